@@ -1,0 +1,79 @@
+"""Choose a reader by the file's leading bytes first, its name second."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from converter.read.text import read_text
+from converter.read.types import ReadDocument, ReadError, SourceDocument
+
+# Documents are a few MB; anything far larger is not a disclosure we can read.
+MAX_INPUT_BYTES = 200 * 1024 * 1024
+
+Reader = Callable[[bytes, SourceDocument], ReadDocument]
+
+
+def _pdf_reader() -> Reader:
+    try:
+        from converter.read.pdf import read_pdf
+    except ImportError as exc:  # pragma: no cover - the PDF reader ships with the package
+        raise ReadError(f"PDF input is not supported by this installation ({exc})") from exc
+    return read_pdf
+
+
+def _html_reader() -> Reader:
+    try:
+        from converter.read.html import read_html
+    except ImportError as exc:  # pragma: no cover
+        raise ReadError(f"HTML input is not supported by this installation ({exc})") from exc
+    return read_html
+
+
+def _xlsx_reader() -> Reader:
+    try:
+        from converter.read.xlsx import read_xlsx
+    except ImportError as exc:  # pragma: no cover
+        raise ReadError(f"spreadsheet input is not supported by this installation ({exc})") from exc
+    return read_xlsx
+
+
+def choose_reader(data: bytes, name: str) -> Reader:
+    head = data[:1024].lstrip().lower()
+    suffix = Path(name).suffix.lower()
+    if data.startswith(b"%PDF") or suffix == ".pdf":
+        return _pdf_reader()
+    if data.startswith(b"PK\x03\x04") and suffix in {".xlsx", ".xlsm"}:
+        return _xlsx_reader()
+    if data.startswith(b"\xd0\xcf\x11\xe0") and suffix == ".xls":
+        return _xlsx_reader()
+    if head.startswith((b"<!doctype html", b"<html")) or suffix in {".html", ".htm"}:
+        return _html_reader()
+    return read_text
+
+
+def read_bytes(data: bytes, name: str) -> ReadDocument:
+    source = SourceDocument(
+        file_name=Path(name).name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        media_type="application/octet-stream",
+        size=len(data),
+    )
+    return choose_reader(data, name)(data, source)
+
+
+def read_path(path: str | Path) -> ReadDocument:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_INPUT_BYTES:
+            raise ReadError(f"the file is {size} bytes, more than the {MAX_INPUT_BYTES} bytes accepted")
+        data = path.read_bytes()
+    except IsADirectoryError as exc:
+        raise ReadError("is a folder, not a document") from exc
+    except FileNotFoundError as exc:
+        raise ReadError("no such file") from exc
+    except PermissionError as exc:
+        raise ReadError("permission denied") from exc
+    return read_bytes(data, path.name)

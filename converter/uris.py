@@ -1,0 +1,124 @@
+"""Every IRI juesuan mints is built here and only here (the URL design in one place).
+
+Design (``{base}`` is configurable, default ``http://127.0.0.1:5000/``)::
+
+    {base}def/fiscal                         the ontology (terms are {base}def/fiscal#Term)
+    {base}def/{scheme}/{code}                our own code lists: item, statistic, fund, nature, phase
+    {base}id/region/{gb2260}                 a region (GB/T 2260 / statistical code)
+    {base}id/function/{code}                 支出功能分类 concept (3/5/7 digits: 类/款/项)
+    {base}id/economic/{code}                 支出经济分类 concept (部门: 3xx, 政府: 5xx)
+    {base}id/scheme/{name}                   a concept scheme (function, economic-dept, region ...)
+    {base}id/org/{region}/{name}             an organisation (region code + its full name)
+    {base}id/report/{region}/{name}/{year}/{phase}
+                                             one report = one qb:DataSet (org x year x phase)
+    {report}/obs/{item}[/fund-x][/nature-x][/fc-code][/ec-code][/project-x]/{statistic}
+                                             one observation, keyed by its dimensions
+    {report}/project/{name}                  a performance-evaluated project
+    {report}/project/{name}/indicator/{n}    one of its indicators (n = row order in the table)
+    {report}/source                          the source document of the report
+    {report}/source/{start}-{end}            a span of the source text (character offsets)
+    {report}/finding/{rule}/{hash}           an integrity finding
+
+Names in paths are kept as written (Chinese characters are valid IRI characters),
+with only characters that would break a path segment percent-encoded: the same input
+always gives the same IRIs, and a person can read them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from rdflib import URIRef
+
+DEFAULT_BASE = "http://127.0.0.1:5000/"
+UNKNOWN_REGION = "000000"
+
+
+
+def segment(text: str) -> str:
+    """One readable IRI path segment: spaces collapsed, reserved characters encoded,
+    non-ASCII letters kept (IRIs allow them)."""
+    cleaned = "".join(text.split())
+    return "".join(ch if ord(ch) > 0x7F else quote(ch, safe="-._~!$&'()*+,;=:@") for ch in cleaned) or "_"
+
+
+def normalise_base(base: str) -> str:
+    return base if base.endswith("/") else base + "/"
+
+
+@dataclass(frozen=True)
+class UriBuilder:
+    base: str = DEFAULT_BASE
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "base", normalise_base(self.base))
+
+    # --- vocabulary -------------------------------------------------------------------------
+    @property
+    def ontology(self) -> URIRef:
+        return URIRef(f"{self.base}def/fiscal")
+
+    @property
+    def ontology_namespace(self) -> str:
+        return f"{self.base}def/fiscal#"
+
+    def term(self, name: str) -> URIRef:
+        return URIRef(f"{self.base}def/fiscal#{name}")
+
+    def code(self, scheme: str, code: str) -> URIRef:
+        """A code of one of our own code lists (item, statistic, fund, nature, phase)."""
+        return URIRef(f"{self.base}def/{scheme}/{segment(code)}")
+
+    def scheme(self, name: str) -> URIRef:
+        return URIRef(f"{self.base}id/scheme/{segment(name)}")
+
+    def function_concept(self, code: str) -> URIRef:
+        return URIRef(f"{self.base}id/function/{segment(code)}")
+
+    def economic_concept(self, code: str) -> URIRef:
+        return URIRef(f"{self.base}id/economic/{segment(code)}")
+
+    def region(self, code: str) -> URIRef:
+        return URIRef(f"{self.base}id/region/{segment(code)}")
+
+    def cofog(self, code: str) -> URIRef:
+        return URIRef(f"{self.base}id/cofog/{segment(code)}")
+
+    # --- data ---------------------------------------------------------------------------------
+    def organisation(self, region_code: str | None, name: str) -> URIRef:
+        return URIRef(f"{self.base}id/org/{segment(region_code or UNKNOWN_REGION)}/{segment(name)}")
+
+    def report(self, region_code: str | None, name: str, year: int, phase: str) -> URIRef:
+        return URIRef(
+            f"{self.base}id/report/{segment(region_code or UNKNOWN_REGION)}/{segment(name)}/{year}/{segment(phase)}"
+        )
+
+    @staticmethod
+    def observation(report: URIRef, key_segments: list[str]) -> URIRef:
+        return URIRef(f"{report}/obs/" + "/".join(segment(s) for s in key_segments))
+
+    @staticmethod
+    def project(report: URIRef, name: str) -> URIRef:
+        return URIRef(f"{report}/project/{segment(name)}")
+
+    @staticmethod
+    def indicator(project: URIRef, row_number: int) -> URIRef:
+        return URIRef(f"{project}/indicator/{row_number}")
+
+    @staticmethod
+    def source_document(report: URIRef) -> URIRef:
+        return URIRef(f"{report}/source")
+
+    @staticmethod
+    def source_span(report: URIRef, start: int, end: int) -> URIRef:
+        return URIRef(f"{report}/source/{start}-{end}")
+
+    @staticmethod
+    def finding(report: URIRef, rule: str, *parts: str) -> URIRef:
+        digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:12]
+        return URIRef(f"{report}/finding/{segment(rule)}/{digest}")
+
+    def is_local(self, iri: str) -> bool:
+        return iri.startswith(self.base)
