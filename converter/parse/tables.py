@@ -479,12 +479,15 @@ def _grid_tables(doc: ReadDocument) -> list[StandardTable]:
             else:
                 current = None
             cursor = t_end if t_end is not None else cursor
+            if current is not None and current.page_last == page.number and current.empty_statement is None:
+                later = [
+                    st for st in (_table_span(t)[0] for t in page.tables) if st is not None and st > cursor
+                ]
+                m = _EMPTY.search(text, cursor, min(later) if later else page.end)
+                if m:
+                    current.empty_statement = m.group(0).strip()
         # text after the last table of the page: empty statements, or a title whose table is next page
         tail = text[cursor : page.end]
-        if current is not None and current.page_last == page.number:
-            m = _EMPTY.search(tail)
-            if m and current.empty_statement is None:
-                current.empty_statement = m.group(0).strip()
         tail_lines = tail.split("\n")
         offset = cursor
         for k, line in enumerate(tail_lines):
