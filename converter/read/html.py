@@ -1,0 +1,242 @@
+"""HTML reader (standard library only): visible text and ``<table>`` grids.
+
+* Charset: BOM, then ``<meta charset>`` / ``http-equiv`` in the first 4 KB, then UTF-8, then GB18030
+  (a superset of GB2312/GBK; GB2312/GBK labels are decoded as GB18030).
+* Text: scripts, styles, templates and comments dropped; block elements and ``<br>`` give line
+  breaks; runs of spaces collapse. One page (no form feeds in HTML).
+* Tables: each ``<table>`` becomes a :class:`Table` with rowspan/colspan expanded: a spanning cell is
+  the same ``Cell`` object at every grid position it covers (as the PDF reader does). Each row is also
+  written to the text as its cells joined by tabs, and every non-blank cell has
+  ``text == ReadDocument.text[cell.start:cell.end]``. Nested tables are flattened into their cell.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from html.parser import HTMLParser
+
+from converter.read.types import Cell, Page, ReadDocument, ReadError, SourceDocument, Table
+
+_BLOCK = {
+    "p", "div", "section", "article", "header", "footer", "main", "nav", "aside", "h1", "h2", "h3",
+    "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd", "pre", "blockquote", "form", "hr", "title",
+    "caption", "center", "address", "figure", "figcaption",
+}  # fmt: skip
+_DROP = {"script", "style", "template", "noscript", "head", "iframe", "object", "svg"}
+_MAX_SPAN = 1000
+_META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+
+
+def decode_html(data: bytes) -> tuple[str, str]:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    m = _META.search(data[:4096])
+    candidates: list[str] = []
+    if m:
+        label = m.group(1).decode("ascii", "ignore").lower()
+        if label in ("gb2312", "gbk", "gb18030", "x-gbk", "cp936", "euc-cn", "hz-gb-2312"):
+            label = "gb18030"
+        candidates.append(label)
+    candidates += ["utf-8", "gb18030"]
+    for enc in candidates:
+        try:
+            return data.decode(enc), enc
+        except (LookupError, UnicodeDecodeError):
+            continue
+    return data.decode("utf-8", errors="replace"), "utf-8"
+
+
+class _Builder(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []  # finished text
+        self.drop = 0
+        # table stack: each is dict(rows=[[(cell_parts, rowspan, colspan)]], cell=None|list)
+        self.tables: list[dict] = []
+        self.done: list[tuple[list[list[tuple[str, int, int]]], int]] = []  # (rows, position in out)
+
+    # text sinks ------------------------------------------------------------------------------
+    def _sink(self) -> list[str] | None:
+        if self.tables:
+            t = self.tables[-1]
+            return t["cell"]  # None outside a cell: text between cells is dropped
+        return self.out
+
+    def _newline(self) -> None:
+        sink = self._sink()
+        if sink is not None and sink and not sink[-1].endswith("\n"):
+            sink.append("\n")
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _DROP:
+            self.drop += 1
+            return
+        if self.drop:
+            return
+        if tag == "table":
+            if self.tables and self.tables[-1]["cell"] is not None:
+                self.tables[-1]["cell"].append("\n")
+            self.tables.append({"rows": [], "cell": None, "span": (1, 1)})
+        elif tag == "tr" and self.tables:
+            self._close_cell()
+            self.tables[-1]["rows"].append([])
+        elif tag in ("td", "th") and self.tables:
+            t = self.tables[-1]
+            self._close_cell()
+            if not t["rows"]:
+                t["rows"].append([])
+            a = dict(attrs)
+            t["span"] = (_span(a.get("rowspan")), _span(a.get("colspan")))
+            t["cell"] = []
+        elif tag == "br" or tag in _BLOCK:
+            self._newline()
+
+    def handle_endtag(self, tag):
+        if tag in _DROP:
+            self.drop = max(0, self.drop - 1)
+            return
+        if self.drop:
+            return
+        if tag == "table" and self.tables:
+            self._close_cell()
+            t = self.tables.pop()
+            if self.tables:  # nested: flatten into the enclosing cell
+                cell = self.tables[-1]["cell"]
+                if cell is not None:
+                    for row in t["rows"]:
+                        cell.append(" ".join(c[0] for c in row) + "\n")
+                return
+            self._newline()
+            self.done.append((t["rows"], len(self.out)))
+            self.out.append("\x00TABLE\x00")
+            self.out.append("\n")
+        elif tag in ("td", "th") and self.tables:
+            self._close_cell()
+        elif tag in _BLOCK:
+            self._newline()
+
+    def handle_data(self, data):
+        if self.drop:
+            return
+        sink = self._sink()
+        if sink is not None:
+            sink.append(re.sub(r"\s+", " ", data))
+
+    def _close_cell(self) -> None:
+        t = self.tables[-1]
+        if t["cell"] is None:
+            return
+        text = "".join(t["cell"])
+        lines = [ln.strip() for ln in text.split("\n")]
+        text = "\n".join(ln for ln in lines if ln)
+        if not t["rows"]:
+            t["rows"].append([])
+        t["rows"][-1].append((text, *t["span"]))
+        t["cell"] = None
+
+
+def _span(value: str | None) -> int:
+    try:
+        return max(1, min(int(str(value).strip()), _MAX_SPAN))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _grid(
+    rows: list[list[tuple[str, int, int]]],
+) -> tuple[list[list[int | None]], list[tuple[str, int, int]]]:
+    """Expand spans: a matrix of indices into the flat cell list."""
+    cells: list[tuple[str, int, int]] = []
+    matrix: list[list[int | None]] = []
+    for r, row in enumerate(rows):
+        while len(matrix) <= r:
+            matrix.append([])
+        c = 0
+        for cell in row:
+            while c < len(matrix[r]) and matrix[r][c] is not None:
+                c += 1
+            index = len(cells)
+            cells.append(cell)
+            _, rowspan, colspan = cell
+            for dr in range(min(rowspan, len(rows) - r)):
+                while len(matrix) <= r + dr:
+                    matrix.append([])
+                line = matrix[r + dr]
+                while len(line) < c + colspan:
+                    line.append(None)
+                for dc in range(colspan):
+                    line[c + dc] = index
+            c += colspan
+    width = max((len(line) for line in matrix), default=0)
+    for line in matrix:
+        line.extend([None] * (width - len(line)))
+    return matrix, cells
+
+
+def read_html(data: bytes, source: SourceDocument) -> ReadDocument:
+    if not data.strip():
+        raise ReadError("the file is empty")
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ReadError("binary data, not an HTML page (NUL bytes)")
+    html, encoding = decode_html(data)
+    builder = _Builder()
+    try:
+        builder.feed(html)
+        builder.close()
+    except Exception as exc:  # pragma: no cover - html.parser is lenient
+        raise ReadError(f"the HTML cannot be parsed ({exc.__class__.__name__})") from exc
+    while builder.tables:  # unclosed tables
+        builder.handle_endtag("table")
+    pieces = builder.out
+    table_at = {pos: rows for rows, pos in builder.done}
+    text_parts: list[str] = []
+    length = 0
+    tables: list[Table] = []
+
+    def emit(s: str) -> None:
+        nonlocal length
+        s = unicodedata.normalize("NFC", s)
+        text_parts.append(s)
+        length += len(s)
+
+    for i, piece in enumerate(pieces):
+        if i not in table_at:
+            # tidy spaces at line starts/ends without moving table offsets
+            emit(re.sub(r" *\n *", "\n", piece) if piece != " " or length else "")
+            continue
+        matrix, flat = _grid(table_at[i])
+        if not matrix or not any(text for text, _, _ in flat):
+            continue
+        if text_parts and not text_parts[-1].endswith("\n"):
+            emit("\n")
+        made: dict[int, Cell] = {}
+        seen: set[int] = set()
+        for r, line in enumerate(matrix):
+            if r:
+                emit("\n")
+            first = True
+            for index in line:
+                if index is None or index in seen:
+                    continue
+                seen.add(index)
+                if not first:
+                    emit("\t")
+                first = False
+                text = unicodedata.normalize("NFC", flat[index][0])
+                start = length
+                emit(text)
+                made[index] = Cell(text, start if text else None, length if text else None)
+        rows = tuple(
+            tuple(made.get(index, Cell("")) if index is not None else Cell("") for index in line)
+            for line in matrix
+        )
+        tables.append(Table(page=1, rows=rows))
+    text = "".join(text_parts)
+    # collapse blank-line runs outside tables is not done: offsets must stay valid
+    if not text.strip():
+        raise ReadError("the HTML page has no visible text")
+    source = SourceDocument(source.file_name, source.sha256, "text/html", source.size, encoding)
+    return ReadDocument(source=source, text=text, pages=(Page(1, 0, len(text), tuple(tables)),))
