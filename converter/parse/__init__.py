@@ -1,0 +1,1 @@
+"""Parse stage: pages of text and tables -> sections of the national template -> model."""

@@ -1,0 +1,165 @@
+"""A whole document -> one Report: header, organisation, sections, figures, projects."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from converter.model import (
+    Organisation,
+    ParseWarning,
+    Phase,
+    Report,
+    SectionPresence,
+    Span,
+    TextPassage,
+)
+from converter.parse.narrative import NarrativeParser
+from converter.parse.performance import parse_performance_tables
+from converter.parse.sections import REQUIRED_FINAL_SECTIONS, Section, lines_of, split_sections
+from converter.read.types import ReadDocument
+from converter.resolve.classification import function_classification
+from converter.resolve.region import regions
+
+
+class NotAReport(ValueError):
+    """The text is not a 部门/单位 决算 or 预算 disclosure (or is only its template)."""
+
+
+TITLE = re.compile(
+    r"(?P<pre>[\u4e00-\u9fff（）()]*?)\s*(?P<year>(19|20)\d{2})\s*年度?\s*"
+    r"(?P<name>[\u4e00-\u9fff（）()]*?)\s*(?P<kind>部门|单位)\s*(?P<phase>决算|预算)"
+)
+PUBLISHED = re.compile(r"公开(时间|日期)[：:]\s*(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+PLACEHOLDER = re.compile(r"X{2,}|××|XX局|xx局|＊＊")
+# The title zone: the cover, before the table of contents or the first part.
+COVER_LIMIT = 600
+
+
+def _compact_with_map(text: str) -> tuple[str, list[int]]:
+    """The text with white space removed, and for each kept character its offset in ``text``."""
+    kept: list[str] = []
+    offsets: list[int] = []
+    for index, ch in enumerate(text):
+        if not ch.isspace():
+            kept.append(ch)
+            offsets.append(index)
+    return "".join(kept), offsets
+
+
+def parse_title(text: str) -> tuple[str, int, Phase, str, Span]:
+    head = text[:COVER_LIMIT]
+    toc = re.search(r"目\s*录", head)
+    compact, offsets = _compact_with_map(head[: toc.start()] if toc else head)
+    match = TITLE.search(compact)
+    if match is None:
+        raise NotAReport("no title of the form “<year>年度 <organisation> 部门决算/预算” on the cover")
+    name = match.group("name") or match.group("pre")
+    if not name:
+        raise NotAReport("the cover names no organisation")
+    start, end = offsets[match.start()], offsets[match.end() - 1] + 1
+    phase = Phase.FINAL if match.group("phase") == "决算" else Phase.BUDGET
+    span = Span(start, end, text[start:end], 1, "封面")
+    return name, int(match.group("year")), phase, match.group("kind"), span
+
+
+def _passages(text: str, section: Section, kind: str, pattern: str) -> list[TextPassage]:
+    out: list[TextPassage] = []
+    for match in re.finditer(pattern, text[section.body_start : section.end], flags=re.S):
+        start = section.body_start + match.start("body")
+        end = section.body_start + match.end("body")
+        body = re.sub(r"\s*\n\s*", "", text[start:end]).strip()
+        if body:
+            out.append(TextPassage(kind, body, Span(start, end, text[start:end], None, section.title)))
+    return out
+
+
+def parse_report(doc: ReadDocument) -> Report:
+    text = doc.text
+    if not text.strip():
+        raise NotAReport("the document has no text")
+    name, year, phase, kind, title_span = parse_title(text)
+    if PLACEHOLDER.search(name):
+        raise NotAReport(
+            f"this is the template itself (placeholder organisation “{name}”), it states no figures"
+        )
+
+    region = regions().resolve_prefix(name)
+    organisation = Organisation(name=name, span=title_span, region=region)
+    published_match = PUBLISHED.search(text[:COVER_LIMIT])
+    published = (
+        date(int(published_match["y"]), int(published_match["m"]), int(published_match["d"]))
+        if published_match
+        else None
+    )
+
+    sections, toc_lines = split_sections(text)
+    lines = lines_of(text)
+    classification = function_classification()
+    parser = NarrativeParser(
+        text,
+        sections,
+        year,
+        resolve_path=lambda names, wording, taken: classification.resolve_path(names, wording, taken),
+        resolve_class=classification.resolve_top,
+        page_of=doc.page_of,
+    )
+    result = parser.parse(lines, skip={line.start for line in toc_lines})
+
+    report = Report(
+        source=doc.source,
+        text=text,
+        organisation=organisation,
+        fiscal_year=year,
+        phase=phase,
+        title_span=title_span,
+        published=published,
+        figures=result.figures,
+        warnings=list(doc.warnings and [ParseWarning("reader", w) for w in doc.warnings]) + result.warnings,
+    )
+    projects, project_figures, table_warnings = parse_performance_tables(text, lines, year, doc.page_of)
+    report.projects = projects
+    report.figures.extend(project_figures)
+    report.warnings.extend(table_warnings)
+
+    for section in sections:
+        if section.key == "institutions":
+            organisation.subordinate_units.extend(
+                _passages(text, section, "subordinate-unit", r"\n\s*\d+[.．、]\s*(?P<body>[^\n。]+?)。")
+            )
+            organisation.internal_offices.extend(
+                _passages(text, section, "internal-offices", r"内设(?P<body>[^。]+?)。")
+            )
+        if section.key == "responsibilities":
+            organisation.responsibilities.extend(
+                _passages(
+                    text,
+                    section,
+                    "responsibility",
+                    r"(?:^|\n)\s*\d+[.．]\s*(?P<body>.+?)(?=\n\s*\d+[.．]|\Z)",
+                )
+            )
+    if phase is Phase.FINAL:
+        present = {s.key for s in sections}
+        for key, title in REQUIRED_FINAL_SECTIONS:
+            found = next((s for s in sections if s.key == key), None)
+            report.sections.append(
+                SectionPresence(
+                    key,
+                    title,
+                    key in present,
+                    Span(
+                        found.start,
+                        found.body_start,
+                        text[found.start : found.body_start],
+                        doc.page_of(found.start),
+                    )
+                    if found
+                    else None,
+                )
+            )
+            if key not in present:
+                report.warnings.append(ParseWarning("missing-section", f"section missing: {title}"))
+    if not report.figures:
+        raise NotAReport("no figures found: this does not read as a 决算/预算 disclosure")
+    return report

@@ -1,0 +1,140 @@
+"""What the national template's wording means: phrases -> items, fund sources, natures.
+
+Rules are tried in order, first match wins, so specific phrases come before general
+ones. The codes are those of the code lists in ontology/fiscal.ttl (def/item/...,
+def/fund/..., def/nature/...); tests check that every code used here exists there.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from converter.model import ALL
+
+
+@dataclass(frozen=True)
+class Meaning:
+    items: tuple[str, ...]  # usually one; "收、支总计" states two figures at once
+    fund: str | None = None  # None: take the fund of the section's context
+    nature: str = ALL
+    statistic: str = "level"
+
+
+@dataclass(frozen=True)
+class Rule:
+    pattern: re.Pattern[str]
+    meaning: Meaning
+
+
+def _rules(table: list[tuple]) -> tuple[Rule, ...]:
+    out = []
+    for pattern, items, fund, nature, *statistic in table:
+        items_tuple = (items,) if isinstance(items, str) else items
+        out.append(Rule(re.compile(pattern), Meaning(items_tuple, fund, nature, *statistic)))
+    return tuple(out)
+
+
+# Money: (phrase, item(s), fund or None for the context's, nature)
+MONEY_RULES = _rules(
+    [
+        (r"三公.?经费", "three-public-expenses", "appropriation", ALL),
+        (r"因公出国[（(]境[)）](团组)?(费用?|经费)", "overseas-travel", "appropriation", ALL),
+        (r"公务用车购置及运行(维护)?费", "official-vehicles", "appropriation", ALL),
+        (r"公务用车购置费?", "vehicle-purchase", "appropriation", ALL),
+        (r"公务用车运行(维护)?费", "vehicle-operation", "appropriation", ALL),
+        (r"国内公务接待", "domestic-reception", "appropriation", ALL),
+        (r"外事接待", "foreign-reception", "appropriation", ALL),
+        (r"公务接待费?", "official-reception", "appropriation", ALL),
+        (r"财政拨款收、?支总计", ("total-income", "total-expenditure"), "appropriation", ALL),
+        (r"收、?支(决算)?总计", ("total-income", "total-expenditure"), None, ALL),
+        (r"财政拨款收入总计", "total-income", "appropriation", ALL),
+        (r"财政拨款支出总计", "total-expenditure", "appropriation", ALL),
+        (r"收入总计", "total-income", None, ALL),
+        (r"支出总计", "total-expenditure", None, ALL),
+        (r"本年收入合计", "income", None, ALL),
+        (r"本年支出合计", "expenditure", None, ALL),
+        (r"使用非财政拨款结余", "use-of-non-appropriation-balance", ALL, ALL),
+        (r"年初结转和?结余", "opening-carry-over", None, ALL),
+        (r"年末结转和?结余", "closing-carry-over", None, ALL),
+        (r"结余分配", "balance-distribution", ALL, ALL),
+        (r"一般公共预算财政拨款收入", "income", "general-public-budget", ALL),
+        (r"政府性基金预算财政拨款收入", "income", "government-fund", ALL),
+        (r"国有资本经营预算财政拨款收入", "income", "state-capital", ALL),
+        (r"财政拨款收入", "income", "appropriation", ALL),
+        (r"上级补助收入", "income", "superior-subsidy", ALL),
+        (r"事业收入", "income", "operations", ALL),
+        (r"经营收入", "income", "business", ALL),
+        (r"附属单位上缴收入", "income", "affiliated-remittance", ALL),
+        (r"其他收入", "income", "other", ALL),
+        (r"一般公共预算财政拨款基本支出", "expenditure", "general-public-budget", "basic"),
+        (r"一般公共预算财政拨款项目支出", "expenditure", "general-public-budget", "project"),
+        (r"一般公共预算(财政)?(拨款)?支出", "expenditure", "general-public-budget", ALL),
+        (r"政府性基金预算(财政)?(拨款)?支出", "expenditure", "government-fund", ALL),
+        (r"国有资本经营预算(财政)?(拨款)?支出", "expenditure", "state-capital", ALL),
+        (r"财政拨款支出", "expenditure", "appropriation", ALL),
+        (r"基本支出", "expenditure", None, "basic"),
+        (r"项目支出", "expenditure", None, "project"),
+        (r"上缴上级支出", "expenditure", None, "remittance-to-superior"),
+        (r"经营支出", "expenditure", None, "business"),
+        (r"对附属单位补助支出", "expenditure", None, "subsidy-to-affiliates"),
+        (r"人员经费", "expenditure", None, "personnel"),
+        (r"公用经费", "expenditure", None, "public-funds"),
+        (r"机关运行经费", "agency-operating-costs", None, ALL),
+        (r"政府采购货物", "procurement-goods", ALL, ALL),
+        (r"政府采购工程", "procurement-works", ALL, ALL),
+        (r"政府采购服务", "procurement-services", ALL, ALL),
+        (r"政府采购(支出|合同)?总额|政府采购支出", "procurement", ALL, ALL),
+        (r"授予小微企业合同", "procurement-small-micro", ALL, ALL),
+        (r"授予中小企业合同", "procurement-sme", ALL, ALL),
+        (r"财政资金(共)?收入", "fiscal-funds-income", ALL, ALL),
+        (r"财政资金(共)?支出", "fiscal-funds-expenditure", ALL, ALL),
+        (r"期末结余", "closing-balance", ALL, ALL),
+        (r"特定目标类项目预算|项目预算共计", "project-funds", ALL, ALL, "full-year-budget"),
+    ]
+)
+
+# Counts: matched against "before|after" around the number (Chinese often names the
+# counted thing after the measure word: "对3个项目开展了绩效自评").
+COUNT_RULES = _rules(
+    [
+        (r"行政编制\|[名人]", "authorised-administrative-posts", ALL, ALL),
+        (r"事业编制\|[名人]", "authorised-public-institution-posts", ALL, ALL),
+        (r"在职在岗.*\|[名人]", "serving-staff", ALL, ALL),
+        (r"工勤.*\|[名人]", "logistics-staff", ALL, ALL),
+        (r"离退休人员\|[名人]", "retired-staff", ALL, ALL),
+        (r"下属二级单位\||二级预算单位\|", "subordinate-units", ALL, ALL),
+        (r"^(其中)?行政单位\|个", "subordinate-administrative-units", ALL, ALL),
+        (r"参照公务员法管理的事业单位\|个", "subordinate-civil-service-managed-units", ALL, ALL),
+        (r"其他事业单位\|个", "subordinate-other-public-institutions", ALL, ALL),
+        (r"纳入.*编制范围.*\|个", "reporting-units", ALL, ALL),
+        (r"(公务接待|外事接待|^)\|批次", "reception-batches", None, ALL),
+        (r"(公务接待|外事接待|^)\|人次?$", "reception-visitors", None, ALL),
+        (r"团组\|个|\|个团组", "overseas-delegations", "appropriation", ALL),
+        (r"出国[（(]境[)）]\|人", "overseas-travellers", "appropriation", ALL),
+        (r"购置公务用车\|辆", "vehicles-purchased", "appropriation", ALL),
+        (r"共有(公务用车|车辆)\|辆", "vehicles-held", ALL, ALL),
+        (r"设备\|台|以上设备\|", "equipment-over-1m", ALL, ALL),
+        (r"\|个?项目.*事前绩效评估|事前绩效评估", "projects-ex-ante-assessed", ALL, ALL),
+        (r"\|个?项目.*编制了?绩效目标|编制了?绩效目标", "projects-with-targets", ALL, ALL),
+        (r"\|个?项目.*绩效监控|绩效监控", "projects-monitored", ALL, ALL),
+        (r"\|个?项目.*绩效自评|绩效自评", "projects-self-evaluated", ALL, ALL),
+        (r"申报特定类项目|特定目标类.*项目", "special-projects", ALL, ALL),
+    ]
+)
+
+SCORE_RULES = _rules(
+    [
+        (r"得分", "performance-score", ALL, ALL),
+    ]
+)
+
+# Phrases before a number that make it a relative figure of the current subject.
+SHARE = re.compile(r"占(.*?)(的)?(比[重例])?$")
+INCREASE = re.compile(r"(增加|增长|上升|提高|增幅)(了)?$")
+DECREASE = re.compile(r"(减少|下降|降低|减幅|下降了|减少了)$")
+COMPLETION = re.compile(r"完成(年初)?预算(的)?$|预算完成率(为)?$|执行率(为)?$")
+# Phrases that give a number without naming what it is: the subject comes from the clause before.
+GENERIC_VALUE = re.compile(r"^(支出)?(决算数?|预算数?|支出决算数?|共计|合计|共计支出)?(为|是)?$")
+# Numbers that are thresholds or references, not stated figures.
+NOT_A_FIGURE = re.compile(r"单价$|超过$|以上$|以内$|之间$|达到$|[=＝*×/]")

@@ -1,0 +1,214 @@
+"""Performance self-evaluation tables (项目支出绩效自评表), as text rows with tab-separated cells.
+
+Merged cells of the printed table arrive as empty or missing leading cells, so an
+indicator row inherits its level-1/level-2 names from the rows above it. Free-text
+values ("≥1家", "优良中低差") are kept literally beside any number parsed from them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal
+
+from converter.model import ALL, Figure, Indicator, Measure, ParseWarning, Project, Span
+from converter.parse.amounts import AmountError, halfwidth, parse_number, to_yuan
+from converter.parse.sections import Line
+
+PROJECT_NAME = re.compile(r"^项目名称[:：]\s*\t+(?P<name>[^\t]+)")
+FIELD = re.compile(r"(?P<key>主管部门|实施单位)[:：]\s*\t+(?P<value>[^\t]+)")
+UNIT_IN_HEADING = re.compile(r"[（(](?P<unit>万元|元)[)）]")
+FUNDS_ROW = re.compile(r"^(?P<label>年度资金总额|其中[:：]?\s*财政拨款|财政拨款|其他资金)")
+LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标", "成本指标")
+VALUE = re.compile(
+    r"^(?P<cmp>[≥≤><=＝]|大于等于|小于等于|不低于|不高于)?\s*(?P<num>[-+]?\d+(?:\.\d+)?)\s*(?P<unit>.*)$"
+)
+NUMERIC = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
+
+
+def parse_value(text: str | None) -> tuple[str | None, Decimal | None, str | None]:
+    """'≥18000千瓦时' -> ('≥', 18000, '千瓦时'); '定性' -> (None, None, None)."""
+    if not text:
+        return None, None, None
+    match = VALUE.match(halfwidth(text).replace(",", "").strip())
+    if not match:
+        return None, None, None
+    return match.group("cmp"), Decimal(match.group("num")), match.group("unit") or None
+
+
+def _cells(line: Line) -> list[str]:
+    cells = [c.strip() for c in line.text.split("\t")]
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
+def parse_performance_tables(
+    text: str, lines: list[Line], fiscal_year: int, page_of: Callable[[int], int | None]
+) -> tuple[list[Project], list[Figure], list[ParseWarning]]:
+    projects: list[Project] = []
+    figures: list[Figure] = []
+    warnings: list[ParseWarning] = []
+
+    def span(line: Line, locator: str) -> Span:
+        return Span(line.start, line.end, text[line.start : line.end], page_of(line.start), locator)
+
+    current: Project | None = None
+    unit = "万元"
+    level1: str | None = None
+    level2: str | None = None
+    row_number = 0
+    in_indicators = False
+    stray_rows: list[Line] = []
+
+    for line in lines:
+        name_match = PROJECT_NAME.match(line.text)
+        if name_match:
+            current = Project(name=name_match.group("name").strip(), span=span(line, "项目支出绩效自评表"))
+            projects.append(current)
+            unit, level1, level2, row_number, in_indicators = "万元", None, None, 0, False
+            continue
+        if current is None:
+            if line.is_table_row and re.search(r"\d", line.text):
+                stray_rows.append(line)
+            continue
+        if line.text.startswith("说明") or (
+            not line.is_table_row and re.match(r"^(第.+部分|区级|附)", line.text)
+        ):
+            current = None
+            if line.is_table_row:
+                stray_rows.append(line)
+            continue
+        for field in FIELD.finditer(line.text):
+            if field.group("key") == "主管部门":
+                current.competent_department = field.group("value").strip()
+            else:
+                current.implementing_unit = field.group("value").strip()
+        unit_match = UNIT_IN_HEADING.search(line.text)
+        if line.text.startswith("项目资金") and unit_match:
+            unit = unit_match.group("unit")
+            continue
+        cells = _cells(line)
+        funds = FUNDS_ROW.match(line.text)
+        if funds:
+            numbers = [c for c in cells[1:] if c]
+            fund = (
+                ALL
+                if funds.group("label") == "年度资金总额"
+                else ("appropriation" if "财政拨款" in funds.group("label") else "non-appropriation")
+            )
+            locator = f"项目支出绩效自评表 / {current.name} / {funds.group('label')}"
+            for statistic, raw in zip(("full-year-budget", "level", "execution-rate"), numbers, strict=False):
+                try:
+                    number = parse_number(raw)
+                except AmountError:
+                    warnings.append(
+                        ParseWarning("unparsed-figure", f"“{raw}” in {locator}", span(line, locator))
+                    )
+                    continue
+                if statistic == "execution-rate":
+                    measure, value, stated_unit = (
+                        Measure.PERCENT,
+                        number * 100 if number <= 2 else number,
+                        None,
+                    )
+                else:
+                    measure, value, stated_unit = Measure.AMOUNT, to_yuan(number, unit), unit
+                figures.append(
+                    Figure(
+                        item="project-funds",
+                        statistic=statistic,
+                        measure=measure,
+                        value=value,
+                        span=span(line, locator),
+                        stated_text=raw,
+                        stated_unit=stated_unit,
+                        fund=fund,
+                        project=current.name,
+                        table="project-performance",
+                        column=statistic,
+                    )
+                )
+            continue
+        if cells and cells[0] == "年度总体目标":
+            in_indicators = False
+            continue
+        if cells and cells[0].startswith("一级指标"):
+            in_indicators = True
+            continue
+        if not in_indicators:
+            goals = [c for c in cells if c]
+            if (
+                len(goals) == 2
+                and current.overall_target is None
+                and not any(NUMERIC.match(g) for g in goals)
+            ):
+                current.overall_target, current.overall_result = goals
+            continue
+        if cells and re.sub(r"\s", "", cells[0]) in {"得分", "总分"}:
+            continue
+        # weight and score are the last two numeric cells; target and actual stand before them
+        numeric_tail = [i for i, c in enumerate(cells) if NUMERIC.match(c)]
+        if len(numeric_tail) < 2 or len(cells) < 4:
+            named = [c for c in cells if c]
+            if len(named) == 1 and named[0] in LEVEL1_NAMES:
+                level1, level2 = named[0], None
+            elif len(named) == 2 and named[0] in LEVEL1_NAMES:
+                level1, level2 = named
+            elif len(named) == 1:
+                level2 = named[0]
+            continue
+        weight_at, score_at = numeric_tail[-2], numeric_tail[-1]
+        if score_at != weight_at + 1 or weight_at < 2:
+            warnings.append(
+                ParseWarning(
+                    "unparsed-row",
+                    f"indicator row not understood in {current.name}",
+                    span(line, current.name),
+                )
+            )
+            continue
+        target, actual = cells[weight_at - 2], cells[weight_at - 1]
+        names = [c for c in cells[: weight_at - 2] if c]
+        if names and names[0].startswith("预算执行率"):
+            level1, level2, level3 = names[0], None, names[0]
+        elif len(names) >= 3:
+            level1, level2, level3 = names[0], names[1], names[-1]
+        elif len(names) == 2 and names[0] in LEVEL1_NAMES:
+            level1, level2, level3 = names[0], None, names[1]
+        elif len(names) == 2:
+            level2, level3 = names
+        elif len(names) == 1:
+            level3 = names[0]
+        else:
+            level3 = None
+        row_number += 1
+        cmp_target, target_value, target_unit = parse_value(target)
+        _, actual_value, _ = parse_value(actual)
+        current.indicators.append(
+            Indicator(
+                row_number=row_number,
+                level1=level1,
+                level2=level2,
+                level3=level3,
+                target_text=target or None,
+                actual_text=actual or None,
+                target_value=target_value,
+                actual_value=actual_value,
+                comparator=cmp_target,
+                unit=target_unit,
+                weight=Decimal(cells[weight_at]),
+                score=Decimal(cells[score_at]),
+                span=span(line, f"{current.name} / {level3}"),
+            )
+        )
+    if stray_rows:
+        first = stray_rows[0]
+        warnings.append(
+            ParseWarning(
+                "uninterpreted-table",
+                f"{len(stray_rows)} table rows with numbers outside any recognised table were not interpreted",
+                Span(first.start, first.end, text[first.start : first.end], page_of(first.start), None),
+            )
+        )
+    return projects, figures, warnings

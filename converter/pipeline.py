@@ -1,0 +1,76 @@
+"""read -> parse -> consolidate -> emit, for one document or many."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+
+from converter.consolidate import consolidate
+from converter.emit import bind_prefixes, report_graph
+from converter.model import Report
+from converter.parse.document import NotAReport, parse_report
+from converter.read import ReadError, read_path
+from converter.read.types import ReadDocument
+from converter.uris import DEFAULT_BASE, UriBuilder
+
+
+class ConversionError(Exception):
+    """A document that cannot be converted; the message names the file and the problem."""
+
+
+@dataclass
+class Converted:
+    path: Path
+    report: Report
+    iri: URIRef
+    graph: Graph
+
+
+@dataclass
+class ConversionResult:
+    dataset: Dataset
+    converted: list[Converted] = field(default_factory=list)
+    failures: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def read_document(path: Path) -> ReadDocument:
+    try:
+        return read_path(path)
+    except ReadError as exc:
+        raise ConversionError(f"{path}: {exc}") from exc
+
+
+def convert_document(doc: ReadDocument, path: Path) -> Report:
+    try:
+        report = parse_report(doc)
+    except NotAReport as exc:
+        raise ConversionError(f"{path}: {exc}") from exc
+    return consolidate(report)
+
+
+def convert_files(
+    paths: list[Path], base: str = DEFAULT_BASE, *, keep_going: bool = True
+) -> ConversionResult:
+    """Convert each document into its own named graph of one Dataset.
+
+    With ``keep_going`` a failing document is recorded in ``failures`` and the rest go on;
+    without it the first failure raises ConversionError.
+    """
+    uris = UriBuilder(base)
+    dataset = Dataset()
+    bind_prefixes(dataset, uris)
+    result = ConversionResult(dataset)
+    for path in paths:
+        path = Path(path)
+        try:
+            report = convert_document(read_document(path), path)
+        except ConversionError as exc:
+            if not keep_going:
+                raise
+            result.failures.append((path, str(exc)))
+            continue
+        iri, graph = report_graph(report, uris, dataset)
+        result.converted.append(Converted(path, report, iri, graph))
+    return result

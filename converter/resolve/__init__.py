@@ -1,0 +1,1 @@
+"""Names as documents write them -> national concepts (classification codes, regions)."""

@@ -1,0 +1,196 @@
+"""Resolve the wording of a classification line to a national code.
+
+Sources, in order of authority: the 2019-2024 list (hand-compiled, see
+ontology/vocab/sources/SOURCES.md), then the legacy vendor list for codes the first
+lacks. A line written as 类/款/项 names is resolved along the hierarchy; where the
+wording does not fit the hierarchy (a 项 written in the 款 position, a label variant)
+the most specific national name that matches wins and the disagreement is recorded.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from converter.model import ConceptRef
+from converter.resolve.names import normalise_name, similarity
+from converter.resources import vocab_source
+
+# Below this similarity a name is not taken as a variant of a national label: guessing
+# a code from a loosely similar name would publish a wrong classification.
+MIN_VARIANT_SIMILARITY = 0.8
+
+FUNCTION_SOURCES = (
+    ("function_classification_seed_unverified.csv", "2019-2024"),
+    ("function_classification_legacy_vendor.csv", "legacy"),
+)
+ECONOMIC_SOURCES = (
+    ("economic_classification_dept_2018_seed_unverified.csv", "2018-dept"),
+    ("economic_classification_gov_2018_seed_unverified.csv", "2018-gov"),
+    ("economic_classification_legacy_pre2018.csv", "legacy"),
+)
+
+
+@dataclass(frozen=True)
+class CodeEntry:
+    code: str
+    label: str
+    level: int
+    parent: str | None
+    edition: str
+
+
+def _bare(label: str) -> str:
+    """Labels compared without a trailing 支出 (older documents write 一般公共服务 for 一般公共服务支出)."""
+    key = normalise_name(label)
+    return key[:-2] if key.endswith("支出") and len(key) > 4 else key
+
+
+class CodeList:
+    def __init__(self, scheme: str, entries: Iterable[CodeEntry]) -> None:
+        self.scheme = scheme
+        self.entries: dict[str, CodeEntry] = {}
+        for entry in entries:
+            self.entries.setdefault(entry.code, entry)
+        self.children: dict[str | None, list[CodeEntry]] = {}
+        for entry in self.entries.values():
+            self.children.setdefault(entry.parent, []).append(entry)
+
+    def get(self, code: str) -> CodeEntry | None:
+        return self.entries.get(code)
+
+    def label(self, code: str) -> str | None:
+        entry = self.entries.get(code)
+        return entry.label if entry else None
+
+    def descendants(self, code: str) -> list[CodeEntry]:
+        out: list[CodeEntry] = []
+        stack = list(self.children.get(code, ()))
+        while stack:
+            entry = stack.pop()
+            out.append(entry)
+            stack.extend(self.children.get(entry.code, ()))
+        return out
+
+    def match(self, wording: str, candidates: Iterable[CodeEntry]) -> tuple[CodeEntry, float] | None:
+        """The candidate whose label best matches ``wording``: exact first, else a close variant."""
+        key = _bare(wording)
+        best: tuple[CodeEntry, float] | None = None
+        exact: CodeEntry | None = None
+        for entry in candidates:
+            if _bare(entry.label) == key:
+                if entry.edition != "legacy":
+                    return entry, 1.0
+                exact = exact or entry
+                continue
+            score = similarity(wording, entry.label)
+            if score >= MIN_VARIANT_SIMILARITY and (best is None or score > best[1]):
+                best = (entry, score)
+        return (exact, 1.0) if exact else best
+
+    def ref(self, entry: CodeEntry, wording: str, confidence: float, *notes: str) -> ConceptRef:
+        discrepancies = list(notes)
+        if confidence < 1.0 and not discrepancies:
+            discrepancies.append("label-variant")
+        if entry.edition == "legacy":
+            discrepancies.append("legacy-edition-only")
+        return ConceptRef(
+            scheme=self.scheme,
+            code=entry.code,
+            wording=wording,
+            national_label=entry.label,
+            confidence=round(confidence, 3),
+            discrepancies=tuple(discrepancies),
+        )
+
+    # --- function classification ------------------------------------------------------------
+    def resolve_code(self, code: str, wording: str) -> ConceptRef | None:
+        """A line that states its code (tables): the code decides, the wording is compared."""
+        entry = self.entries.get(code)
+        if entry is None:
+            return None
+        same = _bare(entry.label) == _bare(wording) if wording else True
+        return self.ref(entry, wording, 1.0, *(() if same else ("label-differs",)))
+
+    def resolve_top(self, wording: str) -> ConceptRef | None:
+        found = self.match(wording, self.children.get(None, ()))
+        return self.ref(found[0], wording, found[1]) if found else None
+
+    def resolve_path(
+        self, names: list[str], wording: str, taken: set[str] | frozenset[str] = frozenset()
+    ) -> ConceptRef | None:
+        """Resolve [类, 款, 项] names (款/项 optional). ``taken``: codes other lines of the same
+        list already resolved to, so two lines are not given one code when another reading exists."""
+        top = self.match(names[0], self.children.get(None, ()))
+        if top is None:
+            return None
+        entry, confidence = top
+        notes: list[str] = []
+        rest = [n for n in names[1:] if n]
+        if not rest:
+            return self.ref(entry, wording, confidence)
+        # 1. the path as written
+        node, path_conf, path_ok = entry, confidence, True
+        for name in rest:
+            found = self.match(name, self.children.get(node.code, ()))
+            if found is None:
+                path_ok = False
+                break
+            node, path_conf = found[0], min(path_conf, found[1])
+        if path_ok and node.code not in taken:
+            return self.ref(node, wording, path_conf)
+        # 2. the most specific name: each written name looked up at the deepest level under the 类
+        deepest = max(e.level for e in self.descendants(entry.code)) if self.children.get(entry.code) else 1
+        readings: list[tuple[CodeEntry, float, str]] = []
+        for position, name in enumerate(rest):
+            leaves = [e for e in self.descendants(entry.code) if e.level == deepest]
+            found = self.match(name, leaves)
+            if found is None:
+                continue
+            written_level = position + 2
+            note = "levels-swapped" if written_level != found[0].level else "parent-differs"
+            readings.append((found[0], min(confidence, found[1]) * 0.9, note))
+        # a name written at a higher level than it belongs is the more specific reading
+        readings.sort(
+            key=lambda r: (r[0].code in taken, r[0].edition == "legacy", r[2] != "levels-swapped", -r[1])
+        )
+        if readings:
+            best, conf, note = readings[0]
+            notes.append(note)
+            return self.ref(best, wording, conf, *notes)
+        if path_ok:
+            return self.ref(node, wording, path_conf)
+        return None
+
+
+def _read_rows(file_name: str) -> list[dict[str, str]]:
+    with vocab_source(file_name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _entries(sources: tuple[tuple[str, str], ...]) -> list[CodeEntry]:
+    entries: list[CodeEntry] = []
+    for file_name, edition in sources:
+        for row in _read_rows(file_name):
+            entries.append(
+                CodeEntry(
+                    code=row["code"].strip(),
+                    label=row["name"].strip(),
+                    level=int(row["level"]),
+                    parent=row["parent_code"].strip() or None,
+                    edition=edition,
+                )
+            )
+    return entries
+
+
+@cache
+def function_classification() -> CodeList:
+    return CodeList("function", _entries(FUNCTION_SOURCES))
+
+
+@cache
+def economic_classification() -> CodeList:
+    return CodeList("economic", _entries(ECONOMIC_SOURCES))
