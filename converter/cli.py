@@ -1,0 +1,180 @@
+"""The ``juesuan`` command: thin argument parsing over the pipeline's pieces."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from converter.uris import DEFAULT_BASE
+
+FORMATS = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".nq": "nquads",
+    ".trig": "trig",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+}
+QUAD_FORMATS = {"nquads", "trig", "json-ld"}
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_UNUSABLE = 0, 1, 2
+
+
+def output_format(path: Path) -> str:
+    try:
+        return FORMATS[path.suffix.lower()]
+    except KeyError:
+        raise SystemExit(
+            f"juesuan: cannot tell the output format of {path}: use one of {', '.join(sorted(FORMATS))}"
+        ) from None
+
+
+def expand_inputs(inputs: Sequence[str]) -> list[Path]:
+    """Files as given; a folder stands for the documents in it (sorted, hidden files skipped)."""
+    paths: list[Path] = []
+    for raw in inputs:
+        path = Path(raw)
+        if path.is_dir():
+            paths.extend(
+                sorted(
+                    p
+                    for p in path.iterdir()
+                    if p.is_file() and not p.name.startswith(".") and not p.name.endswith(".expected.json")
+                )
+            )
+        else:
+            paths.append(path)
+    return paths
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from converter.pipeline import convert_files
+
+    paths = expand_inputs(args.inputs)
+    if not paths:
+        print("juesuan convert: no input documents", file=sys.stderr)
+        return EXIT_UNUSABLE
+    result = convert_files(paths, args.base)
+    for path, message in result.failures:
+        print(f"juesuan convert: {message}", file=sys.stderr)
+    for converted in result.converted:
+        report = converted.report
+        missing = [s.title for s in report.missing_sections]
+        if missing:
+            print(f"{converted.path}: warning: sections missing: {'、'.join(missing)}", file=sys.stderr)
+        for warning in report.warnings:
+            if warning.code == "missing-section":
+                continue
+            where = ""
+            if warning.span is not None:
+                page = f"page {warning.span.page}, " if warning.span.page else ""
+                where = f" ({page}chars {warning.span.start}-{warning.span.end})"
+            if not args.quiet:
+                print(
+                    f"{converted.path}: warning [{warning.code}]: {warning.message}{where}", file=sys.stderr
+                )
+    if not result.converted:
+        return EXIT_UNUSABLE
+    if args.output:
+        out = Path(args.output)
+        fmt = output_format(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if fmt in QUAD_FORMATS:
+            result.dataset.serialize(destination=str(out), format=fmt)
+        else:
+            merged = result.dataset.graph()  # default graph is empty; union the report graphs
+            for converted in result.converted:
+                for triple in converted.graph:
+                    merged.add(triple)
+            for prefix, namespace in result.dataset.namespaces():
+                merged.bind(prefix, namespace, override=True)
+            merged.serialize(destination=str(out), format=fmt)
+        figures = sum(len(c.report.figures) for c in result.converted)
+        print(
+            f"wrote {out}: {len(result.converted)} report(s), {figures} figures, "
+            f"{len(result.dataset)} triples; {len(result.failures)} failure(s)",
+            file=sys.stderr,
+        )
+    else:
+        sys.stdout.write(result.converted[0].graph.serialize(format="turtle"))
+        for converted in result.converted[1:]:
+            sys.stdout.write(converted.graph.serialize(format="turtle"))
+    return EXIT_OK if not result.failures else EXIT_UNUSABLE
+
+
+def _optional(module: str, adder: str, runner: str) -> tuple[Callable, Callable] | None:
+    try:
+        loaded = __import__(module, fromlist=[adder, runner])
+    except ImportError:
+        return None
+    return getattr(loaded, adder), getattr(loaded, runner)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="juesuan",
+        description="Publish Chinese public-sector final accounts (决算) and budgets (预算) as linked data.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+
+    convert = commands.add_parser(
+        "convert",
+        help="convert documents to RDF",
+        description="Convert 决算/预算 documents (text, PDF, HTML) to RDF: one named graph per report.",
+    )
+    convert.add_argument("inputs", nargs="+", metavar="INPUT", help="documents, or folders of documents")
+    convert.add_argument(
+        "-o",
+        "--output",
+        help="output file; format from its extension: .ttl .nt .nq .trig .jsonld (default: Turtle on stdout)",
+    )
+    convert.add_argument(
+        "--base", default=DEFAULT_BASE, help=f"base of every IRI minted (default {DEFAULT_BASE})"
+    )
+    convert.add_argument("-q", "--quiet", action="store_true", help="do not print parse warnings")
+    convert.set_defaults(handler=cmd_convert)
+
+    for name, module, help_text in (
+        ("validate", "converter.validate.cli", "check RDF output against the SHACL shapes"),
+        ("serve", "server.cli", "serve the data: dereferenceable IRIs and SPARQL"),
+    ):
+        hooks = _optional(module, f"add_{name}_arguments", f"run_{name}")
+        if hooks is None:
+            continue
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        hooks[0](sub)
+        sub.set_defaults(handler=hooks[1])
+
+    vocab = commands.add_parser(
+        "vocab",
+        help="rebuild the SKOS vocabularies",
+        description="Rebuild ontology/vocab/*.ttl from the CSV sources.",
+    )
+    vocab.add_argument("--base", default=DEFAULT_BASE)
+    vocab.add_argument("--out", default=None, help="output folder (default ontology/vocab)")
+    vocab.set_defaults(handler=cmd_vocab)
+    return parser
+
+
+def cmd_vocab(args: argparse.Namespace) -> int:
+    from converter.vocabulary import build
+
+    argv = ["--base", args.base] + (["--out", args.out] if args.out else [])
+    result = build.main(argv)
+    return int(result or 0)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
