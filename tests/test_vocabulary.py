@@ -128,6 +128,9 @@ def test_economic_schemes(graph):
     assert (U.economic_concept("30101"), SKOS.inScheme, U.scheme("economic-dept")) in graph
     assert (U.economic_concept("50101"), SKOS.inScheme, U.scheme("economic-gov")) in graph
     assert (U.economic_concept("50101"), SKOS.broader, U.economic_concept("501")) in graph
+    # converter.emit puts economic codes in {base}id/scheme/economic: the umbrella of both
+    assert (U.economic_concept("30101"), SKOS.inScheme, U.scheme("economic")) in graph
+    assert (U.economic_concept("50101"), SKOS.inScheme, U.scheme("economic")) in graph
     legacy311 = URIRef(f"{U.scheme('economic-legacy-pre2018')}/311")
     assert graph.value(legacy311, SKOS.prefLabel) == Literal("贷款转贷及产权参股", lang="zh")
     assert graph.value(legacy311, SKOS.exactMatch) is None

@@ -641,6 +641,23 @@ def build_economic(b: Builder) -> Graph:
         "Expenditure by economic nature as used in government budgets from 2018: 类 (501–599) and 款.",
         ECONOMIC_GOV_EDITIONS,
     )
+    # umbrella scheme: documents (converter.emit) put economic codes in {base}id/scheme/economic;
+    # 3xx (部门) and 5xx (政府) never collide, so every edition-independent code is also in it.
+    umbrella = b.add_scheme(
+        g,
+        "economic",
+        "支出经济分类科目",
+        "Expenditure economic classification (China), 部门 and 政府",
+        "Union of the edition-independent schemes economic-dept (3xx) and economic-gov (5xx).",
+        [e.source for e in ECONOMIC_DEPT_EDITIONS + ECONOMIC_GOV_EDITIONS],
+        "unverified",
+    )
+    for part in ("economic-dept", "economic-gov"):
+        scheme = b.uris.scheme(part)
+        g.add((umbrella, DCTERMS.hasPart, scheme))
+        g.add((scheme, DCTERMS.isPartOf, umbrella))
+        for concept in sorted(g.subjects(SKOS.inScheme, scheme)):
+            g.add((concept, SKOS.inScheme, umbrella))
     return g
 
 
