@@ -82,7 +82,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
         fmt = output_format(out)
         out.parent.mkdir(parents=True, exist_ok=True)
         if fmt in QUAD_FORMATS:
-            result.dataset.serialize(destination=str(out), format=fmt)
+            result.dataset.serialize(destination=str(out), format=fmt, encoding="utf-8")
         else:
             merged = result.dataset.graph()  # default graph is empty; union the report graphs
             for converted in result.converted:
@@ -90,7 +90,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
                     merged.add(triple)
             for prefix, namespace in result.dataset.namespaces():
                 merged.bind(prefix, namespace, override=True)
-            merged.serialize(destination=str(out), format=fmt)
+            merged.serialize(destination=str(out), format=fmt, encoding="utf-8")
         figures = sum(len(c.report.figures) for c in result.converted)
         print(
             f"wrote {out}: {len(result.converted)} report(s), {figures} figures, "

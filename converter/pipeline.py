@@ -47,6 +47,8 @@ def convert_document(doc: ReadDocument, path: Path) -> Report:
         report = parse_report(doc)
     except NotAReport as exc:
         raise ConversionError(f"{path}: {exc}") from exc
+    except RecursionError as exc:  # pathological nesting in a hostile input
+        raise ConversionError(f"{path}: the document is too deeply nested to read") from exc
     return consolidate(report)
 
 

@@ -27,7 +27,9 @@ always gives the same IRIs, and a person can read them.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote
 
 from rdflib import URIRef
@@ -36,12 +38,15 @@ DEFAULT_BASE = "http://127.0.0.1:5000/"
 UNKNOWN_REGION = "000000"
 
 
+_UNSAFE = re.compile(r"[^A-Za-z0-9\-._~!$&'()*+,;=:@\u00a0-\U0010ffff]")
 
+
+@lru_cache(maxsize=65536)
 def segment(text: str) -> str:
     """One readable IRI path segment: spaces collapsed, reserved characters encoded,
     non-ASCII letters kept (IRIs allow them)."""
     cleaned = "".join(text.split())
-    return "".join(ch if ord(ch) > 0x7F else quote(ch, safe="-._~!$&'()*+,;=:@") for ch in cleaned) or "_"
+    return _UNSAFE.sub(lambda m: quote(m.group(0), safe=""), cleaned) or "_"
 
 
 def normalise_base(base: str) -> str:
@@ -67,6 +72,7 @@ class UriBuilder:
     def term(self, name: str) -> URIRef:
         return URIRef(f"{self.base}def/fiscal#{name}")
 
+    @lru_cache(maxsize=4096)  # noqa: B019 - builders are few and long-lived
     def code(self, scheme: str, code: str) -> URIRef:
         """A code of one of our own code lists (item, statistic, fund, nature, phase)."""
         return URIRef(f"{self.base}def/{scheme}/{segment(code)}")

@@ -33,9 +33,10 @@ def halfwidth(text: str) -> str:
 
 def parse_number(text: str) -> Decimal:
     """'1,644.52' -> Decimal('1644.52'); full-width digits accepted; never a float."""
-    cleaned = halfwidth(text).strip().replace(",", "").replace(" ", "")
-    if not re.fullmatch(r"[-+]?\d+(?:\.\d+)?", cleaned):
+    compact = halfwidth(text).strip().replace(" ", "")
+    if not re.fullmatch(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?", compact):
         raise AmountError(f"not a number: {text!r}")
+    cleaned = compact.replace(",", "")
     try:
         return Decimal(cleaned)
     except InvalidOperation as exc:  # pragma: no cover - the regex admits only valid input

@@ -65,9 +65,10 @@ def parse_title(text: str) -> tuple[str, int, Phase, str, Span]:
 
 def _passages(text: str, section: Section, kind: str, pattern: str) -> list[TextPassage]:
     out: list[TextPassage] = []
-    for match in re.finditer(pattern, text[section.body_start : section.end], flags=re.S):
-        start = section.body_start + match.start("body")
-        end = section.body_start + match.end("body")
+    # headings such as "（一）机构组成。内设办公室……" carry content on the heading line itself
+    for match in re.finditer(pattern, text[section.start : section.end], flags=re.S):
+        start = section.start + match.start("body")
+        end = section.start + match.end("body")
         body = re.sub(r"\s*\n\s*", "", text[start:end]).strip()
         if body:
             out.append(TextPassage(kind, body, Span(start, end, text[start:end], None, section.title)))

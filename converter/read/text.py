@@ -16,10 +16,15 @@ _MAX_CONTROL_SHARE = 0.02
 
 def decode_text(data: bytes) -> tuple[str, str]:
     """Decode bytes of a text document, returning (text, encoding name)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+    try:
+        if data.startswith(b"\xef\xbb\xbf"):
+            return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16"), "utf-16"
+    except UnicodeDecodeError as exc:
+        raise ReadError(
+            f"not valid text in the encoding its byte-order mark announces ({exc.reason})"
+        ) from exc
     if b"\x00" in data[:4096]:
         raise ReadError("binary data, not a text document (NUL bytes)")
     for encoding in ("utf-8", "gb18030"):
