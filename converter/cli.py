@@ -57,7 +57,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
         print("juesuan convert: no input documents", file=sys.stderr)
         return EXIT_UNUSABLE
     result = convert_files(paths, args.base)
-    for path, message in result.failures:
+    for _path, message in result.failures:
         print(f"juesuan convert: {message}", file=sys.stderr)
     for converted in result.converted:
         report = converted.report
