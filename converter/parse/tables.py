@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from converter.read.types import Cell, ReadDocument, Table
 
@@ -518,24 +519,33 @@ _TEXT_ROW = re.compile(
 )
 
 
+@lru_cache(maxsize=1)
+def _title_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Each standard table's title variants, compiled once, tolerant of spaces and quotes."""
+    out = []
+    for key, (_, _, _, variants) in STANDARD_TABLES.items():
+        for v in variants:
+            pattern = r"[\s“”\"]*".join(map(re.escape, v))
+            out.append((key, re.compile(r"(?:\d{4}年度?)?(?:部门)?[“\"]?" + pattern)))
+    return tuple(out)
+
+
 def _text_tables(doc: ReadDocument) -> list[StandardTable]:
     text = doc.text
     hits: list[tuple[int, int, str, str]] = []  # (start, end of title, title, key)
     for m in re.finditer(r"[^\n\f]+", text):
         line = m.group(0)
-        if "…" in line or "..." in line:
+        if "…" in line or "..." in line or "表" not in line:
             continue
-        for key, (_, _, _, variants) in STANDARD_TABLES.items():
-            for v in variants:
-                pattern = r"[\s“”\"]*".join(map(re.escape, v))
-                for t in re.finditer(r"(?:\d{4}年度?)?(?:部门)?[“\"]?" + pattern, line):
-                    norm = normalise_title(t.group(0))
-                    if _VARIANTS.get(norm) != key:
-                        continue
-                    before = line[: t.start()]
-                    if re.search(r"(财政拨款|一般公共预算|基本|政府性基金|国有资本经营)$", before):
-                        continue
-                    hits.append((m.start() + t.start(), m.start() + t.end(), t.group(0), key))
+        for key, title_pattern in _title_patterns():
+            for t in title_pattern.finditer(line):
+                norm = normalise_title(t.group(0))
+                if _VARIANTS.get(norm) != key:
+                    continue
+                before = line[: t.start()]
+                if re.search(r"(财政拨款|一般公共预算|基本|政府性基金|国有资本经营)$", before):
+                    continue
+                hits.append((m.start() + t.start(), m.start() + t.end(), t.group(0), key))
     # overlapping matches of one title: keep the longest
     hits.sort(key=lambda h: (h[0], -h[1]))
     merged: list[tuple[int, int, str, str]] = []
