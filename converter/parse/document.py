@@ -17,6 +17,8 @@ from converter.model import (
 from converter.parse.narrative import NarrativeParser
 from converter.parse.performance import parse_performance_tables
 from converter.parse.sections import REQUIRED_FINAL_SECTIONS, Section, lines_of, split_sections
+from converter.parse.table_figures import figures_from_tables
+from converter.parse.tables import STANDARD_TABLES, find_standard_tables, missing_standard_tables
 from converter.read.types import ReadDocument
 from converter.resolve.classification import function_classification
 from converter.resolve.region import regions
@@ -118,6 +120,22 @@ def parse_report(doc: ReadDocument) -> Report:
         figures=result.figures,
         warnings=list(doc.warnings and [ParseWarning("reader", w) for w in doc.warnings]) + result.warnings,
     )
+    # standard tables first: consolidate makes the first statement of a fact its observation
+    tables = find_standard_tables(doc)
+    table_figures, table_figure_warnings = figures_from_tables(doc, tables, year, phase.value)
+    report.figures[:0] = table_figures
+    report.warnings.extend(table_figure_warnings)
+    # completeness of the tables, for documents that print them (a 说明 published apart from its
+    # tables only names them)
+    printed = [t for t in tables if t.rows or t.empty_statement]
+    for table in printed:
+        title_end = min(table.end, table.start + len(table.title))
+        span = Span(table.start, title_end, text[table.start : title_end], table.page_first, table.title)
+        report.sections.append(SectionPresence(f"table:{table.kind_key}", table.title, True, span))
+    for title in missing_standard_tables(printed, phase.value) if printed else []:
+        key = next(k for k, (t, *_rest) in STANDARD_TABLES.items() if t == title)
+        report.sections.append(SectionPresence(f"table:{key}", title, False))
+        report.warnings.append(ParseWarning("missing-table", f"standard table missing: {title}"))
     projects, project_figures, table_warnings = parse_performance_tables(text, lines, year, doc.page_of)
     report.projects = projects
     report.figures.extend(project_figures)
@@ -162,5 +180,9 @@ def parse_report(doc: ReadDocument) -> Report:
             if key not in present:
                 report.warnings.append(ParseWarning("missing-section", f"section missing: {title}"))
     if not report.figures:
+        if PLACEHOLDER.search(text[:COVER_LIMIT]):
+            raise NotAReport(
+                "this is the template itself (placeholders such as “XX局” on the cover), it states no figures"
+            )
         raise NotAReport("no figures found: this does not read as a 决算/预算 disclosure")
     return report
