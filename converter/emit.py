@@ -106,12 +106,28 @@ class ReportEmitter:
         iri = (self.uris.function_concept if ref.scheme == "function" else self.uris.economic_concept)(
             ref.code
         )
-        g = self.g
+        g, f = self.g, self.f
         g.add((iri, RDF.type, SKOS.Concept))
         g.add((iri, SKOS.notation, Literal(ref.code)))
+        g.add((iri, SKOS.inScheme, self.uris.scheme(ref.scheme)))
+        # the observed layer: this document attests the code with this wording (the named graph
+        # says which document); the SKOS vocabulary reconciles such attestations with the lists
+        g.add((iri, f.attestedLabel, Literal(ref.wording, lang="zh")))
         if ref.national_label:
             g.add((iri, SKOS.prefLabel, Literal(ref.national_label, lang="zh")))
-        g.add((iri, SKOS.inScheme, self.uris.scheme(ref.scheme)))
+        else:
+            g.add((iri, SKOS.prefLabel, Literal(ref.wording, lang="zh")))
+            g.add((iri, f.verificationStatus, self.code("verification", "provisional")))
+            g.add(
+                (
+                    iri,
+                    SKOS.editorialNote,
+                    Literal(
+                        "Provisional: seen in a published document, absent from the national code lists known here.",
+                        lang="en",
+                    ),
+                )
+            )
         return iri
 
     # --- organisation and report ---------------------------------------------------------------
