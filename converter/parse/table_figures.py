@@ -19,7 +19,7 @@ a printed ``0`` / ``0.00`` is a stated zero and does. Knows the template, not RD
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from converter.model import ALL, ConceptRef, Figure, Measure, ParseWarning, Span
@@ -280,7 +280,7 @@ class _TableReader:
         if side == "expenditure" and numbered:
             top = self.functions.resolve_top(bare)
             if top is not None:
-                meaning.function = top
+                meaning.function = replace(top, wording=row.label)  # the line as printed
                 meaning.item = "expenditure"
                 return meaning
         if re.fullmatch(r"总计", bare) and side is not None:
