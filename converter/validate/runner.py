@@ -1,0 +1,249 @@
+"""Validate RDF report graphs: structural SHACL shapes + integrity rules, one report at a time.
+
+Each fiscal:Report (a qb:DataSet, also the named graph holding it) is validated on its own
+graph, never on the union of many reports: pyshacl's cost grows faster than linearly with the
+data graph, and findings are per report anyway.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH
+
+from converter.resources import shapes_dir
+from converter.uris import DEFAULT_BASE, normalise_base
+from converter.validate import shacl
+from converter.validate.findings import (
+    SEVERITY_FROM_IRI,
+    FigureRef,
+    Finding,
+    ValidationOutcome,
+    build_report_graph,
+)
+from converter.validate.integrity import audit
+
+QB_DATASET = URIRef("http://purl.org/linked-data/cube#DataSet")
+QB_DATASET_PROP = URIRef("http://purl.org/linked-data/cube#dataSet")
+QB_OBSERVATION = URIRef("http://purl.org/linked-data/cube#Observation")
+STRUCTURE_FILES = ("structure.ttl",)
+
+
+@cache
+def load_shapes(base: str = DEFAULT_BASE) -> Graph:
+    """The structural shapes, their relative IRIs resolved against ``base``."""
+    graph = Graph()
+    for name in STRUCTURE_FILES:
+        graph.parse(shapes_dir() / name, format="turtle", publicID=normalise_base(base))
+    return graph
+
+
+@cache
+def compiled_shapes(base: str = DEFAULT_BASE) -> shacl.ShapesGraph:
+    return shacl.ShapesGraph(load_shapes(base))
+
+
+def detect_base(graph: Graph) -> str | None:
+    """The base a graph was minted with, from the IRI of its fiscal:Report class."""
+    for cls in set(graph.objects(None, RDF.type)):
+        text = str(cls)
+        if text.endswith("def/fiscal#Report"):
+            return text[: -len("def/fiscal#Report")]
+    return None
+
+
+def reports_in(graph: Graph, base: str) -> list[URIRef]:
+    report_class = URIRef(f"{normalise_base(base)}def/fiscal#Report")
+    found = set(graph.subjects(RDF.type, report_class)) | set(graph.subjects(RDF.type, QB_DATASET))
+    return sorted((r for r in found if isinstance(r, URIRef)), key=str)
+
+
+def split_reports(graph: Graph, base: str) -> list[tuple[URIRef, Graph]]:
+    """One graph per report: the report, its observations and everything reachable from them."""
+    reports = reports_in(graph, base)
+    if len(reports) <= 1:
+        return [(r, graph) for r in reports]
+    report_set = set(reports)
+    observation_of = {o: r for o, r in graph.subject_objects(QB_DATASET_PROP) if r in report_set}
+    part_of = URIRef("http://purl.org/dc/terms/isPartOf")
+    out = []
+    for report in reports:
+        sub = Graph()
+        for prefix, ns in graph.namespaces():
+            sub.bind(prefix, ns, override=True)
+        todo = [report] + [o for o, r in observation_of.items() if r == report]
+        todo += [s for s in graph.subjects(part_of, report)]
+        seen = set(todo)
+        while todo:
+            node = todo.pop()
+            for p, o in graph.predicate_objects(node):
+                sub.add((node, p, o))
+                if isinstance(o, (URIRef, BNode)) and o not in seen and o not in report_set:
+                    if observation_of.get(o, report) != report:
+                        continue  # never walk into another report's observations
+                    seen.add(o)
+                    todo.append(o)
+        out.append((report, sub))
+    return out
+
+
+def _structure_findings(graph: Graph, report: URIRef, base: str, engine: str) -> list[Finding]:
+    shapes = compiled_shapes(base)
+    results: list[tuple] = []
+    if engine == "auto":
+        try:
+            raw = shacl.evaluate(shapes, graph)
+        except shacl.Unsupported:
+            engine = "pyshacl"
+        else:
+            results = [(r.focus, r.shape, r.severity, r.messages, r.path, r.value) for r in raw]
+    if engine == "pyshacl":
+        results = list(_pyshacl_results(graph, base))
+    findings = []
+    seen = set()
+    for focus, shape_node, severity, messages, path, value in results:
+        rule = rule_id(shapes.graph, shape_node)
+        key = (rule, focus, path, value)
+        if key in seen:
+            continue
+        seen.add(key)
+        message = str(messages[0]) if messages else _owner_message(shapes.graph, shape_node) or rule
+        findings.append(
+            Finding(
+                severity=SEVERITY_FROM_IRI.get(severity, "Violation"),
+                rule=rule,
+                message=message,
+                report=str(report),
+                focus_node=str(focus),
+                path=str(path) if path is not None and not isinstance(path, BNode) else None,
+                value=None if value is None else str(value),
+                figures=[FigureRef(iri=str(focus), role="focus")] if isinstance(focus, URIRef) else [],
+                source="structure",
+            )
+        )
+    return findings
+
+
+def _pyshacl_results(graph: Graph, base: str) -> Iterable[tuple]:
+    import pyshacl
+
+    _, report_graph, _ = pyshacl.validate(
+        graph, shacl_graph=load_shapes(base), inference="none", advanced=False, allow_warnings=True
+    )
+    for result in report_graph.subjects(RDF.type, SH.ValidationResult):
+        g = report_graph
+        yield (
+            g.value(result, SH.focusNode),
+            g.value(result, SH.sourceShape),
+            g.value(result, SH.resultSeverity),
+            list(g.objects(result, SH.resultMessage)),
+            g.value(result, SH.resultPath),
+            g.value(result, SH.value),
+        )
+
+
+def _owner(shapes: Graph, node) -> URIRef | None:
+    """The named shape a blank-node shape belongs to (through sh:property / lists)."""
+    todo, seen = [node], set()
+    while todo:
+        current = todo.pop()
+        if isinstance(current, URIRef):
+            return current
+        if current in seen:
+            continue
+        seen.add(current)
+        todo.extend(shapes.subjects(None, current))
+    return None
+
+
+def rule_id(shapes: Graph, shape_node) -> str:
+    owner = _owner(shapes, shape_node)
+    if owner is None:
+        return "structure"
+    text = str(owner)
+    return text.rsplit("#", 1)[-1] if "#" in text else text.rsplit("/", 1)[-1]
+
+
+def _owner_message(shapes: Graph, node) -> str | None:
+    owner = _owner(shapes, node)
+    if owner is None:
+        return None
+    message = shapes.value(owner, SH.message)
+    return str(message) if message is not None else None
+
+
+def validate_report(graph: Graph, report: URIRef, base: str, engine: str = "auto") -> list[Finding]:
+    findings = _structure_findings(graph, report, base, engine)
+    findings.extend(audit(graph, report, base))
+    return findings
+
+
+SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
+
+
+def validate_graph(graph: Graph, base: str | None = None, *, engine: str = "auto") -> ValidationOutcome:
+    """Validate every report of ``graph`` (a Graph, or a Dataset of report named graphs)."""
+    base = normalise_base(base or detect_base(graph) or DEFAULT_BASE)
+    units: list[tuple[URIRef, Graph]] = []
+    if isinstance(graph, Dataset):
+        for named in graph.graphs():
+            if len(named) == 0:
+                continue
+            units.extend(split_reports(named, base))
+    else:
+        units = split_reports(graph, base)
+    findings: list[Finding] = []
+    reports: list[str] = []
+    for report, unit in units:
+        reports.append(str(report))
+        findings.extend(validate_report(unit, report, base, engine))
+    findings.sort(key=lambda f: (f.report, SEVERITY_ORDER[f.severity], f.rule, f.focus_node))
+    return ValidationOutcome(findings, build_report_graph(findings, reports, base), reports)
+
+
+@dataclass
+class LoadError(Exception):
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+RDF_FORMATS = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".nq": "nquads",
+    ".trig": "trig",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+}
+
+
+def load_file(path: str | Path) -> Graph:
+    """Parse one RDF file: a Dataset for quad formats, a Graph otherwise. Raises LoadError."""
+    path = Path(path)
+    if not path.is_file():
+        raise LoadError(str(path), "no such file")
+    fmt = RDF_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise LoadError(str(path), f"unknown RDF format (use {', '.join(sorted(RDF_FORMATS))})")
+    target: Graph = Dataset() if fmt in ("nquads", "trig", "json-ld") else Graph()
+    try:
+        target.parse(path, format=fmt)
+    except Exception as exc:  # rdflib raises many kinds of parse errors
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise LoadError(str(path), f"not valid {fmt}: {reason[:300]}") from None
+    if isinstance(target, Dataset) and all(len(g) == 0 for g in target.graphs()):
+        raise LoadError(str(path), "contains no triples")
+    if len(target) == 0 and not isinstance(target, Dataset):
+        raise LoadError(str(path), "contains no triples")
+    return target
+
+
+def literal_bool(value: bool) -> Literal:
+    return Literal(value)
