@@ -1,0 +1,230 @@
+"""Convert a folder of documents in parallel into one N-Quads or TriG file.
+
+Each worker process converts one document (read -> parse -> consolidate -> emit) into the text of its
+named graph and hands back that text with its counts; the parent appends it to the output file at once,
+so memory holds about one document per worker, never the whole corpus. A failing document is recorded
+and the batch goes on. Progress goes to stderr; ``format_summary`` renders the closing table.
+
+Wiring into the CLI (``juesuan convert DIR -o OUT.nq``)::
+
+    summary = convert_directory(paths, Path(args.output), args.base)
+    print(format_summary(summary), file=sys.stderr)
+    return 0 if not summary.failures else 2
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from converter.uris import DEFAULT_BASE
+
+__all__ = ["BatchSummary", "DocumentResult", "convert_directory", "convert_one", "format_summary"]
+
+OUTPUT_FORMATS = {".nq": "nquads", ".trig": "trig"}
+
+
+@dataclass
+class DocumentResult:
+    path: str
+    ok: bool
+    text: str = ""  # the document's named graph, serialised
+    reports: int = 0
+    figures: int = 0
+    triples: int = 0
+    warnings: int = 0
+    error: str | None = None
+    tables_found: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # standard tables and sections not found
+    seconds: float = 0.0
+
+    def completeness(self) -> str:
+        name = Path(self.path).name
+        if not self.ok:
+            return f"{name}: FAILED: {self.error}"
+        found = f"{len(self.tables_found)} standard table(s)"
+        missing = f"missing: {'、'.join(self.missing)}" if self.missing else "nothing missing"
+        return f"{name}: {found}; {missing}"
+
+
+@dataclass
+class BatchSummary:
+    output: Path
+    documents: int = 0
+    reports: int = 0
+    figures: int = 0
+    triples: int = 0
+    warnings: int = 0
+    seconds: float = 0.0
+    results: list[DocumentResult] = field(default_factory=list)  # without their graph text
+
+    @property
+    def failures(self) -> list[DocumentResult]:
+        return [r for r in self.results if not r.ok]
+
+
+def convert_one(path: str, base: str = DEFAULT_BASE, fmt: str = "nquads") -> DocumentResult:
+    """Convert one document to the serialised text of its named graph (runs in a worker process)."""
+    from rdflib import Dataset
+
+    from converter.emit import bind_prefixes, report_graph
+    from converter.pipeline import ConversionError, convert_document, read_document
+    from converter.uris import UriBuilder
+
+    started = time.perf_counter()
+    try:
+        report = convert_document(read_document(Path(path)), Path(path))
+        uris = UriBuilder(base)
+        dataset = Dataset()
+        bind_prefixes(dataset, uris)
+        _, graph = report_graph(report, uris, dataset)
+        text = dataset.serialize(format=fmt)
+    except ConversionError as exc:
+        return DocumentResult(path, False, error=str(exc).removeprefix(f"{path}: "))
+    except Exception as exc:  # noqa: BLE001 - one broken document never stops the batch
+        return DocumentResult(path, False, error=f"{type(exc).__name__}: {exc}")
+    tables = [s.title for s in report.sections if s.key.startswith("table:") and s.found]
+    missing = [s.title for s in report.sections if not s.found]
+    return DocumentResult(
+        path,
+        True,
+        text=text,
+        reports=1,
+        figures=len(report.figures),
+        triples=len(graph),
+        warnings=len(report.warnings),
+        tables_found=tables,
+        missing=missing,
+        seconds=time.perf_counter() - started,
+    )
+
+
+class ProgressBar:
+    """A one-line progress bar on a terminal stream (plain lines when it is not a terminal)."""
+
+    def __init__(self, total: int, stream: TextIO | None = None, width: int = 30) -> None:
+        self.total, self.done, self.width = total, 0, width
+        self.stream = stream if stream is not None else sys.stderr
+        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.started = time.perf_counter()
+
+    def step(self, label: str) -> None:
+        self.done += 1
+        filled = int(self.width * self.done / max(self.total, 1))
+        elapsed = time.perf_counter() - self.started
+        line = (
+            f"[{'#' * filled}{'.' * (self.width - filled)}] {self.done}/{self.total} {elapsed:5.1f}s {label}"
+        )
+        if self.tty:
+            self.stream.write("\r\033[K" + line[:120])
+            if self.done == self.total:
+                self.stream.write("\n")
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+
+def _documents(inputs: Iterable[Path | str]) -> list[Path]:
+    paths: list[Path] = []
+    for raw in inputs:
+        path = Path(raw)
+        if path.is_dir():
+            paths.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file()
+                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                    and not p.name.endswith(".json")
+                )
+            )
+        else:
+            paths.append(path)
+    return paths
+
+
+def convert_directory(
+    inputs: Path | str | Sequence[Path | str],
+    output: Path | str,
+    base: str = DEFAULT_BASE,
+    workers: int | None = os.cpu_count(),
+    *,
+    progress: TextIO | None = None,
+    completeness: bool = True,
+) -> BatchSummary:
+    """Convert every document of ``inputs`` (folders are walked) into ``output`` (.nq or .trig).
+
+    Documents are converted in parallel by ``workers`` processes (1: in this process); each gives one
+    named graph, appended to ``output`` as soon as it is done. A per-document completeness line (standard
+    tables and sections found or missing) is printed with the progress on ``progress`` (stderr).
+    """
+    output = Path(output)
+    fmt = OUTPUT_FORMATS.get(output.suffix.lower())
+    if fmt is None:
+        raise ValueError(f"batch output must be one of {', '.join(OUTPUT_FORMATS)}: {output}")
+    items = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
+    paths = [str(p) for p in _documents(items)]
+    stream = progress if progress is not None else sys.stderr
+    summary = BatchSummary(output=output, documents=len(paths))
+    bar = ProgressBar(len(paths), stream)
+    started = time.perf_counter()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with output.open("w", encoding="utf-8") as out:
+
+        def take(result: DocumentResult) -> None:
+            if result.ok:
+                out.write(result.text)
+                if not result.text.endswith("\n"):
+                    out.write("\n")
+                out.flush()
+                result.text = ""  # the graph is on disk now; keep only the counts
+                summary.reports += result.reports
+                summary.figures += result.figures
+                summary.triples += result.triples
+                summary.warnings += result.warnings
+            summary.results.append(result)
+            if completeness:
+                if bar.tty:
+                    stream.write("\r\033[K")
+                stream.write(result.completeness() + "\n")
+            bar.step(Path(result.path).name)
+
+        if workers is None or workers <= 1 or len(paths) <= 1:
+            for path in paths:
+                take(convert_one(path, base, fmt))
+        else:
+            with ProcessPoolExecutor(max_workers=min(workers, len(paths))) as pool:
+                futures = {pool.submit(convert_one, path, base, fmt): path for path in paths}
+                for future in as_completed(futures):
+                    try:
+                        result = future.result()
+                    except Exception as exc:  # noqa: BLE001 - a worker that died
+                        result = DocumentResult(futures[future], False, error=f"{type(exc).__name__}: {exc}")
+                    take(result)
+    summary.results.sort(key=lambda r: r.path)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def format_summary(summary: BatchSummary) -> str:
+    """The closing table: totals, then each failure with its error."""
+    rows = [
+        ("documents", summary.documents),
+        ("reports", summary.reports),
+        ("figures", summary.figures),
+        ("triples", summary.triples),
+        ("warnings", summary.warnings),
+        ("failures", len(summary.failures)),
+    ]
+    width = max(len(name) for name, _ in rows)
+    lines = [f"wrote {summary.output} in {summary.seconds:.1f}s"]
+    lines += [f"  {name:<{width}}  {value:>8}" for name, value in rows]
+    for failure in summary.failures:
+        lines.append(f"  FAILED {Path(failure.path).name}: {failure.error}")
+    return "\n".join(lines)
