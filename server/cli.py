@@ -1,0 +1,66 @@
+"""``juesuan serve``: the argument hooks converter/cli.py calls, and a development server runner."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from converter.uris import DEFAULT_BASE
+
+
+def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "inputs", nargs="*", metavar="INPUT",
+        help="RDF files (.ttl .nt .nq .trig .jsonld) or source documents; none: the bundled examples",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=5000, help="port (default 5000)")
+    parser.add_argument("--base", default=None, help=f"base of the IRIs served (default {DEFAULT_BASE}, "
+                        "or http://HOST:PORT/ when --host/--port differ)")
+    parser.add_argument("--store", default=None, metavar="DIR", help="on-disk Oxigraph store (default: in memory)")
+    parser.add_argument("--config", default=None, metavar="FILE", help="configuration file (JSON or TOML)")
+    parser.add_argument("--query-timeout", type=float, default=None, metavar="SECONDS",
+                        help="hard limit of one SPARQL query (default 10)")
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from server.app import create_app
+    from server.config import Config
+
+    overrides: dict = {}
+    config = Config.load(args.config)
+    if args.base:
+        overrides["base"] = args.base
+    elif (args.host, args.port) != ("127.0.0.1", 5000) and config.base == DEFAULT_BASE:
+        overrides["base"] = f"http://{args.host}:{args.port}/"
+    if args.store:
+        overrides["store"] = args.store
+    if args.inputs:
+        overrides["inputs"] = list(args.inputs)
+    if args.query_timeout is not None:
+        overrides["query_timeout"] = args.query_timeout
+    for key, value in overrides.items():
+        setattr(config, key, value)
+    config.__post_init__()
+    try:
+        app = create_app(config)
+    except Exception as exc:  # noqa: BLE001 - a message, not a traceback, for the command line
+        print(f"juesuan serve: {exc}", file=sys.stderr)
+        return 2
+    store = app.extensions["juesuan.store"]
+    graphs = store.graphs()
+    print(f"serving {len(graphs)} report graph(s) at {config.base} (listening on http://{args.host}:{args.port}/)",
+          file=sys.stderr)
+    print(f"SPARQL: {config.base}sparql   catalogue: {config.base}catalog   Ctrl-C stops", file=sys.stderr)
+    app.run(host=args.host, port=args.port, threaded=True, use_reloader=False)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="juesuan serve", description="serve the data: IRIs and SPARQL")
+    add_serve_arguments(parser)
+    return run_serve(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,117 @@
+"""Reading the server's inputs into graphs: RDF files as they are, source documents through the converter."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+import pyoxigraph as ox
+
+QUAD_FORMATS = {".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG}
+TRIPLE_FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".jsonld": ox.RdfFormat.JSON_LD}
+REFUSED = {".rdf", ".owl", ".xml"}  # RDF/XML: never parsed here (entity expansion and friends)
+QB_DATASET = ox.NamedNode("http://purl.org/linked-data/cube#DataSet")
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+Graphs = dict[str | None, list[ox.Triple]]
+
+
+class InputError(Exception):
+    pass
+
+
+def expand(paths: list[str | Path]) -> list[Path]:
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out.extend(sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")))
+        elif path.is_file():
+            out.append(path)
+        else:
+            raise InputError(f"{path}: no such file or folder")
+    return out
+
+
+def is_rdf(path: Path) -> bool:
+    return path.suffix.lower() in QUAD_FORMATS or path.suffix.lower() in TRIPLE_FORMATS
+
+
+def read_rdf(path: Path, base: str, into: Graphs) -> None:
+    suffix = path.suffix.lower()
+    if suffix in QUAD_FORMATS:
+        for quad in ox.parse(path=str(path), format=QUAD_FORMATS[suffix], base_iri=base):
+            name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else None
+            into[name].append(quad.triple)
+        return
+    triples = [q.triple for q in ox.parse(path=str(path), format=TRIPLE_FORMATS[suffix], base_iri=base)]
+    reports = {
+        t.subject.value
+        for t in triples
+        if t.predicate == RDF_TYPE and t.object == QB_DATASET and isinstance(t.subject, ox.NamedNode)
+        and t.subject.value.startswith(base + "id/report/")
+    }
+    # one report in a triple file: it is that report's graph; anything else joins the default graph
+    into[reports.pop() if len(reports) == 1 else None].extend(triples)
+
+
+def convert_documents(paths: list[Path], base: str, into: Graphs) -> list[str]:
+    """Source documents through converter.pipeline; returns the failure messages."""
+    try:
+        from converter.pipeline import convert_files
+    except ImportError as exc:  # the converter of this build cannot read documents
+        raise InputError(f"cannot convert documents in this build ({exc}); give RDF files instead") from exc
+    result = convert_files(paths, base)
+    nquads = result.dataset.serialize(format="nquads")
+    data = nquads.encode() if isinstance(nquads, str) else nquads
+    for quad in ox.parse(data, format=ox.RdfFormat.N_QUADS):
+        name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else None
+        into[name].append(quad.triple)
+    return [f"{p}: {msg}" for p, msg in getattr(result, "failures", [])]
+
+
+def read_inputs(paths: list[str | Path], base: str) -> tuple[Graphs, list[str]]:
+    graphs: Graphs = defaultdict(list)
+    documents: list[Path] = []
+    for path in expand(paths):
+        suffix = path.suffix.lower()
+        if suffix in REFUSED:
+            raise InputError(f"{path}: RDF/XML input is not accepted; convert it to Turtle or N-Triples")
+        if is_rdf(path):
+            read_rdf(path, base, graphs)
+        elif suffix.endswith(".json") and path.name.endswith(".expected.json"):
+            continue  # test expectations beside the bundled examples
+        else:
+            documents.append(path)
+    problems = convert_documents(documents, base, graphs) if documents else []
+    return graphs, problems
+
+
+def read_vocabulary(base: str) -> Graphs:
+    """The ontology and the SKOS code lists, when this installation has them (default graph)."""
+    graphs: Graphs = defaultdict(list)
+    try:
+        from converter.resources import resource_dir
+        folder = resource_dir("ontology")
+    except (ImportError, FileNotFoundError):
+        return graphs
+    for path in [folder / "fiscal.ttl", *sorted((folder / "vocab").glob("*.ttl"))]:
+        if path.is_file():
+            graphs[None].extend(q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE,
+                                                           base_iri=base))
+    return graphs
+
+
+def examples_dir() -> Path | None:
+    """The bundled examples: examples/ in a checkout, converter/_resources/examples in a wheel."""
+    here = Path(__file__).resolve().parents[2]
+    candidates = [here / "converter" / "_resources" / "examples", here / "examples"]
+    try:
+        from converter.resources import examples_dir as converter_examples
+        candidates.insert(0, converter_examples())
+    except (ImportError, FileNotFoundError):
+        pass
+    for candidate in candidates:
+        if candidate.is_dir():
+            return candidate
+    return None

@@ -1,0 +1,1 @@
+"""One module per kind of page: resource (conneg), sparql, catalogue (VoID, DCAT, dumps, sitemap)."""
