@@ -230,7 +230,10 @@ def half_unit(stated: str | None, unit: str | None, measure: str, value: Decimal
         return Decimal(5).scaleb(-(max(decimals, 2) + 1)) * factor
     half = Decimal(5).scaleb(-(decimals + 1))
     if measure == "percentage" and unit != "%" and "%" not in (stated or ""):
-        return half * HUNDRED  # a ratio printed as 1 or 0.95 means 100% or 95%
+        # a ratio printed as 1 or 0.95 means 100% or 95%; ratios are printed to 2 decimals at least
+        return (
+            Decimal(5).scaleb(-(max(decimals, 2) + 1)) * HUNDRED
+        )  # a ratio printed as 1 or 0.95 means 100% or 95%
     return half
 
 
@@ -693,8 +696,10 @@ class Auditor:
                             continue
                         base = x.get(item, "level", *dims)
                         if base is not None:
+                            # a classified share is of the unclassified total: coarsen the
+                            # classification before the fund or the nature
                             generalised = (
-                                (fc != o.fc) + (ec != o.ec) + (fund != o.fund) + (nature != o.nature)
+                                (fc != o.fc) + (ec != o.ec) + 10 * ((fund != o.fund) + (nature != o.nature))
                             )
                             candidates.append((generalised, base))
         return min(candidates, key=lambda c: c[0])[1] if candidates else None
@@ -803,7 +808,9 @@ class Auditor:
                 if st.value is None or st.value == o.value:
                     continue
                 diff = st.value - o.value
-                tol = x.half(o) + half_unit(st.stated, st.unit, o.measure, st.value)
+                # two printings of one value: equal when printed to the same precision, else
+                # within half a unit of the coarser one (319.72万元 vs 3197238.46元)
+                tol = max(x.half(o), half_unit(st.stated, st.unit, o.measure, st.value))
                 severity = "Info" if abs(diff) <= tol else "Violation"
                 shown = wan if o.measure == "amount" else pct if o.measure == "percentage" else number
                 self.emit(

@@ -58,7 +58,9 @@ def detect_base(graph: Graph) -> str | None:
 
 def reports_in(graph: Graph, base: str) -> list[URIRef]:
     report_class = URIRef(f"{normalise_base(base)}def/fiscal#Report")
-    found = set(graph.subjects(RDF.type, report_class)) | set(graph.subjects(RDF.type, QB_DATASET))
+    found = set(graph.subjects(RDF.type, report_class))
+    if not found and not detect_bases(graph):  # plain Data Cube data sets, no fiscal:Report at all
+        found = set(graph.subjects(RDF.type, QB_DATASET))
     return sorted((r for r in found if isinstance(r, URIRef)), key=str)
 
 
@@ -185,24 +187,36 @@ def validate_report(graph: Graph, report: URIRef, base: str, engine: str = "auto
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
 
 
+def detect_bases(graph: Graph) -> list[str]:
+    """Every base a graph's reports were minted with (several when files are merged)."""
+    found = set()
+    for cls in set(graph.objects(None, RDF.type)):
+        text = str(cls)
+        if text.endswith("def/fiscal#Report"):
+            found.add(text[: -len("def/fiscal#Report")])
+    return sorted(found)
+
+
 def validate_graph(graph: Graph, base: str | None = None, *, engine: str = "auto") -> ValidationOutcome:
-    """Validate every report of ``graph`` (a Graph, or a Dataset of report named graphs)."""
-    base = normalise_base(base or detect_base(graph) or DEFAULT_BASE)
-    units: list[tuple[URIRef, Graph]] = []
-    if isinstance(graph, Dataset):
-        for named in graph.graphs():
-            if len(named) == 0:
-                continue
-            units.extend(split_reports(named, base))
-    else:
-        units = split_reports(graph, base)
+    """Validate every report of ``graph`` (a Graph, or a Dataset of report named graphs).
+
+    ``base`` is the base the IRIs were minted with; by default it is detected from the data
+    (the IRI of the fiscal:Report class), per named graph.
+    """
+    graphs = [g for g in graph.graphs() if len(g)] if isinstance(graph, Dataset) else [graph]
+    units: list[tuple[URIRef, Graph, str]] = []
+    for g in graphs:
+        bases = [normalise_base(base)] if base else detect_bases(g) or [DEFAULT_BASE]
+        for b in bases:
+            units.extend((report, unit, b) for report, unit in split_reports(g, b))
     findings: list[Finding] = []
     reports: list[str] = []
-    for report, unit in units:
+    for report, unit, b in units:
         reports.append(str(report))
-        findings.extend(validate_report(unit, report, base, engine))
+        findings.extend(validate_report(unit, report, b, engine))
     findings.sort(key=lambda f: (f.report, SEVERITY_ORDER[f.severity], f.rule, f.focus_node))
-    return ValidationOutcome(findings, build_report_graph(findings, reports, base), reports)
+    out_base = normalise_base(base) if base else (units[0][2] if units else DEFAULT_BASE)
+    return ValidationOutcome(findings, build_report_graph(findings, reports, out_base), reports)
 
 
 @dataclass
