@@ -9,7 +9,8 @@ import logging
 import os
 from email.utils import formatdate
 
-from flask import Flask, request
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException
 
 from server.config import Config
 from server.rdfout import prefixes_for
@@ -45,7 +46,7 @@ def load_into(store: Store, config: Config) -> list[str]:
         folder = examples_dir()
         if folder is not None:
             inputs = [str(folder)]
-    if fresh:
+    if fresh and config.load_vocabulary:
         vocabulary = read_vocabulary(config.base)
         if vocabulary:
             store.replace_graphs(vocabulary)
@@ -81,6 +82,12 @@ def create_app(config: Config | dict | str | os.PathLike | None = None, *, store
     app.register_blueprint(sparql.bp)
     app.register_blueprint(catalogue.bp)
     app.register_blueprint(resource.bp)  # last: its catch-all route must not shadow the others
+
+    @app.errorhandler(HTTPException)
+    def _plain_errors(exc: HTTPException):
+        """Errors raised by Flask itself (405, 413 ...) as plain text too."""
+        return Response(f"{exc.code} {exc.name}: {exc.description}\n", status=exc.code, mimetype="text/plain",
+                        headers=dict(exc.get_headers()) | {"Content-Type": "text/plain; charset=utf-8"})
 
     @app.after_request
     def _headers(response):

@@ -24,6 +24,8 @@ class Config:
     #: RDF files or source documents loaded at start (none: the bundled examples, when the store is empty)
     inputs: list[str] = field(default_factory=list)
     load_examples: bool = True
+    #: the ontology and SKOS code lists of this installation, loaded into the default graph
+    load_vocabulary: bool = True
     #: hard wall-clock limit of a SPARQL query, seconds
     query_timeout: float = 10.0
     #: number of killable query worker processes per server process
