@@ -56,6 +56,14 @@ def cmd_convert(args: argparse.Namespace) -> int:
     if not paths:
         print("juesuan convert: no input documents", file=sys.stderr)
         return EXIT_UNUSABLE
+    folder_given = any(Path(raw).is_dir() for raw in args.inputs)
+    if folder_given and args.output and Path(args.output).suffix.lower() in {".nq", ".trig"}:
+        # a folder: every core, one named graph per report streamed to the file, a summary table
+        from converter.batch import convert_directory, format_summary
+
+        summary = convert_directory(paths, Path(args.output), args.base, workers=args.jobs)
+        print(format_summary(summary), file=sys.stderr)
+        return EXIT_OK if not summary.failures else EXIT_UNUSABLE
     result = convert_files(paths, args.base)
     for _path, message in result.failures:
         print(f"juesuan convert: {message}", file=sys.stderr)
@@ -135,6 +143,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--base", default=DEFAULT_BASE, help=f"base of every IRI minted (default {DEFAULT_BASE})"
     )
     convert.add_argument("-q", "--quiet", action="store_true", help="do not print parse warnings")
+    convert.add_argument(
+        "-j", "--jobs", type=int, default=None, help="worker processes for a folder (default: all cores)"
+    )
     convert.set_defaults(handler=cmd_convert)
 
     for name, module, help_text in (

@@ -47,7 +47,7 @@ MONEY_RULES = _rules(
         (r"外事接待", "foreign-reception", "appropriation", ALL),
         (r"公务接待费?", "official-reception", "appropriation", ALL),
         (r"财政拨款收、?支总计", ("total-income", "total-expenditure"), "appropriation", ALL),
-        (r"收、?支(决算)?总计", ("total-income", "total-expenditure"), None, ALL),
+        (r"收、?支(决算)?总计|收入支出(决算)?总计", ("total-income", "total-expenditure"), None, ALL),
         (r"财政拨款收入总计", "total-income", "appropriation", ALL),
         (r"财政拨款支出总计", "total-expenditure", "appropriation", ALL),
         (r"收入总计", "total-income", None, ALL),
@@ -84,7 +84,12 @@ MONEY_RULES = _rules(
         (r"政府采购货物", "procurement-goods", ALL, ALL),
         (r"政府采购工程", "procurement-works", ALL, ALL),
         (r"政府采购服务", "procurement-services", ALL, ALL),
-        (r"政府采购(支出|合同)?总额|政府采购支出", "procurement", ALL, ALL),
+        (r"政府采购(支出|合同)?(总额|金额)|政府采购支出", "procurement", ALL, ALL),
+        (r"^货物采购", "procurement-goods", ALL, ALL),
+        (r"^工程采购", "procurement-works", ALL, ALL),
+        (r"^服务采购", "procurement-services", ALL, ALL),
+        (r"面向中小企业预留", "procurement-sme-reserved", ALL, ALL),
+        (r"面向小微企业预留", "procurement-small-micro-reserved", ALL, ALL),
         (r"授予小微企业合同", "procurement-small-micro", ALL, ALL),
         (r"授予中小企业合同", "procurement-sme", ALL, ALL),
         (r"财政资金(共)?收入", "fiscal-funds-income", ALL, ALL),
@@ -125,6 +130,7 @@ COUNT_RULES = _rules(
 
 SCORE_RULES = _rules(
     [
+        (r"平均得分", "projects-average-score", ALL, ALL),
         (r"得分", "performance-score", ALL, ALL),
     ]
 )
@@ -138,3 +144,20 @@ COMPLETION = re.compile(r"完成(年初)?预算(的)?$|预算完成率(为)?$|�
 GENERIC_VALUE = re.compile(r"^(支出)?(决算数?|预算数?|支出决算数?|共计|合计|共计支出)?(为|是)?$")
 # Numbers that are thresholds or references, not stated figures.
 NOT_A_FIGURE = re.compile(r"单价$|超过$|以上$|以内$|之间$|达到$|[=＝*×/]")
+
+# A phrase that ends by saying which statistic the number is: "年初预算为", "支出决算数为".
+STATISTIC_SUFFIX = re.compile(r"(?P<stat>年初预算数?|全年预算数?|调整后?预算数?|决算数?)(?:为|是)?$")
+_SUFFIX_STATISTIC = {
+    "年初预算": "initial-budget",
+    "全年预算": "full-year-budget",
+    "调整预算": "full-year-budget",
+}
+
+
+def split_statistic(label: str) -> tuple[str, str]:
+    """'“三公”经费财政拨款支出年初预算为' -> ('initial-budget', '三公经费财政拨款支出')."""
+    match = STATISTIC_SUFFIX.search(label)
+    if not match:
+        return "level", label
+    stat = match.group("stat").rstrip("数").replace("调整后", "调整")
+    return _SUFFIX_STATISTIC.get(stat, "level"), label[: match.start()]

@@ -23,17 +23,17 @@ from converter.parse.sections import Line, Section, innermost_at
 MONEY_UNITS = ("亿元", "万元", "元")
 COUNT_UNITS = ("台（套）", "台(套)", "人次", "批次", "辆", "个", "人", "名", "家", "台", "套", "项", "次")
 UNIT = re.compile(
-    r"\s*(?P<unit>亿元|万元|元|%|个百分点|台（套）|台\(套\)|人次|批次|辆|个|人|名|家|台|套|项|次|分)"
+    r"\s*(?P<unit>亿\s*元|万\s*元|元|%|个百分点|台（套）|台\(套\)|人次|批次|辆|个|人|名|家|台|套|项|次|分)"
 )
 TOKEN = re.compile(NUMBER_PATTERN)
 CLAUSE_BREAK = re.compile(r"[，；：;:]|,(?!\d{3})|。")
 AFTER_BREAK = re.compile(r"[，；：;:、]|,(?!\d{3})|。")
 SENTENCE_END = re.compile(r"[。；;！？]")
 YEAR_PREFIX = re.compile(r"^(截至)?\d{4}年(度|末|底|\d{1,2}月(\d{1,2}日)?)?[，,、]?")
-COMPARE_PREFIX = re.compile(r"^(与|较|比)(上年|上年度|\d{4}年度?)(相比|比较)?[，,]?")
-CLASS_PATH = re.compile(
-    r"(?P<lei>[^（()）\d.、：:，,。]+?)\s*[（(]类[)）]\s*(?P<kuan>[^（()）]+?)?\s*(?:[（(]款[)）])?\s*"
-    r"(?P<xiang>[^（()）]+?)?\s*(?:[（(]项[)）])"
+COMPARE_PREFIX = re.compile(r"^(与|较|比)(上一?年度?|上一度|\d{4}年度?)(相比|比较)?[，,]?")
+# "一般公共服务（类）商贸事务（款）行政运行（项）": names each followed by their level
+LEVEL_NAME = re.compile(
+    r"(?P<name>[^（()）\d.．、：:，,。；;\s][^（()）：:，,。；;]*?)\s*[（(](?P<level>类|款|项)[)）]"
 )
 STRUCTURE_ITEM = re.compile(r"^(?:主要用于以下方面)?(?P<name>[\u4e00-\u9fff、]+?支出|[\u4e00-\u9fff]{2,12})$")
 
@@ -101,6 +101,9 @@ class NarrativeParser:
         self.page_of = page_of
         self.result = NarrativeResult()
         self.taken_codes: dict[tuple[str, str], set[str]] = {}
+        self._resolved: dict[tuple[str, str], ConceptRef | None] = {}
+        # the subject a section's sentences go on about ("（一）…（类）…（项）。 年初预算为…，支出决算为…")
+        self._carry: dict[int, Subject] = {}
 
     # --- helpers --------------------------------------------------------------------------------
     def span(self, start: int, end: int, section: Section | None) -> Span:
@@ -153,7 +156,7 @@ class NarrativeParser:
     def _starts_block(line: Line) -> bool:
         return bool(
             re.match(
-                r"^(\d+[.．、]|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|第.+部分)",
+                r"^(\d+[.．、](?!\d)|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|第.+部分)",
                 line.text,
             )
         )
@@ -169,6 +172,10 @@ class NarrativeParser:
         keys = section.keys() if section else []
         if "glossary" in keys or "toc" in keys:
             return
+        path = self._classification(self.text[start:end], section)
+        if path is not None:
+            fund = self.context_fund(section)
+            self._carry[self._carry_key(section)] = Subject(("expenditure",), fund, ALL, path)
         subject: Subject | None = None
         previous_label = ""
         previous_end = start
@@ -187,7 +194,7 @@ class NarrativeParser:
             sentence_head = self.text[start : match.start()]
             subject = self._interpret(
                 match,
-                unit_match.group("unit"),
+                re.sub(r"\s+", "", unit_match.group("unit")),
                 before,
                 after,
                 sentence_head,
@@ -225,10 +232,8 @@ class NarrativeParser:
         sentence_start: int,
         previous_label: str = "",
     ) -> Subject | None:
-        start, end = (
-            number.start(),
-            number.end() + len(self.scan[number.end() :].split(unit, 1)[0]) + len(unit),
-        )
+        unit_match = UNIT.match(self.scan, number.end())
+        start, end = number.start(), unit_match.end() if unit_match else number.end()
         stated = self.text[number.start() : number.end()]
         value = parse_number(stated)
         span = self.span(sentence_start, self._sentence_end(end), section)
@@ -314,8 +319,9 @@ class NarrativeParser:
             return subject
 
         if unit == "分":
-            if lexicon.SCORE_RULES[0].pattern.search(before + "|" + after):
-                emit("performance-score", "level", Measure.SCORE, value, ALL, ALL)
+            rule = next((r for r in lexicon.SCORE_RULES if r.pattern.search(before + "|" + after)), None)
+            if rule is not None:
+                emit(rule.meaning.items[0], "level", Measure.SCORE, value, ALL, ALL)
             else:
                 self._emit_unmapped(emit, label, value, Measure.SCORE)
                 self.warn("unmapped-figure", f"{stated}分 after “{before}”", start, end, section)
@@ -344,41 +350,43 @@ class NarrativeParser:
             self._emit_unmapped(emit, f"{unmapped_label}|{unit}{after}", value, Measure.COUNT)
             return subject
 
-        # money: a classification line, a named item, or a 类 name in a structure list
-        function = self._classification(sentence_head, label, section)
-        if function is not None and (
-            not label or lexicon.GENERIC_VALUE.match(label) or "类" in sentence_head
-        ):
-            fund = self.context_fund(section)
-            emit("expenditure", "level", Measure.AMOUNT, measure_value, fund, ALL, function)
-            return Subject(("expenditure",), fund, ALL, function)
+        # money: what the phrase names, with a trailing statistic ("年初预算为", "支出决算为") split off
+        statistic, head = lexicon.split_statistic(label)
+        fund = self.context_fund(section)
+        path = self._classification(sentence_head, section)
+        generic = not head or bool(lexicon.GENERIC_VALUE.match(head))
+        if path is not None and (generic or "（" in label or "(" in label):
+            self._carry[self._carry_key(section)] = Subject(("expenditure",), fund, ALL, path)
+            emit("expenditure", statistic, Measure.AMOUNT, measure_value, fund, ALL, path)
+            return Subject(("expenditure",), fund, ALL, path)
 
-        meaning = self._meaning(label, section)
+        meaning = self._meaning(head, section) if head else None
         if meaning is not None:
-            fund = meaning.fund if meaning.fund is not None else self.context_fund(section)
+            fund = meaning.fund if meaning.fund is not None else fund
+            chosen = meaning.statistic if statistic == "level" else statistic
             for item in meaning.items:
-                emit(item, meaning.statistic, Measure.AMOUNT, measure_value, fund, meaning.nature)
+                emit(item, chosen, Measure.AMOUNT, measure_value, fund, meaning.nature)
             return Subject(meaning.items, fund, meaning.nature)
 
-        if "structure" in keys and label:
-            concept = self.resolve_class(label)
+        if "structure" in keys and head:
+            concept = self.resolve_class(head)
             if concept is not None:
-                fund = self.context_fund(section)
-                emit("expenditure", "level", Measure.AMOUNT, measure_value, fund, ALL, concept)
+                emit("expenditure", statistic, Measure.AMOUNT, measure_value, fund, ALL, concept)
                 return Subject(("expenditure",), fund, ALL, concept)
 
-        if lexicon.GENERIC_VALUE.match(label) and subject is not None:
-            for item in subject.items:
+        carried = subject or self._carry.get(self._carry_key(section))
+        if generic and carried is not None:
+            for item in carried.items:
                 emit(
                     item,
-                    "level",
+                    statistic,
                     Measure.AMOUNT,
                     measure_value,
-                    subject.fund,
-                    subject.nature,
-                    subject.function,
+                    carried.fund,
+                    carried.nature,
+                    carried.function,
                 )
-            return subject
+            return carried
 
         self.warn(
             "unmapped-figure",
@@ -439,21 +447,36 @@ class NarrativeParser:
                 return rule.meaning
         return None
 
-    def _classification(self, sentence_head: str, label: str, section: Section | None) -> ConceptRef | None:
-        matches = list(CLASS_PATH.finditer(sentence_head))
-        if not matches:
+    def _classification(self, sentence_head: str, section: Section | None) -> ConceptRef | None:
+        """The last run of "name（类）name（款）name（项）" in the sentence so far, resolved."""
+        runs: list[list[re.Match[str]]] = []
+        for match in LEVEL_NAME.finditer(sentence_head):
+            if runs and not sentence_head[runs[-1][-1].end() : match.start()].strip():
+                runs[-1].append(match)
+            else:
+                runs.append([match])
+        if not runs or runs[-1][0].group("level") != "类":
             return None
-        found = matches[-1]
-        names = [
-            re.sub(r"^\d+[.．、]\s*", "", (found.group(g) or "").strip()) for g in ("lei", "kuan", "xiang")
-        ]
-        wording = re.sub(r"\s+", "", found.group(0))
+        run = runs[-1]
+        names = {m.group("level"): re.sub(r"^\d+[.．、]\s*", "", m.group("name").strip()) for m in run}
+        wording = re.sub(r"\s+", "", sentence_head[run[0].start() : run[-1].end()])
+        wording = re.sub(r"^\d+[.．、]", "", wording)
         fund = self.context_fund(section)
+        cached = self._resolved.get((fund, wording))
+        if cached is not None or (fund, wording) in self._resolved:
+            return cached
         taken = self.taken_codes.setdefault((fund, "function"), set())
-        concept = self.resolve_path(names, wording, taken)
+        concept = self.resolve_path(
+            [names.get("类", ""), names.get("款", ""), names.get("项", "")], wording, taken
+        )
         if concept is not None:
             taken.add(concept.code)
+        self._resolved[(fund, wording)] = concept
         return concept
+
+    @staticmethod
+    def _carry_key(section: Section | None) -> int:
+        return section.start if section is not None else -1
 
 
 def _ancestry(section: Section | None) -> list[Section]:
