@@ -245,6 +245,8 @@ class ReportEmitter:
                 source_iri = self.uris.observation(self.report_iri, list(source.key()))
                 g.add((iri, PROV.wasDerivedFrom, source_iri))
                 g.add((activity, PROV.used, source_iri))
+            if not figure.derived_from:  # derived from the text itself (e.g. rows counted)
+                g.add((iri, PROV.wasDerivedFrom, self.span(figure.span)))
         else:
             g.add((iri, PROV.wasDerivedFrom, self.span(figure.span)))
         for number, other in enumerate(figure.other_statements, start=2):

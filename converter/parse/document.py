@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 
 from converter.model import (
+    Figure,
+    Measure,
     Organisation,
     ParseWarning,
     Phase,
@@ -136,7 +139,9 @@ def parse_report(doc: ReadDocument) -> Report:
         key = next(k for k, (t, *_rest) in STANDARD_TABLES.items() if t == title)
         report.sections.append(SectionPresence(f"table:{key}", title, False))
         report.warnings.append(ParseWarning("missing-table", f"standard table missing: {title}"))
-    projects, project_figures, table_warnings = parse_performance_tables(text, lines, year, doc.page_of)
+    projects, project_figures, table_warnings = parse_performance_tables(
+        text, lines, year, doc.page_of, [(t.start, t.end) for t in tables]
+    )
     report.projects = projects
     report.figures.extend(project_figures)
     report.warnings.extend(table_warnings)
@@ -146,6 +151,26 @@ def parse_report(doc: ReadDocument) -> Report:
             organisation.subordinate_units.extend(
                 _passages(text, section, "subordinate-unit", r"\n\s*\d+[.．、]\s*(?P<body>[^\n。]+?)。")
             )
+            # the unit list as a table: "序号 单位名称 备注" rows, the department itself marked 本级
+            listed = _passages(text, section, "subordinate-unit", r"\n\s*\d+\t(?P<body>[^\t\n]+)")
+            organisation.subordinate_units.extend(u for u in listed if "本级" not in u.text)
+            if listed:
+                first, last = listed[0].span, listed[-1].span
+                report.figures.append(
+                    Figure(
+                        item="reporting-units",
+                        statistic="level",
+                        measure=Measure.COUNT,
+                        value=Decimal(len(listed)),
+                        span=Span(
+                            first.start, last.end, text[first.start : last.end], doc.page_of(first.start)
+                        ),
+                        stated_text=str(len(listed)),
+                        stated_unit="个",
+                        derived=True,
+                        method="count of the rows of the listed reporting units",
+                    )
+                )
             organisation.internal_offices.extend(
                 _passages(text, section, "internal-offices", r"内设(?P<body>[^。]+?)。")
             )

@@ -44,8 +44,13 @@ def _cells(line: Line) -> list[str]:
 
 
 def parse_performance_tables(
-    text: str, lines: list[Line], fiscal_year: int, page_of: Callable[[int], int | None]
+    text: str,
+    lines: list[Line],
+    fiscal_year: int,
+    page_of: Callable[[int], int | None],
+    read_elsewhere: list[tuple[int, int]] = (),  # type: ignore[assignment]
 ) -> tuple[list[Project], list[Figure], list[ParseWarning]]:
+    """Projects and their indicators; ``read_elsewhere``: spans of tables other readers interpreted."""
     projects: list[Project] = []
     figures: list[Figure] = []
     warnings: list[ParseWarning] = []
@@ -69,7 +74,10 @@ def parse_performance_tables(
             unit, level1, level2, row_number, in_indicators = "万元", None, None, 0, False
             continue
         if current is None:
-            if line.is_table_row and re.search(r"\d", line.text):
+            interpreted = any(start <= line.start < end for start, end in read_elsewhere)
+            # a row number in the first cell is not a figure ("1\t上海市普陀区财政局（本级）")
+            numbers_beyond_first = any(re.search(r"\d", cell) for cell in line.text.split("\t")[1:])
+            if line.is_table_row and numbers_beyond_first and not interpreted:
                 stray_rows.append(line)
             continue
         if line.text.startswith("说明") or (
