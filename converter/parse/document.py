@@ -204,7 +204,7 @@ def parse_report(doc: ReadDocument) -> Report:
             )
             if key not in present:
                 report.warnings.append(ParseWarning("missing-section", f"section missing: {title}"))
-    if not report.figures:
+    if all(figure.derived for figure in report.figures):  # nothing the document itself states
         if PLACEHOLDER.search(text[:COVER_LIMIT]):
             raise NotAReport(
                 "this is the template itself (placeholders such as “XX局” on the cover), it states no figures"
