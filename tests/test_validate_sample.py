@@ -159,3 +159,15 @@ def test_multiple_reports_validated_separately(sample_result):
     # the default base is detected from the data; both reports are found and judged alike
     assert len(outcome.reports) == 2
     assert sum(f.severity == "Violation" for f in outcome.findings) == 4
+
+
+def test_merged_turtle_of_two_reports_is_split(sample_result):
+    from converter.pipeline import convert_files
+    from tests.conftest import SAMPLE
+
+    merged = Graph()
+    merged += sample_result.converted[0].graph
+    merged += convert_files([SAMPLE], "http://example.org/other/").converted[0].graph
+    outcome = validate_graph(merged)
+    assert len(outcome.reports) == 2
+    assert sorted(f.rule for f in outcome.findings if f.severity == "Violation") == ["yoy-percent"] * 4

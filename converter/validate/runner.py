@@ -67,8 +67,8 @@ def reports_in(graph: Graph, base: str) -> list[URIRef]:
 def split_reports(graph: Graph, base: str) -> list[tuple[URIRef, Graph]]:
     """One graph per report: the report, its observations and everything reachable from them."""
     reports = reports_in(graph, base)
-    if len(reports) <= 1:
-        return [(r, graph) for r in reports]
+    if len(reports) <= 1 and len(set(graph.subjects(RDF.type, QB_DATASET)) | set(reports)) <= 1:
+        return [(r, graph) for r in reports]  # the graph holds this one report only
     report_set = set(reports)
     observation_of = {o: r for o, r in graph.subject_objects(QB_DATASET_PROP) if r in report_set}
     part_of = URIRef("http://purl.org/dc/terms/isPartOf")
