@@ -18,6 +18,7 @@ from converter.model import (
     TextPassage,
 )
 from converter.parse.narrative import NarrativeParser
+from converter.parse.normalise import matching_text
 from converter.parse.performance import parse_performance_tables
 from converter.parse.sections import REQUIRED_FINAL_SECTIONS, Section, lines_of, split_sections
 from converter.parse.table_figures import figures_from_tables
@@ -68,13 +69,15 @@ def parse_title(text: str) -> tuple[str, int, Phase, str, Span]:
     return name, int(match.group("year")), phase, match.group("kind"), span
 
 
-def _passages(text: str, section: Section, kind: str, pattern: str) -> list[TextPassage]:
+def _passages(text: str, scan: str, section: Section, kind: str, pattern: str) -> list[TextPassage]:
+    """Passages matched in the normalised ``scan``; the body read there (simplified, no pinyin
+    glosses), the span quoting the original ``text``."""
     out: list[TextPassage] = []
     # headings such as "（一）机构组成。内设办公室……" carry content on the heading line itself
-    for match in re.finditer(pattern, text[section.start : section.end], flags=re.S):
+    for match in re.finditer(pattern, scan[section.start : section.end], flags=re.S):
         start = section.start + match.start("body")
         end = section.start + match.end("body")
-        body = re.sub(r"\s*\n\s*", "", text[start:end]).strip()
+        body = re.sub(r"\s+", "", scan[start:end]).strip()
         if body:
             out.append(TextPassage(kind, body, Span(start, end, text[start:end], None, section.title)))
     return out
@@ -84,7 +87,9 @@ def parse_report(doc: ReadDocument) -> Report:
     text = doc.text
     if not text.strip():
         raise NotAReport("the document has no text")
-    name, year, phase, kind, title_span = parse_title(text)
+    scan = matching_text(text)  # same length: offsets into it are offsets into text
+    name, year, phase, kind, title_span = parse_title(scan)
+    title_span = Span(title_span.start, title_span.end, text[title_span.start : title_span.end], 1, "封面")
     if PLACEHOLDER.search(name):
         raise NotAReport(
             f"this is the template itself (placeholder organisation “{name}”), it states no figures"
@@ -92,15 +97,15 @@ def parse_report(doc: ReadDocument) -> Report:
 
     region = regions().resolve_prefix(name)
     organisation = Organisation(name=name, span=title_span, region=region)
-    published_match = PUBLISHED.search(text[:COVER_LIMIT])
+    published_match = PUBLISHED.search(scan[:COVER_LIMIT])
     published = (
         date(int(published_match["y"]), int(published_match["m"]), int(published_match["d"]))
         if published_match
         else None
     )
 
-    sections, toc_lines = split_sections(text)
-    lines = lines_of(text)
+    sections, toc_lines = split_sections(scan)
+    lines = lines_of(scan)
     classification = function_classification()
     parser = NarrativeParser(
         text,
@@ -149,10 +154,10 @@ def parse_report(doc: ReadDocument) -> Report:
     for section in sections:
         if section.key == "institutions":
             organisation.subordinate_units.extend(
-                _passages(text, section, "subordinate-unit", r"\n\s*\d+[.．、]\s*(?P<body>[^\n。]+?)。")
+                _passages(text, scan, section, "subordinate-unit", r"\n\s*\d+[.．、]\s*(?P<body>[^\n。]+?)。")
             )
             # the unit list as a table: "序号 单位名称 备注" rows, the department itself marked 本级
-            listed = _passages(text, section, "subordinate-unit", r"\n\s*\d+\t(?P<body>[^\t\n]+)")
+            listed = _passages(text, scan, section, "subordinate-unit", r"\n\s*\d+\t(?P<body>[^\t\n]+)")
             organisation.subordinate_units.extend(u for u in listed if "本级" not in u.text)
             if listed:
                 first, last = listed[0].span, listed[-1].span
@@ -172,12 +177,13 @@ def parse_report(doc: ReadDocument) -> Report:
                     )
                 )
             organisation.internal_offices.extend(
-                _passages(text, section, "internal-offices", r"内设(?P<body>[^。]+?)。")
+                _passages(text, scan, section, "internal-offices", r"内设(?P<body>[^。]+?)。")
             )
         if section.key == "responsibilities":
             organisation.responsibilities.extend(
                 _passages(
                     text,
+                    scan,
                     section,
                     "responsibility",
                     r"(?:^|\n)\s*\d+[.．]\s*(?P<body>.+?)(?=\n\s*\d+[.．]|\Z)",

@@ -17,7 +17,8 @@ from decimal import Decimal
 
 from converter.model import ALL, ConceptRef, Figure, Measure, ParseWarning, Span
 from converter.parse import lexicon
-from converter.parse.amounts import NUMBER_PATTERN, halfwidth, parse_number, to_yuan
+from converter.parse.amounts import NUMBER_PATTERN, parse_number, to_yuan
+from converter.parse.normalise import matching_text
 from converter.parse.sections import Line, Section, innermost_at
 
 MONEY_UNITS = ("亿元", "万元", "元")
@@ -93,7 +94,7 @@ class NarrativeParser:
         page_of: Callable[[int], int | None],
     ) -> None:
         self.text = text
-        self.scan = halfwidth(text)
+        self.scan = matching_text(text)
         self.sections = sections
         self.fiscal_year = fiscal_year
         self.resolve_path = resolve_path
@@ -172,7 +173,7 @@ class NarrativeParser:
         keys = section.keys() if section else []
         if "glossary" in keys or "toc" in keys:
             return
-        path = self._classification(self.text[start:end], section)
+        path = self._classification(self.scan[start:end], section)
         if path is not None:
             fund = self.context_fund(section)
             self._carry[self._carry_key(section)] = Subject(("expenditure",), fund, ALL, path)
@@ -188,10 +189,10 @@ class NarrativeParser:
             for brk in CLAUSE_BREAK.finditer(self.scan, previous_end, match.start()):
                 clause_start = brk.end()
             label_start = max(clause_start, previous_end)
-            before = self._clean(self.text[label_start : match.start()])
+            before = self._clean(self.scan[label_start : match.start()])
             after_end = AFTER_BREAK.search(self.scan, unit_match.end(), end)
-            after = self._clean(self.text[unit_match.end() : after_end.start() if after_end else end])
-            sentence_head = self.text[start : match.start()]
+            after = self._clean(self.scan[unit_match.end() : after_end.start() if after_end else end])
+            sentence_head = self.scan[start : match.start()]
             subject = self._interpret(
                 match,
                 re.sub(r"\s+", "", unit_match.group("unit")),
