@@ -161,21 +161,47 @@ def build_parser() -> argparse.ArgumentParser:
 
     vocab = commands.add_parser(
         "vocab",
-        help="rebuild the SKOS vocabularies",
-        description="Rebuild ontology/vocab/*.ttl from the CSV sources.",
+        help="rebuild the SKOS vocabularies, or harvest the codes documents attest",
+        description="`vocab build` regenerates ontology/vocab/*.ttl from the CSV sources; "
+        "`vocab observe RDF...` harvests the (code, name) pairs converted documents attest, "
+        "reconciles them with the national lists and reports conflicts.",
     )
+    vocab.add_argument("action", nargs="?", choices=["build", "observe"], default="build")
+    vocab.add_argument("inputs", nargs="*", metavar="RDF", help="converted RDF files (observe)")
     vocab.add_argument("--base", default=DEFAULT_BASE)
-    vocab.add_argument("--out", default=None, help="output folder (default ontology/vocab)")
+    vocab.add_argument("--out", "-o", default=None, help="build: output folder; observe: a .ttl file")
     vocab.set_defaults(handler=cmd_vocab)
     return parser
 
 
 def cmd_vocab(args: argparse.Namespace) -> int:
+    if args.action == "observe":
+        return cmd_observe(args)
     from converter.vocabulary import build
 
     argv = ["--base", args.base] + (["--out", args.out] if args.out else [])
-    result = build.main(argv)
-    return int(result or 0)
+    return int(build.main(argv) or 0)
+
+
+def cmd_observe(args: argparse.Namespace) -> int:
+    from converter.vocabulary.observed import harvest, observed_graph, reconcile
+
+    if not args.inputs:
+        print("juesuan vocab observe: name converted RDF files to harvest", file=sys.stderr)
+        return EXIT_UNUSABLE
+    try:
+        attested = harvest([Path(p) for p in args.inputs], args.base)
+    except (OSError, ValueError, SyntaxError) as exc:
+        print(f"juesuan vocab observe: {exc}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    conflicts = reconcile(attested)
+    print(f"{len(attested)} attested (code, name) pairs; {len(conflicts)} conflict(s)")
+    for conflict in conflicts:
+        print("  " + conflict.line())
+    if args.out:
+        observed_graph(attested, args.base).serialize(destination=args.out, format="turtle", encoding="utf-8")
+        print(f"wrote {args.out}", file=sys.stderr)
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -13,6 +13,7 @@ from rdflib import Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from converter.model import ALL, ConceptRef, Figure, Measure, Project, Report, Span
+from converter.resolve.names import line_name
 from converter.uris import UriBuilder
 
 QB = Namespace("http://purl.org/linked-data/cube#")
@@ -112,11 +113,11 @@ class ReportEmitter:
         g.add((iri, SKOS.inScheme, self.uris.scheme(ref.scheme)))
         # the observed layer: this document attests the code with this wording (the named graph
         # says which document); the SKOS vocabulary reconciles such attestations with the lists
-        g.add((iri, f.attestedLabel, Literal(ref.wording, lang="zh")))
+        g.add((iri, f.attestedLabel, Literal(line_name(ref.wording), lang="zh")))
         if ref.national_label:
             g.add((iri, SKOS.prefLabel, Literal(ref.national_label, lang="zh")))
         else:
-            g.add((iri, SKOS.prefLabel, Literal(ref.wording, lang="zh")))
+            g.add((iri, SKOS.prefLabel, Literal(line_name(ref.wording), lang="zh")))
             g.add((iri, f.verificationStatus, self.code("verification", "provisional")))
             g.add(
                 (

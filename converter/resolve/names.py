@@ -24,3 +24,20 @@ def normalise_name(name: str) -> str:
 
 def similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, normalise_name(a), normalise_name(b)).ratio()
+
+
+_NUMBERING = re.compile(
+    r"^\s*([一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d)|[（(][一二三四五六七八九十\d]+[)）])\s*"
+)
+_CODE_PREFIX = re.compile(r"^\s*(?:\d{3}(?:\s+\d{2}){0,2}|\d{5}|\d{7})\s+(?=\D)")
+_LEVEL_MARK = re.compile(r"[（(](类|款|项)[)）]")
+
+
+def line_name(wording: str) -> str:
+    """The name a classification line gives its own level: numbering, quotes and the names of the
+    levels above dropped ("一、一般公共服务支出" -> "一般公共服务支出"; "X（类）Y（款）Z（项）" -> "Z")."""
+    text = _NUMBERING.sub("", _CODE_PREFIX.sub("", wording.strip())).strip("“”\"' ")
+    names = [
+        part.strip() for part in _LEVEL_MARK.split(text) if part.strip() and part not in {"类", "款", "项"}
+    ]
+    return re.sub(r"\s+", "", names[-1] if names else text)
