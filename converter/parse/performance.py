@@ -26,6 +26,24 @@ VALUE = re.compile(
 NUMERIC = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 
 
+_SCORING_HEADER = re.compile(r"指标分值.*(部门打分|得分)|一级指标\t二级指标\t三级指标\t+整体评价")
+_SCORE_CELL = re.compile(r"^\d+(?:\.\d+)?$")
+
+
+def _scoring_row(line: Line) -> tuple[list[str], Decimal | None, Decimal, str | None] | None:
+    """(level names, weight, score, explanation) of a scoring-table row: the weight is the first
+    numeric cell, the score the last; names stand before the weight, the explanation after it."""
+    cells = [c.strip() for c in line.text.split("\t")]
+    numeric = [i for i, c in enumerate(cells) if _SCORE_CELL.match(c)]
+    if not numeric:
+        return None
+    first, last = numeric[0], numeric[-1]
+    names = [c for c in cells[:first] if c]
+    texts = [c for c in cells[first + 1 : last] if c and c != "√"]
+    weight = Decimal(cells[first]) if first != last else None
+    return names, weight, Decimal(cells[last]), (texts[0] if texts else None)
+
+
 def parse_value(text: str | None) -> tuple[str | None, Decimal | None, str | None]:
     """'≥18000千瓦时' -> ('≥', 18000, '千瓦时'); '定性' -> (None, None, None)."""
     if not text:
@@ -66,7 +84,67 @@ def parse_performance_tables(
     in_indicators = False
     stray_rows: list[Line] = []
 
+    scoring: Project | None = None  # a department-wide scoring table (部门整体绩效自评体系评分表)
+    scoring_names: list[str | None] = [None, None, None]
+    title_line: Line | None = None
     for line in lines:
+        if not line.is_table_row and line.text.endswith("评分表"):
+            title_line = line
+        if current is None and line.is_table_row and _SCORING_HEADER.search(line.text):
+            if scoring is None:
+                anchor = title_line or line
+                scoring = Project(
+                    name=(title_line.text if title_line else "部门整体绩效自评"), span=span(anchor, "评分表")
+                )
+                projects.append(scoring)
+                scoring_names = [None, None, None]
+            continue
+        if current is None and scoring is not None and line.is_table_row:
+            row = _scoring_row(line)
+            if row is not None:
+                names, weight, score, explanation = row
+                if names and names[0].startswith(("部门整体自评得分", "总分", "合计")):
+                    figures.append(
+                        Figure(
+                            item="performance-score",
+                            statistic="level",
+                            measure=Measure.SCORE,
+                            value=score,
+                            span=span(line, scoring.name),
+                            stated_text=format(score, "f"),
+                            stated_unit="分",
+                            table="department-performance",
+                        )
+                    )
+                    scoring = None
+                    continue
+                # names fill the levels from the left only when the row starts at the first column
+                leading_blanks = len(line.text) - len(line.text.lstrip("\t"))
+                offset = min(leading_blanks, 3 - len(names)) if len(names) < 3 else 0
+                for index, name in enumerate(names[:3]):
+                    scoring_names[offset + index] = name
+                    for deeper in range(offset + index + 1, 3):
+                        scoring_names[deeper] = (
+                            None if deeper > offset + len(names) - 1 else scoring_names[deeper]
+                        )
+                scoring.indicators.append(
+                    Indicator(
+                        row_number=len(scoring.indicators) + 1,
+                        level1=scoring_names[0],
+                        level2=scoring_names[1],
+                        level3=scoring_names[2] or explanation,
+                        target_text=explanation,
+                        actual_text=None,
+                        target_value=None,
+                        actual_value=None,
+                        comparator=None,
+                        unit=None,
+                        weight=weight,
+                        score=score,
+                        span=span(line, scoring.name),
+                    )
+                )
+                continue
         name_match = PROJECT_NAME.match(line.text)
         if name_match:
             current = Project(name=name_match.group("name").strip(), span=span(line, "项目支出绩效自评表"))
