@@ -99,11 +99,16 @@ def test_section10_other_matters(sample_report):
 def test_part4_performance_tables(sample_report):
     names = [p.name for p in sample_report.projects]
     assert names == [
+        "区级部门整体绩效自评体系评分表",
         "乐山市市中区2022年春节“走基层送温暖”活动",
         "嘉州工业园区建设指挥部工作经费",
         "2022年机关运行",
     ]
-    running = sample_report.projects[2]
+    scoring = sample_report.projects[0]
+    assert len(scoring.indicators) == 14
+    assert sum(i.score for i in scoring.indicators) == 95  # the table's own total, 部门整体自评得分
+    assert scoring.indicators[1].weight == 10 and scoring.indicators[1].score == 6
+    running = sample_report.projects[3]
     assert len(running.indicators) == 29
     electricity = next(i for i in running.indicators if i.level3 == "保障用电的度数")
     assert (electricity.comparator, electricity.target_value, electricity.unit) == (
