@@ -25,7 +25,14 @@ from typing import TextIO
 
 from converter.uris import DEFAULT_BASE
 
-__all__ = ["BatchSummary", "DocumentResult", "convert_directory", "convert_one", "format_summary"]
+__all__ = [
+    "BatchSummary",
+    "DocumentResult",
+    "convert_directory",
+    "convert_one",
+    "document_paths",
+    "format_summary",
+]
 
 OUTPUT_FORMATS = {".nq": "nquads", ".trig": "trig"}
 
@@ -130,7 +137,8 @@ class ProgressBar:
         self.stream.flush()
 
 
-def _documents(inputs: Iterable[Path | str]) -> list[Path]:
+def document_paths(inputs: Iterable[Path | str]) -> list[Path]:
+    """Files as given; a folder stands for the documents below it (sorted; hidden files and JSON skipped)."""
     paths: list[Path] = []
     for raw in inputs:
         path = Path(raw)
@@ -169,7 +177,7 @@ def convert_directory(
     if fmt is None:
         raise ValueError(f"batch output must be one of {', '.join(OUTPUT_FORMATS)}: {output}")
     items = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
-    paths = [str(p) for p in _documents(items)]
+    paths = [str(p) for p in document_paths(items)]
     stream = progress if progress is not None else sys.stderr
     summary = BatchSummary(output=output, documents=len(paths))
     bar = ProgressBar(len(paths), stream)

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from converter.batch import document_paths
 from converter.uris import DEFAULT_BASE
 
 FORMATS = {
@@ -31,28 +32,10 @@ def output_format(path: Path) -> str:
         ) from None
 
 
-def expand_inputs(inputs: Sequence[str]) -> list[Path]:
-    """Files as given; a folder stands for the documents in it (sorted, hidden files skipped)."""
-    paths: list[Path] = []
-    for raw in inputs:
-        path = Path(raw)
-        if path.is_dir():
-            paths.extend(
-                sorted(
-                    p
-                    for p in path.iterdir()
-                    if p.is_file() and not p.name.startswith(".") and not p.name.endswith(".expected.json")
-                )
-            )
-        else:
-            paths.append(path)
-    return paths
-
-
 def cmd_convert(args: argparse.Namespace) -> int:
     from converter.pipeline import convert_files
 
-    paths = expand_inputs(args.inputs)
+    paths = document_paths(args.inputs)
     if not paths:
         print("juesuan convert: no input documents", file=sys.stderr)
         return EXIT_UNUSABLE
