@@ -85,6 +85,7 @@ class Figure:
     economic: ConceptRef | None = None
     project: str | None = None
     stated_label: str | None = None  # the document's wording, kept for figures of no known item
+    anchor: int | None = None  # offset of the number itself in the document text
     share_of: str | None = None  # item code the share is taken of
     comparison_year: int | None = None
     table: str | None = None  # standard table key when read from a table
@@ -109,6 +110,9 @@ class Figure:
             parts.append(f"project-{self.project}")
         if self.stated_label is not None:
             parts.append(f"label-{self.stated_label}")
+            # figures of no known item are never merged: the same wording may state different facts
+            if self.anchor is not None:
+                parts.append(f"at-{self.anchor}")
         parts.append(self.statistic)
         return tuple(parts)
 

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from converter.model import (
+    ConceptRef,
     Figure,
     Measure,
     Organisation,
@@ -24,7 +25,8 @@ from converter.parse.sections import REQUIRED_FINAL_SECTIONS, Section, lines_of,
 from converter.parse.table_figures import figures_from_tables
 from converter.parse.tables import STANDARD_TABLES, find_standard_tables, missing_standard_tables
 from converter.read.types import ReadDocument
-from converter.resolve.classification import function_classification
+from converter.resolve.classification import CodeList, function_classification
+from converter.resolve.names import line_name, normalise_name
 from converter.resolve.region import regions
 
 
@@ -36,6 +38,10 @@ TITLE = re.compile(
     r"(?P<pre>[\u4e00-\u9fff（）()]*?)\s*(?P<year>(19|20)\d{2})\s*年度?\s*"
     r"(?P<name>[\u4e00-\u9fff（）()]*?)\s*(?P<kind>部门|单位)\s*(?P<phase>决算|预算)"
 )
+COVER_OWNER = re.compile(
+    r"(?:预算|决算)?(?:主管部门|部门名称|单位名称)[：:](?P<org>[\u4e00-\u9fff（）()]{4,40})"
+)
+GOVERNMENT_LEVELS = {"区级", "市级", "县级", "省级", "本级", "乡镇级"}
 PUBLISHED = re.compile(r"公开(时间|日期)[：:]\s*(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 PLACEHOLDER = re.compile(r"X{2,}|××|XX局|xx局|＊＊")
 # The title zone: the cover, before the table of contents or the first part.
@@ -61,9 +67,17 @@ def parse_title(text: str) -> tuple[str, int, Phase, str, Span]:
     if match is None:
         raise NotAReport("no title of the form “<year>年度 <organisation> 部门决算/预算” on the cover")
     name = match.group("name") or match.group("pre")
+    start, end = offsets[match.start()], offsets[match.end() - 1] + 1
+    # "上海市普陀区2024年区级部门预算 / 预算主管部门：上海市普陀区商务委员会": the cover's title names
+    # the level (区级), a separate line names the department
+    owner = COVER_OWNER.search(compact)
+    if owner is not None:
+        name = owner.group("org")
+        end = max(end, offsets[owner.end() - 1] + 1)
+    elif name in GOVERNMENT_LEVELS:
+        name = match.group("pre")
     if not name:
         raise NotAReport("the cover names no organisation")
-    start, end = offsets[match.start()], offsets[match.end() - 1] + 1
     phase = Phase.FINAL if match.group("phase") == "决算" else Phase.BUDGET
     span = Span(start, end, text[start:end], 1, "封面")
     return name, int(match.group("year")), phase, match.group("kind"), span
@@ -81,6 +95,39 @@ def _passages(text: str, scan: str, section: Section, kind: str, pattern: str) -
         if body:
             out.append(TextPassage(kind, body, Span(start, end, text[start:end], None, section.title)))
     return out
+
+
+def _attested_codes(figures: list[Figure]) -> dict[str, str]:
+    """normalised line name -> code, for every function code the document's tables print."""
+    out: dict[str, str] = {}
+    for figure in figures:
+        ref = figure.function
+        if ref is not None and ref.wording:
+            out.setdefault(f"{ref.code[:3]}:{normalise_name(line_name(ref.wording))}", ref.code)
+    return out
+
+
+def _resolve_attested(
+    names: list[str], wording: str, attested: dict[str, str], classification: CodeList
+) -> ConceptRef | None:
+    """A 类/款/项 line whose names the national lists lack, resolved by the code the document's own
+    table prints beside the same name (under the same 类)."""
+    top = classification.resolve_top(names[0]) if names and names[0] else None
+    deepest = next((n for n in reversed(names) if n), None)
+    if top is None or deepest is None:
+        return None
+    code = attested.get(f"{top.code}:{normalise_name(deepest)}")
+    if code is None:
+        return None
+    entry = classification.get(code)
+    return ConceptRef(
+        scheme="function",
+        code=code,
+        wording=wording,
+        national_label=entry.label if entry else None,
+        confidence=0.9,
+        discrepancies=("resolved-by-document-table",) + (() if entry else ("not-in-national-list",)),
+    )
 
 
 def parse_report(doc: ReadDocument) -> Report:
@@ -106,12 +153,23 @@ def parse_report(doc: ReadDocument) -> Report:
 
     sections, toc_lines = split_sections(scan)
     lines = lines_of(scan)
+    # the document's own tables are read first: the (code, name) pairs they print are witnesses
+    # the narrative's 类/款/项 wording can be resolved by when the national lists lack a name
+    tables = find_standard_tables(doc)
+    table_figures, table_figure_warnings = figures_from_tables(doc, tables, year, phase.value)
     classification = function_classification()
+    attested = _attested_codes(table_figures)
+
+    def resolve_path(names: list[str], wording: str, taken: set[str]):
+        return classification.resolve_path(names, wording, taken) or _resolve_attested(
+            names, wording, attested, classification
+        )
+
     parser = NarrativeParser(
         text,
         sections,
         year,
-        resolve_path=lambda names, wording, taken: classification.resolve_path(names, wording, taken),
+        resolve_path=resolve_path,
         resolve_class=classification.resolve_top,
         page_of=doc.page_of,
     )
@@ -126,11 +184,9 @@ def parse_report(doc: ReadDocument) -> Report:
         title_span=title_span,
         published=published,
         figures=result.figures,
-        warnings=list(doc.warnings and [ParseWarning("reader", w) for w in doc.warnings]) + result.warnings,
+        warnings=[ParseWarning("reader", w) for w in doc.warnings] + result.warnings,
     )
-    # standard tables first: consolidate makes the first statement of a fact its observation
-    tables = find_standard_tables(doc)
-    table_figures, table_figure_warnings = figures_from_tables(doc, tables, year, phase.value)
+    # table figures first: consolidate makes the first statement of a fact its observation
     report.figures[:0] = table_figures
     report.warnings.extend(table_figure_warnings)
     # completeness of the tables, for documents that print them (a 说明 published apart from its

@@ -31,7 +31,9 @@ CLAUSE_BREAK = re.compile(r"[，；：;:]|,(?!\d{3})|。")
 AFTER_BREAK = re.compile(r"[，；：;:、]|,(?!\d{3})|。")
 SENTENCE_END = re.compile(r"[。；;！？]")
 YEAR_PREFIX = re.compile(r"^(截至)?\d{4}年(度|末|底|\d{1,2}月(\d{1,2}日)?)?[，,、]?")
-COMPARE_PREFIX = re.compile(r"^(与|较|比)(上一?年度?|上一度|\d{4}年度?)(相比|比较)?[，,]?")
+COMPARE_PREFIX = re.compile(
+    r"^(与|较|比)(上一?年度?|上一度|\d{4}年度?)(预算执行数|决算数|预算数|执行数)?(相比|比较)?[，,]?"
+)
 # "一般公共服务（类）商贸事务（款）行政运行（项）": names each followed by their level
 LEVEL_NAME = re.compile(
     r"(?P<name>[^（()）\d.．、：:，,。；;\s][^（()）：:，,。；;]*?)\s*[（(](?P<level>类|款|项)[)）]"
@@ -268,6 +270,7 @@ class NarrativeParser:
                     fund=fund,
                     nature=nature,
                     function=function,
+                    anchor=start,
                     **extra,  # type: ignore[arg-type]
                 )
             )
@@ -353,6 +356,9 @@ class NarrativeParser:
 
         # money: what the phrase names, with a trailing statistic ("年初预算为", "支出决算为") split off
         statistic, head = lexicon.split_statistic(label)
+        stated_year = re.match(r"^(?:截至)?(\d{4})年", before)
+        if statistic == "level" and stated_year and int(stated_year.group(1)) == self.fiscal_year - 1:
+            statistic = "previous-year-level"  # "2023年当年预算执行数为…" in a 2024 budget
         fund = self.context_fund(section)
         path = self._classification(sentence_head, section)
         generic = not head or bool(lexicon.GENERIC_VALUE.match(head))
