@@ -134,6 +134,11 @@ def build_parser() -> argparse.ArgumentParser:
     for name, module, help_text in (
         ("validate", "converter.validate.cli", "check RDF output against the SHACL shapes"),
         ("serve", "server.cli", "serve the data: dereferenceable IRIs and SPARQL"),
+        (
+            "load",
+            "server.load",
+            "load documents or RDF into a persistent store (folder or SPARQL endpoint URL)",
+        ),
     ):
         hooks = _optional(module, f"add_{name}_arguments", f"run_{name}")
         if hooks is None:

@@ -17,7 +17,8 @@ def add_serve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=5000, help="port (default 5000)")
     parser.add_argument("--base", default=None, help=f"base of the IRIs served (default {DEFAULT_BASE}, "
                         "or http://HOST:PORT/ when --host/--port differ)")
-    parser.add_argument("--store", default=None, metavar="DIR", help="on-disk Oxigraph store (default: in memory)")
+    parser.add_argument("--store", default=None, metavar="DIR|URL",
+                        help="on-disk Oxigraph store folder, or a SPARQL endpoint URL (default: in memory)")
     parser.add_argument("--config", default=None, metavar="FILE", help="configuration file (JSON or TOML)")
     parser.add_argument("--query-timeout", type=float, default=None, metavar="SECONDS",
                         help="hard limit of one SPARQL query (default 10)")
@@ -43,7 +44,14 @@ def run_serve(args: argparse.Namespace) -> int:
         setattr(config, key, value)
     config.__post_init__()
     try:
-        app = create_app(config)
+        store = None
+        if config.store:  # a folder or a SPARQL endpoint URL (server/store/factory.py)
+            from server.app import load_into
+            from server.store.factory import open_store
+
+            store = open_store(config.store, config)
+            load_into(store, config)
+        app = create_app(config, store=store)
     except Exception as exc:  # noqa: BLE001 - a message, not a traceback, for the command line
         print(f"juesuan serve: {exc}", file=sys.stderr)
         return 2

@@ -1,0 +1,413 @@
+"""``juesuan load INPUT... --store DIR|URL``: documents or RDF into a persistent store, resumably.
+
+Every report is one named graph, written atomically (the embedded store: a transaction, or a bulk write of
+new graphs whose completion marker is written afterwards in a transaction; a remote engine: one Graph Store
+PUT per report). A report whose source document (``<report> fiscal:sourceDocument ?doc . ?doc
+fiscal:sha256 "..."``) is already in the store is skipped, so an interrupted load is simply run again;
+documents are not even converted then. ``--force`` reloads everything given."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+
+from server.store.base import Store
+from server.store.loading import QUAD_FORMATS, REFUSED, TRIPLE_FORMATS, InputError, expand
+
+BULK_BATCH = 250_000  # quads per bulk write into the embedded store
+QB_DATASET = "http://purl.org/linked-data/cube#DataSet"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+@dataclass
+class LoadSummary:
+    reports: int = 0
+    triples: int = 0
+    skipped: int = 0
+    default_triples: int = 0
+    seconds: float = 0.0
+    failures: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        rate = self.triples / self.seconds if self.seconds else 0.0
+        return (
+            f"loaded {self.reports} report(s), {self.triples} triples in {self.seconds:.1f} s "
+            f"({rate:,.0f} triples/s); {self.skipped} already loaded (skipped); "
+            f"{self.default_triples} vocabulary/default-graph triples; {len(self.failures)} failure(s)"
+        )
+
+
+class Progress:
+    """One line on a terminal (rewritten), plain lines every few seconds otherwise."""
+
+    def __init__(self, total_bytes: int, stream: IO[str] | None = None, quiet: bool = False):
+        self.total = max(1, total_bytes)
+        self.stream = stream if stream is not None else sys.stderr
+        self.tty = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.quiet = quiet
+        self.started = time.perf_counter()
+        self.last = 0.0
+
+    def update(self, done_bytes: int, summary: LoadSummary, label: str = "", final: bool = False) -> None:
+        if self.quiet:
+            return
+        now = time.perf_counter()
+        if not final and now - self.last < (0.2 if self.tty else 5.0):
+            return
+        self.last = now
+        share = min(1.0, done_bytes / self.total)
+        filled = int(30 * share)
+        line = (
+            f"[{'#' * filled}{'.' * (30 - filled)}] {share:4.0%} {summary.reports} loaded, "
+            f"{summary.skipped} skipped, {summary.triples:,} triples, {now - self.started:5.1f}s {label}"
+        )
+        if self.tty:
+            self.stream.write("\r\033[K" + line[:150] + ("\n" if final else ""))
+        else:
+            self.stream.write(line + "\n")
+        self.stream.flush()
+
+
+# ----------------------------------------------------------------------------------- helpers
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def loaded_sources(store: Store, base: str) -> set[str]:
+    """The sha256 of every source document whose report graph is complete in the store."""
+    if hasattr(store, "loaded_sources"):
+        return store.loaded_sources(base)
+    fiscal = base + "def/fiscal#"
+    result = store.query(
+        f"SELECT DISTINCT ?sha WHERE {{ GRAPH ?g {{ ?g <{fiscal}sourceDocument> ?d . ?d <{fiscal}sha256> ?sha }} }}",
+        None,
+        max_rows=1 << 62,
+    )
+    return {b["sha"]["value"] for b in json.loads(result.body)["results"]["bindings"]}
+
+
+def report_sha(name: str, triples: list[ox.Triple], fiscal: str) -> str | None:
+    docs = {
+        t.object
+        for t in triples
+        if t.predicate.value == fiscal + "sourceDocument" and t.subject.value == name
+    }
+    for t in triples:
+        if t.predicate.value == fiscal + "sha256" and t.subject in docs:
+            return t.object.value
+    return None
+
+
+class _CountingReader:
+    """A binary file whose read position the progress bar can see."""
+
+    def __init__(self, handle):
+        self.handle = handle
+        self.position = 0
+
+    def read(self, size=-1):
+        data = self.handle.read(size)
+        self.position += len(data)
+        return data
+
+    def readable(self):
+        return True
+
+
+def graphs_of_file(
+    path: Path, base: str, on_read: Callable[[int], None]
+) -> Iterator[tuple[str | None, list]]:
+    """(graph name, triples) runs of an RDF file in file order: a quad file as its consecutive runs of one
+    graph; a triple file as one report graph when it holds exactly one report, else the default graph."""
+    suffix = path.suffix.lower()
+    with open(path, "rb") as raw:
+        reader = _CountingReader(raw)
+        if suffix in QUAD_FORMATS:
+            current: str | None = None
+            run: list[ox.Triple] = []
+            for i, quad in enumerate(ox.parse(reader, format=QUAD_FORMATS[suffix], base_iri=base)):
+                name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else None
+                if name != current and run:
+                    yield current, run
+                    run = []
+                current = name
+                run.append(quad.triple)
+                if i % 20_000 == 0:
+                    on_read(reader.position)
+            if run:
+                yield current, run
+            on_read(reader.position)
+            return
+        triples = [q.triple for q in ox.parse(reader, format=TRIPLE_FORMATS[suffix], base_iri=base)]
+        on_read(reader.position)
+    reports = {
+        t.subject.value
+        for t in triples
+        if t.predicate.value == RDF_TYPE
+        and t.object.value == QB_DATASET
+        and isinstance(t.subject, ox.NamedNode)
+        and t.subject.value.startswith(base + "id/report/")
+    }
+    yield (reports.pop() if len(reports) == 1 else None), triples
+
+
+def _convert(path: str, base: str) -> tuple[str, bool, str]:
+    from converter.batch import convert_one
+
+    result = convert_one(path, base, "nquads")
+    return path, result.ok, result.text if result.ok else (result.error or "failed")
+
+
+# ----------------------------------------------------------------------------------- the writer
+class Writer:
+    """Writes report graphs: new ones in bulk (embedded) or one PUT each (remote); existing ones replaced
+    atomically; runs of a graph already written in this load are appended."""
+
+    def __init__(self, store: Store, base: str, summary: LoadSummary, bulk: bool = True):
+        self.store = store
+        self.fiscal = base + "def/fiscal#"
+        self.summary = summary
+        self.ox_store: ox.Store | None = getattr(store, "oxigraph", None) if bulk else None
+        self.existing = set(store.graphs())
+        self.written: set[str] = set()
+        self.pending: list[ox.Quad] = []
+        self.markers: list[ox.Quad] = []
+
+    def write(self, name: str | None, triples: list[ox.Triple]) -> None:
+        if name is None:
+            self.flush()
+            self.store.replace_graphs({None: triples})
+            self.summary.default_triples += len(triples)
+            return
+        if name in self.written:  # a later run of a graph of this load: added to it
+            self.flush()
+            graph = ox.NamedNode(name)
+            if self.ox_store is not None:
+                self.ox_store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+            else:
+                old = list(self._triples_of(name))
+                self.store.replace_graphs({name: old + triples})
+            self.summary.triples += len(triples)
+            return
+        self.written.add(name)
+        self.summary.reports += 1
+        self.summary.triples += len(triples)
+        if self.ox_store is None or name in self.existing:
+            self.flush()
+            self.store.replace_graphs({name: triples})
+            return
+        graph = ox.NamedNode(name)
+        marker = self.fiscal + "sha256"
+        for t in triples:
+            quad = ox.Quad(t.subject, t.predicate, t.object, graph)
+            # the source's sha256 is the "report complete" marker: written after the bulk data
+            (self.markers if t.predicate.value == marker else self.pending).append(quad)
+        if len(self.pending) >= BULK_BATCH:
+            self.flush()
+
+    def _triples_of(self, name: str) -> Iterator[ox.Triple]:
+        import io
+
+        buffer = io.BytesIO()
+        self.store.dump(buffer, ox.RdfFormat.N_TRIPLES, graph=name)
+        return (q.triple for q in ox.parse(buffer.getvalue(), format=ox.RdfFormat.N_TRIPLES))
+
+    def flush(self) -> None:
+        if self.ox_store is None or not (self.pending or self.markers):
+            return
+        if self.pending:
+            self.ox_store.bulk_extend(self.pending)
+        if self.markers:
+            self.ox_store.extend(self.markers)  # one transaction
+        self.pending, self.markers = [], []
+
+    def close(self) -> None:
+        self.flush()
+        if self.ox_store is not None:
+            self.ox_store.flush()
+            touch = getattr(self.store, "_touch", None)  # the embedded store's version (ETags)
+            if touch is not None:
+                touch()
+
+
+# ----------------------------------------------------------------------------------- load
+def load(
+    store: Store,
+    inputs: list[str | Path],
+    base: str,
+    *,
+    force: bool = False,
+    jobs: int | None = None,
+    progress: IO[str] | None = None,
+    quiet: bool = False,
+    bulk: bool = True,
+) -> LoadSummary:
+    summary = LoadSummary()
+    started = time.perf_counter()
+    paths = expand(inputs)
+    rdf: list[Path] = []
+    documents: list[Path] = []
+    for path in paths:
+        suffix = path.suffix.lower()
+        if suffix in REFUSED:
+            raise InputError(f"{path}: RDF/XML input is not accepted; convert it to Turtle or N-Triples")
+        if suffix in QUAD_FORMATS or suffix in TRIPLE_FORMATS:
+            rdf.append(path)
+        elif path.name.endswith(".expected.json"):
+            continue
+        else:
+            documents.append(path)
+    done = set() if force else loaded_sources(store, base)
+    fiscal = base + "def/fiscal#"
+    total_bytes = sum(p.stat().st_size for p in rdf + documents)
+    bar = Progress(total_bytes, progress, quiet)
+    finished_bytes = 0
+    writer = Writer(store, base, summary, bulk=bulk)
+
+    for path in rdf:
+
+        def on_read(position: int, offset=finished_bytes, label=path.name) -> None:
+            bar.update(offset + position, summary, label)
+
+        try:
+            for name, triples in graphs_of_file(path, base, on_read):
+                sha = report_sha(name, triples, fiscal) if name else None
+                if sha is not None and sha in done and name not in writer.written:
+                    summary.skipped += 1
+                    continue
+                writer.write(name, triples)
+        except (SyntaxError, ValueError, OSError) as exc:
+            summary.failures.append(f"{path}: {exc}")
+        finished_bytes += path.stat().st_size
+
+    todo: list[Path] = []
+    for path in documents:
+        if not force and sha256_of(path) in done:
+            summary.skipped += 1
+            finished_bytes += path.stat().st_size
+        else:
+            todo.append(path)
+    bar.update(finished_bytes, summary, "", final=False)
+    if todo:
+        sizes = {str(p): p.stat().st_size for p in todo}
+        workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+        if workers == 1:
+            results = (_convert(str(p), base) for p in todo)
+            executor = None
+        else:
+            executor = ProcessPoolExecutor(max_workers=workers)
+            results = executor.map(_convert, [str(p) for p in todo], [base] * len(todo))
+        try:
+            for path, ok, text in results:
+                finished_bytes += sizes[path]
+                if not ok:
+                    summary.failures.append(f"{path}: {text}")
+                    continue
+                runs: dict[str | None, list[ox.Triple]] = defaultdict(list)
+                for quad in ox.parse(text.encode(), format=ox.RdfFormat.N_QUADS):
+                    name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else None
+                    runs[name].append(quad.triple)
+                for name, triples in runs.items():
+                    writer.write(name, triples)
+                bar.update(finished_bytes, summary, Path(path).name)
+        finally:
+            if executor is not None:
+                executor.shutdown()
+    writer.close()
+    summary.seconds = time.perf_counter() - started
+    bar.update(total_bytes, summary, "done", final=True)
+    return summary
+
+
+# ----------------------------------------------------------------------------------- command
+def add_load_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="source documents, RDF files (.nq .trig .ttl .nt .jsonld) or folders of them",
+    )
+    parser.add_argument(
+        "--store",
+        default=None,
+        metavar="DIR|URL",
+        help="an on-disk store folder (created when missing), or a SPARQL endpoint URL "
+        "(default: JUESUAN_STORE_URL, or the configuration's store)",
+    )
+    parser.add_argument("--base", default=None, help="base of the IRIs (default: the configuration's)")
+    parser.add_argument("--config", default=None, metavar="FILE", help="configuration file (JSON or TOML)")
+    parser.add_argument("--force", action="store_true", help="reload reports whose source is already loaded")
+    parser.add_argument(
+        "--vocabulary",
+        action="store_true",
+        help="also load the ontology and the code lists into the default graph",
+    )
+    parser.add_argument(
+        "-j", "--jobs", type=int, default=None, help="conversion processes (default: all cores)"
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+
+def run_load(args: argparse.Namespace) -> int:
+    from server.config import Config
+    from server.store.factory import open_store
+
+    config = Config.load(args.config)
+    if args.base:
+        config.base = args.base
+        config.__post_init__()
+    spec = args.store or config.store or os.environ.get("JUESUAN_STORE_URL")
+    if not spec:
+        print("juesuan load: name the store: --store DIR or --store URL", file=sys.stderr)
+        return 2
+    try:
+        store = open_store(spec, config, workers=1)
+    except Exception as exc:  # noqa: BLE001 - a message for the command line
+        print(f"juesuan load: cannot open the store {spec}: {exc}", file=sys.stderr)
+        return 2
+    try:
+        if args.vocabulary:
+            from server.store.loading import read_vocabulary
+
+            vocabulary = read_vocabulary(config.base)
+            if vocabulary:
+                store.replace_graphs(vocabulary)
+        summary = load(store, args.inputs, config.base, force=args.force, jobs=args.jobs, quiet=args.quiet)
+    except InputError as exc:
+        print(f"juesuan load: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001
+        print(f"juesuan load: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        store.close()
+    for failure in summary.failures:
+        print(f"juesuan load: not loaded: {failure}", file=sys.stderr)
+    print(summary.line(), file=sys.stderr)
+    return 0 if not summary.failures else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="juesuan load", description="load documents or RDF into a store")
+    add_load_arguments(parser)
+    return run_load(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
