@@ -8,28 +8,19 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from converter.batch import document_paths
+from converter.rdf_files import QUAD_FORMATS, RDF_FORMATS, rdf_format
 from converter.uris import DEFAULT_BASE
-
-FORMATS = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".nq": "nquads",
-    ".trig": "trig",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-}
-QUAD_FORMATS = {"nquads", "trig", "json-ld"}
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_UNUSABLE = 0, 1, 2
 
 
 def output_format(path: Path) -> str:
-    try:
-        return FORMATS[path.suffix.lower()]
-    except KeyError:
+    fmt = rdf_format(path)
+    if fmt is None:
         raise SystemExit(
-            f"juesuan: cannot tell the output format of {path}: use one of {', '.join(sorted(FORMATS))}"
-        ) from None
+            f"juesuan: cannot tell the output format of {path}: use one of {', '.join(sorted(RDF_FORMATS))}"
+        )
+    return fmt
 
 
 def cmd_convert(args: argparse.Namespace) -> int:

@@ -15,6 +15,7 @@ from pathlib import Path
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
+from converter.rdf_files import QUAD_FORMATS, RDF_FORMATS, rdf_format
 from converter.resources import shapes_dir
 from converter.uris import DEFAULT_BASE, normalise_base
 from converter.validate import shacl
@@ -228,25 +229,15 @@ class LoadError(Exception):
         return f"{self.path}: {self.reason}"
 
 
-RDF_FORMATS = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".nq": "nquads",
-    ".trig": "trig",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-}
-
-
 def load_file(path: str | Path) -> Graph:
     """Parse one RDF file: a Dataset for quad formats, a Graph otherwise. Raises LoadError."""
     path = Path(path)
     if not path.is_file():
         raise LoadError(str(path), "no such file")
-    fmt = RDF_FORMATS.get(path.suffix.lower())
+    fmt = rdf_format(path)
     if fmt is None:
         raise LoadError(str(path), f"unknown RDF format (use {', '.join(sorted(RDF_FORMATS))})")
-    target: Graph = Dataset() if fmt in ("nquads", "trig", "json-ld") else Graph()
+    target: Graph = Dataset() if fmt in QUAD_FORMATS else Graph()
     try:
         target.parse(path, format=fmt)
     except Exception as exc:  # rdflib raises many kinds of parse errors

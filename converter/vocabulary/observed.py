@@ -19,15 +19,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
+from converter.rdf_files import load_dataset
 from converter.resolve.classification import economic_classification, function_classification
 from converter.resolve.names import normalise_name
 from converter.uris import DEFAULT_BASE, UriBuilder, segment
-
-QUAD_FORMATS = {".trig": "trig", ".nq": "nquads", ".jsonld": "json-ld"}
-TRIPLE_FORMATS = {".ttl": "turtle", ".nt": "nt"}
 
 
 @dataclass
@@ -53,27 +51,13 @@ class Conflict:
         return f"{self.kind:22} {self.scheme:9} {'/'.join(self.codes):16} {' | '.join(self.labels)}{national} [{docs} doc(s)]"
 
 
-def _load(path: Path) -> Dataset:
-    data = Dataset()
-    suffix = path.suffix.lower()
-    if suffix in QUAD_FORMATS:
-        data.parse(path, format=QUAD_FORMATS[suffix])
-    elif suffix in TRIPLE_FORMATS:
-        data.graph(URIRef(path.resolve().as_uri())).parse(path, format=TRIPLE_FORMATS[suffix])
-    else:
-        raise ValueError(
-            f"{path}: not an RDF file this command reads ({', '.join(QUAD_FORMATS | TRIPLE_FORMATS)})"
-        )
-    return data
-
-
 def harvest(paths: Iterable[Path], base: str = DEFAULT_BASE) -> list[Attested]:
     uris = UriBuilder(base)
     attested_label = URIRef(f"{uris.ontology_namespace}attestedLabel")
     prefixes = {"function": f"{uris.base}id/function/", "economic": f"{uris.base}id/economic/"}
     found: dict[tuple[str, str, str], Attested] = {}
     for path in paths:
-        data = _load(Path(path))
+        data = load_dataset(Path(path))
         for graph in data.graphs():
             for concept, label in graph.subject_objects(attested_label):
                 scheme = next((s for s, p in prefixes.items() if str(concept).startswith(p)), None)
