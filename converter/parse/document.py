@@ -172,6 +172,7 @@ def parse_report(doc: ReadDocument) -> Report:
         resolve_path=resolve_path,
         resolve_class=classification.resolve_top,
         page_of=doc.page_of,
+        scan=scan,
     )
     result = parser.parse(lines, skip={line.start for line in toc_lines})
 

@@ -94,9 +94,10 @@ class NarrativeParser:
         resolve_path: FunctionResolver,
         resolve_class: ClassResolver,
         page_of: Callable[[int], int | None],
+        scan: str | None = None,
     ) -> None:
         self.text = text
-        self.scan = matching_text(text)
+        self.scan = scan if scan is not None else matching_text(text)
         self.sections = sections
         self.fiscal_year = fiscal_year
         self.resolve_path = resolve_path
@@ -175,7 +176,8 @@ class NarrativeParser:
         keys = section.keys() if section else []
         if "glossary" in keys or "toc" in keys:
             return
-        path = self._classification(self.scan[start:end], section)
+        paths = self._paths(start, end, section)
+        path = paths[-1][1] if paths else None
         if path is not None:
             fund = self.context_fund(section)
             self._carry[self._carry_key(section)] = Subject(("expenditure",), fund, ALL, path)
@@ -194,13 +196,13 @@ class NarrativeParser:
             before = self._clean(self.scan[label_start : match.start()])
             after_end = AFTER_BREAK.search(self.scan, unit_match.end(), end)
             after = self._clean(self.scan[unit_match.end() : after_end.start() if after_end else end])
-            sentence_head = self.scan[start : match.start()]
+            sentence_path = self._path_before(paths, match.start())
             subject = self._interpret(
                 match,
                 re.sub(r"\s+", "", unit_match.group("unit")),
                 before,
                 after,
-                sentence_head,
+                sentence_path,
                 subject,
                 section,
                 start,
@@ -229,7 +231,7 @@ class NarrativeParser:
         unit: str,
         before: str,
         after: str,
-        sentence_head: str,
+        sentence_path: ConceptRef | None,
         subject: Subject | None,
         section: Section | None,
         sentence_start: int,
@@ -360,7 +362,7 @@ class NarrativeParser:
         if statistic == "level" and stated_year and int(stated_year.group(1)) == self.fiscal_year - 1:
             statistic = "previous-year-level"  # "2023年当年预算执行数为…" in a 2024 budget
         fund = self.context_fund(section)
-        path = self._classification(sentence_head, section)
+        path = sentence_path
         generic = not head or bool(lexicon.GENERIC_VALUE.match(head))
         if path is not None and (generic or "（" in label or "(" in label):
             self._carry[self._carry_key(section)] = Subject(("expenditure",), fund, ALL, path)
@@ -454,24 +456,31 @@ class NarrativeParser:
                 return rule.meaning
         return None
 
-    def _classification(self, sentence_head: str, section: Section | None) -> ConceptRef | None:
-        """The last run of "name（类）name（款）name（项）" in the sentence so far, resolved."""
+    def _paths(self, start: int, end: int, section: Section | None) -> list[tuple[int, ConceptRef | None]]:
+        """Every run of "name（类）name（款）name（项）" in the sentence: (where it ends, its concept).
+        A run must begin with its 类; a run that resolves to nothing still ends the one before it."""
+        text = self.scan[start:end]
+        if "类" not in text:  # every run starts with its 类
+            return []
         runs: list[list[re.Match[str]]] = []
-        for match in LEVEL_NAME.finditer(sentence_head):
-            if runs and not sentence_head[runs[-1][-1].end() : match.start()].strip():
+        for match in LEVEL_NAME.finditer(text):
+            if runs and not text[runs[-1][-1].end() : match.start()].strip():
                 runs[-1].append(match)
             else:
                 runs.append([match])
-        if not runs or runs[-1][0].group("level") != "类":
-            return None
-        run = runs[-1]
+        out: list[tuple[int, ConceptRef | None]] = []
+        for run in runs:
+            concept = self._resolve_run(run, text, section) if run[0].group("level") == "类" else None
+            out.append((start + run[-1].end(), concept))
+        return out
+
+    def _resolve_run(self, run: list[re.Match[str]], text: str, section: Section | None) -> ConceptRef | None:
         names = {m.group("level"): re.sub(r"^\d+[.．、]\s*", "", m.group("name").strip()) for m in run}
-        wording = re.sub(r"\s+", "", sentence_head[run[0].start() : run[-1].end()])
+        wording = re.sub(r"\s+", "", text[run[0].start() : run[-1].end()])
         wording = re.sub(r"^\d+[.．、]", "", wording)
         fund = self.context_fund(section)
-        cached = self._resolved.get((fund, wording))
-        if cached is not None or (fund, wording) in self._resolved:
-            return cached
+        if (fund, wording) in self._resolved:
+            return self._resolved[(fund, wording)]
         taken = self.taken_codes.setdefault((fund, "function"), set())
         concept = self.resolve_path(
             [names.get("类", ""), names.get("款", ""), names.get("项", "")], wording, taken
@@ -480,6 +489,15 @@ class NarrativeParser:
             taken.add(concept.code)
         self._resolved[(fund, wording)] = concept
         return concept
+
+    @staticmethod
+    def _path_before(paths: list[tuple[int, ConceptRef | None]], offset: int) -> ConceptRef | None:
+        found: ConceptRef | None = None
+        for run_end, concept in paths:
+            if run_end > offset:
+                break
+            found = concept
+        return found
 
     @staticmethod
     def _carry_key(section: Section | None) -> int:

@@ -54,6 +54,7 @@ class CodeList:
         self.entries: dict[str, CodeEntry] = {}
         for entry in entries:
             self.entries.setdefault(entry.code, entry)
+        self._top_cache: dict[str, ConceptRef | None] = {}
         self.children: dict[str | None, list[CodeEntry]] = {}
         for entry in self.entries.values():
             self.children.setdefault(entry.parent, []).append(entry)
@@ -115,8 +116,10 @@ class CodeList:
         return self.ref(entry, wording, 1.0, *(() if same else ("label-differs",)))
 
     def resolve_top(self, wording: str) -> ConceptRef | None:
-        found = self.match(wording, self.children.get(None, ()))
-        return self.ref(found[0], wording, found[1]) if found else None
+        if wording not in self._top_cache:
+            found = self.match(wording, self.children.get(None, ()))
+            self._top_cache[wording] = self.ref(found[0], wording, found[1]) if found else None
+        return self._top_cache[wording]
 
     def resolve_path(
         self, names: list[str], wording: str, taken: set[str] | frozenset[str] = frozenset()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 # Traditional -> simplified for characters common in fiscal names (mirror sites publish
 # traditional text); a full converter is not needed for matching labels of this domain.
@@ -14,6 +15,7 @@ _PINYIN = re.compile(r"\([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ
 _NOISE = re.compile(r"[\s\u3000（）()【】\[\]“”\"'：:、，,。.]")
 
 
+@lru_cache(maxsize=65536)
 def normalise_name(name: str) -> str:
     """A key for comparing names: NFKC, simplified, pinyin glosses and punctuation removed."""
     text = unicodedata.normalize("NFKC", name)
@@ -22,6 +24,7 @@ def normalise_name(name: str) -> str:
     return _NOISE.sub("", text)
 
 
+@lru_cache(maxsize=65536)
 def similarity(a: str, b: str) -> float:
     return SequenceMatcher(None, normalise_name(a), normalise_name(b)).ratio()
 
