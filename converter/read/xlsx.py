@@ -36,6 +36,66 @@ def _cell_text(value: Any) -> str:
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
+class _TextWriter:
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+
+    def emit(self, piece: str) -> None:
+        self.parts.append(piece)
+        self.length += len(piece)
+
+
+def _read_sheet(sheet: Any, number: int, writer: _TextWriter) -> tuple[Table, ...]:
+    merged_origin: dict[tuple[int, int], tuple[int, int]] = {}
+    for merged in sheet.merged_cells.ranges:
+        for row in range(merged.min_row, merged.max_row + 1):
+            for col in range(merged.min_col, merged.max_col + 1):
+                merged_origin[(row, col)] = (merged.min_row, merged.min_col)
+    grid = [
+        [_cell_text(cell.value) for cell in row]
+        for row in sheet.iter_rows(max_row=min(sheet.max_row, MAX_ROWS_PER_SHEET), max_col=MAX_COLUMNS)
+    ]
+    while grid and not any(grid[-1]):
+        grid.pop()
+    width = max((max((i + 1 for i, t in enumerate(r) if t), default=0) for r in grid), default=0)
+    tables: list[Table] = []
+    current: list[tuple[Cell, ...]] = []
+    made: dict[tuple[int, int], Cell] = {}
+    for r, values in enumerate(grid, start=1):
+        values = values[:width]
+        filled = [t for t in values if t]
+        # a header row whose other cells are covered by merged ranges still belongs to its table
+        merged_row = bool(current) and any((r, c) in merged_origin for c in range(1, width + 1))
+        if len(filled) < 2 and not merged_row:
+            if current:
+                tables.append(Table(page=number, rows=tuple(current)))
+                current = []
+            if filled:
+                writer.emit(filled[0] + "\n")
+            continue
+        cells: list[Cell] = []
+        first = True
+        for c, text in enumerate(values, start=1):
+            origin = merged_origin.get((r, c))
+            if origin is not None and origin != (r, c) and origin in made:
+                cells.append(made[origin])  # the same object across a merged range
+                continue
+            if not first:
+                writer.emit("\t")
+            first = False
+            start = writer.length
+            writer.emit(text)
+            cell = Cell(text, start if text else None, writer.length if text else None)
+            made[(r, c)] = cell
+            cells.append(cell)
+        writer.emit("\n")
+        current.append(tuple(cells))
+    if current:
+        tables.append(Table(page=number, rows=tuple(current)))
+    return tuple(tables)
+
+
 def read_xlsx(data: bytes, source: SourceDocument) -> ReadDocument:
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise ReadError("the old binary .xls format is not read: save the workbook as .xlsx")
@@ -48,68 +108,15 @@ def read_xlsx(data: bytes, source: SourceDocument) -> ReadDocument:
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise ReadError(f"not a readable .xlsx workbook ({exc.__class__.__name__})") from exc
 
-    parts: list[str] = []
-    length = 0
+    writer = _TextWriter()
     pages: list[Page] = []
-
-    def emit(piece: str) -> None:
-        nonlocal length
-        parts.append(piece)
-        length += len(piece)
-
     for number, sheet in enumerate(workbook.worksheets[:MAX_SHEETS], start=1):
         if number > 1:
-            emit("\f")
-        page_start = length
-        merged_origin: dict[tuple[int, int], tuple[int, int]] = {}
-        for merged in sheet.merged_cells.ranges:
-            for row in range(merged.min_row, merged.max_row + 1):
-                for col in range(merged.min_col, merged.max_col + 1):
-                    merged_origin[(row, col)] = (merged.min_row, merged.min_col)
-        grid: list[list[str]] = []
-        for row in sheet.iter_rows(max_row=min(sheet.max_row, MAX_ROWS_PER_SHEET), max_col=MAX_COLUMNS):
-            grid.append([_cell_text(cell.value) for cell in row])
-        while grid and not any(grid[-1]):
-            grid.pop()
-        width = max((max((i + 1 for i, t in enumerate(r) if t), default=0) for r in grid), default=0)
-        tables: list[Table] = []
-        current: list[tuple[Cell, ...]] = []
-        made: dict[tuple[int, int], Cell] = {}
-
-        def close_table() -> None:
-            if current:
-                tables.append(Table(page=number, rows=tuple(current)))
-                current.clear()
-
-        for r, values in enumerate(grid, start=1):
-            values = values[:width]
-            filled = [t for t in values if t]
-            # a header row whose other cells are covered by merged ranges still belongs to its table
-            merged_row = current and any((r, c) in merged_origin for c in range(1, width + 1))
-            if len(filled) < 2 and not merged_row:
-                close_table()
-                if filled:
-                    emit(filled[0] + "\n")
-                continue
-            cells: list[Cell] = []
-            first = True
-            for c, text in enumerate(values, start=1):
-                origin = merged_origin.get((r, c))
-                if origin is not None and origin != (r, c) and origin in made:
-                    cells.append(made[origin])  # the same object across a merged range
-                    continue
-                if not first:
-                    emit("\t")
-                first = False
-                start = length
-                emit(text)
-                cell = Cell(text, start if text else None, length if text else None)
-                made[(r, c)] = cell
-                cells.append(cell)
-            emit("\n")
-            current.append(tuple(cells))
-        close_table()
-        pages.append(Page(number=number, start=page_start, end=length, tables=tuple(tables)))
+            writer.emit("\f")
+        page_start = writer.length
+        tables = _read_sheet(sheet, number, writer)
+        pages.append(Page(number=number, start=page_start, end=writer.length, tables=tables))
+    parts = writer.parts
     text = "".join(parts)
     if not text.strip():
         raise ReadError("the workbook has no filled cells")
