@@ -81,6 +81,9 @@ def create_app(config: Config | dict | str | os.PathLike | None = None, *, store
 
     app.register_blueprint(sparql.bp)
     app.register_blueprint(catalogue.bp)
+    from server.views import pages
+
+    app.register_blueprint(pages.bp)
     app.register_blueprint(resource.bp)  # last: its catch-all route must not shadow the others
 
     @app.errorhandler(HTTPException)

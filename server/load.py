@@ -9,6 +9,7 @@ documents are not even converted then. ``--force`` reloads everything given."""
 from __future__ import annotations
 
 import argparse
+import gc
 import hashlib
 import json
 import os
@@ -397,6 +398,8 @@ def run_load(args: argparse.Namespace) -> int:
         return 2
     finally:
         store.close()
+        store = None
+        gc.collect()  # the embedded store's RocksDB lock goes with its last reference (cycles included)
     for failure in summary.failures:
         print(f"juesuan load: not loaded: {failure}", file=sys.stderr)
     print(summary.line(), file=sys.stderr)

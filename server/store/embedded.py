@@ -50,7 +50,9 @@ class EmbeddedStore(Store):
         self._write_lock = threading.Lock()
         self.max_rows = max_rows
         self.prefixes = dict(prefixes or {})
-        self._pool = QueryPool(self._execute, size=workers, opener=self._reopen_read_only if path else None)
+        # on disk too, a forked worker reads through the inherited handle: dropping it or opening RocksDB
+        # again in the child aborts the child (std::system_error), so no opener
+        self._pool = QueryPool(self._execute, size=workers, opener=None)
         self._fragments: dict[str, list[ox.NamedNode]] = {}
         self._graph_counts: dict[str, int] | None = None
         self._touch()

@@ -14,6 +14,7 @@ default graph."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import json
@@ -181,6 +182,8 @@ class RemoteStore(Store):
         timeout: float = TRUSTED_TIMEOUT,
     ) -> tuple[int, dict, bytes]:
         request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
+        if data and self.user:
+            self._authorise(request, timeout)
         try:
             with self._opener.open(request, timeout=timeout) as response:
                 return response.status, dict(response.headers), response.read()
@@ -195,6 +198,33 @@ class RemoteStore(Store):
             if isinstance(exc.reason, TimeoutError | socket.timeout):
                 raise QueryTimeout(f"{method} {url}: no answer within {timeout:g} s") from exc
             raise StoreUnavailable(f"{method} {url}: {exc.reason}") from exc
+
+    def _authorise(self, request: urllib.request.Request, timeout: float) -> None:
+        """Credentials sent with the body at once: an engine that answers 401 before reading a large body
+        closes the connection under it (Virtuoso: broken pipe). The challenge comes from an empty POST
+        (harmless: appending nothing), sent without credentials."""
+        content_type = request.get_header("Content-type") or "text/turtle"
+        probe = urllib.request.Request(request.full_url, data=b"", method="POST",
+                                       headers={"Content-Type": content_type})
+        try:
+            with urllib.request.urlopen(probe, timeout=timeout):
+                return  # no authentication asked
+        except urllib.error.HTTPError as exc:
+            challenge = exc.headers.get("WWW-Authenticate", "") if exc.code == 401 else ""
+        except OSError:
+            return
+        scheme, _, rest = challenge.partition(" ")
+        if scheme.lower() == "digest":
+            manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            manager.add_password(None, request.full_url, self.user, self.password or "")
+            handler = urllib.request.HTTPDigestAuthHandler(manager)
+            parsed = urllib.request.parse_keqv_list(urllib.request.parse_http_list(rest))
+            value = handler.get_authorization(request, parsed)
+            if value:
+                request.add_unredirected_header("Authorization", "Digest " + value)
+        elif scheme.lower() == "basic":
+            token = base64.b64encode(f"{self.user}:{self.password or ''}".encode()).decode()
+            request.add_unredirected_header("Authorization", "Basic " + token)
 
     def _gsp(self, graph: str | None) -> str:
         if graph is None:

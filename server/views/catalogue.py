@@ -29,7 +29,7 @@ DUMP_FORMATS = {  # extension -> (media type, pyoxigraph format, gzip)
     "ttl": ("text/turtle", ox.RdfFormat.TURTLE, False),
     "nt.gz": ("application/n-triples", ox.RdfFormat.N_TRIPLES, True),
 }
-_cache_lock = threading.Lock()
+_cache_lock = threading.RLock()
 
 
 def _cache() -> dict:

@@ -123,4 +123,7 @@ def html_or_text_error(status: int, title: str, message: str, **context) -> Resp
 
 def uri_text(text: str) -> str:
     """For HTTP headers: non-ASCII characters percent-encoded as UTF-8 (IRI -> URI)."""
-    return "".join(c if ord(c) < 0x80 else "".join(f"%{b:02X}" for b in c.encode()) for c in text)
+    return text if text.isascii() else quote(text, safe=_PRINTABLE_ASCII)
+
+
+_PRINTABLE_ASCII = "".join(chr(i) for i in range(0x20, 0x7F))
