@@ -204,8 +204,9 @@ class RemoteStore(Store):
         closes the connection under it (Virtuoso: broken pipe). The challenge comes from an empty POST
         (harmless: appending nothing), sent without credentials."""
         content_type = request.get_header("Content-type") or "text/turtle"
-        probe = urllib.request.Request(request.full_url, data=b"", method="POST",
-                                       headers={"Content-Type": content_type})
+        probe = urllib.request.Request(
+            request.full_url, data=b"", method="POST", headers={"Content-Type": content_type}
+        )
         try:
             with urllib.request.urlopen(probe, timeout=timeout):
                 return  # no authentication asked

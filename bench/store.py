@@ -1,0 +1,375 @@
+"""Store benchmark on the SYNTHETIC corpus (bench/synth.py): loading, disk, RSS and five research queries on
+the embedded store (pyoxigraph on disk, through juesuan's loader and EmbeddedStore), on Virtuoso
+Open-Source (bulk loader, queries through RemoteStore over HTTP) and on rdflib in memory (the baseline,
+at 1 M triples only: rdflib needs about 6 GB at 5 M).
+
+    python bench/store.py            # 1 M and 10 M triples
+    python bench/store.py --quick    # 1 M only; the last line is `min speedup vs rdflib: <N>x`
+
+Each engine runs in a process of its own (peak RSS measured per process; Virtuoso's from /proc). Every
+query runs once to warm up, then the best of two runs is kept (rdflib: one run)."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from converter.uris import DEFAULT_BASE  # noqa: E402
+
+BASE = DEFAULT_BASE
+SIZES = {"1M": 1_000, "10M": 10_000}  # reports (about 960 triples each)
+DEFAULT_GRAPH = "urn:juesuan:default-graph"
+PREFIXES = f"""PREFIX fiscal: <{BASE}def/fiscal#>
+PREFIX item: <{BASE}def/item/>
+PREFIX statistic: <{BASE}def/statistic/>
+PREFIX fund: <{BASE}def/fund/>
+PREFIX nature: <{BASE}def/nature/>
+PREFIX fn: <{BASE}id/function/>
+PREFIX qb: <http://purl.org/linked-data/cube#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+
+
+def queries(city: str, report: str) -> dict[str, str]:
+    return {
+        "totals by province and year": PREFIXES
+        + """
+SELECT ?province ?year (SUM(?amount) AS ?total) WHERE {
+  ?obs fiscal:item item:total-expenditure ; fiscal:statistic statistic:level ; fiscal:fundSource fund:all ;
+       fiscal:amount ?amount ; qb:dataSet ?report .
+  ?report fiscal:fiscalYear ?year ; dcterms:spatial ?county .
+  ?county skos:broader/skos:broader ?province .
+} GROUP BY ?province ?year ORDER BY ?province ?year""",
+        "三公经费 trend by region": PREFIXES
+        + """
+SELECT ?region ?year (SUM(?amount) AS ?total) WHERE {
+  ?obs fiscal:item item:three-public-expenses ; fiscal:statistic statistic:level ; fiscal:amount ?amount ;
+       qb:dataSet ?report .
+  ?report fiscal:fiscalYear ?year ; dcterms:spatial ?county .
+  ?county skos:broader ?region .
+} GROUP BY ?region ?year ORDER BY ?region ?year""",
+        "share of 201 in a city": PREFIXES
+        + f"""
+SELECT ?year (SUM(?general) AS ?g) (SUM(?total) AS ?t) (SUM(?general) / SUM(?total) AS ?share) WHERE {{
+  ?county skos:broader <{city}> .
+  ?report dcterms:spatial ?county ; fiscal:fiscalYear ?year .
+  ?o1 qb:dataSet ?report ; fiscal:item item:expenditure ; fiscal:statistic statistic:level ;
+      fiscal:functionalClassification fn:201 ; fiscal:amount ?general .
+  ?o2 qb:dataSet ?report ; fiscal:item item:total-expenditure ; fiscal:statistic statistic:level ;
+      fiscal:fundSource fund:all ; fiscal:amount ?total .
+}} GROUP BY ?year ORDER BY ?year""",
+        "top 20 departments by 项目支出": PREFIXES
+        + """
+SELECT ?org (SUM(?amount) AS ?project) WHERE {
+  ?obs fiscal:item item:expenditure ; fiscal:statistic statistic:level ; fiscal:expenditureNature nature:project ;
+       fiscal:amount ?amount ; qb:dataSet ?report .
+  ?report fiscal:organisation ?org .
+} GROUP BY ?org ORDER BY DESC(?project) LIMIT 20""",
+        "DESCRIBE one report": f"DESCRIBE <{report}>",
+    }
+
+
+# ----------------------------------------------------------------------------------- helpers
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def disk_mb(path: Path) -> float:
+    total = 0
+    for root, _, files in os.walk(path):
+        for name in files:
+            try:
+                total += os.path.getsize(os.path.join(root, name))
+            except OSError:
+                pass
+    return total / 1e6
+
+
+def count_rows(form_body: tuple[str, bytes]) -> int:
+    form, body = form_body
+    if form == "solutions":
+        return len(json.loads(body)["results"]["bindings"])
+    return body.count(b"\n")
+
+
+def timed(run, repeat: int) -> tuple[float, int]:
+    rows = run()  # warm-up (or the only run)
+    if repeat == 0:
+        return float("nan"), rows
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        rows = run()
+        best = min(best, time.perf_counter() - started)
+    return best, rows
+
+
+def timed_once(run) -> tuple[float, int]:
+    started = time.perf_counter()
+    rows = run()
+    return time.perf_counter() - started, rows
+
+
+def pick_targets(nq: Path) -> tuple[str, str]:
+    """A report of the corpus, and the city of its county."""
+    with open(nq, encoding="utf-8") as handle:
+        first = handle.readline()
+    report = first.split(" ", 1)[0].strip("<>")
+    county = report[len(BASE + "id/report/") :].split("/", 1)[0]
+    parents = {}
+    with open(ROOT / "ontology/vocab/sources/admin_divisions_2023.csv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            parents[row["code"]] = row["parent_code"]
+    return f"{BASE}id/region/{parents.get(county, county[:4] + '00')}", report
+
+
+def vocabulary_file(work: Path) -> Path:
+    """The ontology and code lists as N-Quads in the default graph (every engine loads them)."""
+    import pyoxigraph as ox
+
+    from server.store.loading import read_vocabulary
+
+    path = work / "vocab.nq"
+    if not path.exists():
+        triples = read_vocabulary(BASE).get(None, [])
+        quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
+        ox.serialize(quads, str(path), format=ox.RdfFormat.N_QUADS)
+    return path
+
+
+# ----------------------------------------------------------------------------------- workers
+def worker_embedded(nq: Path, vocab: Path, folder: Path, city: str, report: str) -> dict:
+    import pyoxigraph as ox
+
+    from server.config import Config
+    from server.load import load
+    from server.store.factory import open_store
+
+    out: dict = {}
+    raw_dir = folder / "raw"
+    started = time.perf_counter()
+    raw = ox.Store(str(raw_dir))
+    raw.bulk_load(path=str(nq), format=ox.RdfFormat.N_QUADS)
+    raw.flush()
+    out["raw_bulk_load_s"] = time.perf_counter() - started
+    out["triples"] = len(raw)
+    del raw
+    shutil.rmtree(raw_dir, ignore_errors=True)
+
+    config = Config(base=BASE)
+    store = open_store(str(folder / "store"), config, workers=1)
+    store.oxigraph.bulk_load(path=str(vocab), format=ox.RdfFormat.N_QUADS)
+    started = time.perf_counter()
+    summary = load(store, [nq], BASE, quiet=True)
+    out["load_s"] = time.perf_counter() - started
+    out["reports"] = summary.reports
+    out["disk_mb"] = disk_mb(folder / "store")
+    out["queries"] = {}
+    for name, sparql in queries(city, report).items():
+
+        def run(q=sparql):
+            r = store.query(q, None, max_rows=10**7)
+            return count_rows((r.form, r.body))
+
+        out["queries"][name] = timed(run, 2)
+    out["rss_mb"] = peak_rss_mb()
+    store.close()
+    return out
+
+
+def worker_rdflib(nq: Path, vocab: Path, city: str, report: str) -> dict:
+    from rdflib import Dataset
+
+    out: dict = {}
+    ds = Dataset(default_union=True)
+    started = time.perf_counter()
+    ds.parse(str(vocab), format="nquads")
+    ds.parse(str(nq), format="nquads")
+    out["load_s"] = time.perf_counter() - started
+    out["triples"] = len(ds)
+    out["queries"] = {}
+    for name, sparql in queries(city, report).items():
+
+        def run(q=sparql):
+            result = ds.query(q)
+            if result.type == "SELECT":
+                return len(list(result))
+            return len(result.graph)
+
+        out["queries"][name] = timed_once(run)
+    out["rss_mb"] = peak_rss_mb()
+    return out
+
+
+def run_virtuoso(nq: Path, vocab: Path, work: Path, city: str, report: str) -> dict:
+    from _services import isql, start_virtuoso
+
+    from server.store.remote import RemoteStore
+
+    folder = Path(tempfile.mkdtemp(prefix="virtuoso-", dir=work))
+    service = start_virtuoso(folder, data_dirs=[nq.parent.resolve(), vocab.parent.resolve()], memory_mb=1024)
+    out: dict = {}
+    try:
+        started = time.perf_counter()
+        isql(
+            service,
+            (
+                f"ld_dir('{vocab.parent.resolve()}', '{vocab.name}', '{DEFAULT_GRAPH}');\n"
+                f"ld_dir('{nq.parent.resolve()}', '{nq.name}', '{DEFAULT_GRAPH}');\n"
+                "rdf_loader_run();\ncheckpoint;\n"
+            ),
+            timeout=3600,
+        )
+        out["load_s"] = time.perf_counter() - started
+        store = RemoteStore(service.query_url, gsp_url=service.gsp_url, user="dba", password="dba", base=BASE)
+        out["reports"] = len(store.graphs())
+        out["queries"] = {}
+        for name, sparql in queries(city, report).items():
+
+            def run(q=sparql):
+                r = store.query(q, 600, max_rows=10**7)
+                return count_rows((r.form, r.body))
+
+            out["queries"][name] = timed(run, 2)
+        status = Path(f"/proc/{service.process.pid}/status").read_text()
+        hwm = next((line for line in status.splitlines() if line.startswith("VmHWM")), "VmHWM: 0 kB")
+        out["rss_mb"] = int(hwm.split()[1]) / 1024
+        isql(service, "checkpoint;")
+        out["disk_mb"] = disk_mb(folder)
+    finally:
+        service.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+    return out
+
+
+def in_subprocess(kind: str, *args: str) -> dict:
+    cmd = [sys.executable, __file__, "--worker", kind, *args]
+    result = subprocess.run(cmd, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"{kind} worker failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+# ----------------------------------------------------------------------------------- report
+def fmt_s(seconds: float) -> str:
+    if seconds != seconds:
+        return "-"
+    return f"{seconds * 1000:.0f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="1 M triples only")
+    parser.add_argument("--work", default=None, help="working folder (default: a temporary one)")
+    parser.add_argument("--no-virtuoso", action="store_true")
+    parser.add_argument("--worker", default=None, help=argparse.SUPPRESS)
+    parser.add_argument("args", nargs="*", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.worker == "embedded":
+        nq, vocab, folder, city, report = args.args
+        print(json.dumps(worker_embedded(Path(nq), Path(vocab), Path(folder), city, report)))
+        return 0
+    if args.worker == "rdflib":
+        nq, vocab, city, report = args.args
+        print(json.dumps(worker_rdflib(Path(nq), Path(vocab), city, report)))
+        return 0
+
+    from _services import virtuoso_binary
+    from synth import generate
+
+    work = Path(args.work) if args.work else Path(tempfile.mkdtemp(prefix="juesuan-bench-store-"))
+    work.mkdir(parents=True, exist_ok=True)
+    vocab = vocabulary_file(work)
+    sizes = {"1M": SIZES["1M"]} if args.quick else SIZES
+    with_virtuoso = not args.no_virtuoso and virtuoso_binary() is not None
+    results: dict = {}
+    for label, reports in sizes.items():
+        nq = work / f"synth-{reports}.nq"
+        if not nq.exists():
+            info = generate(reports, nq, BASE)
+            print(
+                f"[{label}] synthetic corpus: {info['reports']} reports, {info['triples']} triples",
+                flush=True,
+            )
+        city, report = pick_targets(nq)
+        row: dict = {}
+        folder = Path(tempfile.mkdtemp(prefix="embedded-", dir=work))
+        row["embedded"] = in_subprocess("embedded", str(nq), str(vocab), str(folder), city, report)
+        shutil.rmtree(folder, ignore_errors=True)
+        print(f"[{label}] embedded done", flush=True)
+        if with_virtuoso:
+            row["virtuoso"] = run_virtuoso(nq, vocab, work, city, report)
+            print(f"[{label}] virtuoso done", flush=True)
+        if label == "1M":
+            row["rdflib"] = in_subprocess("rdflib", str(nq), str(vocab), city, report)
+            print(f"[{label}] rdflib done", flush=True)
+        results[label] = row
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+
+    print()
+    print("SYNTHETIC corpus (bench/synth.py), one run; times are the best of two warm runs (rdflib: one run)")
+    min_speedup = float("inf")
+    for label, row in results.items():
+        emb = row["embedded"]
+        triples = emb["triples"]
+        print(f"\n## {label}: {triples:,} triples, {emb['reports']} reports")
+        print("| | embedded (pyoxigraph on disk) | virtuoso | rdflib (memory) |")
+        print("|---|---|---|---|")
+
+        def cell(engine: str, key: str, unit: str = "", row: dict = row, triples: int = triples) -> str:
+            data = row.get(engine)
+            if not data or key not in data:
+                return "not run" if engine == "rdflib" else "-"
+            value = data[key]
+            if key == "load_s":
+                return f"{fmt_s(value)} ({triples / value:,.0f} triples/s)"
+            return f"{value:,.0f} {unit}"
+
+        print(
+            f"| load | {cell('embedded', 'load_s')} (pyoxigraph's own bulk_load: {fmt_s(emb['raw_bulk_load_s'])}, "
+            f"ratio {emb['load_s'] / emb['raw_bulk_load_s']:.2f}x) | {cell('virtuoso', 'load_s')} "
+            f"| {cell('rdflib', 'load_s')} |"
+        )
+        print(f"| disk | {cell('embedded', 'disk_mb', 'MB')} | {cell('virtuoso', 'disk_mb', 'MB')} | - |")
+        print(
+            f"| peak RSS | {cell('embedded', 'rss_mb', 'MB')} | {cell('virtuoso', 'rss_mb', 'MB')} "
+            f"| {cell('rdflib', 'rss_mb', 'MB')} |"
+        )
+        for name, (seconds, rows) in emb["queries"].items():
+            base_q = row.get("rdflib", {}).get("queries", {}).get(name)
+            virt_q = row.get("virtuoso", {}).get("queries", {}).get(name)
+            ratio = ""
+            if base_q:
+                speedup = base_q[0] / seconds
+                min_speedup = min(min_speedup, speedup)
+                ratio = f" = {speedup:.0f}x rdflib"
+            virt = "-"
+            if virt_q:
+                virt = fmt_s(virt_q[0]) + (f" = {base_q[0] / virt_q[0]:.0f}x rdflib" if base_q else "")
+                if virt_q[1] != rows and not name.startswith("DESCRIBE"):
+                    virt += f" ({virt_q[1]} rows vs {rows}!)"
+            rdf = f"{fmt_s(base_q[0])} ({base_q[1]} rows)" if base_q else "not run (infeasible)"
+            print(f"| {name} | {fmt_s(seconds)} ({rows} rows){ratio} | {virt} | {rdf} |")
+    print()
+    print(f"min speedup vs rdflib: {min_speedup:.0f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

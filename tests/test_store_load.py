@@ -1,0 +1,135 @@
+"""open_store (folder or URL) and `juesuan load`: persistence, bulk writes, resumption by source sha256."""
+
+from __future__ import annotations
+
+import gc
+import io
+import json
+
+import pyoxigraph as ox
+import pytest
+from conftest import SAMPLE
+
+from converter.cli import main as juesuan
+from server.config import Config
+from server.load import load, loaded_sources, report_sha
+from server.store.embedded import EmbeddedStore
+from server.store.factory import guess_endpoints, open_store, remote_options
+from server.store.remote import RemoteStore
+
+pytest_plugins = ["_services"]
+
+BASE = Config().base
+FISCAL = BASE + "def/fiscal#"
+
+
+@pytest.fixture(scope="module")
+def sample_trig(tmp_path_factory, sample_result):
+    path = tmp_path_factory.mktemp("rdf") / "sample.trig"
+    sample_result.dataset.serialize(destination=str(path), format="trig", encoding="utf-8")
+    return path
+
+
+def count_graph(store, graph):
+    return store.graphs().get(graph, 0)
+
+
+def test_factory_folder_is_a_persistent_embedded_store(tmp_path):
+    folder = tmp_path / "store"
+    store = open_store(str(folder), Config(), workers=1)
+    assert isinstance(store, EmbeddedStore) and folder.is_dir()
+    g = BASE + "id/report/x/y/2022/final"
+    store.replace_graphs({g: [ox.Triple(ox.NamedNode(g), ox.NamedNode(FISCAL + "p"), ox.Literal("1"))]})
+    store.close()
+    del store
+    gc.collect()  # EmbeddedStore.close() leaves the RocksDB handle to the garbage collector
+    again = open_store(str(folder), Config(), workers=1)
+    assert again.graphs() == {g: 1}
+    again.close()
+
+
+def test_factory_url_and_settings():
+    store = open_store("http://127.0.0.1:1/sparql", Config(), environ={})
+    assert isinstance(store, RemoteStore)
+    assert store.gsp_url == "http://127.0.0.1:1/sparql-graph-crud-auth"
+    assert guess_endpoints("http://h:7878/query") == {
+        "update_url": "http://h:7878/update",
+        "gsp_url": "http://h:7878/store",
+    }
+    env = {"JUESUAN_STORE_GSP_URL": "http://h/gsp", "JUESUAN_STORE_USER": "u", "JUESUAN_STORE_PASSWORD": "p"}
+    options = remote_options("http://h/sparql", {"store_update_url": "http://h/upd"}, env)
+    assert options == {
+        "query_url": "http://h/sparql",
+        "update_url": "http://h/upd",
+        "gsp_url": "http://h/gsp",
+        "user": "u",
+        "password": "p",
+    }
+    assert (
+        open_store(None, Config(), environ={"JUESUAN_STORE_URL": "https://e/sparql"}).query_url
+        == "https://e/sparql"
+    )
+    with pytest.raises(ValueError):
+        remote_options(None, Config(), {})
+
+
+def test_load_documents_then_skip_then_force(tmp_path):
+    store = open_store(str(tmp_path / "s"), Config(), workers=1)
+    first = load(store, [SAMPLE], BASE, quiet=True)
+    assert (first.reports, first.skipped, first.failures) == (1, 0, [])
+    graphs = store.graphs()
+    assert len(graphs) == 1 and first.triples == sum(graphs.values())
+    assert len(loaded_sources(store, BASE)) == 1
+    again = load(store, [SAMPLE], BASE, quiet=True)
+    assert (again.reports, again.skipped) == (0, 1)
+    forced = load(store, [SAMPLE], BASE, quiet=True, force=True)
+    assert forced.reports == 1 and store.graphs() == graphs
+    store.close()
+
+
+def test_load_rdf_resumes_a_half_written_report(tmp_path, sample_trig):
+    store = open_store(str(tmp_path / "s"), Config(), workers=1)
+    quads = list(ox.parse(path=str(sample_trig), format=ox.RdfFormat.TRIG))
+    graph = next(q.graph_name for q in quads if isinstance(q.graph_name, ox.NamedNode))
+    # an interrupted bulk write: part of the report, without its completion marker (the sha256)
+    partial = [q for q in quads[: len(quads) // 2] if q.predicate.value != FISCAL + "sha256"]
+    store.oxigraph.bulk_extend(partial)
+    assert loaded_sources(store, BASE) == set()
+    summary = load(store, [sample_trig], BASE, quiet=True)
+    assert summary.reports == 1
+    assert count_graph(store, graph.value) == sum(1 for q in quads if q.graph_name == graph)
+    assert load(store, [sample_trig], BASE, quiet=True).skipped == 1
+    store.close()
+
+
+def test_report_sha_reads_the_marker(sample_trig):
+    quads = list(ox.parse(path=str(sample_trig), format=ox.RdfFormat.TRIG))
+    graph = next(q.graph_name for q in quads if isinstance(q.graph_name, ox.NamedNode)).value
+    sha = report_sha(graph, [q.triple for q in quads], FISCAL)
+    import hashlib
+
+    assert sha == hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
+
+
+def test_cli_load(tmp_path, capsys):
+    folder = tmp_path / "cli"
+    assert juesuan(["load", str(SAMPLE), "--store", str(folder), "-q"]) == 0
+    assert "loaded 1 report(s)" in capsys.readouterr().err
+    assert juesuan(["load", str(SAMPLE), "--store", str(folder), "-q"]) == 0
+    assert "1 already loaded" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("engine", ["oxigraph_server", "virtuoso"])
+def test_load_into_remote_engines(request, engine, sample_trig):
+    service = request.getfixturevalue(engine)
+    store = RemoteStore(**service.store_options(), base=BASE, refresh_seconds=0)
+    summary = load(store, [sample_trig], BASE, quiet=True, force=True)
+    assert summary.reports == 1
+    graph, count = next(iter(store.graphs().items()))
+    assert count == summary.triples
+    assert load(store, [sample_trig], BASE, quiet=True).skipped == 1
+    out = io.BytesIO()
+    store.dump(out, ox.RdfFormat.N_TRIPLES, graph=graph)
+    assert out.getvalue().count(b"\n") == count
+    result = store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", 10)
+    assert int(json.loads(result.body)["results"]["bindings"][0]["n"]["value"]) == count
