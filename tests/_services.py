@@ -85,6 +85,17 @@ class Service:
             shutil.rmtree(self.folder, ignore_errors=True)
 
 
+def _die_with_parent() -> None:
+    """In the service's child process (Linux): SIGTERM when the test or bench process dies, even killed
+    (a pytest run cut short by a closed pipe must not leave engines running)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind(("127.0.0.1", 0))
@@ -141,7 +152,9 @@ def start_oxigraph(folder: Path | None = None, *, timeout_s: int | None = None) 
     if timeout_s:
         cmd += ["--timeout-s", str(timeout_s)]
     with open(log, "wb") as out:
-        process = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(
+            cmd, stdout=out, stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=_die_with_parent
+        )
     root = f"http://127.0.0.1:{port}"
     service = Service(
         "oxigraph",
@@ -302,6 +315,7 @@ def start_virtuoso(
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=_die_with_parent,
         )
     root = f"http://127.0.0.1:{http_port}"
     service = Service(
