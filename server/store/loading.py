@@ -95,10 +95,15 @@ def read_vocabulary(base: str) -> Graphs:
         folder = resource_dir("ontology")
     except (ImportError, FileNotFoundError):
         return graphs
+    from converter.uris import DEFAULT_BASE
+
     for path in [folder / "fiscal.ttl", *sorted((folder / "vocab").glob("*.ttl"))]:
-        if path.is_file():
-            graphs[None].extend(q.triple for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE,
-                                                           base_iri=base))
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        if base != DEFAULT_BASE:  # the generated vocabularies are written under the default base
+            data = data.replace(DEFAULT_BASE.encode(), base.encode())
+        graphs[None].extend(q.triple for q in ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=base))
     return graphs
 
 
