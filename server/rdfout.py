@@ -92,7 +92,9 @@ def compact(expanded: list, base: str, context_url: str | None) -> dict:
             return out
         return node
 
-    ctx = context_url if context_url else context_document(base)["@context"]
+    # inline, the same object as the one published at /context.jsonld: a harvester parses the
+    # response without fetching anything (a remote @context needs a network hop and a loader)
+    ctx = context_document(base)["@context"]
     # "label" is a term of the context: keep full rdfs:label keys away from it
     return {"@context": ctx, "@graph": walk(expanded)}
 
