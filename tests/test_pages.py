@@ -223,3 +223,10 @@ def test_report_page_weight(client):
     body = client.get(REPORT_PAGE).data
     css = client.get("/static/pages.css").data
     assert len(body) + len(css) <= 500_000
+
+
+def test_page_for_any_iri(client):
+    r = client.get("/page/for?iri=" + quote(REPORT))
+    assert r.status_code == 303
+    assert client.get(r.headers["Location"]).status_code == 200
+    assert client.get("/page/for?iri=" + quote(BASE + "def/fiscal")).status_code == 404

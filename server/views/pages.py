@@ -437,6 +437,18 @@ def index(ext: str | None = None):
     return _respond(base_path() + "page/index", media, "pages/index.html", model, rows)
 
 
+@bp.route("/page/for", methods=["GET", "HEAD"])
+def page_for():
+    """``/page/for?iri=...``: the page of any report, organisation, region or classification IRI (one
+    link the resource pages can carry)."""
+    target = page_href(request.args.get("iri", ""))
+    if target is None:
+        return _not_found("No page for this IRI: pages exist for reports, organisations, regions and codes")
+    lang_arg = request.args.get("lang")
+    suffix = f"?lang={lang_arg}" if lang_arg in LANGS else ""
+    return Response("", status=303, headers={"Location": _ascii(target) + suffix})
+
+
 # ------------------------------------------------------------------------------------ report
 @bp.route("/page/report/<path:rest>", methods=["GET", "HEAD"])
 def report_page(rest: str):
