@@ -13,8 +13,8 @@ from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
 from server.config import Config
-from server.rdfout import prefixes_for
-from server.store import EmbeddedStore, Store
+from server.store import Store
+from server.store.factory import open_store
 from server.store.loading import examples_dir, read_inputs, read_vocabulary
 
 log = logging.getLogger("juesuan.server")
@@ -26,13 +26,8 @@ CSP = (
 
 
 def build_store(config: Config) -> Store:
-    store = EmbeddedStore(
-        config.store,
-        workers=config.query_workers,
-        max_rows=config.max_result_rows,
-        prefixes=prefixes_for(config.base),
-        base_iri=config.base,
-    )
+    # a folder (embedded Oxigraph on disk), an http(s) URL (a SPARQL 1.1 engine), or memory
+    store = open_store(config.store, config, workers=config.query_workers)
     load_into(store, config)
     return store
 
