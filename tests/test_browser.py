@@ -10,6 +10,7 @@ skips with a message otherwise. Nothing is downloaded at run time (no browser do
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tempfile
 import threading
@@ -45,6 +46,9 @@ def _missing() -> str | None:
         return "selenium not installed: .venv/bin/pip install selenium"
     return None
 
+
+if _missing() is not None and os.environ.get("JUESUAN_REQUIRE_BROWSER"):
+    raise RuntimeError(f"JUESUAN_REQUIRE_BROWSER is set but {_missing()}")  # CI installs it: never skip there
 
 pytestmark = pytest.mark.skipif(_missing() is not None, reason=_missing() or "")
 
