@@ -168,6 +168,45 @@ RULES: dict[str, tuple[str, str, str]] = {
 # --- the figures of one report ------------------------------------------------------------------------
 
 
+def _first_offset(finding: Finding) -> int:
+    starts = [
+        span.start
+        for ref in finding.figures
+        if ref.role == "stated"
+        for span in ref.spans
+        if span.start is not None
+    ]
+    return min(starts, default=1 << 62)
+
+
+def merge_repeated(findings: list[Finding]) -> list[Finding]:
+    """One error printed twice is one finding: the same rule with the same stated and computed
+    values and the same reasoning (e.g. "增加0.63万元，增加5.25%" said of 三公经费 and again of 公务接待费,
+    its only non-zero part) is reported once, every place it is stated among its figures."""
+    merged: list[Finding] = []
+    first: dict[tuple, Finding] = {}
+    for finding in findings:
+        if finding.stated is None or finding.computed is None:
+            merged.append(finding)
+            continue
+        detail = finding.message.split("：", 1)[-1]
+        key = (finding.rule, finding.severity, finding.stated, finding.computed, detail)
+        kept = first.get(key)
+        if kept is None:
+            first[key] = finding
+            merged.append(finding)
+            continue
+        if _first_offset(finding) < _first_offset(kept):  # the focus is where the document says it first
+            kept.focus_node, finding.focus_node = finding.focus_node, kept.focus_node
+            kept.figures, finding.figures = finding.figures, kept.figures
+        seen = {(ref.iri, ref.role) for ref in kept.figures}
+        kept.figures.extend(ref for ref in finding.figures if (ref.iri, ref.role) not in seen)
+        repeats = sum(1 for ref in kept.figures if ref.role == "stated") - 1
+        base = kept.message.split(" ［", 1)[0]
+        kept.message = f"{base} ［同一表述另见 {repeats} 处 / stated again in {repeats} other place(s)］"
+    return merged
+
+
 @dataclass
 class Statement:
     iri: URIRef
@@ -526,7 +565,7 @@ class Auditor:
             self.completeness,
         ):
             check()
-        return self.findings
+        return merge_repeated(self.findings)
 
     def amounts(self) -> Iterable[Obs]:
         return (o for o in self.x.obs.values() if o.measure == "amount" and o.value is not None)
