@@ -104,3 +104,31 @@ def test_concept_dereferences_with_its_hierarchy(client):
     body = response.get_data(as_text=True)
     assert f"<{BASE}id/function/201>" in body  # skos:broader
     assert f"<{BASE}id/function/2011301>" in body  # narrower or an observation using it
+
+
+def test_sparqlwrapper_gets_json_from_a_live_server():
+    """A real HTTP server on 127.0.0.1 and a real SPARQL client, as a researcher would use them."""
+    import threading
+
+    from SPARQLWrapper import JSON, SPARQLWrapper
+    from werkzeug.serving import make_server
+
+    app = create_app({"inputs": [str(SAMPLE)], "load_examples": False, "query_workers": 1})
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        client = SPARQLWrapper(f"http://127.0.0.1:{server.server_port}/sparql")
+        client.setQuery(f"""
+            PREFIX fiscal: <{BASE}def/fiscal#>
+            SELECT ?year (COUNT(?obs) AS ?figures) WHERE {{
+              ?report fiscal:fiscalYear ?year .
+              ?obs <http://purl.org/linked-data/cube#dataSet> ?report .
+            }} GROUP BY ?year""")
+        client.setReturnFormat(JSON)
+        rows = client.queryAndConvert()["results"]["bindings"]
+        assert [r["year"]["value"] for r in rows] == ["2022"]
+        assert int(rows[0]["figures"]["value"]) > 200
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
