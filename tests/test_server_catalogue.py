@@ -9,12 +9,14 @@ import threading
 
 import pyoxigraph as ox
 import pytest
-from test_server_fixtures import BASE, OBSERVATIONS, REPORT, fixture_trig
+from test_server_fixtures import BASE, OBSERVATIONS, REPORT, STORES, server_app
 
 from server.app import create_app
 from server.cli import add_serve_arguments
 from server.config import Config
 from server.store import EmbeddedStore
+
+pytest_plugins = ["_services"]
 
 DCAT = "http://www.w3.org/ns/dcat#"
 DCT = "http://purl.org/dc/terms/"
@@ -22,14 +24,9 @@ VOID = "http://rdfs.org/ns/void#"
 REPORT_TRIPLES = 9 + 3 + 1 + 4 + 7 * OBSERVATIONS  # counted in test_server_fixtures.fixture_trig
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    data = tmp_path_factory.mktemp("data") / "fixture.trig"
-    data.write_text(fixture_trig(), encoding="utf-8")
-    application = create_app({"testing": True, "load_examples": False, "load_vocabulary": False,
-                              "inputs": [str(data)], "licence": "https://example.org/licence"})
-    yield application
-    application.extensions["juesuan.store"].close()
+@pytest.fixture(scope="module", params=STORES)
+def app(request, tmp_path_factory):
+    yield from server_app(request, tmp_path_factory, licence="https://example.org/licence")
 
 
 @pytest.fixture()
@@ -52,9 +49,13 @@ def test_void_counts_per_dataset(client, app):
     graphs = app.extensions["juesuan.store"].graphs()
     assert objects(t, REPORT, VOID + "triples") == {str(graphs[REPORT])}
     # the count is the real number of triples in the report's graph
-    expected = int(json.loads(client.get(
-        "/sparql?query=" + f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{REPORT}> {{ ?s ?p ?o }} }}"
-    ).data)["results"]["bindings"][0]["n"]["value"])
+    expected = int(
+        json.loads(
+            client.get(
+                "/sparql?query=" + f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{REPORT}> {{ ?s ?p ?o }} }}"
+            ).data
+        )["results"]["bindings"][0]["n"]["value"]
+    )
     assert graphs[REPORT] == expected == REPORT_TRIPLES
     assert objects(t, BASE + ".well-known/void#dataset", VOID + "sparqlEndpoint") == {BASE + "sparql"}
 
@@ -71,7 +72,7 @@ def test_dcat_catalogue(client):
     media = {m for d in distributions for m in objects(t, d, DCAT + "mediaType")}
     assert any(m.endswith("text/turtle") for m in media) and any(m.endswith("n-triples") for m in media)
     for d in distributions:  # every advertised distribution downloads
-        path = d[len(BASE) - 1:]
+        path = d[len(BASE) - 1 :]
         r = client.get(path)
         assert r.status_code == 200, path
 
@@ -103,12 +104,18 @@ def test_home_lists_reports(client):
 
 
 def test_config_from_environment_and_file(tmp_path):
-    cfg = Config.load(None, environ={"JUESUAN_QUERY_TIMEOUT": "2.5", "JUESUAN_BASE": "https://example.org/x",
-                                     "JUESUAN_SERVICE_ALLOWLIST": "https://a/ https://b/"})
+    cfg = Config.load(
+        None,
+        environ={
+            "JUESUAN_QUERY_TIMEOUT": "2.5",
+            "JUESUAN_BASE": "https://example.org/x",
+            "JUESUAN_SERVICE_ALLOWLIST": "https://a/ https://b/",
+        },
+    )
     assert cfg.query_timeout == 2.5 and cfg.base == "https://example.org/x/"
     assert cfg.service_allowlist == ["https://a/", "https://b/"]
     file = tmp_path / "juesuan.toml"
-    file.write_text('query_timeout = 3\nmax_result_rows = 7\n', encoding="utf-8")
+    file.write_text("query_timeout = 3\nmax_result_rows = 7\n", encoding="utf-8")
     cfg = Config.load(str(file), environ={"JUESUAN_MAX_RESULT_ROWS": "9"})
     assert cfg.query_timeout == 3 and cfg.max_result_rows == 9
     with pytest.raises(ValueError):
@@ -136,8 +143,13 @@ def test_replacement_is_atomic():
 
         def version(n: int):
             s = ox.NamedNode(g)
-            return {g: [ox.Triple(ox.NamedNode(f"{g}/obs/{i}"), ox.NamedNode(BASE + "v"), ox.Literal(str(n)))
-                        for i in range(2000)] + [ox.Triple(s, ox.NamedNode(BASE + "v"), ox.Literal(str(n)))]}
+            return {
+                g: [
+                    ox.Triple(ox.NamedNode(f"{g}/obs/{i}"), ox.NamedNode(BASE + "v"), ox.Literal(str(n)))
+                    for i in range(2000)
+                ]
+                + [ox.Triple(s, ox.NamedNode(BASE + "v"), ox.Literal(str(n)))]
+            }
 
         store.replace_graphs(version(0))
         seen = set()

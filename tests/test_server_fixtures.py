@@ -50,3 +50,38 @@ fn:201 a skos:Concept ; skos:prefLabel "一般公共服务支出"@zh, "General p
 {obs}
 }}
 """
+
+
+# Every server test module runs on each store: in memory, Oxigraph on disk, and two SPARQL 1.1
+# engines behind the remote store (Oxigraph server and Virtuoso, started by tests/_services.py).
+STORES = ["memory", "embedded-disk", "oxigraph_server", "virtuoso"]
+
+
+def server_app(request, tmp_path_factory, **settings):
+    """Yield an app holding fixture_trig() on the store named by ``request.param``."""
+    import gc
+
+    from server.app import create_app, load_into
+    from server.config import Config
+
+    data = tmp_path_factory.mktemp("data") / "fixture.trig"
+    data.write_text(fixture_trig(), encoding="utf-8")
+    settings = {"testing": True, "load_examples": False, "load_vocabulary": False,
+                "inputs": [str(data)], **settings}  # fmt: skip
+    store = None
+    if request.param == "embedded-disk":
+        settings["store"] = str(tmp_path_factory.mktemp("store"))
+    elif request.param in ("oxigraph_server", "virtuoso"):
+        from server.store.remote import RemoteStore
+
+        service = request.getfixturevalue(request.param)
+        store = RemoteStore(**service.store_options(), base=BASE, refresh_seconds=0)
+        store.drop_graphs(list(store.graphs()))
+        load_into(store, Config.load(settings))
+    application = create_app(settings, store=store) if store is not None else create_app(settings)
+    yield application
+    used = application.extensions["juesuan.store"]
+    if store is not None:
+        used.drop_graphs(list(used.graphs()))
+    used.close()
+    gc.collect()

@@ -9,11 +9,12 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 import pytest
-from test_server_fixtures import BASE, OBSERVATIONS, REPORT, fixture_trig
+from test_server_fixtures import BASE, OBSERVATIONS, REPORT, STORES, server_app
 
-from server.app import create_app
 from server.rdfout import context_document
 from server.views.common import canonical_path
+
+pytest_plugins = ["_services"]
 
 RDF_TYPES = {
     "text/turtle": ox.RdfFormat.TURTLE,
@@ -21,8 +22,13 @@ RDF_TYPES = {
     "application/ld+json": ox.RdfFormat.JSON_LD,
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
 }
-EXT = {"text/turtle": "ttl", "application/n-triples": "nt", "application/ld+json": "jsonld",
-       "application/rdf+xml": "rdf", "text/html": "html"}
+EXT = {
+    "text/turtle": "ttl",
+    "application/n-triples": "nt",
+    "application/ld+json": "jsonld",
+    "application/rdf+xml": "rdf",
+    "text/html": "html",
+}
 
 KINDS = {  # kind of resource -> (IRI, an IRI its description must mention)
     "report": (REPORT, BASE + "id/org/511102/测试局"),
@@ -34,14 +40,9 @@ KINDS = {  # kind of resource -> (IRI, an IRI its description must mention)
 }
 
 
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    data = tmp_path_factory.mktemp("data") / "fixture.trig"
-    data.write_text(fixture_trig(), encoding="utf-8")
-    application = create_app({"testing": True, "load_examples": False, "load_vocabulary": False,
-                              "inputs": [str(data)], "query_workers": 1})
-    yield application
-    application.extensions["juesuan.store"].close()
+@pytest.fixture(scope="module", params=STORES)
+def app(request, tmp_path_factory):
+    yield from server_app(request, tmp_path_factory, query_workers=1)
 
 
 @pytest.fixture()
@@ -51,7 +52,7 @@ def client(app):
 
 def path_of(iri: str) -> str:
     """The request path a browser sends: UTF-8 percent-encoded, reserved escapes kept."""
-    return quote(iri[len(BASE) - 1:], safe="/%")
+    return quote(iri[len(BASE) - 1 :], safe="/%")
 
 
 def parse(body: bytes, media: str, base: str = BASE) -> set:
@@ -75,7 +76,7 @@ def test_conneg_matrix(client, kind, media):
         assert f'rel="alternate"; type="{other}"' in links
     if media == "text/html":
         text = response.data.decode()
-        assert "<script type=\"application/ld+json\">" in text
+        assert '<script type="application/ld+json">' in text
         assert 'rel="alternate" type="text/turtle"' in text
         assert "Content-Security-Policy" in response.headers
         return
@@ -212,13 +213,17 @@ def test_conditional_get(client):
     assert first.headers["Last-Modified"]
     again = client.get(path_of(REPORT), headers={"Accept": "text/turtle", "If-None-Match": etag})
     assert again.status_code == 304 and again.data == b""
-    since = client.get(path_of(REPORT), headers={"Accept": "text/turtle",
-                                                  "If-Modified-Since": first.headers["Last-Modified"]})
+    since = client.get(
+        path_of(REPORT),
+        headers={"Accept": "text/turtle", "If-Modified-Since": first.headers["Last-Modified"]},
+    )
     assert since.status_code == 304
     other = client.get(path_of(REPORT), headers={"Accept": "application/n-triples", "If-None-Match": etag})
     assert other.status_code == 200
 
 
 def test_cors(client):
-    response = client.get(path_of(REPORT), headers={"Accept": "text/turtle", "Origin": "http://elsewhere.example"})
+    response = client.get(
+        path_of(REPORT), headers={"Accept": "text/turtle", "Origin": "http://elsewhere.example"}
+    )
     assert response.headers["Access-Control-Allow-Origin"] == "*"

@@ -266,10 +266,14 @@ class RemoteStore(Store):
                 raise QueryError(f"malformed query: {_clean(detail)}") from exc
             raise StoreUnavailable(f"the SPARQL engine answered HTTP {exc.code}: {_clean(detail)}") from exc
         except TimeoutError as exc:
-            raise QueryTimeout(f"the query took longer than {limit:g} s") from exc
+            raise QueryTimeout(
+                f"the query did not finish within the limit of {limit:g} s; this server stopped waiting"
+            ) from exc
         except urllib.error.URLError as exc:
             if isinstance(exc.reason, TimeoutError | socket.timeout) or time.monotonic() - started >= limit:
-                raise QueryTimeout(f"the query took longer than {limit:g} s") from exc
+                raise QueryTimeout(
+                    f"the query did not finish within the limit of {limit:g} s; this server stopped waiting"
+                ) from exc
             raise StoreUnavailable(f"the SPARQL engine cannot be reached: {exc.reason}") from exc
 
     def select(self, sparql: str, timeout: float | None = None) -> list[dict]:
