@@ -40,6 +40,8 @@ def read_document(path: Path) -> ReadDocument:
         return read_path(path)
     except ReadError as exc:
         raise ConversionError(f"{path}: {exc}") from exc
+    except Exception as exc:  # noqa: BLE001 - a reader library failing on a hostile file
+        raise ConversionError(f"{path}: could not be read ({type(exc).__name__}: {exc})") from exc
 
 
 def convert_document(doc: ReadDocument, path: Path) -> Report:
@@ -49,6 +51,11 @@ def convert_document(doc: ReadDocument, path: Path) -> Report:
         raise ConversionError(f"{path}: {exc}") from exc
     except RecursionError as exc:  # pathological nesting in a hostile input
         raise ConversionError(f"{path}: the document is too deeply nested to read") from exc
+    except Exception as exc:  # noqa: BLE001 - a layout we have not met must not crash the run
+        raise ConversionError(
+            f"{path}: could not be parsed ({type(exc).__name__}: {exc}); nothing was published for it, "
+            "please report the document"
+        ) from exc
     return consolidate(report)
 
 

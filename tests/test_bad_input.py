@@ -127,3 +127,17 @@ def test_batch_keeps_going_past_a_bad_file(tmp_path, capsys):
     assert code == 2  # a failure is reported in the exit status ...
     assert (tmp_path / "out.nq").stat().st_size > 0  # ... but the good document is still published
     assert str(bad) in err
+
+
+def test_an_unexpected_parser_failure_is_one_line_not_a_traceback(tmp_path, capsys, monkeypatch):
+    """A layout nobody has met may break a parser; the user still gets one line and exit 2."""
+    import converter.pipeline as pipeline
+
+    def broken(doc):
+        raise KeyError("a column we never saw")
+
+    monkeypatch.setattr(pipeline, "parse_report", broken)
+    code, _, err = run(capsys, "convert", str(SAMPLE), "-o", str(tmp_path / "out.ttl"))
+    assert code == 2
+    line = one_clear_line(err, SAMPLE)
+    assert "could not be parsed" in line and "KeyError" in line
