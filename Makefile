@@ -33,7 +33,7 @@ validate: convert
 demo: validate
 	@echo "Output: $(OUT)/examples.trig (one named graph per report), $(OUT)/examples.ttl"
 	@if $(BIN)/juesuan serve --help >/dev/null 2>&1; then \
-		echo "Serving on http://$(HOST):$(PORT)/  (SPARQL: http://$(HOST):$(PORT)/sparql)"; \
+		echo "Serving on http://$(HOST):$(PORT)/  reports: http://$(HOST):$(PORT)/page/  SPARQL: http://$(HOST):$(PORT)/sparql"; \
 		$(BIN)/juesuan serve $(OUT)/examples.trig --host $(HOST) --port $(PORT); \
 	else echo "serve: not available in this build"; fi
 
