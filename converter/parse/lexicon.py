@@ -158,7 +158,9 @@ INCREASE = re.compile(r"(增加|增长|上升|提高|增幅)(了)?$")
 DECREASE = re.compile(r"(减少|下降|降低|减幅|下降了|减少了)$")
 COMPLETION = re.compile(r"完成(年初)?预算(的)?$|预算完成率(为)?$|执行率(为)?$")
 # Phrases that give a number without naming what it is: the subject comes from the clause before.
-GENERIC_VALUE = re.compile(r"^(支出)?(决算数?|预算数?|支出决算数?|共计|合计|共计支出)?(为|是)?$")
+GENERIC_VALUE = re.compile(
+    r"^(支出)?(决算数?|预算数?|支出决算数?|共计|合计|共计支出|涉及(项目)?预算(金额|资金))?(为|是)?$"
+)
 # Numbers that are thresholds or references, not stated figures.
 NOT_A_FIGURE = re.compile(r"单价$|超过$|以上$|以内$|之间$|达到$|[=＝*×/]")
 

@@ -40,6 +40,22 @@ LEVEL_NAME = re.compile(
 )
 STRUCTURE_ITEM = re.compile(r"^(?:主要用于以下方面)?(?P<name>[\u4e00-\u9fff、]+?支出|[\u4e00-\u9fff]{2,12})$")
 
+# A count that a bare "累计N人次" goes on to complete, in the same sentence.
+COUNT_FOLLOWERS = {
+    "overseas-delegations": "overseas-travellers",
+    "official-reception-batches": "official-reception-visitors",
+    "domestic-reception-batches": "domestic-reception-visitors",
+    "foreign-reception-batches": "foreign-reception-visitors",
+}
+
+# Counts of projects whose money the same sentence goes on to state ("涉及预算金额").
+PROJECT_COUNTS = {
+    "projects-ex-ante-assessed",
+    "projects-with-targets",
+    "projects-monitored",
+    "projects-self-evaluated",
+}
+
 # Which fund a phrase without one refers to, by section key (innermost first wins).
 SECTION_FUND = {
     "appropriation-overall": "appropriation",
@@ -106,6 +122,7 @@ class NarrativeParser:
         self.result = NarrativeResult()
         self.taken_codes: dict[tuple[str, str], set[str]] = {}
         self._resolved: dict[tuple[str, str], ConceptRef | None] = {}
+        self._last_count: dict[int, str] = {}  # sentence start -> the last count item read in it
         # the subject a section's sentences go on about ("（一）…（类）…（项）。 年初预算为…，支出决算为…")
         self._carry: dict[int, Subject] = {}
 
@@ -335,6 +352,11 @@ class NarrativeParser:
 
         if not money:
             key = f"{label}|{unit}{after}"
+            follower = COUNT_FOLLOWERS.get(self._last_count.get(sentence_start, ""))
+            if follower and label in {"累计", "共计", "合计", "共", ""} and unit in {"人次", "人"}:
+                # "团组3个、累计12人次": the second count belongs to the first
+                emit(follower, "level", Measure.COUNT, value, self.context_fund(section), ALL)
+                return subject
             for rule in lexicon.COUNT_RULES:
                 if rule.pattern.search(key):
                     fund = rule.meaning.fund if rule.meaning.fund is not None else self.context_fund(section)
@@ -348,6 +370,11 @@ class NarrativeParser:
                         else:
                             item = "official-" + item
                     emit(item, "level", Measure.COUNT, value, fund, ALL)
+                    self._last_count[sentence_start] = item
+                    if (
+                        item in PROJECT_COUNTS
+                    ):  # "…项目4个，涉及预算金额598.42万元": the money of those projects
+                        return Subject((f"{item}-funds",), ALL, ALL)
                     money_meaning = self._meaning(label, section) if label else None
                     if money_meaning is not None:
                         money_fund = money_meaning.fund if money_meaning.fund is not None else fund
