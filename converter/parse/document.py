@@ -173,6 +173,7 @@ def parse_report(doc: ReadDocument) -> Report:
         resolve_class=classification.resolve_top,
         page_of=doc.page_of,
         scan=scan,
+        phase=phase.value,
     )
     result = parser.parse(lines, skip={line.start for line in toc_lines})
 

@@ -46,8 +46,8 @@ MONEY_RULES = _rules(
         (r"国内公务接待", "domestic-reception", "appropriation", ALL),
         (r"外事接待", "foreign-reception", "appropriation", ALL),
         (r"公务接待费?", "official-reception", "appropriation", ALL),
-        (r"财政拨款收、?支总计", ("total-income", "total-expenditure"), "appropriation", ALL),
-        (r"收、?支(决算)?总计|收入支出(决算)?总计", ("total-income", "total-expenditure"), None, ALL),
+        (r"财政拨款收入?、?支出?总计", ("total-income", "total-expenditure"), "appropriation", ALL),
+        (r"收入?、?支出?(决算)?总计", ("total-income", "total-expenditure"), None, ALL),
         (r"财政拨款收入总计", "total-income", "appropriation", ALL),
         (r"财政拨款支出总计", "total-expenditure", "appropriation", ALL),
         (r"收入总计", "total-income", None, ALL),
@@ -110,17 +110,18 @@ COUNT_RULES = _rules(
         (r"在职在岗.*\|[名人]", "serving-staff", ALL, ALL),
         (r"工勤.*\|[名人]", "logistics-staff", ALL, ALL),
         (r"离退休人员\|[名人]", "retired-staff", ALL, ALL),
-        (r"下属二级单位\||二级预算单位\|", "subordinate-units", ALL, ALL),
+        (r"下属二级单位\||二级预算单位\||所属.*\|个(二级)?(预算)?单位", "subordinate-units", ALL, ALL),
         (r"^(其中)?行政单位\|个", "subordinate-administrative-units", ALL, ALL),
         (r"参照公务员法管理的事业单位\|个", "subordinate-civil-service-managed-units", ALL, ALL),
         (r"其他事业单位\|个", "subordinate-other-public-institutions", ALL, ALL),
         (r"纳入.*编制范围.*\|个", "reporting-units", ALL, ALL),
-        (r"(公务接待|外事接待|^)\|批次", "reception-batches", None, ALL),
-        (r"(公务接待|外事接待|^)\|人次?$", "reception-visitors", None, ALL),
+        (r"(接待|^)\|批次", "reception-batches", None, ALL),
+        (r"(接待|^)\|人次?$", "reception-visitors", None, ALL),
         (r"团组\|个|\|个团组", "overseas-delegations", "appropriation", ALL),
         (r"出国[（(]境[)）]\|人", "overseas-travellers", "appropriation", ALL),
         (r"购置公务用车\|辆", "vehicles-purchased", "appropriation", ALL),
-        (r"共有(公务用车|车辆)\|辆", "vehicles-held", ALL, ALL),
+        (r"共有(公务用车|车辆)\|辆|(公务用车|车辆)保有量(为)?\|辆", "vehicles-held", ALL, ALL),
+        (r"一般公务用车\|辆", "vehicles-general-official", ALL, ALL),
         (r"以上设备.*\|台|设备\|台", "equipment-over-1m", ALL, ALL),
         (r"部[（(]?省?[)）]?级及以上领导用车\|辆|部级领导干部用车\|辆", "vehicles-ministerial", ALL, ALL),
         (r"主要领导干部用车\|辆", "vehicles-principal-leaders", ALL, ALL),
@@ -159,16 +160,17 @@ DECREASE = re.compile(r"(减少|下降|降低|减幅|下降了|减少了)$")
 COMPLETION = re.compile(r"完成(年初)?预算(的)?$|预算完成率(为)?$|执行率(为)?$")
 # Phrases that give a number without naming what it is: the subject comes from the clause before.
 GENERIC_VALUE = re.compile(
-    r"^(支出)?(决算数?|预算数?|支出决算数?|共计|合计|共计支出|涉及(项目)?预算(金额|资金))?(为|是)?$"
+    r"^(支出)?(决算数?|预算数?|支出决算数?|共计|合计|共计支出|涉及(项目)?(预算)?(金额|资金))?(为|是)?$"
 )
 # Numbers that are thresholds or references, not stated figures.
 NOT_A_FIGURE = re.compile(r"单价$|超过$|以上$|以内$|之间$|达到$|[=＝*×/]")
 
 # A phrase that ends by saying which statistic the number is: "年初预算为", "支出决算数为".
 STATISTIC_SUFFIX = re.compile(
-    r"(?P<stat>年初预算数?|全年预算数?|调整后?预算数?|决算数?|(?:当年)?预算执行数?|预算安排数?)(?:为|是)?$"
+    r"(?P<stat>年初预算数?|全年预算数?|调整后?预算数?|决算数?|(?:当年)?预算执行数?|预算安排数?|预算数?)(?:为|是)?$"
 )
 _SUFFIX_STATISTIC = {
+    "预算": "budget",  # the phase decides: the budget of a 决算, the level of a 预算
     "年初预算": "initial-budget",
     "全年预算": "full-year-budget",
     "调整预算": "full-year-budget",

@@ -111,7 +111,9 @@ class NarrativeParser:
         resolve_class: ClassResolver,
         page_of: Callable[[int], int | None],
         scan: str | None = None,
+        phase: str = "final",
     ) -> None:
+        self.phase = phase
         self.text = text
         self.scan = scan if scan is not None else matching_text(text)
         self.sections = sections
@@ -385,6 +387,8 @@ class NarrativeParser:
 
         # money: what the phrase names, with a trailing statistic ("年初预算为", "支出决算为") split off
         statistic, head = lexicon.split_statistic(label)
+        if statistic == "budget":  # "预算为": in final accounts the (initial) budget, in a budget the level
+            statistic = "initial-budget" if self.phase == "final" else "level"
         stated_year = re.match(r"^(?:截至)?(\d{4})年", before)
         if statistic == "level" and stated_year and int(stated_year.group(1)) == self.fiscal_year - 1:
             statistic = "previous-year-level"  # "2023年当年预算执行数为…" in a 2024 budget
