@@ -62,3 +62,25 @@ def test_nothing_unmapped(report):
 )
 def test_figures(report, key, expected):
     assert value(report, *key) == Decimal(expected)
+
+
+BUDGET = Path(__file__).parent / "fixtures" / "synthetic_budget_other_province_style.txt"
+
+
+def test_budget_in_other_wording():
+    """A 部门预算 whose contents list has no parts (第X部分) and whose totals carry 预算 inside their
+    names ("收入预算总计", "收支预算总计", "一般公共预算拨款收入")."""
+    report = convert_files([BUDGET]).converted[0].report
+    assert report.phase.value == "budget" and report.fiscal_year == 2024
+    assert report.organisation.region.code == "440106"
+    found = {f.key(): f.value for f in report.figures}
+    assert found[("total-income", "level")] == Decimal("80000000")
+    assert found[("total-expenditure", "increase-amount")] == Decimal("5000000")
+    assert found[("income", "level")] == Decimal("78000000")
+    assert found[("income", "fund-general-public-budget", "share")] == Decimal("89.74")
+    assert found[("total-income", "fund-appropriation", "increase-percent")] == Decimal("4.29")
+    assert found[("expenditure", "fund-general-public-budget", "fc-2100201", "level")] == Decimal("30000000")
+    assert found[("procurement", "level")] == Decimal("2000000")
+    # the one line whose names the lists lack is published with its wording, and warned about
+    unmapped = [f for f in report.figures if f.item == "unmapped"]
+    assert [f.stated_label for f in unmapped] == ["卫生健康支出（类）公共卫生（款）基本公共卫生服务（项）"]

@@ -32,13 +32,15 @@ AFTER_BREAK = re.compile(r"[，；：;:、]|,(?!\d{3})|。")
 SENTENCE_END = re.compile(r"[。；;！？]")
 YEAR_PREFIX = re.compile(r"^(截至)?\d{4}年(度|末|底|\d{1,2}月(\d{1,2}日)?)?[，,、]?")
 COMPARE_PREFIX = re.compile(
-    r"^(与|较|比)(上一?年度?|上一度|\d{4}年度?)(预算执行数|决算数|预算数|执行数)?(相比|比较)?[，,]?"
+    r"^(与|较|比)(上一?年度?|上一度|\d{4}年度?)(预算执行数|决算数|预算数?|执行数)?(相比|比较)?[，,]?"
 )
 # "一般公共服务（类）商贸事务（款）行政运行（项）": names each followed by their level
 LEVEL_NAME = re.compile(
     r"(?P<name>[^（()）\d.．、：:，,。；;\s][^（()）：:，,。；;]*?)\s*[（(](?P<level>类|款|项)[)）]"
 )
 STRUCTURE_ITEM = re.compile(r"^(?:主要用于以下方面)?(?P<name>[\u4e00-\u9fff、]+?支出|[\u4e00-\u9fff]{2,12})$")
+
+BUDGET_INFIX = re.compile(r"^部门|预算(?=总计|合计|总额)")
 
 # A count that a bare "累计N人次" goes on to complete, in the same sentence.
 COUNT_FOLLOWERS = {
@@ -482,6 +484,8 @@ class NarrativeParser:
         return None
 
     def _meaning(self, label: str, section: Section | None) -> lexicon.Meaning | None:
+        # budgets name their totals with 预算 inside ("收入预算总计", "收支预算总计"): same items
+        label = BUDGET_INFIX.sub("", label)
         for rule in lexicon.MONEY_RULES:
             if rule.pattern.search(label):
                 return rule.meaning

@@ -14,6 +14,7 @@ CN_NUMERAL = "一二三四五六七八九十"
 PART = re.compile(rf"^第[{CN_NUMERAL}]+部分\s*(?P<title>.*)$")
 LEVEL1 = re.compile(rf"^(?P<num>[{CN_NUMERAL}]+)\s*[、.．]\s*(?P<title>.+)$")
 LEVEL2 = re.compile(rf"^[（(]\s*(?P<num>[{CN_NUMERAL}]+)\s*[)）]\s*(?P<title>.+)$")
+TOC_TAIL = re.compile(r"[.…·\s]*\d*\s*$")  # the leader dots and page number of a contents entry
 TOC_LINE = re.compile(r"(\.{3,}|…{2,}|·{3,})|\t\s*\d+\s*$")
 
 # (key, pattern): the first pattern that matches a heading's title gives its key.
@@ -27,12 +28,12 @@ SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("glossary", r"名词解释"),
         ("attachment", r"^附件"),
         ("tables", r"^附表|决算表$|预算表$"),
-        ("appropriation-overall", r"财政拨款收(入)?支(出)?(决算|预算)?总体情况"),
+        ("appropriation-overall", r"财政拨款收(入)?支(出)?(决算|预算)?(总体)?情况"),
         ("overall", r"收(入)?支(出)?(决算|预算)?总体情况"),
-        ("gpb-basic", r"一般公共预算财政拨款基本支出"),
+        ("gpb-basic", r"一般公共预算(财政)?拨款基本支出"),
         ("structure", r"结构情况"),
         ("detail", r"具体情况"),
-        ("gpb-expenditure", r"一般公共预算财政拨款支出"),
+        ("gpb-expenditure", r"一般公共预算(财政)?拨款支出"),
         ("three-public", r"三公"),
         ("government-fund", r"政府性基金预算"),
         ("state-capital", r"国有资本经营预算"),
@@ -136,12 +137,18 @@ def split_sections(text: str) -> tuple[list[Section], list[Line]]:
     toc: list[Line] = []
     stack: list[Section] = []
     in_toc = False
+    toc_titles: set[str] = set()
     for line in lines:
         found = _heading(line)
         if found is None:
+            # a table of contents holds no sentences: prose means the body has begun
+            if in_toc and len(line.text) > 30 and "。" in line.text:
+                in_toc = False
             continue
         level, title = found
-        if TOC_LINE.search(line.text) or (in_toc and level > 0):
+        compact = re.sub(r"\s+", "", TOC_TAIL.sub("", title))
+        if TOC_LINE.search(line.text):
+            toc_titles.add(compact)
             toc.append(line)
             continue
         key = classify(title)
@@ -149,10 +156,12 @@ def split_sections(text: str) -> tuple[list[Section], list[Line]]:
             in_toc = True
             toc.append(line)
             continue
-        if in_toc and level == 0 and any(s.title == title and s.level == 0 for s in sections):
-            in_toc = False
-        elif in_toc and level == 0 and not sections:
-            in_toc = False
+        if in_toc:
+            if compact not in toc_titles:  # an entry of the contents
+                toc_titles.add(compact)
+                toc.append(line)
+                continue
+            in_toc = False  # the first heading the contents listed: the body begins here
         while stack and stack[-1].level >= level:
             stack.pop()
         section = Section(key, title, level, line.start, line.end, parent=stack[-1] if stack else None)
