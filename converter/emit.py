@@ -8,17 +8,15 @@ figure was read from, and minimal descriptions of the national concepts it uses.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
-from rdflib import Dataset, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import XSD
 
 from converter.model import ALL, ConceptRef, Figure, Measure, Project, Report, Span
 from converter.resolve.names import line_name
 from converter.uris import UriBuilder
 
-QB = Namespace("http://purl.org/linked-data/cube#")
-OA = Namespace("http://www.w3.org/ns/oa#")
-SDMX_ATTRIBUTE = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
 CURRENCY_CNY = URIRef("http://publications.europa.eu/resource/authority/currency/CNY")
 UNIT_PERCENT = URIRef("http://qudt.org/vocab/unit/PERCENT")
 UNIT_COUNT = URIRef("http://qudt.org/vocab/unit/NUM")
@@ -32,25 +30,70 @@ MEASURE_UNITS = {
 }
 
 
+class _Terms:
+    """The terms of one namespace as URIRefs, each built once: rdflib's Namespace builds (and
+    validates) a new URIRef on every attribute access, thousands of times per report."""
+
+    def __init__(self, namespace: str) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        value = URIRef(self._namespace + name)
+        setattr(self, name, value)
+        return value
+
+    def __getitem__(self, name: str) -> URIRef:
+        return getattr(self, name)
+
+
+@lru_cache(maxsize=64)
+def terms(namespace: str) -> _Terms:
+    return _Terms(namespace)
+
+
+TRUE, FALSE = Literal(True), Literal(False)
+
+
+@lru_cache(maxsize=65536)
+def literal(text: str, lang: str | None = None) -> Literal:
+    """A plain or language-tagged literal, built once per distinct value (units, wordings, labels)."""
+    return Literal(text, lang=lang)
+
+
+QB = terms("http://purl.org/linked-data/cube#")
+OA = terms("http://www.w3.org/ns/oa#")
+SDMX_ATTRIBUTE = terms("http://purl.org/linked-data/sdmx/2009/attribute#")
+RDF = terms("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+RDFS = terms("http://www.w3.org/2000/01/rdf-schema#")
+SKOS = terms("http://www.w3.org/2004/02/skos/core#")
+PROV = terms("http://www.w3.org/ns/prov#")
+DCTERMS = terms("http://purl.org/dc/terms/")
+ORG = terms("http://www.w3.org/ns/org#")
+DCAT = terms("http://www.w3.org/ns/dcat#")
+
+
 def bind_prefixes(graph: Graph, uris: UriBuilder) -> None:
     graph.bind("fiscal", uris.ontology_namespace)
     for scheme in ("item", "statistic", "fund", "nature", "phase"):
         graph.bind(scheme, f"{uris.base}def/{scheme}/")
-    graph.bind("qb", QB)
-    graph.bind("oa", OA)
-    graph.bind("skos", SKOS)
-    graph.bind("org", ORG)
-    graph.bind("prov", PROV)
-    graph.bind("dcterms", DCTERMS)
-    graph.bind("dcat", DCAT)
-    graph.bind("sdmx-attribute", SDMX_ATTRIBUTE)
+    for prefix, holder in (
+        ("qb", QB), ("oa", OA), ("skos", SKOS), ("org", ORG), ("prov", PROV), ("dcterms", DCTERMS),
+        ("dcat", DCAT), ("sdmx-attribute", SDMX_ATTRIBUTE),
+    ):  # fmt: skip
+        graph.bind(prefix, holder._namespace)
     graph.bind("fn", f"{uris.base}id/function/")
     graph.bind("region", f"{uris.base}id/region/")
 
 
 def decimal_literal(value: Decimal) -> Literal:
     # Literal(Decimal) keeps exactness; format without exponent so "0E+1" never appears.
-    text = format(value, "f")
+    return _decimal_literal(format(value, "f"))
+
+
+@lru_cache(maxsize=65536)
+def _decimal_literal(text: str) -> Literal:
     return Literal(text, datatype=XSD.decimal)
 
 
@@ -59,7 +102,7 @@ class ReportEmitter:
         self.report = report
         self.uris = uris
         self.g = graph
-        self.f = Namespace(uris.ontology_namespace)
+        self.f = terms(uris.ontology_namespace)
         org = report.organisation
         region_code = org.region.code if org.region else None
         self.report_iri = uris.report(region_code, org.name, report.fiscal_year, report.phase.value)
@@ -209,10 +252,10 @@ class ReportEmitter:
         g.add((iri, QB.measureType, measure))
         g.add((iri, measure, decimal_literal(figure.value)))
         g.add((iri, SDMX_ATTRIBUTE.unitMeasure, MEASURE_UNITS[figure.measure]))
-        g.add((iri, f.statedValue, Literal(figure.stated_text)))
+        g.add((iri, f.statedValue, literal(figure.stated_text)))
         if figure.stated_unit:
-            g.add((iri, f.statedUnit, Literal(figure.stated_unit)))
-        g.add((iri, f.derived, Literal(figure.derived)))
+            g.add((iri, f.statedUnit, literal(figure.stated_unit)))
+        g.add((iri, f.derived, TRUE if figure.derived else FALSE))
         if figure.project is not None:
             project_iri = self.uris.project(self.report_iri, figure.project)
             g.add((iri, f.project, project_iri))
@@ -236,7 +279,7 @@ class ReportEmitter:
         if figure.column:
             g.add((iri, f.sourceColumn, Literal(figure.column)))
         label = self.label(figure)
-        g.add((iri, RDFS.label, Literal(label, lang="zh")))
+        g.add((iri, RDFS.label, literal(label, "zh")))
         if figure.derived:
             activity = URIRef(f"{iri}/derivation")
             g.add((iri, PROV.wasGeneratedBy, activity))
@@ -344,8 +387,19 @@ class ReportEmitter:
 
 def report_graph(report: Report, uris: UriBuilder, dataset: Dataset | None = None) -> tuple[URIRef, Graph]:
     """Emit ``report`` into its own named graph (of ``dataset`` when given)."""
-    probe = ReportEmitter(report, uris, Graph())
-    graph = dataset.graph(probe.report_iri) if dataset is not None else Graph(identifier=probe.report_iri)
+    buffer = _TripleBuffer()
+    iri = ReportEmitter(report, uris, buffer).emit()
+    graph = dataset.graph(iri) if dataset is not None else Graph(identifier=iri)
     bind_prefixes(graph, uris)
-    emitter = ReportEmitter(report, uris, graph)
-    return emitter.emit(), graph
+    # the terms are well-formed by construction: add straight to the store, skipping Graph.add's checks
+    store_add = graph.store.add
+    for triple in dict.fromkeys(buffer):
+        store_add(triple, graph, quoted=False)
+    return iri, graph
+
+
+class _TripleBuffer(list):
+    """What the emitter writes to: a list (appending is all it needs of a graph)."""
+
+    def add(self, triple: tuple) -> None:
+        self.append(triple)
