@@ -50,17 +50,13 @@ def queries(city: str, report: str) -> dict[str, str]:
         "totals by province and year": PREFIXES
         + """
 SELECT ?province ?year (SUM(?amount) AS ?total) WHERE {
-  ?obs fiscal:item item:total-expenditure ; fiscal:statistic statistic:level ; fiscal:fundSource fund:all ;
-       fiscal:amount ?amount ; qb:dataSet ?report .
-  ?report fiscal:fiscalYear ?year ; dcterms:spatial ?county .
+  ?report fiscal:totalExpenditure ?amount ; fiscal:fiscalYear ?year ; dcterms:spatial ?county .
   ?county skos:broader/skos:broader ?province .
 } GROUP BY ?province ?year ORDER BY ?province ?year""",
         "三公经费 trend by region": PREFIXES
         + """
 SELECT ?region ?year (SUM(?amount) AS ?total) WHERE {
-  ?obs fiscal:item item:three-public-expenses ; fiscal:statistic statistic:level ; fiscal:amount ?amount ;
-       qb:dataSet ?report .
-  ?report fiscal:fiscalYear ?year ; dcterms:spatial ?county .
+  ?report fiscal:threePublicExpenses ?amount ; fiscal:fiscalYear ?year ; dcterms:spatial ?county .
   ?county skos:broader ?region .
 } GROUP BY ?region ?year ORDER BY ?region ?year""",
         "share of 201 in a city": PREFIXES
@@ -70,15 +66,12 @@ SELECT ?year (SUM(?general) AS ?g) (SUM(?total) AS ?t) (SUM(?general) / SUM(?tot
   ?report dcterms:spatial ?county ; fiscal:fiscalYear ?year .
   ?o1 qb:dataSet ?report ; fiscal:item item:expenditure ; fiscal:statistic statistic:level ;
       fiscal:functionalClassification fn:201 ; fiscal:amount ?general .
-  ?o2 qb:dataSet ?report ; fiscal:item item:total-expenditure ; fiscal:statistic statistic:level ;
-      fiscal:fundSource fund:all ; fiscal:amount ?total .
+  ?report fiscal:totalExpenditure ?total .
 }} GROUP BY ?year ORDER BY ?year""",
         "top 20 departments by 项目支出": PREFIXES
         + """
 SELECT ?org (SUM(?amount) AS ?project) WHERE {
-  ?obs fiscal:item item:expenditure ; fiscal:statistic statistic:level ; fiscal:expenditureNature nature:project ;
-       fiscal:amount ?amount ; qb:dataSet ?report .
-  ?report fiscal:organisation ?org .
+  ?report fiscal:projectExpenditure ?amount ; fiscal:organisation ?org .
 } GROUP BY ?org ORDER BY DESC(?project) LIMIT 20""",
         "DESCRIBE one report": f"DESCRIBE <{report}>",
     }

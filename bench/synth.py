@@ -28,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from converter.emit import REPORT_FIGURES  # noqa: E402
 from converter.uris import DEFAULT_BASE, UriBuilder, normalise_base  # noqa: E402
 
 SOURCES = ROOT / "ontology" / "vocab" / "sources"
@@ -170,6 +171,9 @@ class Writer:
             self.t(obs, f + "statedUnit", lit("万元"))
             self.t(obs, QB + "measureType", f"<{f}amount>")
         self.t(obs, f + "statedValue", lit(f"{amount / 10000:.2f}" if not is_share else f"{amount:.2f}"))
+        shortcut = REPORT_FIGURES.get((item, fund, nature)) if statistic == "level" and not function else None
+        if shortcut is not None:  # the report-level figure, as the converter states it on the report
+            self.t(report, f + shortcut, lit(f"{amount:.1f}", datatype=XSD + "decimal"))
 
 
 def report(

@@ -30,6 +30,39 @@ MEASURE_UNITS = {
 }
 
 
+# Report-level figures also stated on the report itself (item, fund, nature -> property of fiscal.ttl):
+# a query across thousands of reports then reads one triple per report instead of joining each
+# observation's dimensions (measured: 8 ms against 824 ms for the top 20 of 1,000 reports on disk).
+# The observation stays the record, with its provenance; these are its value, nothing more.
+REPORT_FIGURES: dict[tuple[str, str, str], str] = {
+    ("total-income", "all", "all"): "totalIncome",
+    ("total-expenditure", "all", "all"): "totalExpenditure",
+    ("income", "all", "all"): "incomeOfYear",
+    ("expenditure", "all", "all"): "expenditureOfYear",
+    ("expenditure", "all", "basic"): "basicExpenditure",
+    ("expenditure", "all", "project"): "projectExpenditure",
+    ("expenditure", "general-public-budget", "all"): "generalPublicBudgetExpenditure",
+    ("three-public-expenses", "appropriation", "all"): "threePublicExpenses",
+    ("agency-operating-costs", "all", "all"): "agencyOperatingCosts",
+    ("procurement", "all", "all"): "procurementTotal",
+}
+
+
+def report_figure_property(figure: Figure) -> str | None:
+    """The report-level shortcut a figure also gives, if it is one of REPORT_FIGURES' figures."""
+    if (
+        figure.statistic != "level"
+        or figure.measure is not Measure.AMOUNT
+        or figure.derived
+        or figure.function is not None
+        or figure.economic is not None
+        or figure.project is not None
+        or figure.stated_label is not None
+    ):
+        return None
+    return REPORT_FIGURES.get((figure.item, figure.fund, figure.nature))
+
+
 class _Terms:
     """The terms of one namespace as URIRefs, each built once: rdflib's Namespace builds (and
     validates) a new URIRef on every attribute access, thousands of times per report."""
@@ -251,6 +284,9 @@ class ReportEmitter:
         measure = f[figure.measure.value]
         g.add((iri, QB.measureType, measure))
         g.add((iri, measure, decimal_literal(figure.value)))
+        shortcut = report_figure_property(figure)
+        if shortcut is not None:
+            g.add((self.report_iri, f[shortcut], decimal_literal(figure.value)))
         g.add((iri, SDMX_ATTRIBUTE.unitMeasure, MEASURE_UNITS[figure.measure]))
         g.add((iri, f.statedValue, literal(figure.stated_text)))
         if figure.stated_unit:

@@ -137,3 +137,27 @@ def test_ontology_defines_every_code_the_converter_uses(sample_graph):
     for prop in set(sample_graph.predicates()):
         if str(prop).startswith(URIS.ontology_namespace):
             assert (prop, None, None) in ontology, prop
+
+
+def test_report_level_figures_repeat_their_observations(sample_result):
+    """The shortcuts on the report (fiscal:projectExpenditure ...) carry exactly the value of the
+    observation they stand for, and only for figures the document states."""
+    from converter.emit import REPORT_FIGURES
+
+    converted = sample_result.converted[0]
+    g = converted.graph
+    seen = 0
+    for (item, fund, nature), prop in REPORT_FIGURES.items():
+        key = (
+            [item]
+            + ([f"fund-{fund}"] if fund != "all" else [])
+            + ([f"nature-{nature}"] if nature != "all" else [])
+        )
+        obs = URIS.observation(converted.iri, key + ["level"])
+        shortcut = g.value(converted.iri, F[prop])
+        observed = g.value(obs, F.amount)
+        assert (shortcut is None) == (observed is None), prop
+        if shortcut is not None:
+            seen += 1
+            assert Decimal(str(shortcut)) == Decimal(str(observed)), prop
+    assert seen >= 8
