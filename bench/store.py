@@ -186,12 +186,13 @@ def worker_embedded(nq: Path, vocab: Path, folder: Path, city: str, report: str)
 
 
 def worker_rdflib(nq: Path, vocab: Path, city: str, report: str) -> dict:
-    from rdflib import Dataset
+    from rdflib import Dataset, URIRef
 
     out: dict = {}
     ds = Dataset(default_union=True)
     started = time.perf_counter()
-    ds.parse(str(vocab), format="nquads")
+    # rdflib's union default graph spans the named graphs only: the vocabulary goes into one
+    ds.graph(URIRef(DEFAULT_GRAPH)).parse(str(vocab), format="nt")
     ds.parse(str(nq), format="nquads")
     out["load_s"] = time.perf_counter() - started
     out["triples"] = len(ds)
