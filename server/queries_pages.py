@@ -119,7 +119,8 @@ SELECT DISTINCT ?c ?notation ?label ?parent WHERE {
 """
 
 # ------------------------------------------------------------------------- key figures of reports
-#: the main figures of many reports at once (department and region pages)
+#: the main figures of many reports at once (department and region pages): ``filter`` restricts the
+#: reports inside their graph, ``outside`` joins them with the vocabulary (the default graph)
 KEY_FIGURES = """
 SELECT ?g ?org ?orgLabel ?year ?phase ?spatial ?item ?fund ?amount WHERE {
   GRAPH ?g { ?g a fiscal:Report ; fiscal:organisation ?org .
@@ -139,32 +140,13 @@ SELECT ?g ?org ?orgLabel ?year ?phase ?spatial ?item ?fund ?amount WHERE {
            fiscal:amount ?amount .
     }
   }
+  %(outside)s
 }
 """
 
 KEY_FIGURES_OF_ORG = "FILTER(?org = %(org)s)"
-
 #: reports in a region or any region below it
-KEY_FIGURES_REGION = """
-SELECT ?g ?org ?orgLabel ?year ?phase ?spatial ?item ?fund ?amount WHERE {
-  GRAPH ?g { ?g a fiscal:Report ; fiscal:organisation ?org ; dcterms:spatial ?spatial .
-    OPTIONAL { ?org skos:prefLabel ?orgLabel }
-    OPTIONAL { ?g fiscal:fiscalYear ?year }
-    OPTIONAL { ?g fiscal:budgetPhase ?phase }
-    OPTIONAL {
-      VALUES (?item ?fund) {
-        (item:total-income fund:all) (item:total-expenditure fund:all)
-        (item:income fund:all) (item:expenditure fund:all)
-        (item:expenditure fund:general-public-budget) (item:three-public-expenses fund:appropriation)
-      }
-      ?obs qb:dataSet ?g ; fiscal:item ?item ; fiscal:statistic statistic:level ; fiscal:fundSource ?fund ;
-           fiscal:expenditureNature nature:all ; fiscal:functionalClassification fiscal:notClassified ;
-           fiscal:amount ?amount .
-    }
-  }
-  ?spatial skos:broader* %(region)s .
-}
-"""
+KEY_FIGURES_IN_REGION = "?spatial skos:broader* %(region)s ."
 
 #: one organisation: its name and region (also when it has no report of its own)
 ORG_META = """

@@ -1121,7 +1121,7 @@ def org_page(rest: str):
 def build_org(iri: str) -> dict | None:
     meta = _select(Q.ORG_META, org=Q.iri_ref(iri))
     label = next((r["label"] for r in meta if r.get("label")), None)
-    reports = _key_figure_rows(_select(Q.KEY_FIGURES, filter=Q.KEY_FIGURES_OF_ORG % {"org": Q.iri_ref(iri)}))
+    reports = _key_figure_rows(_select(Q.KEY_FIGURES, filter=Q.KEY_FIGURES_OF_ORG % {"org": Q.iri_ref(iri)}, outside=""))
     if label is None and not reports:
         return None
     region = next((r["region"] for r in meta if r.get("region")), None) or next(
@@ -1223,7 +1223,7 @@ def build_region(iri: str) -> dict | None:
     meta = _concept_meta(iri)
     if meta is None:
         return None
-    reports = _key_figure_rows(_select(Q.KEY_FIGURES_REGION, region=Q.iri_ref(iri)))
+    reports = _key_figure_rows(_select(Q.KEY_FIGURES, filter="", outside=Q.KEY_FIGURES_IN_REGION % {"region": Q.iri_ref(iri)}))
     with_data = {r["region"] for r in reports}
     for n in meta["narrower"]:
         n["has_data"] = n["iri"] in with_data
