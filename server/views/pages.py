@@ -1171,15 +1171,20 @@ def org_csv(m: dict):
 # ------------------------------------------------------------------------------------ regions
 @bp.route("/page/region/<code>", methods=["GET", "HEAD"])
 def region_page(code: str):
+    return _coded_page("region", "region", build_region, "pages/region.html", region_csv)
+
+
+def _coded_page(kind: str, what: str, build, template: str, to_csv):
+    """A page for a concept named by its numeric code ({base}id/{kind}/{code}), in the format asked for."""
     path, media = _wanted(request_path())
     code = path.rstrip("/").rsplit("/", 1)[-1]
     if not code.isdigit():
-        return _not_found(f"Not a region code: {code}")
-    iri = config().base + "id/region/" + code
-    model = _cache("region", iri, lambda: build_region(iri))
+        return _not_found(f"Not a {what} code: {code}")
+    iri = config().base + f"id/{kind}/" + code
+    model = _cache(kind, iri, lambda: build(iri))
     if model is None:
-        return _not_found(f"No region with this code is published here: {code}")
-    return _respond(path, media, "pages/region.html", model, region_csv)
+        return _not_found(f"No {what} with this code is published here: {code}")
+    return _respond(path, media, template, model, to_csv)
 
 
 def _concept_meta(iri: str) -> dict | None:
@@ -1287,15 +1292,7 @@ def region_csv(m: dict):
 # ------------------------------------------------------------------------------------ classification
 @bp.route("/page/function/<code>", methods=["GET", "HEAD"])
 def function_page(code: str):
-    path, media = _wanted(request_path())
-    code = path.rstrip("/").rsplit("/", 1)[-1]
-    if not code.isdigit():
-        return _not_found(f"Not a classification code: {code}")
-    iri = config().base + "id/function/" + code
-    model = _cache("function", iri, lambda: build_function(iri))
-    if model is None:
-        return _not_found(f"No classification concept with this code is published here: {code}")
-    return _respond(path, media, "pages/concept.html", model, function_csv)
+    return _coded_page("function", "classification", build_function, "pages/concept.html", function_csv)
 
 
 def build_function(iri: str) -> dict | None:
