@@ -136,19 +136,21 @@ def bar_chart(chart: dict, *, unit: str = "万元", width: int = 560) -> Markup:
         f'stroke="#333" stroke-width="1"/>'
     )
     if len(series) > 1:
-        lx = left
-        for si, s in enumerate(series):
-            out.append(
-                f'<rect x="{lx}" y="{height - 16}" width="10" height="10" '
-                f'fill="{PALETTE[si % len(PALETTE)]}"/>'
-            )
-            out.append(
-                f'<text x="{lx + 14}" y="{height - 7}" font-size="11" fill="#222">'
-                f"{escape(_short(s['name'], 16))}</text>"
-            )
-            lx += 24 + 7 * min(16, len(s["name"])) + 20
+        out.extend(_series_legend(series, left, height - 16))
     out.append("</svg>")
     return Markup("".join(out))
+
+
+def _series_legend(series: list[dict], x: float, y: float) -> list[str]:
+    """One swatch and name per series, in a row from (x, y)."""
+    out = []
+    for si, s in enumerate(series):
+        out.append(f'<rect x="{x}" y="{y}" width="10" height="10" fill="{PALETTE[si % len(PALETTE)]}"/>')
+        out.append(
+            f'<text x="{x + 14}" y="{y + 9}" font-size="11" fill="#222">{escape(_short(s["name"], 16))}</text>'
+        )
+        x += 24 + 7 * min(16, len(s["name"])) + 20
+    return out
 
 
 def hbar_chart(chart: dict, *, unit: str = "万元", width: int = 560) -> Markup:
@@ -190,17 +192,7 @@ def hbar_chart(chart: dict, *, unit: str = "万元", width: int = 560) -> Markup
                 f'fill="#222">{escape(wan_text(v))}</text>'
             )
     if len(series) > 1:
-        lx = label_w
-        for si, s in enumerate(series):
-            out.append(
-                f'<rect x="{lx}" y="{height - 14}" width="10" height="10" '
-                f'fill="{PALETTE[si % len(PALETTE)]}"/>'
-            )
-            out.append(
-                f'<text x="{lx + 14}" y="{height - 5}" font-size="11" fill="#222">'
-                f"{escape(_short(s['name'], 16))}</text>"
-            )
-            lx += 24 + 7 * min(16, len(s["name"])) + 20
+        out.extend(_series_legend(series, label_w, height - 14))
     out.append("</svg>")
     return Markup("".join(out))
 
