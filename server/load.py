@@ -103,16 +103,44 @@ def loaded_sources(store: Store, base: str) -> set[str]:
     return {b["sha"]["value"] for b in json.loads(result.body)["results"]["bindings"]}
 
 
+@dataclass
+class ReportRun:
+    """One consecutive run of a graph's quads, split in one pass: the data, and the "report complete"
+    markers (the source's sha256, written after the data) with the sha of the report's own source."""
+
+    name: str | None
+    data: list[ox.Quad]
+    markers: list[ox.Quad]
+    sha: str | None
+
+
+def split_run(name: str | None, quads: list[ox.Quad], fiscal: str) -> ReportRun:
+    if name is None:
+        return ReportRun(None, quads, [], None)
+    sha_predicate = ox.NamedNode(fiscal + "sha256")
+    source_predicate = ox.NamedNode(fiscal + "sourceDocument")
+    report = ox.NamedNode(name)
+    data: list[ox.Quad] = []
+    markers: list[ox.Quad] = []
+    sources = set()
+    append_data, append_marker = data.append, markers.append
+    for quad in quads:  # the loader's hot loop: one predicate comparison per quad
+        predicate = quad.predicate
+        if predicate == sha_predicate:
+            append_marker(quad)
+            continue
+        if predicate == source_predicate and quad.subject == report:
+            sources.add(quad.object)
+        append_data(quad)
+    sha = next((m.object.value for m in markers if m.subject in sources), None)
+    return ReportRun(name, data, markers, sha)
+
+
 def report_sha(name: str, triples: list[ox.Triple], fiscal: str) -> str | None:
-    docs = {
-        t.object
-        for t in triples
-        if t.predicate.value == fiscal + "sourceDocument" and t.subject.value == name
-    }
-    for t in triples:
-        if t.predicate.value == fiscal + "sha256" and t.subject in docs:
-            return t.object.value
-    return None
+    """The sha256 of the source document of report ``name``, from its triples."""
+    graph = ox.NamedNode(name)
+    quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+    return split_run(name, quads, fiscal).sha
 
 
 class _CountingReader:
@@ -133,26 +161,27 @@ class _CountingReader:
 
 def graphs_of_file(
     path: Path, base: str, on_read: Callable[[int], None]
-) -> Iterator[tuple[str | None, list]]:
-    """(graph name, triples) runs of an RDF file in file order: a quad file as its consecutive runs of one
+) -> Iterator[tuple[str | None, list[ox.Quad]]]:
+    """(graph name, quads) runs of an RDF file in file order: a quad file as its consecutive runs of one
     graph; a triple file as one report graph when it holds exactly one report, else the default graph."""
     suffix = path.suffix.lower()
     with open(path, "rb") as raw:
         reader = _CountingReader(raw)
         if suffix in QUAD_FORMATS:
-            current: str | None = None
-            run: list[ox.Triple] = []
+            current: ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None = None
+            run: list[ox.Quad] = []
             for i, quad in enumerate(ox.parse(reader, format=QUAD_FORMATS[suffix], base_iri=base)):
-                name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else None
-                if name != current and run:
-                    yield current, run
+                graph = quad.graph_name
+                if graph != current:
+                    if run:
+                        yield _graph_label(current), run
                     run = []
-                current = name
-                run.append(quad.triple)
-                if i % 20_000 == 0:
+                    current = graph
+                run.append(quad)
+                if i % 50_000 == 0:
                     on_read(reader.position)
             if run:
-                yield current, run
+                yield _graph_label(current), run
             on_read(reader.position)
             return
         triples = [q.triple for q in ox.parse(reader, format=TRIPLE_FORMATS[suffix], base_iri=base)]
@@ -165,7 +194,13 @@ def graphs_of_file(
         and isinstance(t.subject, ox.NamedNode)
         and t.subject.value.startswith(base + "id/report/")
     }
-    yield (reports.pop() if len(reports) == 1 else None), triples
+    name = reports.pop() if len(reports) == 1 else None
+    graph = ox.NamedNode(name) if name else ox.DefaultGraph()
+    yield name, [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+
+
+def _graph_label(graph) -> str | None:
+    return graph.value if isinstance(graph, ox.NamedNode) else None
 
 
 def _convert(path: str, base: str) -> tuple[str, bool, str]:
@@ -182,7 +217,6 @@ class Writer:
 
     def __init__(self, store: Store, base: str, summary: LoadSummary, bulk: bool = True):
         self.store = store
-        self.fiscal = base + "def/fiscal#"
         self.summary = summary
         self.ox_store: ox.Store | None = getattr(store, "oxigraph", None) if bulk else None
         self.existing = set(store.graphs())
@@ -190,35 +224,32 @@ class Writer:
         self.pending: list[ox.Quad] = []
         self.markers: list[ox.Quad] = []
 
-    def write(self, name: str | None, triples: list[ox.Triple]) -> None:
+    def write(self, run: ReportRun) -> None:
+        name = run.name
+        count = len(run.data) + len(run.markers)
         if name is None:
             self.flush()
-            self.store.replace_graphs({None: triples})
-            self.summary.default_triples += len(triples)
+            self.store.replace_graphs({None: [q.triple for q in run.data]})
+            self.summary.default_triples += count
             return
         if name in self.written:  # a later run of a graph of this load: added to it
             self.flush()
-            graph = ox.NamedNode(name)
             if self.ox_store is not None:
-                self.ox_store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+                self.ox_store.extend(run.data + run.markers)
             else:
                 old = list(self._triples_of(name))
-                self.store.replace_graphs({name: old + triples})
-            self.summary.triples += len(triples)
+                self.store.replace_graphs({name: old + [q.triple for q in run.data + run.markers]})
+            self.summary.triples += count
             return
         self.written.add(name)
         self.summary.reports += 1
-        self.summary.triples += len(triples)
+        self.summary.triples += count
         if self.ox_store is None or name in self.existing:
             self.flush()
-            self.store.replace_graphs({name: triples})
+            self.store.replace_graphs({name: [q.triple for q in run.data + run.markers]})
             return
-        graph = ox.NamedNode(name)
-        marker = self.fiscal + "sha256"
-        for t in triples:
-            quad = ox.Quad(t.subject, t.predicate, t.object, graph)
-            # the source's sha256 is the "report complete" marker: written after the bulk data
-            (self.markers if t.predicate.value == marker else self.pending).append(quad)
+        self.pending.extend(run.data)
+        self.markers.extend(run.markers)
         if len(self.pending) >= BULK_BATCH:
             self.flush()
 
@@ -235,7 +266,7 @@ class Writer:
         if self.pending:
             self.ox_store.bulk_extend(self.pending)
         if self.markers:
-            self.ox_store.extend(self.markers)  # one transaction
+            self.ox_store.extend(self.markers)  # one transaction: these reports are now complete
         self.pending, self.markers = [], []
 
     def close(self) -> None:
@@ -287,12 +318,12 @@ def load(
             bar.update(offset + position, summary, label)
 
         try:
-            for name, triples in graphs_of_file(path, base, on_read):
-                sha = report_sha(name, triples, fiscal) if name else None
-                if sha is not None and sha in done and name not in writer.written:
+            for name, quads in graphs_of_file(path, base, on_read):
+                run = split_run(name, quads, fiscal)
+                if run.sha is not None and run.sha in done and name not in writer.written:
                     summary.skipped += 1
                     continue
-                writer.write(name, triples)
+                writer.write(run)
         except (SyntaxError, ValueError, OSError) as exc:
             summary.failures.append(f"{path}: {exc}")
         finished_bytes += path.stat().st_size
@@ -320,12 +351,11 @@ def load(
                 if not ok:
                     summary.failures.append(f"{path}: {text}")
                     continue
-                runs: dict[str | None, list[ox.Triple]] = defaultdict(list)
+                runs: dict[str | None, list[ox.Quad]] = defaultdict(list)
                 for quad in ox.parse(text.encode(), format=ox.RdfFormat.N_QUADS):
-                    name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else None
-                    runs[name].append(quad.triple)
-                for name, triples in runs.items():
-                    writer.write(name, triples)
+                    runs[_graph_label(quad.graph_name)].append(quad)
+                for name, quads in runs.items():
+                    writer.write(split_run(name, quads, fiscal))
                 bar.update(finished_bytes, summary, Path(path).name)
         finally:
             if executor is not None:
