@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from converter.emit import REPORT_FIGURES  # noqa: E402
+from converter.emit import CLASS_EXPENDITURE, REPORT_FIGURES  # noqa: E402
 from converter.uris import DEFAULT_BASE, UriBuilder, normalise_base  # noqa: E402
 
 SOURCES = ROOT / "ontology" / "vocab" / "sources"
@@ -174,6 +174,11 @@ class Writer:
         shortcut = REPORT_FIGURES.get((item, fund, nature)) if statistic == "level" and not function else None
         if shortcut is not None:  # the report-level figure, as the converter states it on the report
             self.t(report, f + shortcut, lit(f"{amount:.1f}", datatype=XSD + "decimal"))
+        elif (item, statistic, fund, nature) == ("expenditure", "level", "all", "all") and len(function or "") == 3:
+            # expenditure by 类, linked as the converter links it
+            self.t(report, f + CLASS_EXPENDITURE["all"], f"<{obs}>")
+            self.t(obs, f + "functionClass", fn)
+            self.t(obs, f + "classAmount", lit(f"{amount:.1f}", datatype=XSD + "decimal"))
 
 
 def report(

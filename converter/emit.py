@@ -63,6 +63,32 @@ def report_figure_property(figure: Figure) -> str | None:
     return REPORT_FIGURES.get((figure.item, figure.fund, figure.nature))
 
 
+# Expenditure on one 类 of the function classification, by fund as the two standard tables print it
+# (支出决算表: all funds; 一般公共预算财政拨款支出决算表): the report links each such observation, which
+# states its class and amount again, so spending by 类 across reports is read from three triples a line.
+CLASS_EXPENDITURE: dict[str, str] = {
+    "all": "classExpenditure",
+    "general-public-budget": "classGeneralPublicBudgetExpenditure",
+}
+
+
+def class_expenditure_property(figure: Figure) -> str | None:
+    if (
+        figure.item != "expenditure"
+        or figure.statistic != "level"
+        or figure.measure is not Measure.AMOUNT
+        or figure.derived
+        or figure.nature != "all"
+        or figure.function is None
+        or len(figure.function.code) != 3
+        or figure.economic is not None
+        or figure.project is not None
+        or figure.stated_label is not None
+    ):
+        return None
+    return CLASS_EXPENDITURE.get(figure.fund)
+
+
 class _Terms:
     """The terms of one namespace as URIRefs, each built once: rdflib's Namespace builds (and
     validates) a new URIRef on every attribute access, thousands of times per report."""
@@ -287,6 +313,10 @@ class ReportEmitter:
         shortcut = report_figure_property(figure)
         if shortcut is not None:
             g.add((self.report_iri, f[shortcut], decimal_literal(figure.value)))
+        elif (by_class := class_expenditure_property(figure)) is not None:
+            g.add((self.report_iri, f[by_class], iri))
+            g.add((iri, f.functionClass, self.concept(figure.function)))
+            g.add((iri, f.classAmount, decimal_literal(figure.value)))
         g.add((iri, SDMX_ATTRIBUTE.unitMeasure, MEASURE_UNITS[figure.measure]))
         g.add((iri, f.statedValue, literal(figure.stated_text)))
         if figure.stated_unit:

@@ -161,3 +161,36 @@ def test_report_level_figures_repeat_their_observations(sample_result):
             seen += 1
             assert Decimal(str(shortcut)) == Decimal(str(observed)), prop
     assert seen >= 8
+
+
+def test_class_expenditure_repeats_its_observation(sample_result):
+    """fiscal:classExpenditure / classGeneralPublicBudgetExpenditure link the report to its 类-level
+    expenditure lines of that fund, whose fiscal:functionClass and fiscal:classAmount repeat the
+    observation's own class and amount; no such line is left unlinked."""
+    from converter.emit import CLASS_EXPENDITURE
+
+    converted = sample_result.converted[0]
+    g = converted.graph
+    linked: dict = {}
+    for fund, prop in CLASS_EXPENDITURE.items():
+        for obs in g.objects(converted.iri, F[prop]):
+            linked[obs] = fund
+            concept = g.value(obs, F.functionClass)
+            assert concept == g.value(obs, F.functionalClassification)
+            assert Decimal(str(g.value(obs, F.classAmount))) == Decimal(str(g.value(obs, F.amount)))
+            assert g.value(obs, F.fundSource).endswith(f"/fund/{fund}")
+            assert len(str(concept).rsplit("/", 1)[-1]) == 3, concept
+    codes = {str(g.value(obs, F.functionClass)).rsplit("/", 1)[-1] for obs in linked}
+    assert {"201", "208", "210", "221"} <= codes  # the sample's 类 lines with amounts
+    expected = {
+        obs
+        for obs in g.subjects(F.functionalClassification, None)
+        if g.value(obs, F.item).endswith("/item/expenditure")
+        and g.value(obs, F.statistic).endswith("/statistic/level")
+        and str(g.value(obs, F.fundSource)).rsplit("/", 1)[-1] in CLASS_EXPENDITURE
+        and g.value(obs, F.expenditureNature).endswith("/nature/all")
+        and len(str(g.value(obs, F.functionalClassification)).rsplit("/", 1)[-1]) == 3
+        and g.value(obs, F.amount) is not None
+        and str(g.value(obs, F.derived)) == "false"
+    }
+    assert expected == set(linked)
