@@ -408,7 +408,7 @@ def run_load(args: argparse.Namespace) -> int:
         print("juesuan load: name the store: --store DIR or --store URL", file=sys.stderr)
         return 2
     try:
-        store = open_store(spec, config, workers=1)
+        store = open_store(spec, config, workers=1, summary=False)  # a loader runs no research queries
     except Exception as exc:  # noqa: BLE001 - a message for the command line
         print(f"juesuan load: cannot open the store {spec}: {exc}", file=sys.stderr)
         return 2

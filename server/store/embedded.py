@@ -27,6 +27,7 @@ from server.store.results import (
     serialise_solutions,
     serialise_triples,
 )
+from server.store.summary import SummaryIndex
 
 LABEL_PREDICATES = (
     ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
@@ -42,11 +43,17 @@ DEFAULT_FORMATS = {"solutions": JSON_RESULTS, "boolean": JSON_RESULTS, "graph": 
 class EmbeddedStore(Store):
     def __init__(
         self, path: str | None = None, *, workers: int = 2, max_rows: int = 10_000, prefixes=None,
-        base_iri: str | None = None,
+        base_iri: str | None = None, summary: bool | None = None,
     ):
+        """``summary``: keep the summary index in memory (server/store/summary.py); by default for a store
+        on disk (an in-memory store gains nothing from it)."""
         self.path = path
         self.base_iri = base_iri
         self._ox = ox.Store(path) if path else ox.Store()
+        use_summary = bool(path) if summary is None else summary
+        self.summary: SummaryIndex | None = None
+        if use_summary and base_iri:
+            self.summary = SummaryIndex(self._ox, base_iri)
         self._write_lock = threading.Lock()
         self.max_rows = max_rows
         self.prefixes = dict(prefixes or {})
@@ -59,6 +66,8 @@ class EmbeddedStore(Store):
 
     # ------------------------------------------------------------------ state
     def _touch(self) -> None:
+        if self.summary is not None and getattr(self, "version", None):  # built in __init__ the first time
+            self.summary.rebuild(self._ox)
         self.modified = time.time()
         self.version = hashlib.sha1(f"{id(self)}:{self.modified}".encode()).hexdigest()[:16]
         self._graph_counts = None
@@ -90,7 +99,10 @@ class EmbeddedStore(Store):
                 kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         else:
             kwargs["use_default_graph_as_union"] = True
-        result = self._ox.query(request["query"], base_iri=self.base_iri, **kwargs)
+        store = self._ox
+        if "use_default_graph_as_union" in kwargs and self.summary is not None and self.summary.answers(request["query"]):
+            store = self.summary.store
+        result = store.query(request["query"], base_iri=self.base_iri, **kwargs)
         if isinstance(result, ox.QueryBoolean):
             media = formats["boolean"] if formats["boolean"] in BOOLEAN_TYPES else JSON_RESULTS
             return ("ok", "boolean", media, serialise_boolean(bool(result), media), False)

@@ -85,9 +85,10 @@ def open_store(
     *,
     environ: Mapping[str, str] | None = None,
     workers: int | None = None,
+    summary: bool | None = None,
 ) -> Store:
     """``spec``: a folder (created when missing), an http(s) URL, or None/"" (the config's ``store``, else
-    an in-memory embedded store)."""
+    an in-memory embedded store). ``summary``: the embedded store's summary index (default: on disk)."""
     from server.rdfout import prefixes_for
 
     base = _get(config, "base")
@@ -114,4 +115,5 @@ def open_store(
         max_rows=max_rows,
         prefixes=prefixes,
         base_iri=base,
+        summary=summary,
     )

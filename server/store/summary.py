@@ -1,0 +1,195 @@
+"""The summary index: every quad of an on-disk store whose predicate is report-level or vocabulary, copied
+into memory, and the test that says which queries it answers exactly.
+
+Research queries across regions and years read a few triples per report (``fiscal:totalExpenditure``,
+the year, the place, the organisation) and walk the region hierarchy. On disk each of those lookups is a
+RocksDB read, about ten times its in-memory cost, and the gap grows with the store. The index is a
+vertical partition: it holds ALL the quads (graph names kept) of the predicates in
+``summary_predicates``, so a query whose every triple pattern has one of those predicates as a constant
+(or a path made only of them) has exactly the same answer on the index as on the whole store. A query the
+test cannot prove that for goes to the whole store, so the index can only make a query faster, never
+change its answer.
+
+The test reads the query with rdflib's SPARQL parser (its algebra), conservatively: GRAPH, SERVICE,
+FROM, DESCRIBE, EXISTS, a variable or negated predicate, or a zero-length path between two variables (it
+would match every node of the store) all send the query to the whole store."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+DCTERMS = "http://purl.org/dc/terms/"
+QB = "http://purl.org/linked-data/cube#"
+ORG = "http://www.w3.org/ns/org#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+
+# the sub-properties of fiscal:reportFigure (tests/test_store_summary.py checks this against the ontology)
+REPORT_FIGURES = (
+    "totalIncome",
+    "totalExpenditure",
+    "incomeOfYear",
+    "expenditureOfYear",
+    "basicExpenditure",
+    "projectExpenditure",
+    "generalPublicBudgetExpenditure",
+    "threePublicExpenses",
+    "agencyOperatingCosts",
+    "procurementTotal",
+)
+# expenditure by 类: report -> observation, and that observation's class and amount stated again
+CLASS_FIGURES = ("classExpenditure", "classGeneralPublicBudgetExpenditure", "functionClass", "classAmount")
+# one per report: what a report is (year, phase, place, organisation, source)
+REPORT_PROPERTIES = ("fiscalYear", "budgetPhase", "organisation", "region", "sourceDocument", "sha256", "byteSize")
+SHARED_PROPERTIES = (
+    DCTERMS + "spatial",
+    DCTERMS + "publisher",
+    DCTERMS + "issued",
+    DCTERMS + "format",
+    DCTERMS + "source",
+    QB + "structure",
+    ORG + "hasSubOrganization",
+    RDFS + "subPropertyOf",
+    RDFS + "subClassOf",
+    *(
+        SKOS + name
+        for name in (
+            "broader",
+            "narrower",
+            "broaderTransitive",
+            "narrowerTransitive",
+            "notation",
+            "prefLabel",
+            "altLabel",
+            "inScheme",
+            "topConceptOf",
+            "hasTopConcept",
+            "exactMatch",
+            "closeMatch",
+            "broadMatch",
+            "narrowMatch",
+            "relatedMatch",
+        )
+    ),
+)
+VOCABULARY_PROPERTIES = ("regionLevel", "regionCodeStatus", "verificationStatus")
+MAX_QUERY_LENGTH = 20_000  # longer queries go to the whole store without being read here
+PLAN_CACHE_SIZE = 512
+NOT_PROVABLE = re.compile(r"\b(GRAPH|SERVICE|FROM|DESCRIBE)\b", re.IGNORECASE)
+
+
+def summary_predicates(base: str) -> frozenset[str]:
+    fiscal = base + "def/fiscal#"
+    names = (*REPORT_FIGURES, *CLASS_FIGURES, *REPORT_PROPERTIES, *VOCABULARY_PROPERTIES)
+    return frozenset((*(fiscal + name for name in names), *SHARED_PROPERTIES))
+
+
+@dataclass
+class SummaryStats:
+    quads: int = 0
+    build_seconds: float = 0.0
+    answered: int = 0  # queries this process answered from the index
+
+
+class SummaryIndex:
+    def __init__(self, source: ox.Store, base: str):
+        self.predicates = summary_predicates(base)
+        # local names, to send most queries to the whole store without parsing them
+        self._markers = tuple(sorted({re.split(r"[#/]", p)[-1] for p in self.predicates}))
+        self._plans: OrderedDict[str, bool] = OrderedDict()
+        self.stats = SummaryStats()
+        self.store = ox.Store()
+        self.rebuild(source)
+
+    def rebuild(self, source: ox.Store) -> None:
+        started = time.perf_counter()
+        store = ox.Store()
+        count = 0
+        for iri in sorted(self.predicates):
+            quads = list(source.quads_for_pattern(None, ox.NamedNode(iri), None, None))
+            if quads:
+                store.extend(quads)
+                count += len(quads)
+        self.store = store
+        self.stats.quads = count
+        self.stats.build_seconds = time.perf_counter() - started
+
+    def answers(self, query: str) -> bool:
+        """True when the index gives exactly the whole store's answer (the union default graph)."""
+        plan = self._plans.get(query)
+        if plan is None:
+            plan = self._decide(query)
+            self._plans[query] = plan
+            if len(self._plans) > PLAN_CACHE_SIZE:
+                self._plans.popitem(last=False)
+        else:
+            self._plans.move_to_end(query)
+        if plan:
+            self.stats.answered += 1
+        return plan
+
+    def _decide(self, query: str) -> bool:
+        if len(query) > MAX_QUERY_LENGTH or NOT_PROVABLE.search(query):
+            return False
+        if not any(marker in query for marker in self._markers):
+            return False
+        return only_predicates(query, self.predicates)
+
+
+def only_predicates(query: str, predicates: frozenset[str]) -> bool:
+    """Whether every triple pattern of ``query`` has a predicate in ``predicates`` (see the module)."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        parsed = parseQuery(query)
+        if dict.get(parsed[1], "datasetClause"):  # (CompValue.get returns the key itself when missing)
+            return False
+        algebra = translateQuery(parsed).algebra
+    except Exception:  # noqa: BLE001 - rdflib cannot read it: the whole store answers (or reports it)
+        return False
+    return _pattern_ok(algebra, predicates)
+
+
+def _pattern_ok(node, predicates: frozenset[str]) -> bool:
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(node, CompValue):
+        # TriplesBlock: a pattern rdflib leaves untranslated (inside EXISTS / NOT EXISTS), not read here
+        if node.name in ("Graph", "ServiceGraphPattern", "DescribeQuery", "TriplesBlock"):
+            return False
+        if node.name == "BGP":
+            return all(_triple_ok(s, p, o, predicates) for s, p, o in dict.get(node, "triples") or [])
+        return all(_pattern_ok(value, predicates) for value in node.values())
+    if isinstance(node, (list, tuple)):
+        return all(_pattern_ok(value, predicates) for value in node)
+    return True
+
+
+def _triple_ok(subject, predicate, obj, predicates: frozenset[str]) -> bool:
+    from rdflib import BNode, URIRef, Variable
+    from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
+
+    def open_end(term) -> bool:
+        return isinstance(term, (Variable, BNode))
+
+    def path_ok(path) -> bool:
+        if isinstance(path, URIRef):
+            return str(path) in predicates
+        if isinstance(path, (SequencePath, AlternativePath)):
+            return all(path_ok(arg) for arg in path.args)
+        if isinstance(path, InvPath):
+            return path_ok(path.arg)
+        if isinstance(path, MulPath):
+            # a zero-length path between two open ends matches every node of the store, not only the index
+            if path.zero and open_end(subject) and open_end(obj):
+                return False
+            return path_ok(path.path)
+        return False  # a variable, a negated property set, anything else
+
+    return path_ok(predicate)

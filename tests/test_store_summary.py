@@ -1,0 +1,182 @@
+"""The summary index of the on-disk store (server/store/summary.py): the queries it answers give the whole
+store's answer, the ones it cannot prove that for go to the whole store, and it follows every write."""
+
+from __future__ import annotations
+
+import gc
+import json
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDFS
+
+from converter.uris import DEFAULT_BASE
+from server.load import load
+from server.store.embedded import EmbeddedStore
+from server.store.loading import read_vocabulary
+from server.store.summary import CLASS_FIGURES, REPORT_FIGURES, summary_predicates
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+from synth import generate  # noqa: E402
+
+BASE = DEFAULT_BASE
+FISCAL = BASE + "def/fiscal#"
+PREFIXES = f"""PREFIX fiscal: <{FISCAL}>
+PREFIX item: <{BASE}def/item/>
+PREFIX statistic: <{BASE}def/statistic/>
+PREFIX fn: <{BASE}id/function/>
+PREFIX qb: <http://purl.org/linked-data/cube#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+ANSWERED_BY_INDEX = {
+    "totals by province and year": """SELECT ?province ?year (SUM(?amount) AS ?total) WHERE {
+  ?report fiscal:totalExpenditure ?amount ; fiscal:fiscalYear ?year ; dcterms:spatial ?county .
+  ?county skos:broader/skos:broader ?province } GROUP BY ?province ?year""",
+    "share of 201": """SELECT ?year (SUM(?g) / SUM(?t) AS ?share) WHERE {
+  ?report fiscal:classExpenditure ?line ; fiscal:totalExpenditure ?t ; fiscal:fiscalYear ?year .
+  ?line fiscal:functionClass fn:201 ; fiscal:classAmount ?g } GROUP BY ?year""",
+    "optional, filter, inverse path": """SELECT ?county ?report ?p WHERE {
+  ?county ^dcterms:spatial ?report . OPTIONAL { ?report fiscal:projectExpenditure ?p FILTER(?p > 1000000) } }""",
+    "broader+ from a variable": """SELECT ?c ?up WHERE { ?r dcterms:spatial ?c . ?c skos:broader+ ?up }""",
+    "zero-length path from a constant": f"""SELECT ?x WHERE {{ <{BASE}id/region/110000> ^skos:broader* ?x }}""",
+    "alternative path": """SELECT (COUNT(*) AS ?n) WHERE { ?r (fiscal:basicExpenditure|fiscal:projectExpenditure) ?a }""",
+    "construct": """CONSTRUCT { ?r fiscal:totalExpenditure ?a } WHERE { ?r fiscal:totalExpenditure ?a }""",
+    "subquery, MINUS, VALUES": """SELECT ?r ?y WHERE { { SELECT ?r (MAX(?a) AS ?y) WHERE {
+  ?r fiscal:fiscalYear ?y0 ; fiscal:basicExpenditure ?a } GROUP BY ?r }
+  MINUS { ?r fiscal:projectExpenditure ?p FILTER(?p < 0) } VALUES ?unused { 1 2 } }""",
+    "ask": """ASK { ?r fiscal:fiscalYear ?y ; fiscal:totalExpenditure ?a }""",
+}
+WHOLE_STORE_ONLY = {
+    "an observation predicate": """SELECT (SUM(?a) AS ?s) WHERE { ?o fiscal:functionalClassification fn:201 ; fiscal:amount ?a }""",
+    "a variable predicate": """SELECT (COUNT(*) AS ?n) WHERE { ?r fiscal:fiscalYear ?y ; ?p ?o }""",
+    "rdf:type through 'a'": """SELECT (COUNT(*) AS ?n) WHERE { ?r a fiscal:Report ; fiscal:fiscalYear ?y }""",
+    "GRAPH": """SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?r fiscal:fiscalYear ?y } } GROUP BY ?g""",
+    "zero-length path between variables": """SELECT (COUNT(*) AS ?n) WHERE { ?a skos:broader* ?b }""",
+    "negated property set": """SELECT (COUNT(*) AS ?n) WHERE { ?r !fiscal:fiscalYear ?y }""",
+    "EXISTS on an observation": """SELECT ?r WHERE { ?r fiscal:fiscalYear ?y FILTER EXISTS { ?o qb:dataSet ?r } }""",
+    "NOT EXISTS (not read)": """SELECT ?r WHERE { ?r fiscal:fiscalYear ?y FILTER NOT EXISTS { ?r fiscal:region ?x } }""",
+    "DESCRIBE": """DESCRIBE ?r WHERE { ?r fiscal:fiscalYear 2021 } LIMIT 1""",
+    "not SPARQL": """SELECT WHERE fiscal:fiscalYear""",
+}
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("synth") / "synth.nq"
+    generate(12, path, BASE, departments=3)
+    return path
+
+
+def open_pair(folder: Path, corpus: Path) -> tuple[EmbeddedStore, EmbeddedStore]:
+    """The same data on disk twice: with the summary index, and without it."""
+    stores = []
+    for name, summary in (("indexed", True), ("plain", False)):
+        store = EmbeddedStore(str(folder / name), workers=1, base_iri=BASE, summary=summary)
+        store.replace_graphs(read_vocabulary(BASE))
+        load(store, [corpus], BASE, quiet=True)
+        stores.append(store)
+    return stores[0], stores[1]
+
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory, corpus):
+    indexed, plain = open_pair(tmp_path_factory.mktemp("stores"), corpus)
+    yield indexed, plain
+    indexed.close()
+    plain.close()
+    gc.collect()
+
+
+def answer(store: EmbeddedStore, sparql: str, timeout: float | None = None):
+    try:
+        result = store.query(PREFIXES + sparql, timeout, max_rows=10**6)
+    except Exception as exc:  # noqa: BLE001 - both stores must fail alike
+        return ("error", type(exc).__name__)
+    if result.form == "solutions":
+        rows = json.loads(result.body)["results"]["bindings"]
+        return sorted(json.dumps(r, sort_keys=True) for r in rows)
+    if result.form == "boolean":
+        return json.loads(result.body)["boolean"]
+    return sorted(line for line in result.body.decode().splitlines() if line and not line.startswith("_:"))
+
+
+@pytest.mark.parametrize("name", sorted(ANSWERED_BY_INDEX))
+def test_index_answers_exactly_as_the_whole_store(pair, name):
+    indexed, plain = pair
+    before = indexed.summary.stats.answered
+    got = answer(indexed, ANSWERED_BY_INDEX[name])
+    assert indexed.summary.stats.answered == before + 1, "not answered from the index"
+    assert got == answer(plain, ANSWERED_BY_INDEX[name])
+    assert got not in ([], False), "a comparison of two empty answers proves nothing"
+
+
+@pytest.mark.parametrize("name", sorted(WHOLE_STORE_ONLY))
+def test_queries_the_index_cannot_answer_go_to_the_whole_store(pair, name):
+    indexed, plain = pair
+    before = indexed.summary.stats.answered
+    got = answer(indexed, WHOLE_STORE_ONLY[name])
+    assert indexed.summary.stats.answered == before
+    assert got == answer(plain, WHOLE_STORE_ONLY[name])
+
+
+def test_the_index_would_have_answered_some_of_them_wrongly(pair):
+    """Why they are refused: run on the index alone, these give another answer than the whole store."""
+    indexed, plain = pair
+    for name in ("a variable predicate", "zero-length path between variables", "rdf:type through 'a'"):
+        sparql = PREFIXES + WHOLE_STORE_ONLY[name]
+        on_index = list(indexed.summary.store.query(sparql, use_default_graph_as_union=True))
+        on_whole = list(plain.oxigraph.query(sparql, use_default_graph_as_union=True))
+        assert on_index[0]["n"] != on_whole[0]["n"], name
+
+
+def test_worker_processes_use_the_index_too(pair):
+    indexed, plain = pair
+    sparql = ANSWERED_BY_INDEX["totals by province and year"]
+    assert answer(indexed, sparql, timeout=30) == answer(plain, sparql, timeout=30)
+
+
+def test_the_index_follows_every_write(tmp_path, corpus):
+    indexed, plain = open_pair(tmp_path, corpus)
+    sparql = "SELECT ?r ?a WHERE { ?r fiscal:totalExpenditure ?a }"
+    report = json.loads(indexed.query(PREFIXES + sparql, None).body)["results"]["bindings"][0]["r"]["value"]
+    for store in (indexed, plain):
+        quads = list(store.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(report)))
+        total = ox.NamedNode(FISCAL + "totalExpenditure")
+        changed = [
+            ox.Triple(q.subject, q.predicate, ox.Literal("1.5", datatype=q.object.datatype))
+            if q.predicate == total
+            else q.triple
+            for q in quads
+        ]
+        store.replace_graphs({report: changed})
+    assert answer(indexed, sparql) == answer(plain, sparql)
+    assert any('"1.5"' in row for row in answer(indexed, sparql))
+    for store in (indexed, plain):
+        store.close()
+    del store, indexed, plain
+    gc.collect()  # RocksDB's lock goes with the last reference
+    reopened = EmbeddedStore(str(tmp_path / "indexed"), workers=1, base_iri=BASE)
+    assert reopened.summary is not None and reopened.summary.stats.quads > 0
+    assert any('"1.5"' in row for row in answer(reopened, sparql))
+    reopened.close()
+    gc.collect()
+
+
+def test_memory_stores_have_no_index():
+    assert EmbeddedStore(None, workers=1, base_iri=BASE).summary is None
+
+
+def test_summary_predicates_are_the_ontology_terms():
+    ontology = Graph().parse(ROOT / "ontology" / "fiscal.ttl", publicID=BASE)
+    figure = URIRef(FISCAL + "reportFigure")
+    assert {str(p)[len(FISCAL) :] for p in ontology.subjects(RDFS.subPropertyOf, figure)} == set(REPORT_FIGURES)
+    for name in CLASS_FIGURES:
+        assert (URIRef(FISCAL + name), None, None) in ontology, name
+    predicates = summary_predicates(BASE)
+    assert FISCAL + "amount" not in predicates  # one per observation: the index would be the store
+    assert "http://purl.org/linked-data/cube#dataSet" not in predicates
