@@ -65,9 +65,11 @@ class EmbeddedStore(Store):
         self._touch()
 
     # ------------------------------------------------------------------ state
-    def _touch(self) -> None:
-        if self.summary is not None and getattr(self, "version", None):  # built in __init__ the first time
-            self.summary.rebuild(self._ox)
+    def _touch(self, rebuild_summary: bool = True) -> None:
+        """The data changed: new version, fresh workers; the summary index read again unless the caller
+        already brought it up to date."""
+        if rebuild_summary and self.summary is not None and getattr(self, "version", None):
+            self.summary.rebuild(self._ox)  # (in __init__ the index was just built)
         self.modified = time.time()
         self.version = hashlib.sha1(f"{id(self)}:{self.modified}".encode()).hexdigest()[:16]
         self._graph_counts = None
@@ -201,9 +203,11 @@ class EmbeddedStore(Store):
     # ------------------------------------------------------------------ loading
     def replace_graphs(self, graphs: Mapping[str | None, Iterable[ox.Triple]]) -> None:
         with self._write_lock:
+            written: dict[str | None, list[ox.Quad]] = {}
             for name, triples in graphs.items():
                 graph = ox.DefaultGraph() if name is None else ox.NamedNode(name)
                 quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+                written[name] = quads
                 if name is None or not self._ox.contains_named_graph(graph):
                     self._ox.extend(quads)  # atomic
                     if name is not None and not quads:
@@ -212,7 +216,9 @@ class EmbeddedStore(Store):
                 data = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES).decode()
                 # one update = one transaction: readers see the old graph or the new one, never a mix
                 self._ox.update(f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{data}}} }}")
-            self._touch()
+            if self.summary is not None:
+                self.summary.replace(self._ox, written)
+            self._touch(rebuild_summary=False)
 
     def dump(self, output: IO[bytes], format: ox.RdfFormat, graph: str | None = None) -> None:
         if graph is None:

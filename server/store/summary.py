@@ -21,6 +21,7 @@ would match every node of the store) all send the query to the whole store."""
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -108,6 +109,7 @@ class SummaryIndex:
         # local names, to send most queries to the whole store without parsing them
         self._markers = tuple(sorted({re.split(r"[#/]", p)[-1] for p in self.predicates}))
         self._plans: OrderedDict[str, bool] = OrderedDict()
+        self._plans_lock = threading.Lock()  # in-process queries come from the server's threads
         self.stats = SummaryStats()
         self.store = ox.Store()
         self.described: frozenset[str] = frozenset()
@@ -131,21 +133,56 @@ class SummaryIndex:
             described.add(graph.value)
         self.store = store
         self.described = frozenset(described)
-        self._plans.clear()
+        with self._plans_lock:
+            self._plans.clear()
         self.stats.quads = len(store)
         self.stats.reports = len(described)
         self.stats.build_seconds = time.perf_counter() - started
 
+    def replace(self, source: ox.Store, graphs: dict[str | None, list[ox.Quad]]) -> None:
+        """After the store replaced these graphs (named: replaced; None: added to the default graph),
+        the same change in the index, reading from the store only what the changed reports are about."""
+        described = set(self.described)
+        changed = {name for name in graphs if name is not None}
+        for name in changed:
+            self.store.remove_graph(ox.NamedNode(name))
+        for quads in graphs.values():
+            kept = []
+            for q in quads:
+                about = q.subject.value if isinstance(q.subject, ox.NamedNode) else None
+                if about is not None and (about in described or about in changed):
+                    kept.append(q)
+                    if isinstance(q.object, ox.BlankNode):  # its description would go on through it
+                        described.discard(about)
+                elif q.predicate.value in self.predicates:
+                    kept.append(q)
+            self.store.extend(kept)
+        for name in changed:
+            node = ox.NamedNode(name)
+            about = list(source.quads_for_pattern(node, None, None, None))  # in every graph
+            if any(isinstance(q.object, ox.BlankNode) for q in about) or not source.contains_named_graph(node):
+                described.discard(name)  # (as rebuild: the described are the store's named graphs)
+                continue
+            self.store.extend(about)
+            described.add(name)
+        self.described = frozenset(described)
+        with self._plans_lock:
+            self._plans.clear()
+        self.stats.quads = len(self.store)
+        self.stats.reports = len(self.described)
+
     def answers(self, query: str) -> bool:
         """True when the index gives exactly the whole store's answer (the union default graph)."""
-        plan = self._plans.get(query)
+        with self._plans_lock:
+            plan = self._plans.get(query)
+            if plan is not None:
+                self._plans.move_to_end(query)
         if plan is None:
             plan = self._decide(query)
-            self._plans[query] = plan
-            if len(self._plans) > PLAN_CACHE_SIZE:
-                self._plans.popitem(last=False)
-        else:
-            self._plans.move_to_end(query)
+            with self._plans_lock:
+                self._plans[query] = plan
+                if len(self._plans) > PLAN_CACHE_SIZE:
+                    self._plans.popitem(last=False)
         if plan:
             self.stats.answered += 1
         return plan
