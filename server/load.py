@@ -2,7 +2,8 @@
 
 Every report is one named graph, written atomically (the embedded store: a transaction, or a bulk write of
 new graphs whose completion marker is written afterwards in a transaction; a remote engine: one Graph Store
-PUT per report). A report whose source document (``<report> fiscal:sourceDocument ?doc . ?doc
+PUT per report). Into an embedded store that has no named graph yet, an N-Quads file goes whole through
+pyoxigraph's bulk loader, its markers held back and written after it. A report whose source document (``<report> fiscal:sourceDocument ?doc . ?doc
 fiscal:sha256 "..."``) is already in the store is skipped, so an interrupted load is simply run again;
 documents are not even converted then. ``--force`` reloads everything given."""
 
@@ -199,6 +200,89 @@ def graphs_of_file(
     yield name, [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
 
 
+class MarkerDeferringReader:
+    """An N-Quads file as ``bulk_load`` reads it, minus every line that mentions the completion marker
+    (the source's sha256): those lines are kept aside to be written, in one transaction, after the
+    bulk data. A line that only quotes the marker's IRI is held back too, which delays it, nothing more."""
+
+    CHUNK = 1 << 22
+
+    def __init__(self, handle, marker: bytes, on_read: Callable[[int], None]):
+        self.handle = handle
+        self.marker = marker
+        self.on_read = on_read
+        self.position = 0
+        self.deferred: list[bytes] = []
+        self.lines = 0
+        self._tail = b""
+        self._out = bytearray()
+        self._done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def _fill(self) -> None:
+        while not self._out and not self._done:
+            chunk = self.handle.read(self.CHUNK)
+            self.position += len(chunk)
+            if not chunk:
+                self._done = True
+                body, self._tail = self._tail, b""
+                if body and not body.endswith(b"\n"):
+                    body += b"\n"
+            else:
+                data = self._tail + chunk
+                cut = data.rfind(b"\n") + 1
+                body, self._tail = data[:cut], data[cut:]
+            if not body:
+                continue
+            self.lines += body.count(b"\n") - body.count(b"\n\n") - body.startswith(b"\n")  # not blank ones
+            if self.marker in body:
+                lines = body.split(b"\n")
+                self.deferred.extend(line for line in lines if self.marker in line)
+                body = b"\n".join(line for line in lines if self.marker not in line)
+            self._out += body
+            self.on_read(self.position)
+
+    def read(self, size: int = -1) -> bytes:
+        self._fill()
+        if size is None or size < 0 or size >= len(self._out):
+            out, self._out = bytes(self._out), bytearray()
+            return out
+        out = bytes(self._out[:size])
+        del self._out[:size]
+        return out
+
+
+def bulk_load_fresh(
+    store: ox.Store, path: Path, base: str, summary: LoadSummary, on_read: Callable[[int], None]
+) -> set[str]:
+    """An N-Quads file into a store that has no named graph yet: pyoxigraph's bulk loader reads it (no
+    report can be skipped or replaced there), the completion markers go in afterwards in one
+    transaction, so a load cut short leaves reports without markers, which the next run reloads."""
+    import tempfile
+
+    fiscal = base + "def/fiscal#"
+    marker = f"<{fiscal}sha256>".encode()
+    # through a file, not a reader: pyoxigraph parses a file in parallel, a Python reader in one thread
+    with open(path, "rb") as handle, tempfile.NamedTemporaryFile(suffix=".nq", delete=False) as staged:
+        reader = MarkerDeferringReader(handle, marker, on_read)
+        while block := reader.read(MarkerDeferringReader.CHUNK):
+            staged.write(block)
+    try:
+        store.bulk_load(path=staged.name, format=ox.RdfFormat.N_QUADS, base_iri=base)
+    finally:
+        os.unlink(staged.name)
+    markers = list(ox.parse(b"\n".join(reader.deferred) + b"\n", format=ox.RdfFormat.N_QUADS, base_iri=base))
+    store.extend(markers)
+    store.flush()
+    sha = ox.NamedNode(fiscal + "sha256")
+    reports = {q.graph_name.value for q in markers if q.predicate == sha and isinstance(q.graph_name, ox.NamedNode)}
+    summary.reports += len(reports)
+    summary.triples += reader.lines
+    return reports
+
+
 def _graph_label(graph) -> str | None:
     return graph.value if isinstance(graph, ox.NamedNode) else None
 
@@ -289,7 +373,10 @@ def load(
     progress: IO[str] | None = None,
     quiet: bool = False,
     bulk: bool = True,
+    low_memory: bool = False,
 ) -> LoadSummary:
+    """``low_memory``: never hand a whole file to pyoxigraph's bulk loader (about 1-2 GB of memory
+    whatever the file's size); write it in batches of ``BULK_BATCH`` quads instead (about 0.5 GB, slower)."""
     summary = LoadSummary()
     started = time.perf_counter()
     paths = expand(inputs)
@@ -318,6 +405,13 @@ def load(
             bar.update(offset + position, summary, label)
 
         try:
+            fresh = writer.ox_store is not None and not (writer.existing or writer.written or done or low_memory)
+            if fresh and path.suffix.lower() == ".nq":
+                writer.flush()
+                # its reports count as written by this load: a later file's run of one is added to it
+                writer.written.update(bulk_load_fresh(writer.ox_store, path, base, summary, on_read))
+                finished_bytes += path.stat().st_size
+                continue
             for name, quads in graphs_of_file(path, base, on_read):
                 run = split_run(name, quads, fiscal)
                 if run.sha is not None and run.sha in done and name not in writer.written:
@@ -385,6 +479,12 @@ def add_load_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", default=None, metavar="FILE", help="configuration file (JSON or TOML)")
     parser.add_argument("--force", action="store_true", help="reload reports whose source is already loaded")
     parser.add_argument(
+        "--low-memory",
+        action="store_true",
+        help="embedded store: write in batches (about 0.5 GB) rather than through pyoxigraph's bulk loader "
+        "(faster, about 1-2 GB)",
+    )
+    parser.add_argument(
         "--vocabulary",
         action="store_true",
         help="also load the ontology and the code lists into the default graph",
@@ -419,7 +519,10 @@ def run_load(args: argparse.Namespace) -> int:
             vocabulary = read_vocabulary(config.base)
             if vocabulary:
                 store.replace_graphs(vocabulary)
-        summary = load(store, args.inputs, config.base, force=args.force, jobs=args.jobs, quiet=args.quiet)
+        summary = load(
+            store, args.inputs, config.base, force=args.force, jobs=args.jobs, quiet=args.quiet,
+            low_memory=args.low_memory,
+        )
     except InputError as exc:
         print(f"juesuan load: {exc}", file=sys.stderr)
         return 2
