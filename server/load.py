@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -260,8 +261,6 @@ def bulk_load_fresh(
     """An N-Quads file into a store that has no named graph yet: pyoxigraph's bulk loader reads it (no
     report can be skipped or replaced there), the completion markers go in afterwards in one
     transaction, so a load cut short leaves reports without markers, which the next run reloads."""
-    import tempfile
-
     fiscal = base + "def/fiscal#"
     marker = f"<{fiscal}sha256>".encode()
     # through a file, not a reader: pyoxigraph parses a file in parallel, a Python reader in one thread
