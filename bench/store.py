@@ -384,7 +384,9 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
 
     print()
-    print("SYNTHETIC corpus (bench/synth.py), one run; times are the best of five warm runs (rdflib: one run)")
+    print(
+        "SYNTHETIC corpus (bench/synth.py), one run; times are the best of five warm runs (rdflib: one run)"
+    )
     min_speedup = float("inf")
     for label, row in results.items():
         emb = row["embedded"]

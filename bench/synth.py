@@ -174,7 +174,9 @@ class Writer:
         shortcut = REPORT_FIGURES.get((item, fund, nature)) if statistic == "level" and not function else None
         if shortcut is not None:  # the report-level figure, as the converter states it on the report
             self.t(report, f + shortcut, lit(f"{amount:.1f}", datatype=XSD + "decimal"))
-        elif (item, statistic, fund, nature) == ("expenditure", "level", "all", "all") and len(function or "") == 3:
+        elif (item, statistic, fund, nature) == ("expenditure", "level", "all", "all") and len(
+            function or ""
+        ) == 3:
             # expenditure by 类, linked as the converter links it
             self.t(report, f + CLASS_EXPENDITURE["all"], f"<{obs}>")
             self.t(obs, f + "functionClass", fn)

@@ -276,7 +276,9 @@ def bulk_load_fresh(
     store.extend(markers)
     store.flush()
     sha = ox.NamedNode(fiscal + "sha256")
-    reports = {q.graph_name.value for q in markers if q.predicate == sha and isinstance(q.graph_name, ox.NamedNode)}
+    reports = {
+        q.graph_name.value for q in markers if q.predicate == sha and isinstance(q.graph_name, ox.NamedNode)
+    }
     summary.reports += len(reports)
     summary.triples += reader.lines
     return reports
@@ -404,7 +406,9 @@ def load(
             bar.update(offset + position, summary, label)
 
         try:
-            fresh = writer.ox_store is not None and not (writer.existing or writer.written or done or low_memory)
+            fresh = writer.ox_store is not None and not (
+                writer.existing or writer.written or done or low_memory
+            )
             if fresh and path.suffix.lower() == ".nq":
                 writer.flush()
                 # its reports count as written by this load: a later file's run of one is added to it
@@ -519,7 +523,12 @@ def run_load(args: argparse.Namespace) -> int:
             if vocabulary:
                 store.replace_graphs(vocabulary)
         summary = load(
-            store, args.inputs, config.base, force=args.force, jobs=args.jobs, quiet=args.quiet,
+            store,
+            args.inputs,
+            config.base,
+            force=args.force,
+            jobs=args.jobs,
+            quiet=args.quiet,
             low_memory=args.low_memory,
         )
     except InputError as exc:

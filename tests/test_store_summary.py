@@ -174,7 +174,9 @@ def test_memory_stores_have_no_index():
 def test_summary_predicates_are_the_ontology_terms():
     ontology = Graph().parse(ROOT / "ontology" / "fiscal.ttl", publicID=BASE)
     figure = URIRef(FISCAL + "reportFigure")
-    assert {str(p)[len(FISCAL) :] for p in ontology.subjects(RDFS.subPropertyOf, figure)} == set(REPORT_FIGURES)
+    assert {str(p)[len(FISCAL) :] for p in ontology.subjects(RDFS.subPropertyOf, figure)} == set(
+        REPORT_FIGURES
+    )
     for name in CLASS_FIGURES:
         assert (URIRef(FISCAL + name), None, None) in ontology, name
     predicates = summary_predicates(BASE)

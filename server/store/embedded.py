@@ -42,8 +42,14 @@ DEFAULT_FORMATS = {"solutions": JSON_RESULTS, "boolean": JSON_RESULTS, "graph": 
 
 class EmbeddedStore(Store):
     def __init__(
-        self, path: str | None = None, *, workers: int = 2, max_rows: int = 10_000, prefixes=None,
-        base_iri: str | None = None, summary: bool | None = None,
+        self,
+        path: str | None = None,
+        *,
+        workers: int = 2,
+        max_rows: int = 10_000,
+        prefixes=None,
+        base_iri: str | None = None,
+        summary: bool | None = None,
     ):
         """``summary``: keep the summary index in memory (server/store/summary.py); by default for a store
         on disk (an in-memory store gains nothing from it)."""
@@ -102,7 +108,11 @@ class EmbeddedStore(Store):
         else:
             kwargs["use_default_graph_as_union"] = True
         store = self._ox
-        if "use_default_graph_as_union" in kwargs and self.summary is not None and self.summary.answers(request["query"]):
+        if (
+            "use_default_graph_as_union" in kwargs
+            and self.summary is not None
+            and self.summary.answers(request["query"])
+        ):
             store = self.summary.store
         result = store.query(request["query"], base_iri=self.base_iri, **kwargs)
         if isinstance(result, ox.QueryBoolean):
@@ -116,7 +126,9 @@ class EmbeddedStore(Store):
         body, truncated = serialise_triples(result, media, max_rows, self.prefixes)
         return ("ok", "graph", media, body, truncated)
 
-    def query(self, sparql, timeout=None, *, formats=None, default_graphs=None, named_graphs=None, max_rows=None):
+    def query(
+        self, sparql, timeout=None, *, formats=None, default_graphs=None, named_graphs=None, max_rows=None
+    ):
         request = {
             "query": sparql,
             "formats": dict(formats or {}),
@@ -215,7 +227,9 @@ class EmbeddedStore(Store):
                     continue
                 data = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.N_TRIPLES).decode()
                 # one update = one transaction: readers see the old graph or the new one, never a mix
-                self._ox.update(f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{data}}} }}")
+                self._ox.update(
+                    f"DROP SILENT GRAPH <{name}> ;\nINSERT DATA {{ GRAPH <{name}> {{\n{data}}} }}"
+                )
             if self.summary is not None:
                 self.summary.replace(self._ox, written)
             self._touch(rebuild_summary=False)

@@ -50,7 +50,15 @@ REPORT_FIGURES = (
 # expenditure by 类: report -> observation, and that observation's class and amount stated again
 CLASS_FIGURES = ("classExpenditure", "classGeneralPublicBudgetExpenditure", "functionClass", "classAmount")
 # one per report: what a report is (year, phase, place, organisation, source)
-REPORT_PROPERTIES = ("fiscalYear", "budgetPhase", "organisation", "region", "sourceDocument", "sha256", "byteSize")
+REPORT_PROPERTIES = (
+    "fiscalYear",
+    "budgetPhase",
+    "organisation",
+    "region",
+    "sourceDocument",
+    "sha256",
+    "byteSize",
+)
 SHARED_PROPERTIES = (
     DCTERMS + "spatial",
     DCTERMS + "publisher",
@@ -160,7 +168,9 @@ class SummaryIndex:
         for name in changed:
             node = ox.NamedNode(name)
             about = list(source.quads_for_pattern(node, None, None, None))  # in every graph
-            if any(isinstance(q.object, ox.BlankNode) for q in about) or not source.contains_named_graph(node):
+            if any(isinstance(q.object, ox.BlankNode) for q in about) or not source.contains_named_graph(
+                node
+            ):
                 described.discard(name)  # (as rebuild: the described are the store's named graphs)
                 continue
             self.store.extend(about)
