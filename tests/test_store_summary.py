@@ -43,7 +43,8 @@ ANSWERED_BY_INDEX = {
     "optional, filter, inverse path": """SELECT ?county ?report ?p WHERE {
   ?county ^dcterms:spatial ?report . OPTIONAL { ?report fiscal:projectExpenditure ?p FILTER(?p > 1000000) } }""",
     "broader+ from a variable": """SELECT ?c ?up WHERE { ?r dcterms:spatial ?c . ?c skos:broader+ ?up }""",
-    "zero-length path from a constant": f"""SELECT ?x WHERE {{ <{BASE}id/region/110000> ^skos:broader* ?x }}""",
+    "zero-length path from a constant": f"""SELECT ?x ?r WHERE {{ <{BASE}id/region/110000> ^skos:broader* ?x .
+  OPTIONAL {{ ?r dcterms:spatial ?x }} }}""",
     "alternative path": """SELECT (COUNT(*) AS ?n) WHERE { ?r (fiscal:basicExpenditure|fiscal:projectExpenditure) ?a }""",
     "construct": """CONSTRUCT { ?r fiscal:totalExpenditure ?a } WHERE { ?r fiscal:totalExpenditure ?a }""",
     "subquery, MINUS, VALUES": """SELECT ?r ?y WHERE { { SELECT ?r (MAX(?a) AS ?y) WHERE {
@@ -59,6 +60,7 @@ WHOLE_STORE_ONLY = {
     "zero-length path between variables": """SELECT (COUNT(*) AS ?n) WHERE { ?a skos:broader* ?b }""",
     "negated property set": """SELECT (COUNT(*) AS ?n) WHERE { ?r !fiscal:fiscalYear ?y }""",
     "EXISTS on an observation": """SELECT ?r WHERE { ?r fiscal:fiscalYear ?y FILTER EXISTS { ?o qb:dataSet ?r } }""",
+    "vocabulary only (not parsed)": f"""SELECT ?x WHERE {{ <{BASE}id/region/110000> ^skos:broader ?x }}""",
     "NOT EXISTS (not read)": """SELECT ?r WHERE { ?r fiscal:fiscalYear ?y FILTER NOT EXISTS { ?r fiscal:region ?x } }""",
     "DESCRIBE": """DESCRIBE ?r WHERE { ?r fiscal:fiscalYear 2021 } LIMIT 1""",
     "not SPARQL": """SELECT WHERE fiscal:fiscalYear""",

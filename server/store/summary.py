@@ -114,8 +114,10 @@ class SummaryStats:
 class SummaryIndex:
     def __init__(self, source: ox.Store, base: str):
         self.predicates = summary_predicates(base)
-        # local names, to send most queries to the whole store without parsing them
-        self._markers = tuple(sorted({re.split(r"[#/]", p)[-1] for p in self.predicates}))
+        # a query that names no report-level predicate goes to the whole store unparsed: on the vocabulary
+        # alone (labels, hierarchy walks from one code) the disk store is quick, and parsing is not free
+        fiscal_names = "|".join((*REPORT_FIGURES, *CLASS_FIGURES, *REPORT_PROPERTIES))
+        self._markers = re.compile(rf"[#:](?:{fiscal_names})(?![\w-])|[:/]spatial(?![\w-])")
         self._plans: OrderedDict[str, bool] = OrderedDict()
         self._plans_lock = threading.Lock()  # in-process queries come from the server's threads
         self.stats = SummaryStats()
@@ -203,7 +205,7 @@ class SummaryIndex:
             return describe.group(1) in self.described
         if len(query) > MAX_QUERY_LENGTH or NOT_PROVABLE.search(query):
             return False
-        if not any(marker in query for marker in self._markers):
+        if not self._markers.search(query):
             return False
         return only_predicates(query, self.predicates)
 
