@@ -158,15 +158,22 @@ def test_marker_deferring_reader_holds_back_exactly_the_marker_lines(tmp_path):
         assert reader.lines == 40 and seen[-1] == len(data)
 
 
-def test_fresh_load_goes_through_the_bulk_loader_and_resumes(tmp_path, sample_result):
-    """A fresh store takes the whole N-Quads file through pyoxigraph's bulk loader; the markers follow,
-    so the next run skips every report; a report whose marker is missing is loaded again."""
+def test_fresh_load_goes_through_the_bulk_loader_and_resumes(tmp_path, sample_result, monkeypatch):
+    """A fresh store takes a large N-Quads file whole through pyoxigraph's bulk loader; the markers
+    follow, so the next run skips every report; a report whose marker is missing is loaded again."""
+    import server.load
+
+    calls: list = []
+    monkeypatch.setattr(server.load, "BULK_LOADER_MIN_BYTES", 0)
+    original = server.load.bulk_load_fresh
+    monkeypatch.setattr(server.load, "bulk_load_fresh", lambda *a: calls.append(a) or original(*a))
     path = tmp_path / "sample.nq"
     sample_result.dataset.serialize(destination=str(path), format="nquads", encoding="utf-8")
     store = open_store(str(tmp_path / "fresh"), Config(base=BASE), workers=1, summary=False)
     summary = load(store, [path], BASE, quiet=True)
     quads = list(ox.parse(path=str(path), format=ox.RdfFormat.N_QUADS))
     assert summary.reports == 1 and summary.triples == len(quads)
+    assert len(calls) == 1
     assert len(store) == len(set(quads))
     assert len(loaded_sources(store, BASE)) == 1
     assert load(store, [path], BASE, quiet=True).skipped == 1
