@@ -142,13 +142,6 @@ def split_run(name: str | None, quads: list[ox.Quad], fiscal: str) -> ReportRun:
     return ReportRun(name, data, markers, sha)
 
 
-def report_sha(name: str, triples: list[ox.Triple], fiscal: str) -> str | None:
-    """The sha256 of the source document of report ``name``, from its triples."""
-    graph = ox.NamedNode(name)
-    quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
-    return split_run(name, quads, fiscal).sha
-
-
 class _CountingReader:
     """A binary file whose read position the progress bar can see."""
 

@@ -12,7 +12,7 @@ from conftest import SAMPLE
 
 from converter.cli import main as juesuan
 from server.config import Config
-from server.load import load, loaded_sources, report_sha
+from server.load import load, loaded_sources, split_run
 from server.store.embedded import EmbeddedStore
 from server.store.factory import guess_endpoints, open_store, remote_options
 from server.store.remote import RemoteStore
@@ -102,10 +102,10 @@ def test_load_rdf_resumes_a_half_written_report(tmp_path, sample_trig):
     store.close()
 
 
-def test_report_sha_reads_the_marker(sample_trig):
+def test_split_run_reads_the_marker(sample_trig):
     quads = list(ox.parse(path=str(sample_trig), format=ox.RdfFormat.TRIG))
     graph = next(q.graph_name for q in quads if isinstance(q.graph_name, ox.NamedNode)).value
-    sha = report_sha(graph, [q.triple for q in quads], FISCAL)
+    sha = split_run(graph, [q for q in quads if q.graph_name == ox.NamedNode(graph)], FISCAL).sha
     import hashlib
 
     assert sha == hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
