@@ -3,9 +3,10 @@
 Every report is one named graph, written atomically (the embedded store: a transaction, or a bulk write of
 new graphs whose completion marker is written afterwards in a transaction; a remote engine: one Graph Store
 PUT per report). Into an embedded store that has no named graph yet, a large N-Quads file goes whole
-through pyoxigraph's bulk loader, its markers held back and written after it. A report whose source document (``<report> fiscal:sourceDocument ?doc . ?doc
-fiscal:sha256 "..."``) is already in the store is skipped, so an interrupted load is simply run again;
-documents are not even converted then. ``--force`` reloads everything given."""
+through pyoxigraph's bulk loader, its markers held back and written after it. A report whose source
+document (``<report> fiscal:sourceDocument ?doc . ?doc fiscal:sha256 "..."``) is already in the store is
+skipped, so an interrupted load is simply run again; documents are not even converted then. ``--force``
+reloads everything given."""
 
 from __future__ import annotations
 
@@ -27,15 +28,13 @@ from typing import IO
 import pyoxigraph as ox
 
 from server.store.base import Store
-from server.store.loading import QUAD_FORMATS, REFUSED, TRIPLE_FORMATS, InputError, expand
+from server.store.loading import QUAD_FORMATS, REFUSED, TRIPLE_FORMATS, InputError, expand, graph_of_triples
 
 BULK_BATCH = 250_000  # quads per bulk write into the embedded store
 # a fresh store takes a file this big or bigger whole through pyoxigraph's bulk loader (measured with
 # bench/store.py: 1.17x its bare bulk load at 2.8 GB, against 1.61x in batches; at 270 MB the batches
 # were the faster, 1.00-1.18x against 1.23-1.36x, and use half the memory)
 BULK_LOADER_MIN_BYTES = 512 << 20
-QB_DATASET = "http://purl.org/linked-data/cube#DataSet"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 @dataclass
@@ -185,15 +184,7 @@ def graphs_of_file(
             return
         triples = [q.triple for q in ox.parse(reader, format=TRIPLE_FORMATS[suffix], base_iri=base)]
         on_read(reader.position)
-    reports = {
-        t.subject.value
-        for t in triples
-        if t.predicate.value == RDF_TYPE
-        and t.object.value == QB_DATASET
-        and isinstance(t.subject, ox.NamedNode)
-        and t.subject.value.startswith(base + "id/report/")
-    }
-    name = reports.pop() if len(reports) == 1 else None
+    name = graph_of_triples(triples, base)
     graph = ox.NamedNode(name) if name else ox.DefaultGraph()
     yield name, [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
 

@@ -45,14 +45,21 @@ def read_rdf(path: Path, base: str, into: Graphs) -> None:
             into[name].append(quad.triple)
         return
     triples = [q.triple for q in ox.parse(path=str(path), format=TRIPLE_FORMATS[suffix], base_iri=base)]
+    into[graph_of_triples(triples, base)].extend(triples)
+
+
+def graph_of_triples(triples: list[ox.Triple], base: str) -> str | None:
+    """The graph a triple file's triples go to: one report in the file, that report's graph; anything
+    else, the default graph (None)."""
     reports = {
         t.subject.value
         for t in triples
-        if t.predicate == RDF_TYPE and t.object == QB_DATASET and isinstance(t.subject, ox.NamedNode)
+        if t.predicate == RDF_TYPE
+        and t.object == QB_DATASET
+        and isinstance(t.subject, ox.NamedNode)
         and t.subject.value.startswith(base + "id/report/")
     }
-    # one report in a triple file: it is that report's graph; anything else joins the default graph
-    into[reports.pop() if len(reports) == 1 else None].extend(triples)
+    return reports.pop() if len(reports) == 1 else None
 
 
 def convert_documents(paths: list[Path], base: str, into: Graphs) -> list[str]:

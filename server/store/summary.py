@@ -134,13 +134,10 @@ class SummaryIndex:
                 store.extend(quads)
         described = set()
         for graph in source.named_graphs():
-            if not isinstance(graph, ox.NamedNode):
-                continue
-            quads = list(source.quads_for_pattern(graph, None, None, None))
-            if any(isinstance(q.object, ox.BlankNode) for q in quads):
-                continue
-            store.extend(quads)
-            described.add(graph.value)
+            about = describable(source, graph) if isinstance(graph, ox.NamedNode) else None
+            if about is not None:
+                store.extend(about)
+                described.add(graph.value)
         self.store = store
         self.described = frozenset(described)
         with self._plans_lock:
@@ -169,11 +166,10 @@ class SummaryIndex:
             self.store.extend(kept)
         for name in changed:
             node = ox.NamedNode(name)
-            about = list(source.quads_for_pattern(node, None, None, None))  # in every graph
-            if any(isinstance(q.object, ox.BlankNode) for q in about) or not source.contains_named_graph(
-                node
-            ):
-                described.discard(name)  # (as rebuild: the described are the store's named graphs)
+            # as rebuild: the described are the store's named graphs
+            about = describable(source, node) if source.contains_named_graph(node) else None
+            if about is None:
+                described.discard(name)
                 continue
             self.store.extend(about)
             described.add(name)
@@ -208,6 +204,13 @@ class SummaryIndex:
         if not self._markers.search(query):
             return False
         return only_predicates(query, self.predicates)
+
+
+def describable(source: ox.Store, report: ox.NamedNode) -> list[ox.Quad] | None:
+    """Every quad about ``report``, in every graph; None when one has a blank node object (a DESCRIBE
+    would go on through it, beyond what the index holds)."""
+    about = list(source.quads_for_pattern(report, None, None, None))
+    return None if any(isinstance(q.object, ox.BlankNode) for q in about) else about
 
 
 def only_predicates(query: str, predicates: frozenset[str]) -> bool:
