@@ -140,6 +140,20 @@ def test_worker_processes_use_the_index_too(pair):
     indexed, plain = pair
     sparql = ANSWERED_BY_INDEX["totals by province and year"]
     assert answer(indexed, sparql, timeout=30) == answer(plain, sparql, timeout=30)
+    # a quad only the index has shows where a worker's answer came from
+    marker = ox.Quad(
+        ox.NamedNode("urn:test:report"),
+        ox.NamedNode(FISCAL + "totalExpenditure"),
+        ox.Literal("7", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")),
+    )
+    indexed.summary.store.add(marker)
+    indexed._pool.restart()  # workers forked from here on see it
+    try:
+        rows = answer(indexed, "SELECT ?r WHERE { ?r fiscal:totalExpenditure ?a }", timeout=30)
+        assert any("urn:test:report" in row for row in rows)
+    finally:
+        indexed.summary.store.remove(marker)
+        indexed._pool.restart()
 
 
 def test_the_index_follows_every_write(tmp_path, corpus):
