@@ -63,6 +63,14 @@ REQUIRED_FINAL_SECTIONS: tuple[tuple[str, str], ...] = (
     ("other", "其他重要事项的情况说明"),
     ("glossary", "名词解释"),
 )
+# The title of every section key a report kind may contain (converter.parse.kinds).
+SECTION_TITLES: dict[str, str] = {
+    **dict(REQUIRED_FINAL_SECTIONS),
+    "performance": "预算绩效情况说明",
+    "procurement": "政府采购情况说明",
+    "agency-operating-costs": "机关运行经费支出情况说明",
+    "assets": "国有资产占用情况说明",
+}
 
 
 @dataclass
