@@ -273,6 +273,6 @@ class Report:
     def part_of(self, offset: int) -> tuple[int, SourcePart] | None:
         """The file (1-based number, part) holding ``offset`` of a report published in several files."""
         for number, part in enumerate(self.parts, start=1):
-            if part.start <= offset < part.end or (offset == part.end and number == len(self.parts)):
+            if part.start <= offset <= part.end:  # the page break joining two files goes with the first
                 return number, part
         return None

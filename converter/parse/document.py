@@ -145,7 +145,7 @@ def parse_report(
     tables = find_standard_tables(doc)
     printed = [t for t in tables if t.rows or t.empty_statement]
     phases = [STANDARD_TABLES[t.kind_key][1] for t in printed if t.kind_key in STANDARD_TABLES]
-    ident = identify(doc, scan, sections, toc_lines, phases, hints)
+    ident = identify(doc, scan, sections, toc_lines, phases, hints, parts)
     _identity_or_refuse(doc, scan, ident, printed)
     # a year or phase nobody states: the parsers read with neutral ones, the report says it is unknown
     year, phase = ident.year or 0, ident.phase or Phase.FINAL

@@ -39,6 +39,7 @@ from converter.model import (
     ParseWarning,
     Phase,
     RegionRef,
+    SourcePart,
     Span,
 )
 from converter.parse.kinds import DEFAULT_KIND, KINDS_BY_KEY, PHASE_WORD, resolve_kind
@@ -170,11 +171,14 @@ def _compact(text: str, base: int = 0) -> tuple[str, list[int]]:
 class _Reader:
     """Collects the claims of one document."""
 
-    def __init__(self, doc: ReadDocument, scan: str, heading_end: int) -> None:
+    def __init__(self, doc: ReadDocument, scan: str, heading_end: int, parts: list[SourcePart]) -> None:
         self.doc, self.scan, self.heading_end = doc, scan, heading_end
         self.claims: list[_Claim] = []
+        self.file_names = [p.source.file_name for p in parts] or [doc.source.file_name]
         # a paginated document's title is on its cover; a web page's or a plain text's is its heading
-        self.zone_source = IdentitySource.COVER if len(doc.pages) > 1 else IdentitySource.HEADING
+        first_end = parts[0].end if parts else len(doc.text)
+        pages = sum(1 for page in doc.pages if page.start <= first_end)
+        self.zone_source = IdentitySource.COVER if pages > 1 else IdentitySource.HEADING
 
     def add(self, key: str, value: object, rank: int, order: int, source: IdentitySource, **extra) -> None:
         if value is not None and value != "":
@@ -272,23 +276,27 @@ class _Reader:
                 self.add("organisation", name.name, 51, span[0], IdentitySource.RUNNING_TEXT, span=span,
                          inferred=True, method="the subject of the 概况's first sentences", name=name)  # fmt: skip
 
-    def file_name(self) -> None:
-        stem = PurePath(self.doc.source.file_name).stem
+    def all_file_names(self) -> None:
+        for order, name in enumerate(self.file_names):
+            self.file_name(name, order)
+
+    def file_name(self, file_name: str, order: int) -> None:
+        stem = PurePath(file_name).stem
         compact = re.sub(r"\s+", "", stem)
-        how = {"inferred": True, "method": f"from the file name {self.doc.source.file_name}"}
+        how = {"inferred": True, "method": f"from the file name {file_name}"}
         for title in read_titles(compact):
             if title.name is not None:
-                self.add("organisation", title.name.name, 60, 0, IdentitySource.FILE_NAME, **how)
+                self.add("organisation", title.name.name, 60, order, IdentitySource.FILE_NAME, **how)
         year = re.search(r"(?<!\d)((?:19|20)\d{2})(?!\d)", stem)
         if year:
-            self.add("year", year.group(1), 60, 0, IdentitySource.FILE_NAME, **how)
+            self.add("year", year.group(1), 60, order, IdentitySource.FILE_NAME, **how)
         lowered = stem.lower()
         for word, phase in _FILE_PHASE.items():
             if word in lowered:
-                self.add("phase", phase, 60, 0, IdentitySource.FILE_NAME, **how)
+                self.add("phase", phase, 60, order, IdentitySource.FILE_NAME, **how)
         for word, kind in _FILE_KIND.items():
             if word in lowered:
-                self.add("kind", kind, 60, 0, IdentitySource.FILE_NAME, **how)
+                self.add("kind", kind, 60, order, IdentitySource.FILE_NAME, **how)
 
 
 def _pieces(compact: str) -> list[tuple[int, str]]:
@@ -565,14 +573,16 @@ def identify(
     toc: list[Line],
     table_phases: list[str],
     hints: IdentityHints | None = None,
+    parts: list[SourcePart] | None = None,
 ) -> Identification:
     """Organisation, year, phase, kind and region of ``doc`` with where each came from.
 
     ``scan`` is the matching text (``normalise.matching_text``), ``sections`` / ``toc`` its headings
-    (``sections.split_sections``), ``table_phases`` the phase of each standard table found.
+    (``sections.split_sections``), ``table_phases`` the phase of each standard table found; ``parts``
+    the files of a publication in several files (their names are read too).
     """
     heading_end = heading_end_of(scan, sections, toc)
-    reader = _Reader(doc, scan, heading_end)
+    reader = _Reader(doc, scan, heading_end, parts or [])
     for start, end in doc.headings:  # an HTML page's <title> and headings
         reader.text_titles(start, end, 10, IdentitySource.HEADING, strict=False)
     reader.text_titles(0, heading_end, 10, reader.zone_source, strict=False)
@@ -581,7 +591,7 @@ def identify(
     running_end = min(len(scan), heading_end + RUNNING_LIMIT)
     reader.text_titles(heading_end, running_end, 20, IdentitySource.RUNNING_TEXT, strict=True)
     reader.inferred_subjects(heading_end, running_end)
-    reader.file_name()
+    reader.all_file_names()
 
     decision = _Decision(doc, reader.claims)
     _apply_hints(decision, hints)
