@@ -57,7 +57,8 @@ def _print_warnings(result, quiet: bool) -> None:
 
     for converted in result.converted:
         report = converted.report
-        label = " + ".join(str(p) for p in converted.paths) or str(converted.path)
+        rest = converted.paths[1:]
+        label = f"{converted.path} (+ {', '.join(p.name for p in rest)})" if rest else str(converted.path)
         if not quiet:
             print(f"{label}: {describe_identity(report)}", file=sys.stderr)
         missing = [s.title for s in report.missing_sections]
