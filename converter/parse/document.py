@@ -21,7 +21,7 @@ from converter.model import (
     TextPassage,
 )
 from converter.parse.identity import Identification, IdentityHints, identify
-from converter.parse.kinds import REPORT_KINDS, expected_parts, kind_label, variant_of
+from converter.parse.kinds import KINDS_BY_KEY, REPORT_KINDS, expected_parts, kind_label, variant_of
 from converter.parse.narrative import NarrativeParser
 from converter.parse.normalise import matching_text
 from converter.parse.performance import parse_performance_tables
@@ -130,6 +130,31 @@ def describe_identity(report: Report) -> str:
     return " ".join(parts) + f" ({', '.join(sources)})"
 
 
+def _structure(doc: ReadDocument):
+    """The matching text, its sections and 目录 lines, its standard tables (and those printed)."""
+    scan = matching_text(doc.text)  # same length: offsets into it are offsets into text
+    sections, toc_lines = split_sections(scan)
+    # the document's own tables are read first: the (code, name) pairs they print are witnesses
+    # the narrative's 类/款/项 wording can be resolved by when the national lists lack a name
+    tables = find_standard_tables(doc)
+    printed = [t for t in tables if t.rows or t.empty_statement]
+    return scan, sections, toc_lines, tables, printed
+
+
+def _identify(doc, scan, sections, toc_lines, printed, hints, parts) -> Identification:
+    phases = [STANDARD_TABLES[t.kind_key][1] for t in printed if t.kind_key in STANDARD_TABLES]
+    return identify(doc, scan, sections, toc_lines, phases, hints, parts)
+
+
+def identify_document(
+    doc: ReadDocument, hints: IdentityHints | None = None, parts: list[SourcePart] | None = None
+) -> Identification:
+    """Who published which report for which year, and where each was read: without reading figures
+    (a page's beginning that states none is still identified)."""
+    scan, sections, toc_lines, _tables, printed = _structure(doc)
+    return _identify(doc, scan, sections, toc_lines, printed, hints, parts)
+
+
 def parse_report(
     doc: ReadDocument, hints: IdentityHints | None = None, parts: list[SourcePart] | None = None
 ) -> Report:
@@ -138,14 +163,8 @@ def parse_report(
     text = doc.text
     if not text.strip():
         raise NotAReport("the document has no text")
-    scan = matching_text(text)  # same length: offsets into it are offsets into text
-    sections, toc_lines = split_sections(scan)
-    # the document's own tables are read first: the (code, name) pairs they print are witnesses
-    # the narrative's 类/款/项 wording can be resolved by when the national lists lack a name
-    tables = find_standard_tables(doc)
-    printed = [t for t in tables if t.rows or t.empty_statement]
-    phases = [STANDARD_TABLES[t.kind_key][1] for t in printed if t.kind_key in STANDARD_TABLES]
-    ident = identify(doc, scan, sections, toc_lines, phases, hints, parts)
+    scan, sections, toc_lines, tables, printed = _structure(doc)
+    ident = _identify(doc, scan, sections, toc_lines, printed, hints, parts)
     _identity_or_refuse(doc, scan, ident, printed)
     # a year or phase nobody states: the parsers read with neutral ones, the report says it is unknown
     year, phase = ident.year or 0, ident.phase or Phase.FINAL
@@ -270,6 +289,11 @@ def _coverage(
     covered = [f"table:{t.kind_key}" for t in printed] + [s.key for s in present_sections if s.key]
     report.coverage = list(dict.fromkeys(covered))
     _kind_from_content(report)
+    spec = KINDS_BY_KEY[report.kind] if report.kind else None
+    if spec is not None and spec.partial and not present_sections:
+        # a page that is one part: its title is the part's heading, its body the part
+        report.coverage.extend(k for k in spec.final_sections if k not in report.coverage)
+        sections = [*sections, *(Section(k, spec.zh, 0, 0, 0, len(text)) for k in spec.final_sections)]
     phase = (report.phase or Phase.FINAL).value
     toc_text = "\n".join(line.text for line in toc_lines) + "\n" + "\n".join(t.title for t in printed)
     variant = variant_of(report.kind, toc_text)

@@ -494,6 +494,17 @@ def _decide_kind(decision: _Decision, scan: str, heading_end: int) -> None:
     stated = decision.best.get("kind")
     if stated is not None and stated.rank < 20:
         return
+    # a sentence of the body about one part ("2022年“三公”经费财政拨款支出决算为…") does not make the
+    # publication that part: every complete disclosure has such sentences
+    running = [
+        c for c in decision.claims
+        if c.field == "kind" and c.rank >= 20 and not KINDS_BY_KEY[c.value].partial
+    ]  # fmt: skip
+    stated = min(running, key=lambda c: (c.rank, c.order)) if running else None
+    if stated is not None:
+        decision.best["kind"] = stated
+    else:
+        decision.best.pop("kind", None)
     body = _body_kind(scan, heading_end)
     if body is not None:
         decision.replace(

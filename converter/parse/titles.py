@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from converter.parse.kinds import PHASE_WORD, REPORT_KINDS
+from converter.resolve.region import regions
 
 # Characters an organisation's name is written with.
 ORG_CHAR = r"[\u4e00-\u9fff（）()]"
@@ -38,6 +39,8 @@ _NUMBERING = re.compile(
     r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|"
     r"表[一二三四五六七八九十\d]+(?:[-—][\d一二三四五六七八九十]+)?|附件\d*|附表\d*|关于|公开|发布)"
 )
+# Words a sentence puts before a name ("纳入乐山市市中区经济和信息化局2022年度部门决算编制范围的…").
+_LEADING_WORDS = re.compile(r"^(?:纳入|列入|关于|根据|按照|对于|对|为|是|由|经|将|在|从|向|及|和|与|即|其中|本)")
 _ALTERNATIVE = re.compile(r"^(?P<name>.+?)[（(](?P<other>[^（）()]{4,})[）)]$")
 _CONSOLIDATED = re.compile(r"[（(]?(?:部门)?汇总[）)]?$")
 _OWN_LEVEL = re.compile(r"[（(]?本级[）)]?$")
@@ -113,6 +116,7 @@ def clean_name(raw: str, start: int) -> Name | None:
         for doubled in ("部门", "单位"):  # "西畴县审计局部门2020年度部门决算"
             if text.endswith(doubled) and len(text) > len(doubled) + 2:
                 text, changed = text[: -len(doubled)], True
+    text, offset = _from_its_region(text, offset)
     alternatives: tuple[str, ...] = ()
     second = _ALTERNATIVE.match(text)
     if second and ORG_SUFFIX.search(second.group("other")):
@@ -120,6 +124,17 @@ def clean_name(raw: str, start: int) -> Name | None:
     if len(text) < 2 or _GENERIC.match(text) or not ORG_SUFFIX.search(text):
         return None
     return Name(text, offset, offset + len(text), alternatives, consolidated, own_level)
+
+
+def _from_its_region(text: str, offset: int) -> tuple[str, int]:
+    """A name run that a sentence's words precede ("纳入…"): past the words. A name whose words come
+    before its region ("国家税务总局乐山市税务局") is kept whole."""
+    if regions().resolve_prefix(text) is not None:
+        return text, offset
+    words = _LEADING_WORDS.match(text)
+    if words and len(text) - words.end() >= 4:
+        return text[words.end() :], offset + words.end()
+    return text, offset
 
 
 def _level(raw: str) -> str | None:
