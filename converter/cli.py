@@ -174,7 +174,9 @@ def build_parser() -> argparse.ArgumentParser:
     identity = convert.add_argument_group(
         "identity", "supply or override what the documents state (recorded as given by an option)"
     )
-    identity.add_argument("--organisation", "--organization", metavar="NAME", help="the reporting body's name")
+    identity.add_argument(
+        "--organisation", "--organization", metavar="NAME", help="the reporting body's name"
+    )
     identity.add_argument("--region", metavar="CODE", help="its GB/T 2260 region code (e.g. 532623)")
     identity.add_argument("--year", metavar="YYYY", help="the fiscal year")
     identity.add_argument("--phase", metavar="PHASE", help="final (决算) or budget (预算)")

@@ -450,7 +450,7 @@ class ReportEmitter:
 
 
 def report_title(report: Report) -> str:
-    """"乐山市市中区经济和信息化局2022年度部门决算"; what is unknown is said to be."""
+    """ "乐山市市中区经济和信息化局2022年度部门决算"; what is unknown is said to be."""
     from converter.parse.kinds import kind_label
 
     name = report.organisation.name or "（未识别的单位）"

@@ -114,4 +114,3 @@ def emit_identity(emitter: ReportEmitter) -> None:
         g.add((iri, f.coversPart, Literal(key)))
     for alternative in report.organisation.alternative_names:
         g.add((emitter.org_iri, SKOS.altLabel, Literal(alternative, lang="zh")))
-

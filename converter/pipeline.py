@@ -81,9 +81,7 @@ def convert_job(job: Job) -> Report:
     return convert_document(doc, job.label, job.hints, parts)
 
 
-def jobs_for(
-    paths: list[Path], hints: IdentityHints | None = None, *, one_report: bool = False
-) -> list[Job]:
+def jobs_for(paths: list[Path], hints: IdentityHints | None = None, *, one_report: bool = False) -> list[Job]:
     """Each path its own report, or (``one_report``) all of them one publication."""
     if one_report and paths:
         return [Job([Path(p) for p in paths], hints, [None] * len(paths))]

@@ -190,7 +190,9 @@ def test_tables_only_pdf_organisation_from_its_table_header_year_from_its_file_n
 
 
 def _html(head: str, body: str) -> bytes:
-    return f"<!DOCTYPE html><html><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>".encode()
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'>{head}</head><body>{body}</body></html>".encode()
+    )
 
 
 SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
@@ -281,7 +283,9 @@ def test_options_override_what_the_document_states(tmp_path, capsys):
     assert "[identity-override]" in capsys.readouterr().err
     result = convert_files(
         [SAMPLE],
-        hints=IdentityHints.of(IdentitySource.OPTION, organisation="乐山市市中区经信局", year="2023", kind="单位"),
+        hints=IdentityHints.of(
+            IdentitySource.OPTION, organisation="乐山市市中区经信局", year="2023", kind="单位"
+        ),
     )
     report = result.converted[0].report
     assert report.organisation.name == "乐山市市中区经信局" and report.fiscal_year == 2023

@@ -47,6 +47,8 @@ def _pdf(rotate: int, lines: list[str]) -> bytes:
 @pytest.mark.parametrize("rotate", [0, 90, 270])
 def test_rotated_page_reads_as_displayed(rotate):
     data = _pdf(rotate, ["FIRST-LINE-2018", "SECOND-LINE-24458.43"])
-    doc = read_pdf(data, SourceDocument("r.pdf", hashlib.sha256(data).hexdigest(), "application/pdf", len(data)))
+    doc = read_pdf(
+        data, SourceDocument("r.pdf", hashlib.sha256(data).hexdigest(), "application/pdf", len(data))
+    )
     lines = [line for line in doc.text.splitlines() if line.strip()]
     assert lines == ["FIRST-LINE-2018", "SECOND-LINE-24458.43"], doc.text

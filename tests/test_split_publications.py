@@ -58,6 +58,7 @@ def test_one_report_from_two_files(halves):
     assert [p.source.file_name for p in report.parts] == ["part1.txt", "part2.txt"]
     per_file = _spans_are_their_files(converted, list(halves))
     assert per_file.get(1, 0) > 50 and per_file.get(2, 0) > 20  # figures from both files
+
     # the same figures as the whole document gives
     # the same figures as the whole document gives (an unmapped figure's key holds its offset: left out)
     def known(figures):
@@ -142,7 +143,11 @@ def test_jiangsu_budget_in_a_text_pdf_and_a_tables_pdf(text, tables, organisatio
     paths = [_corpus(text), _corpus(tables)]
     converted = convert_files(paths, one_report=True).converted[0]
     report = converted.report
-    assert (report.organisation.name, report.fiscal_year, report.phase.value) == (organisation, year, "budget")
+    assert (report.organisation.name, report.fiscal_year, report.phase.value) == (
+        organisation,
+        year,
+        "budget",
+    )
     assert report.organisation.region.code == "320000"
     assert [p.source.file_name for p in report.parts] == [p.name for p in paths]
     per_file = _spans_are_their_files(converted, paths)

@@ -117,7 +117,7 @@ def _refuse_without_figures(report: Report, scan: str) -> None:
 
 
 def describe_identity(report: Report) -> str:
-    """"泸州市中医医院 2023 单位决算 (heading)": what the report was identified as, for messages."""
+    """ "泸州市中医医院 2023 单位决算 (heading)": what the report was identified as, for messages."""
     fields = report.identity
     if not fields:
         return ""
@@ -314,7 +314,9 @@ def _coverage(
         title = SECTION_TITLES.get(key, key)
         found = next((s for s in sections if s.key == key), None)
         span = (
-            Span(found.start, found.body_start, text[found.start : found.body_start], doc.page_of(found.start))
+            Span(
+                found.start, found.body_start, text[found.start : found.body_start], doc.page_of(found.start)
+            )
             if found
             else None
         )
@@ -341,7 +343,9 @@ def _kind_from_content(report: Report) -> None:
     for spec in REPORT_KINDS:
         if not spec.partial or not spec.by_content:
             continue
-        parts = {f"table:{p}.{t}" for p in ("final", "budget") for t in spec.tables} | set(spec.final_sections)
+        parts = {f"table:{p}.{t}" for p in ("final", "budget") for t in spec.tables} | set(
+            spec.final_sections
+        )
         if held <= parts:
             report.kind = spec.key
             report.identity["kind"] = IdentityField(

@@ -49,9 +49,7 @@ class ReportKind:
 
 
 # 决算 or 预算 as the phase, not inside a fund's name (一般公共预算) or a word (预算执行, 预算绩效, 预算单位)
-PHASE_WORD = (
-    r"(?:决算|(?<!一般公共)(?<!政府性基金)(?<!国有资本经营)(?<!保险基金)预算(?!执行|绩效|单位|管理|编制|批复))"
-)
+PHASE_WORD = r"(?:决算|(?<!一般公共)(?<!政府性基金)(?<!国有资本经营)(?<!保险基金)预算(?!执行|绩效|单位|管理|编制|批复))"
 _PHASE = rf"(?P<phase>{PHASE_WORD})"
 _QUOTED_THREE_PUBLIC = r"[“\"”]?三公[”\"“]?经费"
 
@@ -187,7 +185,7 @@ TEMPLATE_VARIANTS: tuple[TemplateVariant, ...] = (
 
 
 def kind_label(kind: str | None, phase: str | None) -> str:
-    """"部门决算", "“三公”经费预算", "绩效自评": the kind as a title names it."""
+    """ "部门决算", "“三公”经费预算", "绩效自评": the kind as a title names it."""
     word = {"final": "决算", "budget": "预算"}.get(phase or "", "决算/预算")
     return KINDS_BY_KEY[kind or DEFAULT_KIND].label.format(phase=word)
 

@@ -40,7 +40,9 @@ _NUMBERING = re.compile(
     r"表[一二三四五六七八九十\d]+(?:[-—][\d一二三四五六七八九十]+)?|附件\d*|附表\d*|关于|公开|发布)"
 )
 # Words a sentence puts before a name ("纳入乐山市市中区经济和信息化局2022年度部门决算编制范围的…").
-_LEADING_WORDS = re.compile(r"^(?:纳入|列入|关于|根据|按照|对于|对|为|是|由|经|将|在|从|向|及|和|与|即|其中|本)")
+_LEADING_WORDS = re.compile(
+    r"^(?:纳入|列入|关于|根据|按照|对于|对|为|是|由|经|将|在|从|向|及|和|与|即|其中|本)"
+)
 _ALTERNATIVE = re.compile(r"^(?P<name>.+?)[（(](?P<other>[^（）()]{4,})[）)]$")
 _CONSOLIDATED = re.compile(r"[（(]?(?:部门)?汇总[）)]?$")
 _OWN_LEVEL = re.compile(r"[（(]?本级[）)]?$")
@@ -192,7 +194,7 @@ def read_titles(compact: str, *, strict: bool = False) -> list[Title]:
 
 
 def read_yearless_title(compact: str) -> Title | None:
-    """"玉田县散水头镇人民政府部门决算公开说明": an organisation and a specific kind, no year."""
+    """ "玉田县散水头镇人民政府部门决算公开说明": an organisation and a specific kind, no year."""
     for key, pattern in _kind_patterns():
         if not key:
             continue
@@ -203,6 +205,13 @@ def read_yearless_title(compact: str) -> Title | None:
             name = clean_name(before.group(0), before.start())
             if name is not None:
                 return Title(
-                    name.start, match.end(), None, None, _phase(match), key, (match.start(), match.end()), name
+                    name.start,
+                    match.end(),
+                    None,
+                    None,
+                    _phase(match),
+                    key,
+                    (match.start(), match.end()),
+                    name,
                 )
     return None
