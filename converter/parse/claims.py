@@ -62,14 +62,18 @@ class Claim:
     name: Name | None = None
 
 
+_RUN = re.compile(r"\S+")
+_YEARISH = re.compile(r"(?:19|20)\d{2}")
+
+
 def compact_with_offsets(text: str, base: int = 0) -> tuple[str, list[int]]:
-    kept: list[str] = []
+    """``text`` without blanks, and for each kept character its offset (+ ``base``) in ``text``."""
+    runs: list[str] = []
     offsets: list[int] = []
-    for index, ch in enumerate(text):
-        if not ch.isspace():
-            kept.append(ch)
-            offsets.append(base + index)
-    return "".join(kept), offsets
+    for run in _RUN.finditer(text):
+        runs.append(run.group())
+        offsets.extend(range(base + run.start(), base + run.end()))
+    return "".join(runs), offsets
 
 
 class ClaimReader:
@@ -130,9 +134,16 @@ class ClaimReader:
         for raw in self.scan[start:end].splitlines(keepends=True):
             line_start, line_end = offset, offset + len(raw.rstrip("\r\n\f"))
             offset += len(raw)
-            compact, offsets = compact_with_offsets(self.scan[line_start:line_end], line_start)
+            compact = "".join(raw.split())
             if not compact:
                 continue
+            if not _YEARISH.search(compact):  # no year, no title: only the joined block may hold one
+                if _TITLE_LINE.fullmatch(compact):
+                    block.append((line_start, line_end))
+                else:
+                    flush()
+                continue
+            _, offsets = compact_with_offsets(self.scan[line_start:line_end], line_start)
             if _FILE_LINE.search(compact):
                 for title in read_titles(compact):
                     self.title(title, offsets, 25, IdentitySource.FILE_NAME, inferred=True,
@@ -158,7 +169,7 @@ class ClaimReader:
                 self.title(title, offsets, 13, self.zone_source)
 
     def owners(self, end: int) -> None:
-        for compact, offsets, found in _lines_matching(self.scan, 0, end, _OWNER):
+        for compact, offsets, found in _lines_matching(self.scan, 0, end, _OWNER, needles=("：", ":")):
             name = clean_name(found.group("org"), found.start("org"))
             if name is None:
                 continue
@@ -168,7 +179,7 @@ class ClaimReader:
             self.add("organisation", name.name, 30 if in_table else 9, span[0], source, span=span, name=name)
 
     def inferred_subjects(self, start: int, end: int) -> None:
-        for _piece, offsets, found in _lines_matching(self.scan, start, end, _SINGLE_UNIT):
+        for _piece, offsets, found in _lines_matching(self.scan, start, end, _SINGLE_UNIT, needles=("范",)):
             name = clean_name(found.group("org"), found.start("org"))
             if name is not None:
                 span = (offsets[found.start("org")], offsets[found.end("org") - 1] + 1)
@@ -218,23 +229,38 @@ def _pieces(compact: str) -> list[tuple[int, str]]:
     return out
 
 
-def _lines_matching(scan: str, start: int, end: int, pattern: re.Pattern[str], *, anchored: bool = False):
-    """(offsets of the compact piece, match) for every match of ``pattern`` in the lines of
-    ``[start, end)``, blanks removed; long lines in sentences. ``anchored``: at a line's start only."""
+def _lines_matching(
+    scan: str,
+    start: int,
+    end: int,
+    pattern: re.Pattern[str],
+    *,
+    anchored: bool = False,
+    needles: tuple[str, ...] = (),
+):
+    """(compact piece, offsets of its characters, match) for every match of ``pattern`` in the lines
+    of ``[start, end)``, blanks removed; long lines in sentences. ``anchored``: at a line's start only;
+    ``needles``: lines holding none of them are skipped unread."""
     offset = start
     for raw in scan[start:end].splitlines(keepends=True):
         line_start = offset
         offset += len(raw)
-        compact, offsets = compact_with_offsets(raw.rstrip("\r\n\f"), line_start)
+        if needles and not any(n in raw for n in needles):
+            continue
+        line = raw.rstrip("\r\n\f")
+        compact = "".join(line.split())
         if not compact:
             continue
         if anchored:
             found = pattern.match(compact)
             if found:
-                yield compact, offsets, found
+                yield compact, compact_with_offsets(line, line_start)[1], found
             continue
+        offsets: list[int] | None = None
         for base, piece in _pieces(compact):
             for found in pattern.finditer(piece):
+                if offsets is None:
+                    offsets = compact_with_offsets(line, line_start)[1]
                 yield piece, offsets[base:], found
 
 

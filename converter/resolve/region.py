@@ -54,6 +54,26 @@ def _short(name: str) -> str:
     return name
 
 
+class _Forms:
+    """Divisions by the names they are written with (full and short), looked up by a text's first
+    two characters: the longest name that starts a text, without scanning every division."""
+
+    def __init__(self, divisions: list[Division]) -> None:
+        self.index: dict[str, list[tuple[str, Division]]] = {}
+        for division in divisions:
+            for form in {division.name, _short(division.name)}:
+                if len(form) >= 2:
+                    self.index.setdefault(form[:2], []).append((form, division))
+        for forms in self.index.values():
+            forms.sort(key=lambda f: -len(f[0]))
+
+    def take(self, text: str) -> tuple[Division, int] | None:
+        for form, division in self.index.get(text[:2], ()):
+            if text.startswith(form):
+                return division, len(form)
+        return None
+
+
 class RegionList:
     def __init__(self, divisions: list[Division]) -> None:
         self.by_code = {d.code: d for d in divisions}
@@ -64,6 +84,9 @@ class RegionList:
         for division in divisions:
             if division.level == 3 and division.name not in _GROUPINGS:
                 self.counties_by_name.setdefault(division.name, []).append(division)
+        self._provinces = _Forms(self.children.get(None, []))
+        self._cities = _Forms([d for d in divisions if d.level == 2 and d.name != "市辖区"])
+        self._below: dict[tuple[str, str], _Forms] = {}  # (code, "cities" | "counties") -> forms
 
     def name(self, code: str) -> str | None:
         division = self.by_code.get(code)
@@ -101,15 +124,15 @@ class RegionList:
                 out.extend(c for c in self.children.get(child.code, ()) if c.level == 3)
         return out
 
-    @staticmethod
-    def _take(text: str, candidates: list[Division]) -> tuple[Division, int] | None:
-        """The candidate whose full (or, failing that, short) name starts ``text``; longest wins."""
-        best: tuple[Division, int] | None = None
-        for division in candidates:
-            for form in (division.name, _short(division.name)):
-                if len(form) >= 2 and text.startswith(form) and (best is None or len(form) > best[1]):
-                    best = (division, len(form))
-        return best
+    def _forms_below(self, code: str, what: str) -> _Forms:
+        key = (code, what)
+        if key not in self._below:
+            if what == "cities":
+                found = [c for c in self.children.get(code, ()) if c.level == 2 and c.name != "市辖区"]
+            else:
+                found = self._counties_under(code)
+            self._below[key] = _Forms(found)
+        return self._below[key]
 
     def _county_alone(self, text: str) -> tuple[Division, int] | None:
         """A county's full name starting ``text`` that exactly one county of the country bears."""
@@ -123,21 +146,19 @@ class RegionList:
         """The most specific region the start of ``text`` names, with how much it consumed."""
         skipped = next((p for p in _ORGAN_PREFIXES if text.startswith(p) and len(text) > len(p) + 2), "")
         text = text[len(skipped) :]
-        provinces = self.children.get(None, [])
-        cities = [d for d in self.by_code.values() if d.level == 2 and d.name != "市辖区"]
         found: Division | None = None
         rest = text
         confidence = 1.0
-        province = self._take(rest, provinces)
+        province = self._provinces.take(rest)
         if province:
             found, rest = province[0], rest[province[1] :]
-            city = self._take(rest, [c for c in cities if c.parent == found.code])
+            city = self._forms_below(found.code, "cities").take(rest)
         else:
-            city = self._take(rest, cities)
+            city = self._cities.take(rest)
         if city:
             found, rest = city[0], rest[city[1] :]
         if found is not None:
-            county = self._take(rest, self._counties_under(found.code))
+            county = self._forms_below(found.code, "counties").take(rest)
             if county:
                 found, rest = county[0], rest[county[1] :]
             elif found.level == 2:
