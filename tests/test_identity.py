@@ -347,3 +347,31 @@ def test_region_from_the_organisation_name(name, code, confidence):
 def test_region_from_where_the_text_says_the_body_is():
     found = regions().resolve_location("学校主体位于重庆市北碚区，坐落于缙云山麓")
     assert found is not None and found[0].code == "500109"
+
+
+# --- the title grammar on wordings the excerpts do not reach ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("关于柞水县财政局2019年度部门决算公开的说明", ("柞水县财政局", 2019, "final", "department")),
+        ("柞水县财政局2018年部门决算(本级)", ("柞水县财政局", 2018, "final", "unit")),
+        ("2018年度柞水县财政局(汇总)部门决算", ("柞水县财政局", 2018, "final", "department")),
+        ("首页>信息公开>柞水县审计局2020年部门决算", ("柞水县审计局", 2020, "final", "department")),
+        ("平昌县2019年度部门“三公”经费决算汇总", ("平昌县", 2019, "final", "three-public-summary")),
+        ("平昌县人民政府2019年度财政总决算", ("平昌县人民政府", 2019, "final", "government")),
+        ("柞水县审计局2020年度部门整体支出绩效自评报告", ("柞水县审计局", 2020, None, "performance")),
+        ("江苏省委办公厅2018年度收入、支出预算总计", None),  # a sentence, not a title
+        ("2021年度一般公共预算财政拨款“三公”经费支出决算情况说明", (None, 2021, "final", "three-public")),
+    ],
+)
+def test_title_grammar(title, expected):
+    from converter.parse.titles import read_titles
+
+    found = read_titles(title)
+    if expected is None:
+        assert found == []
+        return
+    first = found[0]
+    assert (first.name.name if first.name else None, first.year, first.phase, first.kind) == expected

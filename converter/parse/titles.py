@@ -176,6 +176,8 @@ def read_titles(compact: str, *, strict: bool = False) -> list[Title]:
             if before:
                 name = clean_name(before.group(0), before.start())
                 level = level or _level(before.group(0))
+        if key in ("department", "") and re.match(r"[（(]本级[）)]", compact[match.end() :]):
+            key = "unit"  # "XX局2018年部门决算（本级）": the department's own unit
         start = name.start if name is not None and name.start < year_match.start() else year_match.start()
         out.append(
             Title(
