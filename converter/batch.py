@@ -21,9 +21,12 @@ from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from converter.uris import DEFAULT_BASE
+
+if TYPE_CHECKING:
+    from converter.manifest import Job
 
 __all__ = [
     "BatchSummary",
@@ -50,14 +53,16 @@ class DocumentResult:
     tables_found: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # standard tables and sections not found
     seconds: float = 0.0
+    identity: str = ""  # what the report was identified as, and from where
 
     def completeness(self) -> str:
-        name = Path(self.path).name
+        name = " + ".join(Path(p).name for p in self.path.split(" + "))
         if not self.ok:
             return f"{name}: FAILED: {self.error}"
         found = f"{len(self.tables_found)} standard table(s)"
         missing = f"missing: {'、'.join(self.missing)}" if self.missing else "nothing missing"
-        return f"{name}: {found}; {missing}"
+        identity = f"{self.identity}; " if self.identity else ""
+        return f"{name}: {identity}{found}; {missing}"
 
 
 @dataclass
@@ -78,15 +83,26 @@ class BatchSummary:
 
 def convert_one(path: str, base: str = DEFAULT_BASE, fmt: str = "nquads") -> DocumentResult:
     """Convert one document to the serialised text of its named graph (runs in a worker process)."""
+    from converter.manifest import Job
+
+    return convert_job(Job([Path(path)]), base, fmt)
+
+
+def convert_job(job: Job, base: str = DEFAULT_BASE, fmt: str = "nquads") -> DocumentResult:
+    """Convert one job (a file, or the files of one publication, with the identity given for it) to
+    the serialised text of its named graph (runs in a worker process)."""
     from rdflib import Dataset
 
+    from converter import pipeline
     from converter.emit import bind_prefixes, report_graph
-    from converter.pipeline import ConversionError, convert_document, read_document
+    from converter.parse.document import describe_identity
+    from converter.pipeline import ConversionError
     from converter.uris import UriBuilder
 
+    path = job.label
     started = time.perf_counter()
     try:
-        report = convert_document(read_document(Path(path)), Path(path))
+        report = pipeline.convert_job(job)
         uris = UriBuilder(base)
         dataset = Dataset()
         bind_prefixes(dataset, uris)
@@ -109,6 +125,7 @@ def convert_one(path: str, base: str = DEFAULT_BASE, fmt: str = "nquads") -> Doc
         tables_found=tables,
         missing=missing,
         seconds=time.perf_counter() - started,
+        identity=describe_identity(report),
     )
 
 
@@ -165,8 +182,10 @@ def convert_directory(
     *,
     progress: TextIO | None = None,
     completeness: bool = True,
+    jobs: Sequence[Job] | None = None,
 ) -> BatchSummary:
-    """Convert every document of ``inputs`` (folders are walked) into ``output`` (.nq or .trig).
+    """Convert every document of ``inputs`` (folders are walked) into ``output`` (.nq or .trig); or,
+    given ``jobs`` (a manifest's rows and groups, ``--one-report``), every job.
 
     Documents are converted in parallel by ``workers`` processes (1: in this process); each gives one
     named graph, appended to ``output`` as soon as it is done. A per-document completeness line (standard
@@ -176,11 +195,13 @@ def convert_directory(
     fmt = OUTPUT_FORMATS.get(output.suffix.lower())
     if fmt is None:
         raise ValueError(f"batch output must be one of {', '.join(OUTPUT_FORMATS)}: {output}")
+    from converter.manifest import Job
+
     items = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
-    paths = [str(p) for p in document_paths(items)]
+    todo = list(jobs) if jobs is not None else [Job([p]) for p in document_paths(items)]
     stream = progress if progress is not None else sys.stderr
-    summary = BatchSummary(output=output, documents=len(paths))
-    bar = ProgressBar(len(paths), stream)
+    summary = BatchSummary(output=output, documents=sum(len(job.paths) for job in todo))
+    bar = ProgressBar(len(todo), stream)
     started = time.perf_counter()
     output.parent.mkdir(parents=True, exist_ok=True)
     with output.open("w", encoding="utf-8") as out:
@@ -203,12 +224,12 @@ def convert_directory(
                 stream.write(result.completeness() + "\n")
             bar.step(Path(result.path).name)
 
-        if workers is None or workers <= 1 or len(paths) <= 1:
-            for path in paths:
-                take(convert_one(path, base, fmt))
+        if workers is None or workers <= 1 or len(todo) <= 1:
+            for job in todo:
+                take(convert_job(job, base, fmt))
         else:
-            with ProcessPoolExecutor(max_workers=min(workers, len(paths))) as pool:
-                futures = {pool.submit(convert_one, path, base, fmt): path for path in paths}
+            with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+                futures = {pool.submit(convert_job, job, base, fmt): job.label for job in todo}
                 for future in as_completed(futures):
                     try:
                         result = future.result()

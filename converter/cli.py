@@ -23,29 +23,47 @@ def output_format(path: Path) -> str:
     return fmt
 
 
-def cmd_convert(args: argparse.Namespace) -> int:
-    from converter.pipeline import convert_files
+def _identity_options(args: argparse.Namespace):
+    """The identity the command line gives (IdentityHints), or None."""
+    from converter.model import IdentitySource
+    from converter.parse.identity import IdentityHints
 
+    given = {name: getattr(args, name, None) for name in ("organisation", "region", "year", "phase", "kind")}
+    if not any(given.values()) and not args.source_url:
+        return None
+    return IdentityHints.of(IdentitySource.OPTION, args.source_url, **given)
+
+
+def _jobs(args: argparse.Namespace):
+    """(jobs, error message): the reports to make from the inputs, the manifest and --one-report."""
+    from converter.manifest import ManifestError, read_manifest
+    from converter.parse.identity import HintError
+    from converter.pipeline import jobs_for
+
+    try:
+        options = _identity_options(args)
+        jobs = read_manifest(args.manifest) if args.manifest else []
+    except (HintError, ManifestError) as exc:
+        return None, str(exc)
+    for job in jobs:
+        job.hints = options.over(job.hints) if options else job.hints
     paths = document_paths(args.inputs)
-    if not paths:
-        print("juesuan convert: no input documents", file=sys.stderr)
-        return EXIT_UNUSABLE
-    folder_given = any(Path(raw).is_dir() for raw in args.inputs)
-    if folder_given and args.output and Path(args.output).suffix.lower() in {".nq", ".trig"}:
-        # a folder: every core, one named graph per report streamed to the file, a summary table
-        from converter.batch import convert_directory, format_summary
+    jobs += jobs_for(paths, options, one_report=args.one_report)
+    return jobs, None
 
-        summary = convert_directory(paths, Path(args.output), args.base, workers=args.jobs)
-        print(format_summary(summary), file=sys.stderr)
-        return EXIT_OK if not summary.failures else EXIT_UNUSABLE
-    result = convert_files(paths, args.base)
-    for _path, message in result.failures:
-        print(f"juesuan convert: {message}", file=sys.stderr)
+
+def _print_warnings(result, quiet: bool) -> None:
+    from converter.parse.document import describe_identity
+
     for converted in result.converted:
         report = converted.report
+        rest = converted.paths[1:]
+        label = f"{converted.path} (+ {', '.join(p.name for p in rest)})" if rest else str(converted.path)
+        if not quiet:
+            print(f"{label}: {describe_identity(report)}", file=sys.stderr)
         missing = [s.title for s in report.missing_sections]
         if missing:
-            print(f"{converted.path}: warning: sections missing: {'、'.join(missing)}", file=sys.stderr)
+            print(f"{label}: warning: sections missing: {'、'.join(missing)}", file=sys.stderr)
         for warning in report.warnings:
             if warning.code == "missing-section":
                 continue
@@ -53,10 +71,32 @@ def cmd_convert(args: argparse.Namespace) -> int:
             if warning.span is not None:
                 page = f"page {warning.span.page}, " if warning.span.page else ""
                 where = f" ({page}chars {warning.span.start}-{warning.span.end})"
-            if not args.quiet:
-                print(
-                    f"{converted.path}: warning [{warning.code}]: {warning.message}{where}", file=sys.stderr
-                )
+            if not quiet or warning.code == "unidentified":
+                print(f"{label}: warning [{warning.code}]: {warning.message}{where}", file=sys.stderr)
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from converter.pipeline import convert_files
+
+    jobs, error = _jobs(args)
+    if error:
+        print(f"juesuan convert: {error}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    if not jobs:
+        print("juesuan convert: no input documents", file=sys.stderr)
+        return EXIT_UNUSABLE
+    folder_given = any(Path(raw).is_dir() for raw in args.inputs) or bool(args.manifest)
+    if folder_given and args.output and Path(args.output).suffix.lower() in {".nq", ".trig"}:
+        # a folder: every core, one named graph per report streamed to the file, a summary table
+        from converter.batch import convert_directory, format_summary
+
+        summary = convert_directory([], Path(args.output), args.base, workers=args.jobs, jobs=jobs)
+        print(format_summary(summary), file=sys.stderr)
+        return EXIT_OK if not summary.failures else EXIT_UNUSABLE
+    result = convert_files([], args.base, jobs=jobs)
+    for _path, message in result.failures:
+        print(f"juesuan convert: {message}", file=sys.stderr)
+    _print_warnings(result, args.quiet)
     if not result.converted:
         return EXIT_UNUSABLE
     if args.output:
@@ -107,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="convert documents to RDF",
         description="Convert 决算/预算 documents (text, PDF, HTML) to RDF: one named graph per report.",
     )
-    convert.add_argument("inputs", nargs="+", metavar="INPUT", help="documents, or folders of documents")
+    convert.add_argument("inputs", nargs="*", metavar="INPUT", help="documents, or folders of documents")
     convert.add_argument(
         "-o",
         "--output",
@@ -120,6 +160,33 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument(
         "-j", "--jobs", type=int, default=None, help="worker processes for a folder (default: all cores)"
     )
+    convert.add_argument(
+        "--manifest",
+        metavar="CSV",
+        help="CSV of path,source_url,organisation,region,year,phase,kind,group: identity per file; "
+        "rows of one group are one report",
+    )
+    convert.add_argument(
+        "--one-report",
+        action="store_true",
+        help="the inputs are ONE publication in several files (a text and a tables PDF, numbered pages)",
+    )
+    identity = convert.add_argument_group(
+        "identity", "supply or override what the documents state (recorded as given by an option)"
+    )
+    identity.add_argument(
+        "--organisation", "--organization", metavar="NAME", help="the reporting body's name"
+    )
+    identity.add_argument("--region", metavar="CODE", help="its GB/T 2260 region code (e.g. 532623)")
+    identity.add_argument("--year", metavar="YYYY", help="the fiscal year")
+    identity.add_argument("--phase", metavar="PHASE", help="final (决算) or budget (预算)")
+    identity.add_argument(
+        "--kind",
+        metavar="KIND",
+        help="department, unit, consolidated, government, three-public, three-public-summary, performance, "
+        "procurement (or 部门, 单位, 汇总 …)",
+    )
+    identity.add_argument("--source-url", metavar="URL", help="where the document was published")
     convert.set_defaults(handler=cmd_convert)
 
     for name, module, help_text in (

@@ -13,6 +13,7 @@ from functools import lru_cache
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
+from converter.emit_identity import emit_documents, emit_identity, locate, report_iris
 from converter.model import ALL, ConceptRef, Figure, Measure, Project, Report, Span
 from converter.resolve.names import line_name
 from converter.uris import UriBuilder
@@ -162,10 +163,7 @@ class ReportEmitter:
         self.uris = uris
         self.g = graph
         self.f = terms(uris.ontology_namespace)
-        org = report.organisation
-        region_code = org.region.code if org.region else None
-        self.report_iri = uris.report(region_code, org.name, report.fiscal_year, report.phase.value)
-        self.org_iri = uris.organisation(region_code, org.name)
+        self.report_iri, self.org_iri = report_iris(report, uris)
         self.document_iri = uris.source_document(self.report_iri)
         self._spans: set[URIRef] = set()
 
@@ -174,35 +172,29 @@ class ReportEmitter:
 
     # --- provenance -----------------------------------------------------------------------------
     def span(self, span: Span) -> URIRef:
-        iri = self.uris.source_span(self.report_iri, span.start, span.end)
+        # a report published in several files: the span is of the file it was read from
+        part, start, end, page = locate(self.report, span)
+        iri = self.uris.source_span(self.report_iri, start, end, part)
         if iri in self._spans:
             return iri
         self._spans.add(iri)
         g, f = self.g, self.f
         g.add((iri, RDF.type, f.SourceSpan))
-        g.add((iri, OA.hasSource, self.document_iri))
+        g.add((iri, OA.hasSource, self.uris.source_document(self.report_iri, part)))
         g.add((iri, f.sourceText, Literal(span.text)))
         selector = URIRef(f"{iri}#position")
         g.add((iri, OA.hasSelector, selector))
         g.add((selector, RDF.type, OA.TextPositionSelector))
-        g.add((selector, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
-        g.add((selector, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
-        if span.page is not None:
-            g.add((iri, f.page, Literal(span.page, datatype=XSD.positiveInteger)))
+        g.add((selector, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
+        g.add((selector, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
+        if page is not None:
+            g.add((iri, f.page, Literal(page, datatype=XSD.positiveInteger)))
         if span.locator:
             g.add((iri, f.locator, Literal(span.locator, lang="zh")))
         return iri
 
     def document(self) -> None:
-        source, g, f = self.report.source, self.g, self.f
-        doc = self.document_iri
-        g.add((doc, RDF.type, f.SourceDocument))
-        g.add((doc, DCTERMS.title, Literal(source.file_name)))
-        g.add((doc, f.sha256, Literal(source.sha256)))
-        g.add((doc, DCTERMS.format, Literal(source.media_type)))
-        g.add((doc, f.byteSize, Literal(source.size, datatype=XSD.nonNegativeInteger)))
-        if source.encoding:
-            g.add((doc, f.textEncoding, Literal(source.encoding)))
+        emit_documents(self)
 
     # --- concepts -------------------------------------------------------------------------------------
     def concept(self, ref: ConceptRef) -> URIRef:
@@ -237,9 +229,11 @@ class ReportEmitter:
     def organisation(self) -> None:
         org, g, f = self.report.organisation, self.g, self.f
         g.add((self.org_iri, RDF.type, ORG.Organization))
-        g.add((self.org_iri, SKOS.prefLabel, Literal(org.name, lang="zh")))
-        g.add((self.org_iri, RDFS.label, Literal(org.name, lang="zh")))
-        g.add((self.org_iri, PROV.wasDerivedFrom, self.span(org.span)))
+        if org.name:
+            g.add((self.org_iri, SKOS.prefLabel, Literal(org.name, lang="zh")))
+        g.add((self.org_iri, RDFS.label, Literal(org.name or "（未识别的单位）", lang="zh")))
+        if org.span is not None:
+            g.add((self.org_iri, PROV.wasDerivedFrom, self.span(org.span)))
         if org.region:
             region = self.uris.region(org.region.code)
             g.add((self.org_iri, f.region, region))
@@ -263,8 +257,7 @@ class ReportEmitter:
     def dataset(self) -> None:
         report, g, f = self.report, self.g, self.f
         iri = self.report_iri
-        phase_zh = "决算" if report.phase.value == "final" else "预算"
-        title = f"{report.organisation.name}{report.fiscal_year}年度部门{phase_zh}"
+        title = report_title(report)
         g.add((iri, RDF.type, f.Report))
         g.add((iri, RDF.type, QB.DataSet))
         g.add((iri, QB.structure, f.dsd))
@@ -272,10 +265,14 @@ class ReportEmitter:
         g.add((iri, DCTERMS.title, Literal(title, lang="zh")))
         g.add((iri, f.organisation, self.org_iri))
         g.add((iri, DCTERMS.publisher, self.org_iri))
-        g.add((iri, f.fiscalYear, Literal(str(report.fiscal_year), datatype=XSD.gYear)))
-        g.add((iri, f.budgetPhase, self.code("phase", report.phase.value)))
-        g.add((iri, f.sourceDocument, self.document_iri))
-        g.add((iri, PROV.wasDerivedFrom, self.span(report.title_span)))
+        if report.fiscal_year is not None:
+            g.add((iri, f.fiscalYear, Literal(str(report.fiscal_year), datatype=XSD.gYear)))
+        if report.phase is not None:
+            g.add((iri, f.budgetPhase, self.code("phase", report.phase.value)))
+        if not report.parts:
+            g.add((iri, f.sourceDocument, self.document_iri))
+        if report.title_span is not None:
+            g.add((iri, PROV.wasDerivedFrom, self.span(report.title_span)))
         if report.organisation.region:
             g.add((iri, DCTERMS.spatial, self.uris.region(report.organisation.region.code)))
         if report.published:
@@ -444,11 +441,21 @@ class ReportEmitter:
         self.document()
         self.organisation()
         self.dataset()
+        emit_identity(self)
         for figure in self.report.figures:
             self.observation(figure)
         for project in self.report.projects:
             self.project(project)
         return self.report_iri
+
+
+def report_title(report: Report) -> str:
+    """ "乐山市市中区经济和信息化局2022年度部门决算"; what is unknown is said to be."""
+    from converter.parse.kinds import kind_label
+
+    name = report.organisation.name or "（未识别的单位）"
+    year = f"{report.fiscal_year}年度" if report.fiscal_year is not None else "（年度未识别）"
+    return f"{name}{year}{kind_label(report.kind, report.phase.value if report.phase else None)}"
 
 
 def report_graph(report: Report, uris: UriBuilder, dataset: Dataset | None = None) -> tuple[URIRef, Graph]:

@@ -7,6 +7,7 @@ onto the ontology is ``converter.emit``'s job alone.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -156,9 +157,10 @@ class TextPassage:
 
 @dataclass
 class Organisation:
-    name: str
-    span: Span
+    name: str  # "" when no source names it (an unidentified report)
+    span: Span | None
     region: RegionRef | None = None
+    alternative_names: list[str] = field(default_factory=list)  # "（杭州市钱塘区城市管理局）" in the title
     subordinate_units: list[TextPassage] = field(default_factory=list)
     internal_offices: list[TextPassage] = field(default_factory=list)
     responsibilities: list[TextPassage] = field(default_factory=list)
@@ -169,6 +171,48 @@ class ParseWarning:
     code: str  # stable identifier, e.g. "unparsed-figure", "missing-section"
     message: str
     span: Span | None = None
+
+
+class IdentitySource(StrEnum):
+    """Where one identity field of a report (organisation, year, phase, kind, region) was read."""
+
+    COVER = "cover"  # the title on page 1 of a paginated document
+    HEADING = "heading"  # a web page's heading or HTML <title>; the title lines of an unpaginated text
+    RUNNING_TEXT = "running-text"  # a sentence or the 目录 ("XX局2021年度部门决算公开说明")
+    TABLE_HEADER = "table-header"  # "部门：XX局  单位：万元" above a table
+    CONTENT = "content"  # decided by what the body holds (its tables and sections)
+    FILE_NAME = "file-name"  # the source file's name
+    MANIFEST = "manifest"  # a batch manifest's row
+    OPTION = "option"  # a command-line option
+
+
+@dataclass(frozen=True)
+class IdentityField:
+    """One identity field's value and where it came from; ``inferred`` when the document does not
+    state it as such (an organisation taken from a file name, a year from a posting date)."""
+
+    value: str
+    source: IdentitySource
+    span: Span | None = None
+    inferred: bool = False
+    method: str | None = None  # how an inferred value was reached, or what a supplied value overrode
+
+
+# The identity fields a report is known by; a report missing one of the first three is unidentified.
+IDENTIFYING_FIELDS = ("organisation", "year", "phase")
+IDENTITY_FIELDS = IDENTIFYING_FIELDS + ("kind", "region")
+
+
+@dataclass(frozen=True)
+class SourcePart:
+    """One file of a report published in several files: its characters ``[start, end)`` of
+    ``Report.text`` and its pages ``first_page .. first_page + pages - 1`` of the joined document."""
+
+    source: SourceDocument
+    start: int
+    end: int
+    first_page: int = 1
+    url: str | None = None
 
 
 @dataclass
@@ -184,15 +228,51 @@ class Report:
     source: SourceDocument
     text: str
     organisation: Organisation
-    fiscal_year: int
-    phase: Phase
-    title_span: Span
+    fiscal_year: int | None  # None: no source states it (the report is unidentified)
+    phase: Phase | None
+    title_span: Span | None
     published: date | None = None
     figures: list[Figure] = field(default_factory=list)
     projects: list[Project] = field(default_factory=list)
     sections: list[SectionPresence] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
+    # where each identity field came from (keys of IDENTITY_FIELDS); a key absent: nothing states it
+    identity: dict[str, IdentityField] = field(default_factory=dict)
+    kind: str | None = None  # a key of converter.parse.kinds.REPORT_KINDS ("department", "three-public" ...)
+    variant: str | None = None  # a template variant of that kind ("central-university" ...)
+    coverage: list[str] = field(default_factory=list)  # keys of the parts the document holds
+    source_url: str | None = None  # where the document was published (manifest, HTML canonical URL)
+    parts: list[SourcePart] = field(default_factory=list)  # the files of a report published in several
 
     @property
     def missing_sections(self) -> list[SectionPresence]:
         return [s for s in self.sections if not s.found]
+
+    @property
+    def missing_identity(self) -> list[str]:
+        """The identity fields no source states, in IDENTITY_FIELDS order."""
+        return [name for name in IDENTITY_FIELDS if name not in self.identity]
+
+    @property
+    def unidentified(self) -> bool:
+        return any(name not in self.identity for name in IDENTIFYING_FIELDS)
+
+    @property
+    def source_sha256(self) -> str:
+        """The SHA-256 that stands for the report's source: its file's, or for several files the
+        SHA-256 of their SHA-256s in sorted order (the same files give the same digest)."""
+        if len(self.parts) <= 1:
+            return self.source.sha256
+        joined = "".join(sorted(p.source.sha256 for p in self.parts))
+        return hashlib.sha256(joined.encode("ascii")).hexdigest()
+
+    @property
+    def sources(self) -> list[SourceDocument]:
+        return [p.source for p in self.parts] if self.parts else [self.source]
+
+    def part_of(self, offset: int) -> tuple[int, SourcePart] | None:
+        """The file (1-based number, part) holding ``offset`` of a report published in several files."""
+        for number, part in enumerate(self.parts, start=1):
+            if part.start <= offset <= part.end:  # the page break joining two files goes with the first
+                return number, part
+        return None

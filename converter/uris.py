@@ -11,12 +11,18 @@ Design (``{base}`` is configurable, default ``http://127.0.0.1:5000/``)::
     {base}id/org/{region}/{name}             an organisation (region code + its full name)
     {base}id/report/{region}/{name}/{year}/{phase}
                                              one report = one qb:DataSet (org x year x phase)
+    {base}id/report/{region}/{name|unidentified}~{sha16}/{year|unknown}/{phase|unknown}
+                                             a report no source fully identifies: what is known, plus
+                                             the first 16 hex digits of its source's SHA-256
     {report}/obs/{item}[/fund-x][/nature-x][/fc-code][/ec-code][/project-x]/{statistic}
                                              one observation, keyed by its dimensions
     {report}/project/{name}                  a performance-evaluated project
     {report}/project/{name}/indicator/{n}    one of its indicators (n = row order in the table)
     {report}/source                          the source document of the report
     {report}/source/{start}-{end}            a span of the source text (character offsets)
+    {report}/source/{n}, {report}/source/{n}/{start}-{end}
+                                             file n (1, 2 ...) of a report published in several files,
+                                             and a span of that file's text (offsets into that file)
     {report}/finding/{rule}/{hash}           an integrity finding
 
 Names in paths are kept as written (Chinese characters are valid IRI characters),
@@ -36,6 +42,8 @@ from rdflib import URIRef
 
 DEFAULT_BASE = "http://127.0.0.1:5000/"
 UNKNOWN_REGION = "000000"
+UNIDENTIFIED = "unidentified"
+UNKNOWN = "unknown"
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9\-._~!$&'()*+,;=:@\u00a0-\U0010ffff]")
@@ -93,12 +101,28 @@ class UriBuilder:
         return URIRef(f"{self.base}id/cofog/{segment(code)}")
 
     # --- data ---------------------------------------------------------------------------------
-    def organisation(self, region_code: str | None, name: str) -> URIRef:
+    def organisation(self, region_code: str | None, name: str, source_sha256: str | None = None) -> URIRef:
+        """An organisation; one no source names is ``unidentified~{sha16}`` of the document naming none."""
+        if not name:
+            name = unidentified_name("", source_sha256)
         return URIRef(f"{self.base}id/org/{segment(region_code or UNKNOWN_REGION)}/{segment(name)}")
 
-    def report(self, region_code: str | None, name: str, year: int, phase: str) -> URIRef:
+    def report(
+        self,
+        region_code: str | None,
+        name: str,
+        year: int | None,
+        phase: str | None,
+        source_sha256: str | None = None,
+    ) -> URIRef:
+        """A report. When the organisation, year or phase is unknown, the IRI is still deterministic: the
+        name segment carries ``~`` and the source's SHA-256 (its first 16 hex digits), so two
+        unidentified documents never share an IRI and the same document always gets the same one."""
+        if not name or year is None or not phase:
+            name = unidentified_name(name, source_sha256)
         return URIRef(
-            f"{self.base}id/report/{segment(region_code or UNKNOWN_REGION)}/{segment(name)}/{year}/{segment(phase)}"
+            f"{self.base}id/report/{segment(region_code or UNKNOWN_REGION)}/{segment(name)}/"
+            f"{year if year is not None else UNKNOWN}/{segment(phase or UNKNOWN)}"
         )
 
     @staticmethod
@@ -114,17 +138,32 @@ class UriBuilder:
         return URIRef(f"{project}/indicator/{row_number}")
 
     @staticmethod
-    def source_document(report: URIRef) -> URIRef:
-        return URIRef(f"{report}/source")
+    def source_document(report: URIRef, part: int | None = None) -> URIRef:
+        """The source document; ``part``: file n of a report published in several files."""
+        return URIRef(f"{report}/source" if part is None else f"{report}/source/{part}")
 
     @staticmethod
-    def source_span(report: URIRef, start: int, end: int) -> URIRef:
-        return URIRef(f"{report}/source/{start}-{end}")
+    def source_span(report: URIRef, start: int, end: int, part: int | None = None) -> URIRef:
+        document = f"{report}/source" if part is None else f"{report}/source/{part}"
+        return URIRef(f"{document}/{start}-{end}")
 
     @staticmethod
     def finding(report: URIRef, rule: str, *parts: str) -> URIRef:
         digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:12]
         return URIRef(f"{report}/finding/{segment(rule)}/{digest}")
 
+    def identity_source(self, source: str) -> URIRef:
+        """Where an identity field was read: a concept of fiscal:IdentitySourceScheme."""
+        return self.code("identity-source", source)
+
+    def report_kind(self, kind: str) -> URIRef:
+        return self.code("report-kind", kind)
+
     def is_local(self, iri: str) -> bool:
         return iri.startswith(self.base)
+
+
+def unidentified_name(name: str, source_sha256: str | None) -> str:
+    """The name segment of a report no source fully identifies: ``{name or "unidentified"}~{sha16}``."""
+    digest = (source_sha256 or "0" * 16)[:16]
+    return f"{name or UNIDENTIFIED}~{digest}"

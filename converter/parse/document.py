@@ -1,86 +1,47 @@
-"""A whole document -> one Report: header, organisation, sections, figures, projects."""
+"""A whole document -> one Report: identity, organisation, sections, figures, projects, coverage."""
 
 from __future__ import annotations
 
 import re
-from datetime import date
 from decimal import Decimal
 
 from converter.model import (
     ConceptRef,
     Figure,
+    IdentityField,
+    IdentitySource,
     Measure,
     Organisation,
     ParseWarning,
     Phase,
     Report,
     SectionPresence,
+    SourcePart,
     Span,
     TextPassage,
 )
+from converter.parse.identity import Identification, IdentityHints, identify
+from converter.parse.kinds import KINDS_BY_KEY, REPORT_KINDS, expected_parts, kind_label, variant_of
 from converter.parse.narrative import NarrativeParser
 from converter.parse.normalise import matching_text
 from converter.parse.performance import parse_performance_tables
-from converter.parse.sections import REQUIRED_FINAL_SECTIONS, Section, lines_of, split_sections
+from converter.parse.sections import SECTION_TITLES, Section, lines_of, split_sections
 from converter.parse.table_figures import figures_from_tables
-from converter.parse.tables import STANDARD_TABLES, find_standard_tables, missing_standard_tables
+from converter.parse.tables import STANDARD_TABLES, StandardTable, find_standard_tables
 from converter.read.types import ReadDocument
 from converter.resolve.classification import CodeList, function_classification
 from converter.resolve.names import line_name, normalise_name
-from converter.resolve.region import regions
 
 
 class NotAReport(ValueError):
     """The text is not a 部门/单位 决算 or 预算 disclosure (or is only its template)."""
 
 
-TITLE = re.compile(
-    r"(?P<pre>[\u4e00-\u9fff（）()]*?)\s*(?P<year>(19|20)\d{2})\s*年度?\s*"
-    r"(?P<name>[\u4e00-\u9fff（）()]*?)\s*(?P<kind>部门|单位)\s*(?P<phase>决算|预算)"
-)
-COVER_OWNER = re.compile(
-    r"(?:预算|决算)?(?:主管部门|部门名称|单位名称)[：:](?P<org>[\u4e00-\u9fff（）()]{4,40})"
-)
-GOVERNMENT_LEVELS = {"区级", "市级", "县级", "省级", "本级", "乡镇级"}
-PUBLISHED = re.compile(r"公开(时间|日期)[：:]\s*(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 PLACEHOLDER = re.compile(r"X{2,}|××|XX局|xx局|＊＊")
 # The title zone: the cover, before the table of contents or the first part.
 COVER_LIMIT = 600
-
-
-def _compact_with_map(text: str) -> tuple[str, list[int]]:
-    """The text with white space removed, and for each kept character its offset in ``text``."""
-    kept: list[str] = []
-    offsets: list[int] = []
-    for index, ch in enumerate(text):
-        if not ch.isspace():
-            kept.append(ch)
-            offsets.append(index)
-    return "".join(kept), offsets
-
-
-def parse_title(text: str) -> tuple[str, int, Phase, str, Span]:
-    head = text[:COVER_LIMIT]
-    toc = re.search(r"目\s*录", head)
-    compact, offsets = _compact_with_map(head[: toc.start()] if toc else head)
-    match = TITLE.search(compact)
-    if match is None:
-        raise NotAReport("no title of the form “<year>年度 <organisation> 部门决算/预算” on the cover")
-    name = match.group("name") or match.group("pre")
-    start, end = offsets[match.start()], offsets[match.end() - 1] + 1
-    # "上海市普陀区2024年区级部门预算 / 预算主管部门：上海市普陀区商务委员会": the cover's title names
-    # the level (区级), a separate line names the department
-    owner = COVER_OWNER.search(compact)
-    if owner is not None:
-        name = owner.group("org")
-        end = max(end, offsets[owner.end() - 1] + 1)
-    elif name in GOVERNMENT_LEVELS:
-        name = match.group("pre")
-    if not name:
-        raise NotAReport("the cover names no organisation")
-    phase = Phase.FINAL if match.group("phase") == "决算" else Phase.BUDGET
-    span = Span(start, end, text[start:end], 1, "封面")
-    return name, int(match.group("year")), phase, match.group("kind"), span
+# Words only a 决算/预算 disclosure (or one part of it) uses: without any, a text is not one.
+_GENRE = re.compile(r"决算|预算|三公经费|“三公”|绩效自评|政府采购|财政拨款|支出功能分类")
 
 
 def _passages(text: str, scan: str, section: Section, kind: str, pattern: str) -> list[TextPassage]:
@@ -130,33 +91,122 @@ def _resolve_attested(
     )
 
 
-def parse_report(doc: ReadDocument) -> Report:
-    text = doc.text
-    if not text.strip():
-        raise NotAReport("the document has no text")
-    scan = matching_text(text)  # same length: offsets into it are offsets into text
-    name, year, phase, kind, title_span = parse_title(scan)
-    title_span = Span(title_span.start, title_span.end, text[title_span.start : title_span.end], 1, "封面")
-    if PLACEHOLDER.search(name):
+def _identity_or_refuse(doc: ReadDocument, scan: str, ident: Identification, tables: list) -> None:
+    """Refuse the blank template and texts that are no disclosure at all (a news item)."""
+    if PLACEHOLDER.search(ident.organisation):
         raise NotAReport(
-            f"this is the template itself (placeholder organisation “{name}”), it states no figures"
+            f"this is the template itself (placeholder organisation “{ident.organisation}”), it states no figures"
+        )
+    if not tables and not _GENRE.search(scan):
+        raise NotAReport(
+            "not a 决算/预算 disclosure: no title, heading or table names a 决算 or 预算 and the text "
+            "uses none of the template's words"
         )
 
-    region = regions().resolve_prefix(name)
-    organisation = Organisation(name=name, span=title_span, region=region)
-    published_match = PUBLISHED.search(scan[:COVER_LIMIT])
-    published = (
-        date(int(published_match["y"]), int(published_match["m"]), int(published_match["d"]))
-        if published_match
-        else None
-    )
 
+def _refuse_without_figures(report: Report, scan: str) -> None:
+    if not all(figure.derived for figure in report.figures):
+        return
+    if PLACEHOLDER.search(scan[:COVER_LIMIT]):
+        raise NotAReport(
+            "this is the template itself (placeholders such as “XX局” on the cover), it states no figures"
+        )
+    known = describe_identity(report)
+    read_as = f": it reads as {known}, but states no figure (only the beginning of a page?)" if known else ""
+    raise NotAReport(f"no figures found{read_as or ': this does not read as a 决算/预算 disclosure'}")
+
+
+def describe_identity(report: Report) -> str:
+    """ "泸州市中医医院 2023 单位决算 (heading)": what the report was identified as, for messages."""
+    fields = report.identity
+    if not fields:
+        return ""
+    parts = [
+        fields["organisation"].value if "organisation" in fields else "(organisation unknown)",
+        f"{fields['year'].value}年度" if "year" in fields else "(year unknown)",
+        kind_label(report.kind, fields["phase"].value if "phase" in fields else None),
+    ]
+    sources = sorted({f.source.value for f in fields.values()})
+    return " ".join(parts) + f" ({', '.join(sources)})"
+
+
+def _structure(doc: ReadDocument):
+    """The matching text, its sections and 目录 lines, its standard tables (and those printed)."""
+    scan = matching_text(doc.text)  # same length: offsets into it are offsets into text
     sections, toc_lines = split_sections(scan)
-    lines = lines_of(scan)
     # the document's own tables are read first: the (code, name) pairs they print are witnesses
     # the narrative's 类/款/项 wording can be resolved by when the national lists lack a name
     tables = find_standard_tables(doc)
+    printed = [t for t in tables if t.rows or t.empty_statement]
+    return scan, sections, toc_lines, tables, printed
+
+
+def _identify(doc, scan, sections, toc_lines, printed, hints, parts) -> Identification:
+    phases = [STANDARD_TABLES[t.kind_key][1] for t in printed if t.kind_key in STANDARD_TABLES]
+    return identify(doc, scan, sections, toc_lines, phases, hints, parts)
+
+
+def identify_document(
+    doc: ReadDocument, hints: IdentityHints | None = None, parts: list[SourcePart] | None = None
+) -> Identification:
+    """Who published which report for which year, and where each was read: without reading figures
+    (a page's beginning that states none is still identified)."""
+    scan, sections, toc_lines, _tables, printed = _structure(doc)
+    return _identify(doc, scan, sections, toc_lines, printed, hints, parts)
+
+
+def parse_report(
+    doc: ReadDocument, hints: IdentityHints | None = None, parts: list[SourcePart] | None = None
+) -> Report:
+    """The report ``doc`` discloses. ``hints`` (a manifest row, options) supply or override its identity;
+    ``parts``: the files of a publication in several files joined into ``doc`` (``read.merge``)."""
+    text = doc.text
+    if not text.strip():
+        raise NotAReport("the document has no text")
+    scan, sections, toc_lines, tables, printed = _structure(doc)
+    ident = _identify(doc, scan, sections, toc_lines, printed, hints, parts)
+    _identity_or_refuse(doc, scan, ident, printed)
+    # a year or phase nobody states: the parsers read with neutral ones, the report says it is unknown
+    year, phase = ident.year or 0, ident.phase or Phase.FINAL
+
     table_figures, table_figure_warnings = figures_from_tables(doc, tables, year, phase.value)
+    result = _narrative(doc, scan, sections, toc_lines, table_figures, year, phase)
+    report = Report(
+        source=doc.source,
+        text=text,
+        organisation=Organisation(name=ident.organisation, span=ident.organisation_span, region=ident.region),
+        fiscal_year=ident.year,
+        phase=ident.phase,
+        title_span=ident.title_span,
+        published=ident.published,
+        figures=result.figures,
+        warnings=[ParseWarning("reader", w) for w in doc.warnings] + ident.warnings + result.warnings,
+        identity=ident.fields,
+        kind=ident.kind,
+        source_url=(hints.source_url if hints else None) or doc.source_url,
+        parts=list(parts or []),
+    )
+    report.organisation.alternative_names.extend(ident.alternatives)
+    # table figures first: consolidate makes the first statement of a fact its observation
+    report.figures[:0] = table_figures
+    report.warnings.extend(table_figure_warnings)
+    projects, project_figures, table_warnings = parse_performance_tables(
+        text, lines_of(scan), year, doc.page_of, [(t.start, t.end) for t in tables]
+    )
+    report.projects = projects
+    report.figures.extend(project_figures)
+    report.warnings.extend(table_warnings)
+    _organisation_passages(report, doc, scan, sections)
+    if ident.year is None:  # the parsers compared with a neutral year: no comparison year is known
+        for figure in report.figures:
+            if figure.comparison_year is not None and figure.comparison_year < 1900:
+                figure.comparison_year = None
+    _coverage(report, doc, scan, sections, toc_lines, printed)
+    _refuse_without_figures(report, scan)
+    return report
+
+
+def _narrative(doc, scan, sections, toc_lines, table_figures, year: int, phase: Phase):
     classification = function_classification()
     attested = _attested_codes(table_figures)
 
@@ -166,7 +216,7 @@ def parse_report(doc: ReadDocument) -> Report:
         )
 
     parser = NarrativeParser(
-        text,
+        doc.text,
         sections,
         year,
         resolve_path=resolve_path,
@@ -175,40 +225,11 @@ def parse_report(doc: ReadDocument) -> Report:
         scan=scan,
         phase=phase.value,
     )
-    result = parser.parse(lines, skip={line.start for line in toc_lines})
+    return parser.parse(lines_of(scan), skip={line.start for line in toc_lines})
 
-    report = Report(
-        source=doc.source,
-        text=text,
-        organisation=organisation,
-        fiscal_year=year,
-        phase=phase,
-        title_span=title_span,
-        published=published,
-        figures=result.figures,
-        warnings=[ParseWarning("reader", w) for w in doc.warnings] + result.warnings,
-    )
-    # table figures first: consolidate makes the first statement of a fact its observation
-    report.figures[:0] = table_figures
-    report.warnings.extend(table_figure_warnings)
-    # completeness of the tables, for documents that print them (a 说明 published apart from its
-    # tables only names them)
-    printed = [t for t in tables if t.rows or t.empty_statement]
-    for table in printed:
-        title_end = min(table.end, table.start + len(table.title))
-        span = Span(table.start, title_end, text[table.start : title_end], table.page_first, table.title)
-        report.sections.append(SectionPresence(f"table:{table.kind_key}", table.title, True, span))
-    for title in missing_standard_tables(printed, phase.value) if printed else []:
-        key = next(k for k, (t, *_rest) in STANDARD_TABLES.items() if t == title)
-        report.sections.append(SectionPresence(f"table:{key}", title, False))
-        report.warnings.append(ParseWarning("missing-table", f"standard table missing: {title}"))
-    projects, project_figures, table_warnings = parse_performance_tables(
-        text, lines, year, doc.page_of, [(t.start, t.end) for t in tables]
-    )
-    report.projects = projects
-    report.figures.extend(project_figures)
-    report.warnings.extend(table_warnings)
 
+def _organisation_passages(report: Report, doc: ReadDocument, scan: str, sections: list[Section]) -> None:
+    text, organisation = doc.text, report.organisation
     for section in sections:
         if section.key == "institutions":
             organisation.subordinate_units.extend(
@@ -247,31 +268,91 @@ def parse_report(doc: ReadDocument) -> Report:
                     r"(?:^|\n)\s*\d+[.．]\s*(?P<body>.+?)(?=\n\s*\d+[.．]|\Z)",
                 )
             )
-    if phase is Phase.FINAL:
-        present = {s.key for s in sections}
-        for key, title in REQUIRED_FINAL_SECTIONS:
-            found = next((s for s in sections if s.key == key), None)
-            report.sections.append(
-                SectionPresence(
-                    key,
-                    title,
-                    key in present,
-                    Span(
-                        found.start,
-                        found.body_start,
-                        text[found.start : found.body_start],
-                        doc.page_of(found.start),
-                    )
-                    if found
-                    else None,
-                )
+
+
+# Section keys that say what a publication covers (parts of some report kind).
+_PART_SECTIONS = frozenset(key for kind in REPORT_KINDS for key in kind.final_sections)
+_SUBSTANTIVE = _PART_SECTIONS - {"overview", "glossary"}
+
+
+def _coverage(
+    report: Report,
+    doc: ReadDocument,
+    scan: str,
+    sections: list[Section],
+    toc_lines: list,
+    printed: list[StandardTable],
+) -> None:
+    """What the document holds, what its kind holds that it lacks (warned), the kind if only a part."""
+    text = doc.text
+    present_sections = [s for s in sections if s.key in _PART_SECTIONS]
+    covered = [f"table:{t.kind_key}" for t in printed] + [s.key for s in present_sections if s.key]
+    report.coverage = list(dict.fromkeys(covered))
+    _kind_from_content(report)
+    spec = KINDS_BY_KEY[report.kind] if report.kind else None
+    if spec is not None and spec.partial and not present_sections:
+        # a page that is one part: its title is the part's heading, its body the part
+        report.coverage.extend(k for k in spec.final_sections if k not in report.coverage)
+        sections = [*sections, *(Section(k, spec.zh, 0, 0, 0, len(text)) for k in spec.final_sections)]
+    phase = (report.phase or Phase.FINAL).value
+    toc_text = "\n".join(line.text for line in toc_lines) + "\n" + "\n".join(t.title for t in printed)
+    variant = variant_of(report.kind, toc_text)
+    report.variant = variant.key if variant else None
+    want_tables, want_sections = expected_parts(report.kind, phase, variant, STANDARD_TABLES)
+    announced = re.sub(r"\s+", "", toc_text)
+    for table in printed:
+        title_end = min(table.end, table.start + len(table.title))
+        span = Span(table.start, title_end, text[table.start : title_end], table.page_first, table.title)
+        report.sections.append(SectionPresence(f"table:{table.kind_key}", table.title, True, span))
+    found_tables = {t.kind_key for t in printed}
+    for key in want_tables if printed else []:  # a 说明 published apart from its tables only names them
+        if key not in found_tables:
+            title = STANDARD_TABLES[key][0]
+            report.sections.append(SectionPresence(f"table:{key}", title, False))
+            report.warnings.append(ParseWarning("missing-table", f"standard table missing: {title}"))
+    for key in want_sections:
+        title = SECTION_TITLES.get(key, key)
+        found = next((s for s in sections if s.key == key), None)
+        span = (
+            Span(
+                found.start, found.body_start, text[found.start : found.body_start], doc.page_of(found.start)
             )
-            if key not in present:
-                report.warnings.append(ParseWarning("missing-section", f"section missing: {title}"))
-    if all(figure.derived for figure in report.figures):  # nothing the document itself states
-        if PLACEHOLDER.search(text[:COVER_LIMIT]):
-            raise NotAReport(
-                "this is the template itself (placeholders such as “XX局” on the cover), it states no figures"
+            if found
+            else None
+        )
+        report.sections.append(SectionPresence(key, title, found is not None, span))
+        if found is None:
+            where = " (the 目录 announces it)" if _announced(title, announced) else ""
+            report.warnings.append(ParseWarning("missing-section", f"section missing: {title}{where}"))
+
+
+def _announced(title: str, toc: str) -> bool:
+    core = re.sub(r"情况说明$|说明$", "", title)
+    return bool(core) and core in toc
+
+
+def _kind_from_content(report: Report) -> None:
+    """A publication nothing names the kind of, holding only one part (the 三公 section, a 绩效自评):
+    that part's kind."""
+    kind = report.identity.get("kind")
+    if kind is None or kind.source is not IdentitySource.CONTENT or not kind.inferred:
+        return
+    held = {k for k in report.coverage if k.startswith("table:") or k in _SUBSTANTIVE}
+    if not held:
+        return
+    for spec in REPORT_KINDS:
+        if not spec.partial or not spec.by_content:
+            continue
+        parts = {f"table:{p}.{t}" for p in ("final", "budget") for t in spec.tables} | set(
+            spec.final_sections
+        )
+        if held <= parts:
+            report.kind = spec.key
+            report.identity["kind"] = IdentityField(
+                spec.key,
+                IdentitySource.CONTENT,
+                None,
+                True,
+                f"the document holds only {spec.zh} ({'、'.join(sorted(held))})",
             )
-        raise NotAReport("no figures found: this does not read as a 决算/预算 disclosure")
-    return report
+            return

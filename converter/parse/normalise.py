@@ -7,9 +7,13 @@ character for character (so every offset still points into the original text, wh
 is what spans and provenance quote):
 
 - full-width digits and signs -> ASCII;
+- no-break space (U+00A0) and ideographic space (U+3000) -> a plain space: web pages mix the three
+  and a reader must treat them alike;
 - traditional -> simplified, for characters with a one-to-one mapping (OpenCC's table);
 - a pinyin gloss in parentheses after a Han character -> spaces (labels are compared
-  without white space).
+  without white space);
+- list markers garbled by a GBK page decoded one byte off ("?。ㄒ唬" for "　（一）"): the marker is
+  restored where its numeral survives, blanked where it does not ("?。?)" for "（1)").
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from importlib import resources
 from converter.parse.amounts import halfwidth
 
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}[0-5]?[)）]")
+_BLANKS = str.maketrans({"\u00a0": " ", "\u3000": " "})
+_NUMERALS = "一二三四五六七八九十"
 
 
 @cache
@@ -35,7 +41,38 @@ def _traditional_to_simplified() -> dict[int, str]:
     return table
 
 
+def _off_by_one(marker: str) -> str:
+    """What "　" + ``marker`` looks like when its GBK bytes are decoded one byte late: the first byte
+    is lost (shown as "?") and every following pair straddles two characters."""
+    data = ("\u3000" + marker).encode("gbk")[1:]
+    if len(data) % 2:
+        data = data[:-1]  # the last byte pairs with the next character, which we do not know
+    # a pair the page's decoder could not read shows as "?", as the lost first byte does
+    return "?" + data.decode("gbk", errors="replace").replace("\ufffd", "?")
+
+
+@cache
+def _mojibake() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Garbled list markers -> their same-length repair."""
+    repairs: dict[str, str] = {}
+    for numeral in _NUMERALS:
+        # characters the page's decoder could not read may show as one "?" or several: keep the sure part
+        garbled = _off_by_one(f"（{numeral}）").rstrip("?")
+        repair = f"（{numeral}）"
+        if len(garbled) >= len(repair) and garbled[2] != "?":
+            # the closing bracket's second byte went with the next character: pad the repair with blanks
+            repairs[garbled] = repair + " " * (len(garbled) - len(repair))
+    # a digit marker loses its digit with the pair it straddles: only the blank is recoverable
+    repairs["?。?)"] = "    "
+    pattern = re.compile("|".join(re.escape(g) for g in sorted(repairs, key=len, reverse=True)))
+    return pattern, repairs
+
+
 def matching_text(text: str) -> str:
     """The text as the parsers read it; ``len(matching_text(t)) == len(t)`` always."""
-    mapped = halfwidth(text).translate(_traditional_to_simplified())
-    return _PINYIN.sub(lambda m: " " * len(m.group(0)), mapped)
+    mapped = halfwidth(text).translate(_BLANKS).translate(_traditional_to_simplified())
+    mapped = _PINYIN.sub(lambda m: " " * len(m.group(0)), mapped)
+    if "?。" in mapped:
+        pattern, repairs = _mojibake()
+        mapped = pattern.sub(lambda m: repairs[m.group(0)], mapped)
+    return mapped

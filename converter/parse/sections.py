@@ -2,7 +2,12 @@
 
 Provinces and years number and word the headings differently ("一、收入支出决算总体情况说明",
 "(一) 机关运行经费支出情况", "十、预算绩效管理情况" ...); each heading is classified by
-keywords into a section key. Table-of-contents lines are recognised and skipped.
+keywords into a section key. Table-of-contents lines are recognised and skipped: leader dots and page
+numbers, Word's TOC field codes ("一、 主要职责 PAGEREF _Toc32310 h 3"), entries broken over two lines,
+and a 目录 that never says 目录 (its headings are listed, then the body repeats the first of them).
+Parts may come in any order (Shaanxi and Hebei print the tables before or after the 说明, Beijing
+first); "第一部分:" takes a colon. A page whose whole text is one line (a PDF flattened by a
+document-sharing site) is read in the lines its headings start.
 """
 
 from __future__ import annotations
@@ -11,11 +16,17 @@ import re
 from dataclasses import dataclass, field
 
 CN_NUMERAL = "一二三四五六七八九十"
-PART = re.compile(rf"^第[{CN_NUMERAL}]+部分\s*(?P<title>.*)$")
+PART = re.compile(rf"^第[{CN_NUMERAL}]+部分\s*[:：]?\s*(?P<title>.*)$")
 LEVEL1 = re.compile(rf"^(?P<num>[{CN_NUMERAL}]+)\s*[、.．]\s*(?P<title>.+)$")
 LEVEL2 = re.compile(rf"^[（(]\s*(?P<num>[{CN_NUMERAL}]+)\s*[)）]\s*(?P<title>.+)$")
-TOC_TAIL = re.compile(r"[.…·\s]*\d*\s*$")  # the leader dots and page number of a contents entry
-TOC_LINE = re.compile(r"(\.{3,}|…{2,}|·{3,})|\t\s*\d+\s*$")
+# the leader dots and page number of a contents entry, or Word's field code for it
+TOC_TAIL = re.compile(r"(?:\s*PAGEREF\s+_Toc\d+(?:\s+\\?h)?(?:\s+\d+)?|[.…·\s]*\d*)\s*$")
+TOC_LINE = re.compile(r"(\.{3,}|…{2,}|·{3,})|\t\s*\d+\s*$|PAGEREF\s+_Toc\d+")
+# In a text flattened to one line, where a heading starts: after a blank, a part or a numbered heading.
+_FLATTENED_HEADING = re.compile(
+    rf"(?<=\s)(?=第[{CN_NUMERAL}]+部分|[{CN_NUMERAL}]{{1,3}}、|[（(][{CN_NUMERAL}]{{1,3}}[)）]|表\s*\d+\s*[:：])"
+)
+_FLATTENED = 400  # a line this long holding several headings is a flattened page
 
 # (key, pattern): the first pattern that matches a heading's title gives its key.
 SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -27,7 +38,7 @@ SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("institutions", r"机构设置|单位构成|机构组成"),
         ("glossary", r"名词解释"),
         ("attachment", r"^附件"),
-        ("tables", r"^附表|决算表$|预算表$"),
+        ("tables", r"^附表|决算表$|预算表$|报表$|公开表$"),
         ("appropriation-overall", r"财政拨款收(入)?支(出)?(决算|预算)?(总体)?情况"),
         ("overall", r"收(入)?支(出)?(决算|预算)?总体情况"),
         ("gpb-basic", r"一般公共预算(财政)?拨款基本支出"),
@@ -63,6 +74,14 @@ REQUIRED_FINAL_SECTIONS: tuple[tuple[str, str], ...] = (
     ("other", "其他重要事项的情况说明"),
     ("glossary", "名词解释"),
 )
+# The title of every section key a report kind may contain (converter.parse.kinds).
+SECTION_TITLES: dict[str, str] = {
+    **dict(REQUIRED_FINAL_SECTIONS),
+    "performance": "预算绩效情况说明",
+    "procurement": "政府采购情况说明",
+    "agency-operating-costs": "机关运行经费支出情况说明",
+    "assets": "国有资产占用情况说明",
+}
 
 
 @dataclass
@@ -111,11 +130,38 @@ def lines_of(text: str) -> list[Line]:
     offset = 0
     for raw in text.splitlines(keepends=True):
         body = raw.rstrip("\r\n\f")
-        stripped = body.strip(" \u3000\f")
-        lead = len(body) - len(body.lstrip(" \u3000\f"))
-        out.append(Line(offset + lead, offset + lead + len(stripped), stripped))
+        for start, piece in _unflattened(body):
+            stripped = piece.strip(" \u3000\f\u00a0")
+            lead = len(piece) - len(piece.lstrip(" \u3000\f\u00a0"))
+            out.append(Line(offset + start + lead, offset + start + lead + len(stripped), stripped))
         offset += len(raw)
     return out
+
+
+def _unflattened(body: str) -> list[tuple[int, str]]:
+    """A line, or a flattened page's one line cut where its headings start (offsets kept)."""
+    if len(body) < _FLATTENED:
+        return [(0, body)]
+    cuts = [m.start() for m in _FLATTENED_HEADING.finditer(body)]
+    if len(cuts) < 3:
+        return [(0, body)]
+    bounds = [0, *cuts, len(body)]
+    out: list[tuple[int, str]] = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        piece = body[a:b]
+        end = _heading_end(piece) if a in cuts else None
+        out.extend([(a, piece[:end]), (a + end, piece[end:])] if end else [(a, piece)])
+    return [(a, piece) for a, piece in out if piece]
+
+
+def _heading_end(piece: str) -> int | None:
+    """Where a flattened heading gives way to its text: the first blank after four characters of
+    title that does not follow a number ("一、部门主要职能 随州市…"; not inside "一、2021 年度…")."""
+    for blank in re.finditer(r"\s+", piece):
+        head = piece[: blank.start()]
+        if len(re.findall(r"[\u4e00-\u9fff]", head)) >= 4 and not head[-1].isdigit():
+            return blank.start() if blank.end() < len(piece) else None
+    return None
 
 
 def _heading(line: Line) -> tuple[int, str] | None:
@@ -125,8 +171,8 @@ def _heading(line: Line) -> tuple[int, str] | None:
         match = pattern.match(line.text)
         if match:
             return level, match.group("title").strip()
-    if line.text in {"附件", "附表", "目录", "目 录"}:
-        return 0, line.text
+    if re.sub(r"\s+", "", line.text) in {"附件", "附表", "目录", "(目录)", "（目录）"}:
+        return 0, "目录" if "目" in line.text else line.text
     return None
 
 
@@ -138,20 +184,26 @@ def split_sections(text: str) -> tuple[list[Section], list[Line]]:
     stack: list[Section] = []
     in_toc = False
     toc_titles: set[str] = set()
+    last_entry = ""  # the previous contents entry: a short line after it is its continuation
     for line in lines:
         found = _heading(line)
         if found is None:
             # a table of contents holds no sentences: prose means the body has begun
             if in_toc and len(line.text) > 30 and "。" in line.text:
                 in_toc = False
+            elif in_toc and last_entry and 0 < len(line.text) <= 20 and "。" not in line.text:
+                last_entry += re.sub(r"\s+", "", TOC_TAIL.sub("", line.text))  # "…支出情" / "况说明"
+                toc_titles.add(last_entry)
+                toc.append(line)
             continue
         level, title = found
         compact = re.sub(r"\s+", "", TOC_TAIL.sub("", title))
         if TOC_LINE.search(line.text):
             toc_titles.add(compact)
             toc.append(line)
+            last_entry = compact
             continue
-        key = classify(title)
+        key = classify(re.sub(r"\s*PAGEREF\s+_Toc.*$", "", title))
         if key == "toc":
             in_toc = True
             toc.append(line)
@@ -160,8 +212,10 @@ def split_sections(text: str) -> tuple[list[Section], list[Line]]:
             if compact not in toc_titles:  # an entry of the contents
                 toc_titles.add(compact)
                 toc.append(line)
+                last_entry = compact
                 continue
             in_toc = False  # the first heading the contents listed: the body begins here
+        last_entry = ""
         while stack and stack[-1].level >= level:
             stack.pop()
         section = Section(key, title, level, line.start, line.end, parent=stack[-1] if stack else None)
@@ -169,10 +223,36 @@ def split_sections(text: str) -> tuple[list[Section], list[Line]]:
             section.parent.children.append(section)
         sections.append(section)
         stack.append(section)
+    if not toc:
+        sections, toc = _unmarked_contents(sections, lines)
     for index, section in enumerate(sections):
         following = [s for s in sections[index + 1 :] if s.level <= section.level]
         section.end = following[0].start if following else len(text)
     return sections, toc
+
+
+def _unmarked_contents(sections: list[Section], lines: list[Line]) -> tuple[list[Section], list[Line]]:
+    """A 目录 without the word: the document's first headings listed one after another with nothing
+    between them, then the body repeating the first of them. Those headings are the contents."""
+    if len(sections) < 6:
+        return sections, []
+    first = re.sub(r"\s+", "", sections[0].title)
+    repeat = next(
+        (i for i, s in enumerate(sections[1:], start=1)
+         if s.level == sections[0].level and re.sub(r"\s+", "", s.title) == first),
+        None,
+    )  # fmt: skip
+    if repeat is None or repeat < 5:
+        return sections, []
+    start, end = sections[0].start, sections[repeat].start
+    listed = [line for line in lines if start <= line.start < end and line.text]
+    if any(len(line.text) > 30 and "。" in line.text for line in listed):
+        return sections, []  # prose between them: not a contents list
+    body = sections[repeat:]
+    for section in body:
+        if section.parent is not None and section.parent not in body:
+            section.parent = None
+    return body, listed
 
 
 def innermost_at(sections: list[Section], offset: int) -> Section | None:

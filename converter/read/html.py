@@ -4,6 +4,8 @@
   (a superset of GB2312/GBK; GB2312/GBK labels are decoded as GB18030).
 * Text: scripts, styles, templates and comments dropped; block elements and ``<br>`` give line
   breaks; runs of spaces collapse. One page (no form feeds in HTML).
+* Identity: the ``<title>`` is the text's first line and, with the ``<h1>``-``<h3>`` headings, is listed in
+  ``ReadDocument.headings``; ``<link rel="canonical">`` / ``<meta property="og:url">`` give ``source_url``.
 * Tables: each ``<table>`` becomes a :class:`Table` with rowspan/colspan expanded: a spanning cell is
   the same ``Cell`` object at every grid position it covers (as the PDF reader does). Each row is also
   written to the text as its cells joined by tabs, and every non-blank cell has
@@ -26,6 +28,8 @@ _BLOCK = {
 _DROP = {"script", "style", "template", "noscript", "head", "iframe", "object", "svg"}
 _MAX_SPAN = 1000
 _META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_HEADINGS = {"h1", "h2", "h3"}
+_MAX_TITLE = 300  # characters of a <title> or heading kept: a page's title, not a stuffed one
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
@@ -57,6 +61,11 @@ class _Builder(HTMLParser):
         # table stack: each is dict(rows=[[(cell_parts, rowspan, colspan)]], cell=None|list)
         self.tables: list[dict] = []
         self.done: list[tuple[list[list[tuple[str, int, int]]], int]] = []  # (rows, position in out)
+        self.title: list[str] | None = None  # the <title>'s text while inside it
+        self.title_text = ""
+        self.heading: list[str] | None = None
+        self.headings: list[str] = []
+        self.url: str | None = None
 
     # text sinks ------------------------------------------------------------------------------
     def _sink(self) -> list[str] | None:
@@ -70,7 +79,20 @@ class _Builder(HTMLParser):
         if sink is not None and sink and not sink[-1].endswith("\n"):
             sink.append("\n")
 
+    def _identity_tag(self, tag: str, attrs) -> None:
+        """<title>, the canonical URL: read even inside <head>, which is otherwise dropped."""
+        a = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "title" and not self.title_text:
+            self.title = []
+        elif tag == "link" and "canonical" in a.get("rel", "").lower().split() and a.get("href"):
+            self.url = self.url or a["href"].strip()
+        elif tag == "meta" and a.get("property", "").lower() == "og:url" and a.get("content"):
+            self.url = self.url or a["content"].strip()
+        elif tag in _HEADINGS and not self.drop and not self.tables:
+            self.heading = []
+
     def handle_starttag(self, tag, attrs):
+        self._identity_tag(tag, attrs)
         if tag in _DROP:
             self.drop += 1
             return
@@ -95,6 +117,14 @@ class _Builder(HTMLParser):
             self._newline()
 
     def handle_endtag(self, tag):
+        if tag == "title" and self.title is not None:
+            self.title_text = re.sub(r"\s+", " ", "".join(self.title)).strip()[:_MAX_TITLE]
+            self.title = None
+        if tag in _HEADINGS and self.heading is not None:
+            text = re.sub(r"\s+", " ", "".join(self.heading)).strip()[:_MAX_TITLE]
+            if text:
+                self.headings.append(text)
+            self.heading = None
         if tag in _DROP:
             self.drop = max(0, self.drop - 1)
             return
@@ -119,6 +149,10 @@ class _Builder(HTMLParser):
             self._newline()
 
     def handle_data(self, data):
+        if self.title is not None:
+            self.title.append(data)
+        if self.heading is not None:
+            self.heading.append(data)
         if self.drop:
             return
         sink = self._sink()
@@ -202,6 +236,11 @@ def read_html(data: bytes, source: SourceDocument) -> ReadDocument:
         text_parts.append(s)
         length += len(s)
 
+    headings: list[tuple[int, int]] = []
+    if builder.title_text:  # the page's title, as its first line
+        emit(unicodedata.normalize("NFC", builder.title_text))
+        headings.append((0, length))
+        emit("\n")
     for i, piece in enumerate(pieces):
         if i not in table_at:
             # tidy spaces at line starts/ends without moving table offsets
@@ -238,5 +277,24 @@ def read_html(data: bytes, source: SourceDocument) -> ReadDocument:
     # collapse blank-line runs outside tables is not done: offsets must stay valid
     if not text.strip():
         raise ReadError("the HTML page has no visible text")
+    headings.extend(_locate(text, builder.headings, headings[-1][1] if headings else 0))
     source = SourceDocument(source.file_name, source.sha256, "text/html", source.size, encoding)
-    return ReadDocument(source=source, text=text, pages=(Page(1, 0, len(text), tuple(tables)),))
+    return ReadDocument(
+        source=source,
+        text=text,
+        pages=(Page(1, 0, len(text), tuple(tables)),),
+        headings=tuple(headings),
+        source_url=builder.url,
+    )
+
+
+def _locate(text: str, headings: list[str], start: int) -> list[tuple[int, int]]:
+    """Offsets of each heading's text, in document order."""
+    out: list[tuple[int, int]] = []
+    for heading in headings:
+        heading = unicodedata.normalize("NFC", heading)
+        at = text.find(heading, start)
+        if at >= 0:
+            out.append((at, at + len(heading)))
+            start = at + len(heading)
+    return out

@@ -390,12 +390,43 @@ def _assign_chars(grids: list[_Grid], chars: list[_Char]) -> list[_Char]:
     return rest
 
 
+def _as_displayed(
+    chars: list[_Char], segs: list[_Seg], rotation: int, width: float, height: float
+) -> tuple[list[_Char], list[_Seg]]:
+    """Characters and ruling segments of a page with /Rotate 90, 180 or 270, as the page is displayed
+    (a landscape table printed on a rotated portrait page reads left to right, not one glyph a line)."""
+
+    def point(x: float, y: float) -> tuple[float, float]:  # unrotated (x, y down) -> displayed
+        if rotation == 90:
+            return height - y, x
+        if rotation == 180:
+            return width - x, height - y
+        return y, width - x  # 270
+
+    out_chars: list[_Char] = []
+    for c in chars:
+        (ax, ay), (bx, by) = point(c.x0, c.top), point(c.x1, c.bottom)
+        out_chars.append(_Char(c.ch, min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
+    out_segs: list[_Seg] = []
+    for s in segs:
+        ends = [(s.a, s.pos), (s.b, s.pos)] if s.horizontal else [(s.pos, s.a), (s.pos, s.b)]
+        (ax, ay), (bx, by) = (point(x, y) for x, y in ends)
+        if abs(ay - by) <= _AXIS_TOL:
+            out_segs.append(_Seg(True, (ay + by) / 2, min(ax, bx), max(ax, bx)))
+        else:
+            out_segs.append(_Seg(False, (ax + bx) / 2, min(ay, by), max(ay, by)))
+    return out_chars, out_segs
+
+
 def _read_page(pdf, index: int, offset: int, warnings: list[str]) -> tuple[str, tuple[Table, ...], int]:
     """Return (page text, tables with offsets relative to the document, number of characters)."""
     number = index + 1
     page = pdf[index]
     try:
-        height = page.get_height()
+        rotation = page.get_rotation() % 360
+        # PDFium gives characters and paths in the unrotated page space: flip with its own height
+        left, bottom, right, top = page.get_mediabox() if rotation else (0, 0, 0, page.get_height())
+        height = top - bottom
         textpage = page.get_textpage()
         try:
             chars = _page_chars(textpage, height)
@@ -404,6 +435,8 @@ def _read_page(pdf, index: int, offset: int, warnings: list[str]) -> tuple[str, 
         segs = _page_segments(page, height, warnings, number)
     finally:
         page.close()
+    if rotation:
+        chars, segs = _as_displayed(chars, segs, rotation, right - left, height)
     grids = _find_grids(segs)
     rest = _assign_chars(grids, chars)
     # Only keep grids that hold text or at least two rows (empty printed tables count too).

@@ -68,6 +68,9 @@ class ReadDocument:
     text: str
     pages: tuple[Page, ...] = field(default_factory=tuple)
     warnings: tuple[str, ...] = ()
+    # [start, end) of the lines that are the page's own title and headings (HTML <title>, <h1>-<h3>)
+    headings: tuple[tuple[int, int], ...] = ()
+    source_url: str | None = None  # where the document says it is published (HTML canonical / og:url)
 
     def page_of(self, offset: int) -> int | None:
         """The 1-based page number holding ``offset``, if the reader knows pages."""
