@@ -24,6 +24,7 @@ from server.views.common import (
     store,
     uri_text,
 )
+from server.views.named_graph import GRAPH_EXTENSIONS, GRAPH_FORMATS, graph_response, is_graph
 
 bp = Blueprint("resource", __name__)
 
@@ -45,13 +46,18 @@ def dereference(rest: str):
     media = None
     description = None
     stem, dot, ext = path.rpartition(".")
+    if dot and ext in GRAPH_EXTENSIONS and is_graph(iri_for_path(stem)):  # a report's graph: TriG, N-Quads
+        return _vary(graph_response(iri_for_path(stem), GRAPH_EXTENSIONS[ext], stem))
     if dot and ext in EXTENSIONS and "/" not in ext:
         description = _describe(iri)
         if not description.exists:  # the extension names a document of the resource
             media = EXTENSIONS[ext]
             path, iri, description = stem, iri_for_path(stem), None
     if media is None:
-        media = negotiate(request.headers.get("Accept"), OFFERS)
+        graph = is_graph(iri)
+        media = negotiate(request.headers.get("Accept"), OFFERS + list(GRAPH_FORMATS) if graph else OFFERS)
+        if media in GRAPH_FORMATS:
+            return _vary(graph_response(iri, media, path))
         if media is None:
             return plain_error(
                 406,
@@ -73,6 +79,11 @@ def dereference(rest: str):
     if description.page > 1 and not description.incoming:
         abort(404)
     response = _render(description, media, path)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def _vary(response: Response) -> Response:
     response.headers["Vary"] = "Accept"
     return response
 
