@@ -31,7 +31,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
         output_format(Path(args.output))  # before any work: an unknown extension is known now
     for raw in args.inputs:
         if Path(raw).is_dir() and not document_paths([raw]):
-            print(f"juesuan convert: {raw}: the folder holds no documents", file=sys.stderr)
+            print(f"juesuan convert: no input documents in the folder {raw}", file=sys.stderr)
     paths = document_paths(args.inputs)
     if not paths:
         if not any(Path(raw).is_dir() for raw in args.inputs):

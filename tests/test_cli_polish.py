@@ -88,7 +88,7 @@ def test_empty_folder_is_named(capsys, tmp_path):
     empty = tmp_path / "nothing-here"
     empty.mkdir()
     status, _, err = run(capsys, "convert", str(empty), "-o", str(tmp_path / "out.trig"))
-    assert status == 2 and "nothing-here" in err and "no documents" in err
+    assert status == 2 and "nothing-here" in err and "no input documents" in err
 
 
 def test_each_source_span_quoted_once(capsys):
