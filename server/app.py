@@ -73,12 +73,12 @@ def create_app(config: Config | dict | str | os.PathLike | None = None, *, store
     )
     app.extensions["juesuan.store"] = store if store is not None else build_store(config)
 
-    from server.views import catalogue, crawl, dcat, dumps, resource, sparql
+    from server.views import catalogue, crawl, dcat, dumps, editor, resource, sparql
 
     app.register_blueprint(sparql.bp)
     app.register_blueprint(catalogue.bp)
-    for harvesting in (dcat.bp, dumps.bp, crawl.bp):  # DCAT-AP catalogue, dumps, robots.txt and sitemap
-        app.register_blueprint(harvesting)
+    for extra in (dcat.bp, dumps.bp, crawl.bp, editor.bp):  # DCAT-AP, dumps, robots/sitemap, the editor's
+        app.register_blueprint(extra)
     from server.views import pages
 
     app.register_blueprint(pages.bp)

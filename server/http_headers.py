@@ -22,8 +22,17 @@ EXPOSE = (
     "Retry-After, Juesuan-Results-Truncated"
 )
 ALLOW_HEADERS = "Accept, Accept-Language, Content-Type, Range, If-None-Match, If-Modified-Since, If-Range"
+#: The editor's page. YASGUI's table plugin sizes its columns with column-resizer, which inserts two
+#: fixed <style> elements (its grip rules, and a col-resize cursor while a column is dragged); their
+#: SHA-256 hashes admit exactly those two texts, nothing else inline (no 'unsafe-inline', no style
+#: attributes: the library sets styles through the CSSOM, which the policy does not restrict).
+RESIZER_STYLES = (
+    "'sha256-zCK2EVMoPc04mRF/g5CotUvxbJPWS+8V0b+s9ptqQIk='",  # .grip-resizable{table-layout:fixed;} ...
+    "'sha256-c0O6TmFAkgpNbHxKAa1BrveWHHopjEtC47i0PzMudxg='",  # *{cursor:col-resize!important}
+)
 EDITOR_CSP = (
-    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'none'; script-src 'self'; connect-src 'self'; "
+    f"style-src 'self' {' '.join(RESIZER_STYLES)}; img-src 'self' data:; "
     "font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
 SCRIPTED_ENDPOINTS = {"sparql.endpoint"}

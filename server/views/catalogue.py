@@ -92,7 +92,27 @@ def reports() -> list[dict]:
 @bp.route("/")
 def home():
     cfg = config()
-    return render_template("home.html", reports=reports(), title=cfg.catalogue_title)
+    return render_template("home.html", reports=with_pages(reports()), title=cfg.catalogue_title)
+
+
+def with_pages(entries: list[dict]) -> list[dict]:
+    """The catalogue's report entries with the readable page of each and its region's name and page."""
+    from server.views.pages.shared import all_reports, page_href
+
+    pages = {r["iri"]: r for r in all_reports()}
+    out = []
+    for e in entries:
+        page = pages.get(e["iri"], {})
+        out.append(
+            {
+                **e,
+                "page_href": page_href(e["iri"]),
+                "region": page.get("region"),
+                "region_label": page.get("region_label"),
+                "region_href": page.get("region_href"),
+            }
+        )
+    return out
 
 
 @bp.route("/context.jsonld")

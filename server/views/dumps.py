@@ -19,7 +19,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, render_template, request
 
-from server.views.catalogue import _cache, _cached, reports
+from server.views.catalogue import _cache, _cached, reports, with_pages
 from server.views.common import iri_for_path, plain_error, request_path, store
 
 bp = Blueprint("dumps", __name__)
@@ -121,7 +121,7 @@ def content_addressed(name: str) -> str:
 # ----------------------------------------------------------------------------------- routes
 @bp.route("/dumps/", methods=["GET", "HEAD"])
 def dumps_index():
-    return render_template("dumps.html", reports=reports())
+    return render_template("dumps.html", reports=with_pages(reports()))
 
 
 @bp.route("/dumps/all.nq.gz", methods=["GET", "HEAD"])

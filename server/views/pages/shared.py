@@ -8,7 +8,7 @@ import io
 import json
 import threading
 from decimal import Decimal, InvalidOperation
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from flask import Blueprint, Response, current_app, g, render_template, request
 
@@ -256,10 +256,37 @@ def _ascii(text: str) -> str:
 
 @bp.before_app_request
 def _choose_language():
-    if not request.path.startswith(base_path() + "page"):
-        return
+    """Every HTML page of the site (pages, home, SPARQL, resource descriptions, dumps) is Chinese first,
+    English with ``?lang=en`` (remembered in a cookie)."""
     wanted = request.args.get("lang") or request.cookies.get("lang") or ""
     g.page_lang = wanted if wanted in LANGS else "zh"
+
+
+@bp.after_app_request
+def _remember_language(response: Response) -> Response:
+    if response.mimetype == "text/html":
+        vary = response.headers.get("Vary", "")
+        if "cookie" not in vary.lower():
+            response.headers["Vary"] = f"{vary}, Cookie" if vary else "Cookie"
+        if request.args.get("lang") in LANGS and "lang=" not in response.headers.get("Set-Cookie", ""):
+            response.set_cookie("lang", request.args["lang"], max_age=365 * 86400, samesite="Lax")
+    return response
+
+
+@bp.app_context_processor
+def _site_context() -> dict:
+    """What the site's layout (templates/site.html) needs on every page, pages or not."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    other = "en" if lang() == "zh" else "zh"
+    return {
+        "t": tr,
+        "L": pick_label,
+        "lang": lang(),
+        "other_lang": other,
+        "base_path": base_path(),
+        "q": request.args.get("q", "") if request.path.startswith(base_path() + "page/search") else "",
+        "lang_switch_href": "?" + urlencode([*args, ("lang", other)]),
+    }
 
 
 def _not_found(message: str):

@@ -91,6 +91,48 @@ T: dict[str, tuple[str, str]] = {
     "level_lei": ("类", "class"),
     "level_kuan": ("款", "section"),
     "level_xiang": ("项", "item"),
+    # the rest of the site: home, SPARQL, resource descriptions, dumps, errors
+    "dumps": ("数据下载", "Dumps"),
+    "ontology": ("本体", "Ontology"),
+    "home_intro": (
+        "各部门决算、预算中的每个数字，以关联数据发布：可追溯到原文，附核查结果。",
+        "Every figure of the departments' final accounts and budgets as linked data, traced to the text "
+        "it was read from, with the integrity findings.",
+    ),
+    "home_more": (
+        "每个IRI都可解引用（HTML、Turtle、JSON-LD、N-Triples、RDF/XML）；用SPARQL查询全部数据。",
+        "Every IRI dereferences (HTML, Turtle, JSON-LD, N-Triples, RDF/XML); query everything with SPARQL.",
+    ),
+    "triples": ("三元组", "triples"),
+    "sparql_intro": (
+        "只读SPARQL 1.1。默认图为全部报告的并集。查询 {timeout} 秒后停止，最多返回 {rows} 条结果。",
+        "Read-only SPARQL 1.1. The default graph is the union of all reports. Queries stop after {timeout} s; "
+        "at most {rows} results.",
+    ),
+    "examples": ("示例", "Examples"),
+    "results_as": ("结果格式", "Results as"),
+    "run": ("运行", "Run"),
+    "permalink": ("本查询的链接", "Permalink"),
+    "results_count": ("条结果", "results"),
+    "truncated_at": ("已截断，最多", "truncated at"),
+    "answer": ("结果", "Answer"),
+    "formats": ("格式", "Formats"),
+    "charts_tables": ("图表页面", "Charts and tables"),
+    "property": ("属性", "Property"),
+    "value": ("值", "Value"),
+    "linked_from": ("被引用", "Linked from"),
+    "previous_page": ("上一页", "previous"),
+    "next_page": ("下一页", "next"),
+    "page_number": ("页", "page"),
+    "everything_dump": ("全部数据：N-Quads（gzip），每份报告一个命名图", "Everything: N-Quads (gzip), one named graph per report"),
+    "report_dumps": ("各报告的命名图", "Each report's named graph"),
+    "not_found_hint": ("本站IRI的形式：", "IRIs published here look like"),
+    "one_level_up": ("上一级", "one level up"),
+    "search_sparql": ("用SPARQL查询", "search with SPARQL"),
+    "catalogue": ("DCAT目录", "the DCAT catalogue"),
+    "source_span": ("原文片段", "Source text"),
+    "chars": ("字符", "characters"),
+    "page_of_document": ("页", "page"),
 }
 
 CHART_TITLES = {
