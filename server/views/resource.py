@@ -120,12 +120,16 @@ def _render(d, media: str, path: str) -> Response:
         links.append(f'<{path}?page={d.page - 1}>; rel="prev"')
     context_url = cfg.base + "context.jsonld"
     if media in RDF_MEDIA:
-        body = serialise(d.triples(), media, cfg.base, context_url if media == "application/ld+json" else None)
+        body = serialise(
+            d.triples(), media, cfg.base, context_url if media == "application/ld+json" else None
+        )
         response = Response(body, mimetype=media)
     else:
         page = _page_model(d, path)
         data = to_jsonld(d.triples(), cfg.base, context_url=None)
-        html = render_template("resource.html", r=page, jsonld=jsonld_script(data), alternates=_alternates(path))
+        html = render_template(
+            "resource.html", r=page, jsonld=jsonld_script(data), alternates=_alternates(path)
+        )
         response = Response(html, mimetype="text/html")
     response.headers["Content-Location"] = uri_text(f"{path}.{ext}{query}")
     response.headers["Link"] = uri_text(", ".join(links))
@@ -136,7 +140,7 @@ def _render(d, media: str, path: str) -> Response:
 def _curie(iri: str, prefixes: dict[str, str]) -> str:
     for prefix, ns in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
         if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri
 
 
@@ -154,10 +158,14 @@ def _labels_of(triples) -> dict[str, dict[str, str]]:
 
 
 def _label_pair(labels: dict[str, str] | None) -> tuple[str | None, str | None]:
+    """(main label, English label): Chinese first, else English; another language (COFOG's French or
+    Spanish) only when there is neither."""
     if not labels:
         return None, None
-    zh = labels.get("zh") or labels.get("") or next(iter(labels.values()))
+    zh = labels.get("zh") or labels.get("")
     en = labels.get("en")
+    if not zh:
+        zh, en = (en, None) if en else (next(iter(labels.values())), None)
     return zh, (en if en != zh else None)
 
 
@@ -224,7 +232,12 @@ def _page_model(d, path: str) -> dict:
         groups[key]["objects"].append(_term_model(t.object, labels, prefixes, t.predicate.value))
     rows = sorted(
         groups.values(),
-        key=lambda g: (g["subject"] != d.iri, g["subject"], g["predicate"]["iri"] != RDF_TYPE, g["predicate"]["curie"]),
+        key=lambda g: (
+            g["subject"] != d.iri,
+            g["subject"],
+            g["predicate"]["iri"] != RDF_TYPE,
+            g["predicate"]["curie"],
+        ),
     )
     incoming = [
         {
@@ -233,10 +246,16 @@ def _page_model(d, path: str) -> dict:
         }
         for t in d.incoming
     ]
-    types = [_term_model(t.object, labels, prefixes) for t in d.outgoing if t.predicate.value == RDF_TYPE
-             and t.subject.value == d.iri]
+    types = [
+        _term_model(t.object, labels, prefixes)
+        for t in d.outgoing
+        if t.predicate.value == RDF_TYPE and t.subject.value == d.iri
+    ]
+    title, source_text = _readable_title(d, types)
     return {
         "iri": d.iri,
+        "title": title,
+        "source_text": source_text,
         "label": zh,
         "label_en": en,
         "types": types,
@@ -250,3 +269,18 @@ def _page_model(d, path: str) -> dict:
         "prev_href": (f"{path}?page={d.page - 1}" if d.page > 2 else path) if d.page > 1 else None,
         "sparql_href": "/sparql",
     }
+
+
+def _readable_title(d, types: list[dict]) -> tuple[str | None, str | None]:
+    """An observation's sentence, a source span's place and text (server/views/titles.py)."""
+    from server.views.pages.shared import lang
+    from server.views.titles import observation_title, span_title
+
+    kinds = {t.get("iri") for t in types}
+    if "http://purl.org/linked-data/cube#Observation" in kinds:
+        return observation_title(d.iri, lang()), None
+    if config().base + "def/fiscal#SourceSpan" in kinds:
+        found = span_title(d.iri, lang())
+        if found:
+            return found
+    return None, None

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import re
 from decimal import Decimal
 
 import pyoxigraph as ox
 
+from converter.validate.findings import number
 from server import queries_pages as Q
 from server.rdfout import FORMATS
 from server.store.base import QueryError
@@ -126,7 +128,7 @@ def _findings(iri: str) -> list[dict]:
         integrity = [f for f in outcome.findings if f.source == "integrity"]
         out = []
         for n, f in enumerate(integrity, 1):
-            zh, _, en = f.message.partition(" / ")
+            zh, en = _bilingual(f.message)
             spans, seen = [], set()
             for fig in f.figures:
                 for s in fig.spans:
@@ -150,8 +152,9 @@ def _findings(iri: str) -> list[dict]:
                     "focus": f.focus_node,
                     "focus_href": local_href(f.focus_node),
                     "figures": [fig.iri for fig in f.figures] or [f.focus_node],
-                    "stated": None if f.stated is None else str(f.stated),
-                    "computed": None if f.computed is None else str(f.computed),
+                    # plain decimals, never "2.6929E+6" (str() of a normalised Decimal)
+                    "stated": number(f.stated),
+                    "computed": number(f.computed),
                     "unit": f.unit,
                     "spans": spans,
                 }
@@ -159,6 +162,14 @@ def _findings(iri: str) -> list[dict]:
         return out
 
     return _cache("findings", iri, make)
+
+
+def _bilingual(message: str) -> tuple[str, str]:
+    """ "中文 / English": split at the first " / " that English follows (the Chinese part may hold " / ")."""
+    match = re.search(r" / (?=[A-Za-z])", message)
+    if match is None:
+        return message, ""
+    return message[: match.start()], message[match.end() :]
 
 
 def _attach(findings: list[dict], iris) -> list[dict]:
@@ -402,7 +413,10 @@ def _template_charts(
             "fig6",
             "pie",
             [
-                {"zh": f"{o['fc_code']} {pick_zh(concept_info, o['fc'])}", "en": f"{o['fc_code']}"}
+                {
+                    "zh": f"{o['fc_code']} {pick_zh(concept_info, o['fc'])}",
+                    "en": f"{o['fc_code']} {_english(concept_info, o['fc'])}",
+                }
                 for o in classes
             ],
             [(this_name, classes)],
@@ -480,6 +494,12 @@ def _figures_list(obs: dict[str, dict], labels: dict) -> list[dict]:
         o["nature_label"] = labels.get(base + "def/nature/" + o["nature"], {"zh": o["nature"]})
         o["href"] = local_href(o["iri"])
     return figures_list
+
+
+def _english(info: dict, iri: str) -> str:
+    """The concept's English name (COFOG's, see shared.cofog_english), else its Chinese one."""
+    labels = (info.get(iri) or {}).get("label") or {}
+    return labels.get("en") or labels.get("zh", "")
 
 
 def pick_zh(info: dict, iri: str) -> str:

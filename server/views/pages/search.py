@@ -6,7 +6,17 @@ from flask import request
 
 from server import queries_pages as Q
 from server.views.common import config, request_path
-from server.views.pages.shared import _cache, _local, _respond, _select, _wanted, all_reports, bp, page_href
+from server.views.pages.shared import (
+    _cache,
+    _concepts,
+    _local,
+    _respond,
+    _select,
+    _wanted,
+    all_reports,
+    bp,
+    page_href,
+)
 
 
 # ------------------------------------------------------------------------------------ search
@@ -61,6 +71,7 @@ def build_search(q: str) -> dict:
         {"iri": row["c"], "code": row["notation"], "label": row.get("label"), "href": page_href(row["c"])}
         for row in _select(Q.SEARCH_CONCEPTS, scheme=Q.iri_ref(base + "id/scheme/function"), q=Q.literal(q))
     ]
+    _with_paths(concepts)
     return {
         "kind": "search",
         "q": q,
@@ -90,3 +101,17 @@ def search_csv(m: dict):
         yield ["region", r["iri"], r["code"], r["label"] or ""]
     for c in m["concepts"]:
         yield ["function", c["iri"], c["code"], c["label"] or ""]
+
+
+def _with_paths(concepts: list[dict]) -> None:
+    """Each code's 类 / 款 above it ("201 一般公共服务支出 › 20113 商贸事务"): 行政运行 is the name of
+    dozens of 项, told apart only by where they sit."""
+    info = _concepts(c["iri"] for c in concepts)
+    for c in concepts:
+        path = []
+        parent = (info.get(c["iri"]) or {}).get("parent")
+        while parent and parent in info and len(path) < 4:
+            entry = info[parent]
+            path.insert(0, {"code": entry["code"], "label": entry["label"], "href": page_href(parent)})
+            parent = entry.get("parent")
+        c["path"] = path

@@ -16,9 +16,12 @@ from server import charts
 from server import queries_pages as Q
 from server.conneg import negotiate
 from server.views.common import config, html_or_text_error, local_href, request_path, store
+from server.views.pages import csvw
 from server.views.pages.words import EXT_MEDIA, KEY_FIGURES, LANGS, OFFERS, T
 
 bp = Blueprint("pages", __name__)
+CSVW_SUFFIX = ".csv-metadata.json"
+CSVW_MEDIA = "application/csvm+json"
 _lock = threading.Lock()
 
 
@@ -105,6 +108,15 @@ def page_href(iri: str | None) -> str | None:
     return None
 
 
+def figure_text(value: str | None, unit: str | None) -> str:
+    """A finding's stated or computed figure as a reader reads it: yuan in 万元 with the yuan beside."""
+    if value is None:
+        return ""
+    if unit == "元":
+        return f"{wan(value)}万元（{charts.yuan_text(value)}元）"
+    return f"{value}{unit or ''}"
+
+
 def wan(yuan) -> str:
     return charts.wan_text(yuan)
 
@@ -189,6 +201,8 @@ def all_reports() -> list[dict]:
 # ------------------------------------------------------------------------------------ responses
 def _wanted(path: str) -> tuple[str, str | None]:
     """(path without a format extension, media type or None when not acceptable)."""
+    if path.endswith(CSVW_SUFFIX):  # the CSVW metadata of the CSV (server/views/pages/csvw.py)
+        return path[: -len(CSVW_SUFFIX)], CSVW_MEDIA
     stem, dot, ext = path.rpartition(".")
     if dot and ext in EXT_MEDIA and "/" not in ext:
         return stem, EXT_MEDIA[ext]
@@ -215,6 +229,14 @@ def _respond(path: str, media: str | None, template: str, model: dict, csv_rows)
         response = Response("\ufeff" + buf.getvalue(), mimetype="text/csv")
         name = path.rstrip("/").rsplit("/", 1)[-1] or "page"
         response.headers["Content-Disposition"] = f"inline; filename*=UTF-8''{_pct(name)}.csv"
+        links += f', <{_ascii(path)}{CSVW_SUFFIX}>; rel="describedby"; type="{CSVW_MEDIA}"'
+    elif media == CSVW_MEDIA:
+        header = next(iter(csv_rows(model)))
+        url = config().base + _ascii(path)[len(base_path()) :] + ".csv"
+        body = json.dumps(
+            csvw.metadata(url, header, model.get("kind", ""), path), ensure_ascii=False, indent=1
+        )
+        response = Response(body, mimetype=CSVW_MEDIA)
     else:
         html = render_template(template, m=model, page_path=path, **_template_context(path))
         response = Response(html, mimetype="text/html")
@@ -232,6 +254,7 @@ def _template_context(path: str) -> dict:
         "lang": lang(),
         "wan": wan,
         "yuan": charts.yuan_text,
+        "figure": figure_text,
         "chart_svg": charts.render,
         "chart_model": chart_for_render,
         "page_href": page_href,
@@ -304,6 +327,7 @@ def chart_for_render(chart: dict) -> dict:
     return {
         "id": chart["id"],
         "kind": chart["kind"],
+        "derived_label": tr("derived_legend"),
         "categories": [pick_label(c) for c in chart["category_labels"]],
         "series": [
             {"name": pick_label(n), "values": v}
@@ -323,6 +347,8 @@ def _concepts(iris) -> dict[str, dict]:
             e["label"].setdefault(row.get("label@", "").split("-")[0] or "zh", row["label"])
         if row.get("parent"):
             e["parent"] = row["parent"]
+    for e in out.values():
+        with_english(e)
     return out
 
 
@@ -342,6 +368,7 @@ def _key_figure_rows(rows: list[dict]) -> list[dict]:
                 "org_href": page_href(row.get("org")),
                 "year": row.get("year"),
                 "phase": _local(row.get("phase")),
+                "phase_label": code_labels().get(row.get("phase") or "", {}),
                 "region": row.get("spatial"),
                 "region_code": _local(row.get("spatial")),
                 "region_href": page_href(row.get("spatial")),
@@ -442,5 +469,47 @@ def _concept_meta(iri: str) -> dict | None:
                     "href": local_href(r["match"]) or r["match"],
                 }
             )
+    _readable_match_labels(meta["matches"], rows)
+    if iri.startswith(config().base + "id/function/"):
+        with_english(meta)
     meta["narrower"].sort(key=lambda n: n["code"] or "")
     return meta
+
+
+def _readable_match_labels(matches: list[dict], rows: list[dict]) -> None:
+    """A match's label in Chinese or English, never French or Spanish (COFOG has all three)."""
+    for m in matches:
+        labels = {r.get("matchLabel@", "").split("-")[0]: r["matchLabel"] for r in rows
+                  if r.get("match") == m["iri"] and r.get("matchLabel")}  # fmt: skip
+        m["label"] = labels.get(lang()) or labels.get("zh") or labels.get("en") or labels.get("")
+
+
+#: the mapping's relation whose COFOG name may stand as a 类's English name
+COFOG_ENGLISH = """
+SELECT ?fc ?code ?label WHERE {
+  ?fc skos:closeMatch ?c . ?c skos:inScheme <%(base)sid/scheme/cofog> ; skos:notation ?code ; skos:prefLabel ?label .
+  FILTER(LANGMATCHES(LANG(?label), "en"))
+}
+"""
+
+
+def cofog_english() -> dict[str, str]:
+    """Function concept -> an English name from its close COFOG match: "General public services (COFOG 01)".
+    The national classification publishes no English names; this is the only source used, and a code
+    without a close match keeps its Chinese name."""
+
+    def make() -> dict[str, str]:
+        out: dict[str, str] = {}
+        for row in _select(COFOG_ENGLISH):
+            out.setdefault(row["fc"], f"{row['label']} (COFOG {row['code']})")
+        return out
+
+    return _cache("cofog-english", None, make)
+
+
+def with_english(entry: dict) -> dict:
+    """Add the COFOG English name to a concept entry's ``label`` ({zh, en}) when it has none."""
+    english = cofog_english().get(entry.get("iri") or "")
+    if english and not (entry.get("label") or {}).get("en"):
+        entry["label"] = {**(entry.get("label") or {}), "en": english}
+    return entry

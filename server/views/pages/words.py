@@ -26,6 +26,10 @@ T: dict[str, tuple[str, str]] = {
     "partly_stated": ("部分未列示", "partly not stated"),
     "all_zero": ("各项均为0", "all parts are 0"),
     "derived": ("推算", "derived"),
+    "derived_legend": (
+        "浅色：推算值（原文未直接列示，由增减额等推算）",
+        "lighter: derived (not stated as such; worked out from the stated change)",
+    ),
     "data_table": ("数据表", "Data table"),
     "category": ("项目", "Category"),
     "amount": ("金额", "Amount"),
@@ -91,6 +95,12 @@ T: dict[str, tuple[str, str]] = {
     "level_lei": ("类", "class"),
     "level_kuan": ("款", "section"),
     "level_xiang": ("项", "item"),
+    "names_note": (
+        "",
+        "The national functional classification is published in Chinese only. A 类 whose COFOG division is a "
+        "close match shows that division's English name (UN COFOG 1999, marked COFOG); other codes keep "
+        "their Chinese names: no English name is published for them.",
+    ),
     # the rest of the site: home, SPARQL, resource descriptions, dumps, errors
     "dumps": ("数据下载", "Dumps"),
     "ontology": ("本体", "Ontology"),
@@ -124,7 +134,10 @@ T: dict[str, tuple[str, str]] = {
     "previous_page": ("上一页", "previous"),
     "next_page": ("下一页", "next"),
     "page_number": ("页", "page"),
-    "everything_dump": ("全部数据：N-Quads（gzip），每份报告一个命名图", "Everything: N-Quads (gzip), one named graph per report"),
+    "everything_dump": (
+        "全部数据：N-Quads（gzip），每份报告一个命名图",
+        "Everything: N-Quads (gzip), one named graph per report",
+    ),
     "report_dumps": ("各报告的命名图", "Each report's named graph"),
     "not_found_hint": ("本站IRI的形式：", "IRIs published here look like"),
     "one_level_up": ("上一级", "one level up"),
