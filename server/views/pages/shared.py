@@ -233,9 +233,9 @@ def _respond(path: str, media: str | None, template: str, model: dict, csv_rows)
     elif media == CSVW_MEDIA:
         header = next(iter(csv_rows(model)))
         url = config().base + _ascii(path)[len(base_path()) :] + ".csv"
-        body = json.dumps(
-            csvw.metadata(url, header, model.get("kind", ""), path), ensure_ascii=False, indent=1
-        )
+        title = (model.get("report") or {}).get("title") or pick_label(model.get("label")) or path
+        meta = csvw.metadata(url, header, model.get("kind", ""), title, config().licence)
+        body = json.dumps(meta, ensure_ascii=False, indent=1)
         response = Response(body, mimetype=CSVW_MEDIA)
     else:
         html = render_template(template, m=model, page_path=path, **_template_context(path))
