@@ -74,12 +74,12 @@ def column(name: str, kind: str) -> dict:
     return {"name": name, "titles": name, "dc:description": description, **spec}
 
 
-def metadata(csv_url: str, header: list[str], kind: str, title: str) -> dict:
+def metadata(csv_url: str, header: list[str], kind: str, title: str, licence: str) -> dict:
     return {
         "@context": ["http://www.w3.org/ns/csvw", {"@language": "en"}],
         "url": csv_url,
         "dc:title": title,
-        "dc:license": {"@id": "https://creativecommons.org/licenses/by/4.0/"},
+        "dc:license": {"@id": licence},
         "dialect": {"header": True, "encoding": "utf-8", "lineTerminators": ["\r\n"]},
         "tableSchema": {"columns": [column(name, kind) for name in header]},
     }
