@@ -162,7 +162,7 @@ def _derived_entry(chart: dict) -> tuple[str, str, str]:
     return (PALETTE[0], chart.get("derived_label") or "推算值 derived", DERIVED_OPACITY)
 
 
-def bar_chart(chart: dict, *, unit: str = "万元", width: int = 400) -> Markup:
+def bar_chart(chart: dict, *, unit: str = "万元", width: int = 380) -> Markup:
     """Vertical bars, one group per category, one bar per series; the legend names the series and, when
     a bar is derived (not stated in the document), what its lighter shade means."""
     if chart.get("kind") == "hbar":
