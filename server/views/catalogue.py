@@ -74,7 +74,7 @@ def reports() -> list[dict]:
         for iri, count in sorted(counts.items()):
             entry = found.get(iri, {"iri": iri})
             entry["triples"] = count
-            parts = iri[len(cfg.base) :].split("/") if iri.startswith(cfg.base) else []
+            parts = iri[len(cfg.base):].split("/") if iri.startswith(cfg.base) else []
             if len(parts) == 6 and parts[:2] == ["id", "report"]:  # id/report/{region}/{name}/{year}/{phase}
                 entry.setdefault("year", parts[4])
                 entry.setdefault("spatial", f"{cfg.base}id/region/{parts[2]}")

@@ -83,7 +83,7 @@ def request_path() -> str:
 def iri_for_path(path: str) -> str:
     base = config().base
     base_path = urlsplit(base).path or "/"
-    rel = path[len(base_path) :] if path.startswith(base_path) else path.lstrip("/")
+    rel = path[len(base_path):] if path.startswith(base_path) else path.lstrip("/")
     return base + rel
 
 
@@ -92,7 +92,7 @@ def local_href(iri: str) -> str | None:
     base = config().base
     if not iri.startswith(base):
         return None
-    return (urlsplit(base).path or "/") + iri[len(base) :]
+    return (urlsplit(base).path or "/") + iri[len(base):]
 
 
 def safe_href(iri: str) -> str | None:

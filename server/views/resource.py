@@ -120,16 +120,12 @@ def _render(d, media: str, path: str) -> Response:
         links.append(f'<{path}?page={d.page - 1}>; rel="prev"')
     context_url = cfg.base + "context.jsonld"
     if media in RDF_MEDIA:
-        body = serialise(
-            d.triples(), media, cfg.base, context_url if media == "application/ld+json" else None
-        )
+        body = serialise(d.triples(), media, cfg.base, context_url if media == "application/ld+json" else None)
         response = Response(body, mimetype=media)
     else:
         page = _page_model(d, path)
         data = to_jsonld(d.triples(), cfg.base, context_url=None)
-        html = render_template(
-            "resource.html", r=page, jsonld=jsonld_script(data), alternates=_alternates(path)
-        )
+        html = render_template("resource.html", r=page, jsonld=jsonld_script(data), alternates=_alternates(path))
         response = Response(html, mimetype="text/html")
     response.headers["Content-Location"] = uri_text(f"{path}.{ext}{query}")
     response.headers["Link"] = uri_text(", ".join(links))
@@ -140,7 +136,7 @@ def _render(d, media: str, path: str) -> Response:
 def _curie(iri: str, prefixes: dict[str, str]) -> str:
     for prefix, ns in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
         if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns) :]}"
+            return f"{prefix}:{iri[len(ns):]}"
     return iri
 
 
@@ -232,12 +228,7 @@ def _page_model(d, path: str) -> dict:
         groups[key]["objects"].append(_term_model(t.object, labels, prefixes, t.predicate.value))
     rows = sorted(
         groups.values(),
-        key=lambda g: (
-            g["subject"] != d.iri,
-            g["subject"],
-            g["predicate"]["iri"] != RDF_TYPE,
-            g["predicate"]["curie"],
-        ),
+        key=lambda g: (g["subject"] != d.iri, g["subject"], g["predicate"]["iri"] != RDF_TYPE, g["predicate"]["curie"]),
     )
     incoming = [
         {
@@ -246,11 +237,8 @@ def _page_model(d, path: str) -> dict:
         }
         for t in d.incoming
     ]
-    types = [
-        _term_model(t.object, labels, prefixes)
-        for t in d.outgoing
-        if t.predicate.value == RDF_TYPE and t.subject.value == d.iri
-    ]
+    types = [_term_model(t.object, labels, prefixes) for t in d.outgoing if t.predicate.value == RDF_TYPE
+             and t.subject.value == d.iri]
     title, source_text = _readable_title(d, types)
     return {
         "iri": d.iri,

@@ -22,47 +22,24 @@ XML = "application/sparql-results+xml"
 OFFERS = {
     "solutions": [JSON, XML, "text/csv", "text/tab-separated-values", "text/html"],
     "boolean": [JSON, XML, "text/html"],
-    "graph": [
-        "text/turtle",
-        "application/ld+json",
-        "application/n-triples",
-        "application/rdf+xml",
-        "text/html",
-    ],
+    "graph": ["text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml", "text/html"],
 }
-RESULT_ALIASES = {
-    "application/json": JSON,
-    "application/xml": XML,
-    "text/xml": XML,
-    "application/x-turtle": "text/turtle",
-    "text/plain": "application/n-triples",
-}
-FORMAT_PARAM = {
-    "json": JSON,
-    "xml": XML,
-    "csv": "text/csv",
-    "tsv": "text/tab-separated-values",
-    "ttl": "text/turtle",
-    "turtle": "text/turtle",
-    "jsonld": "application/ld+json",
-    "nt": "application/n-triples",
-    "rdf": "application/rdf+xml",
-    "html": "text/html",
-}
+RESULT_ALIASES = {"application/json": JSON, "application/xml": XML, "text/xml": XML,
+                  "application/x-turtle": "text/turtle", "text/plain": "application/n-triples"}
+FORMAT_PARAM = {"json": JSON, "xml": XML, "csv": "text/csv", "tsv": "text/tab-separated-values",
+                "ttl": "text/turtle", "turtle": "text/turtle", "jsonld": "application/ld+json",
+                "nt": "application/n-triples", "rdf": "application/rdf+xml", "html": "text/html"}
 READ_ONLY = "This endpoint is read-only: SPARQL Update is not accepted."
 
 
 @bp.route("/sparql/", methods=["GET", "POST", "OPTIONS"], strict_slashes=False)
 def endpoint():
     if request.method == "OPTIONS":
-        return Response(
-            status=204,
-            headers={
-                "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-                "Access-Control-Allow-Headers": "Content-Type, Accept",
-                "Access-Control-Max-Age": "86400",
-            },
-        )
+        return Response(status=204, headers={
+            "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+            "Access-Control-Allow-Headers": "Content-Type, Accept",
+            "Access-Control-Max-Age": "86400",
+        })
     default_graphs = request.args.getlist("default-graph-uri")
     named_graphs = request.args.getlist("named-graph-uri")
     if request.method in ("GET", "HEAD"):
@@ -197,28 +174,17 @@ def service_description() -> Response:
     cfg = config()
     media = negotiate(request.headers.get("Accept"), ["text/html", *RDF_MEDIA])
     if media is None:
-        return plain_error(
-            406, "Not Acceptable: the service description is available as " + ", ".join(RDF_MEDIA)
-        )
+        return plain_error(406, "Not Acceptable: the service description is available as " + ", ".join(RDF_MEDIA))
     if media == "text/html":
         chosen = request.args.get("example")
         items = examples(cfg.base)
         query = next((e["query"] for e in items if e["id"] == chosen), items[0]["query"])
         html = render_template(
-            "sparql.html",
-            query=query,
-            examples=items,
-            table=None,
-            boolean=None,
-            rdf_text=None,
-            truncated=False,
-            max_rows=cfg.max_result_rows,
-            timeout=cfg.query_timeout,
+            "sparql.html", query=query, examples=items, table=None, boolean=None, rdf_text=None,
+            truncated=False, max_rows=cfg.max_result_rows, timeout=cfg.query_timeout,
         )
         return Response(html, mimetype="text/html", headers={"Vary": "Accept"})
-    body = serialise(
-        sd_triples(), media, cfg.base, cfg.base + "context.jsonld" if media.endswith("json") else None
-    )
+    body = serialise(sd_triples(), media, cfg.base, cfg.base + "context.jsonld" if media.endswith("json") else None)
     return Response(body, mimetype=media, headers={"Vary": "Accept"})
 
 
@@ -251,16 +217,8 @@ def sd_triples() -> list[ox.Triple]:
     ]
     if cfg.service_allowlist:
         out.append(ox.Triple(service, N(sd + "feature"), N(sd + "BasicFederatedQuery")))
-    for fmt in (
-        "SPARQL_Results_JSON",
-        "SPARQL_Results_XML",
-        "SPARQL_Results_CSV",
-        "SPARQL_Results_TSV",
-        "Turtle",
-        "N-Triples",
-        "RDF_XML",
-        "JSON-LD",
-    ):
+    for fmt in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                "Turtle", "N-Triples", "RDF_XML", "JSON-LD"):
         out.append(ox.Triple(service, N(sd + "resultFormat"), N("http://www.w3.org/ns/formats/" + fmt)))
     total = 0
     for name, count in sorted(store().graphs().items()):
@@ -270,11 +228,7 @@ def sd_triples() -> list[ox.Triple]:
             ox.Triple(named, N(sd + "name"), N(name)),
             ox.Triple(named, N(sd + "graph"), graph),
             ox.Triple(graph, rdf_type, N(sd + "Graph")),
-            ox.Triple(
-                graph,
-                N(void + "triples"),
-                L(str(count), datatype=N("http://www.w3.org/2001/XMLSchema#integer")),
-            ),
+            ox.Triple(graph, N(void + "triples"), L(str(count), datatype=N("http://www.w3.org/2001/XMLSchema#integer"))),
         ]
         total += count
     return out
