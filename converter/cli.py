@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -62,7 +63,7 @@ def _print_warnings(result, quiet: bool) -> None:
         if not quiet:
             print(f"{label}: {describe_identity(report)}", file=sys.stderr)
         missing = [s.title for s in report.missing_sections]
-        if missing:
+        if missing and not quiet:
             print(f"{label}: warning: sections missing: {'、'.join(missing)}", file=sys.stderr)
         for warning in report.warnings:
             if warning.code == "missing-section":
@@ -78,20 +79,39 @@ def _print_warnings(result, quiet: bool) -> None:
 def cmd_convert(args: argparse.Namespace) -> int:
     from converter.pipeline import convert_files
 
+    if args.output:
+        output_format(Path(args.output))  # before any work: an unknown extension is known now
+    for raw in args.inputs:
+        if Path(raw).is_dir() and not document_paths([raw]):
+            print(f"juesuan convert: no input documents in the folder {raw}", file=sys.stderr)
     jobs, error = _jobs(args)
     if error:
         print(f"juesuan convert: {error}", file=sys.stderr)
         return EXIT_UNUSABLE
     if not jobs:
-        print("juesuan convert: no input documents", file=sys.stderr)
+        if not any(Path(raw).is_dir() for raw in args.inputs):
+            print("juesuan convert: no input documents", file=sys.stderr)
         return EXIT_UNUSABLE
     folder_given = any(Path(raw).is_dir() for raw in args.inputs) or bool(args.manifest)
     if folder_given and args.output and Path(args.output).suffix.lower() in {".nq", ".trig"}:
         # a folder: every core, one named graph per report streamed to the file, a summary table
         from converter.batch import convert_directory, format_summary
 
-        summary = convert_directory([], Path(args.output), args.base, workers=args.jobs, jobs=jobs)
-        print(format_summary(summary), file=sys.stderr)
+        silent = io.StringIO() if args.quiet else None  # -q: no progress bar, no per-document lines
+        summary = convert_directory(
+            [],
+            Path(args.output),
+            args.base,
+            workers=args.jobs,
+            jobs=jobs,
+            progress=silent,
+            completeness=not args.quiet,
+        )
+        if args.quiet:
+            for failure in summary.failures:
+                print(f"juesuan convert: {failure.path}: {failure.error}", file=sys.stderr)
+        else:
+            print(format_summary(summary), file=sys.stderr)
         return EXIT_OK if not summary.failures else EXIT_UNUSABLE
     result = convert_files([], args.base, jobs=jobs)
     for _path, message in result.failures:
@@ -114,16 +134,26 @@ def cmd_convert(args: argparse.Namespace) -> int:
                 merged.bind(prefix, namespace, override=True)
             merged.serialize(destination=str(out), format=fmt, encoding="utf-8")
         figures = sum(len(c.report.figures) for c in result.converted)
-        print(
-            f"wrote {out}: {len(result.converted)} report(s), {figures} figures, "
-            f"{len(result.dataset)} triples; {len(result.failures)} failure(s)",
-            file=sys.stderr,
-        )
+        if not args.quiet:
+            print(
+                f"wrote {out}: {len(result.converted)} report(s), {figures} figures, "
+                f"{len(result.dataset)} triples; {len(result.failures)} failure(s)",
+                file=sys.stderr,
+            )
     else:
         sys.stdout.write(result.converted[0].graph.serialize(format="turtle"))
         for converted in result.converted[1:]:
             sys.stdout.write(converted.graph.serialize(format="turtle"))
     return EXIT_OK if not result.failures else EXIT_UNUSABLE
+
+
+def installed_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("juesuan")
+    except PackageNotFoundError:  # a checkout run without installing
+        return "unknown (not installed)"
 
 
 def _optional(module: str, adder: str, runner: str) -> tuple[Callable, Callable] | None:
@@ -139,6 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="juesuan",
         description="Publish Chinese public-sector final accounts (决算) and budgets (预算) as linked data.",
     )
+    parser.add_argument("--version", action="version", version=f"juesuan {installed_version()}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
 
@@ -156,7 +187,9 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_argument(
         "--base", default=DEFAULT_BASE, help=f"base of every IRI minted (default {DEFAULT_BASE})"
     )
-    convert.add_argument("-q", "--quiet", action="store_true", help="do not print parse warnings")
+    convert.add_argument(
+        "-q", "--quiet", action="store_true", help="print only errors: no warnings, progress bar or summary"
+    )
     convert.add_argument(
         "-j", "--jobs", type=int, default=None, help="worker processes for a folder (default: all cores)"
     )

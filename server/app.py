@@ -12,6 +12,7 @@ from email.utils import formatdate
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
+from server import http_headers
 from server.config import Config
 from server.store import Store
 from server.store.factory import open_store
@@ -72,14 +73,17 @@ def create_app(config: Config | dict | str | os.PathLike | None = None, *, store
     )
     app.extensions["juesuan.store"] = store if store is not None else build_store(config)
 
-    from server.views import catalogue, resource, sparql
+    from server.views import catalogue, crawl, dcat, dumps, editor, resource, sparql
 
     app.register_blueprint(sparql.bp)
     app.register_blueprint(catalogue.bp)
+    for extra in (dcat.bp, dumps.bp, crawl.bp, editor.bp):  # DCAT-AP, dumps, robots/sitemap, the editor's
+        app.register_blueprint(extra)
     from server.views import pages
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(resource.bp)  # last: its catch-all route must not shadow the others
+    http_headers.install(app, cors=config.cors)  # caching, CORS, the editor's CSP: runs after _headers
 
     @app.errorhandler(HTTPException)
     def _plain_errors(exc: HTTPException):

@@ -40,6 +40,9 @@ class Config:
     dataset_allowlist: list[str] = field(default_factory=list)
     licence: str = "https://creativecommons.org/licenses/by/4.0/"
     publisher_name: str = "juesuan"
+    #: the publisher's kind, an ADMS publisher type (DCAT-AP); its e-mail for the catalogue's contact point
+    publisher_type: str = "http://purl.org/adms/publishertype/NonProfitOrganisation"
+    contact_email: str = ""
     catalogue_title: str = "决算 (final accounts) of Chinese public-sector bodies as linked data"
     cors: bool = True
     testing: bool = False

@@ -39,7 +39,26 @@ def _xlsx_reader() -> Reader:
     return read_xlsx
 
 
+#: leading bytes of image files: a scan must be OCRed into a document first
+IMAGE_MAGIC = {
+    b"\x89PNG\r\n\x1a\n": "PNG",
+    b"\xff\xd8\xff": "JPEG",
+    b"GIF87a": "GIF",
+    b"GIF89a": "GIF",
+    b"II*\x00": "TIFF",
+    b"MM\x00*": "TIFF",
+    b"BM": "BMP",
+}
+
+
 def choose_reader(data: bytes, name: str) -> Reader:
+    for magic, kind in IMAGE_MAGIC.items():
+        if data.startswith(magic) and (kind != "BMP" or Path(name).suffix.lower() == ".bmp"):
+            raise ReadError(
+                f"an image ({kind}), not a document: run OCR on a scan and convert its text or PDF"
+            )
+    if data[8:12] == b"WEBP" and data.startswith(b"RIFF"):
+        raise ReadError("an image (WebP), not a document: run OCR on a scan and convert its text or PDF")
     head = data[:1024].lstrip().lower()
     suffix = Path(name).suffix.lower()
     if data.startswith(b"%PDF") or suffix == ".pdf":

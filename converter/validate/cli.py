@@ -93,8 +93,10 @@ def print_text(outcomes: list[tuple[str, ValidationOutcome]], min_severity: str 
                         f"      stated {number(f.stated)}, computed {number(f.computed)}, "
                         f"tolerance ±{number(f.tolerance)} {f.unit or ''}\n"
                     )
+                shown: set[str] = set()  # a span several figures share is quoted once
                 for fig in f.figures:
-                    for span in fig.spans[:2]:
+                    for span in [s for s in fig.spans if s.iri not in shown][:2]:
+                        shown.add(span.iri)
                         where = f"chars {span.start}-{span.end}" + (
                             f", page {span.page}" if span.page else ""
                         )

@@ -107,7 +107,8 @@ class Finding:
             out["tolerance"] = number(self.tolerance)
             out["unit"] = self.unit
         out["figures"] = [f.as_json() for f in self.figures]
-        out["spans"] = [s.as_json() for f in self.figures for s in f.spans]
+        spans = {s.iri: s for f in self.figures for s in f.spans}  # a span two figures share: once
+        out["spans"] = [s.as_json() for s in spans.values()]
         return out
 
 

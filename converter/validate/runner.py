@@ -229,6 +229,24 @@ class LoadError(Exception):
         return f"{self.path}: {self.reason}"
 
 
+def syntax_error(path: Path, fmt: str, exc: Exception) -> str:
+    """What is wrong and where (line, column): pyoxigraph's parser says both for the line formats and
+    Turtle / TriG; rdflib's message, on one line, otherwise."""
+    import pyoxigraph as ox
+
+    formats = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS,
+               "trig": ox.RdfFormat.TRIG}  # fmt: skip
+    if fmt in formats:
+        try:
+            for _ in ox.parse(path=str(path), format=formats[fmt]):
+                pass
+        except SyntaxError as found:
+            return str(found).replace(f" ({path.name}, line {found.lineno})", "")
+        except (OSError, ValueError):
+            pass
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
 def load_file(path: str | Path) -> Graph:
     """Parse one RDF file: a Dataset for quad formats, a Graph otherwise. Raises LoadError."""
     path = Path(path)
@@ -241,8 +259,7 @@ def load_file(path: str | Path) -> Graph:
     try:
         target.parse(path, format=fmt)
     except Exception as exc:  # rdflib raises many kinds of parse errors
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise LoadError(str(path), f"not valid {fmt}: {reason[:300]}") from None
+        raise LoadError(str(path), f"not valid {fmt}: {syntax_error(path, fmt, exc)[:300]}") from None
     if isinstance(target, Dataset) and all(len(g) == 0 for g in target.graphs()):
         raise LoadError(str(path), "contains no triples")
     if len(target) == 0 and not isinstance(target, Dataset):

@@ -1,16 +1,14 @@
-"""Harvesting: home page, VoID, the DCAT catalogue, dumps, sitemap and the JSON-LD @context."""
+"""Harvesting: home page, VoID and the JSON-LD @context, and what the harvesting views share (the reports
+listed, the per-data-version cache). The DCAT catalogue is server/views/dcat.py, the dumps
+server/views/dumps.py, robots.txt and the sitemap server/views/crawl.py."""
 
 from __future__ import annotations
 
-import gzip
-import io
 import json
 import threading
-from urllib.parse import urlsplit
-from xml.sax.saxutils import escape
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, current_app, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 
 from server.conneg import negotiate
 from server.rdfout import RDF_MEDIA, context_document, serialise
@@ -25,10 +23,6 @@ DCT = "http://purl.org/dc/terms/"
 VOID = "http://rdfs.org/ns/void#"
 FOAF = "http://xmlns.com/foaf/0.1/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-DUMP_FORMATS = {  # extension -> (media type, pyoxigraph format, gzip)
-    "ttl": ("text/turtle", ox.RdfFormat.TURTLE, False),
-    "nt.gz": ("application/n-triples", ox.RdfFormat.N_TRIPLES, True),
-}
 _cache_lock = threading.RLock()
 
 
@@ -98,7 +92,27 @@ def reports() -> list[dict]:
 @bp.route("/")
 def home():
     cfg = config()
-    return render_template("home.html", reports=reports(), title=cfg.catalogue_title)
+    return render_template("home.html", reports=with_pages(reports()), title=cfg.catalogue_title)
+
+
+def with_pages(entries: list[dict]) -> list[dict]:
+    """The catalogue's report entries with the readable page of each and its region's name and page."""
+    from server.views.pages.shared import all_reports, page_href
+
+    pages = {r["iri"]: r for r in all_reports()}
+    out = []
+    for e in entries:
+        page = pages.get(e["iri"], {})
+        out.append(
+            {
+                **e,
+                "page_href": page_href(e["iri"]),
+                "region": page.get("region"),
+                "region_label": page.get("region_label"),
+                "region_href": page.get("region_href"),
+            }
+        )
+    return out
 
 
 @bp.route("/context.jsonld")
@@ -124,11 +138,6 @@ def _rdf_response(triples_factory, key: str) -> Response:
 @bp.route("/.well-known/void")
 def void():
     return _rdf_response(void_triples, "void")
-
-
-@bp.route("/catalog")
-def catalog():
-    return _rdf_response(dcat_triples, "catalog")
 
 
 def _int(value: int) -> ox.Literal:
@@ -167,148 +176,3 @@ def void_triples() -> list[ox.Triple]:
         t.append(ox.Triple(ds, N(VOID + "exampleResource"), ds))
     t.append(ox.Triple(root, N(VOID + "triples"), _int(total)))
     return t
-
-
-def dcat_triples() -> list[ox.Triple]:
-    cfg = config()
-    base = cfg.base
-    cat = N(base + "catalog")
-    publisher = N(base + "catalog#publisher")
-    service = N(base + "sparql")
-    t = [
-        ox.Triple(cat, RDF_TYPE, N(DCAT + "Catalog")),
-        ox.Triple(cat, N(DCT + "title"), L(cfg.catalogue_title)),
-        ox.Triple(cat, N(DCT + "publisher"), publisher),
-        ox.Triple(cat, N(DCT + "license"), N(cfg.licence)),
-        ox.Triple(publisher, RDF_TYPE, N(FOAF + "Agent")),
-        ox.Triple(publisher, N(FOAF + "name"), L(cfg.publisher_name)),
-        ox.Triple(cat, N(DCAT + "service"), service),
-        ox.Triple(service, RDF_TYPE, N(DCAT + "DataService")),
-        ox.Triple(service, N(DCAT + "endpointURL"), service),
-        ox.Triple(service, N(DCT + "conformsTo"), N("https://www.w3.org/TR/sparql11-protocol/")),
-    ]
-    everything = N(base + "dumps/all.nq.gz")
-    t += [
-        ox.Triple(cat, N(DCAT + "distribution"), everything),
-        ox.Triple(everything, RDF_TYPE, N(DCAT + "Distribution")),
-        ox.Triple(everything, N(DCAT + "downloadURL"), everything),
-        ox.Triple(everything, N(DCAT + "mediaType"), N("https://www.iana.org/assignments/media-types/application/n-quads")),
-        ox.Triple(everything, N(DCAT + "compressFormat"), N("https://www.iana.org/assignments/media-types/application/gzip")),
-    ]
-    for entry in reports():
-        ds = N(entry["iri"])
-        t += [
-            ox.Triple(cat, N(DCAT + "dataset"), ds),
-            ox.Triple(ds, RDF_TYPE, N(DCAT + "Dataset")),
-            ox.Triple(ds, N(DCT + "license"), N(cfg.licence)),
-            ox.Triple(service, N(DCAT + "servesDataset"), ds),
-            ox.Triple(ds, N(DCAT + "landingPage"), N(entry["iri"] + ".html")),
-        ]
-        if entry.get("title"):
-            t.append(ox.Triple(ds, N(DCT + "title"), L(entry["title"], language="zh")))
-        t.append(ox.Triple(ds, N(DCT + "publisher"), N(entry["publisher"]) if entry.get("publisher") else publisher))
-        if entry.get("spatial"):
-            t.append(ox.Triple(ds, N(DCT + "spatial"), N(entry["spatial"])))
-        if entry.get("issued"):
-            t.append(ox.Triple(ds, N(DCT + "issued"), L(entry["issued"], datatype=N(XSD + "date"))))
-        year = str(entry.get("year", ""))[:4]
-        if year.isdigit():
-            period = N(entry["iri"] + "#period")
-            t += [
-                ox.Triple(ds, N(DCT + "temporal"), period),
-                ox.Triple(period, RDF_TYPE, N(DCT + "PeriodOfTime")),
-                ox.Triple(period, N(DCAT + "startDate"), L(f"{year}-01-01", datatype=N(XSD + "date"))),
-                ox.Triple(period, N(DCAT + "endDate"), L(f"{year}-12-31", datatype=N(XSD + "date"))),
-            ]
-        if entry.get("dump"):
-            for ext, (media, _, gz) in DUMP_FORMATS.items():
-                dist = N(f"{base}{entry['dump']}.{ext}")
-                t += [
-                    ox.Triple(ds, N(DCAT + "distribution"), dist),
-                    ox.Triple(dist, RDF_TYPE, N(DCAT + "Distribution")),
-                    ox.Triple(dist, N(DCAT + "downloadURL"), dist),
-                    ox.Triple(dist, N(DCAT + "mediaType"), N("https://www.iana.org/assignments/media-types/" + media)),
-                    ox.Triple(dist, N(DCT + "license"), N(cfg.licence)),
-                ]
-                if gz:
-                    t.append(ox.Triple(dist, N(DCAT + "compressFormat"),
-                                       N("https://www.iana.org/assignments/media-types/application/gzip")))
-    return t
-
-
-# ----------------------------------------------------------------------------------- dumps
-@bp.route("/dumps/")
-def dumps_index():
-    return render_template("dumps.html", reports=reports())
-
-
-@bp.route("/dumps/all.nq.gz")
-def dump_all():
-    def make():
-        raw = io.BytesIO()
-        store().dump(raw, ox.RdfFormat.N_QUADS)
-        return gzip.compress(raw.getvalue(), mtime=0)
-
-    body = _cached("dump:all", make)
-    return Response(body, content_type="application/gzip",
-                    headers={"Content-Disposition": 'attachment; filename="all.nq.gz"'})
-
-
-@bp.route("/dumps/report/<path:rest>")
-def dump_report(rest: str):
-    from server.views.common import iri_for_path, request_path
-
-    path = request_path()
-    ext = next((e for e in DUMP_FORMATS if path.endswith("." + e)), None)
-    if ext is None:
-        abort(404)
-    media, fmt, gz = DUMP_FORMATS[ext]
-    graph_path = path[: -len(ext) - 1].replace("/dumps/report/", "/id/report/", 1)
-    iri = iri_for_path(graph_path)
-    if iri not in store().graphs():
-        return plain_error(404, f"no report graph {iri}")
-
-    def make():
-        raw = io.BytesIO()
-        store().dump(raw, fmt, graph=iri)
-        return gzip.compress(raw.getvalue(), mtime=0) if gz else raw.getvalue()
-
-    body = _cached(("dump", iri, ext), make)
-    filename = urlsplit(path).path.rsplit("/", 1)[-1]
-    headers = {"Content-Disposition": f"attachment; filename*=UTF-8''{_quote(filename)}"}
-    if gz:
-        return Response(body, content_type="application/gzip", headers=headers)
-    return Response(body, mimetype=media, headers=headers)
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name, safe="")
-
-
-# ----------------------------------------------------------------------------------- sitemap
-@bp.route("/sitemap.xml")
-def sitemap():
-    cfg = config()
-
-    def make():
-        urls = [cfg.base, cfg.base + "catalog", cfg.base + "sparql", cfg.base + "def/fiscal"]
-        orgs = set()
-        for entry in reports():
-            urls.append(entry["iri"])
-            if entry.get("publisher"):
-                orgs.add(entry["publisher"])
-        urls += sorted(o for o in orgs if o.startswith(cfg.base))
-        lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-        lines += [f"<url><loc>{escape(_uri(u))}</loc></url>" for u in urls[:50_000]]
-        lines.append("</urlset>")
-        return ("\n".join(lines) + "\n").encode()
-
-    return Response(_cached("sitemap", make), mimetype="application/xml")
-
-
-def _uri(iri: str) -> str:
-    """Sitemaps want URIs: non-ASCII characters percent-encoded as UTF-8."""
-    return "".join(c if ord(c) < 0x80 else "".join(f"%{b:02X}" for b in c.encode()) for c in iri)

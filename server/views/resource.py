@@ -24,6 +24,7 @@ from server.views.common import (
     store,
     uri_text,
 )
+from server.views.named_graph import GRAPH_EXTENSIONS, GRAPH_FORMATS, graph_response, is_graph
 
 bp = Blueprint("resource", __name__)
 
@@ -45,13 +46,18 @@ def dereference(rest: str):
     media = None
     description = None
     stem, dot, ext = path.rpartition(".")
+    if dot and ext in GRAPH_EXTENSIONS and is_graph(iri_for_path(stem)):  # a report's graph: TriG, N-Quads
+        return _vary(graph_response(iri_for_path(stem), GRAPH_EXTENSIONS[ext], stem))
     if dot and ext in EXTENSIONS and "/" not in ext:
         description = _describe(iri)
         if not description.exists:  # the extension names a document of the resource
             media = EXTENSIONS[ext]
             path, iri, description = stem, iri_for_path(stem), None
     if media is None:
-        media = negotiate(request.headers.get("Accept"), OFFERS)
+        graph = is_graph(iri)
+        media = negotiate(request.headers.get("Accept"), OFFERS + list(GRAPH_FORMATS) if graph else OFFERS)
+        if media in GRAPH_FORMATS:
+            return _vary(graph_response(iri, media, path))
         if media is None:
             return plain_error(
                 406,
@@ -73,6 +79,11 @@ def dereference(rest: str):
     if description.page > 1 and not description.incoming:
         abort(404)
     response = _render(description, media, path)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def _vary(response: Response) -> Response:
     response.headers["Vary"] = "Accept"
     return response
 
@@ -143,10 +154,14 @@ def _labels_of(triples) -> dict[str, dict[str, str]]:
 
 
 def _label_pair(labels: dict[str, str] | None) -> tuple[str | None, str | None]:
+    """(main label, English label): Chinese first, else English; another language (COFOG's French or
+    Spanish) only when there is neither."""
     if not labels:
         return None, None
-    zh = labels.get("zh") or labels.get("") or next(iter(labels.values()))
+    zh = labels.get("zh") or labels.get("")
     en = labels.get("en")
+    if not zh:
+        zh, en = (en, None) if en else (next(iter(labels.values())), None)
     return zh, (en if en != zh else None)
 
 
@@ -224,8 +239,11 @@ def _page_model(d, path: str) -> dict:
     ]
     types = [_term_model(t.object, labels, prefixes) for t in d.outgoing if t.predicate.value == RDF_TYPE
              and t.subject.value == d.iri]
+    title, source_text = _readable_title(d, types)
     return {
         "iri": d.iri,
+        "title": title,
+        "source_text": source_text,
         "label": zh,
         "label_en": en,
         "types": types,
@@ -239,3 +257,18 @@ def _page_model(d, path: str) -> dict:
         "prev_href": (f"{path}?page={d.page - 1}" if d.page > 2 else path) if d.page > 1 else None,
         "sparql_href": "/sparql",
     }
+
+
+def _readable_title(d, types: list[dict]) -> tuple[str | None, str | None]:
+    """An observation's sentence, a source span's place and text (server/views/titles.py)."""
+    from server.views.pages.shared import lang
+    from server.views.titles import observation_title, span_title
+
+    kinds = {t.get("iri") for t in types}
+    if "http://purl.org/linked-data/cube#Observation" in kinds:
+        return observation_title(d.iri, lang()), None
+    if config().base + "def/fiscal#SourceSpan" in kinds:
+        found = span_title(d.iri, lang())
+        if found:
+            return found
+    return None, None

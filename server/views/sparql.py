@@ -42,7 +42,7 @@ def endpoint():
         })
     default_graphs = request.args.getlist("default-graph-uri")
     named_graphs = request.args.getlist("named-graph-uri")
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         if "update" in request.args:
             return plain_error(403, READ_ONLY)
         queries = request.args.getlist("query")
