@@ -30,6 +30,35 @@ class QueryBusy(QueryError):
     status = 503
 
 
+class QueryMemory(QueryError):
+    """The query needed more memory than a worker may use."""
+
+    status = 503
+
+
+class QueryRefused(QueryError):
+    """The policy refuses the query (an update, a SERVICE or FROM not allowed)."""
+
+    status = 403
+
+
+class ResultTooLarge(QueryError):
+    """The results would be larger than the configured byte limit."""
+
+    status = 413
+
+
+class NotAcceptable(QueryError):
+    status = 406
+
+
+# a worker's reply names its error by class name
+ERRORS = {
+    cls.__name__: cls
+    for cls in (QueryError, QueryTimeout, QueryBusy, QueryMemory, QueryRefused, ResultTooLarge, NotAcceptable)
+}
+
+
 @dataclass
 class QueryResult:
     form: str  # "boolean" | "solutions" | "graph"
@@ -92,7 +121,9 @@ class Store(abc.ABC):
         type wanted; ``timeout`` None means a trusted internal query run without a limit."""
 
     @abc.abstractmethod
-    def describe(self, iri: str, *, page: int = 1, page_size: int = 200, fragments: bool = False) -> Description:
+    def describe(
+        self, iri: str, *, page: int = 1, page_size: int = 200, fragments: bool = False
+    ) -> Description:
         """``fragments``: also the subjects ``iri#...`` (a hash namespace such as the ontology)."""
 
     @abc.abstractmethod
