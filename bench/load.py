@@ -165,15 +165,16 @@ async def _fetch(reader, writer, path: str, headers: dict) -> int:
             length = int(value)
         elif name.lower() == "transfer-encoding" and "chunked" in value.lower():
             chunked = True
+    body = b""
     if chunked:
         while True:
             size = int((await reader.readline()).strip() or b"0", 16)
-            await reader.readexactly(size + 2)
+            body += (await reader.readexactly(size + 2))[:200]
             if size == 0:
                 break
     elif length:
-        await reader.readexactly(length)
-    return status
+        body = await reader.readexactly(length)
+    return status, body[:200]
 
 
 async def _client(port: int, index: int, queue: asyncio.Queue, latencies: list, errors: list) -> None:
@@ -188,7 +189,7 @@ async def _client(port: int, index: int, queue: asyncio.Queue, latencies: list, 
         try:
             if writer is None:
                 reader, writer = await asyncio.open_connection(HOST, port, local_addr=source)
-            status = await asyncio.wait_for(_fetch(reader, writer, path, headers), 30)
+            status, body = await asyncio.wait_for(_fetch(reader, writer, path, headers), 30)
         except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError, IndexError) as exc:
             errors.append(f"{path}: {type(exc).__name__}")
             if writer is not None:
@@ -197,7 +198,7 @@ async def _client(port: int, index: int, queue: asyncio.Queue, latencies: list, 
             continue
         latencies.append(time.perf_counter() - started)
         if status not in (200, 304):
-            errors.append(f"{path}: HTTP {status}")
+            errors.append(f"{path[:60]}: HTTP {status} {body.decode('utf-8', 'replace').strip()[:120]}")
     if writer is not None:
         writer.close()
 

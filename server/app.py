@@ -1,7 +1,7 @@
 """Application factory: ``create_app(config)`` wires a store and one blueprint per concern.
 
-Under gunicorn: ``gunicorn -w 2 -b 127.0.0.1:5000 'server.app:create_app()'`` (configuration from
-JUESUAN_* variables or the file named by JUESUAN_CONFIG)."""
+In production ``juesuan serve`` runs it under waitress (server/serving.py); any WSGI server can host
+``create_app()`` (configuration from JUESUAN_* variables or the file named by JUESUAN_CONFIG)."""
 
 from __future__ import annotations
 

@@ -166,42 +166,80 @@ def nodes(node: Any) -> Iterator[Any]:
 
 
 # ----------------------------------------------------------------------------------- the check
-def check(text: str, policy: Policy, known_graph: Callable[[str], bool] | None = None) -> QueryPlan:
-    """Raise Refused / PolicyError for what this read-only endpoint will not run; else the plan.
-    ``known_graph``: whether a FROM / FROM NAMED IRI is a graph of the store (None: the caller checks
-    ``plan.dataset`` itself)."""
+@dataclass(frozen=True)
+class Reading:
+    """What the parse says a query reaches, before any policy is applied (cached by text)."""
+
+    form: str
+    services: tuple[str, ...]  # constant endpoints, prefixed-name escapes removed
+    variable_service: str | None  # the name of a SERVICE ?variable, if any
+    dataset: tuple[str, ...]
+    has_base: bool
+    parsed: Any
+
+
+def read(text: str) -> Reading:
+    """The reading of ``text``: parsed once per worker process and text (the last READINGS kept)."""
+    reading = _readings.get(text)
+    if reading is None:
+        reading = _read(text)
+        _readings[text] = reading
+        while len(_readings) > READINGS:
+            _readings.pop(next(iter(_readings)))
+    return reading
+
+
+READINGS = 256
+_readings: dict[str, Reading] = {}
+
+
+def _read(text: str) -> Reading:
     from rdflib import Variable
 
     tree, algebra = parse(text)
     form = FORMS.get(algebra.name)
     if form is None:
         raise PolicyError("malformed query: expected SELECT, ASK, CONSTRUCT or DESCRIBE")
-    plan = QueryPlan(form=form, parsed=(tree, algebra))
     has_base = any(dict.get(part, "iri") is not None and part.name == "Base" for part in nodes(tree[0]))
+    services: list[str] = []
+    dataset: list[str] = []
+    variable = None
     for node in nodes(algebra):
         if node.name == "ServiceGraphPattern":
             term = dict.get(node, "term")
             if isinstance(term, Variable):
-                raise Refused(
-                    f"SERVICE ?{term} refused: a federated query must name its endpoint, and only "
-                    "endpoints on the server's allow-list are called"
-                )
-            # an IRIREF cannot hold a backslash: one here is a prefixed name's escape (r:a\\/b), which
+                variable = str(term)
+                continue
+            # an IRIREF cannot hold a backslash: one here is a prefixed name's escape (r:a\/b), which
             # rdflib keeps and the engine removes
             endpoint = re.sub(r"\\(.)", r"\1", str(term))
-            if has_base or not allowed_endpoint(endpoint, policy.service_allowlist):
-                raise Refused(
-                    f"SERVICE <{endpoint}> refused: federated queries are only sent to endpoints on the "
-                    "server's allow-list" + (" (and never from a query with BASE)" if has_base else "")
-                )
-            if endpoint not in plan.services:
-                plan.services.append(endpoint)
+            if endpoint not in services:
+                services.append(endpoint)
         elif node.name == "DatasetClause":
             iri = dict.get(node, "default") or dict.get(node, "named")
-            if iri is not None and str(iri) not in plan.dataset:
-                plan.dataset.append(str(iri))
-    for iri in plan.dataset if known_graph is not None else ():
+            if iri is not None and str(iri) not in dataset:
+                dataset.append(str(iri))
+    return Reading(form, tuple(services), variable, tuple(dataset), has_base, (tree, algebra))
+
+
+def check(text: str, policy: Policy, known_graph: Callable[[str], bool] | None = None) -> QueryPlan:
+    """Raise Refused / PolicyError for what this read-only endpoint will not run; else the plan.
+    ``known_graph``: whether a FROM / FROM NAMED IRI is a graph of the store (None: the caller checks
+    ``plan.dataset`` itself)."""
+    reading = read(text)
+    if reading.variable_service is not None:
+        raise Refused(
+            f"SERVICE ?{reading.variable_service} refused: a federated query must name its endpoint, and "
+            "only endpoints on the server's allow-list are called"
+        )
+    for endpoint in reading.services:
+        if reading.has_base or not allowed_endpoint(endpoint, policy.service_allowlist):
+            raise Refused(
+                f"SERVICE <{endpoint}> refused: federated queries are only sent to endpoints on the "
+                "server's allow-list" + (" (and never from a query with BASE)" if reading.has_base else "")
+            )
+    for iri in reading.dataset if known_graph is not None else ():
         if known_graph(iri) or any(iri.startswith(a) for a in policy.dataset_allowlist if a):
             continue
         raise Refused(f"FROM <{iri}> refused: only graphs of this store can be named, nothing is fetched")
-    return plan
+    return QueryPlan(reading.form, list(reading.services), list(reading.dataset), reading.parsed)

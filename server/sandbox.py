@@ -13,8 +13,9 @@ the worker process (Linux, x86-64 and arm64) before it reads any query:
   addresses the allowed endpoints resolve to (and to the system's DNS resolvers, when an endpoint is a
   host name), and refuses any other with EACCES. ``sendto`` with an address of its own is refused.
 
-Where seccomp is missing (another OS or architecture) ``available()`` is False: the server says so in its
-log and relies on the first wall (server/policy.py) alone."""
+Where seccomp is missing (another OS or architecture, or a kernel or container that refuses filters),
+the worker runs without it and the first wall (server/policy.py) stands alone; ``available()`` says
+whether this platform has it at all."""
 
 from __future__ import annotations
 

@@ -96,17 +96,25 @@ def _worker_main(conn, handler, opener, lifeline: Lifeline, limits: WorkerLimits
         limit_memory(limits.memory_bytes)
     _mode = "open"
     if limits.sandbox and sandbox.available():
+        # a kernel without seccomp (or a container that forbids it): the policy stands alone
         if guarded:
             from multiprocessing.reduction import sendfds
 
-            fd = sandbox.guarded_network()
+            try:
+                fds = [sandbox.guarded_network()]
+                _mode = "guarded"
+            except OSError:
+                fds = []  # the pool then runs this worker without a supervisor
             with socket.socket(fileno=os.dup(conn.fileno())) as link:
-                sendfds(link, [fd])
-            os.close(fd)
-            _mode = "guarded"
+                sendfds(link, fds)
+            for fd in fds:
+                os.close(fd)
         else:
-            sandbox.no_network()
-            _mode = "none"
+            try:
+                sandbox.no_network()
+                _mode = "none"
+            except OSError:
+                pass
     if opener is not None:
         opener()
     while True:
@@ -220,11 +228,14 @@ class QueryPool:
             try:
                 with socket.socket(fileno=os.dup(worker.conn.fileno())) as link:
                     link.settimeout(10)
-                    fd = recvfds(link, 1)[0]
-            except (OSError, EOFError, IndexError) as exc:
+                    fds = recvfds(link, 1)
+            except RuntimeError:  # no filter could be installed there: nothing to supervise
+                fds = []
+            except (OSError, EOFError) as exc:
                 self._stop(worker, kill=True)
                 raise QueryError("the federated query worker could not be started") from exc
-            worker.supervisor = sandbox.Supervisor(fd, allowed or set())
+            if fds:
+                worker.supervisor = sandbox.Supervisor(fds[0], allowed or set())
         return worker
 
     def _stop(self, worker: _Worker, kill: bool = False) -> None:
