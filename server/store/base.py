@@ -116,9 +116,14 @@ class Store(abc.ABC):
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
         max_rows: int | None = None,
+        policy=None,
+        max_bytes: int | None = None,
+        wait: float | None = None,
     ) -> QueryResult:
         """Run a read-only query. ``formats`` maps a query form (boolean, solutions, graph) to the media
-        type wanted; ``timeout`` None means a trusted internal query run without a limit."""
+        type wanted; ``timeout`` None means a trusted internal query run without a limit. A user query
+        comes with ``policy`` (server/policy.py, checked in a worker; a form missing from ``formats`` is
+        NotAcceptable), ``max_bytes`` (ResultTooLarge beyond) and ``wait`` (for a free worker)."""
 
     @abc.abstractmethod
     def describe(
