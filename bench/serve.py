@@ -48,7 +48,9 @@ def load(port, method, path, headers, body, n, concurrency, processes=1):
     share = n // processes
     started = time.perf_counter()
     with ctx.Pool(processes) as pool:
-        parts = pool.starmap(_load, [(port, method, path, headers, body, share, concurrency, True)] * processes)
+        parts = pool.starmap(
+            _load, [(port, method, path, headers, body, share, concurrency, True)] * processes
+        )
     wall = time.perf_counter() - started
     latencies = [x for p in parts for x in p["latencies"]]
     return {
@@ -112,12 +114,17 @@ def in_process(store, query: str, n: int):
         t0 = time.perf_counter()
         store.query(query, None, formats={"solutions": "application/sparql-results+json"})
         latencies.append(time.perf_counter() - t0)
-    return {"p50_ms": percentile(latencies, 50) * 1000, "p99_ms": percentile(latencies, 99) * 1000,
-            "rps": n / sum(latencies)}
+    return {
+        "p50_ms": percentile(latencies, 50) * 1000,
+        "p99_ms": percentile(latencies, 99) * 1000,
+        "rps": n / sum(latencies),
+    }
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("inputs", nargs="*")
     parser.add_argument("--requests", type=int, default=2000, help="requests per dereferencing scenario")
     parser.add_argument("--query-requests", type=int, default=200, help="requests per SPARQL scenario")
@@ -140,11 +147,20 @@ def main(argv=None) -> int:
     print(f"loading the store in-process (base {base}) ...", file=sys.stderr)
     store = build_store(config)
     report = next(iter(store.graphs()))
-    observation = next(
-        t.subject.value for t in store.describe(report, page_size=1).incoming
-    )
-    gunicorn = [sys.executable, "-m", "gunicorn", "-w", str(args.workers), "-b", f"{HOST}:{port}",
-                "--preload", "--log-level", "warning", "server.app:create_app()"]
+    observation = next(t.subject.value for t in store.describe(report, page_size=1).incoming)
+    gunicorn = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "-w",
+        str(args.workers),
+        "-b",
+        f"{HOST}:{port}",
+        "--preload",
+        "--log-level",
+        "warning",
+        "server.app:create_app()",
+    ]
     server = subprocess.Popen(gunicorn, cwd=ROOT, env=env)
     try:
         for _ in range(600):
@@ -155,19 +171,38 @@ def main(argv=None) -> int:
                 time.sleep(0.1)
         else:
             raise SystemExit("gunicorn did not start")
-        path = quote(observation[len(base) - 1:], safe="/%")
+        path = quote(observation[len(base) - 1 :], safe="/%")
         results = {}
         load(port, "GET", path, {"Accept": "text/turtle"}, None, 50, 2)  # warm-up
-        results["baseline: /context.jsonld"] = load(port, "GET", "/context.jsonld", {}, None, args.requests,
-                                                    args.concurrency, args.client_processes)
-        results["deref turtle"] = load(port, "GET", path, {"Accept": "text/turtle"}, None, args.requests,
-                                       args.concurrency, args.client_processes)
-        results["deref html"] = load(port, "GET", path, {"Accept": "text/html"}, None, args.requests,
-                                     args.concurrency, args.client_processes)
+        results["baseline: /context.jsonld"] = load(
+            port, "GET", "/context.jsonld", {}, None, args.requests, args.concurrency, args.client_processes
+        )
+        results["deref turtle"] = load(
+            port,
+            "GET",
+            path,
+            {"Accept": "text/turtle"},
+            None,
+            args.requests,
+            args.concurrency,
+            args.client_processes,
+        )
+        results["deref html"] = load(
+            port,
+            "GET",
+            path,
+            {"Accept": "text/html"},
+            None,
+            args.requests,
+            args.concurrency,
+            args.client_processes,
+        )
         for example in examples(base):
             body = urlencode({"query": example["query"]}).encode()
-            headers = {"Accept": "application/sparql-results+json",
-                       "Content-Type": "application/x-www-form-urlencoded"}
+            headers = {
+                "Accept": "application/sparql-results+json",
+                "Content-Type": "application/x-www-form-urlencoded",
+            }
             load(port, "POST", "/sparql", headers, body, 10, 2)  # warm-up (forks the query workers)
             http_figures = load(port, "POST", "/sparql", headers, body, args.query_requests, 1)
             local = in_process(store, example["query"], args.query_requests)
@@ -178,10 +213,15 @@ def main(argv=None) -> int:
         server.terminate()
         server.wait(timeout=30)
         store.close()
-    print(f"{'scenario':45} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} {'in-proc p50':>11} {'ratio':>6}")
+    print(
+        f"{'scenario':45} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} {'in-proc p50':>11} {'ratio':>6}"
+    )
     for name, r in results.items():
-        extra = (f"{r['in_process_p50_ms']:11.2f} {r['overhead_ratio_p50']:6.2f}"
-                 if "in_process_p50_ms" in r else "")
+        extra = (
+            f"{r['in_process_p50_ms']:11.2f} {r['overhead_ratio_p50']:6.2f}"
+            if "in_process_p50_ms" in r
+            else ""
+        )
         print(f"{name:45} {r['rps']:8.0f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f} {r['errors']:6d} {extra}")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1), encoding="utf-8")

@@ -15,14 +15,18 @@ Wiring into the CLI (``juesuan convert DIR -o OUT.nq``)::
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 import time
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from converter.processes import worker_pool
 from converter.uris import DEFAULT_BASE
 
 if TYPE_CHECKING:
@@ -38,6 +42,33 @@ __all__ = [
 ]
 
 OUTPUT_FORMATS = {".nq": "nquads", ".trig": "trig"}
+# what converting one document may take: a worker process is limited to this much memory beyond what it
+# starts with, and a conversion is stopped after this many seconds (README: "Secure by default")
+CONVERSION_MEMORY = 768 << 20
+CONVERSION_SECONDS = 60
+
+
+class ConversionTimeout(Exception):
+    pass
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise ConversionTimeout in this (main) thread after ``seconds``; a no-op elsewhere."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum, frame) -> None:  # noqa: ARG001
+        raise ConversionTimeout(f"the conversion took longer than {seconds:g} s and was stopped")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass
@@ -102,14 +133,21 @@ def convert_job(job: Job, base: str = DEFAULT_BASE, fmt: str = "nquads") -> Docu
     path = job.label
     started = time.perf_counter()
     try:
-        report = pipeline.convert_job(job)
-        uris = UriBuilder(base)
-        dataset = Dataset()
-        bind_prefixes(dataset, uris)
-        _, graph = report_graph(report, uris, dataset)
-        text = dataset.serialize(format=fmt)
+        with time_limit(CONVERSION_SECONDS):
+            report = pipeline.convert_job(job)
+            uris = UriBuilder(base)
+            dataset = Dataset()
+            bind_prefixes(dataset, uris)
+            _, graph = report_graph(report, uris, dataset)
+            text = dataset_text(dataset, fmt)
     except ConversionError as exc:
         return DocumentResult(path, False, error=str(exc).removeprefix(f"{path}: "))
+    except ConversionTimeout as exc:
+        return DocumentResult(path, False, error=str(exc))
+    except MemoryError:
+        return DocumentResult(
+            path, False, error=f"the conversion needed more than {CONVERSION_MEMORY >> 20} MB"
+        )
     except Exception as exc:  # noqa: BLE001 - one broken document never stops the batch
         return DocumentResult(path, False, error=f"{type(exc).__name__}: {exc}")
     tables = [s.title for s in report.sections if s.key.startswith("table:") and s.found]
@@ -228,7 +266,7 @@ def convert_directory(
             for job in todo:
                 take(convert_job(job, base, fmt))
         else:
-            with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+            with worker_pool(min(workers, len(todo)), memory_bytes=CONVERSION_MEMORY) as pool:
                 futures = {pool.submit(convert_job, job, base, fmt): job.label for job in todo}
                 for future in as_completed(futures):
                     try:
@@ -239,6 +277,14 @@ def convert_directory(
     summary.results.sort(key=lambda r: r.path)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def dataset_text(dataset, fmt: str) -> str:
+    """A report's dataset as N-Quads or TriG text; TriG through pyoxigraph (rdflib's Turtle-family
+    writer takes minutes on a large report)."""
+    from converter.rdf_files import serialise_dataset
+
+    return serialise_dataset(dataset, fmt).decode("utf-8")
 
 
 def format_summary(summary: BatchSummary) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from converter.batch import document_paths
-from converter.rdf_files import QUAD_FORMATS, RDF_FORMATS, rdf_format
+from converter.rdf_files import QUAD_FORMATS, RDF_FORMATS, rdf_format, serialise_graph, write_rdf
 from converter.uris import DEFAULT_BASE
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_UNUSABLE = 0, 1, 2
@@ -124,7 +124,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
         fmt = output_format(out)
         out.parent.mkdir(parents=True, exist_ok=True)
         if fmt in QUAD_FORMATS:
-            result.dataset.serialize(destination=str(out), format=fmt, encoding="utf-8")
+            write_rdf(result.dataset, out, fmt)
         else:
             merged = result.dataset.graph()  # default graph is empty; union the report graphs
             for converted in result.converted:
@@ -132,7 +132,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
                     merged.add(triple)
             for prefix, namespace in result.dataset.namespaces():
                 merged.bind(prefix, namespace, override=True)
-            merged.serialize(destination=str(out), format=fmt, encoding="utf-8")
+            write_rdf(merged, out, fmt)
         figures = sum(len(c.report.figures) for c in result.converted)
         if not args.quiet:
             print(
@@ -141,9 +141,8 @@ def cmd_convert(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
     else:
-        sys.stdout.write(result.converted[0].graph.serialize(format="turtle"))
-        for converted in result.converted[1:]:
-            sys.stdout.write(converted.graph.serialize(format="turtle"))
+        for converted in result.converted:
+            sys.stdout.write(serialise_graph(converted.graph, "turtle").decode("utf-8"))
     return EXIT_OK if not result.failures else EXIT_UNUSABLE
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from rdflib import Dataset, URIRef
@@ -35,3 +36,72 @@ def load_dataset(path: Path) -> Dataset:
     else:
         data.graph(URIRef(path.resolve().as_uri())).parse(path, format=fmt)
     return data
+
+
+# ----------------------------------------------------------------------------------- writing
+# rdflib's Turtle-family writers take minutes on a large report (the sample repeated 50 times: over
+# 120 s); these formats are written by pyoxigraph from rdflib's own N-Triples / N-Quads, in seconds
+_OXIGRAPH_WRITES = {"turtle", "trig"}
+
+
+def _prefixes(graph) -> dict[str, str]:
+    return {prefix: str(namespace) for prefix, namespace in graph.namespaces() if prefix}
+
+
+def _used_prefixes_only(data: bytes, prefixes: dict[str, str]) -> bytes:
+    """pyoxigraph declares every prefix it is given: keep (sorted) the @prefix lines the body uses."""
+    lines = data.split(b"\n")
+    head = 0
+    while head < len(lines) and lines[head].startswith(b"@prefix "):
+        head += 1
+    body = b"\n".join(lines[head:])
+    used = set(_PREFIXED.findall(body))
+    kept = sorted(line for line in lines[:head] if line[len(b"@prefix ") :].split(b":", 1)[0] in used)
+    return b"\n".join([*kept, *lines[head:]])
+
+
+# every name-like token before a colon: a superset of the prefixes used (keeping an unused one is harmless)
+_PREFIXED = re.compile(rb"([A-Za-z][\w.-]*):")
+
+
+def _sorted_quads(quads) -> list:
+    return sorted(quads, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate)))
+
+
+def serialise_graph(graph, fmt: str) -> bytes:
+    """An rdflib Graph as ``fmt`` (rdflib names), UTF-8."""
+    if fmt not in _OXIGRAPH_WRITES:
+        return graph.serialize(format=fmt, encoding="utf-8")
+    import pyoxigraph as ox
+
+    quads = _sorted_quads(
+        ox.parse(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    )
+    prefixes = _prefixes(graph)
+    data = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    return _used_prefixes_only(data, prefixes)
+
+
+def serialise_dataset(dataset, fmt: str) -> bytes:
+    """An rdflib Dataset as ``fmt`` (rdflib names), UTF-8; a triple format gets the default graph."""
+    if fmt not in _OXIGRAPH_WRITES:
+        return dataset.serialize(format=fmt, encoding="utf-8")
+    import pyoxigraph as ox
+
+    quads = _sorted_quads(
+        ox.parse(dataset.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS)
+    )
+    prefixes = _prefixes(dataset)
+    if fmt == "turtle":
+        data = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    else:
+        data = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
+    return _used_prefixes_only(data, prefixes)
+
+
+def write_rdf(data, destination: Path, fmt: str) -> None:
+    """Serialise an rdflib Graph or Dataset to a file (see ``serialise_graph``)."""
+    from rdflib import Dataset as RdflibDataset
+
+    body = serialise_dataset(data, fmt) if isinstance(data, RdflibDataset) else serialise_graph(data, fmt)
+    Path(destination).write_bytes(body)

@@ -28,10 +28,27 @@ class Config:
     load_vocabulary: bool = True
     #: hard wall-clock limit of a SPARQL query, seconds
     query_timeout: float = 10.0
-    #: number of killable query worker processes per server process
+    #: number of killable query worker processes per server process (queries running at once)
     query_workers: int = 2
+    #: memory one query worker may use beyond what it shares with the server (MB; 503 beyond)
+    query_memory_mb: int = 1024
+    #: queries waiting for a worker, per server process; more are answered 503 at once
+    query_queue: int = 8
+    #: queries one client (address) may have running or waiting at once; more: 503
+    query_per_client: int = 2
+    #: seconds a query may wait for a worker before it is answered 503 (Retry-After)
+    query_wait: float = 3.0
     max_result_rows: int = 10_000
+    #: the serialised results of one query (413 beyond: a value is never cut)
+    max_result_bytes: int = 16 * 1024 * 1024
     max_request_bytes: int = 256 * 1024
+    #: `juesuan serve`: server processes, threads in each, open connections in each
+    server_processes: int = 2
+    server_threads: int = 16
+    connection_limit: int = 500
+    #: seconds a connection may stay idle, and a request may take to arrive whole (headers and body)
+    channel_timeout: float = 30.0
+    request_timeout: float = 15.0
     #: links shown per page of a resource description (incoming links of a report ...)
     page_size: int = 200
     #: SERVICE endpoints (IRI prefixes) a query may call; empty: SERVICE refused

@@ -76,7 +76,7 @@ def compact(expanded: list, base: str, context_url: str | None) -> dict:
     def short(iri: str) -> str:
         for prefix, ns in pairs:
             if iri.startswith(ns) and len(iri) > len(ns):
-                local = iri[len(ns):]
+                local = iri[len(ns) :]
                 if "/" not in local and "#" not in local and not local.startswith("//"):
                     return f"{prefix}:{local}"
         return iri
@@ -109,6 +109,9 @@ def jsonld_script(data: dict) -> str:
     literal can close the element or open a comment."""
     text = json.dumps(data, ensure_ascii=False)
     return (
-        text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
     )

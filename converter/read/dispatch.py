@@ -6,11 +6,11 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
+from converter.read.limits import MAX_INPUT_BYTES, bounded_call, check_text
 from converter.read.text import read_text
 from converter.read.types import ReadDocument, ReadError, SourceDocument
 
-# Documents are a few MB; anything far larger is not a disclosure we can read.
-MAX_INPUT_BYTES = 200 * 1024 * 1024
+__all__ = ["MAX_INPUT_BYTES", "choose_reader", "read_bytes", "read_path"]
 
 Reader = Callable[[bytes, SourceDocument], ReadDocument]
 
@@ -79,7 +79,13 @@ def read_bytes(data: bytes, name: str) -> ReadDocument:
         media_type="application/octet-stream",
         size=len(data),
     )
-    return choose_reader(data, name)(data, source)
+    reader = choose_reader(data, name)
+    if reader is read_text or getattr(reader, "__name__", "") == "read_html":
+        document = reader(data, source)  # our own code, bounded inside
+    else:  # a library parses it: in a child process with a memory limit and a deadline (limits.py)
+        document = bounded_call(reader, data, source)
+    check_text(document.text)
+    return document
 
 
 def read_path(path: str | Path) -> ReadDocument:

@@ -18,6 +18,13 @@ import re
 import unicodedata
 from html.parser import HTMLParser
 
+from converter.read.limits import (
+    MAX_HTML_CHARS,
+    MAX_PAGE_TABLE_CELLS,
+    MAX_SPAN,
+    MAX_TABLE_CELLS,
+    MAX_TABLE_COLUMNS,
+)
 from converter.read.types import Cell, Page, ReadDocument, ReadError, SourceDocument, Table
 
 _BLOCK = {
@@ -26,7 +33,6 @@ _BLOCK = {
     "caption", "center", "address", "figure", "figcaption",
 }  # fmt: skip
 _DROP = {"script", "style", "template", "noscript", "head", "iframe", "object", "svg"}
-_MAX_SPAN = 1000
 _META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _HEADINGS = {"h1", "h2", "h3"}
 _MAX_TITLE = 300  # characters of a <title> or heading kept: a page's title, not a stuffed one
@@ -174,7 +180,7 @@ class _Builder(HTMLParser):
 
 def _span(value: str | None) -> int:
     try:
-        return max(1, min(int(str(value).strip()), _MAX_SPAN))
+        return max(1, min(int(str(value).strip()), MAX_SPAN))
     except (TypeError, ValueError):
         return 1
 
@@ -182,9 +188,11 @@ def _span(value: str | None) -> int:
 def _grid(
     rows: list[list[tuple[str, int, int]]],
 ) -> tuple[list[list[int | None]], list[tuple[str, int, int]]]:
-    """Expand spans: a matrix of indices into the flat cell list."""
+    """Expand spans: a matrix of indices into the flat cell list. Refused beyond the limits of
+    converter/read/limits.py: spans are what a small hostile page multiplies."""
     cells: list[tuple[str, int, int]] = []
     matrix: list[list[int | None]] = []
+    positions = 0
     for r, row in enumerate(rows):
         while len(matrix) <= r:
             matrix.append([])
@@ -195,6 +203,9 @@ def _grid(
             index = len(cells)
             cells.append(cell)
             _, rowspan, colspan = cell
+            positions += colspan * min(rowspan, len(rows) - r)
+            if c + colspan > MAX_TABLE_COLUMNS or positions > MAX_TABLE_CELLS:
+                raise _too_many_cells()
             for dr in range(min(rowspan, len(rows) - r)):
                 while len(matrix) <= r + dr:
                     matrix.append([])
@@ -205,9 +216,18 @@ def _grid(
                     line[c + dc] = index
             c += colspan
     width = max((len(line) for line in matrix), default=0)
+    if width * len(matrix) > MAX_TABLE_CELLS:
+        raise _too_many_cells()
     for line in matrix:
         line.extend([None] * (width - len(line)))
     return matrix, cells
+
+
+def _too_many_cells() -> ReadError:
+    return ReadError(
+        f"a table expands to more than {MAX_TABLE_COLUMNS} columns or {MAX_TABLE_CELLS:,} cells, or the "
+        f"page's tables to more than {MAX_PAGE_TABLE_CELLS:,} (rowspan/colspan)"
+    )
 
 
 def read_html(data: bytes, source: SourceDocument) -> ReadDocument:
@@ -216,6 +236,8 @@ def read_html(data: bytes, source: SourceDocument) -> ReadDocument:
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise ReadError("binary data, not an HTML page (NUL bytes)")
     html, encoding = decode_html(data)
+    if len(html) > MAX_HTML_CHARS:
+        raise ReadError(f"the page has {len(html):,} characters, more than the {MAX_HTML_CHARS:,} read")
     builder = _Builder()
     try:
         builder.feed(html)
@@ -229,6 +251,7 @@ def read_html(data: bytes, source: SourceDocument) -> ReadDocument:
     text_parts: list[str] = []
     length = 0
     tables: list[Table] = []
+    expanded = 0
 
     def emit(s: str) -> None:
         nonlocal length
@@ -247,6 +270,9 @@ def read_html(data: bytes, source: SourceDocument) -> ReadDocument:
             emit(re.sub(r" *\n *", "\n", piece) if piece != " " or length else "")
             continue
         matrix, flat = _grid(table_at[i])
+        expanded += len(matrix) * (len(matrix[0]) if matrix else 0)
+        if expanded > MAX_PAGE_TABLE_CELLS:
+            raise _too_many_cells()
         if not matrix or not any(text for text, _, _ in flat):
             continue
         if text_parts and not text_parts[-1].endswith("\n"):

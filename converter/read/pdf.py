@@ -31,9 +31,12 @@ A cell that spans several grid columns or rows (merged cells) is the *same* ``Ce
 grid position it covers, so ``row[i] is row[i + 1]`` tells a column span and identity across rows
 tells a row span; its text appears once in the page text, at its first position.
 
-Work is bounded: at most ``MAX_PAGES`` pages, ``MAX_CHARS_PER_PAGE`` characters and
-``MAX_SEGMENTS_PER_PAGE`` ruling segments per page (beyond that, the page's tables are skipped with
-a warning). PDFium itself parses the content stream; it has no time limit of its own.
+Work is bounded (converter/read/limits.py): at most ``MAX_PAGES`` pages, ``MAX_CHARS_PER_PAGE``
+characters, ``MAX_OBJECTS_PER_PAGE`` objects and ``MAX_SEGMENTS_PER_PAGE`` ruling segments per page
+(beyond that, the page's characters are cut or its tables skipped, with a warning). PDFium itself
+parses the content streams, with no limit of its own: so before it sees the file every compressed
+stream is inflated here up to ``MAX_PDF_STREAM_BYTES`` (a content-stream bomb is refused), and the
+whole read runs in a child process with a memory limit and a deadline (``limits.bounded_call``).
 """
 
 from __future__ import annotations
@@ -41,14 +44,20 @@ from __future__ import annotations
 import bisect
 import ctypes
 import math
+import re
 import unicodedata
+import zlib
 from dataclasses import dataclass, field
 
+from converter.read.limits import (
+    MAX_CHARS_PER_PAGE,
+    MAX_OBJECTS_PER_PAGE,
+    MAX_PAGES,
+    MAX_PDF_DECOMPRESSED,
+    MAX_PDF_STREAM_BYTES,
+    MAX_SEGMENTS_PER_PAGE,
+)
 from converter.read.types import Cell, Page, ReadDocument, ReadError, SourceDocument, Table
-
-MAX_PAGES = 2000
-MAX_CHARS_PER_PAGE = 100_000
-MAX_SEGMENTS_PER_PAGE = 20_000
 
 _AXIS_TOL = 1.0  # a segment is horizontal/vertical when it deviates less than this (points)
 _SNAP = 2.0  # ruling lines closer than this are the same line
@@ -127,11 +136,52 @@ class _Grid:
     at: list[list[_MCell]] = field(default_factory=list)  # [row][col] -> merged cell
 
 
+_STREAM = re.compile(rb"(?<![A-Za-z])stream(?:\r\n|\n|\r)")
+
+
+def check_streams(data: bytes) -> None:
+    """Inflate every FlateDecode stream but images (which text extraction never decodes), as far as the
+    limits allow: a stream or a file that expands beyond them is refused before PDFium parses it. A
+    stream that does not inflate (another filter, encryption, damage) is left to PDFium and the child
+    process's memory limit."""
+    view = memoryview(data)
+    total = 0
+    for match in _STREAM.finditer(data):
+        start = match.end()
+        head = data[max(0, match.start() - 2048) : match.start()]
+        head = head[head.rfind(b"obj") + 1 :] if b"obj" in head else head
+        if b"FlateDecode" not in head and b"/Fl " not in head and b"/Fl/" not in head:
+            continue
+        if re.search(rb"/Subtype\s*/Image", head):
+            continue
+        end = data.find(b"endstream", start)
+        inflater = zlib.decompressobj()
+        produced = 0
+        pending = view[start : end if end > 0 else len(data)]
+        try:
+            while pending and produced <= MAX_PDF_STREAM_BYTES and not inflater.eof:
+                produced += len(inflater.decompress(pending, 1 << 20))
+                pending = inflater.unconsumed_tail
+        except zlib.error:
+            continue
+        if produced > MAX_PDF_STREAM_BYTES:
+            raise ReadError(
+                f"a compressed stream of the PDF expands to more than {MAX_PDF_STREAM_BYTES >> 20} MB "
+                "(a decompression bomb?)"
+            )
+        total += produced
+        if total > MAX_PDF_DECOMPRESSED:
+            raise ReadError(
+                f"the PDF's compressed streams expand to more than {MAX_PDF_DECOMPRESSED >> 20} MB in all"
+            )
+
+
 def _open(data: bytes):
     import pypdfium2 as pdfium
 
     if b"%PDF" not in data[:1024]:
         raise ReadError("not a PDF file (no %PDF header)")
+    check_streams(data)
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -153,10 +203,13 @@ def _normalise_char(ch: str) -> str:
     return ch
 
 
-def _page_chars(textpage, height: float) -> list[_Char]:
+def _page_chars(textpage, height: float, warnings: list[str], number: int) -> list[_Char]:
     import pypdfium2.raw as raw
 
-    n = min(raw.FPDFText_CountChars(textpage.raw), MAX_CHARS_PER_PAGE)
+    n = raw.FPDFText_CountChars(textpage.raw)
+    if n > MAX_CHARS_PER_PAGE:
+        warnings.append(f"page {number}: only the first {MAX_CHARS_PER_PAGE} of its {n} characters were read")
+        n = MAX_CHARS_PER_PAGE
     left, right, bottom, top = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
     rect = raw.FS_RECTF()
     chars: list[_Char] = []
@@ -183,6 +236,11 @@ def _page_segments(page, height: float, warnings: list[str], number: int) -> lis
     import pypdfium2.raw as raw
 
     segs: list[_Seg] = []
+    if raw.FPDFPage_CountObjects(page.raw) > MAX_OBJECTS_PER_PAGE:
+        warnings.append(
+            f"page {number}: more than {MAX_OBJECTS_PER_PAGE} drawing objects, its tables were not read"
+        )
+        return []
     matrix = raw.FS_MATRIX()
     x, y = ctypes.c_float(), ctypes.c_float()
     budget = MAX_SEGMENTS_PER_PAGE
@@ -429,7 +487,7 @@ def _read_page(pdf, index: int, offset: int, warnings: list[str]) -> tuple[str, 
         height = top - bottom
         textpage = page.get_textpage()
         try:
-            chars = _page_chars(textpage, height)
+            chars = _page_chars(textpage, height, warnings, number)
         finally:
             textpage.close()
         segs = _page_segments(page, height, warnings, number)

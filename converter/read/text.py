@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from converter.read.limits import check_text
 from converter.read.types import Page, ReadDocument, ReadError, SourceDocument
 
 # Share of characters that may be control characters before we call the input binary.
@@ -49,6 +50,7 @@ def read_text(data: bytes, source: SourceDocument) -> ReadDocument:
     if not data.strip():
         raise ReadError("the file is empty")
     text, encoding = decode_text(data)
+    check_text(text)  # before the work on every character
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\t\f")
     if controls > _MAX_CONTROL_SHARE * len(text):

@@ -30,6 +30,35 @@ class QueryBusy(QueryError):
     status = 503
 
 
+class QueryMemory(QueryError):
+    """The query needed more memory than a worker may use."""
+
+    status = 503
+
+
+class QueryRefused(QueryError):
+    """The policy refuses the query (an update, a SERVICE or FROM not allowed)."""
+
+    status = 403
+
+
+class ResultTooLarge(QueryError):
+    """The results would be larger than the configured byte limit."""
+
+    status = 413
+
+
+class NotAcceptable(QueryError):
+    status = 406
+
+
+# a worker's reply names its error by class name
+ERRORS = {
+    cls.__name__: cls
+    for cls in (QueryError, QueryTimeout, QueryBusy, QueryMemory, QueryRefused, ResultTooLarge, NotAcceptable)
+}
+
+
 @dataclass
 class QueryResult:
     form: str  # "boolean" | "solutions" | "graph"
@@ -87,12 +116,19 @@ class Store(abc.ABC):
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
         max_rows: int | None = None,
+        policy=None,
+        max_bytes: int | None = None,
+        wait: float | None = None,
     ) -> QueryResult:
         """Run a read-only query. ``formats`` maps a query form (boolean, solutions, graph) to the media
-        type wanted; ``timeout`` None means a trusted internal query run without a limit."""
+        type wanted; ``timeout`` None means a trusted internal query run without a limit. A user query
+        comes with ``policy`` (server/policy.py, checked in a worker; a form missing from ``formats`` is
+        NotAcceptable), ``max_bytes`` (ResultTooLarge beyond) and ``wait`` (for a free worker)."""
 
     @abc.abstractmethod
-    def describe(self, iri: str, *, page: int = 1, page_size: int = 200, fragments: bool = False) -> Description:
+    def describe(
+        self, iri: str, *, page: int = 1, page_size: int = 200, fragments: bool = False
+    ) -> Description:
         """``fragments``: also the subjects ``iri#...`` (a hash namespace such as the ontology)."""
 
     @abc.abstractmethod

@@ -10,15 +10,17 @@ from typing import IO
 
 import pyoxigraph as ox
 
+from server.policy import Policy, PolicyError, Refused, check
 from server.store.base import (
     JSON_RESULTS,
     Description,
+    NotAcceptable,
     QueryError,
+    QueryRefused,
     QueryResult,
-    QueryTimeout,
     Store,
 )
-from server.store.pool import QueryPool
+from server.store.pool import QueryPool, WorkerLimits, network_mode, raise_reply
 from server.store.results import (
     BOOLEAN_TYPES,
     GRAPH_TYPES,
@@ -50,9 +52,12 @@ class EmbeddedStore(Store):
         prefixes=None,
         base_iri: str | None = None,
         summary: bool | None = None,
+        max_bytes: int | None = None,
+        worker_memory: int | None = None,
     ):
         """``summary``: keep the summary index in memory (server/store/summary.py); by default for a store
-        on disk (an in-memory store gains nothing from it)."""
+        on disk (an in-memory store gains nothing from it). ``max_bytes``: the results of one user query;
+        ``worker_memory``: what one query worker may add to the memory it shares with this process."""
         self.path = path
         self.base_iri = base_iri
         self._ox = ox.Store(path) if path else ox.Store()
@@ -62,10 +67,11 @@ class EmbeddedStore(Store):
             self.summary = SummaryIndex(self._ox, base_iri)
         self._write_lock = threading.Lock()
         self.max_rows = max_rows
+        self.max_bytes = max_bytes
         self.prefixes = dict(prefixes or {})
         # on disk too, a forked worker reads through the inherited handle: dropping it or opening RocksDB
         # again in the child aborts the child (std::system_error), so no opener
-        self._pool = QueryPool(self._execute, size=workers, opener=None)
+        self._pool = QueryPool(self._execute, size=workers, opener=None, limits=WorkerLimits(worker_memory))
         self._fragments: dict[str, list[ox.NamedNode]] = {}
         self._graph_counts: dict[str, int] | None = None
         self._touch()
@@ -94,10 +100,32 @@ class EmbeddedStore(Store):
         return self._ox
 
     # ------------------------------------------------------------------ queries
+    def _plan(self, request: dict):
+        """The policy's check, in the worker (its parse is bounded by the worker's limits)."""
+        policy = request.get("policy")
+        if policy is None:
+            return None
+        try:
+            plan = check(
+                request["query"], policy, lambda iri: self._ox.contains_named_graph(ox.NamedNode(iri))
+            )
+        except Refused as exc:
+            raise QueryRefused(str(exc)) from exc
+        except PolicyError as exc:
+            raise QueryError(str(exc)) from exc
+        return plan
+
     def _execute(self, request: dict) -> tuple:
         """Runs inside a worker process (or in-process for trusted internal queries)."""
-        formats = {**DEFAULT_FORMATS, **(request.get("formats") or {})}
+        plan = self._plan(request)
+        if plan is not None and plan.services and network_mode() == "none":
+            return ("federate", plan.services)  # run by a worker whose connections are checked
+        given = request.get("formats") or {}
+        if plan is not None and not given.get(plan.form):
+            raise NotAcceptable(plan.form)
+        formats = {**DEFAULT_FORMATS, **given}
         max_rows = request.get("max_rows") or self.max_rows
+        max_bytes = request.get("max_bytes") or self.max_bytes
         kwargs: dict = {}
         default_graphs = request.get("default_graphs")
         named_graphs = request.get("named_graphs")
@@ -111,7 +139,7 @@ class EmbeddedStore(Store):
         if (
             "use_default_graph_as_union" in kwargs
             and self.summary is not None
-            and self.summary.answers(request["query"])
+            and self.summary.answers(request["query"], plan.parsed if plan is not None else None)
         ):
             store = self.summary.store
         result = store.query(request["query"], base_iri=self.base_iri, **kwargs)
@@ -120,14 +148,24 @@ class EmbeddedStore(Store):
             return ("ok", "boolean", media, serialise_boolean(bool(result), media), False)
         if isinstance(result, ox.QuerySolutions):
             media = formats["solutions"] if formats["solutions"] in SOLUTION_TYPES else JSON_RESULTS
-            body, truncated = serialise_solutions(result, media, max_rows)
+            body, truncated = serialise_solutions(result, media, max_rows, max_bytes)
             return ("ok", "solutions", media, body, truncated)
         media = formats["graph"] if formats["graph"] in GRAPH_TYPES else "application/n-triples"
-        body, truncated = serialise_triples(result, media, max_rows, self.prefixes)
+        body, truncated = serialise_triples(result, media, max_rows, self.prefixes, max_bytes)
         return ("ok", "graph", media, body, truncated)
 
     def query(
-        self, sparql, timeout=None, *, formats=None, default_graphs=None, named_graphs=None, max_rows=None
+        self,
+        sparql,
+        timeout=None,
+        *,
+        formats=None,
+        default_graphs=None,
+        named_graphs=None,
+        max_rows=None,
+        policy: Policy | None = None,
+        max_bytes: int | None = None,
+        wait: float | None = None,
     ):
         request = {
             "query": sparql,
@@ -135,6 +173,8 @@ class EmbeddedStore(Store):
             "default_graphs": default_graphs,
             "named_graphs": named_graphs,
             "max_rows": max_rows,
+            "policy": policy,
+            "max_bytes": max_bytes,
         }
         if timeout is None:
             try:
@@ -142,10 +182,9 @@ class EmbeddedStore(Store):
             except SyntaxError as exc:
                 raise QueryError(f"malformed query: {exc}") from exc
         else:
-            reply = self._pool.run(request, timeout)
+            reply = self._pool.run(request, timeout, wait)
         if reply[0] == "error":
-            cls = QueryTimeout if reply[1] == "QueryTimeout" else QueryError
-            raise cls(reply[2])
+            raise_reply(reply, self._pool.limits.memory_bytes)
         _, form, media, body, truncated = reply
         return QueryResult(form, media, body, truncated)
 

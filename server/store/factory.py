@@ -94,6 +94,10 @@ def open_store(
     base = _get(config, "base")
     prefixes = prefixes_for(base) if base else None
     max_rows = _get(config, "max_result_rows", 10_000)
+    max_bytes = _get(config, "max_result_bytes")
+    memory_mb = _get(config, "query_memory_mb")
+    worker_memory = int(memory_mb) << 20 if memory_mb else None
+    pool_size = workers if workers is not None else _get(config, "query_workers", 2)
     if not spec:
         spec = _get(config, "store")
     env = os.environ if environ is None else environ
@@ -103,7 +107,13 @@ def open_store(
         from server.store.remote import RemoteStore
 
         return RemoteStore(
-            **remote_options(spec, config, env), base=base, prefixes=prefixes, max_rows=max_rows
+            **remote_options(spec, config, env),
+            base=base,
+            prefixes=prefixes,
+            max_rows=max_rows,
+            max_bytes=max_bytes,
+            workers=pool_size,
+            worker_memory=worker_memory,
         )
     from server.store.embedded import EmbeddedStore
 
@@ -111,9 +121,11 @@ def open_store(
         os.makedirs(spec, exist_ok=True)
     return EmbeddedStore(
         str(spec) if spec else None,
-        workers=workers if workers is not None else _get(config, "query_workers", 2),
+        workers=pool_size,
         max_rows=max_rows,
         prefixes=prefixes,
         base_iri=base,
         summary=summary,
+        max_bytes=max_bytes,
+        worker_memory=worker_memory,
     )

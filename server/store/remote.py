@@ -33,7 +33,18 @@ import pyoxigraph as ox
 from SPARQLWrapper import POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
-from server.store.base import JSON_RESULTS, Description, QueryError, QueryResult, QueryTimeout, Store
+from server.policy import Policy, PolicyError, Refused, check
+from server.store.base import (
+    JSON_RESULTS,
+    Description,
+    NotAcceptable,
+    QueryError,
+    QueryRefused,
+    QueryResult,
+    QueryTimeout,
+    Store,
+)
+from server.store.pool import QueryPool, WorkerLimits, raise_reply
 from server.store.results import (
     BOOLEAN_TYPES,
     GRAPH_TYPES,
@@ -41,6 +52,7 @@ from server.store.results import (
     serialise_boolean,
     serialise_solutions,
     serialise_triples,
+    too_large,
 )
 
 DEFAULT_GRAPH = "urn:juesuan:default-graph"
@@ -136,6 +148,9 @@ class RemoteStore(Store):
         default_graph: str = DEFAULT_GRAPH,
         refresh_seconds: float = 10.0,
         gsp_graph_param: str = "graph",
+        max_bytes: int | None = None,
+        workers: int = 2,
+        worker_memory: int | None = None,
     ):
         self.query_url = query_url
         self.update_url = update_url
@@ -155,9 +170,16 @@ class RemoteStore(Store):
         self.modified = time.time()
         self._fragments: dict[str, list[str]] = {}
         self._opener = self._make_opener()
+        self.max_bytes = max_bytes
+        # the policy reads each user query in a worker process, bounded in time and memory as the embedded
+        # store's queries are (rdflib's parser is Python: a hostile text must not hold a server thread)
+        self._checks = QueryPool(_check_in_worker, size=workers, limits=WorkerLimits(worker_memory))
 
     def __repr__(self) -> str:
         return f"RemoteStore({self.query_url!r})"
+
+    def close(self) -> None:
+        self._checks.close()
 
     # ------------------------------------------------------------------ HTTP
     def _make_opener(self) -> urllib.request.OpenerDirector:
@@ -235,7 +257,13 @@ class RemoteStore(Store):
 
     # ------------------------------------------------------------------ queries
     def _raw_query(
-        self, sparql: str, accept: str, timeout: float | None, default_graphs=None, named_graphs=None
+        self,
+        sparql: str,
+        accept: str,
+        timeout: float | None,
+        default_graphs=None,
+        named_graphs=None,
+        max_bytes: int | None = None,
     ) -> tuple[str, bytes]:
         wrapper = SPARQLWrapper(self.query_url)
         wrapper.setOnlyConneg(True)
@@ -253,7 +281,14 @@ class RemoteStore(Store):
         started = time.monotonic()
         try:
             response = wrapper.query().response
-            body = response.read()
+            if max_bytes is None:
+                body = response.read()
+            else:  # the engine's encoding is wordier than ours: room for it, not for a flood
+                allowed = 3 * max_bytes + (1 << 20)
+                body = response.read(allowed + 1)
+                if len(body) > allowed:
+                    response.close()
+                    raise too_large(max_bytes)
             return response.headers.get("Content-Type", ""), body
         except SPARQLWrapperException as exc:
             message = str(exc)
@@ -286,21 +321,60 @@ class RemoteStore(Store):
         media, body = self._raw_query(sparql, "application/n-triples, text/turtle;q=0.8", timeout)
         return _parse_triples(body, media)
 
+    def _checked_form(self, sparql: str, policy: Policy, timeout: float | None, wait: float | None) -> str:
+        reply = self._checks.run({"query": sparql, "policy": policy}, timeout or TRUSTED_TIMEOUT, wait)
+        if reply[0] == "error":
+            raise_reply(reply, self._checks.limits.memory_bytes)
+        _, form, dataset = reply
+        known = self.graphs()
+        for iri in dataset:
+            if iri not in known and not any(iri.startswith(a) for a in policy.dataset_allowlist if a):
+                raise QueryRefused(
+                    f"FROM <{iri}> refused: only graphs of this store can be named, nothing is fetched"
+                )
+        return form
+
     def query(
-        self, sparql, timeout=None, *, formats=None, default_graphs=None, named_graphs=None, max_rows=None
+        self,
+        sparql,
+        timeout=None,
+        *,
+        formats=None,
+        default_graphs=None,
+        named_graphs=None,
+        max_rows=None,
+        policy: Policy | None = None,
+        max_bytes: int | None = None,
+        wait: float | None = None,
     ):
         formats = dict(formats or {})
         max_rows = max_rows or self.max_rows
-        form = query_form(sparql)
+        max_bytes = max_bytes or self.max_bytes
+        started = time.monotonic()
+        if policy is not None:
+            form = self._checked_form(sparql, policy, timeout, wait)
+            if timeout is not None:
+                timeout = max(0.5, timeout - (time.monotonic() - started))
+            if not formats.get(form):
+                raise NotAcceptable(form)
+        else:
+            form = query_form(sparql)
         if form == "graph":
             media, body = self._raw_query(
-                sparql, "application/n-triples, text/turtle;q=0.8", timeout, default_graphs, named_graphs
+                sparql,
+                "application/n-triples, text/turtle;q=0.8",
+                timeout,
+                default_graphs,
+                named_graphs,
+                max_bytes,
             )
             wanted = formats.get("graph", "application/n-triples")
             wanted = wanted if wanted in GRAPH_TYPES else "application/n-triples"
-            out, truncated = serialise_triples(_parse_triples(body, media), wanted, max_rows, self.prefixes)
+            out, truncated = serialise_triples(
+                _parse_triples(body, media), wanted, max_rows, self.prefixes, max_bytes
+            )
             return QueryResult("graph", wanted, out, truncated)
-        media, body = self._raw_query(sparql, JSON_RESULTS, timeout, default_graphs, named_graphs)
+        media, body = self._raw_query(sparql, JSON_RESULTS, timeout, default_graphs, named_graphs, max_bytes)
         try:
             data = json.loads(body)
         except ValueError as exc:
@@ -316,7 +390,7 @@ class RemoteStore(Store):
         ]
         wanted = formats.get("solutions", JSON_RESULTS)
         wanted = wanted if wanted in SOLUTION_TYPES else JSON_RESULTS
-        out, truncated = serialise_solutions(_Solutions(variables, rows), wanted, max_rows)
+        out, truncated = serialise_solutions(_Solutions(variables, rows), wanted, max_rows, max_bytes)
         return QueryResult("solutions", wanted, out, truncated)
 
     # ------------------------------------------------------------------ describe
@@ -529,6 +603,17 @@ class RemoteStore(Store):
             f"SELECT DISTINCT ?sha WHERE {{ GRAPH ?g {{ ?g <{fiscal}sourceDocument> ?d . ?d <{fiscal}sha256> ?sha }} }}"
         )
         return {r["sha"].value for r in rows}
+
+
+def _check_in_worker(request: dict) -> tuple:
+    """The policy's reading of a user query (in a query worker: no network, bounded)."""
+    try:
+        plan = check(request["query"], request["policy"])  # FROM graphs: checked by the caller
+    except Refused as exc:
+        raise QueryRefused(str(exc)) from exc
+    except PolicyError as exc:
+        raise QueryError(str(exc)) from exc
+    return ("ok", plan.form, plan.dataset)
 
 
 def _chunks(items: list, size: int):

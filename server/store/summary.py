@@ -179,14 +179,15 @@ class SummaryIndex:
         self.stats.quads = len(self.store)
         self.stats.reports = len(self.described)
 
-    def answers(self, query: str) -> bool:
-        """True when the index gives exactly the whole store's answer (the union default graph)."""
+    def answers(self, query: str, parsed=None) -> bool:
+        """True when the index gives exactly the whole store's answer (the union default graph).
+        ``parsed``: rdflib's (parse tree, algebra) of ``query`` when the caller has it (the policy's)."""
         with self._plans_lock:
             plan = self._plans.get(query)
             if plan is not None:
                 self._plans.move_to_end(query)
         if plan is None:
-            plan = self._decide(query)
+            plan = self._decide(query, parsed)
             with self._plans_lock:
                 self._plans[query] = plan
                 if len(self._plans) > PLAN_CACHE_SIZE:
@@ -195,7 +196,7 @@ class SummaryIndex:
             self.stats.answered += 1
         return plan
 
-    def _decide(self, query: str) -> bool:
+    def _decide(self, query: str, parsed=None) -> bool:
         describe = DESCRIBE_ONE.fullmatch(query)
         if describe is not None:
             return describe.group(1) in self.described
@@ -203,7 +204,7 @@ class SummaryIndex:
             return False
         if not self._markers.search(query):
             return False
-        return only_predicates(query, self.predicates)
+        return only_predicates(query, self.predicates, parsed)
 
 
 def describable(source: ox.Store, report: ox.NamedNode) -> list[ox.Quad] | None:
@@ -213,16 +214,18 @@ def describable(source: ox.Store, report: ox.NamedNode) -> list[ox.Quad] | None:
     return None if any(isinstance(q.object, ox.BlankNode) for q in about) else about
 
 
-def only_predicates(query: str, predicates: frozenset[str]) -> bool:
-    """Whether every triple pattern of ``query`` has a predicate in ``predicates`` (see the module)."""
+def only_predicates(query: str, predicates: frozenset[str], parsed=None) -> bool:
+    """Whether every triple pattern of ``query`` has a predicate in ``predicates`` (see the module).
+    ``parsed``: rdflib's (parse tree, algebra) of ``query``, when already read (one parse, not two)."""
     from rdflib.plugins.sparql.algebra import translateQuery
     from rdflib.plugins.sparql.parser import parseQuery
 
     try:
-        parsed = parseQuery(query)
-        if dict.get(parsed[1], "datasetClause"):  # (CompValue.get returns the key itself when missing)
+        tree, algebra = parsed if parsed is not None else (parseQuery(query), None)
+        if dict.get(tree[1], "datasetClause"):  # (CompValue.get returns the key itself when missing)
             return False
-        algebra = translateQuery(parsed).algebra
+        if algebra is None:
+            algebra = translateQuery(tree).algebra
     except Exception:  # noqa: BLE001 - rdflib cannot read it: the whole store answers (or reports it)
         return False
     return _pattern_ok(algebra, predicates)

@@ -7,6 +7,7 @@ from urllib.parse import quote, urlsplit
 
 from flask import Response, current_app, render_template, request
 
+from server.admission import Admission
 from server.config import Config
 from server.conneg import negotiate
 from server.store import Store
@@ -22,6 +23,10 @@ def config() -> Config:
 
 def store() -> Store:
     return current_app.extensions["juesuan.store"]
+
+
+def admission() -> Admission:
+    return current_app.extensions["juesuan.admission"]
 
 
 def canonical_path(raw: str) -> str:
@@ -83,7 +88,7 @@ def request_path() -> str:
 def iri_for_path(path: str) -> str:
     base = config().base
     base_path = urlsplit(base).path or "/"
-    rel = path[len(base_path):] if path.startswith(base_path) else path.lstrip("/")
+    rel = path[len(base_path) :] if path.startswith(base_path) else path.lstrip("/")
     return base + rel
 
 
@@ -92,7 +97,7 @@ def local_href(iri: str) -> str | None:
     base = config().base
     if not iri.startswith(base):
         return None
-    return (urlsplit(base).path or "/") + iri[len(base):]
+    return (urlsplit(base).path or "/") + iri[len(base) :]
 
 
 def safe_href(iri: str) -> str | None:

@@ -6,10 +6,13 @@ documents are named by the extension: .ttl .jsonld .nt .rdf .html)."""
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 
 from server.conneg import negotiate
 from server.rdfout import EXTENSIONS, FORMATS, RDF_MEDIA, jsonld_script, prefixes_for, serialise, to_jsonld
@@ -39,9 +42,72 @@ LABELS = (
 )
 
 
+class Representations:
+    """Finished 200 responses (body, headers, ETag) by store version, path, negotiated type and page: a
+    description is built once per version of the data, not per request. Bounded in bytes (LRU)."""
+
+    def __init__(self, max_bytes: int = 64 << 20, max_entries: int = 20_000):
+        self.max_bytes = max_bytes
+        self.max_entries = max_entries
+        self._items: OrderedDict[tuple, tuple[bytes, dict[str, str], str]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple):
+        with self._lock:
+            item = self._items.get(key)
+            if item is not None:
+                self._items.move_to_end(key)
+            return item
+
+    def put(self, key: tuple, body: bytes, headers: dict[str, str]) -> tuple[bytes, dict[str, str], str]:
+        item = (body, headers, hashlib.sha1(body).hexdigest())
+        if len(body) > self.max_bytes // 8:
+            return item  # too big to keep: built again when asked again
+        with self._lock:
+            if key not in self._items:
+                self._items[key] = item
+                self._bytes += len(body)
+            while self._items and (self._bytes > self.max_bytes or len(self._items) > self.max_entries):
+                _, (old, _, _) = self._items.popitem(last=False)
+                self._bytes -= len(old)
+        return item
+
+
+def _representations() -> Representations:
+    return current_app.extensions.setdefault("juesuan.representations", Representations())
+
+
+def _respond(item: tuple[bytes, dict[str, str], str]) -> Response:
+    body, headers, etag = item
+    response = Response(body, headers=headers)
+    response.set_etag(etag)
+    return response
+
+
 @bp.route("/<path:rest>", methods=["GET", "HEAD"])
 def dereference(rest: str):
     path = request_path()
+    # everything a representation may depend on: the Accept header as sent (graphs offer more types
+    # than OFFERS), the query string (page, lang) and the language cookie of HTML pages
+    key = (
+        store().version,
+        path,
+        request.headers.get("Accept", ""),
+        request.query_string,
+        request.cookies.get("lang", ""),
+    )
+    cached = _representations().get(key)
+    if cached is not None:
+        return _respond(cached)
+    response = _dereference(path)
+    if response.status_code == 200 and not response.is_streamed:
+        headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+        return _respond(_representations().put(key, response.get_data(), headers))
+    return response
+
+
+def _dereference(path: str) -> Response:
     iri = iri_for_path(path)
     media = None
     description = None
@@ -91,6 +157,10 @@ def _vary(response: Response) -> Response:
 def _describe(iri: str):
     cfg = config()
     try:
+        ox.NamedNode(iri)
+    except ValueError:  # no resource can have it (the request check stops most before they get here)
+        abort(404)
+    try:
         page = max(1, int(request.args.get("page", "1")))
     except ValueError:
         page = 1
@@ -120,12 +190,16 @@ def _render(d, media: str, path: str) -> Response:
         links.append(f'<{path}?page={d.page - 1}>; rel="prev"')
     context_url = cfg.base + "context.jsonld"
     if media in RDF_MEDIA:
-        body = serialise(d.triples(), media, cfg.base, context_url if media == "application/ld+json" else None)
+        body = serialise(
+            d.triples(), media, cfg.base, context_url if media == "application/ld+json" else None
+        )
         response = Response(body, mimetype=media)
     else:
         page = _page_model(d, path)
         data = to_jsonld(d.triples(), cfg.base, context_url=None)
-        html = render_template("resource.html", r=page, jsonld=jsonld_script(data), alternates=_alternates(path))
+        html = render_template(
+            "resource.html", r=page, jsonld=jsonld_script(data), alternates=_alternates(path)
+        )
         response = Response(html, mimetype="text/html")
     response.headers["Content-Location"] = uri_text(f"{path}.{ext}{query}")
     response.headers["Link"] = uri_text(", ".join(links))
@@ -136,7 +210,7 @@ def _render(d, media: str, path: str) -> Response:
 def _curie(iri: str, prefixes: dict[str, str]) -> str:
     for prefix, ns in sorted(prefixes.items(), key=lambda kv: -len(kv[1])):
         if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns):]}"
+            return f"{prefix}:{iri[len(ns) :]}"
     return iri
 
 
@@ -228,7 +302,12 @@ def _page_model(d, path: str) -> dict:
         groups[key]["objects"].append(_term_model(t.object, labels, prefixes, t.predicate.value))
     rows = sorted(
         groups.values(),
-        key=lambda g: (g["subject"] != d.iri, g["subject"], g["predicate"]["iri"] != RDF_TYPE, g["predicate"]["curie"]),
+        key=lambda g: (
+            g["subject"] != d.iri,
+            g["subject"],
+            g["predicate"]["iri"] != RDF_TYPE,
+            g["predicate"]["curie"],
+        ),
     )
     incoming = [
         {
@@ -237,8 +316,11 @@ def _page_model(d, path: str) -> dict:
         }
         for t in d.incoming
     ]
-    types = [_term_model(t.object, labels, prefixes) for t in d.outgoing if t.predicate.value == RDF_TYPE
-             and t.subject.value == d.iri]
+    types = [
+        _term_model(t.object, labels, prefixes)
+        for t in d.outgoing
+        if t.predicate.value == RDF_TYPE and t.subject.value == d.iri
+    ]
     title, source_text = _readable_title(d, types)
     return {
         "iri": d.iri,

@@ -7,13 +7,15 @@ import json
 import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request
 
+from server.admission import Busy
 from server.conneg import negotiate
 from server.example_queries import examples
-from server.policy import PolicyError, check_query
+from server.policy import Policy
 from server.rdfout import RDF_MEDIA, serialise
 from server.store import QueryError
+from server.store.base import NotAcceptable
 from server.store.results import SOLUTION_TYPES
-from server.views.common import config, plain_error, safe_href, store
+from server.views.common import admission, config, plain_error, safe_href, store
 
 bp = Blueprint("sparql", __name__)
 
@@ -22,24 +24,47 @@ XML = "application/sparql-results+xml"
 OFFERS = {
     "solutions": [JSON, XML, "text/csv", "text/tab-separated-values", "text/html"],
     "boolean": [JSON, XML, "text/html"],
-    "graph": ["text/turtle", "application/ld+json", "application/n-triples", "application/rdf+xml", "text/html"],
+    "graph": [
+        "text/turtle",
+        "application/ld+json",
+        "application/n-triples",
+        "application/rdf+xml",
+        "text/html",
+    ],
 }
-RESULT_ALIASES = {"application/json": JSON, "application/xml": XML, "text/xml": XML,
-                  "application/x-turtle": "text/turtle", "text/plain": "application/n-triples"}
-FORMAT_PARAM = {"json": JSON, "xml": XML, "csv": "text/csv", "tsv": "text/tab-separated-values",
-                "ttl": "text/turtle", "turtle": "text/turtle", "jsonld": "application/ld+json",
-                "nt": "application/n-triples", "rdf": "application/rdf+xml", "html": "text/html"}
+RESULT_ALIASES = {
+    "application/json": JSON,
+    "application/xml": XML,
+    "text/xml": XML,
+    "application/x-turtle": "text/turtle",
+    "text/plain": "application/n-triples",
+}
+FORMAT_PARAM = {
+    "json": JSON,
+    "xml": XML,
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "ttl": "text/turtle",
+    "turtle": "text/turtle",
+    "jsonld": "application/ld+json",
+    "nt": "application/n-triples",
+    "rdf": "application/rdf+xml",
+    "html": "text/html",
+}
 READ_ONLY = "This endpoint is read-only: SPARQL Update is not accepted."
 
 
 @bp.route("/sparql/", methods=["GET", "POST", "OPTIONS"], strict_slashes=False)
 def endpoint():
     if request.method == "OPTIONS":
-        return Response(status=204, headers={
-            "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-            "Access-Control-Allow-Headers": "Content-Type, Accept",
-            "Access-Control-Max-Age": "86400",
-        })
+        return Response(
+            status=204,
+            headers={
+                "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+                "Access-Control-Allow-Headers": "Content-Type, Accept",
+                "Access-Control-Max-Age": "86400",
+            },
+        )
     default_graphs = request.args.getlist("default-graph-uri")
     named_graphs = request.args.getlist("named-graph-uri")
     if request.method in ("GET", "HEAD"):
@@ -77,45 +102,54 @@ def endpoint():
     return run_query(queries[0], default_graphs, named_graphs)
 
 
-def _known_graph(iri: str) -> bool:
-    return iri in store().graphs()
+def _store_media(form: str, media: str) -> str:
+    """What the store serialises for a negotiated type (HTML and JSON-LD are made here from it)."""
+    if media == "text/html":
+        return JSON if form != "graph" else "application/n-triples"
+    if media == "application/ld+json":
+        return "application/n-triples"
+    return media
 
 
 def run_query(text: str, default_graphs: list[str], named_graphs: list[str]) -> Response:
+    """The query's form, SERVICE and FROM are read by the policy inside the query worker (its parse is
+    bounded like the query): so the result type is negotiated for each form beforehand."""
     cfg = config()
     if not text.strip():
         return plain_error(400, "the query is empty")
-    try:
-        info = check_query(
-            text,
-            service_allowlist=cfg.service_allowlist,
-            known_graph=_known_graph,
-            dataset_allowlist=cfg.dataset_allowlist,
-        )
-    except PolicyError as exc:
-        return plain_error(exc.status, str(exc))
     wanted = FORMAT_PARAM.get(request.values.get("format", "").lower())
-    offers = OFFERS[info.form]
-    media = wanted if wanted in offers else negotiate(request.headers.get("Accept"), offers, RESULT_ALIASES)
-    if media is None:
-        return plain_error(406, "Not Acceptable: results of this query are available as " + ", ".join(offers))
-    html = media == "text/html"
-    store_media = media
-    if html:
-        store_media = JSON if info.form != "graph" else "application/n-triples"
-    elif media == "application/ld+json":
-        store_media = "application/n-triples"
-    try:
-        result = store().query(
-            text,
-            cfg.query_timeout,
-            formats={info.form: store_media},
-            default_graphs=default_graphs or None,
-            named_graphs=named_graphs or None,
-            max_rows=cfg.max_result_rows,
+    chosen: dict[str, str] = {}
+    for form, offers in OFFERS.items():
+        media = (
+            wanted if wanted in offers else negotiate(request.headers.get("Accept"), offers, RESULT_ALIASES)
         )
+        if media is not None:
+            chosen[form] = media
+    if not chosen:
+        every = sorted({m for offers in OFFERS.values() for m in offers})
+        return plain_error(406, "Not Acceptable: query results are available as " + ", ".join(every))
+    try:
+        with admission().admit(request.remote_addr or "-"):
+            result = store().query(
+                text,
+                cfg.query_timeout,
+                formats={form: _store_media(form, media) for form, media in chosen.items()},
+                default_graphs=default_graphs or None,
+                named_graphs=named_graphs or None,
+                max_rows=cfg.max_result_rows,
+                policy=Policy.from_config(cfg),
+                max_bytes=cfg.max_result_bytes,
+                wait=cfg.query_wait,
+            )
+    except Busy as exc:
+        return plain_error(503, str(exc), {"Retry-After": str(exc.retry_after)})
+    except NotAcceptable as exc:
+        offers = OFFERS.get(str(exc), [])
+        return plain_error(406, "Not Acceptable: results of this query are available as " + ", ".join(offers))
     except QueryError as exc:
         return plain_error(exc.status, str(exc), {"Retry-After": "5"} if exc.status == 503 else None)
+    media = chosen[result.form]
+    html = media == "text/html"
     headers = {"Vary": "Accept"}
     if result.truncated:
         headers["Juesuan-Results-Truncated"] = f"only the first {cfg.max_result_rows} results are returned"
@@ -174,17 +208,28 @@ def service_description() -> Response:
     cfg = config()
     media = negotiate(request.headers.get("Accept"), ["text/html", *RDF_MEDIA])
     if media is None:
-        return plain_error(406, "Not Acceptable: the service description is available as " + ", ".join(RDF_MEDIA))
+        return plain_error(
+            406, "Not Acceptable: the service description is available as " + ", ".join(RDF_MEDIA)
+        )
     if media == "text/html":
         chosen = request.args.get("example")
         items = examples(cfg.base)
         query = next((e["query"] for e in items if e["id"] == chosen), items[0]["query"])
         html = render_template(
-            "sparql.html", query=query, examples=items, table=None, boolean=None, rdf_text=None,
-            truncated=False, max_rows=cfg.max_result_rows, timeout=cfg.query_timeout,
+            "sparql.html",
+            query=query,
+            examples=items,
+            table=None,
+            boolean=None,
+            rdf_text=None,
+            truncated=False,
+            max_rows=cfg.max_result_rows,
+            timeout=cfg.query_timeout,
         )
         return Response(html, mimetype="text/html", headers={"Vary": "Accept"})
-    body = serialise(sd_triples(), media, cfg.base, cfg.base + "context.jsonld" if media.endswith("json") else None)
+    body = serialise(
+        sd_triples(), media, cfg.base, cfg.base + "context.jsonld" if media.endswith("json") else None
+    )
     return Response(body, mimetype=media, headers={"Vary": "Accept"})
 
 
@@ -217,8 +262,16 @@ def sd_triples() -> list[ox.Triple]:
     ]
     if cfg.service_allowlist:
         out.append(ox.Triple(service, N(sd + "feature"), N(sd + "BasicFederatedQuery")))
-    for fmt in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                "Turtle", "N-Triples", "RDF_XML", "JSON-LD"):
+    for fmt in (
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "RDF_XML",
+        "JSON-LD",
+    ):
         out.append(ox.Triple(service, N(sd + "resultFormat"), N("http://www.w3.org/ns/formats/" + fmt)))
     total = 0
     for name, count in sorted(store().graphs().items()):
@@ -228,7 +281,11 @@ def sd_triples() -> list[ox.Triple]:
             ox.Triple(named, N(sd + "name"), N(name)),
             ox.Triple(named, N(sd + "graph"), graph),
             ox.Triple(graph, rdf_type, N(sd + "Graph")),
-            ox.Triple(graph, N(void + "triples"), L(str(count), datatype=N("http://www.w3.org/2001/XMLSchema#integer"))),
+            ox.Triple(
+                graph,
+                N(void + "triples"),
+                L(str(count), datatype=N("http://www.w3.org/2001/XMLSchema#integer")),
+            ),
         ]
         total += count
     return out
