@@ -67,9 +67,10 @@ def cmd_convert(args: argparse.Namespace) -> int:
             result.dataset.serialize(destination=str(out), format=fmt, encoding="utf-8")
         else:
             merged = result.dataset.graph()  # default graph is empty; union the report graphs
-            for converted in result.converted:
-                for triple in converted.graph:
-                    merged.add(triple)
+            for graph in result.dataset.graphs():  # and the organisations' graphs beside them
+                if graph.identifier != merged.identifier:
+                    for triple in graph:
+                        merged.add(triple)
             for prefix, namespace in result.dataset.namespaces():
                 merged.bind(prefix, namespace, override=True)
             merged.serialize(destination=str(out), format=fmt, encoding="utf-8")
@@ -80,9 +81,11 @@ def cmd_convert(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     else:
-        sys.stdout.write(result.converted[0].graph.serialize(format="turtle"))
-        for converted in result.converted[1:]:
-            sys.stdout.write(converted.graph.serialize(format="turtle"))
+        # each report's graph, then the organisations' graphs (the reports' own are the converted ones)
+        reports = {c.graph.identifier for c in result.converted}
+        others = [g for g in result.dataset.graphs() if len(g) and g.identifier not in reports]
+        for graph in [c.graph for c in result.converted] + others:
+            sys.stdout.write(graph.serialize(format="turtle"))
     return EXIT_OK if not result.failures else EXIT_UNUSABLE
 
 

@@ -8,7 +8,7 @@ onto the ontology is ``converter.emit``'s job alone.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
@@ -192,6 +192,10 @@ class Report:
     projects: list[Project] = field(default_factory=list)
     sections: list[SectionPresence] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
+    # provenance of the conversion itself (prov:wasGeneratedBy): when it began (the emitter stamps the
+    # end), and the address the document was published at, when the input says so
+    started_at: datetime | None = None
+    source_url: str | None = None
 
     @property
     def missing_sections(self) -> list[SectionPresence]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
@@ -45,6 +46,7 @@ def read_document(path: Path) -> ReadDocument:
 
 
 def convert_document(doc: ReadDocument, path: Path) -> Report:
+    started = datetime.now(UTC)  # the conversion activity's start (emit stamps its end)
     try:
         report = parse_report(doc)
     except NotAReport as exc:
@@ -56,7 +58,9 @@ def convert_document(doc: ReadDocument, path: Path) -> Report:
             f"{path}: could not be parsed ({type(exc).__name__}: {exc}); nothing was published for it, "
             "please report the document"
         ) from exc
-    return consolidate(report)
+    report = consolidate(report)
+    report.started_at = report.started_at or started
+    return report
 
 
 def convert_files(

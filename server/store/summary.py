@@ -179,6 +179,30 @@ class SummaryIndex:
         self.stats.quads = len(self.store)
         self.stats.reports = len(self.described)
 
+    def add(self, source: ox.Store, graphs: dict[str, list[ox.Quad]]) -> None:
+        """After the store added these quads to named graphs (nothing removed), the same in the index."""
+        described = set(self.described)
+        for name, quads in graphs.items():
+            kept = []
+            for q in quads:
+                about = q.subject.value if isinstance(q.subject, ox.NamedNode) else None
+                if about is not None and about in described:
+                    kept.append(q)
+                    if isinstance(q.object, ox.BlankNode):
+                        described.discard(about)
+                elif q.predicate.value in self.predicates:
+                    kept.append(q)
+            self.store.extend(kept)
+            node = ox.NamedNode(name)
+            if name not in described and (about := describable(source, node)) is not None:
+                self.store.extend(about)
+                described.add(name)
+        self.described = frozenset(described)
+        with self._plans_lock:
+            self._plans.clear()
+        self.stats.quads = len(self.store)
+        self.stats.reports = len(self.described)
+
     def answers(self, query: str) -> bool:
         """True when the index gives exactly the whole store's answer (the union default graph)."""
         with self._plans_lock:
