@@ -90,7 +90,7 @@ def convert_one(path: str, base: str = DEFAULT_BASE, fmt: str = "nquads") -> Doc
         uris = UriBuilder(base)
         dataset = Dataset()
         bind_prefixes(dataset, uris)
-        _, graph = report_graph(report, uris, dataset)
+        report_graph(report, uris, dataset)
         text = dataset.serialize(format=fmt)
     except ConversionError as exc:
         return DocumentResult(path, False, error=str(exc).removeprefix(f"{path}: "))
@@ -104,7 +104,7 @@ def convert_one(path: str, base: str = DEFAULT_BASE, fmt: str = "nquads") -> Doc
         text=text,
         reports=1,
         figures=len(report.figures),
-        triples=len(graph),
+        triples=len(dataset),  # the report's graph and its organisations' graphs
         warnings=len(report.warnings),
         tables_found=tables,
         missing=missing,

@@ -325,6 +325,7 @@ class Writer:
             return
         if self.uris.is_organisation_graph(name):  # shared by its reports: added to, never replaced
             self.summary.organisation_triples += count
+            self.summary.triples += count
             if self.ox_store is not None:
                 self.pending.extend(run.data + run.markers)
                 if len(self.pending) >= BULK_BATCH:
