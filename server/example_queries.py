@@ -15,7 +15,6 @@ PREFIX statistic: <{base}def/statistic/>
 PREFIX fund: <{base}def/fund/>
 PREFIX nature: <{base}def/nature/>
 PREFIX phase: <{base}def/phase/>
-PREFIX region: <{base}id/region/>
 PREFIX fn: <{base}id/function/>
 PREFIX qb: <http://purl.org/linked-data/cube#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -96,7 +95,9 @@ LIMIT 200
         + """
 SELECT ?year (SUM(?general) AS ?in201) (SUM(?total) AS ?allClasses) (SUM(?general) / SUM(?total) AS ?share)
 WHERE {
-  ?place skos:broader* region:511100 .  # 乐山市: its districts, counties and county-level cities
+  # 乐山市 and its districts, counties and county-level cities (the end of the path is bound through
+  # its code, not written as an IRI: Virtuoso 7 drops rows of `?x skos:broader* <iri>` in a join)
+  ?place skos:broader* ?city . ?city skos:notation "511100" .
   ?report dcterms:spatial ?place ; fiscal:budgetPhase phase:final ; fiscal:fiscalYear ?year ;
           fiscal:generalPublicBudgetExpenditure ?total .
   OPTIONAL { ?report fiscal:classGeneralPublicBudgetExpenditure ?line .

@@ -157,7 +157,9 @@ SELECT ?g ?org ?orgLabel ?year ?phase ?spatial ?item ?fund ?amount WHERE {
 
 KEY_FIGURES_OF_ORG = "FILTER(?org = %(org)s)"
 #: reports in a region or any region below it
-KEY_FIGURES_IN_REGION = "?spatial skos:broader* %(region)s ."
+#: (the path's end is bound through its notation: Virtuoso 7 drops rows of `?x skos:broader* <iri>` joined
+#: with other patterns)
+KEY_FIGURES_IN_REGION = "?spatial skos:broader* ?region . ?region skos:notation ?code . FILTER(?region = %(region)s)"
 
 #: one organisation: its name and region (also when it has no report of its own)
 ORG_META = """
@@ -192,7 +194,9 @@ SELECT ?notation ?label ?broader ?broaderLabel ?broaderNotation ?narrower ?narro
 #: spending booked under a classification code or any code below it, across reports
 SPENDING_UNDER = """
 SELECT ?g ?org ?orgLabel ?year ?phase ?spatial ?fc ?fcNotation ?fund ?amount ?obs WHERE {
-  { SELECT ?fc WHERE { ?fc skos:broader* %(c)s } }
+  { SELECT DISTINCT ?fc WHERE {
+      { ?fc skos:broader* ?top . ?top skos:notation ?code . FILTER(?top = %(c)s) }  # (see KEY_FIGURES_IN_REGION)
+      UNION { BIND(%(c)s AS ?fc) } } }  # a code the vocabulary lacks: its own lines
   GRAPH ?g {
     ?obs fiscal:functionalClassification ?fc ; qb:dataSet ?g ; fiscal:item item:expenditure ;
          fiscal:statistic statistic:level ; fiscal:amount ?amount .

@@ -536,8 +536,9 @@ class RemoteStore(Store):
     def loaded_sources(self, base: str) -> set[str]:
         """The sha256 of every source document whose report is in the store."""
         fiscal = base + "def/fiscal#"
-        rows = self.select(
-            f"SELECT DISTINCT ?sha WHERE {{ GRAPH ?g {{ ?g <{fiscal}sourceDocument> ?d . ?d <{fiscal}sha256> ?sha }} }}"
+        rows = self.select(  # the reports of this base: an engine may hold other publishers' too
+            f"SELECT DISTINCT ?sha WHERE {{ GRAPH ?g {{ ?g <{fiscal}sourceDocument> ?d . ?d <{fiscal}sha256> ?sha }} "
+            f'FILTER(STRSTARTS(STR(?g), "{base}")) }}'
         )
         return {r["sha"].value for r in rows}
 
