@@ -347,3 +347,92 @@ def test_every_readme_query_answers_the_documents_figures(loaded):
 def test_every_readme_query_answers_the_demo_data(demo):
     store, _, corpus = demo
     readme_answers(store, corpus)
+
+
+# ----------------------------------------------------------------------------------- regions
+def test_regions_roll_up_by_one_pattern(loaded):
+    """A district of a 直辖市, a district under a city and a county-level city are each one skos:broader
+    below their prefecture level and two below their province: one pattern groups them all."""
+    store, _, corpus = loaded
+    region = corpus.base + "id/region/"
+    for county, prefecture, province in (
+        ("310107", "310100", "310000"),  # 普陀区, 上海市 市辖区, 上海市
+        ("511102", "511100", "510000"),  # 市中区, 乐山市, 四川省
+        ("511181", "511100", "510000"),  # 峨眉山市 (county-level city), 乐山市, 四川省
+        ("429004", "429000", "420000"),  # 仙桃市, 省直辖县级行政区划, 湖北省
+    ):
+        ask = (
+            f"ASK {{ <{region}{county}> <{SKOS}broader> <{region}{prefecture}> . "
+            f"<{region}{prefecture}> <{SKOS}broader> <{region}{province}> . "
+            f"<{region}{province}> <{corpus.base}def/fiscal#regionLevel> \"province\" }}"
+        )
+        assert json.loads(store.query(ask, None).body)["boolean"], county
+        assert count(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ <{region}{county}> <{SKOS}broader> ?up }}") == 1
+    # the departments of a province, of a city: the same pattern; the province and the city of 101 are 上海市
+    by = (
+        prefixes(corpus.base)
+        + "SELECT ?code (COUNT(?report) AS ?n) WHERE { ?report a fiscal:Report ; dcterms:spatial ?place . "
+        "?place skos:broader* ?up . ?up fiscal:regionLevel ?level ; skos:notation ?code } GROUP BY ?code"
+    )
+    found = {r["code"]: int(r["n"]) for r in rows(store, by)}
+    for report in corpus.reports:
+        code = report.organisation.region.code
+        assert found[code[:2] + "0000"] >= 1 and found[code[:4] + "00"] >= 1 and found[code] >= 1
+    assert found["510000"] == found["511100"] == found["511102"] == 2  # the sample's two years
+    assert found["310000"] == found["310100"] == sum(r.organisation.region.code.startswith("31") for r in corpus.reports)
+
+
+# ----------------------------------------------------------------------------------- VoID
+def test_void_counts_what_is_published(loaded):
+    import gzip
+
+    from server.app import create_app
+
+    store, whole, corpus = loaded
+    settings = {"testing": True, "base": corpus.base, "load_examples": False, "load_vocabulary": False}
+    client = create_app(settings, store=store).test_client()
+    response = client.get("/.well-known/void", headers={"Accept": "application/n-triples"})
+    assert response.status_code == 200
+    void = [q.triple for q in ox.parse(response.data, format=ox.RdfFormat.N_TRIPLES)]
+    V, part = "http://rdfs.org/ns/void#", corpus.base + ".well-known/void#"
+
+    def values(subject: str, predicate: str) -> set[str]:
+        return {t.object.value for t in void if t.subject.value == subject and t.predicate.value == V + predicate}
+
+    triples = {t.subject.value: int(t.object.value) for t in void if t.predicate.value == V + "triples"}
+    graphs = store.graphs()
+    uris = UriBuilder(corpus.base)
+    reports = sorted(g for g in graphs if uris.is_report_graph(g))
+    total = triples[part + "dataset"]
+    assert total == store.default_graph_triples() + sum(graphs.values())
+    assert total == triples[part + "vocabulary"] + triples[part + "organisations"] + triples[part + "reports"]
+    if whole:  # the store's own count of the union default graph
+        assert total == count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == len(store)
+    assert values(part + "reports", "subset") == set(reports)
+    assert triples[part + "reports"] == sum(triples[r] for r in reports)
+    assert triples[part + "organisations"] == sum(n for g, n in graphs.items() if uris.is_organisation_graph(g))
+    assert values(part + "dataset", "sparqlEndpoint") == {corpus.base + "sparql"}
+    assert values(part + "dataset", "dataDump") == {corpus.base + "dumps/all.nq.gz"}
+    assert values(part + "dataset", "exampleResource") and values(part + "vocabulary", "exampleResource")
+    for report in reports:
+        assert triples[report] == graphs[report]
+        dumps = values(report, "dataDump")
+        assert sorted(d[len(report.replace("/id/report/", "/dumps/report/")) :] for d in dumps) == [".nt.gz", ".ttl"]
+        assert values(report, "exampleResource") == {report}
+        for dump in dumps:  # every dump is the report's graph, triple for triple
+            body = client.get("/" + dump[len(corpus.base) :]).data
+            data = gzip.decompress(body) if dump.endswith(".gz") else body
+            fmt = ox.RdfFormat.N_TRIPLES if ".nt" in dump else ox.RdfFormat.TURTLE
+            assert len(set(ox.parse(data, format=fmt))) == graphs[report], dump
+    linksets = {t.subject.value for t in void if t.object.value == V + "Linkset"}
+    assert len(linksets) == 6
+    links = {
+        next(iter(values(ls, "linkPredicate"))).rsplit("/", 1)[-1].rsplit("#", 1)[-1]: triples[ls] for ls in linksets
+    }
+    # counted from the sources: the COFOG mapping file, the reports and organisations of the corpus
+    mapping = [q.triple for q in ox.parse(path=str(ROOT / "ontology/vocab/function-cofog.ttl"), format=ox.RdfFormat.TURTLE)]
+    for kind in ("closeMatch", "broadMatch", "narrowMatch"):
+        assert links[kind] == sum(t.predicate.value == SKOS + kind for t in mapping) > 0
+    assert links["exactMatch"] > 100  # COFOG -> its CSIRO edition
+    assert links["spatial"] == len(corpus.reports)
+    assert links["region"] == len({org_iri(corpus, r) for r in corpus.reports})
