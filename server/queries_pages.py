@@ -159,7 +159,9 @@ KEY_FIGURES_OF_ORG = "FILTER(?org = %(org)s)"
 #: reports in a region or any region below it
 #: (the path's end is bound through its notation: Virtuoso 7 drops rows of `?x skos:broader* <iri>` joined
 #: with other patterns)
-KEY_FIGURES_IN_REGION = "?spatial skos:broader* ?region . ?region skos:notation ?code . FILTER(?region = %(region)s)"
+KEY_FIGURES_IN_REGION = (
+    "?spatial skos:broader* ?region . ?region skos:notation ?code . FILTER(?region = %(region)s)"
+)
 
 #: one organisation: its name and region (also when it has no report of its own)
 ORG_META = """

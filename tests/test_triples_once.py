@@ -191,7 +191,10 @@ def expected(example: str, corpus: Corpus) -> list[tuple]:
         for r in final(corpus):
             amount = level(r, "total-expenditure")
             if amount is not None and r.organisation.region:
-                key = (corpus.base + "id/region/" + r.organisation.region.code[:2] + "0000", str(r.fiscal_year))
+                key = (
+                    corpus.base + "id/region/" + r.organisation.region.code[:2] + "0000",
+                    str(r.fiscal_year),
+                )
                 out[key][0] += 1
                 out[key][1] += amount
     elif example == "three-public-expenses-by-year":
@@ -207,7 +210,11 @@ def expected(example: str, corpus: Corpus) -> list[tuple]:
     elif example == "share-of-201-in-a-city":
         for r in final(corpus):
             total = level(r, "expenditure", "general-public-budget")
-            if total is None or not r.organisation.region or not r.organisation.region.code.startswith("5111"):
+            if (
+                total is None
+                or not r.organisation.region
+                or not r.organisation.region.code.startswith("5111")
+            ):
                 continue
             key = (str(r.fiscal_year),)
             out[key][0] += level(r, "expenditure", "general-public-budget", "201") or 0
@@ -248,12 +255,16 @@ def readme_queries() -> list[tuple[str, str]]:
 def union_is_a_set(store, whole: bool, base: str) -> None:
     if whole:  # the store holds only this corpus: every triple of the union default graph
         bag = count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        distinct = count(store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
+        distinct = count(
+            store, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+        )
         assert bag == distinct == len(store)
     # a shared engine (other bases, the engine's own graphs): this corpus's triples, by their subject
     mine = f'FILTER(STRSTARTS(STR(?s), "{base}"))'
     bag = count(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o {mine} }}")
-    distinct = count(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ ?s ?p ?o {mine} }} }}")
+    distinct = count(
+        store, f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ ?s ?p ?o {mine} }} }}"
+    )
     assert bag == distinct > 5_000
 
 
@@ -297,7 +308,9 @@ def test_a_sum_joined_to_labels_and_notations_is_not_multiplied(loaded):
     joins = """?fc skos:notation ?code ; skos:prefLabel ?label . FILTER(LANGMATCHES(LANG(?label), "zh"))
       ?report fiscal:organisation ?org ; dcterms:spatial ?place . ?org skos:prefLabel ?orgName .
       ?place skos:prefLabel ?placeName ; skos:broader+ ?province . ?province fiscal:regionLevel "province" ."""
-    query = prefixes(corpus.base) + "SELECT ?fc (SUM(?a) AS ?sum) (COUNT(*) AS ?n) WHERE {{ {} {} }} GROUP BY ?fc"
+    query = (
+        prefixes(corpus.base) + "SELECT ?fc (SUM(?a) AS ?sum) (COUNT(*) AS ?n) WHERE {{ {} {} }} GROUP BY ?fc"
+    )
     plain = {r["fc"]: (Decimal(r["sum"]), r["n"]) for r in rows(store, query.format(dims, ""))}
     joined = {r["fc"]: (Decimal(r["sum"]), r["n"]) for r in rows(store, query.format(dims, joins))}
     assert joined and set(joined) <= set(plain)
@@ -364,10 +377,12 @@ def test_regions_roll_up_by_one_pattern(loaded):
         ask = (
             f"ASK {{ <{region}{county}> <{SKOS}broader> <{region}{prefecture}> . "
             f"<{region}{prefecture}> <{SKOS}broader> <{region}{province}> . "
-            f"<{region}{province}> <{corpus.base}def/fiscal#regionLevel> \"province\" }}"
+            f'<{region}{province}> <{corpus.base}def/fiscal#regionLevel> "province" }}'
         )
         assert json.loads(store.query(ask, None).body)["boolean"], county
-        assert count(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ <{region}{county}> <{SKOS}broader> ?up }}") == 1
+        assert (
+            count(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ <{region}{county}> <{SKOS}broader> ?up }}") == 1
+        )
     # the departments of a province, of a city: the same pattern; the province and the city of 101 are 上海市
     by = (
         prefixes(corpus.base)
@@ -379,7 +394,11 @@ def test_regions_roll_up_by_one_pattern(loaded):
         code = report.organisation.region.code
         assert found[code[:2] + "0000"] >= 1 and found[code[:4] + "00"] >= 1 and found[code] >= 1
     assert found["510000"] == found["511100"] == found["511102"] == 2  # the sample's two years
-    assert found["310000"] == found["310100"] == sum(r.organisation.region.code.startswith("31") for r in corpus.reports)
+    assert (
+        found["310000"]
+        == found["310100"]
+        == sum(r.organisation.region.code.startswith("31") for r in corpus.reports)
+    )
 
 
 # ----------------------------------------------------------------------------------- VoID
@@ -397,7 +416,9 @@ def test_void_counts_what_is_published(loaded):
     V, part = "http://rdfs.org/ns/void#", corpus.base + ".well-known/void#"
 
     def values(subject: str, predicate: str) -> set[str]:
-        return {t.object.value for t in void if t.subject.value == subject and t.predicate.value == V + predicate}
+        return {
+            t.object.value for t in void if t.subject.value == subject and t.predicate.value == V + predicate
+        }
 
     triples = {t.subject.value: int(t.object.value) for t in void if t.predicate.value == V + "triples"}
     graphs = store.graphs()
@@ -410,14 +431,19 @@ def test_void_counts_what_is_published(loaded):
         assert total == count(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }") == len(store)
     assert values(part + "reports", "subset") == set(reports)
     assert triples[part + "reports"] == sum(triples[r] for r in reports)
-    assert triples[part + "organisations"] == sum(n for g, n in graphs.items() if uris.is_organisation_graph(g))
+    assert triples[part + "organisations"] == sum(
+        n for g, n in graphs.items() if uris.is_organisation_graph(g)
+    )
     assert values(part + "dataset", "sparqlEndpoint") == {corpus.base + "sparql"}
     assert values(part + "dataset", "dataDump") == {corpus.base + "dumps/all.nq.gz"}
     assert values(part + "dataset", "exampleResource") and values(part + "vocabulary", "exampleResource")
     for report in reports:
         assert triples[report] == graphs[report]
         dumps = values(report, "dataDump")
-        assert sorted(d[len(report.replace("/id/report/", "/dumps/report/")) :] for d in dumps) == [".nt.gz", ".ttl"]
+        assert sorted(d[len(report.replace("/id/report/", "/dumps/report/")) :] for d in dumps) == [
+            ".nt.gz",
+            ".ttl",
+        ]
         assert values(report, "exampleResource") == {report}
         for dump in dumps:  # every dump is the report's graph, triple for triple
             body = client.get("/" + dump[len(corpus.base) :]).data
@@ -427,10 +453,14 @@ def test_void_counts_what_is_published(loaded):
     linksets = {t.subject.value for t in void if t.object.value == V + "Linkset"}
     assert len(linksets) == 6
     links = {
-        next(iter(values(ls, "linkPredicate"))).rsplit("/", 1)[-1].rsplit("#", 1)[-1]: triples[ls] for ls in linksets
+        next(iter(values(ls, "linkPredicate"))).rsplit("/", 1)[-1].rsplit("#", 1)[-1]: triples[ls]
+        for ls in linksets
     }
     # counted from the sources: the COFOG mapping file, the reports and organisations of the corpus
-    mapping = [q.triple for q in ox.parse(path=str(ROOT / "ontology/vocab/function-cofog.ttl"), format=ox.RdfFormat.TURTLE)]
+    mapping = [
+        q.triple
+        for q in ox.parse(path=str(ROOT / "ontology/vocab/function-cofog.ttl"), format=ox.RdfFormat.TURTLE)
+    ]
     for kind in ("closeMatch", "broadMatch", "narrowMatch"):
         assert links[kind] == sum(t.predicate.value == SKOS + kind for t in mapping) > 0
     assert links["exactMatch"] > 100  # COFOG -> its CSIRO edition

@@ -92,7 +92,9 @@ class Store(abc.ABC):
         type wanted; ``timeout`` None means a trusted internal query run without a limit."""
 
     @abc.abstractmethod
-    def describe(self, iri: str, *, page: int = 1, page_size: int = 200, fragments: bool = False) -> Description:
+    def describe(
+        self, iri: str, *, page: int = 1, page_size: int = 200, fragments: bool = False
+    ) -> Description:
         """``fragments``: also the subjects ``iri#...`` (a hash namespace such as the ontology)."""
 
     @abc.abstractmethod

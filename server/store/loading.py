@@ -131,6 +131,7 @@ def read_vocabulary(base: str) -> Graphs:
     graphs: Graphs = defaultdict(list)
     try:
         from converter.resources import resource_dir
+
         folder = resource_dir("ontology")
     except (ImportError, FileNotFoundError):
         return graphs
@@ -152,6 +153,7 @@ def examples_dir() -> Path | None:
     candidates = [here / "converter" / "_resources" / "examples", here / "examples"]
     try:
         from converter.resources import examples_dir as converter_examples
+
         candidates.insert(0, converter_examples())
     except (ImportError, FileNotFoundError):
         pass

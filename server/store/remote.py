@@ -530,7 +530,9 @@ class RemoteStore(Store):
         return dict(self._counts or {})
 
     def default_graph_triples(self) -> int:
-        rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {_q(self.default_graph)} {{ ?s ?p ?o }} }}")
+        rows = self.select(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {_q(self.default_graph)} {{ ?s ?p ?o }} }}"
+        )
         return int(rows[0]["n"].value) if rows else 0
 
     def loaded_sources(self, base: str) -> set[str]:

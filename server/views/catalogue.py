@@ -167,9 +167,7 @@ def link_counts(base: str) -> dict[str, int]:
     )
     rows = json.loads(store().query(sparql).body)["results"]["bindings"]
     found = {(r["p"]["value"], r["space"]["value"]): int(r["n"]["value"]) for r in rows}
-    return {
-        name: found.get((p.format(base=base), _prefix(base, o)), 0) for name, p, _, _, o in LINKSETS
-    }
+    return {name: found.get((p.format(base=base), _prefix(base, o)), 0) for name, p, _, _, o in LINKSETS}
 
 
 def _prefix(base: str, space: str) -> str:
@@ -247,7 +245,9 @@ def void_triples() -> list[ox.Triple]:
         if entry.get("title"):
             t.append(ox.Triple(ds, N(DCT + "title"), L(entry["title"], language="zh")))
         if entry.get("dump"):
-            t += [ox.Triple(ds, N(VOID + "dataDump"), N(f"{base}{entry['dump']}.{ext}")) for ext in DUMP_FORMATS]
+            t += [
+                ox.Triple(ds, N(VOID + "dataDump"), N(f"{base}{entry['dump']}.{ext}")) for ext in DUMP_FORMATS
+            ]
         t.append(ox.Triple(ds, N(VOID + "exampleResource"), ds))
     if entries:
         t.append(ox.Triple(root, N(VOID + "exampleResource"), N(entries[0]["iri"])))
