@@ -56,8 +56,10 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"juesuan serve: {exc}", file=sys.stderr)
         return 2
     store = app.extensions["juesuan.store"]
-    graphs = store.graphs()
-    print(f"serving {len(graphs)} report graph(s) at {config.base} (listening on http://{args.host}:{args.port}/)",
+    from converter.uris import UriBuilder
+
+    reports = [g for g in store.graphs() if UriBuilder(config.base).is_report_graph(g)]  # not organisations'
+    print(f"serving {len(reports)} report graph(s) at {config.base} (listening on http://{args.host}:{args.port}/)",
           file=sys.stderr)
     print(f"SPARQL: {config.base}sparql   catalogue: {config.base}catalog   Ctrl-C stops", file=sys.stderr)
     app.run(host=args.host, port=args.port, threaded=True, use_reloader=False)
