@@ -28,6 +28,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from server.store.base import Store
+from server.store.layout import outdated_reports
 from server.store.loading import (
     QUAD_FORMATS,
     REFUSED,
@@ -108,8 +109,6 @@ def sha256_of(path: Path) -> str:
 def loaded_sources(store: Store, base: str) -> set[str]:
     """The sha256 of every source document whose report graph is complete in the store, in the current
     data layout (a report of an earlier layout counts as not loaded: it is converted and replaced again)."""
-    from server.store.layout import outdated_reports
-
     if hasattr(store, "loaded_sources"):
         done = store.loaded_sources(base)
     else:
@@ -474,8 +473,6 @@ def load(
             if executor is not None:
                 executor.shutdown()
     writer.close()
-    from server.store.layout import outdated_reports
-
     summary.outdated_left = len(outdated_reports(store, base))  # one ASK when there is none
     summary.seconds = time.perf_counter() - started
     bar.update(total_bytes, summary, "done", final=True)
@@ -535,8 +532,6 @@ def run_load(args: argparse.Namespace) -> int:
         print(f"juesuan load: cannot open the store {spec}: {exc}", file=sys.stderr)
         return 2
     try:
-        from server.store.layout import outdated_reports
-
         outdated = outdated_reports(store, config.base)
         if outdated and not args.quiet:
             print(

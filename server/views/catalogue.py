@@ -16,6 +16,7 @@ from converter.uris import UriBuilder
 from server.conneg import negotiate
 from server.rdfout import RDF_MEDIA, context_document, serialise
 from server.views.common import config, local_href, plain_error, store
+from server.void import void_description
 
 bp = Blueprint("catalogue", __name__)
 
@@ -23,7 +24,6 @@ N, L = ox.NamedNode, ox.Literal
 RDF_TYPE = N("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 DCAT = "http://www.w3.org/ns/dcat#"
 DCT = "http://purl.org/dc/terms/"
-VOID = "http://rdfs.org/ns/void#"
 FOAF = "http://xmlns.com/foaf/0.1/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 DUMP_FORMATS = {  # extension -> (media type, pyoxigraph format, gzip)
@@ -135,136 +135,9 @@ def catalog():
     return _rdf_response(dcat_triples, "catalog")
 
 
-def _int(value: int) -> ox.Literal:
-    return L(str(value), datatype=N(XSD + "integer"))
-
-
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-#: the links VoID describes as void:Linksets: (name, predicate, subjects, objects, objects' IRI prefix)
-LINKSETS = (
-    ("function-cofog-close", SKOS + "closeMatch", "function", "cofog", "id/cofog/"),
-    ("function-cofog-broad", SKOS + "broadMatch", "function", "cofog", "id/cofog/"),
-    ("function-cofog-narrow", SKOS + "narrowMatch", "function", "cofog", "id/cofog/"),
-    ("cofog-csiro", SKOS + "exactMatch", "cofog", "cofog-csiro", "http://"),
-    ("report-regions", DCT + "spatial", "reports", "regions", "id/region/"),
-    ("organisation-regions", "{base}def/fiscal#region", "organisations", "regions", "id/region/"),
-)
-#: parts of the vocabulary the linksets connect: name -> (IRI space under the base, title)
-VOCABULARY_PARTS = {
-    "function": ("id/function/", "支出功能分类 Functional classification of expenditure"),
-    "cofog": ("id/cofog/", "COFOG 1999"),
-    "regions": ("id/region/", "行政区划 GB/T 2260 regions"),
-}
-CSIRO_COFOG = "http://registry.it.csiro.au/def/un/cofog/"
-
-
-def link_counts(base: str) -> dict[str, int]:
-    """How many triples each linkset holds, counted over the union (every triple is in one graph)."""
-    values = " ".join(f"(<{p.format(base=base)}> {_literal(_prefix(base, o))})" for _, p, _, _, o in LINKSETS)
-    sparql = (
-        "SELECT ?p ?space (COUNT(*) AS ?n) WHERE { VALUES (?p ?space) { " + values + " } "
-        "?s ?p ?o FILTER(isIRI(?o) && STRSTARTS(STR(?o), ?space)) } GROUP BY ?p ?space"
-    )
-    rows = json.loads(store().query(sparql).body)["results"]["bindings"]
-    found = {(r["p"]["value"], r["space"]["value"]): int(r["n"]["value"]) for r in rows}
-    return {name: found.get((p.format(base=base), _prefix(base, o)), 0) for name, p, _, _, o in LINKSETS}
-
-
-def _prefix(base: str, space: str) -> str:
-    return space if space.startswith("http") else base + space
-
-
-def _literal(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def void_triples() -> list[ox.Triple]:
-    """VoID of what is published: the whole dataset (void:triples = every triple of the store, each in
-    one graph), its subsets (the vocabulary, the organisations' graphs, the reports and each report, with
-    their dumps) and the linksets to COFOG and to the regions."""
     cfg = config()
-    base = cfg.base
-    uris = UriBuilder(base)
-
-    def part(name: str) -> ox.NamedNode:
-        return N(base + ".well-known/void#" + name)
-
-    root = part("dataset")
-    endpoint = N(base + "sparql")
-    t = [
-        ox.Triple(root, RDF_TYPE, N(VOID + "Dataset")),
-        ox.Triple(root, N(DCT + "title"), L(cfg.catalogue_title)),
-        ox.Triple(root, N(DCT + "license"), N(cfg.licence)),
-        ox.Triple(root, N(VOID + "uriSpace"), L(base)),
-        ox.Triple(root, N(VOID + "sparqlEndpoint"), endpoint),
-        ox.Triple(root, N(VOID + "dataDump"), N(base + "dumps/all.nq.gz")),
-        ox.Triple(root, N(VOID + "rootResource"), N(base + "catalog")),
-        ox.Triple(root, N(VOID + "vocabulary"), N(base + "def/fiscal")),
-        ox.Triple(root, N(VOID + "vocabulary"), N("http://purl.org/linked-data/cube#")),
-        ox.Triple(root, N(VOID + "vocabulary"), N(SKOS)),
-    ]
-
-    def subset(parent: ox.NamedNode, node: ox.NamedNode, triples: int, title: str | None = None) -> None:
-        t.extend(
-            [
-                ox.Triple(parent, N(VOID + "subset"), node),
-                ox.Triple(node, RDF_TYPE, N(VOID + "Dataset")),
-                ox.Triple(node, N(VOID + "triples"), _int(triples)),
-                ox.Triple(node, N(VOID + "sparqlEndpoint"), endpoint),
-            ]
-        )
-        if title:
-            t.append(ox.Triple(node, N(DCT + "title"), L(title, language="en")))
-
-    counts = store().graphs()
-    vocabulary = store().default_graph_triples()
-    organisations = sum(n for g, n in counts.items() if uris.is_organisation_graph(g))
-    entries = reports()
-    in_reports = sum(e["triples"] for e in entries)
-    subset(root, part("vocabulary"), vocabulary, "The ontology and the code lists (SKOS)")
-    t.append(ox.Triple(part("vocabulary"), N(VOID + "exampleResource"), N(base + "def/fiscal")))
-    for name, (space, title) in VOCABULARY_PARTS.items():
-        node = part(name)
-        t += [
-            ox.Triple(part("vocabulary"), N(VOID + "subset"), node),
-            ox.Triple(node, RDF_TYPE, N(VOID + "Dataset")),
-            ox.Triple(node, N(VOID + "uriSpace"), L(base + space)),
-            ox.Triple(node, N(DCT + "title"), L(title, language="en")),
-        ]
-    csiro = part("cofog-csiro")
-    t += [
-        ox.Triple(csiro, RDF_TYPE, N(VOID + "Dataset")),
-        ox.Triple(csiro, N(VOID + "uriSpace"), L(CSIRO_COFOG)),
-        ox.Triple(csiro, N(DCT + "title"), L("COFOG, CSIRO SKOS edition", language="en")),
-    ]
-    subset(root, part("organisations"), organisations, "Organisations: year-stable facts, one graph each")
-    subset(root, part("reports"), in_reports, "Reports: one named graph each")
-    for entry in entries:
-        ds = N(entry["iri"])
-        subset(part("reports"), ds, entry["triples"])
-        if entry.get("title"):
-            t.append(ox.Triple(ds, N(DCT + "title"), L(entry["title"], language="zh")))
-        if entry.get("dump"):
-            t += [
-                ox.Triple(ds, N(VOID + "dataDump"), N(f"{base}{entry['dump']}.{ext}")) for ext in DUMP_FORMATS
-            ]
-        t.append(ox.Triple(ds, N(VOID + "exampleResource"), ds))
-    if entries:
-        t.append(ox.Triple(root, N(VOID + "exampleResource"), N(entries[0]["iri"])))
-        t.append(ox.Triple(part("reports"), N(VOID + "exampleResource"), N(entries[0]["iri"])))
-    for name, count in link_counts(base).items():
-        _, predicate, subjects, objects, _ = next(x for x in LINKSETS if x[0] == name)
-        node = part("links-" + name)
-        t += [
-            ox.Triple(root, N(VOID + "subset"), node),
-            ox.Triple(node, RDF_TYPE, N(VOID + "Linkset")),
-            ox.Triple(node, N(VOID + "linkPredicate"), N(predicate.format(base=base))),
-            ox.Triple(node, N(VOID + "subjectsTarget"), part(subjects)),
-            ox.Triple(node, N(VOID + "objectsTarget"), part(objects)),
-            ox.Triple(node, N(VOID + "triples"), _int(count)),
-        ]
-    t.append(ox.Triple(root, N(VOID + "triples"), _int(vocabulary + organisations + in_reports)))
-    return t
+    return void_description(store(), cfg.base, cfg.catalogue_title, cfg.licence, reports(), DUMP_FORMATS)
 
 
 def dcat_triples() -> list[ox.Triple]:
