@@ -146,7 +146,7 @@ def main(argv=None) -> int:
     config = Config.load(None, environ={k: v for k, v in env.items() if k.startswith("JUESUAN_")})
     print(f"loading the store in-process (base {base}) ...", file=sys.stderr)
     store = build_store(config)
-    report = next(iter(store.graphs()))
+    report = next(g for g in store.graphs() if "/id/report/" in g)  # not an organisation's graph
     observation = next(t.subject.value for t in store.describe(report, page_size=1).incoming)
     gunicorn = [
         sys.executable,

@@ -1,7 +1,7 @@
 """A SYNTHETIC national corpus of 部门决算 reports for store benchmarks: never real data, never published.
 
 Same shape as the converter's output (same predicates, IRIs from converter.uris, one named graph per
-report, qb:Observation with fiscal:item / statistic / fundSource / expenditureNature /
+report and one per organisation, written once, with its type, names and region; qb:Observation with fiscal:item / statistic / fundSource / expenditureNature /
 functionalClassification / economicClassification / project, fiscal:amount in yuan, the report's
 fiscal:sourceDocument with its fiscal:sha256), and consistent sums: function 项 lines add up to their 类,
 the 类 to the total expenditure, 基本支出 + 项目支出 to the total, the three 三公 components to 三公经费.
@@ -129,6 +129,7 @@ class Writer:
         self.f = f"{self.base}def/fiscal#"
         self.triples = 0
         self.graph = ""
+        self.organisations: set[str] = set()
 
     def t(self, s: str, p: str, o: str) -> None:
         self.out.write(f"<{s}> <{p}> {o} <{self.graph}> .\n")
@@ -217,8 +218,6 @@ def report(
         (DCT + "issued", lit(f"{year + 1}-08-{rng.randint(10, 28)}", datatype=XSD + "date")),
     ):
         w.t(iri, p, o)
-    w.t(org, RDF + "type", f"<{ORG}Organization>")
-    w.t(org, RDFS + "label", lit(name, "zh"))
     w.t(source, RDF + "type", f"<{f}SourceDocument>")
     w.t(source, DCT + "title", lit(f"synthetic-{digest[:16]}.txt"))
     w.t(source, f + "sha256", lit(digest))
@@ -324,6 +323,13 @@ def report(
         "level",
         round(basic * rng.uniform(0.05, 0.2), 1),
     )
+    if org not in w.organisations:  # the organisation's year-stable facts: its own graph, stated once
+        w.organisations.add(org)
+        w.graph = org
+        w.t(org, RDF + "type", f"<{ORG}Organization>")
+        w.t(org, "http://www.w3.org/2004/02/skos/core#prefLabel", lit(name, "zh"))
+        w.t(org, RDFS + "label", lit(name, "zh"))
+        w.t(org, f + "region", f"<{b}id/region/{code}>")
 
 
 def generate(

@@ -138,7 +138,7 @@ def convert_job(job: Job, base: str = DEFAULT_BASE, fmt: str = "nquads") -> Docu
             uris = UriBuilder(base)
             dataset = Dataset()
             bind_prefixes(dataset, uris)
-            _, graph = report_graph(report, uris, dataset)
+            report_graph(report, uris, dataset)
             text = dataset_text(dataset, fmt)
     except ConversionError as exc:
         return DocumentResult(path, False, error=str(exc).removeprefix(f"{path}: "))
@@ -158,7 +158,7 @@ def convert_job(job: Job, base: str = DEFAULT_BASE, fmt: str = "nquads") -> Docu
         text=text,
         reports=1,
         figures=len(report.figures),
-        triples=len(graph),
+        triples=len(dataset),  # the report's graph and its organisations' graphs
         warnings=len(report.warnings),
         tables_found=tables,
         missing=missing,

@@ -127,9 +127,10 @@ def cmd_convert(args: argparse.Namespace) -> int:
             write_rdf(result.dataset, out, fmt)
         else:
             merged = result.dataset.graph()  # default graph is empty; union the report graphs
-            for converted in result.converted:
-                for triple in converted.graph:
-                    merged.add(triple)
+            for graph in result.dataset.graphs():  # and the organisations' graphs beside them
+                if graph.identifier != merged.identifier:
+                    for triple in graph:
+                        merged.add(triple)
             for prefix, namespace in result.dataset.namespaces():
                 merged.bind(prefix, namespace, override=True)
             write_rdf(merged, out, fmt)
@@ -141,8 +142,11 @@ def cmd_convert(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
     else:
-        for converted in result.converted:
-            sys.stdout.write(serialise_graph(converted.graph, "turtle").decode("utf-8"))
+        # each report's graph, then the organisations' graphs (the reports' own are the converted ones)
+        reports = {c.graph.identifier for c in result.converted}
+        others = [g for g in result.dataset.graphs() if len(g) and g.identifier not in reports]
+        for graph in [c.graph for c in result.converted] + others:
+            sys.stdout.write(serialise_graph(graph, "turtle").decode("utf-8"))
     return EXIT_OK if not result.failures else EXIT_UNUSABLE
 
 

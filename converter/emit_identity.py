@@ -87,7 +87,7 @@ def _url(url: str) -> URIRef | Literal:
 
 def emit_identity(emitter: ReportEmitter) -> None:
     report, g, f, uris = emitter.report, emitter.g, emitter.f, emitter.uris
-    from converter.emit import DCTERMS, PROV, RDF, SKOS
+    from converter.emit import DCTERMS, PROV, RDF
 
     iri = emitter.report_iri
     namespaces = {"fiscal": f, "dcterms": DCTERMS}
@@ -112,5 +112,3 @@ def emit_identity(emitter: ReportEmitter) -> None:
         g.add((iri, f.templateVariant, Literal(report.variant)))
     for key in report.coverage:
         g.add((iri, f.coversPart, Literal(key)))
-    for alternative in report.organisation.alternative_names:
-        g.add((emitter.org_iri, SKOS.altLabel, Literal(alternative, lang="zh")))

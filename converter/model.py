@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
@@ -243,6 +243,8 @@ class Report:
     coverage: list[str] = field(default_factory=list)  # keys of the parts the document holds
     source_url: str | None = None  # where the document was published (manifest, HTML canonical URL)
     parts: list[SourcePart] = field(default_factory=list)  # the files of a report published in several
+    # provenance of the conversion itself (prov:wasGeneratedBy): when it began (the emitter stamps the end)
+    started_at: datetime | None = None
 
     @property
     def missing_sections(self) -> list[SectionPresence]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
@@ -54,6 +55,7 @@ def convert_document(
     hints: IdentityHints | None = None,
     parts: list[SourcePart] | None = None,
 ) -> Report:
+    started = datetime.now(UTC)  # the conversion activity's start (emit stamps its end)
     try:
         report = parse_report(doc, hints, parts) if hints is not None or parts else parse_report(doc)
     except NotAReport as exc:
@@ -65,7 +67,9 @@ def convert_document(
             f"{path}: could not be parsed ({type(exc).__name__}: {exc}); nothing was published for it, "
             "please report the document"
         ) from exc
-    return consolidate(report)
+    report = consolidate(report)
+    report.started_at = report.started_at or started
+    return report
 
 
 def convert_job(job: Job) -> Report:

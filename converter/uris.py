@@ -8,7 +8,8 @@ Design (``{base}`` is configurable, default ``http://127.0.0.1:5000/``)::
     {base}id/function/{code}                 支出功能分类 concept (3/5/7 digits: 类/款/项)
     {base}id/economic/{code}                 支出经济分类 concept (部门: 3xx, 政府: 5xx)
     {base}id/scheme/{name}                   a concept scheme (function, economic-dept, region ...)
-    {base}id/org/{region}/{name}             an organisation (region code + its full name)
+    {base}id/org/{region}/{name}             an organisation (region code + its full name); also the
+                                             named graph of its year-stable facts (type, names, region)
     {base}id/report/{region}/{name}/{year}/{phase}
                                              one report = one qb:DataSet (org x year x phase)
     {base}id/report/{region}/{name|unidentified}~{sha16}/{year|unknown}/{phase|unknown}
@@ -18,12 +19,21 @@ Design (``{base}`` is configurable, default ``http://127.0.0.1:5000/``)::
                                              one observation, keyed by its dimensions
     {report}/project/{name}                  a performance-evaluated project
     {report}/project/{name}/indicator/{n}    one of its indicators (n = row order in the table)
+    {report}/organisation                    the organisation as this report describes it (that year)
+    {report}/organisation/unit/{name}        a subordinate unit as this report lists it
+    {report}/attestation/{scheme}/{code}     the document's wording of a classification code
+    {report}/conversion                      the activity that converted the document (prov)
     {report}/source                          the source document of the report
     {report}/source/{start}-{end}            a span of the source text (character offsets)
     {report}/source/{n}, {report}/source/{n}/{start}-{end}
                                              file n (1, 2 ...) of a report published in several files,
                                              and a span of that file's text (offsets into that file)
     {report}/finding/{rule}/{hash}           an integrity finding
+
+Every triple is published in exactly one named graph, decided by its subject (``home_graph``): the
+report and everything under its IRI in the report's graph, an organisation in its own graph, the rest
+(concepts, schemes, regions, the ontology) in the vocabulary, so the union of the graphs never states a
+triple twice.
 
 Names in paths are kept as written (Chinese characters are valid IRI characters),
 with only characters that would break a path segment percent-encoded: the same input
@@ -159,8 +169,51 @@ class UriBuilder:
     def report_kind(self, kind: str) -> URIRef:
         return self.code("report-kind", kind)
 
+    @staticmethod
+    def organisation_profile(report: URIRef) -> URIRef:
+        return URIRef(f"{report}/organisation")
+
+    @staticmethod
+    def unit_profile(report: URIRef, name: str) -> URIRef:
+        return URIRef(f"{report}/organisation/unit/{segment(name)}")
+
+    @staticmethod
+    def attestation(report: URIRef, scheme: str, code: str) -> URIRef:
+        return URIRef(f"{report}/attestation/{segment(scheme)}/{segment(code)}")
+
+    @staticmethod
+    def conversion(report: URIRef) -> URIRef:
+        return URIRef(f"{report}/conversion")
+
+    @property
+    def software(self) -> URIRef:
+        """The converter as a prov:SoftwareAgent (described in the ontology)."""
+        return URIRef(f"{self.base}id/software/juesuan")
+
     def is_local(self, iri: str) -> bool:
         return iri.startswith(self.base)
+
+    # --- graphs -------------------------------------------------------------------------------------
+    def home_graph(self, iri: str) -> str | None:
+        """The named graph the triples about ``iri`` are published in: a report's graph for the report and
+        every IRI under it, an organisation's own graph for the organisation, None (the vocabulary) for
+        anything else."""
+        for kind, depth in (("report", 4), ("org", 2)):
+            prefix = f"{self.base}id/{kind}/"
+            if iri.startswith(prefix):
+                parts = iri[len(prefix) :].split("#", 1)[0].split("/")
+                if len(parts) >= depth and all(parts[:depth]):
+                    return prefix + "/".join(parts[:depth])
+                return None
+        return None
+
+    def is_report_graph(self, name: str | None) -> bool:
+        return bool(name) and name.startswith(f"{self.base}id/report/") and self.home_graph(name) == name
+
+    def is_organisation_graph(self, name: str | None) -> bool:
+        """An organisation's graph is shared by its reports: written by adding (set semantics), never by
+        replacing, so one report's load never drops what another year stated."""
+        return bool(name) and name.startswith(f"{self.base}id/org/") and self.home_graph(name) == name
 
 
 def unidentified_name(name: str, source_sha256: str | None) -> str:

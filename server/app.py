@@ -20,7 +20,8 @@ from server.config import Config
 from server.policy import warm_up
 from server.store import Store
 from server.store.factory import open_store
-from server.store.loading import examples_dir, read_inputs, read_vocabulary
+from server.store.layout import check_layout
+from server.store.loading import examples_dir, read_inputs, read_vocabulary, write_graphs
 
 log = logging.getLogger("juesuan.server")
 
@@ -59,9 +60,10 @@ def load_into(store: Store, config: Config) -> list[str]:
             log.warning("bundled examples not loaded: %s", exc)
             graphs = {}
         if graphs:
-            store.replace_graphs(graphs)
+            write_graphs(store, graphs, config.base)  # organisations' graphs added to, reports' replaced
     for problem in problems:
         log.warning("not loaded: %s", problem)
+    check_layout(store, config.base)  # a store of the earlier data layout is refused, with what to do
     return problems
 
 

@@ -101,9 +101,11 @@ def run_serve(args: argparse.Namespace) -> int:
         print(f"juesuan serve: {exc}", file=sys.stderr)
         return 2
     store = app.extensions["juesuan.store"]
-    graphs = store.graphs()
+    from converter.uris import UriBuilder
+
+    reports = [g for g in store.graphs() if UriBuilder(config.base).is_report_graph(g)]  # not organisations'
     print(
-        f"serving {len(graphs)} report graph(s) at {config.base} (listening on http://{args.host}:{args.port}/, "
+        f"serving {len(reports)} report graph(s) at {config.base} (listening on http://{args.host}:{args.port}/, "
         f"{settings.processes} process(es) x {settings.threads} threads)",
         file=sys.stderr,
     )

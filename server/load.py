@@ -32,7 +32,15 @@ from typing import IO
 import pyoxigraph as ox
 
 from server.store.base import Store
-from server.store.loading import QUAD_FORMATS, REFUSED, TRIPLE_FORMATS, InputError, expand, graph_of_triples
+from server.store.layout import outdated_reports
+from server.store.loading import (
+    QUAD_FORMATS,
+    REFUSED,
+    TRIPLE_FORMATS,
+    InputError,
+    expand,
+    graphs_of_triples,
+)
 
 BULK_BATCH = 250_000  # quads per bulk write into the embedded store
 COMMIT_SECONDS = 2.0  # and at least this often: a stopped load loses at most a few seconds of work
@@ -48,6 +56,8 @@ class LoadSummary:
     triples: int = 0
     skipped: int = 0
     default_triples: int = 0
+    organisation_triples: int = 0  # added to the organisations' shared graphs (set semantics)
+    outdated_left: int = 0  # report graphs of the earlier layout still in the store after the load
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)
 
@@ -56,7 +66,8 @@ class LoadSummary:
         return (
             f"loaded {self.reports} report(s), {self.triples} triples in {self.seconds:.1f} s "
             f"({rate:,.0f} triples/s); {self.skipped} already loaded (skipped); "
-            f"{self.default_triples} vocabulary/default-graph triples; {len(self.failures)} failure(s)"
+            f"{self.default_triples} vocabulary/default-graph triples; {self.organisation_triples} "
+            f"organisation triples; {len(self.failures)} failure(s)"
         )
 
 
@@ -101,16 +112,19 @@ def sha256_of(path: Path) -> str:
 
 
 def loaded_sources(store: Store, base: str) -> set[str]:
-    """The sha256 of every source document whose report graph is complete in the store."""
+    """The sha256 of every source document whose report graph is complete in the store, in the current
+    data layout (a report of an earlier layout counts as not loaded: it is converted and replaced again)."""
     if hasattr(store, "loaded_sources"):
-        return store.loaded_sources(base)
-    fiscal = base + "def/fiscal#"
-    result = store.query(
-        f"SELECT DISTINCT ?sha WHERE {{ GRAPH ?g {{ ?g <{fiscal}sourceDocument> ?d . ?d <{fiscal}sha256> ?sha }} }}",
-        None,
-        max_rows=1 << 62,
-    )
-    return {b["sha"]["value"] for b in json.loads(result.body)["results"]["bindings"]}
+        done = store.loaded_sources(base)
+    else:
+        fiscal = base + "def/fiscal#"
+        result = store.query(
+            f"SELECT DISTINCT ?sha WHERE {{ GRAPH ?g {{ ?g <{fiscal}sourceDocument> ?d . ?d <{fiscal}sha256> ?sha }} }}",
+            None,
+            max_rows=1 << 62,
+        )
+        done = {b["sha"]["value"] for b in json.loads(result.body)["results"]["bindings"]}
+    return done - set(outdated_reports(store, base).values())
 
 
 @dataclass
@@ -166,7 +180,7 @@ def graphs_of_file(
     path: Path, base: str, on_read: Callable[[int], None]
 ) -> Iterator[tuple[str | None, list[ox.Quad]]]:
     """(graph name, quads) runs of an RDF file in file order: a quad file as its consecutive runs of one
-    graph; a triple file as one report graph when it holds exactly one report, else the default graph."""
+    graph; a triple file split into graphs by ``graphs_of_triples`` (the converter's rule)."""
     suffix = path.suffix.lower()
     with open(path, "rb") as raw:
         reader = _CountingReader(raw)
@@ -189,9 +203,9 @@ def graphs_of_file(
             return
         triples = [q.triple for q in ox.parse(reader, format=TRIPLE_FORMATS[suffix], base_iri=base)]
         on_read(reader.position)
-    name = graph_of_triples(triples, base)
-    graph = ox.NamedNode(name) if name else ox.DefaultGraph()
-    yield name, [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+    for name, part in graphs_of_triples(triples, base).items():
+        graph = ox.NamedNode(name) if name else ox.DefaultGraph()
+        yield name, [ox.Quad(t.subject, t.predicate, t.object, graph) for t in part]
 
 
 class MarkerDeferringReader:
@@ -294,8 +308,11 @@ class Writer:
     atomically; runs of a graph already written in this load are appended."""
 
     def __init__(self, store: Store, base: str, summary: LoadSummary, bulk: bool = True):
+        from converter.uris import UriBuilder
+
         self.store = store
         self.summary = summary
+        self.uris = UriBuilder(base)
         self.ox_store: ox.Store | None = getattr(store, "oxigraph", None) if bulk else None
         self.existing = set(store.graphs())
         self.written: set[str] = set()
@@ -310,6 +327,16 @@ class Writer:
             self.flush()
             self.store.replace_graphs({None: [q.triple for q in run.data]})
             self.summary.default_triples += count
+            return
+        if self.uris.is_organisation_graph(name):  # shared by its reports: added to, never replaced
+            self.summary.organisation_triples += count
+            self.summary.triples += count
+            if self.ox_store is not None:
+                self.pending.extend(run.data + run.markers)
+                if len(self.pending) >= BULK_BATCH:
+                    self.flush()
+            else:
+                self.store.add_graphs({name: [q.triple for q in run.data + run.markers]})
             return
         if name in self.written:  # a later run of a graph of this load: added to it
             self.flush()
@@ -458,6 +485,7 @@ def load(
             if executor is not None:
                 executor.shutdown()
     writer.close()
+    summary.outdated_left = len(outdated_reports(store, base))  # one ASK when there is none
     summary.seconds = time.perf_counter() - started
     bar.update(total_bytes, summary, "done", final=True)
     return summary
@@ -516,6 +544,13 @@ def run_load(args: argparse.Namespace) -> int:
         print(f"juesuan load: cannot open the store {spec}: {exc}", file=sys.stderr)
         return 2
     try:
+        outdated = outdated_reports(store, config.base)
+        if outdated and not args.quiet:
+            print(
+                f"juesuan load: {len(outdated)} report(s) in the store were written by an earlier data layout; "
+                "those whose documents are given now are converted again and replaced",
+                file=sys.stderr,
+            )
         if args.vocabulary:
             from server.store.loading import read_vocabulary
 
@@ -544,6 +579,12 @@ def run_load(args: argparse.Namespace) -> int:
     for failure in summary.failures:
         print(f"juesuan load: not loaded: {failure}", file=sys.stderr)
     print(summary.line(), file=sys.stderr)
+    if summary.outdated_left:
+        print(
+            f"juesuan load: {summary.outdated_left} report(s) of the earlier data layout remain: load their "
+            "documents too; the server refuses the store until then",
+            file=sys.stderr,
+        )
     return 0 if not summary.failures else 1
 
 

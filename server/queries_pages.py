@@ -3,7 +3,12 @@
 Each query is a template filled by ``build(name, base, **iris)``: ``%(base)s`` is the server's base,
 other placeholders are IRIs checked by ``iri_ref`` (nothing a client sends reaches a query unchecked)
 or string literals escaped by ``literal``. The queries run as trusted internal queries against the
-union of the named graphs and the vocabulary (default graph)."""
+union of the named graphs and the vocabulary (default graph).
+
+Each triple is in one graph (converter/emit.py): a report's graph holds the report, its observations
+and what is under its IRI; an organisation's names are in the organisation's own graph (``GRAPH ?org``);
+concepts and regions are the vocabulary's, and a code the national lists lack is known only from the
+reports' attestations (``fiscal:attestsConcept``), which the concept queries fall back to."""
 
 from __future__ import annotations
 
@@ -48,7 +53,7 @@ REPORTS = """
 SELECT ?g ?title ?org ?orgLabel ?year ?phase ?spatial WHERE {
   GRAPH ?g { ?g a fiscal:Report .
     OPTIONAL { ?g dcterms:title ?title }
-    OPTIONAL { ?g fiscal:organisation ?org . OPTIONAL { ?org skos:prefLabel ?orgLabel } }
+    OPTIONAL { ?g fiscal:organisation ?org . OPTIONAL { GRAPH ?org { ?org skos:prefLabel ?orgLabel } } }
     OPTIONAL { ?g fiscal:fiscalYear ?year }
     OPTIONAL { ?g fiscal:budgetPhase ?phase }
     OPTIONAL { ?g dcterms:spatial ?spatial }
@@ -61,7 +66,7 @@ REPORT_META = """
 SELECT ?title ?org ?orgLabel ?year ?phase ?spatial ?issued ?doc ?docName ?sha256 ?bytes ?format WHERE {
   GRAPH %(g)s { %(g)s a fiscal:Report .
     OPTIONAL { %(g)s dcterms:title ?title }
-    OPTIONAL { %(g)s fiscal:organisation ?org . OPTIONAL { ?org skos:prefLabel ?orgLabel } }
+    OPTIONAL { %(g)s fiscal:organisation ?org . OPTIONAL { GRAPH ?org { ?org skos:prefLabel ?orgLabel } } }
     OPTIONAL { %(g)s fiscal:fiscalYear ?year }
     OPTIONAL { %(g)s fiscal:budgetPhase ?phase }
     OPTIONAL { %(g)s dcterms:spatial ?spatial }
@@ -107,14 +112,20 @@ SELECT ?s ?label WHERE {
 }
 """
 
-#: classification concepts (and all their ancestors): notation, label, parent
+#: classification concepts (and all their ancestors): notation, label, parent; a code the vocabulary
+#: lacks, with the code and wording the reports attest (no parent: nothing says where it belongs)
 CONCEPTS_WITH_ANCESTORS = """
 SELECT DISTINCT ?c ?notation ?label ?parent WHERE {
   VALUES ?start { %(concepts)s }
-  ?start skos:broader* ?c .
-  ?c skos:notation ?notation .
-  OPTIONAL { ?c skos:prefLabel ?label }
-  OPTIONAL { ?c skos:broader ?parent }
+  { ?start skos:broader* ?c .
+    ?c skos:notation ?notation .
+    OPTIONAL { ?c skos:prefLabel ?label }
+    OPTIONAL { ?c skos:broader ?parent } }
+  UNION
+  { FILTER NOT EXISTS { ?start skos:notation ?any }
+    ?attestation fiscal:attestsConcept ?start ; fiscal:attestedCode ?notation .
+    OPTIONAL { ?attestation fiscal:attestedLabel ?label }
+    BIND(?start AS ?c) }
 }
 """
 
@@ -125,7 +136,7 @@ KEY_FIGURES = """
 SELECT ?g ?org ?orgLabel ?year ?phase ?spatial ?item ?fund ?amount WHERE {
   GRAPH ?g { ?g a fiscal:Report ; fiscal:organisation ?org .
     %(filter)s
-    OPTIONAL { ?org skos:prefLabel ?orgLabel }
+    OPTIONAL { GRAPH ?org { ?org skos:prefLabel ?orgLabel } }
     OPTIONAL { ?g fiscal:fiscalYear ?year }
     OPTIONAL { ?g fiscal:budgetPhase ?phase }
     OPTIONAL { ?g dcterms:spatial ?spatial }
@@ -146,7 +157,11 @@ SELECT ?g ?org ?orgLabel ?year ?phase ?spatial ?item ?fund ?amount WHERE {
 
 KEY_FIGURES_OF_ORG = "FILTER(?org = %(org)s)"
 #: reports in a region or any region below it
-KEY_FIGURES_IN_REGION = "?spatial skos:broader* %(region)s ."
+#: (the path's end is bound through its notation: Virtuoso 7 drops rows of `?x skos:broader* <iri>` joined
+#: with other patterns)
+KEY_FIGURES_IN_REGION = (
+    "?spatial skos:broader* ?region . ?region skos:notation ?code . FILTER(?region = %(region)s)"
+)
 
 #: one organisation: its name and region (also when it has no report of its own)
 ORG_META = """
@@ -158,11 +173,15 @@ SELECT ?label ?region ?parent ?parentLabel WHERE {
 }
 """
 
-#: one concept (region, classification): notation, labels, parent and children, matches
+#: one concept (region, classification): notation, labels, parent and children, matches; for a code the
+#: vocabulary lacks, what the reports attest (the code and their wording)
 CONCEPT_META = """
 SELECT ?notation ?label ?broader ?broaderLabel ?broaderNotation ?narrower ?narrowerLabel ?narrowerNotation
-       ?matchKind ?match ?matchLabel ?matchNotation WHERE {
+       ?matchKind ?match ?matchLabel ?matchNotation ?attestedCode ?attestedLabel WHERE {
   { %(c)s skos:notation ?notation }
+  UNION { ?attestation fiscal:attestsConcept %(c)s ; fiscal:attestedCode ?attestedCode .
+          OPTIONAL { ?attestation fiscal:attestedLabel ?attestedLabel }
+          FILTER NOT EXISTS { %(c)s skos:notation ?any } }
   UNION { %(c)s skos:prefLabel ?label }
   UNION { %(c)s skos:broader ?broader . OPTIONAL { ?broader skos:prefLabel ?broaderLabel }
           OPTIONAL { ?broader skos:notation ?broaderNotation } }
@@ -177,13 +196,15 @@ SELECT ?notation ?label ?broader ?broaderLabel ?broaderNotation ?narrower ?narro
 #: spending booked under a classification code or any code below it, across reports
 SPENDING_UNDER = """
 SELECT ?g ?org ?orgLabel ?year ?phase ?spatial ?fc ?fcNotation ?fund ?amount ?obs WHERE {
-  { SELECT ?fc WHERE { ?fc skos:broader* %(c)s } }
+  { SELECT DISTINCT ?fc WHERE {
+      { ?fc skos:broader* ?top . ?top skos:notation ?code . FILTER(?top = %(c)s) }  # (see KEY_FIGURES_IN_REGION)
+      UNION { BIND(%(c)s AS ?fc) } } }  # a code the vocabulary lacks: its own lines
   GRAPH ?g {
     ?obs fiscal:functionalClassification ?fc ; qb:dataSet ?g ; fiscal:item item:expenditure ;
          fiscal:statistic statistic:level ; fiscal:amount ?amount .
     OPTIONAL { ?obs fiscal:fundSource ?fund }
     ?g fiscal:organisation ?org .
-    OPTIONAL { ?org skos:prefLabel ?orgLabel }
+    OPTIONAL { GRAPH ?org { ?org skos:prefLabel ?orgLabel } }
     OPTIONAL { ?g fiscal:fiscalYear ?year }
     OPTIONAL { ?g fiscal:budgetPhase ?phase }
     OPTIONAL { ?g dcterms:spatial ?spatial }
@@ -200,16 +221,22 @@ SELECT ?s ?label WHERE { VALUES ?s { %(iris)s } ?s skos:prefLabel ?label }
 # --------------------------------------------------------------------------------------- search
 SEARCH_ORGS = """
 SELECT DISTINCT ?org ?label ?spatial WHERE {
-  GRAPH ?g { ?g fiscal:organisation ?org . ?org skos:prefLabel ?label .
-             OPTIONAL { ?g dcterms:spatial ?spatial } }
+  GRAPH ?g { ?g fiscal:organisation ?org . OPTIONAL { ?g dcterms:spatial ?spatial } }
+  GRAPH ?org { ?org skos:prefLabel ?label }
   FILTER(CONTAINS(LCASE(STR(?label)), LCASE(%(q)s)))
 } ORDER BY ?label LIMIT 50
 """
 
+#: concepts of a scheme by code or name; with the codes of that classification the national lists lack,
+#: by the code and wording the reports attest
 SEARCH_CONCEPTS = """
 SELECT DISTINCT ?c ?notation ?label WHERE {
-  ?c skos:inScheme %(scheme)s ; skos:notation ?notation .
-  OPTIONAL { ?c skos:prefLabel ?label }
+  { ?c skos:inScheme %(scheme)s ; skos:notation ?notation .
+    OPTIONAL { ?c skos:prefLabel ?label } }
+  UNION
+  { ?attestation fiscal:verificationStatus ?status ; fiscal:attestsConcept ?c ; fiscal:attestedCode ?notation .
+    OPTIONAL { ?attestation fiscal:attestedLabel ?label }
+    FILTER(STRSTARTS(STR(?c), REPLACE(STR(%(scheme)s), "/id/scheme/", "/id/"))) }
   FILTER(STRSTARTS(STR(?notation), %(q)s) || CONTAINS(STR(?label), %(q)s))
 } ORDER BY STRLEN(STR(?notation)) ?notation LIMIT 50
 """

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import SKOS, XSD
+from rdflib.namespace import XSD
 
 from converter.uris import DEFAULT_BASE, UriBuilder
 from converter.validate import validate_graph
@@ -164,8 +164,10 @@ def test_cross_source(sample_graph, report):
 def test_classification_code_unknown(sample_graph, report):
     g = Graph()
     g += sample_graph
-    concept = URIS.function_concept("2080599")
-    g.set((concept, SKOS.notation, Literal("2089999")))
+    # the code is read from the concept's IRI (a report graph never restates a concept's notation)
+    concept, unknown = URIS.function_concept("2080599"), URIS.function_concept("2089999")
+    for o in list(g.subjects(F.functionalClassification, concept)):
+        g.set((o, F.functionalClassification, unknown))
     found = [f for f in validate_graph(g, DEFAULT_BASE).findings if f.rule == "classification-code-unknown"]
     assert [f.value for f in found] == ["2089999"]
 
@@ -221,8 +223,9 @@ def test_structure_report_and_provenance(sample_graph, report):
     g.add((report, F.fiscalYear, Literal("2022")))
     stated = obs(report, "income", "level")
     g.remove((stated, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"), None))
-    concept = URIS.function_concept("2080599")
-    g.set((concept, SKOS.notation, Literal("20805")))
-    g.set((URIS.function_concept("201"), SKOS.notation, Literal("2011")))
+    # a four-digit code is no 类, 款 or 项; a concept no attestation of the report names is not its own
+    wrong = URIS.function_concept("2011")
+    for o in list(g.subjects(F.functionalClassification, URIS.function_concept("201"))):
+        g.set((o, F.functionalClassification, wrong))
     rules = structure(g)
     assert {"structure-report", "structure-obs-provenance", "structure-function-notation"} <= rules

@@ -11,7 +11,6 @@ from decimal import Decimal
 
 import pytest
 from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import SKOS
 
 from converter.uris import DEFAULT_BASE, UriBuilder
 from tests.conftest import SAMPLE_EXPECTED
@@ -91,7 +90,9 @@ def test_expected_figure(index, expected, sample_result):
     assert value_of(converted.graph, obs) == Decimal(entry["amount_yuan"]), entry["what"]
     if "code" in entry:
         concept = converted.graph.value(obs, F.functionalClassification)
-        assert str(converted.graph.value(concept, SKOS.notation)) == entry["code"]
+        assert str(concept) == f"{converted.iri.split('id/report/')[0]}id/function/{entry['code']}"
+        attestation = converted.graph.value(None, F.attestsConcept, concept)  # the report's, of that code
+        assert str(converted.graph.value(attestation, F.attestedCode)) == entry["code"]
     if "ratio_percent" in entry:
         assert share_key is not None
         share = observation(converted.graph, converted.iri, share_key)

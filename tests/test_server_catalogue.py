@@ -21,7 +21,7 @@ pytest_plugins = ["_services"]
 DCAT = "http://www.w3.org/ns/dcat#"
 DCT = "http://purl.org/dc/terms/"
 VOID = "http://rdfs.org/ns/void#"
-REPORT_TRIPLES = 9 + 3 + 1 + 4 + 7 * OBSERVATIONS  # counted in test_server_fixtures.fixture_trig
+REPORT_TRIPLES = 9 + 4 + 7 * OBSERVATIONS  # counted in test_server_fixtures.fixture_trig
 
 
 @pytest.fixture(scope="module", params=STORES)

@@ -41,14 +41,18 @@ fn:201 a skos:Concept ; skos:prefLabel "一般公共服务支出"@zh, "General p
     dcterms:spatial <{BASE}id/region/511102> ;
     dcterms:publisher <{BASE}id/org/511102/测试局> ;
     fiscal:organisation <{BASE}id/org/511102/测试局> .
-<{BASE}id/org/511102/测试局> a <http://www.w3.org/ns/org#Organization> ;
-    rdfs:label "测试局"@zh ;
-    rdfs:comment "</script><script>alert('x')</script><!-- & -->" .
-<{BASE}id/org/511102/A%2FB局> rdfs:label "A/B局"@zh .
 <{REPORT}/obs/total/level> a qb:Observation ; qb:dataSet <{REPORT}> ;
     fiscal:amount 3197200.0 ; rdfs:label "支出总计"@zh .
 {obs}
 }}
+
+# an organisation's year-stable facts: in its own graph, not in its reports'
+<{BASE}id/org/511102/测试局> {{
+<{BASE}id/org/511102/测试局> a <http://www.w3.org/ns/org#Organization> ;
+    rdfs:label "测试局"@zh ;
+    rdfs:comment "</script><script>alert('x')</script><!-- & -->" .
+}}
+<{BASE}id/org/511102/A%2FB局> {{ <{BASE}id/org/511102/A%2FB局> rdfs:label "A/B局"@zh . }}
 """
 
 

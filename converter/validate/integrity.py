@@ -896,20 +896,11 @@ class Auditor:
                     if f"classification-{kind}" in RULES
                     else "classification-wording"
                 )
-                national = x.graph.value(
-                    URIRef(self._concept(o)) if self._concept(o) else None, SKOS.prefLabel
-                ) if self._concept(o) else None  # fmt: skip
+                national = national_label("function" if o.fc else "economic", code) if code else None
                 wording = "；".join(o.wording)
                 self.emit(rule, RULES[rule][0], o,
                           f"{code} 原文“{wording}”，国家分类“{national or '?'}”（{kind}）",
                           [x.ref(o, "classified")], value=kind, path=str(x.f.wordingDiscrepancy))  # fmt: skip
-
-    def _concept(self, o: Obs) -> str | None:
-        fc = self.x.graph.value(o.iri, self.x.f.functionalClassification)
-        if fc is not None and fc != self.x.f.notClassified:
-            return str(fc)
-        ec = self.x.graph.value(o.iri, self.x.f.economicClassification)
-        return str(ec) if ec is not None and ec != self.x.f.notClassified else None
 
     def completeness(self) -> None:
         x = self.x
@@ -943,6 +934,13 @@ CODE_LISTS = {
         (2007, 2017, "economic_classification_legacy_pre2018.csv"),
     ],
 }
+
+
+def national_label(scheme: str, code: str) -> str | None:
+    """The code's name in the national lists (a report graph never restates it: the vocabulary's)."""
+    from converter.resolve.classification import economic_classification, function_classification
+
+    return (function_classification() if scheme == "function" else economic_classification()).label(code)
 
 
 def code_status(scheme: str, code: str, year: int | None) -> str:

@@ -661,6 +661,23 @@ def build_economic(b: Builder) -> Graph:
     return g
 
 
+def region_parent(code: str, row: dict, rows: dict[str, dict], nbs: dict[str, dict]) -> str | None:
+    """The code's skos:broader: its list's parent, except that a county-level code listed directly under a
+    province-level one (a 直辖市's district or county in the MCA list) goes under the municipality's NBS
+    prefecture-level code (310100 市辖区, 500200 县), so every county is two steps below its province."""
+    parent = row["parent_code"] or None
+    placeholder = code[:4] + "00"
+    if (
+        row["level"] == "3"
+        and parent is not None
+        and rows.get(parent, {}).get("level") == "1"
+        and nbs.get(placeholder, {}).get("level") == "2"
+        and nbs[placeholder]["parent_code"] == parent
+    ):
+        return placeholder
+    return parent
+
+
 def build_region(b: Builder) -> Graph:
     g = b.graph()
     mca = {r["code"]: r for r in REGION_MCA.rows()}
@@ -673,8 +690,11 @@ def build_region(b: Builder) -> Graph:
         "行政区划代码（省、地、县三级）",
         "Administrative divisions of China (province, prefecture, county)",
         "Union of the MCA GB/T 2260 list of c. end 2020 and the NBS 统计用区划代码 of 2023-06-30. One concept "
-        "per code. Hierarchy from the MCA list where the code is there (municipal districts directly under "
-        "the municipality), else from NBS. NBS-only statistical codes are marked with fiscal:regionCodeStatus.",
+        "per code. Hierarchy from the MCA list where the code is there, else from NBS, always three levels: "
+        "a municipality's districts and counties are under its NBS prefecture-level code (310107 -> 310100 "
+        "市辖区 -> 310000), as a county is under its city and province, so one skos:broader pattern groups "
+        "every county by prefecture and by province. NBS-only statistical codes are marked with "
+        "fiscal:regionCodeStatus.",
         [REGION_MCA, REGION_NBS],
         "official",
     )
@@ -705,9 +725,10 @@ def build_region(b: Builder) -> Graph:
         g.add((union, DCTERMS.hasPart, scheme))
         g.add((scheme, DCTERMS.isPartOf, union))
 
+    union_rows = {**nbs, **mca}
     for code in sorted(set(mca) | set(nbs)):
         row = mca.get(code) or nbs[code]
-        parent = row["parent_code"] or None
+        parent = region_parent(code, row, union_rows, nbs)
         concept = b.uris.region(code)
         sources = [s.iri() for s, table in ((REGION_MCA, mca), (REGION_NBS, nbs)) if code in table]
         name = nbs[code]["name"] if code in nbs else mca[code]["name"]
@@ -730,7 +751,7 @@ def build_region(b: Builder) -> Graph:
             g.add((concept, SKOS.inScheme, mca_scheme))
         if code in nbs:
             g.add((concept, SKOS.inScheme, nbs_scheme))
-            if nbs[code]["parent_code"] != (row["parent_code"]):
+            if nbs[code]["parent_code"] != (parent or ""):
                 g.add(
                     (
                         concept,
@@ -738,6 +759,14 @@ def build_region(b: Builder) -> Graph:
                         Literal(f"NBS 2023 lists it under {nbs[code]['parent_code']}.", lang="en"),
                     )
                 )
+        if code in mca and mca[code]["parent_code"] and mca[code]["parent_code"] != parent:
+            g.add(
+                (
+                    concept,
+                    SKOS.editorialNote,
+                    Literal(f"MCA c. 2020 lists it directly under {mca[code]['parent_code']}.", lang="en"),
+                )
+            )
         if code in mca and code not in nbs:
             note = (
                 "Listed by MCA c. 2020, absent from NBS 2023-06-30: abolished or renamed by then"

@@ -1,8 +1,9 @@
 """The observed layer: classification codes and names as published documents attest them.
 
 A table row such as "201 06 08 财政委托业务支出" in a 2024 决算 is a witness that the code and the
-name went together that year. Converted reports carry each such pair as
-``<concept> fiscal:attestedLabel "wording"`` inside the report's named graph; this module
+name went together that year. Converted reports carry each such pair on an attestation node of the
+report, ``{report}/attestation/{scheme}/{code} fiscal:attestsConcept <concept> ; fiscal:attestedLabel
+"wording"`` (files of the earlier layout: ``<concept> fiscal:attestedLabel "wording"``); this module
 harvests them from RDF files, reconciles them with the national lists and reports conflicts:
 
 - a code attested with a name other than its national label;
@@ -54,19 +55,21 @@ class Conflict:
 def harvest(paths: Iterable[Path], base: str = DEFAULT_BASE) -> list[Attested]:
     uris = UriBuilder(base)
     attested_label = URIRef(f"{uris.ontology_namespace}attestedLabel")
+    attests = URIRef(f"{uris.ontology_namespace}attestsConcept")
     prefixes = {"function": f"{uris.base}id/function/", "economic": f"{uris.base}id/economic/"}
     found: dict[tuple[str, str, str], Attested] = {}
     for path in paths:
         data = load_dataset(Path(path))
         for graph in data.graphs():
-            for concept, label in graph.subject_objects(attested_label):
+            for node, label in graph.subject_objects(attested_label):
+                concept = graph.value(node, attests) or node  # an attestation node, or a concept (old)
                 scheme = next((s for s, p in prefixes.items() if str(concept).startswith(p)), None)
                 if scheme is None:
                     continue
                 code = str(concept)[len(prefixes[scheme]) :]
                 key = (scheme, code, normalise_name(str(label)))
                 entry = found.setdefault(key, Attested(scheme, code, str(label)))
-                entry.documents.add(str(graph.identifier))
+                entry.documents.add(str(graph.value(node, DCTERMS.isPartOf) or graph.identifier))
     return sorted(found.values(), key=lambda a: (a.scheme, a.code, a.label))
 
 

@@ -136,6 +136,11 @@ class Store(abc.ABC):
         """Load graphs, each replacing atomically any graph of the same name (None: the default graph,
         added to)."""
 
+    def add_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]]) -> None:
+        """Add triples to named graphs, keeping what they hold (set semantics: a triple a graph already
+        holds is not added again). For graphs several reports write to: an organisation's."""
+        raise NotImplementedError(f"{type(self).__name__} cannot add to a graph")
+
     @abc.abstractmethod
     def dump(self, output: IO[bytes], format: ox.RdfFormat, graph: str | None = None) -> None:
         """All quads (graph None, a dataset format) or the triples of one named graph."""
@@ -143,6 +148,10 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def graphs(self) -> dict[str, int]:
         """Named graph IRI -> number of triples."""
+
+    @abc.abstractmethod
+    def default_graph_triples(self) -> int:
+        """Number of triples in the default graph (the vocabulary: the ontology and the code lists)."""
 
     def close(self) -> None:  # noqa: B027 - optional hook
         pass

@@ -74,6 +74,7 @@ class EmbeddedStore(Store):
         self._pool = QueryPool(self._execute, size=workers, opener=None, limits=WorkerLimits(worker_memory))
         self._fragments: dict[str, list[ox.NamedNode]] = {}
         self._graph_counts: dict[str, int] | None = None
+        self._default_count: int | None = None
         self._touch()
 
     # ------------------------------------------------------------------ state
@@ -85,6 +86,7 @@ class EmbeddedStore(Store):
         self.modified = time.time()
         self.version = hashlib.sha1(f"{id(self)}:{self.modified}".encode()).hexdigest()[:16]
         self._graph_counts = None
+        self._default_count = None
         self._fragments = {}
         self._pool.restart()
 
@@ -273,6 +275,17 @@ class EmbeddedStore(Store):
                 self.summary.replace(self._ox, written)
             self._touch(rebuild_summary=False)
 
+    def add_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]]) -> None:
+        with self._write_lock:
+            written: dict[str, list[ox.Quad]] = {}
+            for name, triples in graphs.items():
+                graph = ox.NamedNode(name)
+                written[name] = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples]
+                self._ox.extend(written[name])  # a quad the store holds is not stored twice
+            if self.summary is not None:
+                self.summary.add(self._ox, written)
+            self._touch(rebuild_summary=False)
+
     def dump(self, output: IO[bytes], format: ox.RdfFormat, graph: str | None = None) -> None:
         if graph is None:
             self._ox.dump(output, format)
@@ -290,6 +303,12 @@ class EmbeddedStore(Store):
                     counts.setdefault(g.value, 0)
             self._graph_counts = counts
         return dict(self._graph_counts)
+
+    def default_graph_triples(self) -> int:
+        if self._default_count is None:
+            rows = list(self._ox.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))  # the default graph
+            self._default_count = int(rows[0]["n"].value) if rows else 0
+        return self._default_count
 
     def __len__(self) -> int:
         return len(self._ox)

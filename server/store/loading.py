@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -45,21 +46,52 @@ def read_rdf(path: Path, base: str, into: Graphs) -> None:
             into[name].append(quad.triple)
         return
     triples = [q.triple for q in ox.parse(path=str(path), format=TRIPLE_FORMATS[suffix], base_iri=base)]
-    into[graph_of_triples(triples, base)].extend(triples)
+    for name, part in graphs_of_triples(triples, base).items():
+        into[name].extend(part)
 
 
-def graph_of_triples(triples: list[ox.Triple], base: str) -> str | None:
-    """The graph a triple file's triples go to: one report in the file, that report's graph; anything
-    else, the default graph (None)."""
+def graphs_of_triples(triples: list[ox.Triple], base: str) -> dict[str | None, list[ox.Triple]]:
+    """The graphs a triple file's triples go to, by the rule the converter writes quads by
+    (``UriBuilder.home_graph``): a report and what is under its IRI to the report's graph, an
+    organisation to its own graph. Any other subject goes to the default graph (the vocabulary), or, when
+    the file holds exactly one report, to that report's graph (a file of the earlier layout then stays
+    recognisable as such, see server/store/layout.py, instead of adding to the vocabulary)."""
+    from converter.uris import UriBuilder
+
+    uris = UriBuilder(base)
     reports = {
         t.subject.value
         for t in triples
         if t.predicate == RDF_TYPE
         and t.object == QB_DATASET
         and isinstance(t.subject, ox.NamedNode)
-        and t.subject.value.startswith(base + "id/report/")
+        and t.subject.value.startswith(uris.base + "id/report/")
     }
-    return reports.pop() if len(reports) == 1 else None
+    rest = reports.pop() if len(reports) == 1 else None
+    out: dict[str | None, list[ox.Triple]] = defaultdict(list)
+    homes: dict[ox.NamedNode | ox.BlankNode, str | None] = {}
+    for t in triples:
+        home = homes.get(t.subject, ...)
+        if home is ...:
+            home = homes[t.subject] = (
+                uris.home_graph(t.subject.value) if isinstance(t.subject, ox.NamedNode) else None
+            )
+        out[home if home is not None else rest].append(t)
+    return dict(out)
+
+
+def write_graphs(store, graphs: Mapping[str | None, Iterable[ox.Triple]], base: str) -> None:
+    """Write graphs as their kind wants: an organisation's graph (shared by the organisation's reports) is
+    added to, every other graph replaced (the default graph: added to)."""
+    from converter.uris import UriBuilder
+
+    uris = UriBuilder(base)
+    shared = {name: triples for name, triples in graphs.items() if uris.is_organisation_graph(name)}
+    own = {name: triples for name, triples in graphs.items() if name not in shared}
+    if own:
+        store.replace_graphs(own)
+    if shared:
+        store.add_graphs(shared)
 
 
 def convert_documents(paths: list[Path], base: str, into: Graphs) -> list[str]:

@@ -467,6 +467,13 @@ class RemoteStore(Store):
                 self._put(name, body)
         self._invalidate()
 
+    def add_graphs(self, graphs: Mapping[str, Iterable[ox.Triple]]) -> None:
+        """A Graph Store POST (or INSERT DATA) per graph: merged into what the graph holds, never a PUT
+        that would drop what other reports wrote there."""
+        for name, triples in graphs.items():
+            self._append(name, ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES))
+        self._invalidate()
+
     def _put(self, graph: str, body: bytes) -> None:
         if self.gsp_url:
             # N-Triples is Turtle: every Graph Store implementation reads text/turtle
@@ -596,11 +603,18 @@ class RemoteStore(Store):
         self._maybe_refresh()
         return dict(self._counts or {})
 
+    def default_graph_triples(self) -> int:
+        rows = self.select(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {_q(self.default_graph)} {{ ?s ?p ?o }} }}"
+        )
+        return int(rows[0]["n"].value) if rows else 0
+
     def loaded_sources(self, base: str) -> set[str]:
         """The sha256 of every source document whose report is in the store."""
         fiscal = base + "def/fiscal#"
-        rows = self.select(
-            f"SELECT DISTINCT ?sha WHERE {{ GRAPH ?g {{ ?g <{fiscal}sourceDocument> ?d . ?d <{fiscal}sha256> ?sha }} }}"
+        rows = self.select(  # the reports of this base: an engine may hold other publishers' too
+            f"SELECT DISTINCT ?sha WHERE {{ GRAPH ?g {{ ?g <{fiscal}sourceDocument> ?d . ?d <{fiscal}sha256> ?sha }} "
+            f'FILTER(STRSTARTS(STR(?g), "{base}")) }}'
         )
         return {r["sha"].value for r in rows}
 

@@ -10,9 +10,11 @@ vertical partition: it holds ALL the quads (graph names kept) of the predicates 
 test cannot prove that for goes to the whole store, so the index can only make a query faster, never
 change its answer.
 
-It also holds every triple whose subject is a report (a named graph's own IRI), in whichever graph, so
-``DESCRIBE <report>`` (the most asked description: a report's headline) is answered from memory too,
-unless one of those triples has a blank node object (its description would go on through it).
+It also holds every triple whose subject is a named graph's own IRI (a report, or an organisation: each
+has a graph of its own), in whichever graph, so ``DESCRIBE <report>`` (the most asked description: a
+report's headline) is answered from memory too, unless one of those triples has a blank node object (its
+description would go on through it). Graphs added to rather than replaced (an organisation's) are
+followed by ``add``.
 
 The test reads the query with rdflib's SPARQL parser (its algebra), conservatively: GRAPH, SERVICE,
 FROM, DESCRIBE, EXISTS, a variable or negated predicate, or a zero-length path between two variables (it
@@ -173,6 +175,30 @@ class SummaryIndex:
                 continue
             self.store.extend(about)
             described.add(name)
+        self.described = frozenset(described)
+        with self._plans_lock:
+            self._plans.clear()
+        self.stats.quads = len(self.store)
+        self.stats.reports = len(self.described)
+
+    def add(self, source: ox.Store, graphs: dict[str, list[ox.Quad]]) -> None:
+        """After the store added these quads to named graphs (nothing removed), the same in the index."""
+        described = set(self.described)
+        for name, quads in graphs.items():
+            kept = []
+            for q in quads:
+                about = q.subject.value if isinstance(q.subject, ox.NamedNode) else None
+                if about is not None and about in described:
+                    kept.append(q)
+                    if isinstance(q.object, ox.BlankNode):
+                        described.discard(about)
+                elif q.predicate.value in self.predicates:
+                    kept.append(q)
+            self.store.extend(kept)
+            node = ox.NamedNode(name)
+            if name not in described and (about := describable(source, node)) is not None:
+                self.store.extend(about)
+                described.add(name)
         self.described = frozenset(described)
         with self._plans_lock:
             self._plans.clear()

@@ -10,9 +10,11 @@ import threading
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
 
+from converter.uris import UriBuilder
 from server.conneg import negotiate
 from server.rdfout import RDF_MEDIA, context_document, serialise
 from server.views.common import config, local_href, plain_error, store
+from server.void import void_description
 
 bp = Blueprint("catalogue", __name__)
 
@@ -20,7 +22,6 @@ N, L = ox.NamedNode, ox.Literal
 RDF_TYPE = N("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 DCAT = "http://www.w3.org/ns/dcat#"
 DCT = "http://purl.org/dc/terms/"
-VOID = "http://rdfs.org/ns/void#"
 FOAF = "http://xmlns.com/foaf/0.1/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _cache_lock = threading.RLock()
@@ -70,8 +71,11 @@ def reports() -> list[dict]:
             for key in ("title", "year", "publisher", "spatial", "issued"):
                 if key in b and key not in entry:
                     entry[key] = b[key]["value"]
+        uris = UriBuilder(cfg.base)
         out = []
         for iri, count in sorted(counts.items()):
+            if uris.is_organisation_graph(iri):  # an organisation's graph: part of VoID, not a report
+                continue
             entry = found.get(iri, {"iri": iri})
             entry["triples"] = count
             parts = iri[len(cfg.base):].split("/") if iri.startswith(cfg.base) else []
@@ -140,39 +144,8 @@ def void():
     return _rdf_response(void_triples, "void")
 
 
-def _int(value: int) -> ox.Literal:
-    return L(str(value), datatype=N(XSD + "integer"))
-
-
 def void_triples() -> list[ox.Triple]:
+    from server.views.dumps import DUMP_FORMATS  # the dumps' module imports this one
+
     cfg = config()
-    base = cfg.base
-    root = N(base + ".well-known/void#dataset")
-    t = [
-        ox.Triple(root, RDF_TYPE, N(VOID + "Dataset")),
-        ox.Triple(root, N(DCT + "title"), L(cfg.catalogue_title)),
-        ox.Triple(root, N(DCT + "license"), N(cfg.licence)),
-        ox.Triple(root, N(VOID + "uriSpace"), L(base)),
-        ox.Triple(root, N(VOID + "sparqlEndpoint"), N(base + "sparql")),
-        ox.Triple(root, N(VOID + "dataDump"), N(base + "dumps/all.nq.gz")),
-        ox.Triple(root, N(VOID + "rootResource"), N(base + "catalog")),
-        ox.Triple(root, N(VOID + "vocabulary"), N(base + "def/fiscal")),
-        ox.Triple(root, N(VOID + "vocabulary"), N("http://purl.org/linked-data/cube#")),
-    ]
-    total = 0
-    for entry in reports():
-        ds = N(entry["iri"])
-        total += entry["triples"]
-        t += [
-            ox.Triple(root, N(VOID + "subset"), ds),
-            ox.Triple(ds, RDF_TYPE, N(VOID + "Dataset")),
-            ox.Triple(ds, N(VOID + "triples"), _int(entry["triples"])),
-            ox.Triple(ds, N(VOID + "sparqlEndpoint"), N(base + "sparql")),
-        ]
-        if entry.get("title"):
-            t.append(ox.Triple(ds, N(DCT + "title"), L(entry["title"], language="zh")))
-        if entry.get("dump"):
-            t.append(ox.Triple(ds, N(VOID + "dataDump"), N(base + entry["dump"] + ".nt.gz")))
-        t.append(ox.Triple(ds, N(VOID + "exampleResource"), ds))
-    t.append(ox.Triple(root, N(VOID + "triples"), _int(total)))
-    return t
+    return void_description(store(), cfg.base, cfg.catalogue_title, cfg.licence, reports(), DUMP_FORMATS)
