@@ -447,6 +447,10 @@ def _concept_meta(iri: str) -> dict | None:
             meta["code"] = r["notation"]
         if r.get("label"):
             meta["label"].setdefault(r.get("label@", "").split("-")[0] or "zh", r["label"])
+        if r.get("attestedCode"):  # a code the vocabulary lacks: as the reports attest it
+            meta["code"] = meta["code"] or r["attestedCode"]
+            if r.get("attestedLabel"):
+                meta["label"].setdefault("zh", r["attestedLabel"])
         for kind in ("broader", "narrower"):
             if r.get(kind) and (kind, r[kind]) not in seen:
                 seen.add((kind, r[kind]))
