@@ -505,7 +505,7 @@ def _continues(current: StandardTable, page, intro: str) -> bool:
     if current.page_last is None or page.number != current.page_last + 1:
         return False
     lines = [ln for ln in intro.split("\n") if ln.strip()]
-    lines = [ln for ln in lines if not re.fullmatch(r"\s*[-—第]?\s*\d+\s*[页-—]?\s*|.*单位[：:].*", ln)]
+    lines = [ln for ln in lines if not re.fullmatch(r"\s*[-—第]?\s*\d+\s*[页—-]?\s*|.*单位[：:].*", ln)]
     return len(lines) <= 2
 
 
