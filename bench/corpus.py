@@ -114,7 +114,10 @@ def _table_figures(doc, year: int, phase: str):
 
 
 def _unknown(figure) -> bool:
-    return figure.item == "unmapped" or getattr(figure, "column_inference", None) in ("unknown", "unknown-row")
+    return figure.item == "unmapped" or getattr(figure, "column_inference", None) in (
+        "unknown",
+        "unknown-row",
+    )
 
 
 def _inferred(figure) -> bool:

@@ -1,0 +1,694 @@
+"""Tables in plain text (text extractions, web pages flattened to text): rows, and the column of each
+number, inferred from the table's own arithmetic.
+
+Text does not say in which column a number was printed when cells are blank. A row's numbers are kept
+by position (``"#1"``, ``"#2"`` …) and each is placed (``TableRow.placed``) with how it was decided:
+
+* ``position``: the row gives as many numbers as the table has columns;
+* ``blank-pattern``: tab-separated fields keep the blank cells' places;
+* ``arithmetic``: of the order-preserving ways to put the numbers into the columns, those that keep
+  the table's sums (a row's 合计 = its parts, every column of a 类 = Σ its 款 = Σ its 项, the 合计 row =
+  Σ 类, the 收入表's 合计 row = the 总表's income by fund) agree on this number's column;
+* ``unknown``: they do not agree: the number is published under its row, its column left open;
+* ``unknown-row``: a number on a line of its own that no row can be shown to own (text extractions
+  that print a table's labels and its numbers as separate blocks): published under the table.
+
+The columns come from the header's words, matched against the template's standard layouts
+(``template.LAYOUTS``) or read from the header line itself. Nothing is assumed that the header does not
+show; nothing printed is skipped.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from converter.parse import template
+from converter.parse.tables import (
+    _EMPTY,
+    _UNIT,
+    CellValue,
+    StandardTable,
+    TableRow,
+    scheme_of,
+    title_role,
+)
+from converter.read.types import ReadDocument
+
+__all__ = ["text_tables", "place_numbers"]
+
+_NUMBER = re.compile(r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?")
+_LABEL = re.compile(r"[^\s\d\-−,.%]+(?:[ \u3000][^\s\d\-−,.%]+)*")
+_TOKEN = re.compile(rf"(?P<num>{_NUMBER.pattern})|(?P<label>{_LABEL.pattern})")
+_CODE_LENGTHS = (3, 5, 7)
+_NOT_ROW = re.compile(r"单位[：:]|编制(?:部门|单位)[：:]|部门[：:]|^注[：:]|本表|[。；]")
+_LABEL_WORDS = re.compile(
+    r"^(?:项目|科目名称|功能分类科目名称|经济分类科目名称|科目编码|编码|类|款|项|合计行)$"
+)
+_TITLE_CANDIDATE = re.compile(
+    r"(?:(?:19|20)\d{2}\s*年度?)?[^\s\d。；，,:：、]{0,40}?[^\s\d。；，,:：]表(?:[（(][^()（）\n]{1,8}[)）])?(?=\s|$)"
+)
+_SECTION_END = re.compile(
+    r"^\s*第[一二三四五六七八九十]+部分|情况说明$|^[一二三四五六七八九十]+、.{2,30}(?:情况|说明)$"
+)
+_MAX_REGION = 20000
+_SEARCH_LIMIT = 20000  # nodes of one sum search; beyond it the search proves nothing
+
+
+@dataclass
+class _Unit:
+    """One row as printed on a line: optional code parts, a label, numbers."""
+
+    codes: list[tuple[str, int]] = field(default_factory=list)
+    label: str = ""
+    label_start: int | None = None
+    numbers: list[tuple[str, int]] = field(default_factory=list)
+    fields: list[int] | None = None  # tab-field index of each number, when the line is tab-separated
+
+
+_ITEM_NUMBER = re.compile(r"(?:\d{1,2}[.．、]|[（(]\d{1,2}[)）])\s*(?=[\u4e00-\u9fff“])")
+_ITEM_START = re.compile(
+    r"\s+(?=(?:[一二三四五六七八九十]+、|\d{1,2}[.．、]\s*[\u4e00-\u9fff]|[（(][一二三四五六七八九十\d]+[)）]))"
+)
+
+
+def _tokens(line: str) -> list[tuple[str, str, int]]:
+    """(kind, text, offset) with kind "num" or "label"; an item number ("1. ", "（2）") belongs to its
+    label, and a label run that holds a second numbered item ("政府性基金预算 三、城乡社区支出") is two."""
+    out: list[tuple[str, str, int]] = []
+    pos = 0
+    while pos < len(line):
+        m = _ITEM_NUMBER.match(line, pos)
+        if m and (pos == 0 or line[pos - 1].isspace() or not line[pos - 1].isdigit()):
+            label = _LABEL.match(line, m.end())
+            end = label.end() if label else m.end()
+            out.append(("label", line[pos:end], pos))
+            pos = end
+            continue
+        m = _TOKEN.match(line, pos)
+        if m is None:
+            pos += 1
+            continue
+        if m.group("num") is not None and re.match(r"[年月日号期]", line[m.end() : m.end() + 1]):
+            out.append(("label", m.group("num") + line[m.end()], pos))  # "2024年": a date, not an amount
+            pos = m.end() + 1
+            continue
+        if m.group("num") is not None:
+            out.append(("num", m.group("num"), pos))
+        else:
+            text, at = m.group("label"), pos
+            for piece in _ITEM_START.split(text):
+                if piece.strip():
+                    offset = text.find(piece)
+                    out.append(("label", piece, at + offset))
+        pos = m.end()
+    merged: list[tuple[str, str, int]] = []
+    for kind, text, at in out:  # "1. 一般公共预算" + "资金": one label
+        if (
+            kind == "label"
+            and merged
+            and merged[-1][0] == "label"
+            and not _ITEM_NUMBER.match(text)
+            and not re.match(r"[一二三四五六七八九十]+、|[（(]", text)
+        ):
+            k, t, a = merged[-1]
+            merged[-1] = (k, line[a : at + len(text)], a)
+        else:
+            merged.append((kind, text, at))
+    return merged
+
+
+def _plausible_code(text: str) -> bool:
+    """A bare integer that can open a row as its code: 类 (3 digits of a function 2xx or economic
+    3xx/5xx class), 款 (5) or 项 (7) digits."""
+    return len(text) in _CODE_LENGTHS and text[0] in "235"
+
+
+def _units(line: str, start: int) -> list[_Unit]:
+    """Split a line into printed rows: "[code…] label number…", possibly several on one line (two
+    halves side by side, or rows run together by the extraction)."""
+    tokens = _tokens(line)
+    units: list[_Unit] = []
+    cur = _Unit()
+    field_of: list[int] = []
+    for i, (kind, text, at) in enumerate(tokens):
+        if kind == "num":
+            bare = text.replace(",", "")
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            opens_row = (
+                bare.isdigit()
+                and "," not in text
+                and nxt is not None
+                and (nxt[0] == "label" or (nxt[0] == "num" and len(nxt[1]) == 2 and nxt[1].isdigit()))
+            )
+            if opens_row and not cur.label and not cur.numbers and (_plausible_code(bare) or len(bare) == 2):
+                cur.codes.append((bare, start + at))
+                continue
+            if opens_row and (cur.numbers or cur.label) and _plausible_code(bare):
+                units.append(cur)  # "…10,992,193 221 住房保障支出": the next row's code
+                cur = _Unit(codes=[(bare, start + at)])
+                continue
+            cur.numbers.append((text, start + at))
+            field_of.append(line.count("\t", 0, at))
+        else:
+            if cur.numbers or (
+                cur.label and re.match(r"[一二三四五六七八九十]+、|\d{1,2}[.．、]|[（(]", text)
+            ):
+                units.append(cur)
+                cur = _Unit()
+            if cur.label:
+                cur.label += text
+            else:
+                cur.label, cur.label_start = text, start + at
+    if cur.codes or cur.label or cur.numbers:
+        units.append(cur)
+    if "\t" in line and len(units) == 1:
+        units[0].fields = field_of
+    return units
+
+
+def _split_glued(line: str) -> str:
+    """Numbers run into the next row's code by the extraction ("10,992,193221 住房保障支出",
+    "2,106.66201 …"): a space is put where a thousands group or a two-decimal amount ends."""
+    line = re.sub(r"(\d{1,3}(?:,\d{3})+)(?=\d{3}(?:\D|$))", r"\1 ", line)
+    return re.sub(r"(?<![\d,])(\d+\.\d{2})(?=\d{3}(?:\s|[\u4e00-\u9fff]|$))", r"\1 ", line)
+
+
+@dataclass
+class _Region:
+    title: str
+    role: str
+    phase: str
+    start: int
+    title_end: int
+    end: int
+
+
+def _titles(doc: ReadDocument, phase: str) -> list[_Region]:
+    text = doc.text
+    hits: list[tuple[int, int, str, str, str]] = []
+    for m in re.finditer(r"[^\n\f]+", text):
+        line = m.group(0)
+        if "…" in line or "..." in line or "表" not in line:
+            continue
+        for t in _TITLE_CANDIDATE.finditer(line):
+            hit = title_role(t.group(0))
+            if hit is None or hit[0] in ("other", "performance", "assets", "purchased_services"):
+                continue
+            before = line[: t.start()].rstrip()
+            if before and not re.search(r"[。；：:\d]$", before):
+                continue  # a table named inside a sentence, not its title
+            # a title must be followed by its header (a unit line, or header words) within a few lines
+            after = re.sub(r"\s", "", text[m.start() + t.end() : m.start() + t.end() + 300])
+            if not (
+                _UNIT.search(after[:200]) or re.search(r"项目|科目|合计|预算数|决算数|收入|支出", after[:120])
+            ):
+                continue
+            hits.append(
+                (m.start() + t.start(), m.start() + t.end(), t.group(0).strip(), hit[0], hit[1] or phase)
+            )
+    regions: list[_Region] = []
+    for i, (start, end, title, role, ph) in enumerate(hits):
+        stop = hits[i + 1][0] if i + 1 < len(hits) else min(len(text), end + _MAX_REGION)
+        regions.append(_Region(title, role, ph, start, end, stop))
+    return regions
+
+
+# ----------------------------------------------------------------------------------------------
+# column layouts
+
+
+@dataclass
+class _Columns:
+    names: list[str]  # column paths
+    sums: list[tuple[int, tuple[int, ...]]]
+    source: str  # "layout" | "header" | "none"
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\s“”\"()（）]", "", text)
+
+
+def _present(name: str, header: str) -> bool:
+    words = [w for w in _compact(name).split("/") if w]
+    last = words[-1] if words else ""
+    if not last:
+        return False
+    if last in header:
+        return True
+    half = len(last) // 2
+    return half >= 2 and last[:half] in header and last[half:] in header
+
+
+def _layout_columns(role: str, phase: str, header: str) -> _Columns | None:
+    compact = _compact(header)
+    best: template.Layout | None = None
+    for layout in template.LAYOUTS:
+        if layout.role != role or layout.phase not in (None, phase):
+            continue
+        if all(_present(c, compact) for c in layout.columns):
+            if best is None or len(layout.columns) > len(best.columns):
+                best = layout
+    if best is None:
+        return None
+    return _Columns(list(best.columns), list(best.sums), "layout")
+
+
+_COLUMN_WORD = re.compile(
+    r"^(?:[^\d]*(?:合计|小计|收入|支出|经费|资金|预算数?|决算数?|金额|结转|结余|拨款|费))$"
+)
+
+
+def _header_columns(header_lines: list[str]) -> _Columns | None:
+    """The header line with the most column words, read left to right after its label words."""
+    best: list[str] = []
+    for line in header_lines:
+        words = [w for w in re.split(r"[\s\u3000]+", line.strip()) if w]
+        words = [w for w in words if not _LABEL_WORDS.match(w)]
+        if words and all(_COLUMN_WORD.match(w) for w in words) and len(words) > len(best):
+            best = words
+    if not best:
+        return None
+    sums: list[tuple[int, tuple[int, ...]]] = []
+    if len(best) > 1 and re.search(r"合计|小计", best[0]):
+        parts = tuple(i for i in range(1, len(best)) if not best[i].startswith("其中"))
+        sums.append((0, parts))
+    return _Columns(best, sums, "header")
+
+
+# ----------------------------------------------------------------------------------------------
+# placing numbers
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", "").replace("−", "-").rstrip("%"))
+    except InvalidOperation:
+        return None
+
+
+def _tolerance(texts: list[str]) -> Decimal:
+    decimals = max((len(t.split(".", 1)[1].rstrip("%")) for t in texts if "." in t), default=0)
+    return Decimal(5).scaleb(-(decimals + 1))
+
+
+def _sums_hold(vector: dict[int, Decimal], sums, tol: Decimal) -> bool:
+    for total, parts in sums:
+        t = vector.get(total, Decimal(0))
+        p = sum((vector.get(i, Decimal(0)) for i in parts), Decimal(0))
+        if abs(t - p) > tol * (len(parts) + 1):
+            return False
+    return True
+
+
+def _candidates(values: list[Decimal], n: int, sums, tol: Decimal) -> list[tuple[int, ...]]:
+    k = len(values)
+    if k > n or k == 0:
+        return []
+    if k == n:
+        return [tuple(range(n))]
+    out = []
+    for combo in itertools.combinations(range(n), k):
+        if _sums_hold(dict(zip(combo, values, strict=True)), sums, tol):
+            out.append(combo)
+    return out
+
+
+@dataclass
+class _Row:
+    row: TableRow
+    values: list[Decimal]
+    candidates: list[tuple[int, ...]]
+    fixed: str | None = None  # "position" / "blank-pattern" when the text itself decides
+
+
+def _vector(r: _Row, combo: tuple[int, ...]) -> dict[int, Decimal]:
+    return dict(zip(combo, r.values, strict=True))
+
+
+class _SumSearch:
+    """Assignments of children's candidate placements whose column sums equal a parent's vector."""
+
+    def __init__(self, children: list[_Row], n: int, tol: Decimal) -> None:
+        self.children, self.n = children, n
+        self.slack = tol * (len(children) + 1)
+        self.feasible: list[set[tuple[int, ...]]] = [set() for _ in children]
+        self.nodes = 0
+
+    def run(self, target: list[Decimal]) -> bool:
+        return self._search(0, [Decimal(0)] * self.n, target, [])
+
+    def _search(
+        self, i: int, partial: list[Decimal], target: list[Decimal], chosen: list[tuple[int, ...]]
+    ) -> bool:
+        self.nodes += 1
+        if self.nodes > _SEARCH_LIMIT:
+            raise OverflowError
+        n, slack = self.n, self.slack
+        if i == len(self.children):
+            if all(abs(partial[j] - target[j]) <= slack for j in range(n)):
+                for keep, combo in zip(self.feasible, chosen, strict=True):
+                    keep.add(combo)
+                return True
+            return False
+        ok = False
+        for combo in self.children[i].candidates:
+            vec = _vector(self.children[i], combo)
+            nxt = [partial[j] + vec.get(j, Decimal(0)) for j in range(n)]
+            if any(nxt[j] > target[j] + slack and target[j] >= 0 for j in range(n)):
+                continue  # amounts are not negative: a partial sum beyond the parent cannot come back
+            ok = self._search(i + 1, nxt, target, [*chosen, combo]) or ok
+        return ok
+
+
+def _family_filter(parent: _Row, children: list[_Row], n: int, tol: Decimal) -> bool:
+    """Keep the candidates of a parent and its children that some assignment makes add up, column
+    by column (children = parent). Returns whether anything was narrowed."""
+    search = _SumSearch(children, n, tol)
+    feasible_parent: set[tuple[int, ...]] = set()
+    try:
+        for pc in parent.candidates:
+            if search.run([_vector(parent, pc).get(j, Decimal(0)) for j in range(n)]):
+                feasible_parent.add(pc)
+    except OverflowError:
+        return False  # too many ways to try: nothing is proven
+    if not feasible_parent:
+        return False  # the publisher's own sums do not hold: nothing is proven
+    changed = feasible_parent != set(parent.candidates)
+    parent.candidates = [c for c in parent.candidates if c in feasible_parent]
+    for child, keep in zip(children, search.feasible, strict=True):
+        if keep != set(child.candidates):
+            child.candidates = [c for c in child.candidates if c in keep]
+            changed = True
+    return changed
+
+
+def _parent_code(code: str, scheme: str | None) -> str | None:
+    if scheme == "economic":
+        return code[:3] if len(code) == 5 else None
+    return code[:-2] if len(code) in (5, 7) else None
+
+
+def _is_total(label: str) -> bool:
+    return bool(re.fullmatch(r"(?:合\s*计|总\s*计|本年(?:收入|支出)合计)", re.sub(r"\s", "", label)))
+
+
+def _families(rows: list[_Row]) -> list[tuple[_Row, list[_Row]]]:
+    by_code = {r.row.code: r for r in rows if r.row.code}
+    families: dict[int, tuple[_Row, list[_Row]]] = {}
+    total = next((r for r in rows if not r.row.code and _is_total(r.row.label)), None)
+    for r in rows:
+        code = r.row.code
+        if not code:
+            continue
+        parent_code = _parent_code(code, r.row.code_scheme)
+        parent = by_code.get(parent_code) if parent_code else (total if len(code) == 3 else None)
+        if parent is not None:
+            families.setdefault(id(parent), (parent, []))[1].append(r)
+    return list(families.values())
+
+
+def place_numbers(
+    rows: list[TableRow], columns: _Columns | None, known: dict[int, Decimal] | None = None
+) -> None:
+    """Fill ``TableRow.placed`` for rows whose numbers are keyed by position (see the module doc)."""
+    if columns is None:
+        for row in rows:
+            for key in row.cells:
+                row.placed[key] = (None, "unknown")
+        return
+    n = len(columns.names)
+    texts = [v.text for row in rows for v in row.cells.values()]
+    tol = _tolerance(texts)
+    work: list[_Row] = []
+    for row in rows:
+        keys = sorted(row.cells, key=lambda k: int(k[1:]))
+        values = [_decimal(row.cells[k].text) for k in keys]
+        if any(v is None for v in values):
+            for key in keys:
+                row.placed[key] = (None, "unknown")
+            continue
+        fields = row.positions
+        if fields is not None and len(fields) == len(values) and max(fields, default=-1) < n:
+            how = "blank-pattern" if len(values) < n else "position"
+            r = _Row(row, values, [tuple(fields)], how)  # type: ignore[arg-type]
+        elif len(values) == n:
+            r = _Row(row, values, [tuple(range(n))], "position")  # type: ignore[arg-type]
+        else:
+            r = _Row(row, values, _candidates(values, n, columns.sums, tol))  # type: ignore[arg-type]
+        work.append(r)
+    if known:
+        total = next((r for r in work if not r.row.code and _is_total(r.row.label)), None)
+        if total is not None and len(total.candidates) > 1:
+            keep = [
+                c
+                for c in total.candidates
+                if all(abs(_vector(total, c).get(j, Decimal(0)) - v) <= tol * 2 for j, v in known.items())
+            ]
+            total.candidates = keep or total.candidates
+    families = _families(work)
+    for _ in range(20):  # narrow until nothing changes: a decided parent decides its children and back
+        if not any([_family_filter(p, ch, n, tol) for p, ch in families]):
+            break
+    for r in work:
+        keys = sorted(r.row.cells, key=lambda k: int(k[1:]))
+        for i, key in enumerate(keys):
+            columns_of_i = {c[i] for c in r.candidates}
+            if len(columns_of_i) == 1:
+                how = r.fixed or ("position" if len(keys) == n else "arithmetic")
+                r.row.placed[key] = (columns.names[columns_of_i.pop()], how)
+            else:
+                r.row.placed[key] = (None, "unknown")
+
+
+# ----------------------------------------------------------------------------------------------
+# reading a region
+
+
+def _row_of(doc: ReadDocument, unit: _Unit, role: str, group: int) -> TableRow:
+    code = "".join(c for c, _ in unit.codes) or None
+    if code is not None and len(code) not in _CODE_LENGTHS:
+        code = None  # a 款/项 part without its 类: the label still says what the row is
+    cells = {
+        f"#{k}": CellValue(text, s, s + len(text), doc.page_of(s))
+        for k, (text, s) in enumerate(unit.numbers, 1)
+    }
+    label = unit.label.strip()
+    start = unit.label_start if unit.label_start is not None else (unit.codes[0][1] if unit.codes else None)
+    row = TableRow(
+        label,
+        code,
+        scheme_of(code, "", role),
+        cells,
+        doc.page_of(start) if start is not None else None,
+        group,
+        start,
+        (start + len(label)) if start is not None and label else start,
+    )
+    if unit.fields is not None and unit.fields:
+        row.positions = tuple(f - min(unit.fields) for f in unit.fields)
+    return row
+
+
+_TWO_SIDED = ("total", "appropriation_total")
+# a line of a 收支总表 with one row only: the 支出 half when its label is an expenditure line
+_EXPENDITURE_SIDE = re.compile(r"^(?!.*(?:收入|拨款|资金|年初|上年结转)).*(?:支出|结余分配|年末|结转下年)")
+
+
+def _two_sided_columns(role: str, phase: str, header: str) -> list[_Columns]:
+    amount = "决算数" if phase == "final" else "预算数"
+    left = _Columns([f"收入/{amount}"], [], "header")
+    compact = re.sub(r"[ \u3000]+", " ", header)
+    m = re.search(r"项目\s+\S+\s+项目\s+(.+)", compact)
+    if role == "appropriation_total" and m:
+        words = [w for w in m.group(1).split() if w]
+        if len(words) > 1:
+            names = [f"支出/{w}" for w in words]
+            sums = [(0, tuple(range(1, len(words))))] if re.search("合计|小计", words[0]) else []
+            return [left, _Columns(names, sums, "header")]
+    return [left, _Columns([f"支出/{amount}"], [], "header")]
+
+
+def _read_region(doc: ReadDocument, region: _Region, known: dict[str, Decimal]) -> StandardTable:
+    text = doc.text
+    body = text[region.title_end : region.end]
+    unit_m = _UNIT.search(body[:300]) or _UNIT.search(body)
+    header_lines: list[str] = []
+    rows: list[TableRow] = []
+    loose: list[tuple[str, int]] = []
+    labels_seen = 0
+    last = region.title_end
+    pos = region.title_end
+    two_sided = region.role in _TWO_SIDED
+    ended = False
+    for raw in body.split("\n"):
+        line_start = pos
+        pos += len(raw) + 1
+        line = raw.replace("\f", " ")
+        if ended or not line.strip():
+            continue
+        if re.match(r"\s*第[一二三四五六七八九十]+部分", line) or (
+            rows and (_SECTION_END.search(line.strip()) or (len(line) > 40 and "。" in line))
+        ):
+            ended = True
+            continue
+        if _NOT_ROW.search(line):
+            if not rows and not loose:
+                header_lines.append(line)
+            continue
+        glued = _split_glued(line)
+        # spaces inserted between glued numbers shift the offsets after them: map them back
+        units = _units(line, line_start) if glued == line else _units_with_map(line, glued, line_start)
+        numbered = [u for u in units if u.numbers]
+        if not numbered:
+            if not rows and not loose:
+                header_lines.append(line)
+            elif any(u.label and not _LABEL_WORDS.match(u.label) for u in units):
+                labels_seen += 1
+                for u in units:
+                    if u.label or u.codes:
+                        rows.append(_row_of(doc, u, region.role, 0))
+            continue
+        if all(not u.label and not u.codes for u in units):
+            loose.extend(n for u in units for n in u.numbers)
+            last = pos
+            continue
+        if all(not u.label and not u.numbers for u in units):
+            continue  # a line of codes alone (the 类 column of a table printed column by column)
+        for k, u in enumerate(units):
+            if not u.label and not u.codes:
+                loose.extend(
+                    u.numbers
+                )  # numbers before the line's first label: whose row, the line does not say
+                continue
+            group = 0
+            if two_sided and (k > 0 or _EXPENDITURE_SIDE.search(u.label)):
+                group = 1
+            rows.append(_row_of(doc, u, region.role, group))
+            labels_seen += 1
+        last = pos
+    header = "\n".join(header_lines)
+    table = StandardTable(
+        title=region.title,
+        kind_key=template.kind_key(region.phase, region.role),
+        unit=unit_m.group(1) if unit_m else None,
+        page_first=doc.page_of(region.start),
+        page_last=doc.page_of(max(region.start, last - 1)),
+        columns=[],
+        rows=[],
+        empty_statement=None,
+        start=region.start,
+        end=max(last, region.title_end),
+        positional=True,
+    )
+    loose = _amounts_only(loose, rows)
+    numbered_rows = [r for r in rows if r.cells]
+    if loose and not numbered_rows and labels_seen == 0:
+        # a table of one row and no row label (三公经费表): its numbers, in printed order
+        cells = {f"#{k}": CellValue(t, s, s + len(t), doc.page_of(s)) for k, (t, s) in enumerate(loose, 1)}
+        rows.append(TableRow("", None, None, cells, doc.page_of(loose[0][1]), 0, None, None))
+        loose = []
+    _place(table, rows, region, header, known)
+    if loose:
+        cells = {f"#{k}": CellValue(t, s, s + len(t), doc.page_of(s)) for k, (t, s) in enumerate(loose, 1)}
+        orphan = TableRow("", None, None, cells, doc.page_of(loose[0][1]), 0, None, None)
+        orphan.placed = {k: (None, "unknown-row") for k in cells}
+        rows.append(orphan)
+    table.rows = rows
+    empty = _EMPTY.search(body[:600])
+    table.empty_statement = empty.group(0).strip() if empty else None
+    return table
+
+
+def _amounts_only(loose: list[tuple[str, int]], rows: list[TableRow]) -> list[tuple[str, int]]:
+    """Numbers on lines of their own that are amounts: a bare integer there is a code or a column
+    number (栏次) when it has a code's shape or a leading zero, or when the table prints its amounts
+    with decimals."""
+    texts = [t for t, _ in loose] + [v.text for r in rows for v in r.cells.values()]
+    decimals = sum(1 for t in texts if "." in t) > len(texts) / 2
+    out = []
+    for text, at in loose:
+        bare = text.replace(",", "")
+        if (
+            bare.isdigit()
+            and "," not in text
+            and (decimals or _plausible_code(bare) or bare.startswith("0") or len(bare) == 2)
+        ):
+            continue
+        out.append((text, at))
+    return out
+
+
+def _units_with_map(line: str, glued: str, line_start: int) -> list[_Unit]:
+    """Units of the line with glued numbers split, their offsets mapped back to the original line."""
+    mapping: list[int] = []
+    i = 0
+    for ch in glued:
+        if i < len(line) and line[i] == ch:
+            mapping.append(i)
+            i += 1
+        else:
+            mapping.append(max(i - 1, 0))
+    units = _units(glued, 0)
+    for u in units:
+        u.codes = [(c, line_start + mapping[s]) for c, s in u.codes]
+        u.numbers = [(t, line_start + mapping[s]) for t, s in u.numbers]
+        if u.label_start is not None:
+            u.label_start = line_start + mapping[u.label_start]
+    return units
+
+
+def _place(table: StandardTable, rows: list[TableRow], region: _Region, header: str, known) -> None:
+    if region.role in _TWO_SIDED:
+        sides = _two_sided_columns(region.role, region.phase, header)
+        for group, columns in enumerate(sides):
+            place_numbers([r for r in rows if r.group == group and r.cells], columns)
+        table.columns = [c for side in sides for c in side.names]
+        return
+    columns = _layout_columns(region.role, region.phase, header) or _header_columns(header.split("\n"))
+    fund_known: dict[int, Decimal] = {}
+    if columns is not None and region.role == "income" and known:
+        for j, name in enumerate(columns.names):
+            for word, value in known.items():
+                if word in name:
+                    fund_known[j] = value
+    place_numbers([r for r in rows if r.cells], columns, fund_known)
+    table.columns = columns.names if columns else []
+
+
+_FUND_LINES = (("财政拨款", "财政拨款"), ("事业单位经营", "经营收入"), ("事业收入", "事业收入"), ("其他收入", "其他收入"),
+               ("上级补助", "上级补助"), ("附属单位", "附属单位"))  # fmt: skip
+
+
+def _income_by_fund(table: StandardTable) -> dict[str, Decimal]:
+    """The 总表's income lines (财政拨款收入 …) by the word an income table's column carries; a line
+    printed without a number is a stated nothing (0)."""
+    out: dict[str, Decimal] = {}
+    for row in table.rows:
+        if row.group != 0:
+            continue
+        label = re.sub(r"^[一二三四五六七八九十]+、", "", row.label)
+        for word, column_word in _FUND_LINES:
+            if label.startswith(word) and column_word not in out:
+                value = (
+                    _decimal(row.cells["#1"].text)
+                    if len(row.cells) == 1
+                    else (Decimal(0) if not row.cells else None)
+                )
+                if value is not None:
+                    out[column_word] = value
+    return out
+
+
+def text_tables(doc: ReadDocument, phase: str) -> list[StandardTable]:
+    """Every standard table printed as text in ``doc``, rows and placed numbers."""
+    found: list[StandardTable] = []
+    known: dict[str, Decimal] = {}
+    for region in _titles(doc, phase):
+        table = _read_region(doc, region, known)
+        if region.role == "total" and not known:
+            known = _income_by_fund(table)
+        found.append(table)
+    return found
