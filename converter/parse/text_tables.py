@@ -278,6 +278,18 @@ def _header_columns(header_lines: list[str]) -> _Columns | None:
     return _Columns(best, sums, "header")
 
 
+def _choose_columns(layout: _Columns | None, printed: _Columns | None) -> _Columns | None:
+    """The header line as printed, unless a standard layout holds all its columns and more (a header
+    wrapped over lines: "事业单位" above "经营收入")."""
+    if printed is not None and len(set(printed.names)) < len(printed.names):
+        return layout  # "预算数 决算数 预算数 决算数 …": the line under a header, no column's whole name
+    if layout is None or printed is None:
+        return layout or printed
+    last = [_compact(n).rsplit("/", 1)[-1] for n in layout.names]
+    covered = all(any(_compact(p) in name or name in _compact(p) for name in last) for p in printed.names)
+    return layout if covered and len(layout.names) > len(printed.names) else printed
+
+
 # ----------------------------------------------------------------------------------------------
 # placing numbers
 
@@ -647,7 +659,7 @@ def _place(table: StandardTable, rows: list[TableRow], region: _Region, header: 
             place_numbers([r for r in rows if r.group == group and r.cells], columns)
         table.columns = [c for side in sides for c in side.names]
         return
-    columns = _layout_columns(region.role, region.phase, header) or _header_columns(header.split("\n"))
+    columns = _choose_columns(_layout_columns(region.role, region.phase, header), _header_columns(header.split("\n")))
     fund_known: dict[int, Decimal] = {}
     if columns is not None and region.role == "income" and known:
         for j, name in enumerate(columns.names):
