@@ -11,8 +11,10 @@ pipeline offers ``one_report``, else each file alone):
 * cells     table cells read (figures the table reader made) / numeric cells present: numeric cells of
             the reader's ``Page.tables`` grids, or for text input numeric tokens on the table-like lines
             (lines of numbers that are not sentences)
-* unknown   table figures under an unknown item (``unmapped``) or with an unknown column or row
-* inferred  table figures whose column was inferred (text input: position, arithmetic, layout)
+* unmapped  table figures of no known item (``unmapped``: a detail line, a table the template does not
+            know, a "其中" column), their column known
+* open      table figures whose column (or row) text input leaves open (``column_inference`` unknown)
+* inferred  table figures whose column was inferred from text (position, blank cells, arithmetic)
 * warnings  parse warnings;  seconds  read + parse + consolidate
 
 The closing line gives the totals and the share of numeric cells read.
@@ -46,7 +48,8 @@ class Row:
     refused: str | None
     cells_read: int
     cells_present: int
-    unknown: int
+    unmapped: int
+    open: int
     inferred: int
     warnings: int
     seconds: float
@@ -88,8 +91,8 @@ def _text_numeric_tokens(text: str) -> int:
         if _SENTENCE.search(line) or "……" in line:
             continue
         count += len(_AMOUNT.findall(line))
-        # integers in 元 tables: not at the line start (a code), not a year
-        count += len(re.findall(r"(?<=\s)\d{4,}(?![\d.,年])", line))
+        # integers in 元 tables: not at the line start, not a year, not a 款/项 code (2/3/5 + 4 or 6 digits)
+        count += len(re.findall(r"(?<=\s)(?![235]\d{4}(?!\d)|[235]\d{6}(?!\d))\d{4,}(?![\d.,年])", line))
     return count
 
 
@@ -113,11 +116,8 @@ def _table_figures(doc, year: int, phase: str):
     return figures_from_tables(doc, find_standard_tables(doc), year, phase)
 
 
-def _unknown(figure) -> bool:
-    return figure.item == "unmapped" or getattr(figure, "column_inference", None) in (
-        "unknown",
-        "unknown-row",
-    )
+def _open(figure) -> bool:
+    return getattr(figure, "column_inference", None) in ("unknown", "unknown-row")
 
 
 def _inferred(figure) -> bool:
@@ -144,14 +144,15 @@ def measure(name: str, paths: list[Path]) -> Row:
         refused = str(exc).split(": ", 1)[-1][:60]
         year, phase = _year_and_phase(docs[0]) if docs else (2000, "final")
     seconds = time.perf_counter() - t
-    read = present = unknown = inferred = 0
+    read = present = unmapped = open_ = inferred = 0
     for doc in docs:
         table_figures, _ = _table_figures(doc, year, phase)
         read += len(table_figures)
-        unknown += sum(1 for f in table_figures if _unknown(f))
+        open_ += sum(1 for f in table_figures if _open(f))
+        unmapped += sum(1 for f in table_figures if f.item == "unmapped" and not _open(f))
         inferred += sum(1 for f in table_figures if _inferred(f))
         present += numeric_cells_present(doc)
-    return Row(name, figures, refused, read, present, unknown, inferred, warnings, seconds)
+    return Row(name, figures, refused, read, present, unmapped, open_, inferred, warnings, seconds)
 
 
 def documents(only: list[str]) -> list[tuple[str, list[Path]]]:
@@ -181,7 +182,10 @@ def main(argv: list[str] | None = None) -> int:
     from converter.resolve.classification import function_classification
 
     function_classification()  # load the code lists once, outside the timings
-    header = f"{'document':<62}{'figures':>9}{'cells read/present':>20}{'unknown':>9}{'inferred':>9}{'warn':>6}{'s':>7}"
+    header = (
+        f"{'document':<62}{'figures':>9}{'cells read/present':>20}{'unmapped':>9}{'open':>6}{'inferred':>9}"
+        f"{'warn':>6}{'s':>7}"
+    )
     print(header)
     rows: list[Row] = []
     for name, paths in documents(args.only):
@@ -190,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
         figures = "refused" if row.figures is None else str(row.figures)
         share = f"{row.cells_read}/{row.cells_present}"
         print(
-            f"{name[:61]:<62}{figures:>9}{share:>20}{row.unknown:>9}{row.inferred:>9}{row.warnings:>6}"
+            f"{name[:61]:<62}{figures:>9}{share:>20}{row.unmapped:>9}{row.open:>6}{row.inferred:>9}{row.warnings:>6}"
             f"{row.seconds:>7.2f}" + (f"  ({row.refused})" if row.refused else "")
         )
     read = sum(r.cells_read for r in rows)
@@ -200,7 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"TOTAL {len(rows)} documents, {refused} refused: {published} figures; table cells read {read} of "
         f"{present} numeric cells present ({100 * read / max(present, 1):.1f} %); "
-        f"{sum(r.unknown for r in rows)} unknown, {sum(r.inferred for r in rows)} inferred; "
+        f"{sum(r.unmapped for r in rows)} unmapped, {sum(r.open for r in rows)} open, "
+        f"{sum(r.inferred for r in rows)} inferred; "
         f"{sum(r.warnings for r in rows)} warnings; {sum(r.seconds for r in rows):.2f} s"
     )
     return 0

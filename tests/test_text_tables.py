@@ -304,3 +304,20 @@ def test_column_inference_is_published_as_data(tmp_path):
     f = Namespace(next(str(ns) for p, ns in graph.namespaces() if p == "fiscal"))
     values = Counter(str(o).rsplit("#", 1)[-1] for o in graph.objects(None, f.columnInference))
     assert values["columnByArithmetic"] > 0 and values["columnByPosition"] > 0
+
+
+def test_one_cell_per_line_rows_follow_their_labels():
+    """A web page's table flattened to one cell per line (blank cells dropped): each row's numbers are
+    right under its label, the code on the line before it."""
+    cells = [
+        "XX局2023年度部门决算", "支出决算表", "单位：万元", "项目", "本年支出合计", "基本支出", "项目支出",
+        "208", "社会保障和就业支出", "120.00", "100.00", "20.00",
+        "20805", "行政事业单位养老支出", "100.00", "100.00",
+        "20808", "抚恤", "20.00", "20.00",
+        "合计", "120.00", "100.00", "20.00",
+    ]  # fmt: skip
+    figures, warnings = _text("\n".join(cells) + "\n")
+    assert _by(figures, "208")["本年支出合计"] == (Decimal("1200000"), "position")
+    assert _by(figures, "20805")["基本支出"] == (Decimal("1000000"), "arithmetic")
+    assert _by(figures, "20808")["项目支出"] == (Decimal("200000"), "arithmetic")
+    assert not [f for f in figures if f.column_inference in ("unknown", "unknown-row")] and warnings == []

@@ -262,9 +262,11 @@ _COLUMN_WORD = re.compile(
 
 
 def _header_columns(header_lines: list[str]) -> _Columns | None:
-    """The header line with the most column words, read left to right after its label words."""
+    """The header line with the most column words, read left to right after its label words (a
+    header printed one cell per line is read as one line)."""
     best: list[str] = []
-    for line in header_lines:
+    singles = [ln.strip() for ln in header_lines if len(ln.split()) == 1 and not _NOT_ROW.search(ln)]
+    for line in [*header_lines, " ".join(singles)]:
         words = [w for w in re.split(r"[\s\u3000]+", line.strip()) if w]
         words = [w for w in words if not _LABEL_WORDS.match(w)]
         if words and all(_COLUMN_WORD.match(w) for w in words) and len(words) > len(best):
@@ -523,65 +525,126 @@ def _two_sided_columns(role: str, phase: str, header: str) -> list[_Columns]:
     return [left, _Columns([f"支出/{amount}"], [], "header")]
 
 
-def _read_region(doc: ReadDocument, region: _Region, known: dict[str, Decimal]) -> StandardTable:
-    text = doc.text
-    body = text[region.title_end : region.end]
-    unit_m = _UNIT.search(body[:300]) or _UNIT.search(body)
-    header_lines: list[str] = []
-    rows: list[TableRow] = []
-    loose: list[tuple[str, int]] = []
-    labels_seen = 0
-    last = region.title_end
-    pos = region.title_end
-    two_sided = region.role in _TWO_SIDED
-    ended = False
+# a label that opens the table's body, not a header word: a numbered line ("一、…", "1. …")
+_ROW_LABEL = re.compile(r"(?:[一二三四五六七八九十]+、|\d{1,2}[.．、]|[（(][一二三四五六七八九十\d]+[)）])")
+
+
+@dataclass
+class _Event:
+    kind: str  # "header" | "labels" (label-only line) | "numbers" (number-only line) | "row" (both)
+    units: list[_Unit]
+    line: str
+
+
+def _events(body: str, start: int) -> tuple[list[_Event], int]:
+    """The region's lines as events, up to the end of the table (the next part or narrative)."""
+    events: list[_Event] = []
+    pos, last = start, start
     for raw in body.split("\n"):
         line_start = pos
         pos += len(raw) + 1
         line = raw.replace("\f", " ")
-        if ended or not line.strip():
+        if not line.strip():
             continue
+        started = any(e.kind != "header" for e in events)
         if re.match(r"\s*第[一二三四五六七八九十]+部分", line) or (
-            rows and (_SECTION_END.search(line.strip()) or (len(line) > 40 and "。" in line))
+            started and (_SECTION_END.search(line.strip()) or (len(line) > 40 and "。" in line))
         ):
-            ended = True
-            continue
+            break
         if _NOT_ROW.search(line):
-            if not rows and not loose:
-                header_lines.append(line)
+            if not started:
+                events.append(_Event("header", [], line))
             continue
         glued = _split_glued(line)
         # spaces inserted between glued numbers shift the offsets after them: map them back
         units = _units(line, line_start) if glued == line else _units_with_map(line, glued, line_start)
-        numbered = [u for u in units if u.numbers]
-        if not numbered:
-            if not rows and not loose:
-                header_lines.append(line)
+        labelled = [u for u in units if u.label or u.codes]
+        if len(units) == 1 and not units[0].label and _is_code_line(units[0]):
+            events.append(_Event("code", units, line))  # one cell per line: the code cell of the next row
+            continue
+        if not any(u.numbers for u in units):
+            if not started and not (labelled and _ROW_LABEL.match(labelled[0].label)):
+                events.append(_Event("header", units, line))
             elif any(u.label and not _LABEL_WORDS.match(u.label) for u in units):
-                labels_seen += 1
-                for u in units:
-                    if u.label or u.codes:
-                        rows.append(_row_of(doc, u, region.role, 0))
-            continue
-        if all(not u.label and not u.codes for u in units):
-            loose.extend(n for u in units for n in u.numbers)
-            last = pos
-            continue
-        if all(not u.label and not u.numbers for u in units):
-            continue  # a line of codes alone (the 类 column of a table printed column by column)
-        for k, u in enumerate(units):
-            if not u.label and not u.codes:
-                loose.extend(
-                    u.numbers
-                )  # numbers before the line's first label: whose row, the line does not say
-                continue
-            group = 0
-            if two_sided and (k > 0 or _EXPENDITURE_SIDE.search(u.label)):
-                group = 1
-            rows.append(_row_of(doc, u, region.role, group))
-            labels_seen += 1
+                events.append(_Event("labels", labelled, line))
+            continue  # (a line of codes alone: the 类 column of a table printed column by column)
+        events.append(_Event("row" if labelled else "numbers", units, line))
         last = pos
-    header = "\n".join(header_lines)
+    return events, last
+
+
+def _is_code_line(unit: _Unit) -> bool:
+    parts = [c for c, _ in unit.codes] + [t for t, _ in unit.numbers]
+    return bool(parts) and all(p.isdigit() for p in parts) and _plausible_code("".join(parts))
+
+
+def _cell_per_line(events: list[_Event], width: int) -> bool:
+    """Does the text print one cell per line, each row's numbers right under its label? Every run of
+    number lines then follows a label line and is no longer than a row; text that prints a table's
+    labels and its numbers as separate blocks has long runs, or runs after the header."""
+    runs: list[tuple[str, int]] = []
+    prev = "header"
+    for e in events:
+        if e.kind == "code":
+            continue
+        if e.kind == "numbers":
+            count = sum(len(u.numbers) for u in e.units)
+            if runs and prev == "numbers":
+                runs[-1] = (runs[-1][0], runs[-1][1] + count)
+            else:
+                runs.append((prev, count))
+        prev = e.kind
+    after_label = [n for p, n in runs if p == "labels"]
+    return len(runs) >= 2 and len(after_label) == len(runs) and max(after_label) <= width
+
+
+def _widths(role: str, phase: str) -> int:
+    sizes = [len(x.columns) for x in template.LAYOUTS if x.role == role and x.phase in (None, phase)]
+    return max(sizes, default=4) if role not in _TWO_SIDED else 4
+
+
+def _read_region(doc: ReadDocument, region: _Region, known: dict[str, Decimal]) -> StandardTable:
+    body = doc.text[region.title_end : region.end]
+    unit_m = _UNIT.search(body[:300]) or _UNIT.search(body)
+    events, last = _events(body, region.title_end)
+    header = "\n".join(e.line for e in events if e.kind == "header")
+    two_sided = region.role in _TWO_SIDED
+    attach = _cell_per_line(events, _widths(region.role, region.phase))
+    rows: list[TableRow] = []
+    loose: list[tuple[str, int]] = []
+    labels_seen = 0
+    open_row: TableRow | None = None  # the row of the last label line, waiting for its numbers
+    code: _Unit | None = None  # a code on a line of its own, for the label line after it
+    for e in events:
+        if e.kind == "code":
+            code = e.units[0]
+            continue
+        if e.kind == "labels":
+            labels_seen += 1
+            if attach and code is not None and not e.units[0].codes:
+                e.units[0].codes = [(t, at) for t, at in code.codes + code.numbers]
+            code = None
+            for u in e.units:
+                group = 1 if two_sided and _EXPENDITURE_SIDE.search(u.label) else 0
+                rows.append(_row_of(doc, u, region.role, group))
+            open_row = rows[-1] if attach and len(e.units) == 1 else None
+        elif e.kind == "numbers":
+            numbers = [n for u in e.units for n in u.numbers]
+            if open_row is not None:
+                first = len(open_row.cells) + 1
+                for k, (t, at) in enumerate(numbers, first):
+                    open_row.cells[f"#{k}"] = CellValue(t, at, at + len(t), doc.page_of(at))
+            else:
+                loose.extend(numbers)
+        elif e.kind == "row":
+            open_row = None
+            for k, u in enumerate(e.units):
+                if not u.label and not u.codes:
+                    loose.extend(u.numbers)  # numbers before the line's first label: whose row is unsaid
+                    continue
+                group = 1 if two_sided and (k > 0 or _EXPENDITURE_SIDE.search(u.label)) else 0
+                rows.append(_row_of(doc, u, region.role, group))
+                labels_seen += 1
     table = StandardTable(
         title=region.title,
         kind_key=template.kind_key(region.phase, region.role),
@@ -596,8 +659,7 @@ def _read_region(doc: ReadDocument, region: _Region, known: dict[str, Decimal]) 
         positional=True,
     )
     loose = _amounts_only(loose, rows)
-    numbered_rows = [r for r in rows if r.cells]
-    if loose and not numbered_rows and labels_seen == 0:
+    if loose and not any(r.cells for r in rows) and labels_seen == 0:
         # a table of one row and no row label (三公经费表): its numbers, in printed order
         cells = {f"#{k}": CellValue(t, s, s + len(t), doc.page_of(s)) for k, (t, s) in enumerate(loose, 1)}
         rows.append(TableRow("", None, None, cells, doc.page_of(loose[0][1]), 0, None, None))
