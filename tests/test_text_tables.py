@@ -273,6 +273,11 @@ def test_raw_106_budget_text_tables():
         "合计": (Decimal("2302464"), "arithmetic"),
         "财政拨款收入": (Decimal("2302464"), "arithmetic"),
     }
+    total = [f for f in figures if f.table == "budget.total"]
+    # page 8: "2. 政府性基金预算 三、城乡社区支出 33,775,592": the number is the 支出 half's, of 212
+    city = [f for f in total if f.function is not None and f.function.code == "212"]
+    assert [(f.item, f.fund, f.value) for f in city] == [("expenditure", "all", Decimal("33775592"))]
+    assert not [f for f in total if f.fund == "government-fund"]
     expenditure = [f for f in figures if f.table == "budget.expenditure"]
     # page 12: 212 01 04 城管执法 prints all three columns; 221 住房保障支出 is glued to its line
     assert _by(expenditure, "2120104")["项目支出"] == (Decimal("10992193"), "position")

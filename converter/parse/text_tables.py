@@ -84,6 +84,9 @@ def _tokens(line: str) -> list[tuple[str, str, int]]:
         if m and (pos == 0 or line[pos - 1].isspace() or not line[pos - 1].isdigit()):
             label = _LABEL.match(line, m.end())
             end = label.end() if label else m.end()
+            # "2. 政府性基金预算 三、城乡社区支出": the label ends where the next numbered item begins
+            nxt = _ITEM_START.search(line, m.end(), end)
+            end = nxt.start() if nxt else end
             out.append(("label", line[pos:end], pos))
             pos = end
             continue
@@ -721,7 +724,9 @@ def _place(table: StandardTable, rows: list[TableRow], region: _Region, header: 
             place_numbers([r for r in rows if r.group == group and r.cells], columns)
         table.columns = [c for side in sides for c in side.names]
         return
-    columns = _choose_columns(_layout_columns(region.role, region.phase, header), _header_columns(header.split("\n")))
+    columns = _choose_columns(
+        _layout_columns(region.role, region.phase, header), _header_columns(header.split("\n"))
+    )
     fund_known: dict[int, Decimal] = {}
     if columns is not None and region.role == "income" and known:
         for j, name in enumerate(columns.names):
