@@ -99,12 +99,15 @@ def test_tab_separated_rows_keep_their_blank_cells():
         "XX局2023年度部门决算\n支出决算表\n单位：万元\n"
         "项目\t\t本年支出合计\t基本支出\t项目支出\n"
         "208\t社会保障和就业支出\t20.00\t\t20.00\n"
+        "209\t一般公共服务支出\t\t\t\n"  # a row of blanks
+        "20101\t人大事务\t\t5.00\t\n"  # the first value field blank: 5.00 is 基本支出
         "\t合计\t20.00\t\t20.00\n"
     )
     assert _by(figures, "208") == {
         "本年支出合计": (Decimal("200000"), "blank-pattern"),
         "项目支出": (Decimal("200000"), "blank-pattern"),
     }
+    assert _by(figures, "20101") == {"基本支出": (Decimal("50000"), "blank-pattern")}
 
 
 def test_rows_run_together_by_the_extraction_are_split():

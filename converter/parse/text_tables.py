@@ -173,8 +173,11 @@ def _units(line: str, start: int) -> list[_Unit]:
                 cur.label, cur.label_start = text, start + at
     if cur.codes or cur.label or cur.numbers:
         units.append(cur)
-    if "\t" in line and len(units) == 1:
-        units[0].fields = field_of
+    if "\t" in line and len(units) == 1 and (units[0].label_start is not None or units[0].codes):
+        # the values' fields count from the one after the row's label (or last code) field
+        anchor = units[0].label_start if units[0].label_start is not None else units[0].codes[-1][1]
+        first = line.count("\t", 0, anchor - start) + 1
+        units[0].fields = [f - first for f in field_of]
     return units
 
 
@@ -249,8 +252,8 @@ def _row_of(doc: ReadDocument, unit: _Unit, role: str, group: int) -> TableRow:
         start,
         (start + len(label)) if start is not None and label else start,
     )
-    if unit.fields is not None and unit.fields:
-        row.positions = tuple(f - min(unit.fields) for f in unit.fields)
+    if unit.fields and min(unit.fields) >= 0:
+        row.positions = tuple(unit.fields)
     return row
 
 
