@@ -41,6 +41,15 @@ MEASURE_UNITS = {
     Measure.SCORE: UNIT_POINT,
 }
 
+# Figure.column_inference -> its concept in ontology/fiscal.ttl (fiscal:ColumnInferenceScheme)
+COLUMN_INFERENCE = {
+    "position": "columnByPosition",
+    "blank-pattern": "columnByBlankPattern",
+    "arithmetic": "columnByArithmetic",
+    "unknown": "columnUnknown",
+    "unknown-row": "rowUnknown",
+}
+
 
 # Report-level figures also stated on the report itself (item, fund, nature -> property of fiscal.ttl):
 # a query across thousands of reports then reads one triple per report instead of joining each
@@ -386,6 +395,8 @@ class ReportEmitter:
             g.add((iri, f.sourceTable, Literal(figure.table)))
         if figure.column:
             g.add((iri, f.sourceColumn, Literal(figure.column)))
+        if figure.column_inference:  # text tables: how the column was inferred
+            g.add((iri, f.columnInference, f[COLUMN_INFERENCE[figure.column_inference]]))
         label = self.label(figure)
         g.add((iri, RDFS.label, literal(label, "zh")))
         if figure.derived:

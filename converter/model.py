@@ -91,6 +91,9 @@ class Figure:
     comparison_year: int | None = None
     table: str | None = None  # standard table key when read from a table
     column: str | None = None
+    # text tables: how the column was inferred ("position", "blank-pattern", "arithmetic"; "unknown":
+    # the column is open, "unknown-row": the row too); None when the table's grid states it
+    column_inference: str | None = None
     derived: bool = False
     method: str | None = None  # how a derived figure was computed
     derived_from: tuple[Figure, ...] = ()

@@ -21,13 +21,21 @@ from converter.model import (
     TextPassage,
 )
 from converter.parse.identity import Identification, IdentityHints, identify
-from converter.parse.kinds import KINDS_BY_KEY, REPORT_KINDS, expected_parts, kind_label, variant_of
+from converter.parse.kinds import (
+    ALL_TABLES,
+    DEFAULT_KIND,
+    KINDS_BY_KEY,
+    REPORT_KINDS,
+    expected_parts,
+    kind_label,
+    variant_of,
+)
 from converter.parse.narrative import NarrativeParser
 from converter.parse.normalise import matching_text
 from converter.parse.performance import parse_performance_tables
 from converter.parse.sections import SECTION_TITLES, Section, lines_of, split_sections
 from converter.parse.table_figures import figures_from_tables
-from converter.parse.tables import STANDARD_TABLES, StandardTable, find_standard_tables
+from converter.parse.tables import STANDARD_TABLES, StandardTable, family_table_keys, find_standard_tables
 from converter.read.types import ReadDocument
 from converter.resolve.classification import CodeList, function_classification
 from converter.resolve.names import line_name, normalise_name
@@ -299,6 +307,10 @@ def _coverage(
     variant = variant_of(report.kind, toc_text)
     report.variant = variant.key if variant else None
     want_tables, want_sections = expected_parts(report.kind, phase, variant, STANDARD_TABLES)
+    if KINDS_BY_KEY[report.kind or DEFAULT_KIND].tables == (ALL_TABLES,) and printed:
+        # a whole disclosure holds what its template family prints (Jiangsu's 12, the central 4 ...)
+        without = variant.without_tables if variant else ()
+        want_tables = [k for k in family_table_keys(printed, phase) if k.split(".", 1)[1] not in without]
     announced = re.sub(r"\s+", "", toc_text)
     for table in printed:
         title_end = min(table.end, table.start + len(table.title))

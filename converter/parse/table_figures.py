@@ -1,4 +1,4 @@
-"""Standard tables -> figures: every non-empty cell of every standard table is one Figure.
+"""Standard tables -> figures: every non-empty cell of every table is one Figure.
 
 What a cell means comes from three places, most specific first:
 
@@ -8,9 +8,13 @@ What a cell means comes from three places, most specific first:
 * the row: a 功能分类 or 经济分类 code (resolved to the national concept, the document's wording kept),
   or a label read with the template's vocabulary (``converter.parse.lexicon``): 本年收入合计, 年初结转和结余,
   总计, 人员经费合计 ...; on the 支出 side of the 总表 a numbered 类 row (``八、社会保障和就业支出``) is a
-  function class;
-* the table itself: its kind gives the default item (收入 -> income, 支出 -> expenditure) and fund
-  (财政拨款 tables -> appropriation, 一般公共预算 tables -> general-public-budget ...).
+  function class; a label over several columns ("一般公共预算资金/小计") is read parent first;
+* the table itself: its role gives the default item (收入 -> income, 支出 -> expenditure) and its title
+  the fund (财政拨款 tables -> appropriation, 一般公共预算 tables -> general-public-budget ...).
+
+A table the template does not know (role "other"), a row whose wording names nothing known, a number
+whose column text input cannot decide: each is still a figure, of item ``unmapped`` with the row's
+wording and its table (and, for text input, ``column_inference`` saying how far its column is known).
 
 Amounts are exact (``Decimal``) and converted from the table's unit to yuan. A blank cell gives no figure;
 a printed ``0`` / ``0.00`` is a stated zero and does. Knows the template, not RDF.
@@ -23,59 +27,19 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from converter.model import ALL, ConceptRef, Figure, Measure, ParseWarning, Span
-from converter.parse import lexicon
+from converter.parse import lexicon, template
 from converter.parse.amounts import AmountError, parse_number, to_yuan
-from converter.parse.tables import StandardTable, TableRow
+from converter.parse.tables import StandardTable, TableRow, normalise_title
 from converter.read.types import ReadDocument
 from converter.resolve.classification import economic_classification, function_classification
 
 __all__ = ["figures_from_tables", "TABLE_DEFAULTS"]
 
-# kind (without phase) -> (default item, default fund, default nature)
+# role -> (default item, default fund, default nature), from the template data
 TABLE_DEFAULTS: dict[str, tuple[str | None, str, str]] = {
-    "total": (None, ALL, ALL),
-    "income": ("income", ALL, ALL),
-    "expenditure": ("expenditure", ALL, ALL),
-    "appropriation_total": (None, "appropriation", ALL),
-    "general_expenditure": ("expenditure", "general-public-budget", ALL),
-    "general_function": ("expenditure", "general-public-budget", ALL),
-    "general_basic": ("expenditure", "general-public-budget", "basic"),
-    "three_public": ("three-public-expenses", "appropriation", ALL),
-    "government_fund": ("expenditure", "government-fund", ALL),
-    "state_capital": ("expenditure", "state-capital", ALL),
-    "procurement": ("procurement", ALL, ALL),
+    role: (spec.item, spec.fund, spec.nature) for role, spec in template.ROLES.items()
 }
-
-# Column layouts of tables read from plain text, where a row only gives its numbers in order. A row is
-# mapped only when it gives every column (else it is ambiguous which columns were left blank), except
-# its first number, which is always the total column.
-POSITIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
-    "final.income": (
-        "本年收入合计",
-        "财政拨款收入",
-        "上级补助收入",
-        "事业收入",
-        "经营收入",
-        "附属单位上缴收入",
-        "其他收入",
-    ),
-    "final.expenditure": (
-        "本年支出合计",
-        "基本支出",
-        "项目支出",
-        "上缴上级支出",
-        "经营支出",
-        "对附属单位补助支出",
-    ),
-    "final.general_expenditure": ("合计", "基本支出", "项目支出"),
-    "final.general_basic": ("决算数",),
-    "budget.income": ("合计", "财政拨款收入", "事业收入", "事业单位经营收入", "其他收入"),
-    "budget.expenditure": ("合计", "基本支出", "项目支出"),
-    "budget.general_function": ("合计", "基本支出", "项目支出"),
-    "budget.general_basic": ("合计", "人员经费", "公用经费"),
-    "budget.government_fund": ("合计", "基本支出", "项目支出"),
-    "budget.state_capital": ("合计", "基本支出", "项目支出"),
-}
+TABLE_DEFAULTS["general_function"] = TABLE_DEFAULTS["general_expenditure"]
 
 # Words of a column path that state the statistic; tried in order on each path segment.
 _STATISTICS: tuple[tuple[re.Pattern[str], str | None], ...] = (
@@ -88,7 +52,8 @@ _STATISTICS: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (re.compile(r"年初预算"), "initial-budget"),
     (re.compile(r"(调整|全年)预算"), "full-year-budget"),
     (re.compile(r"决算"), "level"),
-    (re.compile(r"预算数|^预算$"), None),  # the phase decides: budget -> level, final -> initial-budget
+    # the phase decides: budget -> level, final -> initial-budget
+    (re.compile(r"本年预算数?|预算数|^预算$"), None),
 )
 
 # 三公 items named in a column segment (most specific first); "购置费"/"运行费" alone under a 公务用车 parent.
@@ -101,14 +66,27 @@ _THREE_PUBLIC_ITEMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"外事接待"), "foreign-reception"),
     (re.compile(r"公务接待"), "official-reception"),
     (re.compile(r"机关运行经费"), "agency-operating-costs"),
+    (re.compile(r"会议费"), "meeting-expenses"),
+    (re.compile(r"培训费"), "training-expenses"),
     (re.compile(r"三公"), "three-public-expenses"),
 )
+_THREE_PUBLIC_CODES = {
+    "three-public-expenses",
+    "overseas-travel",
+    "official-vehicles",
+    "vehicle-purchase",
+    "vehicle-operation",
+    "official-reception",
+    "domestic-reception",
+    "foreign-reception",
+}
 
-# Fund sources a column or row may name beyond the lexicon's full phrases ("1. 一般公共预算资金").
+# Fund sources a column, row or title may name beyond the lexicon's full phrases ("1. 一般公共预算资金").
 _FUND_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"一般公共预算"), "general-public-budget"),
     (re.compile(r"政府性基金"), "government-fund"),
     (re.compile(r"国有资本经营"), "state-capital"),
+    (re.compile(r"财政专户"), "special-account"),
     (re.compile(r"非财政拨款"), "non-appropriation"),
     (re.compile(r"财政拨款"), "appropriation"),
     (re.compile(r"上级补助"), "superior-subsidy"),
@@ -124,20 +102,31 @@ _NATURE_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"公用经费"), "public-funds"),
     (re.compile(r"上缴上级"), "remittance-to-superior"),
     (re.compile(r"^经营支出"), "business"),
-    (re.compile(r"对附属单位补助"), "subsidy-to-affiliates"),
+    (re.compile(r"对(附属|下级)单位补助"), "subsidy-to-affiliates"),
+    (re.compile(r"预留机动经费"), "contingency-reserve"),
 )
 # Items a column of the 收支 tables names (政府性基金 / 国有资本经营 收入支出决算表 are laid out by column).
 _COLUMN_ITEMS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"年初.*结转和?结余"), "opening-carry-over"),
-    (re.compile(r"年末.*结转和?结余"), "closing-carry-over"),
+    (re.compile(r"年初.*结转和?结余|上年结转"), "opening-carry-over"),
+    (re.compile(r"年末.*结转和?结余|结转下年"), "closing-carry-over"),
     (re.compile(r"^本年收入"), "income"),
     (re.compile(r"^本年支出"), "expenditure"),
 )
+# Rows of a 政府采购 table that are its totals by kind; other rows are its details.
+_PROCUREMENT_ROWS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(合\s*计|总\s*计)$"), "procurement"),
+    (re.compile(r"^货物"), "procurement-goods"),
+    (re.compile(r"^工程"), "procurement-works"),
+    (re.compile(r"^服务"), "procurement-services"),
+)
+_CARRY_ROWS = re.compile(r"结转|结余")
+_APPROPRIATION_FUNDS = ("general-public-budget", "government-fund", "state-capital")
 _CODE_LENGTHS = {"function": (3, 5, 7), "economic": (3, 5)}
 _NUMBERED = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+、|\d+[.．、]\s*|[（(][一二三四五六七八九十\d]+[)）])\s*"
 )
 _TOTAL_ROW = re.compile(r"^(?:合\s*计|总\s*计|小\s*计)$")
+_GRAND_TOTAL = re.compile(r"^(?:收入|支出)?(?:合\s*计|总\s*计)$")
 _GARBLED = re.compile(r"\d[\d,]{3,}")  # a label holding an amount: two text rows run together
 _DASHES = {"-", "—", "－", "--", "——", "/", "…"}
 
@@ -168,14 +157,14 @@ def _lexicon(text: str) -> lexicon.Meaning | None:
     return None
 
 
-def _side(column: str, group: int, kind: str) -> str | None:
+def _side(column: str, group: int, role: str) -> str | None:
     """'income' or 'expenditure' for the two halves of the 收支总表, from the column path."""
     head = column.split("/", 1)[0]
     if "收入" in head:
         return "income"
     if "支出" in head:
         return "expenditure"
-    if kind in ("total", "appropriation_total"):
+    if role in ("total", "appropriation_total"):
         return "income" if group == 0 else "expenditure"
     return None
 
@@ -193,15 +182,18 @@ def _statistic(segments: list[str], phase: str) -> tuple[str, Measure]:
     return "level", measure
 
 
-def _column_meaning(kind: str, segments: list[str]) -> _Meaning:
+def _column_meaning(role: str, segments: list[str], combined_total: bool) -> _Meaning:
     meaning = _Meaning()
     for k, segment in enumerate(segments):
-        if kind == "three_public":
+        if role == "three_public":
             item = _first(_THREE_PUBLIC_ITEMS, segment)
             if item is None and _TOTAL_ROW.match(segment) and k > 0:
                 item = meaning.item  # 小计 under 公务用车购置及运行费
             elif item is None and re.fullmatch(r"合\s*计", segment):
-                item = "three-public-expenses"
+                # 合计 over 三公, 会议费 and 培训费 columns is their sum; alone it is the 三公 total
+                item = (
+                    "three-public-meetings-training" if combined_total and k == 0 else "three-public-expenses"
+                )
             if item is not None:
                 meaning.item = item
             continue
@@ -214,6 +206,8 @@ def _column_meaning(kind: str, segments: list[str]) -> _Meaning:
         nature = _first(_NATURE_WORDS, segment)
         if nature is not None:
             meaning.nature = nature
+        if segment.startswith("其中"):
+            meaning.stated_label = segment  # "其中：教育收费": a part of the column above
     return meaning
 
 
@@ -223,11 +217,15 @@ class _TableReader:
         self.doc = doc
         self.table = table
         self.phase = phase
-        self.kind = table.kind_key.split(".", 1)[1]
-        self.defaults = TABLE_DEFAULTS.get(self.kind, (None, ALL, ALL))
+        self.role = table.role
+        item, fund, nature = TABLE_DEFAULTS.get(self.role, (None, ALL, ALL))
+        title_fund = _first(_FUND_WORDS, normalise_title(table.title))
+        if title_fund is not None and self.role not in ("total", "income", "expenditure"):
+            fund = title_fund
+        self.defaults = (item, fund, nature)
+        self.combined = any(re.search("会议费|培训费", c) for c in table.columns)
         self.figures: list[Figure] = []
-        self.ambiguous: list[TableRow] = []
-        self.unplaced: list[TableRow] = []  # text rows whose blank columns cannot be placed
+        self.unplaced: list[tuple[TableRow, str]] = []
         self.warnings: list[ParseWarning] = []
         self.functions = function_classification()
         self.economics = economic_classification()
@@ -237,52 +235,58 @@ class _TableReader:
         if row.code is None:
             return None, None
         codes = self.economics if row.code_scheme == "economic" else self.functions
-        ref = codes.resolve_code(row.code, row.label)
+        label = row.label.rsplit("/", 1)[-1]
+        ref = codes.resolve_code(row.code, label)
         if ref is None and len(row.code) not in _CODE_LENGTHS[codes.scheme]:
             # a misprinted code ("3012" for 30102): the label, under the code's 类, decides
             parent = row.code[:3]
-            found = codes.match(row.label, codes.descendants(parent)) if codes.get(parent) else None
+            found = codes.match(label, codes.descendants(parent)) if codes.get(parent) else None
             if found is not None:
-                ref = codes.ref(found[0], row.label, found[1] * 0.9, "code-malformed")
+                ref = codes.ref(found[0], label, found[1] * 0.9, "code-malformed")
             self.warn(
                 "table-code-malformed",
-                f"code {row.code} ({row.label}) is not a well-formed {codes.scheme} classification code"
+                f"code {row.code} ({label}) is not a well-formed {codes.scheme} classification code"
                 + (f"; read as {ref.code} {ref.national_label}" if ref else ""),
                 row,
             )
         elif ref is None:
             # a well-formed code our national list lacks: keep the code as printed, say so
-            ref = ConceptRef(codes.scheme, row.code, row.label, None, 1.0, ("not-in-national-list",))
+            ref = ConceptRef(codes.scheme, row.code, label, None, 1.0, ("not-in-national-list",))
             if row.code in self.warned:
                 return (ref, None) if codes.scheme == "function" else (None, ref)
             self.warned.add(row.code)
             self.warn(
                 "table-code-unknown",
-                f"code {row.code} ({row.label}) is not in the national {codes.scheme} list known here",
+                f"code {row.code} ({label}) is not in the national {codes.scheme} list known here",
                 row,
             )
         if ref is None:
             return None, None
         return (ref, None) if codes.scheme == "function" else (None, ref)
 
-    def row_meaning(self, row: TableRow, side: str | None, carry: str | None) -> _Meaning:
-        label = re.sub(r"\s+", "", row.label)
+    def label_meaning(self, label: str, side: str | None, carry: str | None, after_carry: bool) -> _Meaning:
         bare = _NUMBERED.sub("", label)
         meaning = _Meaning()
-        function, economic = self.classification(row)
-        if function or economic:
-            meaning.function, meaning.economic = function, economic
-            return meaning
-        if row.code is not None:
-            meaning.stated_label = row.label
-            return meaning
         numbered = bare != label
         if side == "expenditure" and numbered:
             top = self.functions.resolve_top(bare)
             if top is not None:
-                meaning.function = replace(top, wording=row.label)  # the line as printed
+                meaning.function = replace(top, wording=label)  # the line as printed
                 meaning.item = "expenditure"
                 return meaning
+        if self.role == "procurement":
+            meaning.item = _first(_PROCUREMENT_ROWS, bare)
+            if meaning.item is None and bare:
+                meaning.item, meaning.stated_label = "unmapped", label
+            return meaning
+        if (
+            self.role in ("total", "appropriation_total")
+            and side
+            and after_carry
+            and _GRAND_TOTAL.match(bare)
+        ):
+            meaning.item = f"total-{side}"  # 收入合计 under the carry-over lines: the grand total
+            return meaning
         if re.fullmatch(r"总计", bare) and side is not None:
             meaning.item = f"total-{side}"
             return meaning
@@ -298,28 +302,68 @@ class _TableReader:
             meaning.item = item
             meaning.fund = lex.fund
             meaning.nature = lex.nature if lex.nature != ALL else None
-            if self.kind in ("total", "appropriation_total") and numbered and carry and lex.fund:
+            if self.role in ("total", "appropriation_total") and numbered and carry and lex.fund:
                 meaning.item = carry  # 年初结转和结余 broken down by fund on the lines under it
             return meaning
         fund = _first(_FUND_WORDS, bare)
         if fund is not None:
             meaning.fund = fund
-            if self.kind in ("total", "appropriation_total"):
+            if self.role in ("total", "appropriation_total"):
                 meaning.item = carry if (numbered and carry) else (side or "income")
             return meaning
-        if self.kind == "three_public":
+        if self.role == "three_public":
             meaning.item = _first(_THREE_PUBLIC_ITEMS, bare)
             if meaning.item:
                 return meaning
-        if bare and not _TOTAL_ROW.match(bare):
-            meaning.stated_label = row.label
+        if bare:
+            meaning.stated_label = label
+        return meaning
+
+    def row_meaning(self, row: TableRow, side: str | None, carry: str | None, after_carry: bool) -> _Meaning:
+        label = re.sub(r"\s+", "", row.label)
+        function, economic = self.classification(row)
+        if function or economic:
+            return _Meaning(function=function, economic=economic)
+        if row.code is not None:
+            return _Meaning(stated_label=row.label)
+        parts = [p for p in label.split("/") if p]
+        if len(parts) <= 1:
+            return self.label_meaning(label, side, carry, after_carry)
+        # parent/child over several label columns: the parent gives the context, a child that names
+        # something known refines it; a child naming nothing known is a detail of the parent
+        meaning = self.label_meaning(parts[0], side, carry, after_carry)
+        for child in parts[1:]:
+            bare = _NUMBERED.sub("", child)
+            if _TOTAL_ROW.match(bare) or bare == _NUMBERED.sub("", parts[0]):
+                continue
+            sub = self.label_meaning(child, side, carry, after_carry)
+            if sub.fund == "appropriation" and meaning.fund in _APPROPRIATION_FUNDS:
+                sub.fund = None  # "公共财政拨款(补助)资金" under 一般公共预算资金 names no other fund
+            adds = (
+                (sub.item and sub.item != (meaning.item or self.defaults[0]))
+                or (sub.fund and sub.fund != meaning.fund)
+                or (sub.nature and sub.nature != meaning.nature)
+                or sub.function
+            )
+            if sub.stated_label is None and adds:
+                meaning = _Meaning(
+                    item=sub.item or meaning.item,
+                    fund=sub.fund or meaning.fund,
+                    nature=sub.nature or meaning.nature,
+                    function=sub.function,
+                )
+            else:
+                meaning = replace(meaning, item="unmapped", stated_label=row.label)
         return meaning
 
     # --- cells -----------------------------------------------------------------------------------
     def read(self) -> None:
-        table = self.table
         carry: dict[int, str | None] = {}
-        for row in table.rows:
+        after_carry: dict[int, bool] = {}
+        for row in self.table.rows:
+            if _CARRY_ROWS.search(row.label) and "非财政拨款结余" not in row.label:
+                # printed or blank, the carry-over lines come before the grand total
+                after_carry[row.group] = True
             if not row.cells:
                 continue
             if _GARBLED.search(row.label):
@@ -328,50 +372,52 @@ class _TableReader:
             cells = self.cells_of(row)
             if not cells:
                 continue
-            sides = {_side(column, row.group, self.kind) for column, _ in cells}
+            sides = {_side(column or "", row.group, self.role) for column, _, _ in cells}
             side = next(iter(sides)) if len(sides) == 1 else None
-            meaning = self.row_meaning(row, side, carry.get(row.group))
+            meaning = self.row_meaning(row, side, carry.get(row.group), after_carry.get(row.group, False))
             if meaning.item in ("opening-carry-over", "closing-carry-over"):
                 carry[row.group] = meaning.item
             elif meaning.item and meaning.item.startswith("total-"):
                 carry[row.group] = None
-            for column, value in cells:
-                self.cell(row, meaning, column, value)
-        if self.ambiguous:
-            layout = POSITIONAL_COLUMNS[table.kind_key]
+            for column, value, how in cells:
+                self.cell(row, meaning, column, value, how)
+        if self.table.unit_inferred and self.figures:
             self.warn(
-                "table-positional",
-                f"{len(self.ambiguous)} text row(s) give fewer numbers than the {len(layout)} columns "
-                f"({'/'.join(layout)}): only the first ({layout[0]}) is placed",
-                self.ambiguous[0],
+                "table-unit-inferred",
+                f"no 单位 line: amounts read in {self.table.unit}, the unit of the table before it",
+                self.table.rows[0],
+            )
+        if self.unplaced:
+            row, how = self.unplaced[0]
+            rows = len({id(r) for r, _ in self.unplaced})
+            what = "row and column" if how == "unknown-row" else "column"
+            self.warn(
+                "table-column-inferred",
+                f"{len(self.unplaced)} number(s) in {rows} row(s) of text whose {what} the table's arithmetic "
+                "does not decide: published under the table's title with the column left open",
+                row,
             )
 
-    def cells_of(self, row: TableRow) -> list[tuple[str, object]]:
+    def cells_of(self, row: TableRow) -> list[tuple[str | None, object, str | None]]:
+        """(column path or None, value, how the column was inferred) for each printed number."""
         if not self.table.positional:
-            return list(row.cells.items())
-        layout = POSITIONAL_COLUMNS.get(self.table.kind_key)
-        if layout is None:
-            if not self.unplaced:
-                self.warn(
-                    "table-positional", "columns of this table are not known in text input; not read", row
-                )
-            self.unplaced.append(row)
-            return []
-        values = [row.cells[k] for k in sorted(row.cells, key=lambda k: int(k[1:]))]
-        if len(values) == len(layout):
-            return list(zip(layout, values, strict=True))
-        if len(values) > 1:
-            self.ambiguous.append(row)
-        return [(layout[0], values[0])]
+            return [(column, value, None) for column, value in row.cells.items()]
+        out: list[tuple[str | None, object, str | None]] = []
+        for key in sorted(row.cells, key=lambda k: int(k[1:]) if k[1:].isdigit() else 0):
+            column, how = row.placed.get(key, (None, "unknown"))
+            if column is None:
+                self.unplaced.append((row, how))
+            out.append((column, row.cells[key], how))
+        return out
 
-    def cell(self, row: TableRow, row_meaning: _Meaning, column: str, value) -> None:
+    def cell(self, row: TableRow, row_meaning: _Meaning, column: str | None, value, how: str | None) -> None:
         table = self.table
         text = value.text.strip()
         if not text or text in _DASHES:
             return
-        segments = [s for s in column.split("/") if s and not s.startswith("#")]
+        segments = [s for s in (column or "").split("/") if s and not s.startswith("#")]
         statistic, measure = _statistic(segments, self.phase)
-        col = _column_meaning(self.kind, segments)
+        col = _column_meaning(self.role, segments, self.combined)
         if text.endswith("%"):
             measure, text = Measure.PERCENT, text[:-1]
         negative = text.startswith(("(", "（")) and text.endswith((")", "）"))
@@ -386,32 +432,46 @@ class _TableReader:
             number = -number
         default_item, default_fund, default_nature = self.defaults
         # item: a column naming its item (三公, 结转结余 columns) > the row > the table
-        if self.kind in ("total", "appropriation_total"):
+        if self.role in ("total", "appropriation_total"):
             col.item = None  # 本年收入 / 本年支出 over the columns name the two sides, not items
         item = col.item or row_meaning.item or default_item
-        stated_label = row_meaning.stated_label
-        if item is None:
-            item, stated_label = "unmapped", row.label or column
-        if row_meaning.function is not None and item not in ("expenditure", "income") and not col.item:
+        stated_label = row_meaning.stated_label or col.stated_label
+        classified = row_meaning.function is not None or row_meaning.economic is not None
+        if self.role == "other":
+            # a table the template does not know: every cell is published with its own wording only
+            item, stated_label = "unmapped", "/".join(x for x in (row.label, column) if x) or table.title
+        if (
+            row_meaning.item == "unmapped"
+            or item is None
+            or col.stated_label
+            or (stated_label and not classified)
+        ):
+            # a row or column of no known item ("其中：教育收费", a detail line): its wording says what it is
+            item, stated_label = "unmapped", stated_label or row.label or column or table.title
+        if (
+            row_meaning.function is not None
+            and item not in ("expenditure", "income", "unmapped")
+            and not col.item
+        ):
             item = "expenditure"
         fund = col.fund or row_meaning.fund or default_fund
         nature = col.nature or row_meaning.nature or default_nature
-        if item in (
-            "three-public-expenses",
-            "overseas-travel",
-            "official-vehicles",
-            "vehicle-purchase",
-            "vehicle-operation",
-            "official-reception",
-            "domestic-reception",
-            "foreign-reception",
-        ):
-            fund = "appropriation" if fund == ALL else fund
+        if item in _THREE_PUBLIC_CODES:
+            fund = fund if fund == "government-fund" else "appropriation"
             nature = ALL
-        if item == "agency-operating-costs":
+        if item in (
+            "agency-operating-costs",
+            "meeting-expenses",
+            "training-expenses",
+            "three-public-meetings-training",
+        ):
             fund, nature = ALL, ALL
         if item.startswith(("total-", "opening-", "closing-", "use-of-", "balance-")):
             nature = ALL
+        if column is None:
+            # the column is open: the figure stays under its row and table, of no known item
+            item, statistic = "unmapped", "level"
+            stated_label = row.label or table.title
         unit = table.unit or "元"
         if measure is Measure.AMOUNT:
             amount = to_yuan(number, unit) if unit in ("元", "万元", "亿元") else number
@@ -441,17 +501,19 @@ class _TableReader:
                 nature=nature,
                 function=row_meaning.function,
                 economic=row_meaning.economic,
-                stated_label=stated_label if item == "unmapped" or stated_label else None,
+                stated_label=stated_label if item == "unmapped" else None,
+                anchor=start if item == "unmapped" else None,
                 table=table.kind_key,
                 column=column,
+                column_inference=how,
             )
         )
 
-    def locator(self, row: TableRow, column: str) -> str:
+    def locator(self, row: TableRow, column: str | None) -> str:
         label = row.label or "(无行名)"
         if row.code and row.code not in label:
             label = f"{row.code} {label}"
-        return f"{self.table.title} / {label} / {column}"
+        return f"{self.table.title} / {label} / {column or '(列未定)'}"
 
     def warn(self, code: str, message: str, row: TableRow) -> None:
         span = None

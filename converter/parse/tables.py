@@ -1,29 +1,34 @@
-"""The national template's standard tables, recognised in a :class:`ReadDocument`.
+"""The template's tables, recognised in a :class:`ReadDocument` by what they are.
 
-Knows the template (table titles, header vocabulary, 类/款/项 and economic codes), not RDF and not
-the project's model. Amounts stay the strings printed; blank cells are left out of ``TableRow.cells``
-(a blank cell means zero to a person but is not a printed figure).
+A table is found by its title (any prefix: "表1：", "公开05表", "一、2017年度XX部门…", a trailing
+"（功能科目）") and its header: the title's words give its *role* (``converter.parse.template``), the
+header rows give each column's path ("收入/决算数", "本年支出/基本支出"). Knows the template, not RDF and
+not the project's model. Amounts stay the strings printed; blank cells are left out of
+``TableRow.cells`` (a blank cell means zero to a person but is not a printed figure).
 
 Two sources of tables:
 
-* ``Page.tables`` (PDF/HTML readers): the header rows are flattened into column paths such as
-  ``"收入/决算数"`` (every distinct header cell above a column, a header spanning the whole table is
-  left out); tables printed side by side (收入 | 支出, two economic-code halves) are split into
-  column groups, each giving its own :class:`TableRow` (``group`` 0, 1 ...).
-* plain text (the text reader; e.g. 106): rows are lines "code name amount amount ...". Text does
-  not say which column a value was printed in when cells are blank, so such cells are keyed by
-  position (``"#1"``, ``"#2"`` ...) and ``StandardTable.positional`` is True.
+* ``Page.tables`` (PDF/HTML readers): the header rows are flattened into column paths (every distinct
+  header cell above a column; a header spanning the whole table is left out); tables printed side by
+  side (收入 | 支出, two economic-code halves) are split into column groups, each giving its own
+  :class:`TableRow` (``group`` 0, 1 ...). A table continued on the next page takes the columns of its
+  first part, matched by position on the page.
+* plain text (``converter.parse.text_tables``): rows are lines or runs of cells; a row's numbers are
+  keyed by position (``"#1"``, ``"#2"`` ...), ``StandardTable.positional`` is True, and the column each
+  number belongs to is inferred there (``TableRow.placed``).
 
 A merged PDF/HTML cell is the same ``Cell`` object at every grid position it covers (see the
-readers); identity is what tells a span from a repeated text here.
+readers); identity is what tells a span from a repeated text here. A grid no title names is still
+read, as a table of role "other" under the nearest line above it: no printed figure is dropped.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
+from converter.parse import template
+from converter.parse.table_titles import normalise_title, title_role
 from converter.read.types import Cell, ReadDocument, Table
 
 __all__ = [
@@ -31,9 +36,12 @@ __all__ = [
     "CellValue",
     "StandardTable",
     "TableRow",
+    "detect_family",
+    "family_table_keys",
     "find_standard_tables",
     "missing_standard_tables",
     "normalise_title",
+    "title_role",
 ]
 
 
@@ -47,7 +55,7 @@ class CellValue:
 
 @dataclass
 class TableRow:
-    label: str  # 科目名称 / 项目 as written, wrapped lines joined
+    label: str  # 科目名称 / 项目 as written, wrapped lines joined; "parent/child" over several label columns
     code: str | None  # "2010601" (功能分类 类款项 digits) or "30101" (经济分类), else None
     code_scheme: str | None  # "function" | "economic" | None
     cells: dict[str, CellValue] = field(default_factory=dict)  # column path -> value (blanks omitted)
@@ -55,6 +63,9 @@ class TableRow:
     group: int = 0  # column group for side-by-side tables (0 = left)
     label_start: int | None = None
     label_end: int | None = None
+    # text input: "#k" -> (column path or None when undecided, how it was decided)
+    placed: dict[str, tuple[str | None, str]] = field(default_factory=dict)
+    positions: tuple[int, ...] | None = None  # text input: tab field of each number (blank fields kept)
 
 
 @dataclass
@@ -70,133 +81,49 @@ class StandardTable:
     start: int  # offset of the title
     end: int  # offset just after the table's last character
     positional: bool = False  # True when cells are keyed by position (text input)
+    unit_inferred: bool = False  # no 单位 line: the unit of the table before it is taken
+
+    @property
+    def role(self) -> str:
+        return self.kind_key.split(".", 1)[1].replace("general_function", "general_expenditure")
+
+    @property
+    def phase(self) -> str:
+        return self.kind_key.split(".", 1)[0]
 
 
-# kind_key -> (canonical title, phase, required, normalised title variants)
-STANDARD_TABLES: dict[str, tuple[str, str, bool, tuple[str, ...]]] = {
-    "final.total": ("收入支出决算总表", "final", True, ("收入支出决算总表", "收支决算总表")),
-    "final.income": ("收入决算表", "final", True, ("收入决算表",)),
-    "final.expenditure": ("支出决算表", "final", True, ("支出决算表",)),
-    "final.appropriation_total": (
-        "财政拨款收入支出决算总表",
-        "final",
-        True,
-        ("财政拨款收入支出决算总表", "财政拨款收支决算总表"),
-    ),
-    "final.general_expenditure": (
-        "一般公共预算财政拨款支出决算表",
-        "final",
-        True,
-        ("一般公共预算财政拨款支出决算表", "一般公共预算财政拨款支出决算明细表"),
-    ),
-    "final.general_basic": (
-        "一般公共预算财政拨款基本支出决算表",
-        "final",
-        True,
-        ("一般公共预算财政拨款基本支出决算表", "一般公共预算财政拨款基本支出决算明细表"),
-    ),
-    "final.three_public": (
-        "财政拨款“三公”经费支出决算表",
-        "final",
-        True,
-        ("财政拨款三公经费支出决算表", "一般公共预算财政拨款三公经费支出决算表", "三公经费支出决算表"),
-    ),
-    "final.government_fund": (
-        "政府性基金预算财政拨款收入支出决算表",
-        "final",
-        True,
-        ("政府性基金预算财政拨款收入支出决算表", "政府性基金预算财政拨款支出决算表"),
-    ),
-    "final.state_capital": (
-        "国有资本经营预算财政拨款收入支出决算表",
-        "final",
-        True,
-        ("国有资本经营预算财政拨款收入支出决算表", "国有资本经营预算财政拨款支出决算表"),
-    ),
-    "budget.total": (
-        "部门收支预算总表",
-        "budget",
-        True,
-        ("收支预算总表", "财务收支预算总表", "收支总表", "财务收支总表"),
-    ),
-    "budget.income": ("部门收入预算表", "budget", True, ("收入预算表", "收入预算总表", "收入总表")),
-    "budget.expenditure": ("部门支出预算表", "budget", True, ("支出预算表", "支出预算总表", "支出总表")),
-    "budget.appropriation_total": (
-        "财政拨款收支预算总表",
-        "budget",
-        True,
-        ("财政拨款收支预算总表", "财政拨款收支总表"),
-    ),
-    "budget.general_function": (
-        "一般公共预算支出功能分类预算表",
-        "budget",
-        True,
-        ("一般公共预算支出功能分类预算表", "一般公共预算支出表", "一般公共预算支出预算表"),
-    ),
-    "budget.general_basic": (
-        "一般公共预算基本支出部门预算经济分类预算表",
-        "budget",
-        True,
-        (
-            "一般公共预算基本支出部门预算经济分类预算表",
-            "一般公共预算基本支出经济分类预算表",
-            "一般公共预算基本支出表",
-            "一般公共预算基本支出预算表",
-        ),
-    ),
-    "budget.government_fund": (
-        "政府性基金预算支出功能分类预算表",
-        "budget",
-        True,
-        ("政府性基金预算支出功能分类预算表", "政府性基金预算支出表", "政府性基金预算支出预算表"),
-    ),
-    "budget.state_capital": (
-        "国有资本经营预算支出功能分类预算表",
-        "budget",
-        False,
-        ("国有资本经营预算支出功能分类预算表", "国有资本经营预算支出表", "国有资本经营预算支出预算表"),
-    ),
-    "budget.three_public": (
-        "“三公”经费和机关运行经费预算表",
-        "budget",
-        True,
-        (
-            "三公经费和机关运行经费预算表",
-            "三公经费预算表",
-            "一般公共预算三公经费支出表",
-            "三公经费支出预算表",
-            "一般公共预算三公经费支出预算表",
-        ),
-    ),
-    "budget.procurement": ("政府采购预算表", "budget", False, ("政府采购预算表", "政府采购预算明细表")),
-}
+def _standard_tables() -> dict[str, tuple[str, str, bool, tuple[str, ...]]]:
+    """kind_key -> (canonical title, phase, required by the national list, normalised title variants),
+    derived from the template data (kept for callers that look tables up by title)."""
+    required = {
+        "final": set(template.FAMILIES["national-final-2019"].roles),
+        "budget": set(template.FAMILIES["national-budget"].roles),
+    }
+    out: dict[str, tuple[str, str, bool, tuple[str, ...]]] = {}
+    for phase in ("final", "budget"):
+        for role, spec in template.ROLES.items():
+            title = spec.final_title if phase == "final" else spec.budget_title
+            variants = tuple(
+                v
+                for v in (normalise_title(title), *spec.variants)
+                if template.title_phase(v) in (None, phase)
+            )
+            out[template.kind_key(phase, role)] = (title, phase, role in required[phase], variants)
+    return out
 
-_VARIANTS: dict[str, str] = {v: key for key, (_, _, _, vs) in STANDARD_TABLES.items() for v in vs}
 
 _AMOUNT = re.compile(r"^[-−]?\(?[\d,，]*\d(?:\.\d+)?\)?%?$")
 _CODE_PART = re.compile(r"^\d{2,9}$")
 _CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef（）“”]")
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 _UNIT = re.compile(r"单位\s*[：:]\s*(万元|千元|亿元|元)")
 _EMPTY = re.compile(
-    r"[^\n。]*(?:本表无数据|表无数据|本表为空|为空表|无此项数据|本表内容为空|本表无内容)[^\n。]*。?"
+    r"[^\n。]*(?:本表无数据|表无数据|本表为空|为空表|无此项数据|本表内容为空|本表无内容|无相关收支|无该项目|无此项目"
+    r"|无.{0,12}(?:收支|支出|收入)(?:，|,)?故本表|本表(?:金额)?为0)[^\n。]*。?"
 )
 _TOTAL_WORDS = ("合计", "总计")
-
-
-def normalise_title(text: str) -> str:
-    """A title reduced to its words: no spaces, quotes, numbering, year, 部门 prefix or (续)."""
-    s = re.sub(r"[\s\"'“”‘’「」『』]", "", text)
-    s = re.sub(r"[（(]续表?[)）]$", "", s)
-    s = re.sub(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．]|表\d+[-—.．]?\d*)", "", s)
-    s = re.sub(r"^.{0,30}?\d{4}年度?", "", s)  # "上海市XX局2024年度" / "2024年"
-    s = re.sub(r"^(?:区级|市级|县级)?部门", "", s)
-    return s
-
-
-def _match_title(line: str) -> str | None:
-    if len(line) > 60 or "…" in line or "..." in line:
-        return None
-    return _VARIANTS.get(normalise_title(line))
+_SKIP_HEADERS = re.compile(r"^(栏次|行次|序号|编号)$")  # columns that number rows or columns, not amounts
+_COLUMN_NUMBERS = re.compile(r"^(栏次|行次)$")  # a header row numbering the columns (栏次 1 2 3 …)
 
 
 def _join_lines(text: str) -> str:
@@ -213,7 +140,7 @@ def _join_lines(text: str) -> str:
     return out
 
 
-def _is_amount(text: str) -> bool:
+def is_amount(text: str) -> bool:
     t = text.strip().replace(" ", "")
     return bool(t) and bool(_AMOUNT.match(t))
 
@@ -223,15 +150,11 @@ def _is_amount(text: str) -> bool:
 
 
 @dataclass
-class _Part:
-    table: Table
-    title: str | None
-    title_start: int | None
-    kind_key: str | None
-    table_start: int
-    table_end: int
-    unit: str | None
-    intro: str  # text between the previous table (or page start) and this table
+class _Meta:
+    paths: list[str]
+    roles: list[str]
+    words: set[str]
+    xs: list[tuple[float, float] | None]  # each column's horizontal extent on the page, when known
 
 
 def _table_span(table: Table) -> tuple[int | None, int | None]:
@@ -240,16 +163,23 @@ def _table_span(table: Table) -> tuple[int | None, int | None]:
     return (min(starts) if starts else None, max(ends) if ends else None)
 
 
-def _is_data_row(row: tuple[Cell, ...], above: tuple[Cell, ...] | None) -> bool:
-    fresh = [c for i, c in enumerate(row) if not (above is not None and above[i] is c)]
-    seen: list[Cell] = []
-    for c in fresh:
-        if any(c is s for s in seen):
+def _distinct(row: tuple[Cell, ...], above: tuple[Cell, ...] | None) -> list[Cell]:
+    out: list[Cell] = []
+    for i, c in enumerate(row):
+        if above is not None and i < len(above) and above[i] is c:
             continue
-        seen.append(c)
-    if any(_is_amount(c.text) for c in seen if c.text):
-        return True
+        if not any(c is s for s in out):
+            out.append(c)
+    return out
+
+
+def _is_data_row(row: tuple[Cell, ...], above: tuple[Cell, ...] | None) -> bool:
+    seen = _distinct(row, above)
     texts = [_join_lines(c.text) for c in seen if c.text.strip()]
+    if any(_COLUMN_NUMBERS.match(t) for t in texts):
+        return False  # 栏次 1 2 3 …: the column numbers of the header
+    if any(is_amount(c.text) for c in seen if c.text):
+        return True
     blanks = sum(1 for c in seen if not c.text.strip())
     if not texts or above is None:
         return False
@@ -259,6 +189,8 @@ def _is_data_row(row: tuple[Cell, ...], above: tuple[Cell, ...] | None) -> bool:
 
 
 def _header_paths(header: list[tuple[Cell, ...]], ncols: int) -> list[str]:
+    # the 栏次 row numbers the columns: it is no part of any column's name
+    header = [r for r in header if not any(_COLUMN_NUMBERS.match(_join_lines(c.text)) for c in r)]
     paths: list[str] = []
     for j in range(ncols):
         parts: list[str] = []
@@ -272,7 +204,7 @@ def _header_paths(header: list[tuple[Cell, ...]], ncols: int) -> list[str]:
             prev = cell
             if all(row[k] is cell for k in range(len(row))) and len(row) > 1:
                 continue  # a banner over the whole table
-            text = _join_lines(cell.text)
+            text = _CJK_GAP.sub("", _join_lines(cell.text))  # "收 入", "合 计": letter-spaced headers
             if text and (not parts or parts[-1] != text):
                 parts.append(text)
         paths.append("/".join(parts))
@@ -287,16 +219,18 @@ def _banner(header: list[tuple[Cell, ...]]) -> str | None:
 
 
 def _column_roles(paths: list[str], data: list[tuple[Cell, ...]]) -> list[str]:
-    """'code', 'label' or 'value' for each column."""
+    """'code', 'label', 'skip' or 'value' for each column."""
     roles: list[str] = []
     for j, path in enumerate(paths):
         last = path.rsplit("/", 1)[-1] if path else ""
         values = [_join_lines(r[j].text) for r in data if j < len(r) and r[j].text.strip()]
-        numeric = sum(1 for v in values if _is_amount(v))
+        numeric = sum(1 for v in values if is_amount(v))
         codeish = sum(1 for v in values if _CODE_PART.match(v.replace(" ", "")) or v in ("类", "款", "项"))
-        if last in ("类", "款", "项") or re.search(r"编码|代码|编号", last):
+        if _SKIP_HEADERS.match(last):
+            roles.append("skip")
+        elif last in ("类", "款", "项") or re.search(r"编码|代码|编号", last):
             roles.append("code")
-        elif re.search(r"名称|项目|科目", last) and (not values or numeric < len(values)):
+        elif re.search(r"名称|项目|科目|品目|形式|用途", last) and (not values or numeric < len(values)):
             roles.append("label")
         elif values and numeric == 0:
             roles.append("label")
@@ -312,7 +246,7 @@ def _groups(roles: list[str]) -> list[list[int]]:
     a value column."""
     groups: list[list[int]] = [[]]
     for j, role in enumerate(roles):
-        if role != "value" and groups[-1] and roles[groups[-1][-1]] == "value":
+        if role in ("code", "label") and groups[-1] and roles[groups[-1][-1]] == "value":
             groups.append([])
         groups[-1].append(j)
     return [g for g in groups if g]
@@ -322,14 +256,17 @@ def _code_of(cells: list[Cell]) -> str | None:
     parts = [c.text.replace(" ", "").replace("\n", "") for c in cells if c.text.strip()]
     if not parts or not all(p.isdigit() for p in parts):
         return None
+    # one code printed over 类/款/项 columns (a merged cell, or the same text repeated): once
+    if len(parts) > 1 and len(set(parts)) == 1 and len(parts[0]) >= 3:
+        return parts[0]
     return "".join(parts)
 
 
-def _scheme(code: str | None, code_header: str, kind_key: str | None) -> str | None:
+def scheme_of(code: str | None, code_header: str, role: str | None) -> str | None:
     if code is None:
         return None
-    if "经济" in code_header or (kind_key or "").endswith("general_basic"):
-        return "economic"
+    if "经济" in code_header or role in ("general_basic", "appropriation_basic", "basic", "agency_operating"):
+        return "economic" if code.startswith(("3", "5")) or "经济" in code_header else "function"
     if "功能" in code_header or code.startswith("2"):
         return "function"
     return "economic" if code.startswith(("3", "5")) else None
@@ -339,12 +276,30 @@ def _value(cell: Cell, page: int) -> CellValue:
     return CellValue(_join_lines(cell.text), cell.start, cell.end, page)
 
 
+def _label_of(row: tuple[Cell, ...], label_cols: list[int]) -> tuple[str, Cell | None]:
+    """The row's label: its label cells joined parent/child (a merged cell counts once)."""
+    parts: list[str] = []
+    seen: list[Cell] = []
+    first: Cell | None = None
+    for j in label_cols:
+        cell = row[j]
+        if any(cell is s for s in seen):
+            continue
+        seen.append(cell)
+        text = _join_lines(cell.text)
+        if text and (not parts or parts[-1] != text):
+            parts.append(text)
+            first = first or cell
+    last = next((row[j] for j in reversed(label_cols) if row[j].text.strip()), first)
+    return "/".join(parts), last
+
+
 def _rows_of(
     table: Table,
     data: list[tuple[Cell, ...]],
     paths: list[str],
     roles: list[str],
-    kind_key: str | None,
+    role: str,
     banner: str | None,
 ) -> list[TableRow]:
     out: list[TableRow] = []
@@ -354,19 +309,21 @@ def _rows_of(
             code_cols = [j for j in group if roles[j] == "code" and j < len(row)]
             label_cols = [j for j in group if roles[j] == "label" and j < len(row)]
             value_cols = [j for j in group if roles[j] == "value" and j < len(row)]
-            code_cells = [row[j] for j in code_cols]
             # 类/款/项 words printed in the code columns of the first data row are header words
-            code_cells = [c for c in code_cells if c.text.strip() not in ("类", "款", "项")]
+            code_cells: list[Cell] = []
+            for j in code_cols:  # a merged cell over the 类/款/项 columns counts once
+                if row[j].text.strip() not in ("类", "款", "项") and not any(row[j] is c for c in code_cells):
+                    code_cells.append(row[j])
             code = _code_of(code_cells)
-            label_cell = row[label_cols[0]] if label_cols else None
-            label = _join_lines(label_cell.text) if label_cell is not None else ""
+            label, label_cell = _label_of(row, label_cols)
             if code is None and code_cells and not label:
                 # a code cell holding "201 一般公共服务支出"
                 m = re.match(r"^(\d{3}(?:\s?\d{2}){0,3})\s*(\S.*)$", _join_lines(code_cells[0].text))
                 if m:
                     code, label = m.group(1).replace(" ", ""), m.group(2)
             cells: dict[str, CellValue] = {}
-            seen: list[Cell] = []
+            # a label cell spilling over a value column is no value
+            seen: list[Cell] = [row[j] for j in code_cols + label_cols]
             for j in value_cols:
                 c = row[j]
                 if not c.text.strip() or any(c is s for s in seen):
@@ -382,7 +339,7 @@ def _rows_of(
                 TableRow(
                     label=label,
                     code=code,
-                    code_scheme=_scheme(code, code_header, kind_key),
+                    code_scheme=scheme_of(code, code_header, role),
                     cells=cells,
                     page=table.page,
                     group=g_index,
@@ -417,224 +374,290 @@ def _repeated_header(table: Table, words: set[str]) -> tuple[list[tuple[Cell, ..
     return rows[:n], rows[n:]
 
 
-def _grid_tables(doc: ReadDocument) -> list[StandardTable]:
-    text = doc.text
-    found: list[StandardTable] = []
-    current: StandardTable | None = None
-    current_meta: tuple[list[str], list[str], int, set[str]] | None = None  # paths, roles, ncols, words
-    pending: tuple[str, str, int] | None = None  # a title ending a page, its table on the next one
-    pending_page = 0
-    for page in doc.pages:
-        cursor = page.start
-        for table in page.tables:
-            t_start, t_end = _table_span(table)
-            if t_start is None:
-                t_start = t_end = cursor
-            intro = text[cursor:t_start]
-            title_hit: tuple[str, str, int] | None = None
-            offset = cursor
-            for line in intro.split("\n"):
-                key = _match_title(line)
-                if key is not None:
-                    title_hit = (line.strip(), key, offset + line.find(line.strip()))
-                offset += len(line) + 1
-            if title_hit is None and pending is not None and pending_page == page.number - 1:
-                title_hit = pending
-            pending = None
-            unit_m = _UNIT.search(intro)
-            header, data = _split_header(table)
-            if title_hit is None and current_meta is not None:
-                header, data = _repeated_header(table, current_meta[3])
-            if title_hit is not None:
-                paths = _header_paths(header, len(table.rows[0]) if table.rows else 0)
-                roles = _column_roles(paths, data)
-                current = StandardTable(
-                    title=title_hit[0],
-                    kind_key=title_hit[1],
-                    unit=unit_m.group(1) if unit_m else None,
-                    page_first=page.number,
-                    page_last=page.number,
-                    columns=[p for p, r in zip(paths, roles, strict=False) if r == "value" and p],
-                    rows=[],
-                    empty_statement=None,
-                    start=title_hit[2],
-                    end=t_end or t_start,
-                )
-                words = {_join_lines(c.text) for row in header for c in row if c.text.strip()}
-                current_meta = (paths, roles, len(paths), words)
-                found.append(current)
-                current.rows.extend(_rows_of(table, data, paths, roles, current.kind_key, _banner(header)))
-            elif current is not None and current_meta is not None and _continues(current, page, intro):
-                paths, roles, ncols, _ = current_meta
-                width = len(table.rows[0]) if table.rows else 0
-                if header and width:
-                    own = _header_paths(header, width)
-                    if width != ncols:
-                        paths, roles = own, _column_roles(own, data)
-                elif width != ncols:
-                    cursor = t_end or cursor
-                    continue
-                current.rows.extend(_rows_of(table, data, paths, roles, current.kind_key, None))
-                current.page_last = page.number
-                current.end = max(current.end, t_end or t_start)
-            else:
-                current = None
-            cursor = t_end if t_end is not None else cursor
-            if current is not None and current.page_last == page.number and current.empty_statement is None:
-                later = [
-                    st for st in (_table_span(t)[0] for t in page.tables) if st is not None and st > cursor
-                ]
-                m = _EMPTY.search(text, cursor, min(later) if later else page.end)
-                if m:
-                    current.empty_statement = m.group(0).strip()
-        # text after the last table of the page: empty statements, or a title whose table is next page
-        tail = text[cursor : page.end]
-        tail_lines = tail.split("\n")
-        offset = cursor
-        for k, line in enumerate(tail_lines):
-            key = _match_title(line)
-            # only a title among the page's last lines waits for a table on the next page
-            if key is not None and sum(1 for ln in tail_lines[k + 1 :] if ln.strip()) <= 2:
-                pending = (line.strip(), key, offset + line.find(line.strip()))
-                pending_page = page.number
-            offset += len(line) + 1
-    return found
+def _column_extents(table: Table) -> list[tuple[float, float] | None]:
+    """Each grid column's horizontal extent, from the cells that span that column alone."""
+    width = len(table.rows[0]) if table.rows else 0
+    out: list[tuple[float, float] | None] = []
+    for j in range(width):
+        extent = None
+        for row in table.rows:
+            cell = row[j]
+            alone = (j == 0 or row[j - 1] is not cell) and (j + 1 == width or row[j + 1] is not cell)
+            if cell.bbox is not None and alone:
+                extent = (cell.bbox[0], cell.bbox[2])
+                break
+        out.append(extent)
+    return out
 
 
-def _continues(current: StandardTable, page, intro: str) -> bool:
-    if current.page_last is None or page.number != current.page_last + 1:
-        return False
-    lines = [ln for ln in intro.split("\n") if ln.strip()]
-    lines = [ln for ln in lines if not re.fullmatch(r"\s*[-—第]?\s*\d+\s*[页-—]?\s*|.*单位[：:].*", ln)]
-    return len(lines) <= 2
+def _aligned(meta: _Meta, table: Table, data: list[tuple[Cell, ...]]) -> tuple[list[str], list[str]]:
+    """Paths and roles for a continuation whose grid has other columns than its first part: each of
+    its columns takes the first part's column it overlaps most on the page (or, without positions,
+    the columns are matched from the right, where the amounts are)."""
+    width = len(table.rows[0]) if table.rows else 0
+    own = _column_extents(table)
+    paths, roles = [""] * width, ["value"] * width
+    if all(e is not None for e in own) and all(e is not None for e in meta.xs):
+        for j, (a, b) in enumerate(e for e in own if e is not None):
+            overlaps = [max(0.0, min(b, e[1]) - max(a, e[0])) if e else 0.0 for e in meta.xs]
+            k = max(range(len(overlaps)), key=overlaps.__getitem__)
+            paths[j], roles[j] = meta.paths[k], meta.roles[k]
+        return paths, roles
+    shift = len(meta.paths) - width
+    own_roles = _column_roles([""] * width, data)
+    for j in range(width):
+        k = j + shift if own_roles[j] == "value" else min(j, len(meta.paths) - 1)
+        if 0 <= k < len(meta.paths):
+            paths[j], roles[j] = meta.paths[k], meta.roles[k] if own_roles[j] == "value" else own_roles[j]
+    return paths, roles
 
 
-# ---------------------------------------------------------------------------------------------
-# tables in plain text (no grid)
-
-_TEXT_ROW = re.compile(
-    r"^(?P<code>\d{3}(?:[ \t]+\d{2}){0,2}|\d{5}|\d{7})?[ \t]*"
-    r"(?P<label>[^\d\s\t][^\t]*?)"
-    r"(?P<nums>(?:[ \t]+[-−]?[\d,]*\d(?:\.\d+)?)+)[ \t]*$"
+_MINOR_LINE = re.compile(
+    r"\s*(?:[-—第]?\s*\d+\s*[页—-]?|.*单位[：:].*|.*(?:部门|编制单位|单位名称)[：:].*|[（(]?续表?[)）]?|"
+    r"(?:金额)?单位[：:]?\s*(?:万元|元))\s*"
 )
 
 
-@lru_cache(maxsize=1)
-def _title_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """Each standard table's title variants, compiled once, tolerant of spaces and quotes."""
-    out = []
-    for key, (_, _, _, variants) in STANDARD_TABLES.items():
-        for v in variants:
-            pattern = r"[\s“”\"]*".join(map(re.escape, v))
-            out.append((key, re.compile(r"(?:\d{4}年度?)?(?:部门)?[“\"]?" + pattern)))
-    return tuple(out)
+def _continues(current: StandardTable, page_number: int, intro: str) -> bool:
+    if current.page_last is None or page_number != current.page_last + 1:
+        return False
+    lines = [ln for ln in intro.split("\n") if ln.strip() and not _MINOR_LINE.fullmatch(ln)]
+    return len(lines) <= 2 and not any(title_role(ln) for ln in lines)
 
 
-def _text_tables(doc: ReadDocument) -> list[StandardTable]:
-    text = doc.text
-    hits: list[tuple[int, int, str, str]] = []  # (start, end of title, title, key)
-    for m in re.finditer(r"[^\n\f]+", text):
-        line = m.group(0)
-        if "…" in line or "..." in line or "表" not in line:
-            continue
-        for key, title_pattern in _title_patterns():
-            for t in title_pattern.finditer(line):
-                norm = normalise_title(t.group(0))
-                if _VARIANTS.get(norm) != key:
-                    continue
-                before = line[: t.start()]
-                if re.search(r"(财政拨款|一般公共预算|基本|政府性基金|国有资本经营)$", before):
-                    continue
-                hits.append((m.start() + t.start(), m.start() + t.end(), t.group(0), key))
-    # overlapping matches of one title: keep the longest
-    hits.sort(key=lambda h: (h[0], -h[1]))
-    merged: list[tuple[int, int, str, str]] = []
-    for h in hits:
-        if merged and h[0] < merged[-1][1]:
-            continue
-        merged.append(h)
-    hits = merged
-    # a title counts when a 单位 line or a header follows within a few lines
-    kept = []
-    for h in hits:
-        after = text[h[1] : h[1] + 200]
-        if _UNIT.search(after.split("\n\n")[0][:200]) or re.search(r"项目|科目", after[:120]):
-            if not kept or kept[-1][0] != h[0]:
-                kept.append(h)
-    found: list[StandardTable] = []
-    for i, (start, title_end, title, key) in enumerate(kept):
-        end = kept[i + 1][0] if i + 1 < len(kept) else min(len(text), title_end + 20000)
-        body = text[title_end:end]
-        unit_m = _UNIT.search(body[:300])
-        rows: list[TableRow] = []
-        last = title_end
-        pos = title_end
-        for line in body.split("\n"):
-            line_start = pos
-            pos += len(line) + 1
-            m = _TEXT_ROW.match(line.replace("\f", ""))
-            if not m or re.search(r"单位[：:]|编制部门", line):
-                continue
-            label = m.group("label").strip()
-            code = m.group("code")
-            code = re.sub(r"\s+", "", code) if code else None
-            nums_start = line_start + m.start("nums")
-            cells: dict[str, CellValue] = {}
-            for k, nm in enumerate(re.finditer(r"[-−]?[\d,]*\d(?:\.\d+)?", m.group("nums")), start=1):
-                s = nums_start + nm.start()
-                cells[f"#{k}"] = CellValue(nm.group(0), s, s + len(nm.group(0)), doc.page_of(s))
-            scheme = _scheme(code, "", key)
-            label_start = (
-                line_start + m.start("label") + (len(m.group("label")) - len(m.group("label").lstrip()))
-            )
-            rows.append(
-                TableRow(
-                    label,
-                    code,
-                    scheme,
-                    cells,
-                    doc.page_of(line_start),
-                    0,
-                    label_start,
-                    label_start + len(label),
-                )
-            )
-            last = pos
-        empty = _EMPTY.search(body[:600])
-        found.append(
-            StandardTable(
-                title=title,
-                kind_key=key,
-                unit=unit_m.group(1) if unit_m else None,
-                page_first=doc.page_of(start),
-                page_last=doc.page_of(max(start, last - 1)),
-                columns=[],
-                rows=rows,
-                empty_statement=empty.group(0).strip() if empty else None,
-                start=start,
-                end=max(last, title_end),
-                positional=True,
-            )
-        )
+def _has_numbers(table: Table, header: list[tuple[Cell, ...]], data: list[tuple[Cell, ...]]) -> bool:
+    """Does a grid print amounts in a value column (not only row numbers or codes)?"""
+    width = len(table.rows[0]) if table.rows else 0
+    roles = _column_roles(_header_paths(header, width), data)
+    return any(
+        roles[j] == "value" and is_amount(row[j].text) for row in data for j in range(min(width, len(row)))
+    )
+
+
+@dataclass
+class _Title:
+    text: str
+    role: str
+    phase: str | None
+    start: int
+
+
+def _title_in(text: str, offset: int) -> _Title | None:
+    """The last line of ``text`` that is a table's title."""
+    found: _Title | None = None
+    pos = offset
+    for line in text.split("\n"):
+        hit = title_role(line)
+        if hit is not None:
+            found = _Title(line.strip(), hit[0], hit[1], pos + line.find(line.strip()))
+        pos += len(line) + 1
     return found
 
 
-def find_standard_tables(doc: ReadDocument) -> list[StandardTable]:
-    """Every standard table of the national template found in ``doc``, in document order."""
+def _untitled(intro: str, offset: int, table: Table) -> _Title | None:
+    """A grid no title names: it keeps the nearest line above it as its title (or none). A table of
+    contents (section names and page numbers) is no table of figures; a performance table is left to
+    ``converter.parse.performance``."""
+    lines = [(m.start(), m.group(0).strip()) for m in re.finditer(r"[^\n]+", intro) if m.group(0).strip()]
+    lines = [(s, t) for s, t in lines if not _MINOR_LINE.fullmatch(t) and len(t) <= 60]
+    texts = [_join_lines(c.text) for row in table.rows for c in row if c.text.strip()]
+    numbers = [t for t in texts if is_amount(t)]
+    pages = [int(t) for t in numbers if t.isdigit() and len(t) <= 3]
+    if (lines and re.fullmatch(r"目\s*录", lines[-1][1])) or (
+        numbers and len(pages) == len(numbers) and pages == sorted(pages)
+    ):
+        return None
+    if any(template.PERFORMANCE_WORDS.search(t) for t in texts + [t for _, t in lines[-1:]]):
+        return _Title(lines[-1][1] if lines else "（无标题表）", "performance", None, offset + len(intro))
+    if lines:
+        s, t = lines[-1]
+        return _Title(t, "other", None, offset + s + intro[s:].find(t))
+    return _Title("（无标题表）", "other", None, offset + len(intro))
+
+
+class _GridReader:
+    def __init__(self, doc: ReadDocument, phase: str) -> None:
+        self.doc = doc
+        self.phase = phase
+        self.found: list[StandardTable] = []
+        self.current: StandardTable | None = None
+        self.meta: _Meta | None = None
+        self.pending: _Title | None = None  # a title ending a page, its table on the next one
+        self.pending_page = 0
+
+    def read(self) -> list[StandardTable]:
+        for page in self.doc.pages:
+            cursor = page.start
+            for table in page.tables:
+                cursor = self.table(page, table, cursor)
+            self.tail(page, cursor)
+        return self.found
+
+    def table(self, page, table: Table, cursor: int) -> int:
+        text = self.doc.text
+        t_start, t_end = _table_span(table)
+        if t_start is None:
+            t_start = t_end = cursor
+        intro = text[cursor:t_start]
+        title = _title_in(intro, cursor)
+        if title is None and self.pending is not None and self.pending_page == page.number - 1:
+            title = self.pending
+        self.pending = None
+        header, data = _split_header(table)
+        banner = _banner(header)
+        if title is None and banner and title_role(banner):
+            role, phase, _ = title_role(banner)  # type: ignore[misc]
+            title = _Title(banner, role, phase, t_start)
+        current, meta = self.current, self.meta
+        if (
+            title is None
+            and current is not None
+            and meta is not None
+            and _continues(current, page.number, intro)
+        ):
+            self.continuation(page, table, t_start, t_end, meta)
+        elif title is None and _has_numbers(table, header, data):
+            untitled = _untitled(intro, cursor, table)
+            if untitled is not None:
+                self.start(page, table, untitled, intro, header, data, banner, t_end or t_start)
+            else:
+                self.current = None
+        elif title is not None:
+            self.start(page, table, title, intro, header, data, banner, t_end or t_start)
+        else:
+            self.current = None
+        cursor = t_end if t_end is not None else cursor
+        self.empty_statement(page, cursor)
+        return cursor
+
+    def start(self, page, table, title: _Title, intro: str, header, data, banner, end: int) -> None:
+        unit_m = _UNIT.search(intro)
+        width = len(table.rows[0]) if table.rows else 0
+        paths = _header_paths(header, width)
+        roles = _column_roles(paths, data)
+        phase = title.phase or self.phase
+        current = StandardTable(
+            title=title.text,
+            kind_key=template.kind_key(phase, title.role),
+            unit=unit_m.group(1) if unit_m else None,
+            page_first=page.number,
+            page_last=page.number,
+            columns=[p for p, r in zip(paths, roles, strict=False) if r == "value" and p],
+            rows=[],
+            empty_statement=None,
+            start=title.start,
+            end=end,
+        )
+        words = {_join_lines(c.text) for row in header for c in row if c.text.strip()}
+        self.meta = _Meta(paths, roles, words, _column_extents(table))
+        self.current = current
+        self.found.append(current)
+        current.rows.extend(_rows_of(table, data, paths, roles, current.role, banner))
+
+    def continuation(self, page, table: Table, t_start: int, t_end: int | None, meta: _Meta) -> None:
+        current = self.current
+        assert current is not None
+        header, data = _repeated_header(table, meta.words)
+        width = len(table.rows[0]) if table.rows else 0
+        paths, roles = meta.paths, meta.roles
+        if width != len(meta.paths):
+            if header:
+                paths = _header_paths(header, width)
+                roles = _column_roles(paths, data)
+            else:
+                paths, roles = _aligned(meta, table, data)
+        current.rows.extend(_rows_of(table, data, paths, roles, current.role, None))
+        current.page_last = page.number
+        current.end = max(current.end, t_end or t_start)
+
+    def empty_statement(self, page, cursor: int) -> None:
+        current = self.current
+        if current is None or current.page_last != page.number or current.empty_statement is not None:
+            return
+        later = [st for st in (_table_span(t)[0] for t in page.tables) if st is not None and st > cursor]
+        m = _EMPTY.search(self.doc.text, cursor, min(later) if later else page.end)
+        if m:
+            current.empty_statement = m.group(0).strip()
+
+    def tail(self, page, cursor: int) -> None:
+        """Text after the last table of the page: a title whose table starts on the next page."""
+        tail = self.doc.text[cursor : page.end]
+        lines = tail.split("\n")
+        offset = cursor
+        for k, line in enumerate(lines):
+            hit = title_role(line)
+            # only a title among the page's last lines waits for a table on the next page
+            if hit is not None and sum(1 for ln in lines[k + 1 :] if ln.strip()) <= 2:
+                self.pending = _Title(line.strip(), hit[0], hit[1], offset + line.find(line.strip()))
+                self.pending_page = page.number
+            offset += len(line) + 1
+
+
+def document_phase(doc: ReadDocument) -> str:
+    """The phase a document's own words give most often (决算 / 预算), for tables whose title names none."""
+    text = doc.text[:20000]
+    final = text.count("决算")
+    budget = len(re.findall(r"(?<!公共)(?<!基金)(?<!经营)预算", text))
+    return "final" if final >= budget else "budget"
+
+
+def find_standard_tables(doc: ReadDocument, phase: str | None = None) -> list[StandardTable]:
+    """Every table of the template found in ``doc``, in document order: the standard tables by their
+    role, any other table with numbers under its own title (role "other"). 绩效 tables are left to
+    ``converter.parse.performance``. ``phase`` ("final"/"budget") is used for tables whose title does not
+    say it; by default the document's own wording decides."""
+    phase = {"决算": "final", "预算": "budget"}.get(phase or "", phase) or document_phase(doc)
     if any(page.tables for page in doc.pages):
-        return _grid_tables(doc)
-    return _text_tables(doc)
+        found = _GridReader(doc, phase).read()
+    else:
+        from converter.parse.text_tables import text_tables
+
+        found = text_tables(doc, phase)
+    found = [t for t in found if t.role != "performance"]
+    unit = None
+    for table in found:  # a table printed without its 单位 line shares the unit of the one before
+        if table.unit is None and unit is not None and any(r.cells for r in table.rows):
+            table.unit, table.unit_inferred = unit, True
+        unit = table.unit or unit
+    return found
 
 
-def missing_standard_tables(found: list[StandardTable], phase: str) -> list[str]:
-    """Canonical titles of the required standard tables of ``phase`` ("final"/"决算" or
-    "budget"/"预算") that are not in ``found``."""
+def detect_family(found: list[StandardTable], phase: str) -> str:
+    """The template family (``template.FAMILIES``) of ``phase`` whose tables best cover those found."""
+    roles = {t.role for t in found if t.phase == phase}
+    candidates = [(name, f) for name, f in template.FAMILIES.items() if f.phase == phase]
+    name, _ = max(
+        candidates,
+        key=lambda nf: (len(roles & set(nf[1].roles)), -len(set(nf[1].roles) - roles), -len(nf[1].roles)),
+    )
+    return name
+
+
+def family_table_keys(found: list[StandardTable], phase: str, family: str | None = None) -> list[str]:
+    """The kind keys of every table ``phase``'s template family prints (``family`` defaults to the one
+    that best covers the tables ``found``): what a whole disclosure of that family holds."""
+    family = family or detect_family(found, phase)
+    return [template.kind_key(phase, role) for role in template.FAMILIES[family].roles]
+
+
+def missing_standard_tables(found: list[StandardTable], phase: str, family: str | None = None) -> list[str]:
+    """Canonical titles of the tables of ``phase`` ("final"/"决算" or "budget"/"预算") that the document's
+    template family prints and ``found`` lacks. ``family`` (a key of ``template.FAMILIES``) defaults to
+    the family that best covers the tables found; a table a family does not print is not missing."""
     phase = {"决算": "final", "预算": "budget"}.get(phase, phase)
     if phase not in ("final", "budget"):
         raise ValueError(f"unknown phase {phase!r}: expected 'final' or 'budget'")
-    present = {t.kind_key for t in found}
+    family = family or detect_family(found, phase)
+    spec = template.FAMILIES[family]
+    if spec.phase != phase:
+        raise ValueError(f"template family {family!r} is of phase {spec.phase}, not {phase}")
+    present = {t.role for t in found if t.phase == phase}
+    roles = template.ROLES
     return [
-        title
-        for key, (title, p, required, _) in STANDARD_TABLES.items()
-        if p == phase and required and key not in present
+        roles[r].final_title if phase == "final" else roles[r].budget_title
+        for r in spec.roles
+        if r not in present
     ]
+
+
+STANDARD_TABLES = _standard_tables()

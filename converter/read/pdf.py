@@ -47,6 +47,7 @@ import math
 import re
 import unicodedata
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from converter.read.limits import (
@@ -203,7 +204,24 @@ def _normalise_char(ch: str) -> str:
     return ch
 
 
-def _page_chars(textpage, height: float, warnings: list[str], number: int) -> list[_Char]:
+def _page_transform(page) -> Callable[[float, float], tuple[float, float]]:
+    """PDF user space (y up) -> the page as displayed (y down, origin top left), honouring the
+    page's /Rotate: landscape tables are often portrait pages turned by 90 degrees, their text and
+    rulings drawn rotated in user space."""
+    left, bottom, right, top = page.get_mediabox()
+    rotation = page.get_rotation() % 360
+    if rotation == 90:
+        return lambda x, y: (y - bottom, x - left)
+    if rotation == 180:
+        return lambda x, y: (right - x, y - bottom)
+    if rotation == 270:
+        return lambda x, y: (top - y, right - x)
+    return lambda x, y: (x - left, top - y)
+
+
+def _page_chars(
+    textpage, transform: Callable[[float, float], tuple[float, float]], warnings: list[str], number: int
+) -> list[_Char]:
     import pypdfium2.raw as raw
 
     n = raw.FPDFText_CountChars(textpage.raw)
@@ -228,11 +246,15 @@ def _page_chars(textpage, height: float, warnings: list[str], number: int) -> li
             continue
         if not all(math.isfinite(v) for v in (x0, x1, y_top, y_bottom)):
             continue
-        chars.append(_Char(ch, x0, height - y_top, x1, height - y_bottom))
+        ax, ay = transform(x0, y_top)
+        bx, by = transform(x1, y_bottom)
+        chars.append(_Char(ch, min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
     return chars
 
 
-def _page_segments(page, height: float, warnings: list[str], number: int) -> list[_Seg]:
+def _page_segments(
+    page, transform: Callable[[float, float], tuple[float, float]], warnings: list[str], number: int
+) -> list[_Seg]:
     import pypdfium2.raw as raw
 
     segs: list[_Seg] = []
@@ -243,6 +265,7 @@ def _page_segments(page, height: float, warnings: list[str], number: int) -> lis
         return []
     matrix = raw.FS_MATRIX()
     x, y = ctypes.c_float(), ctypes.c_float()
+    fill_mode, stroked = ctypes.c_int(), ctypes.c_int()
     budget = MAX_SEGMENTS_PER_PAGE
     for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_PATH,), max_depth=3):
         if not raw.FPDFPageObj_GetMatrix(obj.raw, matrix):
@@ -251,6 +274,10 @@ def _page_segments(page, height: float, warnings: list[str], number: int) -> lis
         count = raw.FPDFPath_CountSegments(obj.raw)
         if count <= 0:
             continue
+        # A filled, unstroked box is a cell's shading (some producers inset it a few points inside
+        # the ruling lines): its edges are not rulings. Thin filled boxes still are.
+        raw.FPDFPath_GetDrawMode(obj.raw, fill_mode, stroked)
+        fill_only = fill_mode.value != 0 and not stroked.value
         budget -= count
         if budget < 0:
             warnings.append(f"page {number}: too many drawing segments, its tables were not read")
@@ -261,8 +288,7 @@ def _page_segments(page, height: float, warnings: list[str], number: int) -> lis
             seg = raw.FPDFPath_GetPathSegment(obj.raw, i)
             if not raw.FPDFPathSegment_GetPoint(seg, x, y):
                 continue
-            px = a * x.value + c * y.value + e
-            py = height - (b * x.value + d * y.value + f)
+            px, py = transform(a * x.value + c * y.value + e, b * x.value + d * y.value + f)
             kind = raw.FPDFPathSegment_GetType(seg)
             if kind == raw.FPDF_SEGMENT_MOVETO and points:
                 subpaths.append(points)
@@ -286,6 +312,8 @@ def _page_segments(page, height: float, warnings: list[str], number: int) -> lis
             if len(pts) > 2 and w <= 2 * _AXIS_TOL and h > w:
                 xc = (max(xs) + min(xs)) / 2
                 segs.append(_Seg(False, xc, min(ys), max(ys)))
+                continue
+            if fill_only and len(pts) > 2:
                 continue
             for (x0, y0), (x1, y1) in zip(pts, pts[1:], strict=False):
                 if abs(y1 - y0) <= _AXIS_TOL and abs(x1 - x0) > _AXIS_TOL:
@@ -349,6 +377,21 @@ def _root(parent: list[int], i: int) -> int:
     return i
 
 
+def _implied_edges(h: list[_Seg], v: list[_Seg]) -> list[_Seg]:
+    """The ruling a page break leaves out: a table continued on the next page often has no top
+    (or bottom) line, only its vertical rulings, which all end at the same height there."""
+    out: list[_Seg] = []
+    top_h, bottom_h = min(s.pos for s in h), max(s.pos for s in h)
+    x0, x1 = min(s.pos for s in v), max(s.pos for s in v)
+    top = min(s.a for s in v)
+    if top < top_h - _JOIN and sum(1 for s in v if abs(s.a - top) <= _SNAP) >= 2:
+        out.append(_Seg(True, top, x0, x1))
+    bottom = max(s.b for s in v)
+    if bottom > bottom_h + _JOIN and sum(1 for s in v if abs(s.b - bottom) <= _SNAP) >= 2:
+        out.append(_Seg(True, bottom, x0, x1))
+    return out
+
+
 def _find_grids(segs: list[_Seg]) -> list[_Grid]:
     segs = [s for s in _merge_segments(segs) if s.b - s.a > 2.0]
     if not segs:
@@ -374,7 +417,10 @@ def _find_grids(segs: list[_Seg]) -> list[_Grid]:
     for comp in components.values():
         h = [s for s in comp if s.horizontal]
         v = [s for s in comp if not s.horizontal]
-        if len(h) < 2 or len(v) < 2:
+        if len(h) < 1 or len(v) < 2:
+            continue
+        h = h + _implied_edges(h, v)
+        if len(h) < 2:
             continue
         ys = _cluster_positions([s.pos for s in h])
         xs = _cluster_positions([s.pos for s in v])
@@ -448,53 +494,20 @@ def _assign_chars(grids: list[_Grid], chars: list[_Char]) -> list[_Char]:
     return rest
 
 
-def _as_displayed(
-    chars: list[_Char], segs: list[_Seg], rotation: int, width: float, height: float
-) -> tuple[list[_Char], list[_Seg]]:
-    """Characters and ruling segments of a page with /Rotate 90, 180 or 270, as the page is displayed
-    (a landscape table printed on a rotated portrait page reads left to right, not one glyph a line)."""
-
-    def point(x: float, y: float) -> tuple[float, float]:  # unrotated (x, y down) -> displayed
-        if rotation == 90:
-            return height - y, x
-        if rotation == 180:
-            return width - x, height - y
-        return y, width - x  # 270
-
-    out_chars: list[_Char] = []
-    for c in chars:
-        (ax, ay), (bx, by) = point(c.x0, c.top), point(c.x1, c.bottom)
-        out_chars.append(_Char(c.ch, min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
-    out_segs: list[_Seg] = []
-    for s in segs:
-        ends = [(s.a, s.pos), (s.b, s.pos)] if s.horizontal else [(s.pos, s.a), (s.pos, s.b)]
-        (ax, ay), (bx, by) = (point(x, y) for x, y in ends)
-        if abs(ay - by) <= _AXIS_TOL:
-            out_segs.append(_Seg(True, (ay + by) / 2, min(ax, bx), max(ax, bx)))
-        else:
-            out_segs.append(_Seg(False, (ax + bx) / 2, min(ay, by), max(ay, by)))
-    return out_chars, out_segs
-
-
 def _read_page(pdf, index: int, offset: int, warnings: list[str]) -> tuple[str, tuple[Table, ...], int]:
     """Return (page text, tables with offsets relative to the document, number of characters)."""
     number = index + 1
     page = pdf[index]
     try:
-        rotation = page.get_rotation() % 360
-        # PDFium gives characters and paths in the unrotated page space: flip with its own height
-        left, bottom, right, top = page.get_mediabox() if rotation else (0, 0, 0, page.get_height())
-        height = top - bottom
+        transform = _page_transform(page)
         textpage = page.get_textpage()
         try:
-            chars = _page_chars(textpage, height, warnings, number)
+            chars = _page_chars(textpage, transform, warnings, number)
         finally:
             textpage.close()
-        segs = _page_segments(page, height, warnings, number)
+        segs = _page_segments(page, transform, warnings, number)
     finally:
         page.close()
-    if rotation:
-        chars, segs = _as_displayed(chars, segs, rotation, right - left, height)
     grids = _find_grids(segs)
     rest = _assign_chars(grids, chars)
     # Only keep grids that hold text or at least two rows (empty printed tables count too).

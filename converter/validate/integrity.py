@@ -601,7 +601,8 @@ class Auditor:
                 )
                 if o
             ]
-            if not appropriation_parts and x.get("income", fund="appropriation"):
+            if x.get("income", fund="appropriation"):
+                # 财政拨款收入 printed whole: a budget printed under it ("其中：政府性基金…") is part of it
                 appropriation_parts = [x.get("income", fund="appropriation")]  # type: ignore[list-item]
             others = [
                 o
@@ -616,7 +617,14 @@ class Auditor:
                 self.check_sum(
                     "totals-income-by-fund", income, parts, "本年收入合计", incomplete=len(parts) < 8
                 )
-        natures = ("basic", "project", "remittance-to-superior", "business", "subsidy-to-affiliates")
+        natures = (
+            "basic",
+            "project",
+            "remittance-to-superior",
+            "business",
+            "subsidy-to-affiliates",
+            "contingency-reserve",  # 江苏: 三、单位预留机动经费 beside 基本支出 and 项目支出
+        )
         for fund in sorted({o.fund for o in self.amounts() if o.item == "expenditure"}):
             total = x.get("expenditure", fund=fund)
             if total is None:

@@ -1,0 +1,282 @@
+"""Which column each number of a text table is in: the header's columns, then the table's arithmetic.
+
+A row keyed by position ("#1", "#2" …) gets ``TableRow.placed``: for each number its column path (or
+None) and how it was decided (see ``converter.parse.text_tables``). The columns are the header line as
+printed, or the template's standard layout of the table's role (``template.LAYOUTS``) when the
+header's words match it and it holds more columns (a header wrapped over lines). The arithmetic: of
+the order-preserving ways to put a row's numbers into the columns, those that keep the row's sums
+(合计 = its parts) are its candidates; a 类 and its 款 (a 款 and its 项, the 合计 row and the 类) narrow
+each other's candidates until every column adds up; a number is placed when all remaining candidates
+agree on its column. Knows the template, not RDF.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from converter.parse import template
+from converter.parse.tables import TableRow
+
+__all__ = ["Columns", "choose_columns", "header_columns", "layout_columns", "place_numbers", "decimal"]
+
+_LABEL_WORDS = re.compile(
+    r"^(?:项目|科目名称|功能分类科目名称|经济分类科目名称|科目编码|编码|类|款|项|合计行)$"
+)
+_NOT_ROW = re.compile(r"单位[：:]|编制(?:部门|单位)[：:]|部门[：:]|^注[：:]|本表|[。；]")
+_SEARCH_LIMIT = 20000  # nodes of one sum search; beyond it the search proves nothing
+
+
+@dataclass
+class Columns:
+    names: list[str]  # column paths
+    sums: list[tuple[int, tuple[int, ...]]]
+    source: str  # "layout" | "header" | "none"
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\s“”\"()（）]", "", text)
+
+
+def _present(name: str, header: str) -> bool:
+    words = [w for w in _compact(name).split("/") if w]
+    last = words[-1] if words else ""
+    if not last:
+        return False
+    if last in header:
+        return True
+    half = len(last) // 2
+    return half >= 2 and last[:half] in header and last[half:] in header
+
+
+def layout_columns(role: str, phase: str, header: str) -> Columns | None:
+    compact = _compact(header)
+    best: template.Layout | None = None
+    for layout in template.LAYOUTS:
+        if layout.role != role or layout.phase not in (None, phase):
+            continue
+        if all(_present(c, compact) for c in layout.columns):
+            if best is None or len(layout.columns) > len(best.columns):
+                best = layout
+    if best is None:
+        return None
+    return Columns(list(best.columns), list(best.sums), "layout")
+
+
+_COLUMN_WORD = re.compile(
+    r"^(?:[^\d]*(?:合计|小计|收入|支出|经费|资金|预算数?|决算数?|金额|结转|结余|拨款|费))$"
+)
+
+
+def header_columns(header_lines: list[str]) -> Columns | None:
+    """The header line with the most column words, read left to right after its label words (a
+    header printed one cell per line is read as one line)."""
+    best: list[str] = []
+    singles = [ln.strip() for ln in header_lines if len(ln.split()) == 1 and not _NOT_ROW.search(ln)]
+    for line in [*header_lines, " ".join(singles)]:
+        words = [w for w in re.split(r"[\s\u3000]+", line.strip()) if w]
+        words = [w for w in words if not _LABEL_WORDS.match(w)]
+        if words and all(_COLUMN_WORD.match(w) for w in words) and len(words) > len(best):
+            best = words
+    if not best:
+        return None
+    sums: list[tuple[int, tuple[int, ...]]] = []
+    if len(best) > 1 and re.search(r"合计|小计", best[0]):
+        parts = tuple(i for i in range(1, len(best)) if not best[i].startswith("其中"))
+        sums.append((0, parts))
+    return Columns(best, sums, "header")
+
+
+def choose_columns(layout: Columns | None, printed: Columns | None) -> Columns | None:
+    """The header line as printed, unless a standard layout holds all its columns and more (a header
+    wrapped over lines: "事业单位" above "经营收入")."""
+    if printed is not None and len(set(printed.names)) < len(printed.names):
+        return layout  # "预算数 决算数 预算数 决算数 …": the line under a header, no column's whole name
+    if layout is None or printed is None:
+        return layout or printed
+    last = [_compact(n).rsplit("/", 1)[-1] for n in layout.names]
+    covered = all(any(_compact(p) in name or name in _compact(p) for name in last) for p in printed.names)
+    return layout if covered and len(layout.names) > len(printed.names) else printed
+
+
+def decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", "").replace("−", "-").rstrip("%"))
+    except InvalidOperation:
+        return None
+
+
+def _tolerance(texts: list[str]) -> Decimal:
+    decimals = max((len(t.split(".", 1)[1].rstrip("%")) for t in texts if "." in t), default=0)
+    return Decimal(5).scaleb(-(decimals + 1))
+
+
+def _sums_hold(vector: dict[int, Decimal], sums, tol: Decimal) -> bool:
+    for total, parts in sums:
+        t = vector.get(total, Decimal(0))
+        p = sum((vector.get(i, Decimal(0)) for i in parts), Decimal(0))
+        if abs(t - p) > tol * (len(parts) + 1):
+            return False
+    return True
+
+
+def _candidates(values: list[Decimal], n: int, sums, tol: Decimal) -> list[tuple[int, ...]]:
+    k = len(values)
+    if k > n or k == 0:
+        return []
+    if k == n:
+        return [tuple(range(n))]
+    out = []
+    for combo in itertools.combinations(range(n), k):
+        if _sums_hold(dict(zip(combo, values, strict=True)), sums, tol):
+            out.append(combo)
+    return out
+
+
+@dataclass
+class _Row:
+    row: TableRow
+    values: list[Decimal]
+    candidates: list[tuple[int, ...]]
+    fixed: str | None = None  # "position" / "blank-pattern" when the text itself decides
+
+
+def _vector(r: _Row, combo: tuple[int, ...]) -> dict[int, Decimal]:
+    return dict(zip(combo, r.values, strict=True))
+
+
+class _SumSearch:
+    """Assignments of children's candidate placements whose column sums equal a parent's vector."""
+
+    def __init__(self, children: list[_Row], n: int, tol: Decimal) -> None:
+        self.children, self.n = children, n
+        self.slack = tol * (len(children) + 1)
+        self.feasible: list[set[tuple[int, ...]]] = [set() for _ in children]
+        self.nodes = 0
+
+    def run(self, target: list[Decimal]) -> bool:
+        return self._search(0, [Decimal(0)] * self.n, target, [])
+
+    def _search(
+        self, i: int, partial: list[Decimal], target: list[Decimal], chosen: list[tuple[int, ...]]
+    ) -> bool:
+        self.nodes += 1
+        if self.nodes > _SEARCH_LIMIT:
+            raise OverflowError
+        n, slack = self.n, self.slack
+        if i == len(self.children):
+            if all(abs(partial[j] - target[j]) <= slack for j in range(n)):
+                for keep, combo in zip(self.feasible, chosen, strict=True):
+                    keep.add(combo)
+                return True
+            return False
+        ok = False
+        for combo in self.children[i].candidates:
+            vec = _vector(self.children[i], combo)
+            nxt = [partial[j] + vec.get(j, Decimal(0)) for j in range(n)]
+            if any(nxt[j] > target[j] + slack and target[j] >= 0 for j in range(n)):
+                continue  # amounts are not negative: a partial sum beyond the parent cannot come back
+            ok = self._search(i + 1, nxt, target, [*chosen, combo]) or ok
+        return ok
+
+
+def _family_filter(parent: _Row, children: list[_Row], n: int, tol: Decimal) -> bool:
+    """Keep the candidates of a parent and its children that some assignment makes add up, column
+    by column (children = parent). Returns whether anything was narrowed."""
+    search = _SumSearch(children, n, tol)
+    feasible_parent: set[tuple[int, ...]] = set()
+    try:
+        for pc in parent.candidates:
+            if search.run([_vector(parent, pc).get(j, Decimal(0)) for j in range(n)]):
+                feasible_parent.add(pc)
+    except OverflowError:
+        return False  # too many ways to try: nothing is proven
+    if not feasible_parent:
+        return False  # the publisher's own sums do not hold: nothing is proven
+    changed = feasible_parent != set(parent.candidates)
+    parent.candidates = [c for c in parent.candidates if c in feasible_parent]
+    for child, keep in zip(children, search.feasible, strict=True):
+        if keep != set(child.candidates):
+            child.candidates = [c for c in child.candidates if c in keep]
+            changed = True
+    return changed
+
+
+def _parent_code(code: str, scheme: str | None) -> str | None:
+    if scheme == "economic":
+        return code[:3] if len(code) == 5 else None
+    return code[:-2] if len(code) in (5, 7) else None
+
+
+def _is_total(label: str) -> bool:
+    return bool(re.fullmatch(r"(?:合\s*计|总\s*计|本年(?:收入|支出)合计)", re.sub(r"\s", "", label)))
+
+
+def _families(rows: list[_Row]) -> list[tuple[_Row, list[_Row]]]:
+    by_code = {r.row.code: r for r in rows if r.row.code}
+    families: dict[int, tuple[_Row, list[_Row]]] = {}
+    total = next((r for r in rows if not r.row.code and _is_total(r.row.label)), None)
+    for r in rows:
+        code = r.row.code
+        if not code:
+            continue
+        parent_code = _parent_code(code, r.row.code_scheme)
+        parent = by_code.get(parent_code) if parent_code else (total if len(code) == 3 else None)
+        if parent is not None:
+            families.setdefault(id(parent), (parent, []))[1].append(r)
+    return list(families.values())
+
+
+def place_numbers(
+    rows: list[TableRow], columns: Columns | None, known: dict[int, Decimal] | None = None
+) -> None:
+    """Fill ``TableRow.placed`` for rows whose numbers are keyed by position (see the module doc)."""
+    if columns is None:
+        for row in rows:
+            for key in row.cells:
+                row.placed[key] = (None, "unknown")
+        return
+    n = len(columns.names)
+    texts = [v.text for row in rows for v in row.cells.values()]
+    tol = _tolerance(texts)
+    work: list[_Row] = []
+    for row in rows:
+        keys = sorted(row.cells, key=lambda k: int(k[1:]))
+        values = [decimal(row.cells[k].text) for k in keys]
+        if any(v is None for v in values):
+            for key in keys:
+                row.placed[key] = (None, "unknown")
+            continue
+        fields = row.positions
+        if fields is not None and len(fields) == len(values) and max(fields, default=-1) < n:
+            how = "blank-pattern" if len(values) < n else "position"
+            r = _Row(row, values, [tuple(fields)], how)  # type: ignore[arg-type]
+        elif len(values) == n:
+            r = _Row(row, values, [tuple(range(n))], "position")  # type: ignore[arg-type]
+        else:
+            r = _Row(row, values, _candidates(values, n, columns.sums, tol))  # type: ignore[arg-type]
+        work.append(r)
+    if known:
+        total = next((r for r in work if not r.row.code and _is_total(r.row.label)), None)
+        if total is not None and len(total.candidates) > 1:
+            keep = [
+                c
+                for c in total.candidates
+                if all(abs(_vector(total, c).get(j, Decimal(0)) - v) <= tol * 2 for j, v in known.items())
+            ]
+            total.candidates = keep or total.candidates
+    families = _families(work)
+    for _ in range(20):  # narrow until nothing changes: a decided parent decides its children and back
+        if not any([_family_filter(p, ch, n, tol) for p, ch in families]):
+            break
+    for r in work:
+        keys = sorted(r.row.cells, key=lambda k: int(k[1:]))
+        for i, key in enumerate(keys):
+            columns_of_i = {c[i] for c in r.candidates}
+            if len(columns_of_i) == 1:
+                how = r.fixed or ("position" if len(keys) == n else "arithmetic")
+                r.row.placed[key] = (columns.names[columns_of_i.pop()], how)
+            else:
+                r.row.placed[key] = (None, "unknown")

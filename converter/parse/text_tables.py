@@ -1,0 +1,521 @@
+"""Tables in plain text (text extractions, web pages flattened to text): rows, and the column of each
+number, inferred from the table's own arithmetic.
+
+Text does not say in which column a number was printed when cells are blank. A row's numbers are kept
+by position (``"#1"``, ``"#2"`` …) and each is placed (``TableRow.placed``) with how it was decided:
+
+* ``position``: the row gives as many numbers as the table has columns;
+* ``blank-pattern``: tab-separated fields keep the blank cells' places;
+* ``arithmetic``: of the order-preserving ways to put the numbers into the columns, those that keep
+  the table's sums (a row's 合计 = its parts, every column of a 类 = Σ its 款 = Σ its 项, the 合计 row =
+  Σ 类, the 收入表's 合计 row = the 总表's income by fund) agree on this number's column;
+* ``unknown``: they do not agree: the number is published under its row, its column left open;
+* ``unknown-row``: a number on a line of its own that no row can be shown to own (text extractions
+  that print a table's labels and its numbers as separate blocks): published under the table.
+
+The columns come from the header's words, matched against the template's standard layouts
+(``template.LAYOUTS``) or read from the header line itself. Nothing is assumed that the header does not
+show; nothing printed is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from converter.parse import template
+from converter.parse.column_inference import (
+    Columns,
+    choose_columns,
+    decimal,
+    header_columns,
+    layout_columns,
+    place_numbers,
+)
+from converter.parse.tables import (
+    _EMPTY,
+    _UNIT,
+    CellValue,
+    StandardTable,
+    TableRow,
+    scheme_of,
+    title_role,
+)
+from converter.read.types import ReadDocument
+
+__all__ = ["text_tables"]
+
+_NUMBER = re.compile(r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?")
+_LABEL = re.compile(r"[^\s\d\-−,.%]+(?:[ \u3000][^\s\d\-−,.%]+)*")
+_TOKEN = re.compile(rf"(?P<num>{_NUMBER.pattern})|(?P<label>{_LABEL.pattern})")
+_CODE_LENGTHS = (3, 5, 7)
+_NOT_ROW = re.compile(r"单位[：:]|编制(?:部门|单位)[：:]|部门[：:]|^注[：:]|本表|[。；]")
+_LABEL_WORDS = re.compile(
+    r"^(?:项目|科目名称|功能分类科目名称|经济分类科目名称|科目编码|编码|类|款|项|合计行)$"
+)
+_TITLE_CANDIDATE = re.compile(
+    r"(?:(?:19|20)\d{2}\s*年度?)?[^\s\d。；，,:：、]{0,40}?[^\s\d。；，,:：]表(?:[（(][^()（）\n]{1,8}[)）])?(?=\s|$)"
+)
+_SECTION_END = re.compile(
+    r"^\s*第[一二三四五六七八九十]+部分|情况说明$|^[一二三四五六七八九十]+、.{2,30}(?:情况|说明)$"
+)
+_MAX_REGION = 20000
+
+
+@dataclass
+class _Unit:
+    """One row as printed on a line: optional code parts, a label, numbers."""
+
+    codes: list[tuple[str, int]] = field(default_factory=list)
+    label: str = ""
+    label_start: int | None = None
+    numbers: list[tuple[str, int]] = field(default_factory=list)
+    fields: list[int] | None = None  # tab-field index of each number, when the line is tab-separated
+
+
+_ITEM_NUMBER = re.compile(r"(?:\d{1,2}[.．、]|[（(]\d{1,2}[)）])\s*(?=[\u4e00-\u9fff“])")
+_ITEM_START = re.compile(
+    r"\s+(?=(?:[一二三四五六七八九十]+、|\d{1,2}[.．、]\s*[\u4e00-\u9fff]|[（(][一二三四五六七八九十\d]+[)）]))"
+)
+
+
+def _tokens(line: str) -> list[tuple[str, str, int]]:
+    """(kind, text, offset) with kind "num" or "label"; an item number ("1. ", "（2）") belongs to its
+    label, and a label run that holds a second numbered item ("政府性基金预算 三、城乡社区支出") is two."""
+    out: list[tuple[str, str, int]] = []
+    pos = 0
+    while pos < len(line):
+        m = _ITEM_NUMBER.match(line, pos)
+        if m and (pos == 0 or line[pos - 1].isspace() or not line[pos - 1].isdigit()):
+            label = _LABEL.match(line, m.end())
+            end = label.end() if label else m.end()
+            # "2. 政府性基金预算 三、城乡社区支出": the label ends where the next numbered item begins
+            nxt = _ITEM_START.search(line, m.end(), end)
+            end = nxt.start() if nxt else end
+            out.append(("label", line[pos:end], pos))
+            pos = end
+            continue
+        m = _TOKEN.match(line, pos)
+        if m is None:
+            pos += 1
+            continue
+        if m.group("num") is not None and re.match(r"[年月日号期]", line[m.end() : m.end() + 1]):
+            out.append(("label", m.group("num") + line[m.end()], pos))  # "2024年": a date, not an amount
+            pos = m.end() + 1
+            continue
+        if m.group("num") is not None:
+            out.append(("num", m.group("num"), pos))
+        else:
+            text, at = m.group("label"), pos
+            for piece in _ITEM_START.split(text):
+                if piece.strip():
+                    offset = text.find(piece)
+                    out.append(("label", piece, at + offset))
+        pos = m.end()
+    merged: list[tuple[str, str, int]] = []
+    for kind, text, at in out:  # "1. 一般公共预算" + "资金": one label
+        if (
+            kind == "label"
+            and merged
+            and merged[-1][0] == "label"
+            and not _ITEM_NUMBER.match(text)
+            and not re.match(r"[一二三四五六七八九十]+、|[（(]", text)
+        ):
+            k, t, a = merged[-1]
+            merged[-1] = (k, line[a : at + len(text)], a)
+        else:
+            merged.append((kind, text, at))
+    return merged
+
+
+def _plausible_code(text: str) -> bool:
+    """A bare integer that can open a row as its code: 类 (3 digits of a function 2xx or economic
+    3xx/5xx class), 款 (5) or 项 (7) digits."""
+    return len(text) in _CODE_LENGTHS and text[0] in "235"
+
+
+def _units(line: str, start: int) -> list[_Unit]:
+    """Split a line into printed rows: "[code…] label number…", possibly several on one line (two
+    halves side by side, or rows run together by the extraction)."""
+    tokens = _tokens(line)
+    units: list[_Unit] = []
+    cur = _Unit()
+    field_of: list[int] = []
+    for i, (kind, text, at) in enumerate(tokens):
+        if kind == "num":
+            bare = text.replace(",", "")
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            opens_row = (
+                bare.isdigit()
+                and "," not in text
+                and nxt is not None
+                and (nxt[0] == "label" or (nxt[0] == "num" and len(nxt[1]) == 2 and nxt[1].isdigit()))
+            )
+            if opens_row and not cur.label and not cur.numbers and (_plausible_code(bare) or len(bare) == 2):
+                cur.codes.append((bare, start + at))
+                continue
+            if opens_row and (cur.numbers or cur.label) and _plausible_code(bare):
+                units.append(cur)  # "…10,992,193 221 住房保障支出": the next row's code
+                cur = _Unit(codes=[(bare, start + at)])
+                continue
+            cur.numbers.append((text, start + at))
+            field_of.append(line.count("\t", 0, at))
+        else:
+            if cur.numbers or (
+                cur.label and re.match(r"[一二三四五六七八九十]+、|\d{1,2}[.．、]|[（(]", text)
+            ):
+                units.append(cur)
+                cur = _Unit()
+            if cur.label:
+                cur.label += text
+            else:
+                cur.label, cur.label_start = text, start + at
+    if cur.codes or cur.label or cur.numbers:
+        units.append(cur)
+    if "\t" in line and len(units) == 1 and (units[0].label_start is not None or units[0].codes):
+        # the values' fields count from the one after the row's label (or last code) field
+        anchor = units[0].label_start if units[0].label_start is not None else units[0].codes[-1][1]
+        first = line.count("\t", 0, anchor - start) + 1
+        units[0].fields = [f - first for f in field_of]
+    return units
+
+
+def _split_glued(line: str) -> str:
+    """Numbers run into the next row's code by the extraction ("10,992,193221 住房保障支出",
+    "2,106.66201 …"): a space is put where a thousands group or a two-decimal amount ends."""
+    line = re.sub(r"(\d{1,3}(?:,\d{3})+)(?=\d{3}(?:\D|$))", r"\1 ", line)
+    return re.sub(r"(?<![\d,])(\d+\.\d{2})(?=\d{3}(?:\s|[\u4e00-\u9fff]|$))", r"\1 ", line)
+
+
+@dataclass
+class _Region:
+    title: str
+    role: str
+    phase: str
+    start: int
+    title_end: int
+    end: int
+
+
+def _titles(doc: ReadDocument, phase: str) -> list[_Region]:
+    text = doc.text
+    hits: list[tuple[int, int, str, str, str]] = []
+    for m in re.finditer(r"[^\n\f]+", text):
+        line = m.group(0)
+        if "…" in line or "..." in line or "表" not in line:
+            continue
+        for t in _TITLE_CANDIDATE.finditer(line):
+            hit = title_role(t.group(0))
+            if hit is None or hit[0] in ("other", "performance", "assets", "purchased_services"):
+                continue
+            before = line[: t.start()].rstrip()
+            if before and not re.search(r"[。；：:\d]$", before):
+                continue  # a table named inside a sentence, not its title
+            # a title must be followed by its header (a unit line, or header words) within a few lines
+            after = re.sub(r"\s", "", text[m.start() + t.end() : m.start() + t.end() + 300])
+            if not (
+                _UNIT.search(after[:200]) or re.search(r"项目|科目|合计|预算数|决算数|收入|支出", after[:120])
+            ):
+                continue
+            hits.append(
+                (m.start() + t.start(), m.start() + t.end(), t.group(0).strip(), hit[0], hit[1] or phase)
+            )
+    regions: list[_Region] = []
+    for i, (start, end, title, role, ph) in enumerate(hits):
+        stop = hits[i + 1][0] if i + 1 < len(hits) else min(len(text), end + _MAX_REGION)
+        regions.append(_Region(title, role, ph, start, end, stop))
+    return regions
+
+
+# ----------------------------------------------------------------------------------------------
+# reading a region
+
+
+def _row_of(doc: ReadDocument, unit: _Unit, role: str, group: int) -> TableRow:
+    code = "".join(c for c, _ in unit.codes) or None
+    if code is not None and len(code) not in _CODE_LENGTHS:
+        code = None  # a 款/项 part without its 类: the label still says what the row is
+    cells = {
+        f"#{k}": CellValue(text, s, s + len(text), doc.page_of(s))
+        for k, (text, s) in enumerate(unit.numbers, 1)
+    }
+    label = unit.label.strip()
+    start = unit.label_start if unit.label_start is not None else (unit.codes[0][1] if unit.codes else None)
+    row = TableRow(
+        label,
+        code,
+        scheme_of(code, "", role),
+        cells,
+        doc.page_of(start) if start is not None else None,
+        group,
+        start,
+        (start + len(label)) if start is not None and label else start,
+    )
+    if unit.fields and min(unit.fields) >= 0:
+        row.positions = tuple(unit.fields)
+    return row
+
+
+_TWO_SIDED = ("total", "appropriation_total")
+# a line of a 收支总表 with one row only: the 支出 half when its label is an expenditure line
+_EXPENDITURE_SIDE = re.compile(r"^(?!.*(?:收入|拨款|资金|年初|上年结转)).*(?:支出|结余分配|年末|结转下年)")
+
+
+def _two_sided_columns(role: str, phase: str, header: str) -> list[Columns]:
+    amount = "决算数" if phase == "final" else "预算数"
+    left = Columns([f"收入/{amount}"], [], "header")
+    compact = re.sub(r"[ \u3000]+", " ", header)
+    m = re.search(r"项目\s+\S+\s+项目\s+(.+)", compact)
+    if role == "appropriation_total" and m:
+        words = [w for w in m.group(1).split() if w]
+        if len(words) > 1:
+            names = [f"支出/{w}" for w in words]
+            sums = [(0, tuple(range(1, len(words))))] if re.search("合计|小计", words[0]) else []
+            return [left, Columns(names, sums, "header")]
+    return [left, Columns([f"支出/{amount}"], [], "header")]
+
+
+# a label that opens the table's body, not a header word: a numbered line ("一、…", "1. …")
+_ROW_LABEL = re.compile(r"(?:[一二三四五六七八九十]+、|\d{1,2}[.．、]|[（(][一二三四五六七八九十\d]+[)）])")
+
+
+@dataclass
+class _Event:
+    kind: str  # "header" | "labels" (label-only line) | "numbers" (number-only line) | "row" (both)
+    units: list[_Unit]
+    line: str
+
+
+def _events(body: str, start: int) -> tuple[list[_Event], int]:
+    """The region's lines as events, up to the end of the table (the next part or narrative)."""
+    events: list[_Event] = []
+    pos, last = start, start
+    for raw in body.split("\n"):
+        line_start = pos
+        pos += len(raw) + 1
+        line = raw.replace("\f", " ")
+        if not line.strip():
+            continue
+        started = any(e.kind != "header" for e in events)
+        if re.match(r"\s*第[一二三四五六七八九十]+部分", line) or (
+            started and (_SECTION_END.search(line.strip()) or (len(line) > 40 and "。" in line))
+        ):
+            break
+        if _NOT_ROW.search(line):
+            if not started:
+                events.append(_Event("header", [], line))
+            continue
+        glued = _split_glued(line)
+        # spaces inserted between glued numbers shift the offsets after them: map them back
+        units = _units(line, line_start) if glued == line else _units_with_map(line, glued, line_start)
+        labelled = [u for u in units if u.label or u.codes]
+        if len(units) == 1 and not units[0].label and _is_code_line(units[0]):
+            events.append(_Event("code", units, line))  # one cell per line: the code cell of the next row
+            continue
+        if not any(u.numbers for u in units):
+            if not started and not (labelled and _ROW_LABEL.match(labelled[0].label)):
+                events.append(_Event("header", units, line))
+            elif any(u.label and not _LABEL_WORDS.match(u.label) for u in units):
+                events.append(_Event("labels", labelled, line))
+            continue  # (a line of codes alone: the 类 column of a table printed column by column)
+        events.append(_Event("row" if labelled else "numbers", units, line))
+        last = pos
+    return events, last
+
+
+def _is_code_line(unit: _Unit) -> bool:
+    parts = [c for c, _ in unit.codes] + [t for t, _ in unit.numbers]
+    return bool(parts) and all(p.isdigit() for p in parts) and _plausible_code("".join(parts))
+
+
+def _cell_per_line(events: list[_Event], width: int) -> bool:
+    """Does the text print one cell per line, each row's numbers right under its label? Every run of
+    number lines then follows a label line and is no longer than a row; text that prints a table's
+    labels and its numbers as separate blocks has long runs, or runs after the header."""
+    runs: list[tuple[str, int]] = []
+    prev = "header"
+    for e in events:
+        if e.kind == "code":
+            continue
+        if e.kind == "numbers":
+            count = sum(len(u.numbers) for u in e.units)
+            if runs and prev == "numbers":
+                runs[-1] = (runs[-1][0], runs[-1][1] + count)
+            else:
+                runs.append((prev, count))
+        prev = e.kind
+    after_label = [n for p, n in runs if p == "labels"]
+    return len(runs) >= 2 and len(after_label) == len(runs) and max(after_label) <= width
+
+
+def _widths(role: str, phase: str) -> int:
+    sizes = [len(x.columns) for x in template.LAYOUTS if x.role == role and x.phase in (None, phase)]
+    return max(sizes, default=4) if role not in _TWO_SIDED else 4
+
+
+def _read_region(doc: ReadDocument, region: _Region, known: dict[str, Decimal]) -> StandardTable:
+    body = doc.text[region.title_end : region.end]
+    unit_m = _UNIT.search(body[:300]) or _UNIT.search(body)
+    events, last = _events(body, region.title_end)
+    header = "\n".join(e.line for e in events if e.kind == "header")
+    two_sided = region.role in _TWO_SIDED
+    attach = _cell_per_line(events, _widths(region.role, region.phase))
+    rows: list[TableRow] = []
+    loose: list[tuple[str, int]] = []
+    labels_seen = 0
+    open_row: TableRow | None = None  # the row of the last label line, waiting for its numbers
+    code: _Unit | None = None  # a code on a line of its own, for the label line after it
+    for e in events:
+        if e.kind == "code":
+            code = e.units[0]
+            continue
+        if e.kind == "labels":
+            labels_seen += 1
+            if attach and code is not None and not e.units[0].codes:
+                e.units[0].codes = [(t, at) for t, at in code.codes + code.numbers]
+            code = None
+            for u in e.units:
+                group = 1 if two_sided and _EXPENDITURE_SIDE.search(u.label) else 0
+                rows.append(_row_of(doc, u, region.role, group))
+            open_row = rows[-1] if attach and len(e.units) == 1 else None
+        elif e.kind == "numbers":
+            numbers = [n for u in e.units for n in u.numbers]
+            if open_row is not None:
+                first = len(open_row.cells) + 1
+                for k, (t, at) in enumerate(numbers, first):
+                    open_row.cells[f"#{k}"] = CellValue(t, at, at + len(t), doc.page_of(at))
+            else:
+                loose.extend(numbers)
+        elif e.kind == "row":
+            open_row = None
+            for k, u in enumerate(e.units):
+                if not u.label and not u.codes:
+                    loose.extend(u.numbers)  # numbers before the line's first label: whose row is unsaid
+                    continue
+                group = 1 if two_sided and (k > 0 or _EXPENDITURE_SIDE.search(u.label)) else 0
+                rows.append(_row_of(doc, u, region.role, group))
+                labels_seen += 1
+    table = StandardTable(
+        title=region.title,
+        kind_key=template.kind_key(region.phase, region.role),
+        unit=unit_m.group(1) if unit_m else None,
+        page_first=doc.page_of(region.start),
+        page_last=doc.page_of(max(region.start, last - 1)),
+        columns=[],
+        rows=[],
+        empty_statement=None,
+        start=region.start,
+        end=max(last, region.title_end),
+        positional=True,
+    )
+    loose = _amounts_only(loose, rows)
+    if loose and not any(r.cells for r in rows) and labels_seen == 0:
+        # a table of one row and no row label (三公经费表): its numbers, in printed order
+        cells = {f"#{k}": CellValue(t, s, s + len(t), doc.page_of(s)) for k, (t, s) in enumerate(loose, 1)}
+        rows.append(TableRow("", None, None, cells, doc.page_of(loose[0][1]), 0, None, None))
+        loose = []
+    _place(table, rows, region, header, known)
+    if loose:
+        cells = {f"#{k}": CellValue(t, s, s + len(t), doc.page_of(s)) for k, (t, s) in enumerate(loose, 1)}
+        orphan = TableRow("", None, None, cells, doc.page_of(loose[0][1]), 0, None, None)
+        orphan.placed = {k: (None, "unknown-row") for k in cells}
+        rows.append(orphan)
+    table.rows = rows
+    empty = _EMPTY.search(body[:600])
+    table.empty_statement = empty.group(0).strip() if empty else None
+    return table
+
+
+def _amounts_only(loose: list[tuple[str, int]], rows: list[TableRow]) -> list[tuple[str, int]]:
+    """Numbers on lines of their own that are amounts: a bare integer there is a code or a column
+    number (栏次) when it has a code's shape or a leading zero, or when the table prints its amounts
+    with decimals."""
+    texts = [t for t, _ in loose] + [v.text for r in rows for v in r.cells.values()]
+    decimals = sum(1 for t in texts if "." in t) > len(texts) / 2
+    out = []
+    for text, at in loose:
+        bare = text.replace(",", "")
+        if (
+            bare.isdigit()
+            and "," not in text
+            and (decimals or _plausible_code(bare) or bare.startswith("0") or len(bare) == 2)
+        ):
+            continue
+        out.append((text, at))
+    return out
+
+
+def _units_with_map(line: str, glued: str, line_start: int) -> list[_Unit]:
+    """Units of the line with glued numbers split, their offsets mapped back to the original line."""
+    mapping: list[int] = []
+    i = 0
+    for ch in glued:
+        if i < len(line) and line[i] == ch:
+            mapping.append(i)
+            i += 1
+        else:
+            mapping.append(max(i - 1, 0))
+    units = _units(glued, 0)
+    for u in units:
+        u.codes = [(c, line_start + mapping[s]) for c, s in u.codes]
+        u.numbers = [(t, line_start + mapping[s]) for t, s in u.numbers]
+        if u.label_start is not None:
+            u.label_start = line_start + mapping[u.label_start]
+    return units
+
+
+def _place(table: StandardTable, rows: list[TableRow], region: _Region, header: str, known) -> None:
+    if region.role in _TWO_SIDED:
+        sides = _two_sided_columns(region.role, region.phase, header)
+        for group, columns in enumerate(sides):
+            place_numbers([r for r in rows if r.group == group and r.cells], columns)
+        table.columns = [c for side in sides for c in side.names]
+        return
+    columns = choose_columns(
+        layout_columns(region.role, region.phase, header), header_columns(header.split("\n"))
+    )
+    fund_known: dict[int, Decimal] = {}
+    if columns is not None and region.role == "income" and known:
+        for j, name in enumerate(columns.names):
+            for word, value in known.items():
+                if word in name:
+                    fund_known[j] = value
+    place_numbers([r for r in rows if r.cells], columns, fund_known)
+    table.columns = columns.names if columns else []
+
+
+_FUND_LINES = (("财政拨款", "财政拨款"), ("事业单位经营", "经营收入"), ("事业收入", "事业收入"), ("其他收入", "其他收入"),
+               ("上级补助", "上级补助"), ("附属单位", "附属单位"))  # fmt: skip
+
+
+def _income_by_fund(table: StandardTable) -> dict[str, Decimal]:
+    """The 总表's income lines (财政拨款收入 …) by the word an income table's column carries; a line
+    printed without a number is a stated nothing (0)."""
+    out: dict[str, Decimal] = {}
+    for row in table.rows:
+        if row.group != 0:
+            continue
+        label = re.sub(r"^[一二三四五六七八九十]+、", "", row.label)
+        for word, column_word in _FUND_LINES:
+            if label.startswith(word) and column_word not in out:
+                value = (
+                    decimal(row.cells["#1"].text)
+                    if len(row.cells) == 1
+                    else (Decimal(0) if not row.cells else None)
+                )
+                if value is not None:
+                    out[column_word] = value
+    return out
+
+
+def text_tables(doc: ReadDocument, phase: str) -> list[StandardTable]:
+    """Every standard table printed as text in ``doc``, rows and placed numbers."""
+    found: list[StandardTable] = []
+    known: dict[str, Decimal] = {}
+    for region in _titles(doc, phase):
+        table = _read_region(doc, region, known)
+        if region.role == "total" and not known:
+            known = _income_by_fund(table)
+        found.append(table)
+    return found
