@@ -1,11 +1,18 @@
 """Figures stated in the narrative (情况说明): every number with a unit becomes a figure.
 
-A sentence is cut into clauses at Chinese punctuation; each number with a unit is read
-with the phrase before it (and, for counts, the words after it). The phrase says what
-the number is (lexicon), or that it is relative to the current subject: a share
-("占84%"), a year-on-year change ("减少1,644.52万元，下降83.7%"), a completion rate
-("完成预算100%"). A number whose phrase means nothing known is still published as an
-unmapped figure with its wording, and warned about: no figure is silently dropped.
+A sentence is cut into clauses at Chinese punctuation; each number with a unit is read with the
+phrase before it (and, for counts, the words after it). The phrase says what the number is:
+
+- an item of the template (lexicon: 收入总计, 基本支出, “三公”经费 ...);
+- a classification line: 类/款/项 names, a name with its code in parentheses, or a function or
+  economic classification name written alone ("教育支出", "会议费"): see ``class_lines``;
+- or that it is relative to the current subject: a share ("占84%", "占总支出的92.92%"), a change
+  against a year ("与2022年度相比，减少", "比上年增长"), a rate ("完成年初预算的95.45%").
+
+Statements without a number are read too: a change stated in words ("与上年持平": a change of 0) and
+a zero stated in words ("无政府性基金预算财政拨款收入和支出"), both marked as read from words. A number
+whose phrase means nothing known is still published as an unmapped figure with its wording, and
+warned about: no figure is silently dropped. Phrase analysis is in ``phrases``.
 """
 
 from __future__ import annotations
@@ -16,31 +23,36 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from converter.model import ALL, ConceptRef, Figure, Measure, ParseWarning, Span
-from converter.parse import lexicon
-from converter.parse.amounts import NUMBER_PATTERN, parse_number, to_yuan
+from converter.parse import lexicon, phrases
+from converter.parse.amounts import NUMBER_PATTERN_WIDE, parse_number, to_yuan
+from converter.parse.class_lines import ClassLines, Run
 from converter.parse.normalise import matching_text
 from converter.parse.sections import Line, Section, innermost_at
+from converter.resolve.names import line_name, normalise_name
 
-MONEY_UNITS = ("亿元", "万元", "元")
-COUNT_UNITS = ("台（套）", "台(套)", "人次", "批次", "辆", "个", "人", "名", "家", "台", "套", "项", "次")
+MONEY_UNITS = ("亿元", "千元", "万元", "元")
+PERCENT_UNITS = ("%", "个百分点")
+# Money may wrap onto the next line ("13,377.11\n万元"); a count's measure word never does.
+# A measure word that begins another word ("项目", "人员", "名称") is not the unit of the number before it.
 UNIT = re.compile(
-    r"\s*(?P<unit>亿\s*元|万\s*元|元|%|个百分点|台（套）|台\(套\)|人次|批次|辆|个|人|名|家|台|套|项|次|分)"
+    r"\s*(?P<money>亿\s*元|千\s*元|万\s*元|元(?!旦|素|宵))|[ \t\u3000]*(?P<percent>%|％|个百分点)|"
+    r"\s*(?P<other>台（套）|台\(套\)|人次|批次|辆|个(?!人)|人(?!民|员|均)|名(?!称|单|义)|家(?!庭|具)|"
+    r"台(?!账|风|湾)|套(?!餐)|项(?!目)|次(?!年|日|月)|分(?![类别配析钟解项为之管局]))"
 )
-TOKEN = re.compile(NUMBER_PATTERN)
+TOKEN = re.compile(NUMBER_PATTERN_WIDE)
 CLAUSE_BREAK = re.compile(r"[，；：;:]|,(?!\d{3})|。")
 AFTER_BREAK = re.compile(r"[，；：;:、]|,(?!\d{3})|。")
 SENTENCE_END = re.compile(r"[。；;！？]")
-YEAR_PREFIX = re.compile(r"^(截至)?\d{4}年(度|末|底|\d{1,2}月(\d{1,2}日)?)?[，,、]?")
-COMPARE_PREFIX = re.compile(
-    r"^(与|较|比)(上一?年度?|上一度|\d{4}年度?)(预算执行数|决算数|预算数?|执行数)?(相比|比较)?[，,]?"
-)
-# "一般公共服务（类）商贸事务（款）行政运行（项）": names each followed by their level
-LEVEL_NAME = re.compile(
-    r"(?P<name>[^（()）\d.．、：:，,。；;\s][^（()）：:，,。；;]*?)\s*[（(](?P<level>类|款|项)[)）]"
-)
-STRUCTURE_ITEM = re.compile(r"^(?:主要用于以下方面)?(?P<name>[\u4e00-\u9fff、]+?支出|[\u4e00-\u9fff]{2,12})$")
-
 BUDGET_INFIX = re.compile(r"^部门|预算(?=总计|合计|总额)")
+# A number printed without a unit that is still a stated amount: a zero the template asks for
+# ("“三公”经费支出为0").
+BARE_ZERO = re.compile(r"0(?:\.0+)?")
+BARE_ZERO_CONTEXT = re.compile(r"(?:支出|收入|经费|费用?|金额|预算)(?:决算|预算)?(?:数)?(?:为|是)?$")
+# A sentence restating figures on another basis ("按与上年统计口径一致相比，本年比上年减少…").
+OTHER_BASIS = re.compile(r"^按.{0,20}口径")
+# A sentence that announces a list of parts of a named subject ("财政拨款支出主要内容如下：").
+LIST_INTRO = re.compile(r"(?:主要内容|具体情况|具体)?(?:如下|其中|包括|具体包括)[：:]?$")
+LIST_ITEM = re.compile(r"^(?:\d{1,2}\s*[.．、](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[)）])")
 
 # A count that a bare "累计N人次" goes on to complete, in the same sentence.
 COUNT_FOLLOWERS = {
@@ -58,7 +70,8 @@ PROJECT_COUNTS = {
     "projects-self-evaluated",
 }
 
-# Which fund a phrase without one refers to, by section key (innermost first wins).
+# Which fund a phrase without one refers to, by section key (innermost first wins), where the
+# section's heading does not name the fund itself.
 SECTION_FUND = {
     "appropriation-overall": "appropriation",
     "gpb-expenditure": "general-public-budget",
@@ -67,6 +80,18 @@ SECTION_FUND = {
     "government-fund": "government-fund",
     "state-capital": "state-capital",
 }
+# Fund sources a heading or a phrase names, most specific first.
+FUND_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), fund)
+    for pattern, fund in (
+        (r"一般公共预算", "general-public-budget"),
+        (r"政府性基金", "government-fund"),
+        (r"国有资本经营", "state-capital"),
+        (r"财政专户", "special-account"),
+        (r"非财政拨款", "non-appropriation"),
+        (r"财政拨款|财政资金", "appropriation"),
+    )
+)
 # What a bare share ("占16%") is a share of, by section key.
 SECTION_SHARE_BASE = {
     "income": "income",
@@ -74,6 +99,14 @@ SECTION_SHARE_BASE = {
     "gpb-expenditure": "expenditure",
     "three-public": "three-public-expenses",
     "procurement": "procurement",
+}
+SHARE_BASES = {
+    "total-income",
+    "total-expenditure",
+    "income",
+    "expenditure",
+    "three-public-expenses",
+    "procurement",
 }
 
 
@@ -85,12 +118,24 @@ class Subject:
     fund: str
     nature: str
     function: ConceptRef | None = None
+    economic: ConceptRef | None = None
+    wording: str = ""  # the name as the document wrote it
+
+
+def unknown(wording: str) -> Subject:
+    """The subject of a figure published as unmapped: what relates to it is unmapped too."""
+    return Subject((), ALL, ALL, wording=wording)
+
+
+def _first_item(subject: Subject | None) -> str:
+    return subject.items[0] if subject is not None and subject.items else ""
 
 
 @dataclass
 class NarrativeResult:
     figures: list[Figure] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
+    sentences: list[tuple[int, int]] = field(default_factory=list)  # every sentence read
 
 
 FunctionResolver = Callable[[list[str], str, set[str]], ConceptRef | None]
@@ -98,9 +143,20 @@ ClassResolver = Callable[[str], ConceptRef | None]
 
 
 @dataclass
-class _Clause:
+class _Sentence:
+    """What one sentence has said so far."""
+
     start: int
-    end: int
+    section: Section | None
+    runs: list[Run]
+    numbered: bool
+    subject: Subject | None = None
+    whole: Subject | None = None  # the total its "其中" parts belong to
+    changed: set[tuple[str, ...]] = field(default_factory=set)  # subjects given a change already
+    other_basis: bool = False
+    offset: int = 0  # where the number being read starts
+    share_base: str | None = None  # the base a share named last ("占总支出的"): bare shares after it share it
+    end: int = 0
 
 
 class NarrativeParser:
@@ -117,18 +173,20 @@ class NarrativeParser:
     ) -> None:
         self.phase = phase
         self.text = text
-        self.scan = scan if scan is not None else matching_text(text)
+        self.scan = phrases.blank_page_marks(scan if scan is not None else matching_text(text))
         self.sections = sections
         self.fiscal_year = fiscal_year
-        self.resolve_path = resolve_path
         self.resolve_class = resolve_class
         self.page_of = page_of
         self.result = NarrativeResult()
-        self.taken_codes: dict[tuple[str, str], set[str]] = {}
-        self._resolved: dict[tuple[str, str], ConceptRef | None] = {}
+        self.lines = ClassLines(self.scan, resolve_path, self.context_fund)
+        self.taken_codes = self.lines.taken_codes
         self._last_count: dict[int, str] = {}  # sentence start -> the last count item read in it
         # the subject a section's sentences go on about ("（一）…（类）…（项）。 年初预算为…，支出决算为…")
         self._carry: dict[int, Subject] = {}
+        self._list_fund: dict[int, str] = {}  # section start -> fund of the list its sentences make
+        self._numbered = False
+        self._previous: _Sentence | None = None
 
     # --- helpers --------------------------------------------------------------------------------
     def span(self, start: int, end: int, section: Section | None) -> Span:
@@ -138,24 +196,42 @@ class NarrativeParser:
     def warn(self, code: str, message: str, start: int, end: int, section: Section | None) -> None:
         self.result.warnings.append(ParseWarning(code, message, self.span(start, end, section)))
 
-    @staticmethod
-    def context_fund(section: Section | None) -> str:
+    def context_fund(self, section: Section | None) -> str:
+        """The fund a phrase naming none refers to: a list's ("财政拨款支出主要内容如下：" then "1. …"),
+        else the nearest heading that names one, else the section's kind."""
+        if self._numbered and section is not None and section.start in self._list_fund:
+            return self._list_fund[section.start]
+        for node in _ancestry(section):
+            named = fund_named(node.title)
+            if named is not None:
+                return named
         for key in section.keys() if section else []:
             if key in SECTION_FUND:
                 return SECTION_FUND[key]
         return ALL
 
     @staticmethod
-    def share_base(section: Section | None, subject: Subject | None) -> str | None:
+    def share_base(section: Section | None, subject: Subject | None = None) -> str | None:
         for key in section.keys() if section else []:
             if key in SECTION_SHARE_BASE:
                 return SECTION_SHARE_BASE[key]
         return None
 
+    @staticmethod
+    def _basic_context(section: Section | None) -> bool:
+        return any("gpb-basic" in node.keys() or "基本支出" in node.title for node in _ancestry(section))
+
     # --- main loop --------------------------------------------------------------------------------
     def parse(self, lines: list[Line], skip: set[int]) -> NarrativeResult:
-        """Read every sentence of the prose (lines not in ``skip`` and not table rows)."""
-        prose = [line for line in lines if line.text and not line.is_table_row and line.start not in skip]
+        """Read every sentence of the prose (lines not in ``skip``, not table rows, not page numbers)."""
+        prose = [
+            line
+            for line in lines
+            if line.text
+            and not line.is_table_row
+            and line.start not in skip
+            and self.scan[line.start : line.end].strip()
+        ]
         # Sentences may run over line (and page) breaks: join consecutive prose lines until a
         # sentence end, but never across a heading or a table row.
         sentence_start: int | None = None
@@ -197,74 +273,101 @@ class NarrativeParser:
         keys = section.keys() if section else []
         if "glossary" in keys or "toc" in keys:
             return
-        paths = self._paths(start, end, section)
-        path = paths[-1][1] if paths else None
-        if path is not None:
+        self.result.sentences.append((start, end))
+        head_text = phrases.clean(self.scan[start : min(end, start + 40)])
+        self._numbered = bool(LIST_ITEM.match(head_text))
+        runs = self.lines.runs(start, end, section)
+        state = _Sentence(
+            start, section, runs, self._numbered, other_basis=bool(OTHER_BASIS.match(head_text))
+        )
+        previous = self._previous
+        if previous is not None and previous.section is section and self.scan[previous.end - 1] in "；;":
+            # "A…，占总支出的81.21%；B…，占0.31%；": one sentence in all but punctuation
+            state.whole, state.share_base = previous.whole, previous.share_base
+        state.end = end
+        self._previous = state
+        if runs:  # a line the lists cannot resolve ends the one before: what follows is not about it
+            last = runs[-1]
             fund = self.context_fund(section)
-            self._carry[self._carry_key(section)] = Subject(("expenditure",), fund, ALL, path)
-        subject: Subject | None = None
+            carried = (
+                Subject(("expenditure",), fund, ALL, last.concept) if last.concept else unknown(last.wording)
+            )
+            self._carry[_carry_key(section)] = carried
         previous_label = ""
         previous_end = start
         clause_start = start
+        spans: list[tuple[int, int]] = []
         for match in TOKEN.finditer(self.scan, start, end):
             unit_match = UNIT.match(self.scan, match.end(), end)
-            if unit_match is None:
-                continue
-            # the clause holding this number begins after the last break before it
             for brk in CLAUSE_BREAK.finditer(self.scan, previous_end, match.start()):
-                clause_start = brk.end()
+                clause_start = brk.end()  # the clause holding this number begins after the last break
             label_start = max(clause_start, previous_end)
-            before = self._clean(self.scan[label_start : match.start()])
-            after_end = AFTER_BREAK.search(self.scan, unit_match.end(), end)
-            after = self._clean(self.scan[unit_match.end() : after_end.start() if after_end else end])
-            sentence_path = self._path_before(paths, match.start())
-            subject = self._interpret(
-                match,
-                re.sub(r"\s+", "", unit_match.group("unit")),
-                before,
-                after,
-                sentence_path,
-                subject,
-                section,
-                start,
-                previous_label,
+            before = phrases.clean(self.scan[label_start : match.start()])
+            if unit_match is None:
+                unit = self._bare_zero(match, before, end)
+                if unit is None:
+                    continue
+                unit_end = match.end()
+            else:
+                unit = unit_match.group("money") or unit_match.group("percent") or unit_match.group("other")
+                unit = "%" if unit == "％" else re.sub(r"\s+", "", unit)
+                unit_end = unit_match.end()
+            after_end = AFTER_BREAK.search(self.scan, unit_end, end)
+            after = phrases.clean(self.scan[unit_end : after_end.start() if after_end else end])
+            if before.startswith("其中") and state.subject is not None and state.whole is None:
+                state.whole = state.subject
+            context = self.scan[previous_end : match.start()]
+            state.offset = match.start()
+            state.subject = self._interpret(
+                match, unit, unit_end, before, after, context, state, previous_label
             )
             if len(before) > 3:
-                previous_label = self._strip_prefixes(before)
-            previous_end = unit_match.end()
+                previous_label = phrases.strip_framing(before)
+            spans.append((match.start(), unit_end))
+            previous_end = unit_end
+        self._words(state, start, end, spans)
+        self._remember_list(state, start, end)
 
-    @staticmethod
-    def _clean(text: str) -> str:
-        text = re.sub(r"[\s\u3000*]+", "", text)
-        text = text.replace("\u201c", "").replace("\u201d", "").replace('"', "")
-        return text.lstrip("、")
+    def _bare_zero(self, number: re.Match[str], before: str, end: int) -> str | None:
+        """'支出为0': a zero printed without its unit is still the stated amount (unit: none)."""
+        if not BARE_ZERO.fullmatch(number.group(0)) or not BARE_ZERO_CONTEXT.search(before):
+            return None
+        following = self.scan[number.end() : number.end() + 1]
+        return (
+            "" if following in ("", "，", "。", "；", ",", ";", "、", "\n") or number.end() >= end else None
+        )
 
-    def _strip_prefixes(self, label: str) -> str:
-        label = re.sub(r"^(其中|主要用于以下方面|具体情况如下|全年|共(?!计)|合计)[：:，,]?", "", label)
-        label = YEAR_PREFIX.sub("", label)
-        label = COMPARE_PREFIX.sub("", label)
-        return label
+    def _remember_list(self, state: _Sentence, start: int, end: int) -> None:
+        section = state.section
+        if section is None:
+            return
+        text = phrases.clean(self.scan[start:end])
+        intro = LIST_INTRO.search(text)
+        if intro and not TOKEN.search(text):
+            subject = self._resolve(phrases.strip_framing(text[: intro.start()]), section)
+            if subject is not None and subject.fund != ALL:
+                self._list_fund[section.start] = subject.fund
+        elif not state.numbered and TOKEN.search(text) and section.start in self._list_fund:
+            del self._list_fund[section.start]
 
     # --- interpretation ------------------------------------------------------------------------
     def _interpret(
         self,
         number: re.Match[str],
         unit: str,
+        unit_end: int,
         before: str,
         after: str,
-        sentence_path: ConceptRef | None,
-        subject: Subject | None,
-        section: Section | None,
-        sentence_start: int,
+        context: str,
+        state: _Sentence,
         previous_label: str = "",
     ) -> Subject | None:
-        unit_match = UNIT.match(self.scan, number.end())
-        start, end = number.start(), unit_match.end() if unit_match else number.end()
+        section, subject = state.section, state.subject
+        start = number.start()
         stated = self.text[number.start() : number.end()]
-        value = parse_number(stated)
-        span = self.span(sentence_start, self._sentence_end(end), section)
-        keys = section.keys() if section else []
-        label = self._strip_prefixes(before)
+        value = parse_number(self.scan[number.start() : number.end()])
+        span = self.span(state.start, self._sentence_end(unit_end), section)
+        label = phrases.strip_framing(before)
         # a bare "金额" names its thing through the phrase before it ("轿车0辆、金额0万元")
         unmapped_label = f"{previous_label}|{label}" if len(label) <= 3 and previous_label else label
 
@@ -289,7 +392,7 @@ class NarrativeParser:
                     value=amount,
                     span=span,
                     stated_text=stated,
-                    stated_unit=unit,
+                    stated_unit=unit or None,
                     fund=fund,
                     nature=nature,
                     function=function,
@@ -298,51 +401,34 @@ class NarrativeParser:
                 )
             )
 
-        money = unit in MONEY_UNITS
-        percent = unit in {"%", "个百分点"}
-        measure_value = to_yuan(value, unit) if money else value
+        def unmapped(message: str, measure: Measure, amount: Decimal, wording: str) -> None:
+            self.warn(
+                "unmapped-figure", f"{stated}{unit}: {message}; published as stated", start, unit_end, section
+            )
+            emit("unmapped", "level", measure, amount, ALL, ALL, stated_label=wording or before)
 
-        # relative phrases: share, change, completion (of the current subject)
-        relative = self._relative(label, unit)
+        money = unit in MONEY_UNITS or unit == ""
+        percent = unit in PERCENT_UNITS
+        measure_value = to_yuan(value, unit) if unit in MONEY_UNITS else value
+        measure = Measure.PERCENT if percent else Measure.AMOUNT
+
+        if state.other_basis and (money or percent):
+            unmapped("restated on another basis (“按…口径”)", measure, measure_value, unmapped_label)
+            return subject
+
+        relative = phrases.relative(label) if (money or percent) else None
         if relative is not None:
-            target = self._subject_from_label(label, section) or subject or self._section_subject(section)
-            if target is None:
-                self.warn(
-                    "unparsed-figure", f"{stated}{unit}: no subject for “{before}”", start, end, section
-                )
-                return subject
-            statistic = relative
-            if statistic in {"increase", "decrease"}:
-                statistic = f"{statistic}-{'percent' if percent else 'amount'}"
-            measure = Measure.PERCENT if percent else Measure.AMOUNT
-            share_of = None
-            if statistic == "share":
-                share_of = self._share_base_from_label(label) or self.share_base(section, target)
-            for item in target.items:
-                emit(
-                    item,
-                    statistic,
-                    measure,
-                    measure_value,
-                    target.fund,
-                    target.nature,
-                    target.function,
-                    share_of=share_of,
-                    comparison_year=self.fiscal_year - 1
-                    if statistic.startswith(("increase", "decrease"))
-                    else None,
-                )
-            return target
+            return self._relative(
+                relative, label, context, measure, measure_value, percent, state, emit, unmapped
+            )
 
         if percent:
-            self.warn(
-                "unparsed-figure",
-                f"{stated}{unit}: a percentage after “{before}” not understood",
-                start,
-                end,
-                section,
+            unmapped(
+                f"a percentage after “{before}” not understood",
+                Measure.PERCENT,
+                measure_value,
+                label or before,
             )
-            self._emit_unmapped(emit, label or before, measure_value, Measure.PERCENT)
             return subject
 
         if unit == "分":
@@ -350,140 +436,332 @@ class NarrativeParser:
             if rule is not None:
                 emit(rule.meaning.items[0], "level", Measure.SCORE, value, ALL, ALL)
             else:
-                self._emit_unmapped(emit, label, value, Measure.SCORE)
-                self.warn("unmapped-figure", f"{stated}分 after “{before}”", start, end, section)
+                unmapped(f"a score after “{before}”", Measure.SCORE, value, label)
             return subject
 
         if not money:
-            key = f"{label}|{unit}{after}"
-            follower = COUNT_FOLLOWERS.get(self._last_count.get(sentence_start, ""))
-            if follower and label in {"累计", "共计", "合计", "共", ""} and unit in {"人次", "人"}:
-                # "团组3个、累计12人次": the second count belongs to the first
-                emit(follower, "level", Measure.COUNT, value, self.context_fund(section), ALL)
-                return subject
-            for rule in lexicon.COUNT_RULES:
-                if rule.pattern.search(key):
-                    fund = rule.meaning.fund if rule.meaning.fund is not None else self.context_fund(section)
-                    item = rule.meaning.items[0]
-                    if item.startswith("reception-"):
-                        # batches and visitors belong to the reception they follow: 国内 or 外事
-                        if "外事" in label or (subject and subject.items[0] == "foreign-reception"):
-                            item = "foreign-" + item
-                        elif "国内" in label or (subject and subject.items[0] == "domestic-reception"):
-                            item = "domestic-" + item
-                        else:
-                            item = "official-" + item
-                    emit(item, "level", Measure.COUNT, value, fund, ALL)
-                    self._last_count[sentence_start] = item
-                    if (
-                        item in PROJECT_COUNTS
-                    ):  # "…项目4个，涉及预算金额598.42万元": the money of those projects
-                        return Subject((f"{item}-funds",), ALL, ALL)
-                    money_meaning = self._meaning(label, section) if label else None
-                    if money_meaning is not None:
-                        money_fund = money_meaning.fund if money_meaning.fund is not None else fund
-                        return Subject(money_meaning.items, money_fund, money_meaning.nature)
-                    return subject
-            self._emit_unmapped(emit, f"{unmapped_label}|{unit}{after}", value, Measure.COUNT)
-            return subject
+            label = self._count_label(before)
+            unmapped_label = f"{previous_label}|{label}" if len(label) <= 3 and previous_label else label
+            return self._count(value, unit, label, after, unmapped_label, state, emit, unmapped)
 
-        # money: what the phrase names, with a trailing statistic ("年初预算为", "支出决算为") split off
+        return self._money(label, before, measure_value, state, emit, unmapped, unmapped_label)
+
+    def _money(
+        self,
+        label: str,
+        before: str,
+        amount: Decimal,
+        state: _Sentence,
+        emit: Callable[..., None],
+        unmapped: Callable[..., None],
+        unmapped_label: str,
+    ) -> Subject | None:
+        """An amount: what the phrase names, with a trailing statistic ("年初预算为", "决算数为") split off."""
+        section, subject = state.section, state.subject
         statistic, head = lexicon.split_statistic(label)
+        head = phrases.strip_framing(head)
         if statistic == "budget":  # "预算为": in final accounts the (initial) budget, in a budget the level
             statistic = "initial-budget" if self.phase == "final" else "level"
-        stated_year = re.match(r"^(?:截至)?(\d{4})年", before)
-        if statistic == "level" and stated_year and int(stated_year.group(1)) == self.fiscal_year - 1:
-            statistic = "previous-year-level"  # "2023年当年预算执行数为…" in a 2024 budget
+        stated_year = re.search(r"(?:^|[^\d])((?:19|20)\d{2})\s*年", before)
+        if stated_year and statistic == "level":
+            year = int(stated_year.group(1))
+            if year == self.fiscal_year - 1:
+                statistic = "previous-year-level"  # "2023年当年预算执行数为…" in a 2024 budget
         fund = self.context_fund(section)
-        path = sentence_path
+        path = _run_before(state.runs, state.offset)
         generic = not head or bool(lexicon.GENERIC_VALUE.match(head))
         if path is not None and (generic or "（" in label or "(" in label):
-            self._carry[self._carry_key(section)] = Subject(("expenditure",), fund, ALL, path)
-            emit("expenditure", statistic, Measure.AMOUNT, measure_value, fund, ALL, path)
-            return Subject(("expenditure",), fund, ALL, path)
+            target = Subject(("expenditure",), fund, ALL, path)
+            if path.scheme == "economic":
+                target = Subject(
+                    ("expenditure",), fund, "basic" if self._basic_context(section) else ALL, None, path
+                )
+            self._carry[_carry_key(section)] = target
+            self._emit_subject(emit, target, statistic, Measure.AMOUNT, amount)
+            return target
 
-        meaning = self._meaning(head, section) if head else None
-        if meaning is not None:
-            fund = meaning.fund if meaning.fund is not None else fund
-            chosen = meaning.statistic if statistic == "level" else statistic
-            for item in meaning.items:
-                emit(item, chosen, Measure.AMOUNT, measure_value, fund, meaning.nature)
-            return Subject(meaning.items, fund, meaning.nature)
-
-        if "structure" in keys and head:
+        # "…支出预算N万元": a bare 支出 names the sentence's total once no line precedes it
+        carried = subject or self._carry.get(_carry_key(section))
+        bare_total = head == "支出" and carried is None
+        target = self._resolve(head, section) if not generic or bare_total else None
+        if target is None and "structure" in (section.keys() if section else []) and head:
             concept = self.resolve_class(head)
             if concept is not None:
-                emit("expenditure", statistic, Measure.AMOUNT, measure_value, fund, ALL, concept)
-                return Subject(("expenditure",), fund, ALL, concept)
+                target = Subject(("expenditure",), fund, ALL, concept)
+        if target is not None:
+            if target.items == ("expenditure",) and target.function is None and target.economic is None:
+                pass
+            chosen = statistic
+            self._emit_subject(emit, target, chosen, Measure.AMOUNT, amount)
+            return target
 
-        carried = subject or self._carry.get(self._carry_key(section))
+        if generic and carried is not None and not carried.items:
+            wording = f"{carried.wording}|{label}" if carried.wording else label
+            unmapped("its line names no known classification", Measure.AMOUNT, amount, wording)
+            return carried
         if generic and carried is not None:
-            for item in carried.items:
-                emit(
-                    item,
-                    statistic,
-                    Measure.AMOUNT,
-                    measure_value,
-                    carried.fund,
-                    carried.nature,
-                    carried.function,
-                )
+            self._emit_subject(emit, carried, statistic, Measure.AMOUNT, amount)
             return carried
 
-        self.warn(
-            "unmapped-figure",
-            f"{stated}{unit}: “{unmapped_label}” is not a known item; published as stated",
-            start,
-            end,
-            section,
+        unmapped(f"“{unmapped_label}” is not a known item", Measure.AMOUNT, amount, unmapped_label)
+        if path is not None or state.runs:
+            self._carry[_carry_key(section)] = unknown(unmapped_label)
+        return unknown(unmapped_label)
+
+    def _relative(
+        self,
+        relative: phrases.Relative,
+        label: str,
+        context: str,
+        measure: Measure,
+        amount: Decimal,
+        percent: bool,
+        state: _Sentence,
+        emit: Callable[..., None],
+        unmapped: Callable[..., None],
+    ) -> Subject | None:
+        """A share, a change or a rate of the subject the phrase names, or of the current one."""
+        section, subject = state.section, state.subject
+        kind = relative.kind
+        if kind == "ambiguous":
+            unmapped(f"“{label}” says both an increase and a decrease", measure, amount, label)
+            return subject
+        if kind in ("share", "completion-rate", "execution-rate") and not percent:
+            unmapped(f"“{label}” names a rate, not an amount", measure, amount, label)
+            return subject
+        year = phrases.comparison_year(context, self.fiscal_year)
+        if kind in ("increase", "decrease") and year is None and phrases.versus_budget(context):
+            unmapped(f"“{label}” is a difference from the budget, not from a year", measure, amount, label)
+            return subject
+        head = phrases.strip_framing(relative.head)
+        head = lexicon.split_statistic(head)[1] if head else head
+        head = phrases.strip_framing(head)
+        target: Subject | None = None
+        if head and not lexicon.GENERIC_VALUE.match(head):
+            path = _run_before(state.runs, state.offset)
+            target = self._resolve(BUDGET_INFIX.sub("", head), section)
+            if target is None and path is not None and ("（" in head or "(" in head):
+                target = Subject(("expenditure",), self.context_fund(section), ALL, path)
+            if target is None and subject is not None and _restates(head, subject):
+                target = subject  # "主要原因是案件审判经费…较上年压减200万元" restates its subject
+            if target is None:
+                unmapped(f"“{label}”: “{head}” is not a known item", measure, amount, label)
+                return subject
+        target = target or subject or self._carry.get(_carry_key(section))
+        if target is None:
+            unmapped(f"no subject for “{label}”", measure, amount, label)
+            return subject
+        if not target.items:  # relative to a figure published as unmapped
+            wording = f"{target.wording}|{label}" if target.wording else label
+            unmapped(f"“{label}” relates to a figure of no known item", measure, amount, wording)
+            return target
+        statistic = kind
+        extra: dict[str, object] = {}
+        if kind in ("increase", "decrease"):
+            statistic = f"{kind}-{'percent' if percent else 'amount'}"
+            extra["comparison_year"] = year if year is not None else self.fiscal_year - 1
+            state.changed.add(_subject_key(target))
+        if kind == "share":
+            extra["share_of"] = self._share_of(relative.base, target, state)
+        self._emit_subject(emit, target, statistic, measure, amount, **extra)
+        return target
+
+    def _count_label(self, before: str) -> str:
+        return phrases.strip_framing(before, owner=False)
+
+    def _count(
+        self,
+        value: Decimal,
+        unit: str,
+        label: str,
+        after: str,
+        unmapped_label: str,
+        state: _Sentence,
+        emit: Callable[..., None],
+        unmapped: Callable[..., None],
+    ) -> Subject | None:
+        section, subject, sentence_start = state.section, state.subject, state.start
+        key = f"{label}|{unit}{after}"
+        follower = COUNT_FOLLOWERS.get(self._last_count.get(sentence_start, ""))
+        if follower and label in {"累计", "共计", "合计", "共", ""} and unit in {"人次", "人"}:
+            # "团组3个、累计12人次": the second count belongs to the first
+            emit(follower, "level", Measure.COUNT, value, self.context_fund(section), ALL)
+            return subject
+        for rule in lexicon.COUNT_RULES:
+            if not rule.pattern.search(key):
+                continue
+            fund = rule.meaning.fund if rule.meaning.fund is not None else self.context_fund(section)
+            item = rule.meaning.items[0]
+            if item.startswith("reception-"):
+                # batches and visitors belong to the reception they follow: 国内 or 外事
+                if "外事" in label or _first_item(subject) == "foreign-reception":
+                    item = "foreign-" + item
+                elif "国内" in label or _first_item(subject) == "domestic-reception":
+                    item = "domestic-" + item
+                else:
+                    item = "official-" + item
+            emit(item, "level", Measure.COUNT, value, fund, ALL)
+            self._last_count[sentence_start] = item
+            if item in PROJECT_COUNTS:  # "…项目4个，涉及预算金额598.42万元": the money of those projects
+                return Subject((f"{item}-funds",), ALL, ALL)
+            money_meaning = self._meaning(label) if label else None
+            if money_meaning is not None:
+                money_fund = money_meaning.fund if money_meaning.fund is not None else fund
+                return Subject(money_meaning.items, money_fund, money_meaning.nature)
+            return subject
+        unmapped(
+            f"“{unmapped_label}” counts nothing known",
+            Measure.COUNT,
+            value,
+            f"{unmapped_label}|{unit}{after}",
         )
-        self._emit_unmapped(emit, unmapped_label or before, measure_value, Measure.AMOUNT)
         return subject
 
-    def _sentence_end(self, offset: int) -> int:
-        match = SENTENCE_END.search(self.scan, offset)
-        return match.end() if match else offset
+    # --- statements in words ----------------------------------------------------------------------
+    def _words(self, state: _Sentence, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+        """Changes and zeros the sentence states in words, in clauses that hold no number."""
+        text = self.scan[start:end]
+        if (
+            "持平" not in text
+            and "一致" not in text
+            and "相同" not in text
+            and "变化" not in text
+            and "无" not in text
+            and "没有" not in text
+        ):
+            return
+        clauses = [(m.start(), m.end()) for m in re.finditer(r"[^，；;。]+", text)]
+        subject = state.subject
+        for clause_start, clause_end in clauses:
+            lo, hi = start + clause_start, start + clause_end
+            if any(lo <= s < hi for s, _ in spans):
+                for s, _ in spans:
+                    if lo <= s < hi:
+                        subject = self._subject_at(s) or subject
+                continue
+            clause = self.scan[lo:hi]
+            flat = phrases.FLAT.search(clause)
+            if flat is not None and flat.group("hedge") is None:
+                self._flat(flat, lo, state, subject)
+            for none in phrases.NONE.finditer(clause):
+                self._none(none, lo, state)
 
-    @staticmethod
-    def _emit_unmapped(emit: Callable[..., None], label: str, value: Decimal, measure: Measure) -> None:
-        emit("unmapped", "level", measure, value, ALL, ALL, stated_label=label)
-
-    @staticmethod
-    def _relative(label: str, unit: str) -> str | None:
-        if lexicon.SHARE.search(label) and label.startswith("占"):
-            return "share"
-        if lexicon.COMPLETION.search(label):
-            return "completion-rate"
-        if lexicon.DECREASE.search(label):
-            return "decrease"
-        if lexicon.INCREASE.search(label):
-            return "increase"
+    def _subject_at(self, anchor: int) -> Subject | None:
+        for figure in reversed(self.result.figures):
+            if figure.anchor == anchor and figure.item != "unmapped":
+                return Subject((figure.item,), figure.fund, figure.nature, figure.function, figure.economic)
         return None
 
-    def _subject_from_label(self, label: str, section: Section | None) -> Subject | None:
-        """'收、支总计各减少' names its subject before the verb."""
-        head = re.sub(r"(各|分别|共)?(减少|下降|降低|增加|增长|上升|提高|持平).*$", "", label)
-        head = re.sub(r"(支出)?决算(数)?$", "", head) if head.endswith("决算") else head
-        if not head or head.startswith("占") or lexicon.COMPLETION.search(label):
-            return None
-        meaning = self._meaning(head, section)
-        if meaning is None:
-            return None
-        fund = meaning.fund if meaning.fund is not None else self.context_fund(section)
-        return Subject(meaning.items, fund, meaning.nature)
+    def _flat(self, flat: re.Match[str], offset: int, state: _Sentence, subject: Subject | None) -> None:
+        head = phrases.strip_framing(phrases.clean(flat.group("head")))
+        target = self._resolve(lexicon.split_statistic(head)[1], state.section) if head else None
+        target = target or (
+            subject
+            if not head or lexicon.GENERIC_VALUE.match(head) or (subject and _restates(head, subject))
+            else None
+        )
+        if target is None or not target.items or _subject_key(target) in state.changed:
+            return
+        year = int(flat.group("year")) if flat.group("year") else self.fiscal_year - 1
+        start, end = offset + flat.start("flat"), offset + flat.end("flat")
+        self._emit_words(
+            target,
+            "change-amount",
+            start,
+            end,
+            state,
+            f"change stated in words ({flat.group('flat')})",
+            comparison_year=year,
+        )
+        state.changed.add(_subject_key(target))
 
-    def _share_base_from_label(self, label: str) -> str | None:
-        match = re.match(r"^占(?P<base>.+?)(的)?(比[重例])?$", label)
-        if not match or not match.group("base"):
-            return None
-        meaning = self._meaning(match.group("base"), None)
-        return meaning.items[0] if meaning else None
+    def _none(self, none: re.Match[str], offset: int, state: _Sentence) -> None:
+        for part in phrases.none_parts(none.group("what")):
+            statistic, head = lexicon.split_statistic(phrases.strip_framing(part))
+            target = self._resolve(head, state.section)
+            if target is None:
+                continue
+            start, end = offset + none.start(), offset + none.end()
+            self._emit_words(target, "level", start, end, state, "zero stated in words (无…)")
 
-    def _section_subject(self, section: Section | None) -> Subject | None:
-        """The subject a section is about, for a relative phrase at its start."""
+    def _emit_words(
+        self,
+        target: Subject,
+        statistic: str,
+        start: int,
+        end: int,
+        state: _Sentence,
+        method: str,
+        **extra: object,
+    ) -> None:
+        span = self.span(state.start, self._sentence_end(end), state.section)
+        for item in target.items:
+            self.result.figures.append(
+                Figure(
+                    item=item,
+                    statistic=statistic,
+                    measure=Measure.AMOUNT,
+                    value=Decimal(0),
+                    span=span,
+                    stated_text=self.text[start:end],
+                    stated_unit=None,
+                    fund=target.fund,
+                    nature=target.nature,
+                    function=target.function,
+                    economic=target.economic,
+                    anchor=start,
+                    derived=True,
+                    method=method,
+                    **extra,  # type: ignore[arg-type]
+                )
+            )
+
+    # --- subjects -----------------------------------------------------------------------------------
+    def _emit_subject(
+        self,
+        emit: Callable[..., None],
+        target: Subject,
+        statistic: str,
+        measure: Measure,
+        amount: Decimal,
+        **extra: object,
+    ) -> None:
+        for item in target.items:
+            emit(
+                item,
+                statistic,
+                measure,
+                amount,
+                target.fund,
+                target.nature,
+                target.function,
+                economic=target.economic,
+                **extra,
+            )
+
+    def _resolve(self, head: str, section: Section | None) -> Subject | None:
+        """What a phrase names: an item of the template, else a classification line by its name."""
+        if not head:
+            return None
+        fund = self.context_fund(section)
+        meaning = self._meaning(head)
+        if meaning is not None:
+            named = meaning.fund if meaning.fund is not None else (fund_named(head) or fund)
+            return Subject(meaning.items, named, meaning.nature, wording=head)
+        basic = self._basic_context(section)
+        concept = self.lines.name(head, economic_first=basic)
+        if concept is not None:
+            named = fund_named(head) or fund
+            if concept.scheme == "economic":
+                return Subject(("expenditure",), named, "basic" if basic else ALL, None, concept, head)
+            return Subject(("expenditure",), named, ALL, concept, None, head)
+        bare = phrases.strip_framing(_without_owner(head))
+        for rule in lexicon.BARE_TOTAL_RULES:
+            if rule.pattern.search(bare):
+                return Subject(rule.meaning.items, fund, rule.meaning.nature, wording=head)
         return None
 
-    def _meaning(self, label: str, section: Section | None) -> lexicon.Meaning | None:
+    def _meaning(self, label: str) -> lexicon.Meaning | None:
         # budgets name their totals with 预算 inside ("收入预算总计", "收支预算总计"): same items
         label = BUDGET_INFIX.sub("", label)
         for rule in lexicon.MONEY_RULES:
@@ -491,52 +769,92 @@ class NarrativeParser:
                 return rule.meaning
         return None
 
-    def _paths(self, start: int, end: int, section: Section | None) -> list[tuple[int, ConceptRef | None]]:
-        """Every run of "name（类）name（款）name（项）" in the sentence: (where it ends, its concept).
-        A run must begin with its 类; a run that resolves to nothing still ends the one before it."""
-        text = self.scan[start:end]
-        if "类" not in text:  # every run starts with its 类
-            return []
-        runs: list[list[re.Match[str]]] = []
-        for match in LEVEL_NAME.finditer(text):
-            if runs and not text[runs[-1][-1].end() : match.start()].strip():
-                runs[-1].append(match)
-            else:
-                runs.append([match])
-        out: list[tuple[int, ConceptRef | None]] = []
-        for run in runs:
-            concept = self._resolve_run(run, text, section) if run[0].group("level") == "类" else None
-            out.append((start + run[-1].end(), concept))
-        return out
+    def _share_of(self, base: str | None, target: Subject, state: _Sentence) -> str | None:
+        """What a share is of: the base it names ("占总支出的", "占“三公”经费的"), else the total its
+        sentence broke down ("…总计N万元，其中…占M%"), else the section's."""
+        if base:
+            state.share_base = self._named_share_base(base, target)
+            return state.share_base
+        if state.share_base is not None:
+            return state.share_base
+        if _first_item(state.whole) in SHARE_BASES:
+            return _first_item(state.whole)
+        return self.share_base(state.section, target)
 
-    def _resolve_run(self, run: list[re.Match[str]], text: str, section: Section | None) -> ConceptRef | None:
-        names = {m.group("level"): re.sub(r"^\d+[.．、]\s*", "", m.group("name").strip()) for m in run}
-        wording = re.sub(r"\s+", "", text[run[0].start() : run[-1].end()])
-        wording = re.sub(r"^\d+[.．、]", "", wording)
-        fund = self.context_fund(section)
-        if (fund, wording) in self._resolved:
-            return self._resolved[(fund, wording)]
-        taken = self.taken_codes.setdefault((fund, "function"), set())
-        concept = self.resolve_path(
-            [names.get("类", ""), names.get("款", ""), names.get("项", "")], wording, taken
-        )
-        if concept is not None:
-            taken.add(concept.code)
-        self._resolved[(fund, wording)] = concept
-        return concept
+    def _named_share_base(self, base: str, target: Subject) -> str | None:
+        if base:
+            words = phrases.strip_framing(phrases.clean(base))
+            if "三公" in words:
+                return "three-public-expenses"
+            if "采购" in words:
+                return "procurement"
+            total = bool(re.search(r"总额|总计|总(收入|支出)|^总", words))
+            for side in ("收入", "支出"):
+                if side in words:
+                    return (
+                        f"total-{'income' if side == '收入' else 'expenditure'}"
+                        if total
+                        else ("income" if side == "收入" else "expenditure")
+                    )
+            meaning = self._meaning(words)
+            if meaning is not None:
+                return meaning.items[0]
+            if _first_item(target) in ("income", "expenditure"):
+                return _first_item(target)  # "占本年财政拨款的": of the same item, coarser
+        return None
 
-    @staticmethod
-    def _path_before(paths: list[tuple[int, ConceptRef | None]], offset: int) -> ConceptRef | None:
-        found: ConceptRef | None = None
-        for run_end, concept in paths:
-            if run_end > offset:
-                break
-            found = concept
-        return found
+    def _sentence_end(self, offset: int) -> int:
+        match = SENTENCE_END.search(self.scan, offset)
+        return match.end() if match else offset
 
-    @staticmethod
-    def _carry_key(section: Section | None) -> int:
-        return section.start if section is not None else -1
+
+def fund_named(text: str) -> str | None:
+    """The fund source a heading or phrase names, if any."""
+    for pattern, fund in FUND_WORDS:
+        if pattern.search(text):
+            return fund
+    return None
+
+
+_OWNER_SUFFIX = re.compile(
+    r"^[\u4e00-\u9fff（）()]{2,40}(?:办公厅|办事处|委员会|人民法院|人民检察院|人民政府|局|厅|委|院|校|大学|学院|中心|办公室|部门)(?:（部门）|\(部门\))?"
+)
+
+
+def _without_owner(head: str) -> str:
+    """'上海市普陀区人民政府万里街道办事处收入' -> '收入': a sentence's owner named before its subject."""
+    match = _OWNER_SUFFIX.match(head)
+    return head[match.end() :] if match else head
+
+
+def _restates(head: str, subject: Subject) -> bool:
+    """Whether ``head`` names the subject again ("案件审判经费" after "法院（款）案件审判（项）")."""
+    ref = subject.function or subject.economic
+    names = [subject.wording] if subject.wording else []
+    if ref is not None:
+        names += [ref.national_label or "", line_name(ref.wording)]
+    key = normalise_name(head)
+    return any(len(n) >= 2 and normalise_name(n) and normalise_name(n) in key for n in names)
+
+
+def _run_before(runs: list[Run], offset: int) -> ConceptRef | None:
+    """The classification line named last before ``offset`` (a run that resolves to nothing still
+    ends the one before it)."""
+    found: ConceptRef | None = None
+    for run in runs:
+        if run.end > offset:
+            break
+        found = run.concept
+    return found
+
+
+def _subject_key(subject: Subject) -> tuple[str, ...]:
+    ref = subject.function or subject.economic
+    return (*subject.items, subject.fund, subject.nature, ref.code if ref else "")
+
+
+def _carry_key(section: Section | None) -> int:
+    return section.start if section is not None else -1
 
 
 def _ancestry(section: Section | None) -> list[Section]:

@@ -55,6 +55,7 @@ class CodeList:
         for entry in entries:
             self.entries.setdefault(entry.code, entry)
         self._top_cache: dict[str, ConceptRef | None] = {}
+        self._by_name: dict[str, list[CodeEntry]] | None = None
         self.children: dict[str | None, list[CodeEntry]] = {}
         for entry in self.entries.values():
             self.children.setdefault(entry.parent, []).append(entry)
@@ -106,6 +107,35 @@ class CodeList:
             discrepancies=tuple(discrepancies),
         )
 
+    # --- a name written alone ------------------------------------------------------------------
+    def _names(self) -> dict[str, list[CodeEntry]]:
+        if self._by_name is None:
+            index: dict[str, list[CodeEntry]] = {}
+            for entry in self.entries.values():
+                index.setdefault(_bare(entry.label), []).append(entry)
+            self._by_name = index
+        return self._by_name
+
+    def resolve_name(
+        self, wording: str, under: str | None = None, editions: tuple[str, ...] = ()
+    ) -> ConceptRef | None:
+        """A classification name written alone, without its code or its 类/款/项 marks ("教育支出",
+        "住房改革支出", "会议费"): the one code of the list that bears it, under the code ``under`` when
+        given. Editions are tried in the order ``editions`` gives (the others after them); a name
+        that several codes of the first edition bearing it share ("行政运行") resolves to nothing: a
+        guess would publish a wrong classification."""
+        entries = self._names().get(_bare(wording), [])
+        if under is not None:
+            entries = [e for e in entries if e.code.startswith(under) and e.code != under]
+        if not entries:
+            return None
+        order = {edition: rank for rank, edition in enumerate(editions)}
+        first = min(order.get(e.edition, len(order)) for e in entries)
+        chosen = [e for e in entries if order.get(e.edition, len(order)) == first]
+        if len({e.code for e in chosen}) != 1:
+            return None
+        return self.ref(chosen[0], wording, 1.0)
+
     # --- function classification ------------------------------------------------------------
     def resolve_code(self, code: str, wording: str) -> ConceptRef | None:
         """A line that states its code (tables): the code decides, the wording is compared."""
@@ -135,23 +165,30 @@ class CodeList:
         if not rest:
             return self.ref(entry, wording, confidence)
         # 1. the path as written
-        node, path_conf, path_ok = entry, confidence, True
+        node, path_conf, path_ok, depth = entry, confidence, True, 0
         for name in rest:
             found = self.match(name, self.children.get(node.code, ()))
             if found is None:
                 path_ok = False
                 break
-            node, path_conf = found[0], min(path_conf, found[1])
+            node, path_conf, depth = found[0], min(path_conf, found[1]), depth + 1
         if path_ok and node.code not in taken:
             return self.ref(node, wording, path_conf)
-        # 2. the most specific name: each written name looked up at the deepest level under the 类
+        # 2. the most specific name: each written name looked up at the deepest level under the 类;
+        # a name that matched its own level on the way down stays there (only a 款 that is no 款 may
+        # be a 项 written one level up). Off the written path only an exact name that one code of the
+        # 类 bears is a reading: "一般行政管理事务" under an unknown 款, or "其他教育支出" near
+        # "其他特殊教育支出", would be a guess.
         deepest = max(e.level for e in self.descendants(entry.code)) if self.children.get(entry.code) else 1
+        leaves = [e for e in self.descendants(entry.code) if e.level == deepest]
         readings: list[tuple[CodeEntry, float, str]] = []
         for position, name in enumerate(rest):
-            leaves = [e for e in self.descendants(entry.code) if e.level == deepest]
-            found = self.match(name, leaves)
-            if found is None:
+            if not path_ok and position < depth:
                 continue
+            unique = _one_code([e for e in leaves if _bare(e.label) == _bare(name)])
+            if unique is None:
+                continue
+            found = (unique, 1.0)
             written_level = position + 2
             note = "levels-swapped" if written_level != found[0].level else "parent-differs"
             readings.append((found[0], min(confidence, found[1]) * 0.9, note))
@@ -166,6 +203,13 @@ class CodeList:
         if path_ok:
             return self.ref(node, wording, path_conf)
         return None
+
+
+def _one_code(entries: list[CodeEntry]) -> CodeEntry | None:
+    """The entry when the entries name one code, the current edition before the legacy one (a code
+    renumbered between editions is one line, not two)."""
+    current = [e for e in entries if e.edition != "legacy"] or entries
+    return current[0] if len({e.code for e in current}) == 1 else None
 
 
 def _read_rows(file_name: str) -> list[dict[str, str]]:

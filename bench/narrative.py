@@ -1,0 +1,132 @@
+"""Benchmark: what the narrative (情况说明) reader makes of each development document.
+
+For each document: the narrative sentences that hold an amount (a number with 元/万元/亿元), the
+figures published from the narrative, how many of them carry a resolved classification code, and how
+many are published as item:unmapped. Documents whose identity the converter cannot read yet are still
+measured: the narrative reader is called on their text directly (year and phase taken from the text).
+
+    .venv/bin/python bench/narrative.py [--list] [DOC ...]
+
+``--list`` prints, per document, every amount sentence that gave no figure or an unmapped one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from converter.model import Figure
+from converter.parse import narrative as narrative_module
+from converter.parse.document import NotAReport, _attested_codes, _resolve_attested, parse_title
+from converter.parse.narrative import NarrativeParser
+from converter.parse.normalise import matching_text
+from converter.parse.sections import lines_of, split_sections
+from converter.parse.table_figures import figures_from_tables
+from converter.parse.tables import find_standard_tables
+from converter.read import read_path
+from converter.resolve.classification import function_classification
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+DOCUMENTS = ("201", "210", "204", "211", "213", "101", "102", "108", "109", "106")
+AMOUNT = re.compile(r"(?<!单价)(?<!\d)\d[\d,，]*(\.\d+)?\s*(亿\s*元|万\s*元|元)")
+
+
+def _path(name: str) -> Path | None:
+    if name == "000":
+        return ROOT / "examples" / "000_0e72b94d2a371e9d.txt"
+    found = sorted((CORPUS / "pdf").glob(f"{name}_*.pdf")) + sorted((CORPUS / "raw").glob(f"{name}_*.txt"))
+    return found[0] if found else None
+
+
+def _identity(scan: str) -> tuple[int, str]:
+    try:
+        _, year, phase, _, _ = parse_title(scan)
+        return year, phase.value
+    except NotAReport:
+        match = re.search(r"(20\d{2})\s*年度?\s*[^\n]{0,30}?(预算|决算)", scan)
+        if match is None:
+            return 0, "final"
+        return int(match.group(1)), "budget" if match.group(2) == "预算" else "final"
+
+
+def measure(path: Path) -> tuple[list[tuple[int, int, str]], list[Figure], str]:
+    doc = read_path(path)
+    scan = matching_text(doc.text)
+    year, phase = _identity(scan)
+    sections, toc = split_sections(scan)
+    classification = function_classification()
+    # as converter.parse.document does: codes the document's own tables print resolve the lines
+    # the national lists lack
+    table_figures, _ = figures_from_tables(doc, find_standard_tables(doc), year, phase)
+    attested = _attested_codes(table_figures)
+
+    def resolve_path(names: list[str], wording: str, taken: set[str]):
+        return classification.resolve_path(names, wording, taken) or _resolve_attested(
+            names, wording, attested, classification
+        )
+
+    parser = NarrativeParser(
+        doc.text,
+        sections,
+        year,
+        resolve_path=resolve_path,
+        resolve_class=classification.resolve_top,
+        page_of=doc.page_of,
+        scan=scan,
+        phase=phase,
+    )
+    sentences: list[tuple[int, int, str]] = []
+    original = parser._sentence
+
+    def recording(start: int, end: int) -> None:
+        if AMOUNT.search(scan, start, end):
+            sentences.append((start, end, doc.text[start:end]))
+        original(start, end)
+
+    parser._sentence = recording  # type: ignore[method-assign]
+    result = parser.parse(lines_of(scan), skip={line.start for line in toc})
+    return sentences, result.figures, f"{year} {phase}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("documents", nargs="*", default=list(DOCUMENTS) + ["000"])
+    parser.add_argument("--list", action="store_true", help="print the sentences that need attention")
+    args = parser.parse_args()
+    totals = [0, 0, 0, 0, 0]
+    print(
+        f"{'doc':>4} {'identity':>12} {'sentences':>9} {'figures':>7} {'coded':>5} {'unmapped':>8} {'silent':>6}"
+    )
+    for name in args.documents:
+        path = _path(name)
+        if path is None:
+            print(f"{name:>4} not available (../shared/corpus is absent)")
+            continue
+        sentences, figures, identity = measure(path)
+        money = [f for f in figures if f.stated_unit in narrative_module.MONEY_UNITS]
+        coded = [f for f in figures if f.function is not None or f.economic is not None]
+        unmapped = [f for f in figures if f.item == "unmapped"]
+        anchors = {f.anchor for f in money}
+        silent = [s for s in sentences if not any(a is not None and s[0] <= a < s[1] for a in anchors)]
+        row = (len(sentences), len(figures), len(coded), len(unmapped), len(silent))
+        totals = [t + r for t, r in zip(totals, row, strict=True)]
+        print(f"{name:>4} {identity:>12} {row[0]:>9} {row[1]:>7} {row[2]:>5} {row[3]:>8} {row[4]:>6}")
+        if args.list:
+            for start, _end, text in silent:
+                compact = re.sub(r"\s+", "", text)
+                print(f"      silent @{start}: {compact[:160]}")
+            for figure in unmapped:
+                print(
+                    f"      unmapped @{figure.anchor}: {figure.stated_text}{figure.stated_unit} “{figure.stated_label}”"
+                )
+    print(f"{'all':>4} {'':>12} {totals[0]:>9} {totals[1]:>7} {totals[2]:>5} {totals[3]:>8} {totals[4]:>6}")
+    print(
+        "sentences: narrative sentences holding an amount; silent: such sentences that gave no money figure"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
