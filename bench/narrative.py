@@ -19,14 +19,14 @@ from pathlib import Path
 
 from converter.model import Figure
 from converter.parse import narrative as narrative_module
-from converter.parse.document import NotAReport, _attested_codes, _resolve_attested, parse_title
+from converter.parse.document import NotAReport, parse_title
 from converter.parse.narrative import NarrativeParser
 from converter.parse.normalise import matching_text
 from converter.parse.sections import lines_of, split_sections
 from converter.parse.table_figures import figures_from_tables
 from converter.parse.tables import find_standard_tables
 from converter.read import read_path
-from converter.resolve.classification import function_classification
+from converter.resolve.classification import DocumentCodes, function_classification
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -61,12 +61,10 @@ def measure(path: Path) -> tuple[list[tuple[int, int, str]], list[Figure], str]:
     # as converter.parse.document does: codes the document's own tables print resolve the lines
     # the national lists lack
     table_figures, _ = figures_from_tables(doc, find_standard_tables(doc), year, phase)
-    attested = _attested_codes(table_figures)
+    attested = DocumentCodes((f.function for f in table_figures if f.function), classification)
 
     def resolve_path(names: list[str], wording: str, taken: set[str]):
-        return classification.resolve_path(names, wording, taken) or _resolve_attested(
-            names, wording, attested, classification
-        )
+        return classification.resolve_path(names, wording, taken) or attested.resolve(names, wording)
 
     parser = NarrativeParser(
         doc.text,

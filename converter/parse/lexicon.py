@@ -39,7 +39,7 @@ def _rules(table: list[tuple]) -> tuple[Rule, ...]:
 MONEY_RULES = _rules(
     [
         (r"三公.?经费", "three-public-expenses", "appropriation", ALL),
-        (r"因公出国[（(]境[)）](团组)?(费用?|经费)", "overseas-travel", "appropriation", ALL),
+        (r"因公出国[（(]境[)）](团组)?(费用?|经费|支出)", "overseas-travel", "appropriation", ALL),
         (r"公务用车购置及运行(维护)?费", "official-vehicles", "appropriation", ALL),
         (r"公务用车购置费?", "vehicle-purchase", "appropriation", ALL),
         (r"公务用车运行(维护)?(费|支出)", "vehicle-operation", "appropriation", ALL),

@@ -50,9 +50,10 @@ BARE_ZERO = re.compile(r"0(?:\.0+)?")
 BARE_ZERO_CONTEXT = re.compile(r"(?:支出|收入|经费|费用?|金额|预算)(?:决算|预算)?(?:数)?(?:为|是)?$")
 # A sentence restating figures on another basis ("按与上年统计口径一致相比，本年比上年减少…").
 OTHER_BASIS = re.compile(r"^按.{0,20}口径")
+# A note under a table about the table ("注：本部门无…，故本表为空表"): the table reader's to read.
+TABLE_NOTE = re.compile(r"^(?:注|说明|备注)\s*[:：]")
 # A sentence that announces a list of parts of a named subject ("财政拨款支出主要内容如下：").
 LIST_INTRO = re.compile(r"(?:主要内容|具体情况|具体)?(?:如下|其中|包括|具体包括)[：:]?$")
-LIST_ITEM = re.compile(r"^(?:\d{1,2}\s*[.．、](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[)）])")
 
 # A count that a bare "累计N人次" goes on to complete, in the same sentence.
 COUNT_FOLLOWERS = {
@@ -120,6 +121,7 @@ class Subject:
     function: ConceptRef | None = None
     economic: ConceptRef | None = None
     wording: str = ""  # the name as the document wrote it
+    statistic: str = "level"  # what a plain amount of it is ("项目预算共计": the full-year budget)
 
 
 def unknown(wording: str) -> Subject:
@@ -149,7 +151,6 @@ class _Sentence:
     start: int
     section: Section | None
     runs: list[Run]
-    numbered: bool
     subject: Subject | None = None
     whole: Subject | None = None  # the total its "其中" parts belong to
     changed: set[tuple[str, ...]] = field(default_factory=set)  # subjects given a change already
@@ -185,7 +186,6 @@ class NarrativeParser:
         # the subject a section's sentences go on about ("（一）…（类）…（项）。 年初预算为…，支出决算为…")
         self._carry: dict[int, Subject] = {}
         self._list_fund: dict[int, str] = {}  # section start -> fund of the list its sentences make
-        self._numbered = False
         self._previous: _Sentence | None = None
 
     # --- helpers --------------------------------------------------------------------------------
@@ -197,12 +197,14 @@ class NarrativeParser:
         self.result.warnings.append(ParseWarning(code, message, self.span(start, end, section)))
 
     def context_fund(self, section: Section | None) -> str:
-        """The fund a phrase naming none refers to: a list's ("财政拨款支出主要内容如下：" then "1. …"),
-        else the nearest heading that names one, else the section's kind."""
-        if self._numbered and section is not None and section.start in self._list_fund:
+        """The fund a phrase naming none refers to: that of the list the section's sentences make
+        ("财政拨款支出主要内容如下：" then "1. …"), else the nearest heading that names one, else the
+        section's kind."""
+        if section is not None and section.start in self._list_fund:
             return self._list_fund[section.start]
         for node in _ancestry(section):
-            named = fund_named(node.title)
+            # a heading, not a definition or a sentence taken for one ("（八）机关运行经费：指…")
+            named = fund_named(node.title) if not re.search(r"[：:。]", node.title) else None
             if named is not None:
                 return named
         for key in section.keys() if section else []:
@@ -275,11 +277,8 @@ class NarrativeParser:
             return
         self.result.sentences.append((start, end))
         head_text = phrases.clean(self.scan[start : min(end, start + 40)])
-        self._numbered = bool(LIST_ITEM.match(head_text))
         runs = self.lines.runs(start, end, section)
-        state = _Sentence(
-            start, section, runs, self._numbered, other_basis=bool(OTHER_BASIS.match(head_text))
-        )
+        state = _Sentence(start, section, runs, other_basis=bool(OTHER_BASIS.match(head_text)))
         previous = self._previous
         if previous is not None and previous.section is section and self.scan[previous.end - 1] in "；;":
             # "A…，占总支出的81.21%；B…，占0.31%；": one sentence in all but punctuation
@@ -347,8 +346,6 @@ class NarrativeParser:
             subject = self._resolve(phrases.strip_framing(text[: intro.start()]), section)
             if subject is not None and subject.fund != ALL:
                 self._list_fund[section.start] = subject.fund
-        elif not state.numbered and TOKEN.search(text) and section.start in self._list_fund:
-            del self._list_fund[section.start]
 
     # --- interpretation ------------------------------------------------------------------------
     def _interpret(
@@ -489,9 +486,7 @@ class NarrativeParser:
             if concept is not None:
                 target = Subject(("expenditure",), fund, ALL, concept)
         if target is not None:
-            if target.items == ("expenditure",) and target.function is None and target.economic is None:
-                pass
-            chosen = statistic
+            chosen = target.statistic if statistic == "level" else statistic
             self._emit_subject(emit, target, chosen, Measure.AMOUNT, amount)
             return target
 
@@ -643,8 +638,9 @@ class NarrativeParser:
             flat = phrases.FLAT.search(clause)
             if flat is not None and flat.group("hedge") is None:
                 self._flat(flat, lo, state, subject)
-            for none in phrases.NONE.finditer(clause):
-                self._none(none, lo, state)
+            if not TABLE_NOTE.match(phrases.clean(text)):  # "注：…无…，故本表无数据": the table's
+                for none in phrases.NONE.finditer(clause):
+                    self._none(none, lo, state)
 
     def _subject_at(self, anchor: int) -> Subject | None:
         for figure in reversed(self.result.figures):
@@ -747,7 +743,7 @@ class NarrativeParser:
         meaning = self._meaning(head)
         if meaning is not None:
             named = meaning.fund if meaning.fund is not None else (fund_named(head) or fund)
-            return Subject(meaning.items, named, meaning.nature, wording=head)
+            return Subject(meaning.items, named, meaning.nature, wording=head, statistic=meaning.statistic)
         basic = self._basic_context(section)
         concept = self.lines.name(head, economic_first=basic)
         if concept is not None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from converter.model import ConceptRef
-from converter.resolve.names import normalise_name, similarity
+from converter.resolve.names import line_name, normalise_name, similarity
 from converter.resources import vocab_source
 
 # Below this similarity a name is not taken as a variant of a national label: guessing
@@ -203,6 +203,56 @@ class CodeList:
         if path_ok:
             return self.ref(node, wording, path_conf)
         return None
+
+
+class DocumentCodes:
+    """The (code, name) pairs a document's own tables print: witnesses for the lines of its narrative
+    that the national lists lack ("机关事业单位退休人员活动费支出（项）", a 2019+ 项 in a list that predates
+    it). A line is resolved by the code its table prints beside the same name, under the same 类 and,
+    where the narrative names it, the same 款: a name several codes of the table bear ("一般行政管理
+    事务" under 群众团体事务 and under 组织事务) is decided by the 款, never by which came first."""
+
+    def __init__(self, refs: Iterable[ConceptRef], codes: CodeList) -> None:
+        self.codes = codes
+        self.names: dict[str, str] = {}  # code -> normalised name of its line, as the table prints it
+        for ref in refs:
+            if ref.scheme == codes.scheme and ref.wording:
+                self.names.setdefault(ref.code, normalise_name(line_name(ref.wording)))
+
+    def _name_of(self, code: str) -> set[str]:
+        out = {self.names[code]} if code in self.names else set()
+        label = self.codes.label(code)
+        return out | ({normalise_name(label)} if label else set())
+
+    def resolve(self, names: list[str], wording: str) -> ConceptRef | None:
+        """[类, 款, 项] names (款/项 optional) -> the one table code that fits them, else None."""
+        top = self.codes.resolve_top(names[0]) if names and names[0] else None
+        written = [n for n in names[1:] if n]
+        if top is None or not written:
+            return None
+        deepest = _bare(written[-1])
+        found = [
+            code
+            for code, name in self.names.items()
+            if code.startswith(top.code) and len(code) > 3 and _bare(name) == deepest
+        ]
+        depth = [c for c in found if len(c) == 3 + 2 * len(written)]  # a 项 has 7 digits, a 款 5
+        found = depth or found
+        if len(written) > 1 and len(found) > 1:
+            middle = _bare(written[0])
+            found = [c for c in found if any(_bare(n) == middle for n in self._name_of(c[:5]))]
+        if len(found) != 1:
+            return None
+        code = found[0]
+        entry = self.codes.get(code)
+        return ConceptRef(
+            scheme=self.codes.scheme,
+            code=code,
+            wording=wording,
+            national_label=entry.label if entry else None,
+            confidence=0.9,
+            discrepancies=("resolved-by-document-table",) + (() if entry else ("not-in-national-list",)),
+        )
 
 
 def _one_code(entries: list[CodeEntry]) -> CodeEntry | None:
