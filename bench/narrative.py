@@ -20,13 +20,11 @@ from pathlib import Path
 from converter.model import Figure
 from converter.parse import narrative as narrative_module
 from converter.parse.document import NotAReport, parse_title
-from converter.parse.narrative import NarrativeParser
+from converter.parse.narrative import read_narrative
 from converter.parse.normalise import matching_text
-from converter.parse.sections import lines_of, split_sections
 from converter.parse.table_figures import figures_from_tables
 from converter.parse.tables import find_standard_tables
 from converter.read import read_path
-from converter.resolve.classification import DocumentCodes, function_classification
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -54,38 +52,14 @@ def _identity(scan: str) -> tuple[int, str]:
 
 def measure(path: Path) -> tuple[list[tuple[int, int, str]], list[Figure], str]:
     doc = read_path(path)
-    scan = matching_text(doc.text)
-    year, phase = _identity(scan)
-    sections, toc = split_sections(scan)
-    classification = function_classification()
-    # as converter.parse.document does: codes the document's own tables print resolve the lines
-    # the national lists lack
+    year, phase = _identity(matching_text(doc.text))
+    # as converter.parse.document does: the lines its tables print resolve the lines of its sentences
+    # that the national lists lack
     table_figures, _ = figures_from_tables(doc, find_standard_tables(doc), year, phase)
-    attested = DocumentCodes((f.function for f in table_figures if f.function), classification)
-
-    def resolve_path(names: list[str], wording: str, taken: set[str]):
-        return classification.resolve_path(names, wording, taken) or attested.resolve(names, wording)
-
-    parser = NarrativeParser(
-        doc.text,
-        sections,
-        year,
-        resolve_path=resolve_path,
-        resolve_class=classification.resolve_top,
-        page_of=doc.page_of,
-        scan=scan,
-        phase=phase,
-    )
-    sentences: list[tuple[int, int, str]] = []
-    original = parser._sentence
-
-    def recording(start: int, end: int) -> None:
-        if AMOUNT.search(scan, start, end):
-            sentences.append((start, end, doc.text[start:end]))
-        original(start, end)
-
-    parser._sentence = recording  # type: ignore[method-assign]
-    result = parser.parse(lines_of(scan), skip={line.start for line in toc})
+    witnesses = [f.function for f in table_figures if f.function is not None]
+    result = read_narrative(doc, year, phase, witnesses)
+    scan = matching_text(doc.text)
+    sentences = [(s, e, doc.text[s:e]) for s, e in result.sentences if AMOUNT.search(scan, s, e)]
     return sentences, result.figures, f"{year} {phase}"
 
 

@@ -50,6 +50,9 @@ MONEY_RULES = _rules(
         (r"财政拨款收入?、?支出?总?(预算)?$", ("total-income", "total-expenditure"), "appropriation", ALL),
         (r"收入?、?支出?(决算)?总计", ("total-income", "total-expenditure"), None, ALL),
         (r"^收入?、?支出?总?(预算)?$", ("total-income", "total-expenditure"), None, ALL),
+        # "财政专户管理资金收入预算总计" (budgets list their income by source, each "总计"): that source's income
+        (r"财政专户管理资金收入(预算)?总计", "income", "special-account", ALL),
+        (r"^其他资金收入(预算)?总计", "income", "other", ALL),
         (r"财政拨款收入总计", "total-income", "appropriation", ALL),
         (r"财政拨款支出总计", "total-expenditure", "appropriation", ALL),
         (r"收入总计", "total-income", None, ALL),

@@ -18,17 +18,29 @@ warned about: no figure is silently dropped. Phrase analysis is in ``phrases``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from converter.model import ALL, ConceptRef, Figure, Measure, ParseWarning, Span
-from converter.parse import lexicon, phrases
+from converter.parse import lexicon, phrases, words
 from converter.parse.amounts import NUMBER_PATTERN_WIDE, parse_number, to_yuan
 from converter.parse.class_lines import ClassLines, Run
+from converter.parse.counts import Counts
 from converter.parse.normalise import matching_text
-from converter.parse.sections import Line, Section, innermost_at
-from converter.resolve.names import line_name, normalise_name
+from converter.parse.sections import Line, Section, innermost_at, lines_of, split_sections
+from converter.parse.subjects import (
+    BUDGET_INFIX,
+    SentenceState,
+    Subject,
+    Subjects,
+    ancestry,
+    restates,
+    subject_key,
+    unknown,
+)
+from converter.read.types import ReadDocument
+from converter.resolve.classification import DocumentCodes, function_classification
 
 MONEY_UNITS = ("亿元", "千元", "万元", "元")
 PERCENT_UNITS = ("%", "个百分点")
@@ -43,94 +55,14 @@ TOKEN = re.compile(NUMBER_PATTERN_WIDE)
 CLAUSE_BREAK = re.compile(r"[，；：;:]|,(?!\d{3})|。")
 AFTER_BREAK = re.compile(r"[，；：;:、]|,(?!\d{3})|。")
 SENTENCE_END = re.compile(r"[。；;！？]")
-BUDGET_INFIX = re.compile(r"^部门|预算(?=总计|合计|总额)")
 # A number printed without a unit that is still a stated amount: a zero the template asks for
 # ("“三公”经费支出为0").
 BARE_ZERO = re.compile(r"0(?:\.0+)?")
 BARE_ZERO_CONTEXT = re.compile(r"(?:支出|收入|经费|费用?|金额|预算)(?:决算|预算)?(?:数)?(?:为|是)?$")
 # A sentence restating figures on another basis ("按与上年统计口径一致相比，本年比上年减少…").
 OTHER_BASIS = re.compile(r"^按.{0,20}口径")
-# A note under a table about the table ("注：本部门无…，故本表为空表"): the table reader's to read.
-TABLE_NOTE = re.compile(r"^(?:注|说明|备注)\s*[:：]")
 # A sentence that announces a list of parts of a named subject ("财政拨款支出主要内容如下：").
 LIST_INTRO = re.compile(r"(?:主要内容|具体情况|具体)?(?:如下|其中|包括|具体包括)[：:]?$")
-
-# A count that a bare "累计N人次" goes on to complete, in the same sentence.
-COUNT_FOLLOWERS = {
-    "overseas-delegations": "overseas-travellers",
-    "official-reception-batches": "official-reception-visitors",
-    "domestic-reception-batches": "domestic-reception-visitors",
-    "foreign-reception-batches": "foreign-reception-visitors",
-}
-
-# Counts of projects whose money the same sentence goes on to state ("涉及预算金额").
-PROJECT_COUNTS = {
-    "projects-ex-ante-assessed",
-    "projects-with-targets",
-    "projects-monitored",
-    "projects-self-evaluated",
-}
-
-# Which fund a phrase without one refers to, by section key (innermost first wins), where the
-# section's heading does not name the fund itself.
-SECTION_FUND = {
-    "appropriation-overall": "appropriation",
-    "gpb-expenditure": "general-public-budget",
-    "gpb-basic": "general-public-budget",
-    "three-public": "appropriation",
-    "government-fund": "government-fund",
-    "state-capital": "state-capital",
-}
-# Fund sources a heading or a phrase names, most specific first.
-FUND_WORDS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), fund)
-    for pattern, fund in (
-        (r"一般公共预算", "general-public-budget"),
-        (r"政府性基金", "government-fund"),
-        (r"国有资本经营", "state-capital"),
-        (r"财政专户", "special-account"),
-        (r"非财政拨款", "non-appropriation"),
-        (r"财政拨款|财政资金", "appropriation"),
-    )
-)
-# What a bare share ("占16%") is a share of, by section key.
-SECTION_SHARE_BASE = {
-    "income": "income",
-    "expenditure": "expenditure",
-    "gpb-expenditure": "expenditure",
-    "three-public": "three-public-expenses",
-    "procurement": "procurement",
-}
-SHARE_BASES = {
-    "total-income",
-    "total-expenditure",
-    "income",
-    "expenditure",
-    "three-public-expenses",
-    "procurement",
-}
-
-
-@dataclass
-class Subject:
-    """What a relative phrase ("占", "减少", "完成预算") refers to."""
-
-    items: tuple[str, ...]
-    fund: str
-    nature: str
-    function: ConceptRef | None = None
-    economic: ConceptRef | None = None
-    wording: str = ""  # the name as the document wrote it
-    statistic: str = "level"  # what a plain amount of it is ("项目预算共计": the full-year budget)
-
-
-def unknown(wording: str) -> Subject:
-    """The subject of a figure published as unmapped: what relates to it is unmapped too."""
-    return Subject((), ALL, ALL, wording=wording)
-
-
-def _first_item(subject: Subject | None) -> str:
-    return subject.items[0] if subject is not None and subject.items else ""
 
 
 @dataclass
@@ -142,22 +74,6 @@ class NarrativeResult:
 
 FunctionResolver = Callable[[list[str], str, set[str]], ConceptRef | None]
 ClassResolver = Callable[[str], ConceptRef | None]
-
-
-@dataclass
-class _Sentence:
-    """What one sentence has said so far."""
-
-    start: int
-    section: Section | None
-    runs: list[Run]
-    subject: Subject | None = None
-    whole: Subject | None = None  # the total its "其中" parts belong to
-    changed: set[tuple[str, ...]] = field(default_factory=set)  # subjects given a change already
-    other_basis: bool = False
-    offset: int = 0  # where the number being read starts
-    share_base: str | None = None  # the base a share named last ("占总支出的"): bare shares after it share it
-    end: int = 0
 
 
 class NarrativeParser:
@@ -181,47 +97,23 @@ class NarrativeParser:
         self.page_of = page_of
         self.result = NarrativeResult()
         self.lines = ClassLines(self.scan, resolve_path, self.context_fund)
+        self.subjects = Subjects(self.lines)
         self.taken_codes = self.lines.taken_codes
-        self._last_count: dict[int, str] = {}  # sentence start -> the last count item read in it
+        self.counts = Counts(self.subjects)
         # the subject a section's sentences go on about ("（一）…（类）…（项）。 年初预算为…，支出决算为…")
         self._carry: dict[int, Subject] = {}
-        self._list_fund: dict[int, str] = {}  # section start -> fund of the list its sentences make
-        self._previous: _Sentence | None = None
+        self._previous: SentenceState | None = None
 
     # --- helpers --------------------------------------------------------------------------------
     def span(self, start: int, end: int, section: Section | None) -> Span:
-        locator = " / ".join(reversed([s.title for s in _ancestry(section)])) if section else None
+        locator = " / ".join(reversed([s.title for s in ancestry(section)])) if section else None
         return Span(start, end, self.text[start:end], self.page_of(start), locator)
 
     def warn(self, code: str, message: str, start: int, end: int, section: Section | None) -> None:
         self.result.warnings.append(ParseWarning(code, message, self.span(start, end, section)))
 
     def context_fund(self, section: Section | None) -> str:
-        """The fund a phrase naming none refers to: that of the list the section's sentences make
-        ("财政拨款支出主要内容如下：" then "1. …"), else the nearest heading that names one, else the
-        section's kind."""
-        if section is not None and section.start in self._list_fund:
-            return self._list_fund[section.start]
-        for node in _ancestry(section):
-            # a heading, not a definition or a sentence taken for one ("（八）机关运行经费：指…")
-            named = fund_named(node.title) if not re.search(r"[：:。]", node.title) else None
-            if named is not None:
-                return named
-        for key in section.keys() if section else []:
-            if key in SECTION_FUND:
-                return SECTION_FUND[key]
-        return ALL
-
-    @staticmethod
-    def share_base(section: Section | None, subject: Subject | None = None) -> str | None:
-        for key in section.keys() if section else []:
-            if key in SECTION_SHARE_BASE:
-                return SECTION_SHARE_BASE[key]
-        return None
-
-    @staticmethod
-    def _basic_context(section: Section | None) -> bool:
-        return any("gpb-basic" in node.keys() or "基本支出" in node.title for node in _ancestry(section))
+        return self.subjects.context_fund(section)
 
     # --- main loop --------------------------------------------------------------------------------
     def parse(self, lines: list[Line], skip: set[int]) -> NarrativeResult:
@@ -278,7 +170,7 @@ class NarrativeParser:
         self.result.sentences.append((start, end))
         head_text = phrases.clean(self.scan[start : min(end, start + 40)])
         runs = self.lines.runs(start, end, section)
-        state = _Sentence(start, section, runs, other_basis=bool(OTHER_BASIS.match(head_text)))
+        state = SentenceState(start, section, runs, other_basis=bool(OTHER_BASIS.match(head_text)))
         previous = self._previous
         if previous is not None and previous.section is section and self.scan[previous.end - 1] in "；;":
             # "A…，占总支出的81.21%；B…，占0.31%；": one sentence in all but punctuation
@@ -336,16 +228,83 @@ class NarrativeParser:
             "" if following in ("", "，", "。", "；", ",", ";", "、", "\n") or number.end() >= end else None
         )
 
-    def _remember_list(self, state: _Sentence, start: int, end: int) -> None:
-        section = state.section
-        if section is None:
-            return
+    def _remember_list(self, state: SentenceState, start: int, end: int) -> None:
         text = phrases.clean(self.scan[start:end])
         intro = LIST_INTRO.search(text)
         if intro and not TOKEN.search(text):
-            subject = self._resolve(phrases.strip_framing(text[: intro.start()]), section)
-            if subject is not None and subject.fund != ALL:
-                self._list_fund[section.start] = subject.fund
+            self.subjects.remember_list(state.section, text, intro)
+
+    # --- statements in words ----------------------------------------------------------------------
+    def _words(self, state: SentenceState, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+        """Changes and zeros the sentence states in words, in the clauses that hold no number."""
+        if not words.might_state(self.scan[start:end]):
+            return
+        in_note = bool(words.TABLE_NOTE.match(phrases.clean(self.scan[start:end])))
+        subject = state.subject
+        for lo, hi in words.clauses(self.scan, start, end):
+            anchors = [s for s, _ in spans if lo <= s < hi]
+            if anchors:
+                subject = self._subject_at(anchors[-1]) or subject
+                continue
+            for said in words.statements(self.scan, lo, hi, in_note):
+                if said.kind == "flat":
+                    self._flat(said, state, subject)
+                else:
+                    target = self.subjects.resolve(said.head, state.section)
+                    if target is not None:
+                        self._emit_words(target, "level", said, state, "zero stated in words (无…)")
+
+    def _subject_at(self, anchor: int) -> Subject | None:
+        for figure in reversed(self.result.figures):
+            if figure.anchor == anchor and figure.item != "unmapped":
+                return Subject((figure.item,), figure.fund, figure.nature, figure.function, figure.economic)
+        return None
+
+    def _flat(self, said: words.Worded, state: SentenceState, subject: Subject | None) -> None:
+        head = said.head
+        target = self.subjects.resolve(head, state.section) if head else None
+        if target is None and subject is not None:
+            if not head or lexicon.GENERIC_VALUE.match(head) or restates(head, subject):
+                target = subject
+        if target is None or not target.items or subject_key(target) in state.changed:
+            return
+        year = said.year if said.year is not None else self.fiscal_year - 1
+        word = self.text[said.start : said.end]
+        self._emit_words(
+            target, "change-amount", said, state, f"change stated in words ({word})", comparison_year=year
+        )
+        state.changed.add(subject_key(target))
+
+    def _emit_words(
+        self,
+        target: Subject,
+        statistic: str,
+        said: words.Worded,
+        state: SentenceState,
+        method: str,
+        **extra: object,
+    ) -> None:
+        span = self.span(state.start, self._sentence_end(said.end), state.section)
+        for item in target.items:
+            self.result.figures.append(
+                Figure(
+                    item=item,
+                    statistic=statistic,
+                    measure=Measure.AMOUNT,
+                    value=Decimal(0),
+                    span=span,
+                    stated_text=self.text[said.start : said.end],
+                    stated_unit=None,
+                    fund=target.fund,
+                    nature=target.nature,
+                    function=target.function,
+                    economic=target.economic,
+                    anchor=said.start,
+                    derived=True,
+                    method=method,
+                    **extra,  # type: ignore[arg-type]
+                )
+            )
 
     # --- interpretation ------------------------------------------------------------------------
     def _interpret(
@@ -356,7 +315,7 @@ class NarrativeParser:
         before: str,
         after: str,
         context: str,
-        state: _Sentence,
+        state: SentenceState,
         previous_label: str = "",
     ) -> Subject | None:
         section, subject = state.section, state.subject
@@ -437,9 +396,9 @@ class NarrativeParser:
             return subject
 
         if not money:
-            label = self._count_label(before)
+            label = phrases.strip_framing(before, owner=False)
             unmapped_label = f"{previous_label}|{label}" if len(label) <= 3 and previous_label else label
-            return self._count(value, unit, label, after, unmapped_label, state, emit, unmapped)
+            return self.counts.read(value, unit, label, after, unmapped_label, state, emit, unmapped)
 
         return self._money(label, before, measure_value, state, emit, unmapped, unmapped_label)
 
@@ -448,7 +407,7 @@ class NarrativeParser:
         label: str,
         before: str,
         amount: Decimal,
-        state: _Sentence,
+        state: SentenceState,
         emit: Callable[..., None],
         unmapped: Callable[..., None],
         unmapped_label: str,
@@ -471,7 +430,11 @@ class NarrativeParser:
             target = Subject(("expenditure",), fund, ALL, path)
             if path.scheme == "economic":
                 target = Subject(
-                    ("expenditure",), fund, "basic" if self._basic_context(section) else ALL, None, path
+                    ("expenditure",),
+                    fund,
+                    "basic" if self.subjects.basic_context(section) else ALL,
+                    None,
+                    path,
                 )
             self._carry[_carry_key(section)] = target
             self._emit_subject(emit, target, statistic, Measure.AMOUNT, amount)
@@ -480,7 +443,7 @@ class NarrativeParser:
         # "…支出预算N万元": a bare 支出 names the sentence's total once no line precedes it
         carried = subject or self._carry.get(_carry_key(section))
         bare_total = head == "支出" and carried is None
-        target = self._resolve(head, section) if not generic or bare_total else None
+        target = self.subjects.resolve(head, section) if not generic or bare_total else None
         if target is None and "structure" in (section.keys() if section else []) and head:
             concept = self.resolve_class(head)
             if concept is not None:
@@ -511,7 +474,7 @@ class NarrativeParser:
         measure: Measure,
         amount: Decimal,
         percent: bool,
-        state: _Sentence,
+        state: SentenceState,
         emit: Callable[..., None],
         unmapped: Callable[..., None],
     ) -> Subject | None:
@@ -525,7 +488,7 @@ class NarrativeParser:
             unmapped(f"“{label}” names a rate, not an amount", measure, amount, label)
             return subject
         year = phrases.comparison_year(context, self.fiscal_year)
-        if kind in ("increase", "decrease") and year is None and phrases.versus_budget(context):
+        if kind in ("increase", "decrease", "change") and year is None and phrases.versus_budget(context):
             unmapped(f"“{label}” is a difference from the budget, not from a year", measure, amount, label)
             return subject
         head = phrases.strip_framing(relative.head)
@@ -534,10 +497,10 @@ class NarrativeParser:
         target: Subject | None = None
         if head and not lexicon.GENERIC_VALUE.match(head):
             path = _run_before(state.runs, state.offset)
-            target = self._resolve(BUDGET_INFIX.sub("", head), section)
+            target = self.subjects.resolve(BUDGET_INFIX.sub("", head), section)
             if target is None and path is not None and ("（" in head or "(" in head):
                 target = Subject(("expenditure",), self.context_fund(section), ALL, path)
-            if target is None and subject is not None and _restates(head, subject):
+            if target is None and subject is not None and restates(head, subject):
                 target = subject  # "主要原因是案件审判经费…较上年压减200万元" restates its subject
             if target is None:
                 unmapped(f"“{label}”: “{head}” is not a known item", measure, amount, label)
@@ -552,165 +515,17 @@ class NarrativeParser:
             return target
         statistic = kind
         extra: dict[str, object] = {}
-        if kind in ("increase", "decrease"):
+        if kind == "change":  # signed: an amount as printed, a rate by its sign
+            kind = "increase" if percent and amount >= 0 else ("decrease" if percent else kind)
+            amount = abs(amount) if percent else amount
+        if kind in ("increase", "decrease", "change"):
             statistic = f"{kind}-{'percent' if percent else 'amount'}"
             extra["comparison_year"] = year if year is not None else self.fiscal_year - 1
-            state.changed.add(_subject_key(target))
+            state.changed.add(subject_key(target))
         if kind == "share":
-            extra["share_of"] = self._share_of(relative.base, target, state)
+            extra["share_of"] = self.subjects.share_of(relative.base, target, state)
         self._emit_subject(emit, target, statistic, measure, amount, **extra)
         return target
-
-    def _count_label(self, before: str) -> str:
-        return phrases.strip_framing(before, owner=False)
-
-    def _count(
-        self,
-        value: Decimal,
-        unit: str,
-        label: str,
-        after: str,
-        unmapped_label: str,
-        state: _Sentence,
-        emit: Callable[..., None],
-        unmapped: Callable[..., None],
-    ) -> Subject | None:
-        section, subject, sentence_start = state.section, state.subject, state.start
-        key = f"{label}|{unit}{after}"
-        follower = COUNT_FOLLOWERS.get(self._last_count.get(sentence_start, ""))
-        if follower and label in {"累计", "共计", "合计", "共", ""} and unit in {"人次", "人"}:
-            # "团组3个、累计12人次": the second count belongs to the first
-            emit(follower, "level", Measure.COUNT, value, self.context_fund(section), ALL)
-            return subject
-        for rule in lexicon.COUNT_RULES:
-            if not rule.pattern.search(key):
-                continue
-            fund = rule.meaning.fund if rule.meaning.fund is not None else self.context_fund(section)
-            item = rule.meaning.items[0]
-            if item.startswith("reception-"):
-                # batches and visitors belong to the reception they follow: 国内 or 外事
-                if "外事" in label or _first_item(subject) == "foreign-reception":
-                    item = "foreign-" + item
-                elif "国内" in label or _first_item(subject) == "domestic-reception":
-                    item = "domestic-" + item
-                else:
-                    item = "official-" + item
-            emit(item, "level", Measure.COUNT, value, fund, ALL)
-            self._last_count[sentence_start] = item
-            if item in PROJECT_COUNTS:  # "…项目4个，涉及预算金额598.42万元": the money of those projects
-                return Subject((f"{item}-funds",), ALL, ALL)
-            money_meaning = self._meaning(label) if label else None
-            if money_meaning is not None:
-                money_fund = money_meaning.fund if money_meaning.fund is not None else fund
-                return Subject(money_meaning.items, money_fund, money_meaning.nature)
-            return subject
-        unmapped(
-            f"“{unmapped_label}” counts nothing known",
-            Measure.COUNT,
-            value,
-            f"{unmapped_label}|{unit}{after}",
-        )
-        return subject
-
-    # --- statements in words ----------------------------------------------------------------------
-    def _words(self, state: _Sentence, start: int, end: int, spans: list[tuple[int, int]]) -> None:
-        """Changes and zeros the sentence states in words, in clauses that hold no number."""
-        text = self.scan[start:end]
-        if (
-            "持平" not in text
-            and "一致" not in text
-            and "相同" not in text
-            and "变化" not in text
-            and "无" not in text
-            and "没有" not in text
-        ):
-            return
-        clauses = [(m.start(), m.end()) for m in re.finditer(r"[^，；;。]+", text)]
-        subject = state.subject
-        for clause_start, clause_end in clauses:
-            lo, hi = start + clause_start, start + clause_end
-            if any(lo <= s < hi for s, _ in spans):
-                for s, _ in spans:
-                    if lo <= s < hi:
-                        subject = self._subject_at(s) or subject
-                continue
-            clause = self.scan[lo:hi]
-            flat = phrases.FLAT.search(clause)
-            if flat is not None and flat.group("hedge") is None:
-                self._flat(flat, lo, state, subject)
-            if not TABLE_NOTE.match(phrases.clean(text)):  # "注：…无…，故本表无数据": the table's
-                for none in phrases.NONE.finditer(clause):
-                    self._none(none, lo, state)
-
-    def _subject_at(self, anchor: int) -> Subject | None:
-        for figure in reversed(self.result.figures):
-            if figure.anchor == anchor and figure.item != "unmapped":
-                return Subject((figure.item,), figure.fund, figure.nature, figure.function, figure.economic)
-        return None
-
-    def _flat(self, flat: re.Match[str], offset: int, state: _Sentence, subject: Subject | None) -> None:
-        head = phrases.strip_framing(phrases.clean(flat.group("head")))
-        target = self._resolve(lexicon.split_statistic(head)[1], state.section) if head else None
-        target = target or (
-            subject
-            if not head or lexicon.GENERIC_VALUE.match(head) or (subject and _restates(head, subject))
-            else None
-        )
-        if target is None or not target.items or _subject_key(target) in state.changed:
-            return
-        year = int(flat.group("year")) if flat.group("year") else self.fiscal_year - 1
-        start, end = offset + flat.start("flat"), offset + flat.end("flat")
-        self._emit_words(
-            target,
-            "change-amount",
-            start,
-            end,
-            state,
-            f"change stated in words ({flat.group('flat')})",
-            comparison_year=year,
-        )
-        state.changed.add(_subject_key(target))
-
-    def _none(self, none: re.Match[str], offset: int, state: _Sentence) -> None:
-        for part in phrases.none_parts(none.group("what")):
-            statistic, head = lexicon.split_statistic(phrases.strip_framing(part))
-            target = self._resolve(head, state.section)
-            if target is None:
-                continue
-            start, end = offset + none.start(), offset + none.end()
-            self._emit_words(target, "level", start, end, state, "zero stated in words (无…)")
-
-    def _emit_words(
-        self,
-        target: Subject,
-        statistic: str,
-        start: int,
-        end: int,
-        state: _Sentence,
-        method: str,
-        **extra: object,
-    ) -> None:
-        span = self.span(state.start, self._sentence_end(end), state.section)
-        for item in target.items:
-            self.result.figures.append(
-                Figure(
-                    item=item,
-                    statistic=statistic,
-                    measure=Measure.AMOUNT,
-                    value=Decimal(0),
-                    span=span,
-                    stated_text=self.text[start:end],
-                    stated_unit=None,
-                    fund=target.fund,
-                    nature=target.nature,
-                    function=target.function,
-                    economic=target.economic,
-                    anchor=start,
-                    derived=True,
-                    method=method,
-                    **extra,  # type: ignore[arg-type]
-                )
-            )
 
     # --- subjects -----------------------------------------------------------------------------------
     def _emit_subject(
@@ -735,102 +550,9 @@ class NarrativeParser:
                 **extra,
             )
 
-    def _resolve(self, head: str, section: Section | None) -> Subject | None:
-        """What a phrase names: an item of the template, else a classification line by its name."""
-        if not head:
-            return None
-        fund = self.context_fund(section)
-        meaning = self._meaning(head)
-        if meaning is not None:
-            named = meaning.fund if meaning.fund is not None else (fund_named(head) or fund)
-            return Subject(meaning.items, named, meaning.nature, wording=head, statistic=meaning.statistic)
-        basic = self._basic_context(section)
-        concept = self.lines.name(head, economic_first=basic)
-        if concept is not None:
-            named = fund_named(head) or fund
-            if concept.scheme == "economic":
-                return Subject(("expenditure",), named, "basic" if basic else ALL, None, concept, head)
-            return Subject(("expenditure",), named, ALL, concept, None, head)
-        bare = phrases.strip_framing(_without_owner(head))
-        for rule in lexicon.BARE_TOTAL_RULES:
-            if rule.pattern.search(bare):
-                return Subject(rule.meaning.items, fund, rule.meaning.nature, wording=head)
-        return None
-
-    def _meaning(self, label: str) -> lexicon.Meaning | None:
-        # budgets name their totals with 预算 inside ("收入预算总计", "收支预算总计"): same items
-        label = BUDGET_INFIX.sub("", label)
-        for rule in lexicon.MONEY_RULES:
-            if rule.pattern.search(label):
-                return rule.meaning
-        return None
-
-    def _share_of(self, base: str | None, target: Subject, state: _Sentence) -> str | None:
-        """What a share is of: the base it names ("占总支出的", "占“三公”经费的"), else the total its
-        sentence broke down ("…总计N万元，其中…占M%"), else the section's."""
-        if base:
-            state.share_base = self._named_share_base(base, target)
-            return state.share_base
-        if state.share_base is not None:
-            return state.share_base
-        if _first_item(state.whole) in SHARE_BASES:
-            return _first_item(state.whole)
-        return self.share_base(state.section, target)
-
-    def _named_share_base(self, base: str, target: Subject) -> str | None:
-        if base:
-            words = phrases.strip_framing(phrases.clean(base))
-            if "三公" in words:
-                return "three-public-expenses"
-            if "采购" in words:
-                return "procurement"
-            total = bool(re.search(r"总额|总计|总(收入|支出)|^总", words))
-            for side in ("收入", "支出"):
-                if side in words:
-                    return (
-                        f"total-{'income' if side == '收入' else 'expenditure'}"
-                        if total
-                        else ("income" if side == "收入" else "expenditure")
-                    )
-            meaning = self._meaning(words)
-            if meaning is not None:
-                return meaning.items[0]
-            if _first_item(target) in ("income", "expenditure"):
-                return _first_item(target)  # "占本年财政拨款的": of the same item, coarser
-        return None
-
     def _sentence_end(self, offset: int) -> int:
         match = SENTENCE_END.search(self.scan, offset)
         return match.end() if match else offset
-
-
-def fund_named(text: str) -> str | None:
-    """The fund source a heading or phrase names, if any."""
-    for pattern, fund in FUND_WORDS:
-        if pattern.search(text):
-            return fund
-    return None
-
-
-_OWNER_SUFFIX = re.compile(
-    r"^[\u4e00-\u9fff（）()]{2,40}(?:办公厅|办事处|委员会|人民法院|人民检察院|人民政府|局|厅|委|院|校|大学|学院|中心|办公室|部门)(?:（部门）|\(部门\))?"
-)
-
-
-def _without_owner(head: str) -> str:
-    """'上海市普陀区人民政府万里街道办事处收入' -> '收入': a sentence's owner named before its subject."""
-    match = _OWNER_SUFFIX.match(head)
-    return head[match.end() :] if match else head
-
-
-def _restates(head: str, subject: Subject) -> bool:
-    """Whether ``head`` names the subject again ("案件审判经费" after "法院（款）案件审判（项）")."""
-    ref = subject.function or subject.economic
-    names = [subject.wording] if subject.wording else []
-    if ref is not None:
-        names += [ref.national_label or "", line_name(ref.wording)]
-    key = normalise_name(head)
-    return any(len(n) >= 2 and normalise_name(n) and normalise_name(n) in key for n in names)
 
 
 def _run_before(runs: list[Run], offset: int) -> ConceptRef | None:
@@ -844,18 +566,32 @@ def _run_before(runs: list[Run], offset: int) -> ConceptRef | None:
     return found
 
 
-def _subject_key(subject: Subject) -> tuple[str, ...]:
-    ref = subject.function or subject.economic
-    return (*subject.items, subject.fund, subject.nature, ref.code if ref else "")
-
-
 def _carry_key(section: Section | None) -> int:
     return section.start if section is not None else -1
 
 
-def _ancestry(section: Section | None) -> list[Section]:
-    out: list[Section] = []
-    while section is not None:
-        out.append(section)
-        section = section.parent
-    return out
+def read_narrative(
+    doc: ReadDocument, fiscal_year: int, phase: str, witnesses: Iterable[ConceptRef] = ()
+) -> NarrativeResult:
+    """The narrative figures of a document read on its own, as ``parse_report`` reads them:
+    ``witnesses`` are the classification lines its tables print (they resolve the lines of its
+    sentences that the national lists lack)."""
+    scan = matching_text(doc.text)
+    sections, toc = split_sections(scan)
+    functions = function_classification()
+    attested = DocumentCodes(witnesses, functions)
+
+    def resolve_path(names: list[str], wording: str, taken: set[str]) -> ConceptRef | None:
+        return functions.resolve_path(names, wording, taken) or attested.resolve(names, wording)
+
+    parser = NarrativeParser(
+        doc.text,
+        sections,
+        fiscal_year,
+        resolve_path=resolve_path,
+        resolve_class=functions.resolve_top,
+        page_of=doc.page_of,
+        scan=scan,
+        phase=phase,
+    )
+    return parser.parse(lines_of(scan), skip={line.start for line in toc})

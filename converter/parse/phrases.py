@@ -39,6 +39,12 @@ def blank_page_marks(scan: str) -> str:
     return _PAGE_MARK_AFTER.sub(blank, _PAGE_MARK.sub(blank, scan))
 
 
+def compact_with_offsets(text: str, start: int, end: int) -> tuple[str, list[int]]:
+    """``text[start:end]`` without white space, and for each kept character its offset in ``text``."""
+    kept = [(i, ch) for i, ch in enumerate(text[start:end], start) if not ch.isspace()]
+    return "".join(ch for _, ch in kept), [i for i, _ in kept]
+
+
 _NOISE = re.compile(r"[\s\u3000*“”\"‘’'「」『』]+")
 
 
@@ -110,7 +116,7 @@ def versus_budget(text: str) -> bool:
 class Relative:
     """A number relative to a subject: its kind, and the words naming the subject, if any."""
 
-    kind: str  # share | increase | decrease | completion-rate | execution-rate | ambiguous
+    kind: str  # share | increase | decrease | change | completion-rate | execution-rate | ambiguous
     head: str = ""  # what changed, when the phrase names it before the verb
     base: str | None = None  # what a share is taken of, as written
     tail: str = ""  # words after the verb ("增加人员经费" -> "人员经费")
@@ -121,12 +127,17 @@ _SHARE = re.compile(
 )
 
 
+_SIGNED_CHANGE = re.compile(r"(?:增减|变动|增减变动|增减变化)(?:额|数|金额|幅度|率)?(?:为|是)?$")
+
+
 def relative(label: str) -> Relative | None:
     """How a phrase makes its number relative, or None when it states a level."""
     share = _SHARE.match(label)
     if share:
         base = share.group("base") or None
         return Relative("share", base=None if base in (None, "比") else base)
+    if _SIGNED_CHANGE.search(label):  # "增减-12.50万元": the sign says which way
+        return Relative("change", head=_SIGNED_CHANGE.sub("", label))
     if lexicon.EXECUTION.search(label):
         return Relative("execution-rate")
     if lexicon.COMPLETION.search(label):
