@@ -21,6 +21,8 @@ from converter.resources import vocab_source
 # Below this similarity a name is not taken as a variant of a national label: guessing
 # a code from a loosely similar name would publish a wrong classification.
 MIN_VARIANT_SIMILARITY = 0.8
+# The same characters in another order are a variant of the label (a wording the document swapped).
+WORD_ORDER_SIMILARITY = 0.85
 
 FUNCTION_SOURCES = (
     ("function_classification_seed_unverified.csv", "2019-2024"),
@@ -46,6 +48,12 @@ def _bare(label: str) -> str:
     """Labels compared without a trailing 支出 (older documents write 一般公共服务 for 一般公共服务支出)."""
     key = normalise_name(label)
     return key[:-2] if key.endswith("支出") and len(key) > 4 else key
+
+
+def _within(short: str, long: str) -> bool:
+    """Whether ``short``'s characters appear in ``long`` in order (a variant that adds or drops words)."""
+    rest = iter(long)
+    return all(ch in rest for ch in short)
 
 
 class CodeList:
@@ -87,7 +95,13 @@ class CodeList:
                     return entry, 1.0
                 exact = exact or entry
                 continue
-            score = similarity(wording, entry.label)
+            label = _bare(entry.label)
+            if len(key) >= 4 and sorted(key) == sorted(label):
+                score = WORD_ORDER_SIMILARITY  # "一般行政事务管理" for 一般行政管理事务
+            elif _within(key, label) or _within(label, key):
+                score = similarity(wording, entry.label)  # "一般公共预算服务支出" for 一般公共服务支出
+            else:
+                continue  # another word in its place names another line: 党委办公厅 is not 政府办公厅
             if score >= MIN_VARIANT_SIMILARITY and (best is None or score > best[1]):
                 best = (entry, score)
         return (exact, 1.0) if exact else best
