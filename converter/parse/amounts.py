@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 # One-to-one character mapping, so offsets into the mapped text equal offsets into the original.
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％－＋", "0123456789.%-+")
@@ -41,7 +42,7 @@ def halfwidth(text: str) -> str:
 
 def parse_number(text: str) -> Decimal:
     """'1,644.52' -> Decimal('1644.52'); full-width digits accepted; never a float."""
-    compact = halfwidth(text).strip().replace(" ", "")
+    compact = (text if text.isascii() else halfwidth(text)).strip().replace(" ", "")
     if not _WHOLE_NUMBER.fullmatch(compact):
         raise AmountError(f"not a number: {text!r}")
     cleaned = compact.replace(",", "").replace("，", "")
@@ -51,6 +52,7 @@ def parse_number(text: str) -> Decimal:
         raise AmountError(f"not a number: {text!r}") from exc
 
 
+@lru_cache(maxsize=256)
 def money_unit(text: str) -> str | None:
     """'万 元' -> '万元'; None when ``text`` is not a unit of money."""
     match = _MONEY_UNIT.match(re.sub(r"\s+", "", text))

@@ -33,6 +33,7 @@ CODE_IN_PARENS = re.compile(
     r"(?P<name>[\u4e00-\u9fff][^（()）\d，,。；;：:、\s]*?)\s*[（(]\s*"
     r"(?P<code>2\d{2}(?:\d{2}(?:\d{2})?)?|[35]\d{2}(?:\d{2})?)\s*[)）]"
 )
+_CODE_OPENING = re.compile(r"[（(]\s*[235]\d{2}")
 FUNCTION_EDITIONS = ("2019-2024", "legacy")
 ECONOMIC_EDITIONS = ("2018-dept", "legacy", "2018-gov")
 # A name that names something else before it names a line ("其他收入" is 其他收入, not a line).
@@ -69,6 +70,7 @@ class ClassLines:
         self.taken_codes: dict[tuple[str, str], set[str]] = {}
         self._resolved: dict[tuple[str, str], ConceptRef | None] = {}
         self._class_names: dict[int, str] = {}  # section start -> the 类 its runs belong to
+        self._names: dict[tuple[str, bool], ConceptRef | None] = {}
 
     # --- runs in a sentence -------------------------------------------------------------------------
     def runs(self, start: int, end: int, section: Section | None) -> list[Run]:
@@ -77,7 +79,8 @@ class ClassLines:
         out: list[Run] = []
         if "（" in text or "(" in text:
             out.extend(self._level_runs(text, start, section))
-            out.extend(self._code_runs(text, start))
+            if _CODE_OPENING.search(text):
+                out.extend(self._code_runs(text, start))
         return sorted(out, key=lambda run: run.end)
 
     def _level_runs(self, text: str, start: int, section: Section | None) -> list[Run]:
@@ -167,12 +170,16 @@ class ClassLines:
         ("住房公积金" is 30113 there, 2210201 elsewhere)."""
         if not head or _NOT_A_LINE_NAME.search(head):
             return None
-        order = ("economic", "function") if economic_first else ("function", "economic")
-        for scheme in order:
-            found = self._by_name(scheme, head)
-            if found is not None:
-                return found
-        return None
+        key = (head, economic_first)
+        if key not in self._names:
+            order = ("economic", "function") if economic_first else ("function", "economic")
+            found = None
+            for scheme in order:
+                found = self._by_name(scheme, head)
+                if found is not None:
+                    break
+            self._names[key] = found
+        return self._names[key]
 
     def _by_name(self, scheme: str, head: str) -> ConceptRef | None:
         for candidate in _candidates(head):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from converter.model import ALL
 
@@ -221,6 +222,7 @@ _SUFFIX_STATISTIC = {
 }
 
 
+@lru_cache(maxsize=16384)
 def split_statistic(label: str) -> tuple[str, str]:
     """'“三公”经费财政拨款支出年初预算为' -> ('initial-budget', '三公经费财政拨款支出')."""
     match = STATISTIC_SUFFIX.search(label)

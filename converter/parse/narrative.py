@@ -59,9 +59,11 @@ SENTENCE_END = re.compile(r"[。；;！？]")
 # ("“三公”经费支出为0").
 BARE_ZERO = re.compile(r"0(?:\.0+)?")
 BARE_ZERO_CONTEXT = re.compile(r"(?:支出|收入|经费|费用?|金额|预算)(?:决算|预算)?(?:数)?(?:为|是)?$")
+STATED_YEAR = re.compile(r"(?:^|[^\d])((?:19|20)\d{2})\s*年")
 # A sentence restating figures on another basis ("按与上年统计口径一致相比，本年比上年减少…").
 OTHER_BASIS = re.compile(r"^按.{0,20}口径")
 # A sentence that announces a list of parts of a named subject ("财政拨款支出主要内容如下：").
+LIST_END = re.compile(r"(?:如下|其中|包括)\s*[：:]?\s*$")
 LIST_INTRO = re.compile(r"(?:主要内容|具体情况|具体)?(?:如下|其中|包括|具体包括)[：:]?$")
 
 
@@ -103,11 +105,16 @@ class NarrativeParser:
         # the subject a section's sentences go on about ("（一）…（类）…（项）。 年初预算为…，支出决算为…")
         self._carry: dict[int, Subject] = {}
         self._previous: SentenceState | None = None
+        self._locators: dict[int, str | None] = {}  # section start -> its heading path
 
     # --- helpers --------------------------------------------------------------------------------
     def span(self, start: int, end: int, section: Section | None) -> Span:
-        locator = " / ".join(reversed([s.title for s in ancestry(section)])) if section else None
-        return Span(start, end, self.text[start:end], self.page_of(start), locator)
+        key = section.start if section is not None else -1
+        if key not in self._locators:
+            self._locators[key] = (
+                " / ".join(reversed([s.title for s in ancestry(section)])) if section else None
+            )
+        return Span(start, end, self.text[start:end], self.page_of(start), self._locators[key])
 
     def warn(self, code: str, message: str, start: int, end: int, section: Section | None) -> None:
         self.result.warnings.append(ParseWarning(code, message, self.span(start, end, section)))
@@ -229,6 +236,8 @@ class NarrativeParser:
         )
 
     def _remember_list(self, state: SentenceState, start: int, end: int) -> None:
+        if not LIST_END.search(self.scan, max(start, end - 8), end):
+            return
         text = phrases.clean(self.scan[start:end])
         intro = LIST_INTRO.search(text)
         if intro and not TOKEN.search(text):
@@ -245,6 +254,8 @@ class NarrativeParser:
             anchors = [s for s, _ in spans if lo <= s < hi]
             if anchors:
                 subject = self._subject_at(anchors[-1]) or subject
+                continue
+            if not words.might_state(self.scan[lo:hi]):
                 continue
             for said in words.statements(self.scan, lo, hi, in_note):
                 if said.kind == "flat":
@@ -418,7 +429,7 @@ class NarrativeParser:
         head = phrases.strip_framing(head)
         if statistic == "budget":  # "预算为": in final accounts the (initial) budget, in a budget the level
             statistic = "initial-budget" if self.phase == "final" else "level"
-        stated_year = re.search(r"(?:^|[^\d])((?:19|20)\d{2})\s*年", before)
+        stated_year = STATED_YEAR.search(before)
         if stated_year and statistic == "level":
             year = int(stated_year.group(1))
             if year == self.fiscal_year - 1:

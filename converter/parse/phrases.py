@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from converter.parse import lexicon
 
@@ -81,6 +82,7 @@ _YEAR_COMPARISON = re.compile(
 _VERSUS_BUDGET = re.compile(r"(?:比|较|与)(?:年初|全年|调整后?)?预算(?:数|安排)?")
 
 
+@lru_cache(maxsize=16384)
 def strip_framing(label: str, owner: bool = True) -> str:
     """The words of a phrase that name something: numbering, connectives, the owner, the year and
     comparisons removed ("其中：财政拨款收入" -> "财政拨款收入", "学校2023年度收入总计" -> "收入总计").
@@ -96,7 +98,10 @@ def strip_framing(label: str, owner: bool = True) -> str:
         text = _OWNER.sub("", text)
         if text == before:
             break
-    return re.sub(r"[，,：:（(]+$", "", text)
+    return _TRAILING_PUNCTUATION.sub("", text)
+
+
+_TRAILING_PUNCTUATION = re.compile(r"[，,：:（(]+$")
 
 
 def comparison_year(text: str, fiscal_year: int) -> int | None:
@@ -130,6 +135,7 @@ _SHARE = re.compile(
 _SIGNED_CHANGE = re.compile(r"(?:增减|变动|增减变动|增减变化)(?:额|数|金额|幅度|率)?(?:为|是)?$")
 
 
+@lru_cache(maxsize=16384)
 def relative(label: str) -> Relative | None:
     """How a phrase makes its number relative, or None when it states a level."""
     share = _SHARE.match(label)

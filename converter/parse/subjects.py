@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from converter.model import ALL, ConceptRef
 from converter.parse import lexicon, phrases
@@ -59,6 +60,7 @@ SHARE_BASES = {
 }
 # budgets name their totals with 预算 inside ("收入预算总计", "收支预算总计"): same items
 BUDGET_INFIX = re.compile(r"^部门|预算(?=总计|合计|总额)")
+_SENTENCE_MARKS = re.compile(r"[：:。]")
 _OWNER_SUFFIX = re.compile(
     r"^[\u4e00-\u9fff（）()]{2,40}(?:办公厅|办事处|委员会|人民法院|人民检察院|人民政府|局|厅|委|院|校|大学|学院|"
     r"中心|办公室|部门)(?:（部门）|\(部门\))?"
@@ -114,20 +116,29 @@ class Subjects:
     def __init__(self, lines: ClassLines) -> None:
         self.lines = lines
         self.list_fund: dict[int, str] = {}  # section start -> fund of the list its sentences make
+        self._funds: dict[int, str] = {}  # section start -> its context fund, once computed
 
     # --- context ------------------------------------------------------------------------------------
     def context_fund(self, section: Section | None) -> str:
         """The fund a phrase naming none refers to: that of the list the section's sentences make
         ("财政拨款支出主要内容如下：" then "1. …"), else the nearest heading that names one, else the
         section's kind."""
-        if section is not None and section.start in self.list_fund:
+        if section is None:
+            return ALL
+        if section.start in self.list_fund:
             return self.list_fund[section.start]
+        if section.start not in self._funds:
+            self._funds[section.start] = self._heading_fund(section)
+        return self._funds[section.start]
+
+    @staticmethod
+    def _heading_fund(section: Section) -> str:
         for node in ancestry(section):
             # a heading, not a definition or a sentence taken for one ("（八）机关运行经费：指…")
-            named = fund_named(node.title) if not re.search(r"[：:。]", node.title) else None
+            named = fund_named(node.title) if not _SENTENCE_MARKS.search(node.title) else None
             if named is not None:
                 return named
-        for key in section.keys() if section else []:
+        for key in section.keys():
             if key in SECTION_FUND:
                 return SECTION_FUND[key]
         return ALL
@@ -171,11 +182,7 @@ class Subjects:
 
     @staticmethod
     def meaning(label: str) -> lexicon.Meaning | None:
-        label = BUDGET_INFIX.sub("", label)
-        for rule in lexicon.MONEY_RULES:
-            if rule.pattern.search(label):
-                return rule.meaning
-        return None
+        return _meaning(label)
 
     # --- shares -------------------------------------------------------------------------------------
     def share_of(self, base: str | None, target: Subject, state: SentenceState) -> str | None:
@@ -212,6 +219,16 @@ class Subjects:
         return None
 
 
+@lru_cache(maxsize=16384)
+def _meaning(label: str) -> lexicon.Meaning | None:
+    label = BUDGET_INFIX.sub("", label)
+    for rule in lexicon.MONEY_RULES:
+        if rule.pattern.search(label):
+            return rule.meaning
+    return None
+
+
+@lru_cache(maxsize=4096)
 def fund_named(text: str) -> str | None:
     """The fund source a heading or phrase names, if any."""
     for pattern, fund in FUND_WORDS:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from converter.parse import lexicon, phrases
 
-_TRIGGERS = ("持平", "一致", "相同", "变化", "无", "没有")
+_TRIGGERS = re.compile(r"持平|一致|相同|变化|无|没有")
 # A note under a table about the table ("注：本部门无…，故本表为空表").
 TABLE_NOTE = re.compile(r"^(?:注|说明|备注)\s*[:：]")
 _CLAUSE = re.compile(r"[^，；;。]+")
@@ -39,7 +39,7 @@ def clauses(scan: str, start: int, end: int) -> Iterator[tuple[int, int]]:
 
 
 def might_state(text: str) -> bool:
-    return any(word in text for word in _TRIGGERS)
+    return _TRIGGERS.search(text) is not None
 
 
 def statements(scan: str, lo: int, hi: int, in_table_note: bool) -> list[Worded]:
