@@ -68,35 +68,46 @@ def main() -> None:
     parser.add_argument("documents", nargs="*", default=list(DOCUMENTS) + ["000"])
     parser.add_argument("--list", action="store_true", help="print the sentences that need attention")
     args = parser.parse_args()
-    totals = [0, 0, 0, 0, 0]
-    print(
-        f"{'doc':>4} {'identity':>12} {'sentences':>9} {'figures':>7} {'coded':>5} {'unmapped':>8} {'silent':>6}"
-    )
+    columns = ("sentences", "figures", "amounts", "coded", "unmapped", "unmapped-amounts", "silent")
+    totals = dict.fromkeys(columns, 0)
+    print(f"{'doc':>4} {'identity':>12} " + " ".join(f"{c:>8}" for c in columns))
     for name in args.documents:
         path = _path(name)
         if path is None:
             print(f"{name:>4} not available (../shared/corpus is absent)")
             continue
         sentences, figures, identity = measure(path)
+        amounts = [f for f in figures if f.stated_unit in narrative_module.MONEY_UNITS + ("%",)]
         money = [f for f in figures if f.stated_unit in narrative_module.MONEY_UNITS]
-        coded = [f for f in figures if f.function is not None or f.economic is not None]
-        unmapped = [f for f in figures if f.item == "unmapped"]
         anchors = {f.anchor for f in money}
         silent = [s for s in sentences if not any(a is not None and s[0] <= a < s[1] for a in anchors)]
-        row = (len(sentences), len(figures), len(coded), len(unmapped), len(silent))
-        totals = [t + r for t, r in zip(totals, row, strict=True)]
-        print(f"{name:>4} {identity:>12} {row[0]:>9} {row[1]:>7} {row[2]:>5} {row[3]:>8} {row[4]:>6}")
+        row = {
+            "sentences": len(sentences),
+            "figures": len(figures),
+            "amounts": len(amounts),
+            "coded": sum(1 for f in figures if f.function is not None or f.economic is not None),
+            "unmapped": sum(1 for f in figures if f.item == "unmapped"),
+            "unmapped-amounts": sum(1 for f in amounts if f.item == "unmapped"),
+            "silent": len(silent),
+        }
+        for column in columns:
+            totals[column] += row[column]
+        print(f"{name:>4} {identity:>12} " + " ".join(f"{row[c]:>8}" for c in columns))
         if args.list:
             for start, _end, text in silent:
                 compact = re.sub(r"\s+", "", text)
                 print(f"      silent @{start}: {compact[:160]}")
-            for figure in unmapped:
-                print(
-                    f"      unmapped @{figure.anchor}: {figure.stated_text}{figure.stated_unit} “{figure.stated_label}”"
-                )
-    print(f"{'all':>4} {'':>12} {totals[0]:>9} {totals[1]:>7} {totals[2]:>5} {totals[3]:>8} {totals[4]:>6}")
+            for figure in figures:
+                if figure.item == "unmapped":
+                    print(
+                        f"      unmapped @{figure.anchor}: {figure.stated_text}{figure.stated_unit} "
+                        f"“{figure.stated_label}”"
+                    )
+    print(f"{'all':>4} {'':>12} " + " ".join(f"{totals[c]:>8}" for c in columns))
     print(
-        "sentences: narrative sentences holding an amount; silent: such sentences that gave no money figure"
+        "sentences: narrative sentences holding an amount; figures: all narrative figures (counts too); "
+        "amounts: those in 元/万元/亿元 or %; coded: with a function or economic code; silent: amount "
+        "sentences that gave no money figure"
     )
 
 

@@ -357,3 +357,18 @@ def test_percentages_keep_their_printed_precision(value: Decimal):
 )
 def test_budget_totals_by_their_budget_names(sentence: str, key: str):
     assert key in keyed(read(f"一、收支预算总体情况说明\n{sentence}\n", 2019, "budget"))
+
+
+def test_wan_without_yuan_percentage_points_and_jiangfu():
+    figures = read(
+        "七、“三公”经费财政拨款支出决算情况说明\n"
+        "国内公务接待支出0.39万（含外宾接待支出0.00万元），比上年减少0.15万元，降幅27.78%。\n"
+        "项目支出执行率比上年提高5个百分点。\n"
+    )
+    got = keyed(figures)
+    assert got["domestic-reception/fund-appropriation/level"].value == Decimal("3900")
+    assert got["domestic-reception/fund-appropriation/level"].stated_unit == "万"
+    assert got["foreign-reception/fund-appropriation/level"].value == 0
+    assert got["domestic-reception/fund-appropriation/decrease-percent"].value == Decimal("27.78")
+    assert "foreign-reception/fund-appropriation/decrease-percent" not in got
+    assert [f.stated_text for f in figures if f.item == "unmapped"] == ["5"]  # points are no rate of change

@@ -64,7 +64,7 @@ class Counts:
             item = rule.meaning.items[0]
             if item.startswith("reception-"):
                 # batches and visitors belong to the reception they follow: 国内 or 外事
-                if "外事" in label or first_item(subject) == "foreign-reception":
+                if "外事" in label or "外宾" in label or first_item(subject) == "foreign-reception":
                     item = "foreign-" + item
                 elif "国内" in label or first_item(subject) == "domestic-reception":
                     item = "domestic-" + item

@@ -45,7 +45,7 @@ MONEY_RULES = _rules(
         (r"公务用车购置费?", "vehicle-purchase", "appropriation", ALL),
         (r"公务用车运行(维护)?(费|支出)", "vehicle-operation", "appropriation", ALL),
         (r"国内公务接待", "domestic-reception", "appropriation", ALL),
-        (r"外事接待", "foreign-reception", "appropriation", ALL),
+        (r"外事接待|外宾接待", "foreign-reception", "appropriation", ALL),
         (r"公务接待费?", "official-reception", "appropriation", ALL),
         (r"财政拨款收入?、?支出?总计", ("total-income", "total-expenditure"), "appropriation", ALL),
         (r"财政拨款收入?、?支出?总?(预算)?$", ("total-income", "total-expenditure"), "appropriation", ALL),
@@ -148,7 +148,7 @@ COUNT_RULES = _rules(
         (r"参照公务员法管理的事业单位\|个", "subordinate-civil-service-managed-units", ALL, ALL),
         (r"其他事业单位\|个", "subordinate-other-public-institutions", ALL, ALL),
         (r"纳入.*编制范围.*\|个", "reporting-units", ALL, ALL),
-        (r"(接待|^)\|批次", "reception-batches", None, ALL),
+        (r"(接待|接待外宾|^)\|批次", "reception-batches", None, ALL),
         (r"(接待|^)\|人次?$", "reception-visitors", None, ALL),
         (r"团组\|个|\|个团组", "overseas-delegations", "appropriation", ALL),
         (r"出国[（(]境[)）]\|人", "overseas-travellers", "appropriation", ALL),
@@ -190,11 +190,11 @@ SCORE_RULES = _rules(
 # Phrases before a number that make it a relative figure of the current subject.
 SHARE = re.compile(r"占(.*?)(的)?(比[重例])?$")
 INCREASE = re.compile(r"(增加|增长|上升|提高|增幅|增支|多支)(了)?$")
-DECREASE = re.compile(r"(减少|下降|降低|减幅|压减|压缩|缩减|减支|节约)(了)?$")
+DECREASE = re.compile(r"(减少|下降|降低|减幅|降幅|压减|压缩|缩减|减支)(了)?$")
 # The same verbs anywhere in a phrase ("基本支出增加人员经费1,408.29万元": what increased is named
 # before the verb, what follows only says how).
 CHANGE_VERB = re.compile(
-    r"(?P<up>增加|增长|上升|提高|增幅|增支)|(?P<down>减少|下降|降低|减幅|压减|压缩|缩减|减支)"
+    r"(?P<up>增加|增长|上升|提高|增幅|增支)|(?P<down>减少|下降|降低|减幅|降幅|压减|压缩|缩减|减支)"
 )
 COMPLETION = re.compile(r"完成(年初)?预算(数)?(的)?$|预算完成率(为|是)?$|完成率(为|是)?$")
 EXECUTION = re.compile(r"完成(全年|调整后?)预算(数)?(的)?$|执行率(为|是|达)?$")

@@ -203,9 +203,11 @@ class NarrativeParser:
             before = phrases.clean(self.scan[label_start : match.start()])
             if unit_match is None:
                 unit = self._bare_zero(match, before, end)
+                unit_end = match.end()
+                if unit is None and self._bare_wan(match, before):
+                    unit, unit_end = "万", match.end() + 1
                 if unit is None:
                     continue
-                unit_end = match.end()
             else:
                 unit = unit_match.group("money") or unit_match.group("percent") or unit_match.group("other")
                 unit = "%" if unit == "％" else re.sub(r"\s+", "", unit)
@@ -216,9 +218,12 @@ class NarrativeParser:
                 state.whole = state.subject
             context = self.scan[previous_end : match.start()]
             state.offset = match.start()
-            state.subject = self._interpret(
-                match, unit, unit_end, before, after, context, state, previous_label
-            )
+            aside = _inside_parentheses(self.scan, state.start, match.start())
+            subject = self._interpret(match, unit, unit_end, before, after, context, state, previous_label)
+            if (
+                not aside
+            ):  # "（含外宾接待支出0.00万元）" is an aside: what follows is about the sentence's subject
+                state.subject = subject
             if len(before) > 3:
                 previous_label = phrases.strip_framing(before)
             spans.append((match.start(), unit_end))
@@ -233,6 +238,15 @@ class NarrativeParser:
         following = self.scan[number.end() : number.end() + 1]
         return (
             "" if following in ("", "，", "。", "；", ",", ";", "、", "\n") or number.end() >= end else None
+        )
+
+    def _bare_wan(self, number: re.Match[str], before: str) -> bool:
+        """'接待支出0.39万（含…）': 万 without its 元 after a phrase that names money."""
+        following = self.scan[number.end() : number.end() + 2]
+        return (
+            following[:1] == "万"
+            and following[1:2] in ("（", "(", "，", ",", "。", "；", ";", "、", "")
+            and bool(BARE_ZERO_CONTEXT.search(before))
         )
 
     def _remember_list(self, state: SentenceState, start: int, end: int) -> None:
@@ -374,15 +388,20 @@ class NarrativeParser:
             )
             emit("unmapped", "level", measure, amount, ALL, ALL, stated_label=wording or before)
 
-        money = unit in MONEY_UNITS or unit == ""
+        money = unit in MONEY_UNITS or unit in ("", "万")
         percent = unit in PERCENT_UNITS
-        measure_value = to_yuan(value, unit) if unit in MONEY_UNITS else value
+        measure_value = (
+            to_yuan(value, "万元" if unit == "万" else unit) if unit in MONEY_UNITS + ("万",) else value
+        )
         measure = Measure.PERCENT if percent else Measure.AMOUNT
 
         if state.other_basis and (money or percent):
             unmapped("restated on another basis (“按…口径”)", measure, measure_value, unmapped_label)
             return subject
 
+        if unit == "个百分点":  # a difference of two rates, not a rate of change
+            unmapped(f"“{label}” states a change in percentage points", measure, measure_value, label)
+            return subject
         relative = phrases.relative(label) if (money or percent) else None
         if relative is not None:
             return self._relative(
@@ -575,6 +594,11 @@ def _run_before(runs: list[Run], offset: int) -> ConceptRef | None:
             break
         found = run.concept
     return found
+
+
+def _inside_parentheses(scan: str, start: int, end: int) -> bool:
+    opened = scan.count("（", start, end) + scan.count("(", start, end)
+    return opened > scan.count("）", start, end) + scan.count(")", start, end)
 
 
 def _carry_key(section: Section | None) -> int:
