@@ -77,8 +77,8 @@ def main() -> None:
             print(f"{name:>4} not available (../shared/corpus is absent)")
             continue
         sentences, figures, identity = measure(path)
-        amounts = [f for f in figures if f.stated_unit in narrative_module.MONEY_UNITS + ("%",)]
-        money = [f for f in figures if f.stated_unit in narrative_module.MONEY_UNITS]
+        amounts = [f for f in figures if f.stated_unit in narrative_module.MONEY_UNITS + ("万", "%")]
+        money = [f for f in figures if f.stated_unit in narrative_module.MONEY_UNITS + ("万",)]
         anchors = {f.anchor for f in money}
         silent = [s for s in sentences if not any(a is not None and s[0] <= a < s[1] for a in anchors)]
         row = {

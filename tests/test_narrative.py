@@ -372,3 +372,18 @@ def test_wan_without_yuan_percentage_points_and_jiangfu():
     assert got["domestic-reception/fund-appropriation/decrease-percent"].value == Decimal("27.78")
     assert "foreign-reception/fund-appropriation/decrease-percent" not in got
     assert [f.stated_text for f in figures if f.item == "unmapped"] == ["5"]  # points are no rate of change
+
+
+def test_equipment_counted_by_the_threshold_stated_before_it():
+    figures = read(
+        "十、国有资产占用情况\n"
+        "单价50万元以上通用设备1台（套），单价100万元以上专用设备2台（套）。单价20万元（含）以上的设备4台（套）。\n"
+        "七、“三公”经费财政拨款支出决算情况说明\n"
+        "全年安排因公出国（境）团组1个，累计3人次；国内公务接待20批次，150人次。\n"
+    )
+    got = values(figures)
+    assert got["general-equipment-over-500k/level"] == 1
+    assert got["equipment-over-1m/level"] == 2
+    assert [f.stated_text for f in figures if f.item == "unmapped"] == ["4"]  # no item for 20万元
+    assert got["overseas-travellers/fund-appropriation/level"] == 3  # the fund of the count it completes
+    assert got["domestic-reception-visitors/fund-appropriation/level"] == 150

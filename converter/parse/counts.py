@@ -23,6 +23,12 @@ COUNT_FOLLOWERS = {
     "foreign-reception-batches": "foreign-reception-visitors",
 }
 
+# Equipment counted above a unit-price threshold (yuan), by the threshold the sentence states.
+EQUIPMENT_BY_THRESHOLD = {
+    Decimal(1_000_000): "equipment-over-1m",
+    Decimal(500_000): "general-equipment-over-500k",
+}
+
 # Counts of projects whose money the same sentence goes on to state ("涉及预算金额").
 PROJECT_COUNTS = {
     "projects-ex-ante-assessed",
@@ -35,7 +41,8 @@ PROJECT_COUNTS = {
 class Counts:
     def __init__(self, subjects: Subjects) -> None:
         self.subjects = subjects
-        self.last_count: dict[int, str] = {}  # sentence start -> the last count item read in it
+        # sentence start -> the last count item read in it, and its fund
+        self.last_count: dict[int, tuple[str, str]] = {}
 
     def read(
         self,
@@ -52,10 +59,11 @@ class Counts:
         before it and the words after it count."""
         section, subject, sentence_start = state.section, state.subject, state.start
         key = f"{label}|{unit}{after}"
-        follower = COUNT_FOLLOWERS.get(self.last_count.get(sentence_start, ""))
+        leader, leader_fund = self.last_count.get(sentence_start, ("", ALL))
+        follower = COUNT_FOLLOWERS.get(leader)
         if follower and label in {"累计", "共计", "合计", "共", ""} and unit in {"人次", "人"}:
-            # "团组3个、累计12人次": the second count belongs to the first
-            emit(follower, "level", Measure.COUNT, value, self.subjects.context_fund(section), ALL)
+            # "团组3个、累计12人次": the second count belongs to the first, and has its fund
+            emit(follower, "level", Measure.COUNT, value, leader_fund, ALL)
             return subject
         for rule in lexicon.COUNT_RULES:
             if not rule.pattern.search(key):
@@ -70,8 +78,13 @@ class Counts:
                     item = "domestic-" + item
                 else:
                     item = "official-" + item
+            if item == "equipment-over-1m" and state.threshold is not None:
+                # the threshold stated before decides: "单价50万元以上通用设备0台（套）"
+                item = EQUIPMENT_BY_THRESHOLD.get(state.threshold, "")
+                if not item:
+                    break
             emit(item, "level", Measure.COUNT, value, fund, ALL)
-            self.last_count[sentence_start] = item
+            self.last_count[sentence_start] = (item, fund)
             if item in PROJECT_COUNTS:  # "…项目4个，涉及预算金额598.42万元": the money of those projects
                 return Subject((f"{item}-funds",), ALL, ALL)
             money_meaning = self.subjects.meaning(label) if label else None

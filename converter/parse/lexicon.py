@@ -148,8 +148,9 @@ COUNT_RULES = _rules(
         (r"参照公务员法管理的事业单位\|个", "subordinate-civil-service-managed-units", ALL, ALL),
         (r"其他事业单位\|个", "subordinate-other-public-institutions", ALL, ALL),
         (r"纳入.*编制范围.*\|个", "reporting-units", ALL, ALL),
-        (r"(接待|接待外宾|^)\|批次", "reception-batches", None, ALL),
-        (r"(接待|^)\|人次?$", "reception-visitors", None, ALL),
+        # the counts of the 三公 items have the fund of their money ("财政拨款")
+        (r"(接待|接待外宾|^)\|批次", "reception-batches", "appropriation", ALL),
+        (r"(接待|^)\|人次?$", "reception-visitors", "appropriation", ALL),
         (r"团组\|个|\|个团组", "overseas-delegations", "appropriation", ALL),
         (r"出国[（(]境[)）]\|人", "overseas-travellers", "appropriation", ALL),
         (r"购置公务用车\|辆|购置车辆\|辆", "vehicles-purchased", "appropriation", ALL),

@@ -352,7 +352,11 @@ class NarrativeParser:
         # a bare "金额" names its thing through the phrase before it ("轿车0辆、金额0万元")
         unmapped_label = f"{previous_label}|{label}" if len(label) <= 3 and previous_label else label
 
-        if lexicon.NOT_A_FIGURE.search(label):
+        if lexicon.NOT_A_FIGURE.search(
+            label
+        ):  # a threshold ("单价100万元以上"): what it bounds is counted next
+            if unit in MONEY_UNITS:
+                state.threshold = to_yuan(value, unit)
             return subject
 
         def emit(

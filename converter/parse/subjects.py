@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 
 from converter.model import ALL, ConceptRef
@@ -107,6 +108,7 @@ class SentenceState:
     other_basis: bool = False
     offset: int = 0  # where the number being read starts
     share_base: str | None = None  # the base a share named last ("占总支出的"): bare shares after it share it
+    threshold: Decimal | None = None  # the last threshold amount stated ("单价50万元以上"), in yuan
     end: int = 0
 
 
