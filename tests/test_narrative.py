@@ -38,7 +38,8 @@ def values(figures: list[Figure]) -> dict[str, Decimal]:
 def test_class_names_with_their_shares():
     figures = read(
         "二、收入决算情况说明\n"
-        "学校2023年度各项支出总计457,676.75万元，其中基本支出359,781.59万元，占支出总额78.61%。\n"
+        "本年支出合计457,676.75万元。学校2023年度各项支出总计457,676.75万元，其中基本支出359,781.59万元，"
+        "占支出总额78.61%。\n"
         "按照支出功能科目划分，教育支出425,287.27万元，占总支出的92.92%；科学技术支出2,536.65万元，"
         "占总支出的0.56%；其他支出109.50万元，占总支出的0.02%。\n"
     )
@@ -387,3 +388,34 @@ def test_equipment_counted_by_the_threshold_stated_before_it():
     assert [f.stated_text for f in figures if f.item == "unmapped"] == ["4"]  # no item for 20万元
     assert got["overseas-travellers/fund-appropriation/level"] == 3  # the fund of the count it completes
     assert got["domestic-reception-visitors/fund-appropriation/level"] == 150
+
+
+def test_a_total_its_stated_parts_add_up_to_is_the_years_figure():
+    """'收入总计' used for 本年收入合计 (the central template): the year's sources add up to it."""
+    figures = read(
+        "一、收入支出决算总体情况说明\n"
+        "学校2023年度收入总计430,725.03万元，与2022年度相比，减少23,616.80万元。\n"
+        "二、收入决算情况说明\n"
+        "学校2023年度收入总计430,725.03万元，财政拨款收入243,015.38万元，占收入总额56.42%；"
+        "事业收入136,385.24万元；其他收入51,324.41万元。\n"
+    )
+    got = keyed(figures)
+    assert got["income/level"].value == Decimal("4307250300")
+    assert got["income/decrease-amount"].value == Decimal("236168000")
+    assert got["income/fund-appropriation/share"].share_of == "income"
+    assert "total-income/level" not in got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the narrative names 本年收入合计 itself: its 收入总计 is the total
+        "收入总计300.00万元，其中：财政拨款收入200.00万元，其他收入100.00万元。本年收入合计300.00万元。",
+        # a carry-over among the parts: the total holds it
+        "收入总计300.00万元，其中：财政拨款收入200.00万元，年初结转和结余100.00万元。",
+        # the parts do not add up
+        "收入总计300.00万元，其中：财政拨款收入200.00万元，其他收入90.00万元。",
+    ],
+)
+def test_a_total_stays_the_total_otherwise(text: str):
+    assert "total-income/level" in keyed(read(f"二、收入决算情况说明\n{text}\n"))

@@ -64,15 +64,17 @@ def sentence(name: str, quoted: str) -> tuple[int | None, list[tuple[str, str]]]
 
 CASES = [
     # --- 201 西南大学 2023 决算 (central university template): classes by name, items with codes ---
+    # Its "收入总计"/"支出总计" are the year's: the parts it states add up to them, and the 总表 (p5)
+    # prints 本年收入合计 430,725.03 / 本年支出合计 457,676.75 beside 合计 569,496.54.
     (
         "201",
         16,
         "学校2023年度收入总计430,725.03万元，与2022年度相比，减少23,616.80万元，降低5.20%。其中：财政拨款收"
         "入增加14,458.07万元，事业收入增加974.61万元，其他收入减少39,049.48万元。",
         [
-            ("430,725.03", "total-income/level"),
-            ("23,616.80", "total-income/decrease-amount"),
-            ("5.20", "total-income/decrease-percent"),
+            ("430,725.03", "income/level"),
+            ("23,616.80", "income/decrease-amount"),
+            ("5.20", "income/decrease-percent"),
             ("14,458.07", "income/fund-appropriation/increase-amount"),
             ("974.61", "income/fund-operations/increase-amount"),
             ("39,049.48", "income/fund-other/decrease-amount"),
@@ -97,7 +99,7 @@ CASES = [
         16,
         "学校2023年度收入总计430,725.03万元，财政拨款收入243,015.38万元，占收入总额56.42%；",
         [
-            ("430,725.03", "total-income/level"),
+            ("430,725.03", "income/level"),
             ("243,015.38", "income/fund-appropriation/level"),
             ("56.42", "income/fund-appropriation/share"),
         ],
@@ -113,7 +115,7 @@ CASES = [
         17,
         "学校2023年度财政拨款支出总计为237,100.00万元，其中基本支出199,015.13万元，占总支出的83.94%；",
         [
-            ("237,100.00", "total-expenditure/fund-appropriation/level"),
+            ("237,100.00", "expenditure/fund-appropriation/level"),
             ("199,015.13", "expenditure/fund-appropriation/nature-basic/level"),
             ("83.94", "expenditure/fund-appropriation/nature-basic/share"),
         ],
@@ -375,8 +377,9 @@ def test_sentence_figures(name: str, page: int, quoted: str, expected: list[tupl
 def test_201_shares_name_their_base_and_changes_their_year():
     _, figures = _read("201")
     by_key = {_key(f): f for f in figures}
-    assert by_key["expenditure/fc-205/share"].share_of == "total-expenditure"
-    assert by_key["income/fund-appropriation/share"].share_of == "total-income"
+    assert by_key["expenditure/fc-205/share"].share_of == "expenditure"  # 占总支出的: the year's, as above
+    assert by_key["income/fund-appropriation/share"].share_of == "income"
+    assert "total-income/level" not in by_key and "total-expenditure/level" not in by_key
     assert by_key["expenditure/fund-appropriation/fc-2060204/increase-percent"].comparison_year == 2022
     ref = by_key["expenditure/fund-appropriation/fc-2060204/level"].function
     assert ref.wording == "实验室及相关设施" and "label-differs" in ref.discrepancies

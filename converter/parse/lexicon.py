@@ -85,6 +85,7 @@ MONEY_RULES = _rules(
         (r"一般公共预算(财政)?拨款基本支出", "expenditure", "general-public-budget", "basic"),
         (r"一般公共预算(财政)?拨款项目支出", "expenditure", "general-public-budget", "project"),
         (r"一般公共预算(财政)?(拨款)?支出", "expenditure", "general-public-budget", ALL),
+        (r"一般公共预算当年(财政)?拨款(规模)?$", "expenditure", "general-public-budget", ALL),
         (r"政府性基金(预算)?(财政)?(拨款)?支出", "expenditure", "government-fund", ALL),
         (r"国有资本经营(预算)?(财政)?(拨款)?支出", "expenditure", "state-capital", ALL),
         (r"财政拨款支出", "expenditure", "appropriation", ALL),

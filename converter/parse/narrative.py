@@ -39,6 +39,7 @@ from converter.parse.subjects import (
     subject_key,
     unknown,
 )
+from converter.parse.totals import totals_from_parts
 from converter.read.types import ReadDocument
 from converter.resolve.classification import DocumentCodes, function_classification
 
@@ -149,6 +150,7 @@ class NarrativeParser:
                 sentence_start = None
         if sentence_start is not None:
             self._sentence(sentence_start, last_end)
+        self.result.warnings.extend(totals_from_parts(self.result.figures))
         return self.result
 
     def _gap_has_table(self, start: int, end: int) -> bool:
@@ -214,9 +216,9 @@ class NarrativeParser:
                 unit_end = unit_match.end()
             after_end = AFTER_BREAK.search(self.scan, unit_end, end)
             after = phrases.clean(self.scan[unit_end : after_end.start() if after_end else end])
-            if before.startswith("其中") and state.subject is not None and state.whole is None:
-                state.whole = state.subject
             context = self.scan[previous_end : match.start()]
+            if "其中" in context and state.subject is not None and state.whole is None:
+                state.whole = state.subject  # "…总计N万元，其中：A…": A is a part of that total
             state.offset = match.start()
             aside = _inside_parentheses(self.scan, state.start, match.start())
             subject = self._interpret(match, unit, unit_end, before, after, context, state, previous_label)

@@ -48,6 +48,7 @@ SECTION_SHARE_BASE = {
     "income": "income",
     "expenditure": "expenditure",
     "gpb-expenditure": "expenditure",
+    "structure": "expenditure",
     "three-public": "three-public-expenses",
     "procurement": "procurement",
 }
