@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from converter.model import ALL, ConceptRef, Figure, Measure, ParseWarning, Span
-from converter.parse import lexicon, phrases, words
+from converter.parse import lexicon, phrases
 from converter.parse.amounts import NUMBER_PATTERN_WIDE, parse_number, to_yuan
 from converter.parse.class_lines import ClassLines, Run
 from converter.parse.counts import Counts
@@ -40,6 +40,7 @@ from converter.parse.subjects import (
     unknown,
 )
 from converter.parse.totals import totals_from_parts
+from converter.parse.words import WordStatements
 from converter.read.types import ReadDocument
 from converter.resolve.classification import DocumentCodes, function_classification
 
@@ -103,6 +104,7 @@ class NarrativeParser:
         self.subjects = Subjects(self.lines)
         self.taken_codes = self.lines.taken_codes
         self.counts = Counts(self.subjects)
+        self.words = WordStatements(self)
         # the subject a section's sentences go on about ("（一）…（类）…（项）。 年初预算为…，支出决算为…")
         self._carry: dict[int, Subject] = {}
         self._previous: SentenceState | None = None
@@ -230,7 +232,7 @@ class NarrativeParser:
                 previous_label = phrases.strip_framing(before)
             spans.append((match.start(), unit_end))
             previous_end = unit_end
-        self._words(state, start, end, spans)
+        self.words.read(state, start, end, spans)
         self._remember_list(state, start, end)
 
     def _bare_zero(self, number: re.Match[str], before: str, end: int) -> str | None:
@@ -259,80 +261,6 @@ class NarrativeParser:
         if intro and not TOKEN.search(text):
             self.subjects.remember_list(state.section, text, intro)
 
-    # --- statements in words ----------------------------------------------------------------------
-    def _words(self, state: SentenceState, start: int, end: int, spans: list[tuple[int, int]]) -> None:
-        """Changes and zeros the sentence states in words, in the clauses that hold no number."""
-        if not words.might_state(self.scan[start:end]):
-            return
-        in_note = bool(words.TABLE_NOTE.match(phrases.clean(self.scan[start:end])))
-        subject = state.subject
-        for lo, hi in words.clauses(self.scan, start, end):
-            anchors = [s for s, _ in spans if lo <= s < hi]
-            if anchors:
-                subject = self._subject_at(anchors[-1]) or subject
-                continue
-            if not words.might_state(self.scan[lo:hi]):
-                continue
-            for said in words.statements(self.scan, lo, hi, in_note):
-                if said.kind == "flat":
-                    self._flat(said, state, subject)
-                else:
-                    target = self.subjects.resolve(said.head, state.section)
-                    if target is not None:
-                        self._emit_words(target, "level", said, state, "zero stated in words (无…)")
-
-    def _subject_at(self, anchor: int) -> Subject | None:
-        for figure in reversed(self.result.figures):
-            if figure.anchor == anchor and figure.item != "unmapped":
-                return Subject((figure.item,), figure.fund, figure.nature, figure.function, figure.economic)
-        return None
-
-    def _flat(self, said: words.Worded, state: SentenceState, subject: Subject | None) -> None:
-        head = said.head
-        target = self.subjects.resolve(head, state.section) if head else None
-        if target is None and subject is not None:
-            if not head or lexicon.GENERIC_VALUE.match(head) or restates(head, subject):
-                target = subject
-        if target is None or not target.items or subject_key(target) in state.changed:
-            return
-        year = said.year if said.year is not None else self.fiscal_year - 1
-        word = self.text[said.start : said.end]
-        self._emit_words(
-            target, "change-amount", said, state, f"change stated in words ({word})", comparison_year=year
-        )
-        state.changed.add(subject_key(target))
-
-    def _emit_words(
-        self,
-        target: Subject,
-        statistic: str,
-        said: words.Worded,
-        state: SentenceState,
-        method: str,
-        **extra: object,
-    ) -> None:
-        span = self.span(state.start, self._sentence_end(said.end), state.section)
-        for item in target.items:
-            self.result.figures.append(
-                Figure(
-                    item=item,
-                    statistic=statistic,
-                    measure=Measure.AMOUNT,
-                    value=Decimal(0),
-                    span=span,
-                    stated_text=self.text[said.start : said.end],
-                    stated_unit=None,
-                    fund=target.fund,
-                    nature=target.nature,
-                    function=target.function,
-                    economic=target.economic,
-                    anchor=said.start,
-                    derived=True,
-                    method=method,
-                    **extra,  # type: ignore[arg-type]
-                )
-            )
-
     # --- interpretation ------------------------------------------------------------------------
     def _interpret(
         self,
@@ -349,50 +277,17 @@ class NarrativeParser:
         start = number.start()
         stated = self.text[number.start() : number.end()]
         value = parse_number(self.scan[number.start() : number.end()])
-        span = self.span(state.start, self._sentence_end(unit_end), section)
+        span = self.span(state.start, self.sentence_end(unit_end), section)
         label = phrases.strip_framing(before)
         # a bare "金额" names its thing through the phrase before it ("轿车0辆、金额0万元")
         unmapped_label = f"{previous_label}|{label}" if len(label) <= 3 and previous_label else label
 
-        if lexicon.NOT_A_FIGURE.search(
-            label
-        ):  # a threshold ("单价100万元以上"): what it bounds is counted next
+        if lexicon.NOT_A_FIGURE.search(label):  # a threshold ("单价100万元以上"): what it bounds comes next
             if unit in MONEY_UNITS:
                 state.threshold = to_yuan(value, unit)
             return subject
-
-        def emit(
-            item: str,
-            statistic: str,
-            measure: Measure,
-            amount: Decimal,
-            fund: str,
-            nature: str,
-            function: ConceptRef | None = None,
-            **extra: object,
-        ) -> None:
-            self.result.figures.append(
-                Figure(
-                    item=item,
-                    statistic=statistic,
-                    measure=measure,
-                    value=amount,
-                    span=span,
-                    stated_text=stated,
-                    stated_unit=unit or None,
-                    fund=fund,
-                    nature=nature,
-                    function=function,
-                    anchor=start,
-                    **extra,  # type: ignore[arg-type]
-                )
-            )
-
-        def unmapped(message: str, measure: Measure, amount: Decimal, wording: str) -> None:
-            self.warn(
-                "unmapped-figure", f"{stated}{unit}: {message}; published as stated", start, unit_end, section
-            )
-            emit("unmapped", "level", measure, amount, ALL, ALL, stated_label=wording or before)
+        out = _Emitter(self, span, stated, unit, start, unit_end, section, before)
+        emit, unmapped = out.emit, out.unmapped
 
         money = unit in MONEY_UNITS or unit in ("", "万")
         percent = unit in PERCENT_UNITS
@@ -586,9 +481,62 @@ class NarrativeParser:
                 **extra,
             )
 
-    def _sentence_end(self, offset: int) -> int:
+    def sentence_end(self, offset: int) -> int:
         match = SENTENCE_END.search(self.scan, offset)
         return match.end() if match else offset
+
+
+@dataclass
+class _Emitter:
+    """Publishes the figures one number of the narrative gives, with its span and wording."""
+
+    parser: NarrativeParser
+    span: Span
+    stated: str
+    unit: str
+    start: int
+    end: int
+    section: Section | None
+    before: str
+
+    def emit(
+        self,
+        item: str,
+        statistic: str,
+        measure: Measure,
+        amount: Decimal,
+        fund: str,
+        nature: str,
+        function: ConceptRef | None = None,
+        **extra: object,
+    ) -> None:
+        self.parser.result.figures.append(
+            Figure(
+                item=item,
+                statistic=statistic,
+                measure=measure,
+                value=amount,
+                span=self.span,
+                stated_text=self.stated,
+                stated_unit=self.unit or None,
+                fund=fund,
+                nature=nature,
+                function=function,
+                anchor=self.start,
+                **extra,  # type: ignore[arg-type]
+            )
+        )
+
+    def unmapped(self, message: str, measure: Measure, amount: Decimal, wording: str) -> None:
+        """A number whose wording names nothing known: published as stated, and warned about."""
+        self.parser.warn(
+            "unmapped-figure",
+            f"{self.stated}{self.unit}: {message}; published as stated",
+            self.start,
+            self.end,
+            self.section,
+        )
+        self.emit("unmapped", "level", measure, amount, ALL, ALL, stated_label=wording or self.before)
 
 
 def _run_before(runs: list[Run], offset: int) -> ConceptRef | None:

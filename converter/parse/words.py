@@ -12,8 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
+from converter.model import Figure, Measure
 from converter.parse import lexicon, phrases
+from converter.parse.subjects import SentenceState, Subject, restates, subject_key
+
+if TYPE_CHECKING:
+    from converter.parse.narrative import NarrativeParser
 
 _TRIGGERS = re.compile(r"持平|一致|相同|变化|无|没有")
 # A note under a table about the table ("注：本部门无…，故本表为空表").
@@ -61,3 +68,83 @@ def statements(scan: str, lo: int, hi: int, in_table_note: bool) -> list[Worded]
                     Worded("none", lexicon.split_statistic(phrases.strip_framing(part))[1], start, end)
                 )
     return out
+
+
+class WordStatements:
+    """Publishes the statements in words of a document's sentences, for its narrative reader."""
+
+    def __init__(self, parser: NarrativeParser) -> None:
+        self.parser = parser
+
+    def read(self, state: SentenceState, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+        """Changes and zeros the sentence states in words, in the clauses that hold no number."""
+        if not might_state(self.parser.scan[start:end]):
+            return
+        in_note = bool(TABLE_NOTE.match(phrases.clean(self.parser.scan[start:end])))
+        subject = state.subject
+        for lo, hi in clauses(self.parser.scan, start, end):
+            anchors = [s for s, _ in spans if lo <= s < hi]
+            if anchors:
+                subject = self._subject_at(anchors[-1]) or subject
+                continue
+            if not might_state(self.parser.scan[lo:hi]):
+                continue
+            for said in statements(self.parser.scan, lo, hi, in_note):
+                if said.kind == "flat":
+                    self._flat(said, state, subject)
+                else:
+                    target = self.parser.subjects.resolve(said.head, state.section)
+                    if target is not None:
+                        self._emit_words(target, "level", said, state, "zero stated in words (无…)")
+
+    def _subject_at(self, anchor: int) -> Subject | None:
+        for figure in reversed(self.parser.result.figures):
+            if figure.anchor == anchor and figure.item != "unmapped":
+                return Subject((figure.item,), figure.fund, figure.nature, figure.function, figure.economic)
+        return None
+
+    def _flat(self, said: Worded, state: SentenceState, subject: Subject | None) -> None:
+        head = said.head
+        target = self.parser.subjects.resolve(head, state.section) if head else None
+        if target is None and subject is not None:
+            if not head or lexicon.GENERIC_VALUE.match(head) or restates(head, subject):
+                target = subject
+        if target is None or not target.items or subject_key(target) in state.changed:
+            return
+        year = said.year if said.year is not None else self.parser.fiscal_year - 1
+        word = self.parser.text[said.start : said.end]
+        self._emit_words(
+            target, "change-amount", said, state, f"change stated in words ({word})", comparison_year=year
+        )
+        state.changed.add(subject_key(target))
+
+    def _emit_words(
+        self,
+        target: Subject,
+        statistic: str,
+        said: Worded,
+        state: SentenceState,
+        method: str,
+        **extra: object,
+    ) -> None:
+        span = self.parser.span(state.start, self.parser.sentence_end(said.end), state.section)
+        for item in target.items:
+            self.parser.result.figures.append(
+                Figure(
+                    item=item,
+                    statistic=statistic,
+                    measure=Measure.AMOUNT,
+                    value=Decimal(0),
+                    span=span,
+                    stated_text=self.parser.text[said.start : said.end],
+                    stated_unit=None,
+                    fund=target.fund,
+                    nature=target.nature,
+                    function=target.function,
+                    economic=target.economic,
+                    anchor=said.start,
+                    derived=True,
+                    method=method,
+                    **extra,  # type: ignore[arg-type]
+                )
+            )
