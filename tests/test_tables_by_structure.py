@@ -260,7 +260,7 @@ def test_204_totals_and_use():
     assert _cell(total, "收入/金额", label="一、财政拨款").value == _amount("28,849.38")
     f = _cell(total, "支出/支出用途/金额", label="一、基本支出")
     assert (f.item, f.nature, f.value) == ("expenditure", "basic", _amount("17,123.19"))
-    assert _cell(total, "支出/支出用途/金额", label="三、单位预留机动经费").nature == "contingency-reserve"
+    assert _cell(total, "支出/支出用途/金额", label="三、单位预留机动经费").nature == "reserve"
     # page 12: 十八、住房保障支出 (功能分类 half) and the grand totals after the carry-over lines
     assert _cell(total, "支出/功能分类/金额", "221").value == _amount("2,989.14")
     assert _cell(total, "收入/金额", label="收入合计").item == "total-income"

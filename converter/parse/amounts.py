@@ -1,25 +1,34 @@
 """Exact numbers as Chinese disclosures print them.
 
-Full-width digits, thousands separators and units (元, 万元, 亿元) are handled here and
-only here. Money is ``decimal.Decimal`` throughout: 万元 -> 元 is an exact multiplication.
+Full-width digits, thousands separators (``,`` and, between digit groups, the full-width ``，``)
+and units (元, 万元, 亿元, 千元) are handled here and only here. Money is ``decimal.Decimal``
+throughout: 万元 -> 元 is an exact multiplication; a number keeps the precision it was printed
+with ("5.20" stays ``Decimal("5.20")``).
 """
 
 from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 # One-to-one character mapping, so offsets into the mapped text equal offsets into the original.
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％－＋", "0123456789.%-+")
 
 UNIT_FACTORS: dict[str, Decimal] = {
     "元": Decimal(1),
+    "千元": Decimal(1_000),
     "万元": Decimal(10_000),
     "亿元": Decimal(100_000_000),
 }
 
 NUMBER_PATTERN = r"(?<![\d.,])[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])"
+# The same, also with the full-width comma as a thousands separator ("12，345.67"): only where the
+# groups are exact, since "，" is otherwise the clause break.
+NUMBER_PATTERN_WIDE = r"(?<![\d.,])[-+]?(?:\d{1,3}(?:[,，]\d{3})+(?![\d])|\d+)(?:\.\d+)?(?![\d])"
 _NUMBER = re.compile(NUMBER_PATTERN)
+_WHOLE_NUMBER = re.compile(r"[-+]?(?:\d{1,3}(?:[,，]\d{3})+|\d+)(?:\.\d+)?")
+_MONEY_UNIT = re.compile(r"^(亿|千|万)?\s*元$")
 
 
 class AmountError(ValueError):
@@ -33,20 +42,27 @@ def halfwidth(text: str) -> str:
 
 def parse_number(text: str) -> Decimal:
     """'1,644.52' -> Decimal('1644.52'); full-width digits accepted; never a float."""
-    compact = halfwidth(text).strip().replace(" ", "")
-    if not re.fullmatch(r"[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?", compact):
+    compact = (text if text.isascii() else halfwidth(text)).strip().replace(" ", "")
+    if not _WHOLE_NUMBER.fullmatch(compact):
         raise AmountError(f"not a number: {text!r}")
-    cleaned = compact.replace(",", "")
+    cleaned = compact.replace(",", "").replace("，", "")
     try:
         return Decimal(cleaned)
     except InvalidOperation as exc:  # pragma: no cover - the regex admits only valid input
         raise AmountError(f"not a number: {text!r}") from exc
 
 
+@lru_cache(maxsize=256)
+def money_unit(text: str) -> str | None:
+    """'万 元' -> '万元'; None when ``text`` is not a unit of money."""
+    match = _MONEY_UNIT.match(re.sub(r"\s+", "", text))
+    return f"{match.group(1) or ''}元" if match else None
+
+
 def to_yuan(value: Decimal, unit: str) -> Decimal:
-    """Convert an amount stated in ``unit`` (元, 万元, 亿元) to yuan, exactly."""
+    """Convert an amount stated in ``unit`` (元, 千元, 万元, 亿元) to yuan, exactly."""
     try:
-        factor = UNIT_FACTORS[unit]
+        factor = UNIT_FACTORS[money_unit(unit) or unit]
     except KeyError as exc:
         raise AmountError(f"unknown money unit: {unit!r}") from exc
     result = value * factor

@@ -6,7 +6,6 @@ import re
 from decimal import Decimal
 
 from converter.model import (
-    ConceptRef,
     Figure,
     IdentityField,
     IdentitySource,
@@ -37,8 +36,7 @@ from converter.parse.sections import SECTION_TITLES, Section, lines_of, split_se
 from converter.parse.table_figures import figures_from_tables
 from converter.parse.tables import STANDARD_TABLES, StandardTable, family_table_keys, find_standard_tables
 from converter.read.types import ReadDocument
-from converter.resolve.classification import CodeList, function_classification
-from converter.resolve.names import line_name, normalise_name
+from converter.resolve.classification import DocumentCodes, function_classification
 
 
 class NotAReport(ValueError):
@@ -64,39 +62,6 @@ def _passages(text: str, scan: str, section: Section, kind: str, pattern: str) -
         if body:
             out.append(TextPassage(kind, body, Span(start, end, text[start:end], None, section.title)))
     return out
-
-
-def _attested_codes(figures: list[Figure]) -> dict[str, str]:
-    """normalised line name -> code, for every function code the document's tables print."""
-    out: dict[str, str] = {}
-    for figure in figures:
-        ref = figure.function
-        if ref is not None and ref.wording:
-            out.setdefault(f"{ref.code[:3]}:{normalise_name(line_name(ref.wording))}", ref.code)
-    return out
-
-
-def _resolve_attested(
-    names: list[str], wording: str, attested: dict[str, str], classification: CodeList
-) -> ConceptRef | None:
-    """A 类/款/项 line whose names the national lists lack, resolved by the code the document's own
-    table prints beside the same name (under the same 类)."""
-    top = classification.resolve_top(names[0]) if names and names[0] else None
-    deepest = next((n for n in reversed(names) if n), None)
-    if top is None or deepest is None:
-        return None
-    code = attested.get(f"{top.code}:{normalise_name(deepest)}")
-    if code is None:
-        return None
-    entry = classification.get(code)
-    return ConceptRef(
-        scheme="function",
-        code=code,
-        wording=wording,
-        national_label=entry.label if entry else None,
-        confidence=0.9,
-        discrepancies=("resolved-by-document-table",) + (() if entry else ("not-in-national-list",)),
-    )
 
 
 def _identity_or_refuse(doc: ReadDocument, scan: str, ident: Identification, tables: list) -> None:
@@ -216,12 +181,10 @@ def parse_report(
 
 def _narrative(doc, scan, sections, toc_lines, table_figures, year: int, phase: Phase):
     classification = function_classification()
-    attested = _attested_codes(table_figures)
+    attested = DocumentCodes((f.function for f in table_figures if f.function), classification)
 
     def resolve_path(names: list[str], wording: str, taken: set[str]):
-        return classification.resolve_path(names, wording, taken) or _resolve_attested(
-            names, wording, attested, classification
-        )
+        return classification.resolve_path(names, wording, taken) or attested.resolve(names, wording)
 
     parser = NarrativeParser(
         doc.text,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from converter.model import ALL
 
@@ -39,15 +40,20 @@ def _rules(table: list[tuple]) -> tuple[Rule, ...]:
 MONEY_RULES = _rules(
     [
         (r"三公.?经费", "three-public-expenses", "appropriation", ALL),
-        (r"因公出国[（(]境[)）](团组)?(费用?|经费)", "overseas-travel", "appropriation", ALL),
+        (r"因公出国[（(]境[)）](团组)?(费用?|经费|支出)", "overseas-travel", "appropriation", ALL),
         (r"公务用车购置及运行(维护)?费", "official-vehicles", "appropriation", ALL),
         (r"公务用车购置费?", "vehicle-purchase", "appropriation", ALL),
         (r"公务用车运行(维护)?(费|支出)", "vehicle-operation", "appropriation", ALL),
         (r"国内公务接待", "domestic-reception", "appropriation", ALL),
-        (r"外事接待", "foreign-reception", "appropriation", ALL),
+        (r"外事接待|外宾接待", "foreign-reception", "appropriation", ALL),
         (r"公务接待费?", "official-reception", "appropriation", ALL),
         (r"财政拨款收入?、?支出?总计", ("total-income", "total-expenditure"), "appropriation", ALL),
+        (r"财政拨款收入?、?支出?总?(预算)?$", ("total-income", "total-expenditure"), "appropriation", ALL),
         (r"收入?、?支出?(决算)?总计", ("total-income", "total-expenditure"), None, ALL),
+        (r"^收入?、?支出?总?(预算)?$", ("total-income", "total-expenditure"), None, ALL),
+        # "财政专户管理资金收入预算总计" (budgets list their income by source, each "总计"): that source's income
+        (r"财政专户管理资金收入(预算)?总计", "income", "special-account", ALL),
+        (r"^其他资金收入(预算)?总计", "income", "other", ALL),
         (r"财政拨款收入总计", "total-income", "appropriation", ALL),
         (r"财政拨款支出总计", "total-expenditure", "appropriation", ALL),
         (r"收入总计", "total-income", None, ALL),
@@ -59,39 +65,52 @@ MONEY_RULES = _rules(
         (r"使用非财政拨款结余", "use-of-non-appropriation-balance", ALL, ALL),
         (r"年初结转和?结余", "opening-carry-over", None, ALL),
         (r"年末结转和?结余", "closing-carry-over", None, ALL),
-        (r"^上年结转", "opening-carry-over", None, ALL),
-        (r"^结转下年", "closing-carry-over", None, ALL),
+        (r"^上年结转(资金|结余)?(收入)?$|^上年结转和结余", "opening-carry-over", None, ALL),
+        (r"^结转下年(资金)?(支出)?$|^结转下年度", "closing-carry-over", None, ALL),
         (r"结余分配", "balance-distribution", ALL, ALL),
         (r"一般公共预算(财政)?拨款收入", "income", "general-public-budget", ALL),
         (r"政府性基金(预算)?(财政)?拨款收入", "income", "government-fund", ALL),
         (r"国有资本经营(预算)?(财政)?拨款收入", "income", "state-capital", ALL),
+        (r"一般公共预算(资金)?收入", "income", "general-public-budget", ALL),
+        (r"政府性基金(预算)?(资金)?收入", "income", "government-fund", ALL),
+        (r"国有资本经营(预算)?(资金)?收入", "income", "state-capital", ALL),
+        (r"财政专户管理资金(收入)?", "income", "special-account", ALL),
         (r"财政拨款收入", "income", "appropriation", ALL),
         (r"上级补助收入", "income", "superior-subsidy", ALL),
         (r"事业收入", "income", "operations", ALL),
         (r"经营收入", "income", "business", ALL),
         (r"附属单位上缴收入", "income", "affiliated-remittance", ALL),
         (r"其他收入", "income", "other", ALL),
+        (r"^其他资金(收入)?$", "income", "other", ALL),
         (r"收入预算$", "income", None, ALL),
         (r"支出预算$", "expenditure", None, ALL),
         (r"一般公共预算(财政)?拨款基本支出", "expenditure", "general-public-budget", "basic"),
         (r"一般公共预算(财政)?拨款项目支出", "expenditure", "general-public-budget", "project"),
         (r"一般公共预算(财政)?(拨款)?支出", "expenditure", "general-public-budget", ALL),
+        (r"一般公共预算当年(财政)?拨款(规模)?$", "expenditure", "general-public-budget", ALL),
         (r"政府性基金(预算)?(财政)?(拨款)?支出", "expenditure", "government-fund", ALL),
         (r"国有资本经营(预算)?(财政)?(拨款)?支出", "expenditure", "state-capital", ALL),
         (r"财政拨款支出", "expenditure", "appropriation", ALL),
+        (r"财政拨款(预算)?支出|财政拨款安排的?支出", "expenditure", "appropriation", ALL),
         (r"基本支出", "expenditure", None, "basic"),
         (r"项目支出", "expenditure", None, "project"),
         (r"上缴上级支出", "expenditure", None, "remittance-to-superior"),
         (r"经营支出", "expenditure", None, "business"),
         (r"对附属单位补助支出", "expenditure", None, "subsidy-to-affiliates"),
-        (r"(单位)?预留机动经费", "expenditure", None, "contingency-reserve"),
         (r"人员经费", "expenditure", None, "personnel"),
         (r"公用经费", "expenditure", None, "public-funds"),
-        (r"机关运行经费", "agency-operating-costs", None, ALL),
+        (r"人员支出", "expenditure", None, "personnel"),
+        (r"(日常)?公用支出", "expenditure", None, "public-funds"),
+        (r"(单位)?预留机动经费", "expenditure", None, "reserve"),
+        (r"机关运行经费", "agency-operating-costs", ALL, ALL),
         (r"政府采购货物", "procurement-goods", ALL, ALL),
         (r"政府采购工程", "procurement-works", ALL, ALL),
         (r"政府采购服务", "procurement-services", ALL, ALL),
         (r"政府采购(支出|合同)?(总额|金额)|政府采购支出|政府采购预算(总额)?$", "procurement", ALL, ALL),
+        (r"政府采购(支出)?预算(总金额|总额|金额)|政府采购(总金额|总额)|政府采购$", "procurement", ALL, ALL),
+        (r"^拟(购买|采购)货物", "procurement-goods", ALL, ALL),
+        (r"^拟(购买|采购)工程", "procurement-works", ALL, ALL),
+        (r"^拟(购买|采购)服务", "procurement-services", ALL, ALL),
         (r"^货物采购", "procurement-goods", ALL, ALL),
         (r"^工程采购", "procurement-works", ALL, ALL),
         (r"^服务采购", "procurement-services", ALL, ALL),
@@ -103,6 +122,18 @@ MONEY_RULES = _rules(
         (r"财政资金(共)?支出", "fiscal-funds-expenditure", ALL, ALL),
         (r"期末结余", "closing-balance", ALL, ALL),
         (r"特定目标类项目预算|项目预算共计", "project-funds", ALL, ALL, "full-year-budget"),
+    ]
+)
+
+# A sentence's own subject named by a bare word once its owner and year are set aside ("学校2021年
+# 收入预算", "XX局支出预算"): in budgets "本年收入预算" / "本年预算收入" is this year's income, a bare
+# "收入预算" the total with carry-overs. Consulted by the narrative only, after MONEY_RULES.
+BARE_TOTAL_RULES = _rules(
+    [
+        (r"^本年(度)?(预算)?收入(预算)?(合计)?$", "income", None, ALL),
+        (r"^本年(度)?(预算)?支出(预算)?(合计)?$", "expenditure", None, ALL),
+        (r"^(各项)?收入(预算)?$", "total-income", None, ALL),
+        (r"^(各项)?支出(预算)?$", "total-expenditure", None, ALL),
     ]
 )
 
@@ -120,11 +151,12 @@ COUNT_RULES = _rules(
         (r"参照公务员法管理的事业单位\|个", "subordinate-civil-service-managed-units", ALL, ALL),
         (r"其他事业单位\|个", "subordinate-other-public-institutions", ALL, ALL),
         (r"纳入.*编制范围.*\|个", "reporting-units", ALL, ALL),
-        (r"(接待|^)\|批次", "reception-batches", None, ALL),
-        (r"(接待|^)\|人次?$", "reception-visitors", None, ALL),
+        # the counts of the 三公 items have the fund of their money ("财政拨款")
+        (r"(接待|接待外宾|^)\|批次", "reception-batches", "appropriation", ALL),
+        (r"(接待|^)\|人次?$", "reception-visitors", "appropriation", ALL),
         (r"团组\|个|\|个团组", "overseas-delegations", "appropriation", ALL),
         (r"出国[（(]境[)）]\|人", "overseas-travellers", "appropriation", ALL),
-        (r"购置公务用车\|辆", "vehicles-purchased", "appropriation", ALL),
+        (r"购置公务用车\|辆|购置车辆\|辆", "vehicles-purchased", "appropriation", ALL),
         (r"共有(公务用车|车辆)\|辆|(公务用车|车辆)保有量(为)?\|辆", "vehicles-held", ALL, ALL),
         (r"一般公务用车\|辆", "vehicles-general-official", ALL, ALL),
         (r"以上设备.*\|台|设备\|台", "equipment-over-1m", ALL, ALL),
@@ -145,6 +177,7 @@ COUNT_RULES = _rules(
         (r"正在整改", "evaluation-issues-in-rectification", ALL, ALL),
         (r"\|个?项目.*事前绩效评估|事前绩效评估", "projects-ex-ante-assessed", ALL, ALL),
         (r"\|个?项目.*编[制报]了?绩效目标|编[制报]了?绩效目标", "projects-with-targets", ALL, ALL),
+        (r"\|个?项目.*实行绩效目标管理|实行绩效目标管理", "projects-with-targets", ALL, ALL),
         (r"\|个?项目.*绩效(监控|跟踪)|绩效(监控|跟踪)", "projects-monitored", ALL, ALL),
         (r"\|个?项目.*绩效自评|绩效自评", "projects-self-evaluated", ALL, ALL),
         (r"申报特定类项目|特定目标类.*项目", "special-projects", ALL, ALL),
@@ -160,32 +193,44 @@ SCORE_RULES = _rules(
 
 # Phrases before a number that make it a relative figure of the current subject.
 SHARE = re.compile(r"占(.*?)(的)?(比[重例])?$")
-INCREASE = re.compile(r"(增加|增长|上升|提高|增幅)(了)?$")
-DECREASE = re.compile(r"(减少|下降|降低|减幅|下降了|减少了)$")
-COMPLETION = re.compile(r"完成(年初)?预算(的)?$|预算完成率(为)?$|执行率(为)?$")
+INCREASE = re.compile(r"(增加|增长|上升|提高|增幅|增支|多支)(了)?$")
+DECREASE = re.compile(r"(减少|下降|降低|减幅|降幅|压减|压缩|缩减|减支)(了)?$")
+# The same verbs anywhere in a phrase ("基本支出增加人员经费1,408.29万元": what increased is named
+# before the verb, what follows only says how).
+CHANGE_VERB = re.compile(
+    r"(?P<up>增加|增长|上升|提高|增幅|增支)|(?P<down>减少|下降|降低|减幅|降幅|压减|压缩|缩减|减支)"
+)
+COMPLETION = re.compile(r"完成(年初)?预算(数)?(的)?$|预算完成率(为|是)?$|完成率(为|是)?$")
+EXECUTION = re.compile(r"完成(全年|调整后?)预算(数)?(的)?$|执行率(为|是|达)?$")
 # Phrases that give a number without naming what it is: the subject comes from the clause before.
 GENERIC_VALUE = re.compile(
-    r"^(支出)?(决算数?|预算数?|支出决算数?|共计|合计|共计支出|涉及(项目)?(预算)?(金额|资金))?(为|是)?$"
+    r"^(支出)?(决算数?|预算数?|支出决算数?|共计|合计|共计支出|涉及(项目)?(预算|财政性)?(金额|资金)(合计|共计)?)?(为|是)?$"
 )
 # Numbers that are thresholds or references, not stated figures.
 NOT_A_FIGURE = re.compile(r"单价$|超过$|以上$|以内$|之间$|达到$|[=＝*×/]")
 
 # A phrase that ends by saying which statistic the number is: "年初预算为", "支出决算数为".
 STATISTIC_SUFFIX = re.compile(
-    r"(?P<stat>年初预算数?|全年预算数?|调整后?预算数?|决算数?|(?:当年)?预算执行数?|预算安排数?|预算数?)(?:为|是)?$"
+    r"(?P<stat>上年(?:度)?(?:预算|决算|执行)数?|年初预算数?|全年预算数?|调整后?预算数?|决算数?|"
+    r"(?:当年)?预算执行数?|预算安排数?|预算数?)(?:为|是)?$"
 )
 _SUFFIX_STATISTIC = {
     "预算": "budget",  # the phase decides: the budget of a 决算, the level of a 预算
+    "预算安排": "budget",
     "年初预算": "initial-budget",
     "全年预算": "full-year-budget",
-    "调整预算": "full-year-budget",
+    "调整预算": "adjusted-budget",
+    "上年预算": "previous-year-level",
+    "上年决算": "previous-year-level",
+    "上年执行": "previous-year-level",
 }
 
 
+@lru_cache(maxsize=16384)
 def split_statistic(label: str) -> tuple[str, str]:
     """'“三公”经费财政拨款支出年初预算为' -> ('initial-budget', '三公经费财政拨款支出')."""
     match = STATISTIC_SUFFIX.search(label)
     if not match:
         return "level", label
-    stat = match.group("stat").rstrip("数").replace("调整后", "调整")
+    stat = match.group("stat").rstrip("数").replace("调整后", "调整").replace("上年度", "上年")
     return _SUFFIX_STATISTIC.get(stat, "level"), label[: match.start()]

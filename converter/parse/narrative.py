@@ -1,106 +1,83 @@
 """Figures stated in the narrative (情况说明): every number with a unit becomes a figure.
 
-A sentence is cut into clauses at Chinese punctuation; each number with a unit is read
-with the phrase before it (and, for counts, the words after it). The phrase says what
-the number is (lexicon), or that it is relative to the current subject: a share
-("占84%"), a year-on-year change ("减少1,644.52万元，下降83.7%"), a completion rate
-("完成预算100%"). A number whose phrase means nothing known is still published as an
-unmapped figure with its wording, and warned about: no figure is silently dropped.
+A sentence is cut into clauses at Chinese punctuation; each number with a unit is read with the
+phrase before it (and, for counts, the words after it). The phrase says what the number is:
+
+- an item of the template (lexicon: 收入总计, 基本支出, “三公”经费 ...);
+- a classification line: 类/款/项 names, a name with its code in parentheses, or a function or
+  economic classification name written alone ("教育支出", "会议费"): see ``class_lines``;
+- or that it is relative to the current subject: a share ("占84%", "占总支出的92.92%"), a change
+  against a year ("与2022年度相比，减少", "比上年增长"), a rate ("完成年初预算的95.45%").
+
+Statements without a number are read too: a change stated in words ("与上年持平": a change of 0) and
+a zero stated in words ("无政府性基金预算财政拨款收入和支出"), both marked as read from words. A number
+whose phrase means nothing known is still published as an unmapped figure with its wording, and
+warned about: no figure is silently dropped. Phrase analysis is in ``phrases``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from converter.model import ALL, ConceptRef, Figure, Measure, ParseWarning, Span
-from converter.parse import lexicon
-from converter.parse.amounts import NUMBER_PATTERN, parse_number, to_yuan
+from converter.parse import lexicon, phrases
+from converter.parse.amounts import NUMBER_PATTERN_WIDE, parse_number, to_yuan
+from converter.parse.class_lines import ClassLines, Run
+from converter.parse.counts import Counts
 from converter.parse.normalise import matching_text
-from converter.parse.sections import Line, Section, innermost_at
-
-MONEY_UNITS = ("亿元", "万元", "元")
-COUNT_UNITS = ("台（套）", "台(套)", "人次", "批次", "辆", "个", "人", "名", "家", "台", "套", "项", "次")
-UNIT = re.compile(
-    r"\s*(?P<unit>亿\s*元|万\s*元|元|%|个百分点|台（套）|台\(套\)|人次|批次|辆|个|人|名|家|台|套|项|次|分)"
+from converter.parse.sections import Line, Section, innermost_at, lines_of, split_sections
+from converter.parse.subjects import (
+    BUDGET_INFIX,
+    SentenceState,
+    Subject,
+    Subjects,
+    ancestry,
+    restates,
+    subject_key,
+    unknown,
 )
-TOKEN = re.compile(NUMBER_PATTERN)
+from converter.parse.totals import totals_from_parts
+from converter.parse.words import WordStatements
+from converter.read.types import ReadDocument
+from converter.resolve.classification import DocumentCodes, function_classification
+
+MONEY_UNITS = ("亿元", "千元", "万元", "元")
+PERCENT_UNITS = ("%", "个百分点")
+# Money may wrap onto the next line ("13,377.11\n万元"); a count's measure word never does.
+# A measure word that begins another word ("项目", "人员", "名称") is not the unit of the number before it.
+UNIT = re.compile(
+    r"\s*(?P<money>亿\s*元|千\s*元|万\s*元|元(?!旦|素|宵))|[ \t\u3000]*(?P<percent>%|％|个百分点)|"
+    r"\s*(?P<other>台（套）|台\(套\)|人次|批次|辆|个(?!人)|人(?!民|员|均)|名(?!称|单|义)|家(?!庭|具)|"
+    r"台(?!账|风|湾)|套(?!餐)|项(?!目)|次(?!年|日|月)|分(?![类别配析钟解项为之管局]))"
+)
+TOKEN = re.compile(NUMBER_PATTERN_WIDE)
 CLAUSE_BREAK = re.compile(r"[，；：;:]|,(?!\d{3})|。")
 AFTER_BREAK = re.compile(r"[，；：;:、]|,(?!\d{3})|。")
 SENTENCE_END = re.compile(r"[。；;！？]")
-YEAR_PREFIX = re.compile(r"^(截至)?\d{4}年(度|末|底|\d{1,2}月(\d{1,2}日)?)?[，,、]?")
-COMPARE_PREFIX = re.compile(
-    r"^(与|较|比)(上一?年度?|上一度|\d{4}年度?)(预算执行数|决算数|预算数?|执行数)?(相比|比较)?[，,]?"
-)
-# "一般公共服务（类）商贸事务（款）行政运行（项）": names each followed by their level
-LEVEL_NAME = re.compile(
-    r"(?P<name>[^（()）\d.．、：:，,。；;\s][^（()）：:，,。；;]*?)\s*[（(](?P<level>类|款|项)[)）]"
-)
-STRUCTURE_ITEM = re.compile(r"^(?:主要用于以下方面)?(?P<name>[\u4e00-\u9fff、]+?支出|[\u4e00-\u9fff]{2,12})$")
-
-BUDGET_INFIX = re.compile(r"^部门|预算(?=总计|合计|总额)")
-
-# A count that a bare "累计N人次" goes on to complete, in the same sentence.
-COUNT_FOLLOWERS = {
-    "overseas-delegations": "overseas-travellers",
-    "official-reception-batches": "official-reception-visitors",
-    "domestic-reception-batches": "domestic-reception-visitors",
-    "foreign-reception-batches": "foreign-reception-visitors",
-}
-
-# Counts of projects whose money the same sentence goes on to state ("涉及预算金额").
-PROJECT_COUNTS = {
-    "projects-ex-ante-assessed",
-    "projects-with-targets",
-    "projects-monitored",
-    "projects-self-evaluated",
-}
-
-# Which fund a phrase without one refers to, by section key (innermost first wins).
-SECTION_FUND = {
-    "appropriation-overall": "appropriation",
-    "gpb-expenditure": "general-public-budget",
-    "gpb-basic": "general-public-budget",
-    "three-public": "appropriation",
-    "government-fund": "government-fund",
-    "state-capital": "state-capital",
-}
-# What a bare share ("占16%") is a share of, by section key.
-SECTION_SHARE_BASE = {
-    "income": "income",
-    "expenditure": "expenditure",
-    "gpb-expenditure": "expenditure",
-    "three-public": "three-public-expenses",
-    "procurement": "procurement",
-}
-
-
-@dataclass
-class Subject:
-    """What a relative phrase ("占", "减少", "完成预算") refers to."""
-
-    items: tuple[str, ...]
-    fund: str
-    nature: str
-    function: ConceptRef | None = None
+# A number printed without a unit that is still a stated amount: a zero the template asks for
+# ("“三公”经费支出为0").
+BARE_ZERO = re.compile(r"0(?:\.0+)?")
+BARE_ZERO_CONTEXT = re.compile(r"(?:支出|收入|经费|费用?|金额|预算)(?:决算|预算)?(?:数)?(?:为|是)?$")
+STATED_YEAR = re.compile(r"(?:^|[^\d])((?:19|20)\d{2})\s*年")
+# A sentence restating figures on another basis ("按与上年统计口径一致相比，本年比上年减少…").
+OTHER_BASIS = re.compile(r"^按.{0,20}口径")
+# A sentence that announces a list of parts of a named subject ("财政拨款支出主要内容如下：").
+LIST_END = re.compile(r"(?:如下|其中|包括)\s*[：:]?\s*$")
+LIST_INTRO = re.compile(r"(?:主要内容|具体情况|具体)?(?:如下|其中|包括|具体包括)[：:]?$")
 
 
 @dataclass
 class NarrativeResult:
     figures: list[Figure] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
+    sentences: list[tuple[int, int]] = field(default_factory=list)  # every sentence read
 
 
 FunctionResolver = Callable[[list[str], str, set[str]], ConceptRef | None]
 ClassResolver = Callable[[str], ConceptRef | None]
-
-
-@dataclass
-class _Clause:
-    start: int
-    end: int
 
 
 class NarrativeParser:
@@ -117,45 +94,48 @@ class NarrativeParser:
     ) -> None:
         self.phase = phase
         self.text = text
-        self.scan = scan if scan is not None else matching_text(text)
+        self.scan = phrases.blank_page_marks(scan if scan is not None else matching_text(text))
         self.sections = sections
         self.fiscal_year = fiscal_year
-        self.resolve_path = resolve_path
         self.resolve_class = resolve_class
         self.page_of = page_of
         self.result = NarrativeResult()
-        self.taken_codes: dict[tuple[str, str], set[str]] = {}
-        self._resolved: dict[tuple[str, str], ConceptRef | None] = {}
-        self._last_count: dict[int, str] = {}  # sentence start -> the last count item read in it
+        self.lines = ClassLines(self.scan, resolve_path, self.context_fund)
+        self.subjects = Subjects(self.lines)
+        self.taken_codes = self.lines.taken_codes
+        self.counts = Counts(self.subjects)
+        self.words = WordStatements(self)
         # the subject a section's sentences go on about ("（一）…（类）…（项）。 年初预算为…，支出决算为…")
         self._carry: dict[int, Subject] = {}
+        self._previous: SentenceState | None = None
+        self._locators: dict[int, str | None] = {}  # section start -> its heading path
 
     # --- helpers --------------------------------------------------------------------------------
     def span(self, start: int, end: int, section: Section | None) -> Span:
-        locator = " / ".join(reversed([s.title for s in _ancestry(section)])) if section else None
-        return Span(start, end, self.text[start:end], self.page_of(start), locator)
+        key = section.start if section is not None else -1
+        if key not in self._locators:
+            self._locators[key] = (
+                " / ".join(reversed([s.title for s in ancestry(section)])) if section else None
+            )
+        return Span(start, end, self.text[start:end], self.page_of(start), self._locators[key])
 
     def warn(self, code: str, message: str, start: int, end: int, section: Section | None) -> None:
         self.result.warnings.append(ParseWarning(code, message, self.span(start, end, section)))
 
-    @staticmethod
-    def context_fund(section: Section | None) -> str:
-        for key in section.keys() if section else []:
-            if key in SECTION_FUND:
-                return SECTION_FUND[key]
-        return ALL
-
-    @staticmethod
-    def share_base(section: Section | None, subject: Subject | None) -> str | None:
-        for key in section.keys() if section else []:
-            if key in SECTION_SHARE_BASE:
-                return SECTION_SHARE_BASE[key]
-        return None
+    def context_fund(self, section: Section | None) -> str:
+        return self.subjects.context_fund(section)
 
     # --- main loop --------------------------------------------------------------------------------
     def parse(self, lines: list[Line], skip: set[int]) -> NarrativeResult:
-        """Read every sentence of the prose (lines not in ``skip`` and not table rows)."""
-        prose = [line for line in lines if line.text and not line.is_table_row and line.start not in skip]
+        """Read every sentence of the prose (lines not in ``skip``, not table rows, not page numbers)."""
+        prose = [
+            line
+            for line in lines
+            if line.text
+            and not line.is_table_row
+            and line.start not in skip
+            and self.scan[line.start : line.end].strip()
+        ]
         # Sentences may run over line (and page) breaks: join consecutive prose lines until a
         # sentence end, but never across a heading or a table row.
         sentence_start: int | None = None
@@ -172,6 +152,7 @@ class NarrativeParser:
                 sentence_start = None
         if sentence_start is not None:
             self._sentence(sentence_start, last_end)
+        self.result.warnings.extend(totals_from_parts(self.result.figures))
         return self.result
 
     def _gap_has_table(self, start: int, end: int) -> bool:
@@ -197,152 +178,144 @@ class NarrativeParser:
         keys = section.keys() if section else []
         if "glossary" in keys or "toc" in keys:
             return
-        paths = self._paths(start, end, section)
-        path = paths[-1][1] if paths else None
-        if path is not None:
+        self.result.sentences.append((start, end))
+        head_text = phrases.clean(self.scan[start : min(end, start + 40)])
+        runs = self.lines.runs(start, end, section)
+        state = SentenceState(start, section, runs, other_basis=bool(OTHER_BASIS.match(head_text)))
+        previous = self._previous
+        if previous is not None and previous.section is section and self.scan[previous.end - 1] in "；;":
+            # "A…，占总支出的81.21%；B…，占0.31%；": one sentence in all but punctuation
+            state.whole, state.share_base = previous.whole, previous.share_base
+        state.end = end
+        self._previous = state
+        if runs:  # a line the lists cannot resolve ends the one before: what follows is not about it
+            last = runs[-1]
             fund = self.context_fund(section)
-            self._carry[self._carry_key(section)] = Subject(("expenditure",), fund, ALL, path)
-        subject: Subject | None = None
+            carried = (
+                Subject(("expenditure",), fund, ALL, last.concept) if last.concept else unknown(last.wording)
+            )
+            self._carry[_carry_key(section)] = carried
         previous_label = ""
         previous_end = start
         clause_start = start
+        spans: list[tuple[int, int]] = []
         for match in TOKEN.finditer(self.scan, start, end):
             unit_match = UNIT.match(self.scan, match.end(), end)
-            if unit_match is None:
-                continue
-            # the clause holding this number begins after the last break before it
             for brk in CLAUSE_BREAK.finditer(self.scan, previous_end, match.start()):
-                clause_start = brk.end()
+                clause_start = brk.end()  # the clause holding this number begins after the last break
             label_start = max(clause_start, previous_end)
-            before = self._clean(self.scan[label_start : match.start()])
-            after_end = AFTER_BREAK.search(self.scan, unit_match.end(), end)
-            after = self._clean(self.scan[unit_match.end() : after_end.start() if after_end else end])
-            sentence_path = self._path_before(paths, match.start())
-            subject = self._interpret(
-                match,
-                re.sub(r"\s+", "", unit_match.group("unit")),
-                before,
-                after,
-                sentence_path,
-                subject,
-                section,
-                start,
-                previous_label,
-            )
+            before = phrases.clean(self.scan[label_start : match.start()])
+            if unit_match is None:
+                unit = self._bare_zero(match, before, end)
+                unit_end = match.end()
+                if unit is None and self._bare_wan(match, before):
+                    unit, unit_end = "万", match.end() + 1
+                if unit is None:
+                    continue
+            else:
+                unit = unit_match.group("money") or unit_match.group("percent") or unit_match.group("other")
+                unit = "%" if unit == "％" else re.sub(r"\s+", "", unit)
+                unit_end = unit_match.end()
+            after_end = AFTER_BREAK.search(self.scan, unit_end, end)
+            after = phrases.clean(self.scan[unit_end : after_end.start() if after_end else end])
+            context = self.scan[previous_end : match.start()]
+            if "其中" in context and state.subject is not None and state.whole is None:
+                state.whole = state.subject  # "…总计N万元，其中：A…": A is a part of that total
+            state.offset = match.start()
+            aside = _inside_parentheses(self.scan, state.start, match.start())
+            subject = self._interpret(match, unit, unit_end, before, after, context, state, previous_label)
+            if (
+                not aside
+            ):  # "（含外宾接待支出0.00万元）" is an aside: what follows is about the sentence's subject
+                state.subject = subject
             if len(before) > 3:
-                previous_label = self._strip_prefixes(before)
-            previous_end = unit_match.end()
+                previous_label = phrases.strip_framing(before)
+            spans.append((match.start(), unit_end))
+            previous_end = unit_end
+        self.words.read(state, start, end, spans)
+        self._remember_list(state, start, end)
 
-    @staticmethod
-    def _clean(text: str) -> str:
-        text = re.sub(r"[\s\u3000*]+", "", text)
-        text = text.replace("\u201c", "").replace("\u201d", "").replace('"', "")
-        return text.lstrip("、")
+    def _bare_zero(self, number: re.Match[str], before: str, end: int) -> str | None:
+        """'支出为0': a zero printed without its unit is still the stated amount (unit: none)."""
+        if not BARE_ZERO.fullmatch(number.group(0)) or not BARE_ZERO_CONTEXT.search(before):
+            return None
+        following = self.scan[number.end() : number.end() + 1]
+        return (
+            "" if following in ("", "，", "。", "；", ",", ";", "、", "\n") or number.end() >= end else None
+        )
 
-    def _strip_prefixes(self, label: str) -> str:
-        label = re.sub(r"^(其中|主要用于以下方面|具体情况如下|全年|共(?!计)|合计)[：:，,]?", "", label)
-        label = YEAR_PREFIX.sub("", label)
-        label = COMPARE_PREFIX.sub("", label)
-        return label
+    def _bare_wan(self, number: re.Match[str], before: str) -> bool:
+        """'接待支出0.39万（含…）': 万 without its 元 after a phrase that names money."""
+        following = self.scan[number.end() : number.end() + 2]
+        return (
+            following[:1] == "万"
+            and following[1:2] in ("（", "(", "，", ",", "。", "；", ";", "、", "")
+            and bool(BARE_ZERO_CONTEXT.search(before))
+        )
+
+    def _remember_list(self, state: SentenceState, start: int, end: int) -> None:
+        if not LIST_END.search(self.scan, max(start, end - 8), end):
+            return
+        text = phrases.clean(self.scan[start:end])
+        intro = LIST_INTRO.search(text)
+        if intro and not TOKEN.search(text):
+            self.subjects.remember_list(state.section, text, intro)
 
     # --- interpretation ------------------------------------------------------------------------
     def _interpret(
         self,
         number: re.Match[str],
         unit: str,
+        unit_end: int,
         before: str,
         after: str,
-        sentence_path: ConceptRef | None,
-        subject: Subject | None,
-        section: Section | None,
-        sentence_start: int,
+        context: str,
+        state: SentenceState,
         previous_label: str = "",
     ) -> Subject | None:
-        unit_match = UNIT.match(self.scan, number.end())
-        start, end = number.start(), unit_match.end() if unit_match else number.end()
+        section, subject = state.section, state.subject
+        start = number.start()
         stated = self.text[number.start() : number.end()]
-        value = parse_number(stated)
-        span = self.span(sentence_start, self._sentence_end(end), section)
-        keys = section.keys() if section else []
-        label = self._strip_prefixes(before)
+        value = parse_number(self.scan[number.start() : number.end()])
+        span = self.span(state.start, self.sentence_end(unit_end), section)
+        label = phrases.strip_framing(before)
         # a bare "金额" names its thing through the phrase before it ("轿车0辆、金额0万元")
         unmapped_label = f"{previous_label}|{label}" if len(label) <= 3 and previous_label else label
 
-        if lexicon.NOT_A_FIGURE.search(label):
+        if lexicon.NOT_A_FIGURE.search(label):  # a threshold ("单价100万元以上"): what it bounds comes next
+            if unit in MONEY_UNITS:
+                state.threshold = to_yuan(value, unit)
+            return subject
+        out = _Emitter(self, span, stated, unit, start, unit_end, section, before)
+        emit, unmapped = out.emit, out.unmapped
+
+        money = unit in MONEY_UNITS or unit in ("", "万")
+        percent = unit in PERCENT_UNITS
+        measure_value = (
+            to_yuan(value, "万元" if unit == "万" else unit) if unit in MONEY_UNITS + ("万",) else value
+        )
+        measure = Measure.PERCENT if percent else Measure.AMOUNT
+
+        if state.other_basis and (money or percent):
+            unmapped("restated on another basis (“按…口径”)", measure, measure_value, unmapped_label)
             return subject
 
-        def emit(
-            item: str,
-            statistic: str,
-            measure: Measure,
-            amount: Decimal,
-            fund: str,
-            nature: str,
-            function: ConceptRef | None = None,
-            **extra: object,
-        ) -> None:
-            self.result.figures.append(
-                Figure(
-                    item=item,
-                    statistic=statistic,
-                    measure=measure,
-                    value=amount,
-                    span=span,
-                    stated_text=stated,
-                    stated_unit=unit,
-                    fund=fund,
-                    nature=nature,
-                    function=function,
-                    anchor=start,
-                    **extra,  # type: ignore[arg-type]
-                )
-            )
-
-        money = unit in MONEY_UNITS
-        percent = unit in {"%", "个百分点"}
-        measure_value = to_yuan(value, unit) if money else value
-
-        # relative phrases: share, change, completion (of the current subject)
-        relative = self._relative(label, unit)
+        if unit == "个百分点":  # a difference of two rates, not a rate of change
+            unmapped(f"“{label}” states a change in percentage points", measure, measure_value, label)
+            return subject
+        relative = phrases.relative(label) if (money or percent) else None
         if relative is not None:
-            target = self._subject_from_label(label, section) or subject or self._section_subject(section)
-            if target is None:
-                self.warn(
-                    "unparsed-figure", f"{stated}{unit}: no subject for “{before}”", start, end, section
-                )
-                return subject
-            statistic = relative
-            if statistic in {"increase", "decrease"}:
-                statistic = f"{statistic}-{'percent' if percent else 'amount'}"
-            measure = Measure.PERCENT if percent else Measure.AMOUNT
-            share_of = None
-            if statistic == "share":
-                share_of = self._share_base_from_label(label) or self.share_base(section, target)
-            for item in target.items:
-                emit(
-                    item,
-                    statistic,
-                    measure,
-                    measure_value,
-                    target.fund,
-                    target.nature,
-                    target.function,
-                    share_of=share_of,
-                    comparison_year=self.fiscal_year - 1
-                    if statistic.startswith(("increase", "decrease"))
-                    else None,
-                )
-            return target
+            return self._relative(
+                relative, label, context, measure, measure_value, percent, state, emit, unmapped
+            )
 
         if percent:
-            self.warn(
-                "unparsed-figure",
-                f"{stated}{unit}: a percentage after “{before}” not understood",
-                start,
-                end,
-                section,
+            unmapped(
+                f"a percentage after “{before}” not understood",
+                Measure.PERCENT,
+                measure_value,
+                label or before,
             )
-            self._emit_unmapped(emit, label or before, measure_value, Measure.PERCENT)
             return subject
 
         if unit == "分":
@@ -350,198 +323,264 @@ class NarrativeParser:
             if rule is not None:
                 emit(rule.meaning.items[0], "level", Measure.SCORE, value, ALL, ALL)
             else:
-                self._emit_unmapped(emit, label, value, Measure.SCORE)
-                self.warn("unmapped-figure", f"{stated}分 after “{before}”", start, end, section)
+                unmapped(f"a score after “{before}”", Measure.SCORE, value, label)
             return subject
 
         if not money:
-            key = f"{label}|{unit}{after}"
-            follower = COUNT_FOLLOWERS.get(self._last_count.get(sentence_start, ""))
-            if follower and label in {"累计", "共计", "合计", "共", ""} and unit in {"人次", "人"}:
-                # "团组3个、累计12人次": the second count belongs to the first
-                emit(follower, "level", Measure.COUNT, value, self.context_fund(section), ALL)
-                return subject
-            for rule in lexicon.COUNT_RULES:
-                if rule.pattern.search(key):
-                    fund = rule.meaning.fund if rule.meaning.fund is not None else self.context_fund(section)
-                    item = rule.meaning.items[0]
-                    if item.startswith("reception-"):
-                        # batches and visitors belong to the reception they follow: 国内 or 外事
-                        if "外事" in label or (subject and subject.items[0] == "foreign-reception"):
-                            item = "foreign-" + item
-                        elif "国内" in label or (subject and subject.items[0] == "domestic-reception"):
-                            item = "domestic-" + item
-                        else:
-                            item = "official-" + item
-                    emit(item, "level", Measure.COUNT, value, fund, ALL)
-                    self._last_count[sentence_start] = item
-                    if (
-                        item in PROJECT_COUNTS
-                    ):  # "…项目4个，涉及预算金额598.42万元": the money of those projects
-                        return Subject((f"{item}-funds",), ALL, ALL)
-                    money_meaning = self._meaning(label, section) if label else None
-                    if money_meaning is not None:
-                        money_fund = money_meaning.fund if money_meaning.fund is not None else fund
-                        return Subject(money_meaning.items, money_fund, money_meaning.nature)
-                    return subject
-            self._emit_unmapped(emit, f"{unmapped_label}|{unit}{after}", value, Measure.COUNT)
-            return subject
+            label = phrases.strip_framing(before, owner=False)
+            unmapped_label = f"{previous_label}|{label}" if len(label) <= 3 and previous_label else label
+            return self.counts.read(value, unit, label, after, unmapped_label, state, emit, unmapped)
 
-        # money: what the phrase names, with a trailing statistic ("年初预算为", "支出决算为") split off
+        return self._money(label, before, measure_value, state, emit, unmapped, unmapped_label)
+
+    def _money(
+        self,
+        label: str,
+        before: str,
+        amount: Decimal,
+        state: SentenceState,
+        emit: Callable[..., None],
+        unmapped: Callable[..., None],
+        unmapped_label: str,
+    ) -> Subject | None:
+        """An amount: what the phrase names, with a trailing statistic ("年初预算为", "决算数为") split off."""
+        section, subject = state.section, state.subject
         statistic, head = lexicon.split_statistic(label)
+        head = phrases.strip_framing(head)
         if statistic == "budget":  # "预算为": in final accounts the (initial) budget, in a budget the level
             statistic = "initial-budget" if self.phase == "final" else "level"
-        stated_year = re.match(r"^(?:截至)?(\d{4})年", before)
-        if statistic == "level" and stated_year and int(stated_year.group(1)) == self.fiscal_year - 1:
-            statistic = "previous-year-level"  # "2023年当年预算执行数为…" in a 2024 budget
+        stated_year = STATED_YEAR.search(before)
+        if stated_year and statistic == "level":
+            year = int(stated_year.group(1))
+            if year == self.fiscal_year - 1:
+                statistic = "previous-year-level"  # "2023年当年预算执行数为…" in a 2024 budget
         fund = self.context_fund(section)
-        path = sentence_path
+        path = _run_before(state.runs, state.offset)
         generic = not head or bool(lexicon.GENERIC_VALUE.match(head))
         if path is not None and (generic or "（" in label or "(" in label):
-            self._carry[self._carry_key(section)] = Subject(("expenditure",), fund, ALL, path)
-            emit("expenditure", statistic, Measure.AMOUNT, measure_value, fund, ALL, path)
-            return Subject(("expenditure",), fund, ALL, path)
+            target = Subject(("expenditure",), fund, ALL, path)
+            if path.scheme == "economic":
+                target = Subject(
+                    ("expenditure",),
+                    fund,
+                    "basic" if self.subjects.basic_context(section) else ALL,
+                    None,
+                    path,
+                )
+            self._carry[_carry_key(section)] = target
+            self._emit_subject(emit, target, statistic, Measure.AMOUNT, amount)
+            return target
 
-        meaning = self._meaning(head, section) if head else None
-        if meaning is not None:
-            fund = meaning.fund if meaning.fund is not None else fund
-            chosen = meaning.statistic if statistic == "level" else statistic
-            for item in meaning.items:
-                emit(item, chosen, Measure.AMOUNT, measure_value, fund, meaning.nature)
-            return Subject(meaning.items, fund, meaning.nature)
-
-        if "structure" in keys and head:
+        # "…支出预算N万元": a bare 支出 names the sentence's total once no line precedes it
+        carried = subject or self._carry.get(_carry_key(section))
+        bare_total = head == "支出" and carried is None
+        target = self.subjects.resolve(head, section) if not generic or bare_total else None
+        if target is None and "structure" in (section.keys() if section else []) and head:
             concept = self.resolve_class(head)
             if concept is not None:
-                emit("expenditure", statistic, Measure.AMOUNT, measure_value, fund, ALL, concept)
-                return Subject(("expenditure",), fund, ALL, concept)
+                target = Subject(("expenditure",), fund, ALL, concept)
+        if target is not None:
+            chosen = target.statistic if statistic == "level" else statistic
+            self._emit_subject(emit, target, chosen, Measure.AMOUNT, amount)
+            return target
 
-        carried = subject or self._carry.get(self._carry_key(section))
+        if generic and carried is not None and not carried.items:
+            wording = f"{carried.wording}|{label}" if carried.wording else label
+            unmapped("its line names no known classification", Measure.AMOUNT, amount, wording)
+            return carried
         if generic and carried is not None:
-            for item in carried.items:
-                emit(
-                    item,
-                    statistic,
-                    Measure.AMOUNT,
-                    measure_value,
-                    carried.fund,
-                    carried.nature,
-                    carried.function,
-                )
+            self._emit_subject(emit, carried, statistic, Measure.AMOUNT, amount)
             return carried
 
-        self.warn(
-            "unmapped-figure",
-            f"{stated}{unit}: “{unmapped_label}” is not a known item; published as stated",
-            start,
-            end,
-            section,
-        )
-        self._emit_unmapped(emit, unmapped_label or before, measure_value, Measure.AMOUNT)
-        return subject
+        unmapped(f"“{unmapped_label}” is not a known item", Measure.AMOUNT, amount, unmapped_label)
+        if path is not None or state.runs:
+            self._carry[_carry_key(section)] = unknown(unmapped_label)
+        return unknown(unmapped_label)
 
-    def _sentence_end(self, offset: int) -> int:
+    def _relative(
+        self,
+        relative: phrases.Relative,
+        label: str,
+        context: str,
+        measure: Measure,
+        amount: Decimal,
+        percent: bool,
+        state: SentenceState,
+        emit: Callable[..., None],
+        unmapped: Callable[..., None],
+    ) -> Subject | None:
+        """A share, a change or a rate of the subject the phrase names, or of the current one."""
+        section, subject = state.section, state.subject
+        kind = relative.kind
+        if kind == "ambiguous":
+            unmapped(f"“{label}” says both an increase and a decrease", measure, amount, label)
+            return subject
+        if kind in ("share", "completion-rate", "execution-rate") and not percent:
+            unmapped(f"“{label}” names a rate, not an amount", measure, amount, label)
+            return subject
+        year = phrases.comparison_year(context, self.fiscal_year)
+        if kind in ("increase", "decrease", "change") and year is None and phrases.versus_budget(context):
+            unmapped(f"“{label}” is a difference from the budget, not from a year", measure, amount, label)
+            return subject
+        head = phrases.strip_framing(relative.head)
+        head = lexicon.split_statistic(head)[1] if head else head
+        head = phrases.strip_framing(head)
+        target: Subject | None = None
+        if head and not lexicon.GENERIC_VALUE.match(head):
+            path = _run_before(state.runs, state.offset)
+            target = self.subjects.resolve(BUDGET_INFIX.sub("", head), section)
+            if target is None and path is not None and ("（" in head or "(" in head):
+                target = Subject(("expenditure",), self.context_fund(section), ALL, path)
+            if target is None and subject is not None and restates(head, subject):
+                target = subject  # "主要原因是案件审判经费…较上年压减200万元" restates its subject
+            if target is None:
+                unmapped(f"“{label}”: “{head}” is not a known item", measure, amount, label)
+                return subject
+        target = target or subject or self._carry.get(_carry_key(section))
+        if target is None:
+            unmapped(f"no subject for “{label}”", measure, amount, label)
+            return subject
+        if not target.items:  # relative to a figure published as unmapped
+            wording = f"{target.wording}|{label}" if target.wording else label
+            unmapped(f"“{label}” relates to a figure of no known item", measure, amount, wording)
+            return target
+        statistic = kind
+        extra: dict[str, object] = {}
+        if kind == "change":  # signed: an amount as printed, a rate by its sign
+            kind = "increase" if percent and amount >= 0 else ("decrease" if percent else kind)
+            amount = abs(amount) if percent else amount
+        if kind in ("increase", "decrease", "change"):
+            statistic = f"{kind}-{'percent' if percent else 'amount'}"
+            extra["comparison_year"] = year if year is not None else self.fiscal_year - 1
+            state.changed.add(subject_key(target))
+        if kind == "share":
+            extra["share_of"] = self.subjects.share_of(relative.base, target, state)
+        self._emit_subject(emit, target, statistic, measure, amount, **extra)
+        return target
+
+    # --- subjects -----------------------------------------------------------------------------------
+    def _emit_subject(
+        self,
+        emit: Callable[..., None],
+        target: Subject,
+        statistic: str,
+        measure: Measure,
+        amount: Decimal,
+        **extra: object,
+    ) -> None:
+        for item in target.items:
+            emit(
+                item,
+                statistic,
+                measure,
+                amount,
+                target.fund,
+                target.nature,
+                target.function,
+                economic=target.economic,
+                **extra,
+            )
+
+    def sentence_end(self, offset: int) -> int:
         match = SENTENCE_END.search(self.scan, offset)
         return match.end() if match else offset
 
-    @staticmethod
-    def _emit_unmapped(emit: Callable[..., None], label: str, value: Decimal, measure: Measure) -> None:
-        emit("unmapped", "level", measure, value, ALL, ALL, stated_label=label)
 
-    @staticmethod
-    def _relative(label: str, unit: str) -> str | None:
-        if lexicon.SHARE.search(label) and label.startswith("占"):
-            return "share"
-        if lexicon.COMPLETION.search(label):
-            return "completion-rate"
-        if lexicon.DECREASE.search(label):
-            return "decrease"
-        if lexicon.INCREASE.search(label):
-            return "increase"
-        return None
+@dataclass
+class _Emitter:
+    """Publishes the figures one number of the narrative gives, with its span and wording."""
 
-    def _subject_from_label(self, label: str, section: Section | None) -> Subject | None:
-        """'收、支总计各减少' names its subject before the verb."""
-        head = re.sub(r"(各|分别|共)?(减少|下降|降低|增加|增长|上升|提高|持平).*$", "", label)
-        head = re.sub(r"(支出)?决算(数)?$", "", head) if head.endswith("决算") else head
-        if not head or head.startswith("占") or lexicon.COMPLETION.search(label):
-            return None
-        meaning = self._meaning(head, section)
-        if meaning is None:
-            return None
-        fund = meaning.fund if meaning.fund is not None else self.context_fund(section)
-        return Subject(meaning.items, fund, meaning.nature)
+    parser: NarrativeParser
+    span: Span
+    stated: str
+    unit: str
+    start: int
+    end: int
+    section: Section | None
+    before: str
 
-    def _share_base_from_label(self, label: str) -> str | None:
-        match = re.match(r"^占(?P<base>.+?)(的)?(比[重例])?$", label)
-        if not match or not match.group("base"):
-            return None
-        meaning = self._meaning(match.group("base"), None)
-        return meaning.items[0] if meaning else None
-
-    def _section_subject(self, section: Section | None) -> Subject | None:
-        """The subject a section is about, for a relative phrase at its start."""
-        return None
-
-    def _meaning(self, label: str, section: Section | None) -> lexicon.Meaning | None:
-        # budgets name their totals with 预算 inside ("收入预算总计", "收支预算总计"): same items
-        label = BUDGET_INFIX.sub("", label)
-        for rule in lexicon.MONEY_RULES:
-            if rule.pattern.search(label):
-                return rule.meaning
-        return None
-
-    def _paths(self, start: int, end: int, section: Section | None) -> list[tuple[int, ConceptRef | None]]:
-        """Every run of "name（类）name（款）name（项）" in the sentence: (where it ends, its concept).
-        A run must begin with its 类; a run that resolves to nothing still ends the one before it."""
-        text = self.scan[start:end]
-        if "类" not in text:  # every run starts with its 类
-            return []
-        runs: list[list[re.Match[str]]] = []
-        for match in LEVEL_NAME.finditer(text):
-            if runs and not text[runs[-1][-1].end() : match.start()].strip():
-                runs[-1].append(match)
-            else:
-                runs.append([match])
-        out: list[tuple[int, ConceptRef | None]] = []
-        for run in runs:
-            concept = self._resolve_run(run, text, section) if run[0].group("level") == "类" else None
-            out.append((start + run[-1].end(), concept))
-        return out
-
-    def _resolve_run(self, run: list[re.Match[str]], text: str, section: Section | None) -> ConceptRef | None:
-        names = {m.group("level"): re.sub(r"^\d+[.．、]\s*", "", m.group("name").strip()) for m in run}
-        wording = re.sub(r"\s+", "", text[run[0].start() : run[-1].end()])
-        wording = re.sub(r"^\d+[.．、]", "", wording)
-        fund = self.context_fund(section)
-        if (fund, wording) in self._resolved:
-            return self._resolved[(fund, wording)]
-        taken = self.taken_codes.setdefault((fund, "function"), set())
-        concept = self.resolve_path(
-            [names.get("类", ""), names.get("款", ""), names.get("项", "")], wording, taken
+    def emit(
+        self,
+        item: str,
+        statistic: str,
+        measure: Measure,
+        amount: Decimal,
+        fund: str,
+        nature: str,
+        function: ConceptRef | None = None,
+        **extra: object,
+    ) -> None:
+        self.parser.result.figures.append(
+            Figure(
+                item=item,
+                statistic=statistic,
+                measure=measure,
+                value=amount,
+                span=self.span,
+                stated_text=self.stated,
+                stated_unit=self.unit or None,
+                fund=fund,
+                nature=nature,
+                function=function,
+                anchor=self.start,
+                **extra,  # type: ignore[arg-type]
+            )
         )
-        if concept is not None:
-            taken.add(concept.code)
-        self._resolved[(fund, wording)] = concept
-        return concept
 
-    @staticmethod
-    def _path_before(paths: list[tuple[int, ConceptRef | None]], offset: int) -> ConceptRef | None:
-        found: ConceptRef | None = None
-        for run_end, concept in paths:
-            if run_end > offset:
-                break
-            found = concept
-        return found
-
-    @staticmethod
-    def _carry_key(section: Section | None) -> int:
-        return section.start if section is not None else -1
+    def unmapped(self, message: str, measure: Measure, amount: Decimal, wording: str) -> None:
+        """A number whose wording names nothing known: published as stated, and warned about."""
+        self.parser.warn(
+            "unmapped-figure",
+            f"{self.stated}{self.unit}: {message}; published as stated",
+            self.start,
+            self.end,
+            self.section,
+        )
+        self.emit("unmapped", "level", measure, amount, ALL, ALL, stated_label=wording or self.before)
 
 
-def _ancestry(section: Section | None) -> list[Section]:
-    out: list[Section] = []
-    while section is not None:
-        out.append(section)
-        section = section.parent
-    return out
+def _run_before(runs: list[Run], offset: int) -> ConceptRef | None:
+    """The classification line named last before ``offset`` (a run that resolves to nothing still
+    ends the one before it)."""
+    found: ConceptRef | None = None
+    for run in runs:
+        if run.end > offset:
+            break
+        found = run.concept
+    return found
+
+
+def _inside_parentheses(scan: str, start: int, end: int) -> bool:
+    opened = scan.count("（", start, end) + scan.count("(", start, end)
+    return opened > scan.count("）", start, end) + scan.count(")", start, end)
+
+
+def _carry_key(section: Section | None) -> int:
+    return section.start if section is not None else -1
+
+
+def read_narrative(
+    doc: ReadDocument, fiscal_year: int, phase: str, witnesses: Iterable[ConceptRef] = ()
+) -> NarrativeResult:
+    """The narrative figures of a document read on its own, as ``parse_report`` reads them:
+    ``witnesses`` are the classification lines its tables print (they resolve the lines of its
+    sentences that the national lists lack)."""
+    scan = matching_text(doc.text)
+    sections, toc = split_sections(scan)
+    functions = function_classification()
+    attested = DocumentCodes(witnesses, functions)
+
+    def resolve_path(names: list[str], wording: str, taken: set[str]) -> ConceptRef | None:
+        return functions.resolve_path(names, wording, taken) or attested.resolve(names, wording)
+
+    parser = NarrativeParser(
+        doc.text,
+        sections,
+        fiscal_year,
+        resolve_path=resolve_path,
+        resolve_class=functions.resolve_top,
+        page_of=doc.page_of,
+        scan=scan,
+        phase=phase,
+    )
+    return parser.parse(lines_of(scan), skip={line.start for line in toc})

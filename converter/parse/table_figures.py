@@ -50,7 +50,8 @@ _STATISTICS: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (re.compile(r"增减率|增长率|增幅|增减%|增长%"), "increase-percent"),
     (re.compile(r"增减额?|变动"), "change-amount"),
     (re.compile(r"年初预算"), "initial-budget"),
-    (re.compile(r"(调整|全年)预算"), "full-year-budget"),
+    (re.compile(r"调整预算"), "adjusted-budget"),
+    (re.compile(r"全年预算"), "full-year-budget"),
     (re.compile(r"决算"), "level"),
     # the phase decides: budget -> level, final -> initial-budget
     (re.compile(r"本年预算数?|预算数|^预算$"), None),
@@ -103,7 +104,7 @@ _NATURE_WORDS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"上缴上级"), "remittance-to-superior"),
     (re.compile(r"^经营支出"), "business"),
     (re.compile(r"对(附属|下级)单位补助"), "subsidy-to-affiliates"),
-    (re.compile(r"预留机动经费"), "contingency-reserve"),
+    (re.compile(r"预留机动经费"), "reserve"),
 )
 # Items a column of the 收支 tables names (政府性基金 / 国有资本经营 收入支出决算表 are laid out by column).
 _COLUMN_ITEMS: tuple[tuple[re.Pattern[str], str], ...] = (

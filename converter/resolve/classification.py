@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from functools import cache
 
 from converter.model import ConceptRef
-from converter.resolve.names import normalise_name, similarity
+from converter.resolve.names import line_name, normalise_name, similarity
 from converter.resources import vocab_source
 
 # Below this similarity a name is not taken as a variant of a national label: guessing
 # a code from a loosely similar name would publish a wrong classification.
 MIN_VARIANT_SIMILARITY = 0.8
+# The same characters in another order are a variant of the label (a wording the document swapped).
+WORD_ORDER_SIMILARITY = 0.85
 
 FUNCTION_SOURCES = (
     ("function_classification_seed_unverified.csv", "2019-2024"),
@@ -48,6 +50,12 @@ def _bare(label: str) -> str:
     return key[:-2] if key.endswith("支出") and len(key) > 4 else key
 
 
+def _within(short: str, long: str) -> bool:
+    """Whether ``short``'s characters appear in ``long`` in order (a variant that adds or drops words)."""
+    rest = iter(long)
+    return all(ch in rest for ch in short)
+
+
 class CodeList:
     def __init__(self, scheme: str, entries: Iterable[CodeEntry]) -> None:
         self.scheme = scheme
@@ -55,6 +63,7 @@ class CodeList:
         for entry in entries:
             self.entries.setdefault(entry.code, entry)
         self._top_cache: dict[str, ConceptRef | None] = {}
+        self._by_name: dict[str, list[CodeEntry]] | None = None
         self.children: dict[str | None, list[CodeEntry]] = {}
         for entry in self.entries.values():
             self.children.setdefault(entry.parent, []).append(entry)
@@ -86,7 +95,13 @@ class CodeList:
                     return entry, 1.0
                 exact = exact or entry
                 continue
-            score = similarity(wording, entry.label)
+            label = _bare(entry.label)
+            if len(key) >= 4 and sorted(key) == sorted(label):
+                score = WORD_ORDER_SIMILARITY  # "一般行政事务管理" for 一般行政管理事务
+            elif _within(key, label) or _within(label, key):
+                score = similarity(wording, entry.label)  # "一般公共预算服务支出" for 一般公共服务支出
+            else:
+                continue  # another word in its place names another line: 党委办公厅 is not 政府办公厅
             if score >= MIN_VARIANT_SIMILARITY and (best is None or score > best[1]):
                 best = (entry, score)
         return (exact, 1.0) if exact else best
@@ -105,6 +120,35 @@ class CodeList:
             confidence=round(confidence, 3),
             discrepancies=tuple(discrepancies),
         )
+
+    # --- a name written alone ------------------------------------------------------------------
+    def _names(self) -> dict[str, list[CodeEntry]]:
+        if self._by_name is None:
+            index: dict[str, list[CodeEntry]] = {}
+            for entry in self.entries.values():
+                index.setdefault(_bare(entry.label), []).append(entry)
+            self._by_name = index
+        return self._by_name
+
+    def resolve_name(
+        self, wording: str, under: str | None = None, editions: tuple[str, ...] = ()
+    ) -> ConceptRef | None:
+        """A classification name written alone, without its code or its 类/款/项 marks ("教育支出",
+        "住房改革支出", "会议费"): the one code of the list that bears it, under the code ``under`` when
+        given. Editions are tried in the order ``editions`` gives (the others after them); a name
+        that several codes of the first edition bearing it share ("行政运行") resolves to nothing: a
+        guess would publish a wrong classification."""
+        entries = self._names().get(_bare(wording), [])
+        if under is not None:
+            entries = [e for e in entries if e.code.startswith(under) and e.code != under]
+        if not entries:
+            return None
+        order = {edition: rank for rank, edition in enumerate(editions)}
+        first = min(order.get(e.edition, len(order)) for e in entries)
+        chosen = [e for e in entries if order.get(e.edition, len(order)) == first]
+        if len({e.code for e in chosen}) != 1:
+            return None
+        return self.ref(chosen[0], wording, 1.0)
 
     # --- function classification ------------------------------------------------------------
     def resolve_code(self, code: str, wording: str) -> ConceptRef | None:
@@ -135,23 +179,30 @@ class CodeList:
         if not rest:
             return self.ref(entry, wording, confidence)
         # 1. the path as written
-        node, path_conf, path_ok = entry, confidence, True
+        node, path_conf, path_ok, depth = entry, confidence, True, 0
         for name in rest:
             found = self.match(name, self.children.get(node.code, ()))
             if found is None:
                 path_ok = False
                 break
-            node, path_conf = found[0], min(path_conf, found[1])
+            node, path_conf, depth = found[0], min(path_conf, found[1]), depth + 1
         if path_ok and node.code not in taken:
             return self.ref(node, wording, path_conf)
-        # 2. the most specific name: each written name looked up at the deepest level under the 类
+        # 2. the most specific name: each written name looked up at the deepest level under the 类;
+        # a name that matched its own level on the way down stays there (only a 款 that is no 款 may
+        # be a 项 written one level up). Off the written path only an exact name that one code of the
+        # 类 bears is a reading: "一般行政管理事务" under an unknown 款, or "其他教育支出" near
+        # "其他特殊教育支出", would be a guess.
         deepest = max(e.level for e in self.descendants(entry.code)) if self.children.get(entry.code) else 1
+        leaves = [e for e in self.descendants(entry.code) if e.level == deepest]
         readings: list[tuple[CodeEntry, float, str]] = []
         for position, name in enumerate(rest):
-            leaves = [e for e in self.descendants(entry.code) if e.level == deepest]
-            found = self.match(name, leaves)
-            if found is None:
+            if not path_ok and position < depth:
                 continue
+            unique = _one_code([e for e in leaves if _bare(e.label) == _bare(name)])
+            if unique is None:
+                continue
+            found = (unique, 1.0)
             written_level = position + 2
             note = "levels-swapped" if written_level != found[0].level else "parent-differs"
             readings.append((found[0], min(confidence, found[1]) * 0.9, note))
@@ -166,6 +217,63 @@ class CodeList:
         if path_ok:
             return self.ref(node, wording, path_conf)
         return None
+
+
+class DocumentCodes:
+    """The (code, name) pairs a document's own tables print: witnesses for the lines of its narrative
+    that the national lists lack ("机关事业单位退休人员活动费支出（项）", a 2019+ 项 in a list that predates
+    it). A line is resolved by the code its table prints beside the same name, under the same 类 and,
+    where the narrative names it, the same 款: a name several codes of the table bear ("一般行政管理
+    事务" under 群众团体事务 and under 组织事务) is decided by the 款, never by which came first."""
+
+    def __init__(self, refs: Iterable[ConceptRef], codes: CodeList) -> None:
+        self.codes = codes
+        self.names: dict[str, str] = {}  # code -> normalised name of its line, as the table prints it
+        for ref in refs:
+            if ref.scheme == codes.scheme and ref.wording:
+                self.names.setdefault(ref.code, normalise_name(line_name(ref.wording)))
+
+    def _name_of(self, code: str) -> set[str]:
+        out = {self.names[code]} if code in self.names else set()
+        label = self.codes.label(code)
+        return out | ({normalise_name(label)} if label else set())
+
+    def resolve(self, names: list[str], wording: str) -> ConceptRef | None:
+        """[类, 款, 项] names (款/项 optional) -> the one table code that fits them, else None."""
+        top = self.codes.resolve_top(names[0]) if names and names[0] else None
+        written = [n for n in names[1:] if n]
+        if top is None or not written:
+            return None
+        deepest = _bare(written[-1])
+        found = [
+            code
+            for code, name in self.names.items()
+            if code.startswith(top.code) and len(code) > 3 and _bare(name) == deepest
+        ]
+        depth = [c for c in found if len(c) == 3 + 2 * len(written)]  # a 项 has 7 digits, a 款 5
+        found = depth or found
+        if len(written) > 1 and len(found) > 1:
+            middle = _bare(written[0])
+            found = [c for c in found if any(_bare(n) == middle for n in self._name_of(c[:5]))]
+        if len(found) != 1:
+            return None
+        code = found[0]
+        entry = self.codes.get(code)
+        return ConceptRef(
+            scheme=self.codes.scheme,
+            code=code,
+            wording=wording,
+            national_label=entry.label if entry else None,
+            confidence=0.9,
+            discrepancies=("resolved-by-document-table",) + (() if entry else ("not-in-national-list",)),
+        )
+
+
+def _one_code(entries: list[CodeEntry]) -> CodeEntry | None:
+    """The entry when the entries name one code, the current edition before the legacy one (a code
+    renumbered between editions is one line, not two)."""
+    current = [e for e in entries if e.edition != "legacy"] or entries
+    return current[0] if len({e.code for e in current}) == 1 else None
 
 
 def _read_rows(file_name: str) -> list[dict[str, str]]:

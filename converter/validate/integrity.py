@@ -623,7 +623,7 @@ class Auditor:
             "remittance-to-superior",
             "business",
             "subsidy-to-affiliates",
-            "contingency-reserve",  # 江苏: 三、单位预留机动经费 beside 基本支出 and 项目支出
+            "reserve",  # 江苏: 三、单位预留机动经费 beside 基本支出 and 项目支出
         )
         for fund in sorted({o.fund for o in self.amounts() if o.item == "expenditure"}):
             total = x.get("expenditure", fund=fund)
