@@ -144,7 +144,7 @@ def test_statistic_columns_and_percent():
     )
     by_column = {f.column: f for f in figures}
     assert by_column["年初预算数"].statistic == "initial-budget"
-    assert by_column["调整预算数"].statistic == "full-year-budget"
+    assert by_column["调整预算数"].statistic == "adjusted-budget"
     assert by_column["决算数"].statistic == "level" and by_column["决算数"].value == Decimal("115000")
     assert by_column["上年决算数"].statistic == "previous-year-level"
     rate = by_column["完成率%"]
