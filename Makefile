@@ -6,6 +6,8 @@ STAMP := $(VENV)/.installed
 OUT := out
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# IRIs are minted under the address the demo serves at, so every one of them dereferences
+BASE ?= http://$(HOST):$(PORT)/
 
 .PHONY: demo test install convert validate serve lint bench clean
 
@@ -19,8 +21,8 @@ install: $(STAMP)
 
 convert: $(STAMP)
 	mkdir -p $(OUT)
-	$(BIN)/juesuan convert examples/ -o $(OUT)/examples.trig -q
-	$(BIN)/juesuan convert examples/ -o $(OUT)/examples.ttl -q
+	$(BIN)/juesuan convert examples/ -o $(OUT)/examples.trig --base $(BASE) -q
+	$(BIN)/juesuan convert examples/ -o $(OUT)/examples.ttl --base $(BASE) -q
 
 validate: convert
 	@if $(BIN)/juesuan validate --help >/dev/null 2>&1; then \
@@ -34,7 +36,7 @@ demo: validate
 	@echo "Output: $(OUT)/examples.trig (one named graph per report), $(OUT)/examples.ttl"
 	@if $(BIN)/juesuan serve --help >/dev/null 2>&1; then \
 		echo "Serving on http://$(HOST):$(PORT)/  reports: http://$(HOST):$(PORT)/page/  SPARQL: http://$(HOST):$(PORT)/sparql"; \
-		$(BIN)/juesuan serve $(OUT)/examples.trig --host $(HOST) --port $(PORT); \
+		$(BIN)/juesuan serve $(OUT)/examples.trig --host $(HOST) --port $(PORT) --base $(BASE); \
 	else echo "serve: not available in this build"; fi
 
 test: $(STAMP)

@@ -109,6 +109,14 @@ def run_serve(args: argparse.Namespace) -> int:
         f"{settings.processes} process(es) x {settings.threads} threads)",
         file=sys.stderr,
     )
+    elsewhere = [g for g in store.graphs() if "/id/report/" in g and not g.startswith(config.base)]
+    if elsewhere:  # converted under another --base: their IRIs do not dereference here
+        other = elsewhere[0].split("/id/report/", 1)[0] + "/"
+        print(
+            f"juesuan serve: warning: {len(elsewhere)} report graph(s) have IRIs under {other}, not {config.base}: "
+            f"convert with --base {config.base} or serve with --base {other}",
+            file=sys.stderr,
+        )
     print(f"SPARQL: {config.base}sparql   catalogue: {config.base}catalog   Ctrl-C stops", file=sys.stderr)
     sys.stderr.flush()
     try:
