@@ -16,6 +16,7 @@ never counts one twice:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from functools import lru_cache, partial
@@ -192,7 +193,7 @@ class ReportEmitter:
         self._attested: set[tuple[str, str]] = set()  # (attestation node, wording)
         self._attestations: set[str] = set()
 
-    def code(self, scheme: str, code: str, build=None) -> str:
+    def code(self, scheme: str, code: str, build: Callable[[str], str] | None = None) -> str:
         """A code of one of our lists (or, with ``build``, a concept's IRI), built once per report."""
         key = (scheme, code)
         node = self._codes.get(key)

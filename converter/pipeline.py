@@ -34,7 +34,7 @@ class ConversionError(Exception):
 class Converted:
     path: Path
     report: Report
-    emitted: Emitted  # the report's quads, as pyoxigraph terms
+    emitted: Emitted  # the report's triples per graph, each term its N-Triples text
     paths: list[Path] = field(default_factory=list)  # every file of the report (one, or a group)
 
     @cached_property
