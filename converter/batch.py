@@ -122,10 +122,8 @@ def convert_one(path: str, base: str = DEFAULT_BASE, fmt: str = "nquads") -> Doc
 def convert_job(job: Job, base: str = DEFAULT_BASE, fmt: str = "nquads") -> DocumentResult:
     """Convert one job (a file, or the files of one publication, with the identity given for it) to
     the serialised text of its named graph (runs in a worker process)."""
-    from rdflib import Dataset
-
     from converter import pipeline
-    from converter.emit import bind_prefixes, report_graph
+    from converter.emit import emit_report
     from converter.parse.document import describe_identity
     from converter.pipeline import ConversionError
     from converter.uris import UriBuilder
@@ -135,11 +133,8 @@ def convert_job(job: Job, base: str = DEFAULT_BASE, fmt: str = "nquads") -> Docu
     try:
         with time_limit(CONVERSION_SECONDS):
             report = pipeline.convert_job(job)
-            uris = UriBuilder(base)
-            dataset = Dataset()
-            bind_prefixes(dataset, uris)
-            report_graph(report, uris, dataset)
-            text = dataset_text(dataset, fmt)
+            emitted = emit_report(report, UriBuilder(base))
+            text = graph_text(emitted.nquads(), fmt, base)
     except ConversionError as exc:
         return DocumentResult(path, False, error=str(exc).removeprefix(f"{path}: "))
     except ConversionTimeout as exc:
@@ -158,7 +153,7 @@ def convert_job(job: Job, base: str = DEFAULT_BASE, fmt: str = "nquads") -> Docu
         text=text,
         reports=1,
         figures=len(report.figures),
-        triples=len(dataset),  # the report's graph and its organisations' graphs
+        triples=len(emitted),  # the report's graph and its organisations' graphs
         warnings=len(report.warnings),
         tables_found=tables,
         missing=missing,
@@ -279,12 +274,14 @@ def convert_directory(
     return summary
 
 
-def dataset_text(dataset, fmt: str) -> str:
-    """A report's dataset as N-Quads or TriG text; TriG through pyoxigraph (rdflib's Turtle-family
-    writer takes minutes on a large report)."""
-    from converter.rdf_files import serialise_dataset
+def graph_text(nquads: str, fmt: str, base: str = DEFAULT_BASE) -> str:
+    """A report's graphs (their N-Quads text) as N-Quads or TriG text; TriG written by pyoxigraph."""
+    if fmt == "nquads":
+        return nquads
+    from converter.emitted import prefixes
+    from converter.rdf_files import serialise_nquads
 
-    return serialise_dataset(dataset, fmt).decode("utf-8")
+    return serialise_nquads(nquads, fmt, prefixes(base)).decode("utf-8")
 
 
 def format_summary(summary: BatchSummary) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from converter.batch import document_paths
-from converter.rdf_files import QUAD_FORMATS, RDF_FORMATS, rdf_format, serialise_graph, write_rdf
+from converter.rdf_files import RDF_FORMATS, rdf_format, serialise_nquads, write_rdf
 from converter.uris import DEFAULT_BASE
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_UNUSABLE = 0, 1, 2
@@ -77,6 +77,7 @@ def _print_warnings(result, quiet: bool) -> None:
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
+    from converter.emitted import graph_texts, prefixes
     from converter.pipeline import convert_files
 
     if args.output:
@@ -123,30 +124,22 @@ def cmd_convert(args: argparse.Namespace) -> int:
         out = Path(args.output)
         fmt = output_format(out)
         out.parent.mkdir(parents=True, exist_ok=True)
-        if fmt in QUAD_FORMATS:
+        nquads = result.nquads()  # every report's graph and its organisations' graphs, each triple once
+        if fmt == "json-ld":  # rdflib's writer (a Dataset built for it): one named graph per report
             write_rdf(result.dataset, out, fmt)
-        else:
-            merged = result.dataset.graph()  # default graph is empty; union the report graphs
-            for graph in result.dataset.graphs():  # and the organisations' graphs beside them
-                if graph.identifier != merged.identifier:
-                    for triple in graph:
-                        merged.add(triple)
-            for prefix, namespace in result.dataset.namespaces():
-                merged.bind(prefix, namespace, override=True)
-            write_rdf(merged, out, fmt)
+        else:  # pyoxigraph's writers; a triple format gets the union of the graphs
+            out.write_bytes(serialise_nquads(nquads, fmt, prefixes(args.base)))
         figures = sum(len(c.report.figures) for c in result.converted)
         if not args.quiet:
             print(
                 f"wrote {out}: {len(result.converted)} report(s), {figures} figures, "
-                f"{len(result.dataset)} triples; {len(result.failures)} failure(s)",
+                f"{nquads.count(chr(10))} triples; {len(result.failures)} failure(s)",
                 file=sys.stderr,
             )
     else:
-        # each report's graph, then the organisations' graphs (the reports' own are the converted ones)
-        reports = {c.graph.identifier for c in result.converted}
-        others = [g for g in result.dataset.graphs() if len(g) and g.identifier not in reports]
-        for graph in [c.graph for c in result.converted] + others:
-            sys.stdout.write(serialise_graph(graph, "turtle").decode("utf-8"))
+        # each report's graph, then the organisations' graphs
+        for text in graph_texts(c.emitted for c in result.converted).values():
+            sys.stdout.write(serialise_nquads(text, "turtle", prefixes(args.base)).decode("utf-8"))
     return EXIT_OK if not result.failures else EXIT_UNUSABLE
 
 

@@ -16,23 +16,29 @@ never counts one twice:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
-from functools import lru_cache
-
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from functools import lru_cache, partial
+from typing import TYPE_CHECKING
 
 from converter.emit_identity import emit_documents, emit_identity, locate, report_iris
+from converter.emitted import Emitted, bind_prefixes
 from converter.model import ALL, ConceptRef, Figure, Measure, Project, Report, Span
+from converter.ntriples import iri, literal, plain, tagged, typed
 from converter.resolve.names import line_name
 from converter.uris import UriBuilder
 from converter.versions import rules_version, software_version
 
-CURRENCY_CNY = URIRef("http://publications.europa.eu/resource/authority/currency/CNY")
-UNIT_PERCENT = URIRef("http://qudt.org/vocab/unit/PERCENT")
-UNIT_COUNT = URIRef("http://qudt.org/vocab/unit/NUM")
-UNIT_POINT = URIRef("http://qudt.org/vocab/unit/UNITLESS")
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+    from rdflib import Dataset, Graph, URIRef
+
+N = iri
+CURRENCY_CNY = N("http://publications.europa.eu/resource/authority/currency/CNY")
+UNIT_PERCENT = N("http://qudt.org/vocab/unit/PERCENT")
+UNIT_COUNT = N("http://qudt.org/vocab/unit/NUM")
+UNIT_POINT = N("http://qudt.org/vocab/unit/UNITLESS")
 
 MEASURE_UNITS = {
     Measure.AMOUNT: CURRENCY_CNY,
@@ -111,20 +117,19 @@ def class_expenditure_property(figure: Figure) -> str | None:
 
 
 class _Terms:
-    """The terms of one namespace as URIRefs, each built once: rdflib's Namespace builds (and
-    validates) a new URIRef on every attribute access, thousands of times per report."""
+    """The terms of one namespace (their N-Triples text), each built once: thousands of uses per report."""
 
     def __init__(self, namespace: str) -> None:
         self._namespace = namespace
 
-    def __getattr__(self, name: str) -> URIRef:
+    def __getattr__(self, name: str) -> str:
         if name.startswith("__"):
             raise AttributeError(name)
-        value = URIRef(self._namespace + name)
+        value = iri(self._namespace + name)
         setattr(self, name, value)
         return value
 
-    def __getitem__(self, name: str) -> URIRef:
+    def __getitem__(self, name: str) -> str:
         return getattr(self, name)
 
 
@@ -133,13 +138,20 @@ def terms(namespace: str) -> _Terms:
     return _Terms(namespace)
 
 
-TRUE, FALSE = Literal(True), Literal(False)
+# The emitter writes each term as its N-Triples text (converter/ntriples.py): a report's N-Quads are then
+# a join, which the stores and writers read with pyoxigraph; an rdflib graph is built from the same terms
+# only when one is asked for (converter/emitted.py). Literals are in the lexical form rdflib gives the
+# same value (tests/test_emit_paths.py compares the two).
+XSD = terms("http://www.w3.org/2001/XMLSchema#")
+TRUE, FALSE = typed("true", XSD.boolean), typed("false", XSD.boolean)
 
 
-@lru_cache(maxsize=65536)
-def literal(text: str, lang: str | None = None) -> Literal:
-    """A plain or language-tagged literal, built once per distinct value (units, wordings, labels)."""
-    return Literal(text, lang=lang)
+def zh(text: str) -> str:
+    return tagged(text, "zh")
+
+
+def boolean(value: bool) -> str:
+    return TRUE if value else FALSE
 
 
 QB = terms("http://purl.org/linked-data/cube#")
@@ -154,27 +166,14 @@ ORG = terms("http://www.w3.org/ns/org#")
 DCAT = terms("http://www.w3.org/ns/dcat#")
 
 
-def bind_prefixes(graph: Graph, uris: UriBuilder) -> None:
-    graph.bind("fiscal", uris.ontology_namespace)
-    for scheme in ("item", "statistic", "fund", "nature", "phase"):
-        graph.bind(scheme, f"{uris.base}def/{scheme}/")
-    for prefix, holder in (
-        ("qb", QB), ("oa", OA), ("skos", SKOS), ("org", ORG), ("prov", PROV), ("dcterms", DCTERMS),
-        ("dcat", DCAT), ("sdmx-attribute", SDMX_ATTRIBUTE),
-    ):  # fmt: skip
-        graph.bind(prefix, holder._namespace)
-    graph.bind("fn", f"{uris.base}id/function/")
-    graph.bind("region", f"{uris.base}id/region/")
-
-
-def decimal_literal(value: Decimal) -> Literal:
-    # Literal(Decimal) keeps exactness; format without exponent so "0E+1" never appears.
+def decimal_literal(value: Decimal) -> str:
+    # exact: formatted without exponent so "0E+1" never appears (the form rdflib gives an xsd:decimal)
     return _decimal_literal(format(value, "f"))
 
 
 @lru_cache(maxsize=65536)
-def _decimal_literal(text: str) -> Literal:
-    return Literal(text, datatype=XSD.decimal)
+def _decimal_literal(text: str) -> str:
+    return typed(text, XSD.decimal)
 
 
 class ReportEmitter:
@@ -182,131 +181,147 @@ class ReportEmitter:
         self.report = report
         self.uris = uris
         self.g = graph  # the report's graph
-        self.organisations: dict[URIRef, _TripleBuffer] = {}  # organisation IRI -> its graph
+        self.organisations: dict[str, _TripleBuffer] = {}  # organisation IRI -> its graph
         self.f = terms(uris.ontology_namespace)
-        self.report_iri, self.org_iri = report_iris(report, uris)
-        self.document_iri = uris.source_document(self.report_iri)
-        self._spans: set[URIRef] = set()
-        self._attested: set[tuple[URIRef, str]] = set()  # (attestation node, wording)
-        self._attestations: set[URIRef] = set()
+        report_iri, org_iri = report_iris(report, uris)
+        self.report_iri, self.org_iri = N(report_iri), N(org_iri)
+        self.iri_text = str(report_iri)  # the IRI's text, which the IRIs under it are built from
+        self.document_iri = N(uris.source_document(self.iri_text))
+        self._documents: dict[int | None, str] = {None: self.document_iri}
+        self._codes: dict[tuple[str, str], str] = {}
+        self._spans: set[str] = set()
+        self._attested: set[tuple[str, str]] = set()  # (attestation node, wording)
+        self._attestations: set[str] = set()
 
-    def code(self, scheme: str, code: str) -> URIRef:
-        return self.uris.code(scheme, code)
+    def code(self, scheme: str, code: str, build: Callable[[str], str] | None = None) -> str:
+        """A code of one of our lists (or, with ``build``, a concept's IRI), built once per report."""
+        key = (scheme, code)
+        node = self._codes.get(key)
+        if node is None:
+            node = self._codes[key] = N((build or partial(self.uris.code, scheme))(code))
+        return node
+
+    def source_document(self, part: int | None) -> str:
+        node = self._documents.get(part)
+        if node is None:
+            node = self._documents[part] = N(self.uris.source_document(self.iri_text, part))
+        return node
 
     # --- provenance -----------------------------------------------------------------------------
-    def span(self, span: Span) -> URIRef:
+    def span(self, span: Span) -> str:
         # a report published in several files: the span is of the file it was read from
         part, start, end, page = locate(self.report, span)
-        iri = self.uris.source_span(self.report_iri, start, end, part)
-        if iri in self._spans:
+        text = self.uris.source_span(self.iri_text, start, end, part)
+        iri = N(text)
+        if text in self._spans:
             return iri
-        self._spans.add(iri)
+        self._spans.add(text)
         g, f = self.g, self.f
         g.add((iri, RDF.type, f.SourceSpan))
-        g.add((iri, OA.hasSource, self.uris.source_document(self.report_iri, part)))
-        g.add((iri, f.sourceText, Literal(span.text)))
-        selector = URIRef(f"{iri}#position")
+        g.add((iri, OA.hasSource, self.source_document(part)))
+        g.add((iri, f.sourceText, plain(span.text)))
+        selector = N(f"{text}#position")
         g.add((iri, OA.hasSelector, selector))
         g.add((selector, RDF.type, OA.TextPositionSelector))
-        g.add((selector, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
-        g.add((selector, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
+        g.add((selector, OA.start, typed(start, XSD.nonNegativeInteger)))
+        g.add((selector, OA.end, typed(end, XSD.nonNegativeInteger)))
         if page is not None:
-            g.add((iri, f.page, Literal(page, datatype=XSD.positiveInteger)))
+            g.add((iri, f.page, typed(page, XSD.positiveInteger)))
         if span.locator:
-            g.add((iri, f.locator, Literal(span.locator, lang="zh")))
+            g.add((iri, f.locator, zh(span.locator)))
         return iri
 
     def document(self) -> None:
         emit_documents(self)
 
-    def document_iris(self) -> list[URIRef]:
+    def document_iris(self) -> list[str]:
         """The report's source document(s): one per file of a publication in several."""
         if not self.report.parts:
             return [self.document_iri]
-        return [self.uris.source_document(self.report_iri, n) for n in range(1, len(self.report.parts) + 1)]
+        return [self.source_document(n) for n in range(1, len(self.report.parts) + 1)]
 
     def conversion(self) -> None:
         """prov: the report was generated by converting its source document, with this software and rules."""
         g, f, report = self.g, self.f, self.report
-        activity = self.uris.conversion(self.report_iri)
+        activity = N(self.uris.conversion(self.iri_text))
         ended = datetime.now(UTC)
         started = report.started_at or ended
         g.add((self.report_iri, PROV.wasGeneratedBy, activity))
         g.add((activity, RDF.type, f.Conversion))
         for document in self.document_iris():
             g.add((activity, PROV.used, document))
-        g.add((activity, PROV.wasAssociatedWith, self.uris.software))
-        g.add((activity, PROV.startedAtTime, Literal(started.isoformat(), datatype=XSD.dateTime)))
-        g.add((activity, PROV.endedAtTime, Literal(ended.isoformat(), datatype=XSD.dateTime)))
-        g.add((activity, f.softwareVersion, Literal(software_version())))
-        g.add((activity, f.rulesVersion, Literal(rules_version())))
+        g.add((activity, PROV.wasAssociatedWith, N(self.uris.software)))
+        g.add((activity, PROV.startedAtTime, typed(started.isoformat(), XSD.dateTime)))
+        g.add((activity, PROV.endedAtTime, typed(ended.isoformat(), XSD.dateTime)))
+        g.add((activity, f.softwareVersion, plain(software_version())))
+        g.add((activity, f.rulesVersion, plain(rules_version())))
 
     # --- concepts -------------------------------------------------------------------------------------
-    def concept(self, ref: ConceptRef) -> URIRef:
+    def concept(self, ref: ConceptRef) -> str:
         """The national concept's IRI; what the document says of it goes on the report's attestation node
         (the concept's own triples are the vocabulary's)."""
-        iri = (self.uris.function_concept if ref.scheme == "function" else self.uris.economic_concept)(
-            ref.code
-        )
-        node = self.uris.attestation(self.report_iri, ref.scheme, ref.code)
+        concept = self.uris.function_concept if ref.scheme == "function" else self.uris.economic_concept
+        iri = self.code(f"id/{ref.scheme}", ref.code, concept)
+        text = self.uris.attestation(self.iri_text, ref.scheme, ref.code)
         wording = line_name(ref.wording)
-        if (node, wording) in self._attested:
+        if (text, wording) in self._attested:
             return iri
         g, f = self.g, self.f
-        if node not in self._attestations:
-            self._attestations.add(node)
+        node = N(text)
+        if text not in self._attestations:
+            self._attestations.add(text)
             g.add((node, RDF.type, f.Attestation))
             g.add((node, f.attestsConcept, iri))
-            g.add((node, f.attestedCode, Literal(ref.code)))
+            g.add((node, f.attestedCode, literal(ref.code)))
             g.add((node, DCTERMS.isPartOf, self.report_iri))
             if not ref.national_label:  # the lists known here lack the code: say so, mint nothing else
                 g.add((node, f.verificationStatus, self.code("verification", "provisional")))
-        self._attested.add((node, wording))
+        self._attested.add((text, wording))
         # the observed layer: this document names the code so (reconciled by `juesuan vocab observe`)
-        g.add((node, f.attestedLabel, Literal(wording, lang="zh")))
+        g.add((node, f.attestedLabel, zh(wording)))
         return iri
 
     # --- organisation and report ---------------------------------------------------------------
-    def _organisation_graph(self, iri: URIRef, name: str, region: URIRef | None) -> _TripleBuffer:
+    def _organisation_graph(self, iri: str, name: str, region: str | None) -> _TripleBuffer:
         """An organisation's year-stable facts, in its own graph: the same triples from every report."""
         buffer = self.organisations.get(iri)
         if buffer is None:
             buffer = self.organisations[iri] = _TripleBuffer()
             buffer.add((iri, RDF.type, ORG.Organization))
             if name:
-                buffer.add((iri, SKOS.prefLabel, Literal(name, lang="zh")))
-            buffer.add((iri, RDFS.label, Literal(name or "（未识别的单位）", lang="zh")))
+                buffer.add((iri, SKOS.prefLabel, zh(name)))
+            buffer.add((iri, RDFS.label, zh(name or "（未识别的单位）")))
             if region is not None:
                 buffer.add((iri, self.f.region, region))
         return buffer
 
     def organisation(self) -> None:
         org, g, f = self.report.organisation, self.g, self.f
-        region = self.uris.region(org.region.code) if org.region else None
+        region = N(self.uris.region(org.region.code)) if org.region else None
         own = self._organisation_graph(self.org_iri, org.name, region)
         # what this report says of it that year: a node of the report, so two years never state one triple
-        profile = self.uris.organisation_profile(self.report_iri)
+        profile = N(self.uris.organisation_profile(self.iri_text))
         g.add((self.report_iri, f.organisationProfile, profile))
         g.add((profile, RDF.type, f.OrganisationProfile))
         g.add((profile, PROV.specializationOf, self.org_iri))
         if org.span is not None:
             g.add((profile, PROV.wasDerivedFrom, self.span(org.span)))
         for alternative in org.alternative_names:  # a second name the title gives (in parentheses)
-            own.add((self.org_iri, SKOS.altLabel, Literal(alternative, lang="zh")))
+            own.add((self.org_iri, SKOS.altLabel, zh(alternative)))
         region_code = org.region.code if org.region else None
         for unit in org.subordinate_units:
-            sub = self.uris.organisation(region_code, unit.text)
+            sub = N(self.uris.organisation(region_code, unit.text))
             own.add((self.org_iri, ORG.hasSubOrganization, sub))
             self._organisation_graph(sub, unit.text, None)
-            listed = self.uris.unit_profile(self.report_iri, unit.text)
+            listed = N(self.uris.unit_profile(self.iri_text, unit.text))
             g.add((profile, f.subordinateUnit, listed))
             g.add((listed, RDF.type, f.OrganisationProfile))
             g.add((listed, PROV.specializationOf, sub))
             g.add((listed, PROV.wasDerivedFrom, self.span(unit.span)))
         for offices in org.internal_offices:
-            g.add((profile, f.internalOffices, Literal(offices.text, lang="zh")))
+            g.add((profile, f.internalOffices, zh(offices.text)))
         for duty in org.responsibilities:
-            g.add((profile, f.responsibility, Literal(duty.text, lang="zh")))
+            g.add((profile, f.responsibility, zh(duty.text)))
 
     def dataset(self) -> None:
         report, g, f = self.report, self.g, self.f
@@ -315,12 +330,12 @@ class ReportEmitter:
         g.add((iri, RDF.type, f.Report))
         g.add((iri, RDF.type, QB.DataSet))
         g.add((iri, QB.structure, f.dsd))
-        g.add((iri, RDFS.label, Literal(title, lang="zh")))
-        g.add((iri, DCTERMS.title, Literal(title, lang="zh")))
+        g.add((iri, RDFS.label, zh(title)))
+        g.add((iri, DCTERMS.title, zh(title)))
         g.add((iri, f.organisation, self.org_iri))
         g.add((iri, DCTERMS.publisher, self.org_iri))
         if report.fiscal_year is not None:
-            g.add((iri, f.fiscalYear, Literal(str(report.fiscal_year), datatype=XSD.gYear)))
+            g.add((iri, f.fiscalYear, typed(report.fiscal_year, XSD.gYear)))
         if report.phase is not None:
             g.add((iri, f.budgetPhase, self.code("phase", report.phase.value)))
         if not report.parts:
@@ -328,84 +343,74 @@ class ReportEmitter:
         if report.title_span is not None:
             g.add((iri, PROV.wasDerivedFrom, self.span(report.title_span)))
         if report.organisation.region:
-            g.add((iri, DCTERMS.spatial, self.uris.region(report.organisation.region.code)))
+            g.add((iri, DCTERMS.spatial, N(self.uris.region(report.organisation.region.code))))
         if report.published:
-            g.add((iri, DCTERMS.issued, Literal(report.published.isoformat(), datatype=XSD.date)))
+            g.add((iri, DCTERMS.issued, typed(report.published.isoformat(), XSD.date)))
         for section in report.missing_sections:
-            g.add((iri, f.missingSection, Literal(section.title, lang="zh")))
+            g.add((iri, f.missingSection, zh(section.title)))
 
     # --- observations ----------------------------------------------------------------------------
-    def observation(self, figure: Figure) -> URIRef:
+    def observation(self, figure: Figure) -> str:
         g, f = self.g, self.f
-        iri = self.uris.observation(self.report_iri, list(figure.key()))
+        text = self.uris.observation(self.iri_text, list(figure.key()))
+        iri = N(text)
         g.add((iri, RDF.type, QB.Observation))
         g.add((iri, QB.dataSet, self.report_iri))
         g.add((iri, f.item, self.code("item", figure.item)))
         g.add((iri, f.statistic, self.code("statistic", figure.statistic)))
         g.add((iri, f.fundSource, self.code("fund", figure.fund)))
         g.add((iri, f.expenditureNature, self.code("nature", figure.nature)))
-        g.add(
-            (
-                iri,
-                f.functionalClassification,
-                self.concept(figure.function) if figure.function else f.notClassified,
-            )
-        )
-        g.add(
-            (
-                iri,
-                f.economicClassification,
-                self.concept(figure.economic) if figure.economic else f.notClassified,
-            )
-        )
+        function = self.concept(figure.function) if figure.function else f.notClassified
+        g.add((iri, f.functionalClassification, function))
+        economic = self.concept(figure.economic) if figure.economic else f.notClassified
+        g.add((iri, f.economicClassification, economic))
         measure = f[figure.measure.value]
+        value = decimal_literal(figure.value)
         g.add((iri, QB.measureType, measure))
-        g.add((iri, measure, decimal_literal(figure.value)))
+        g.add((iri, measure, value))
         shortcut = report_figure_property(figure)
         if shortcut is not None:
-            g.add((self.report_iri, f[shortcut], decimal_literal(figure.value)))
+            g.add((self.report_iri, f[shortcut], value))
         elif (by_class := class_expenditure_property(figure)) is not None:
             g.add((self.report_iri, f[by_class], iri))
-            g.add((iri, f.functionClass, self.concept(figure.function)))
-            g.add((iri, f.classAmount, decimal_literal(figure.value)))
+            g.add((iri, f.functionClass, function))
+            g.add((iri, f.classAmount, value))
         g.add((iri, SDMX_ATTRIBUTE.unitMeasure, MEASURE_UNITS[figure.measure]))
         g.add((iri, f.statedValue, literal(figure.stated_text)))
         if figure.stated_unit:
             g.add((iri, f.statedUnit, literal(figure.stated_unit)))
-        g.add((iri, f.derived, TRUE if figure.derived else FALSE))
+        g.add((iri, f.derived, boolean(figure.derived)))
         if figure.project is not None:
-            project_iri = self.uris.project(self.report_iri, figure.project)
-            g.add((iri, f.project, project_iri))
+            g.add((iri, f.project, N(self.uris.project(self.iri_text, figure.project))))
         else:
             g.add((iri, f.project, f.noProject))
         if figure.stated_label:
-            g.add((iri, f.statedLabel, Literal(figure.stated_label, lang="zh")))
+            g.add((iri, f.statedLabel, zh(figure.stated_label)))
         if figure.share_of:
             g.add((iri, f.shareOf, self.code("item", figure.share_of)))
         if figure.comparison_year:
-            g.add((iri, f.comparisonYear, Literal(str(figure.comparison_year), datatype=XSD.gYear)))
+            g.add((iri, f.comparisonYear, typed(figure.comparison_year, XSD.gYear)))
         for ref in (figure.function, figure.economic):
             if ref is None:
                 continue
-            g.add((iri, f.classificationWording, Literal(ref.wording, lang="zh")))
+            g.add((iri, f.classificationWording, literal(ref.wording, "zh")))
             g.add((iri, f.resolutionConfidence, decimal_literal(Decimal(str(ref.confidence)))))
             for note in ref.discrepancies:
-                g.add((iri, f.wordingDiscrepancy, Literal(note)))
+                g.add((iri, f.wordingDiscrepancy, literal(note)))
         if figure.table:
-            g.add((iri, f.sourceTable, Literal(figure.table)))
+            g.add((iri, f.sourceTable, literal(figure.table)))
         if figure.column:
-            g.add((iri, f.sourceColumn, Literal(figure.column)))
+            g.add((iri, f.sourceColumn, literal(figure.column)))
         if figure.column_inference:  # text tables: how the column was inferred
             g.add((iri, f.columnInference, f[COLUMN_INFERENCE[figure.column_inference]]))
-        label = self.label(figure)
-        g.add((iri, RDFS.label, literal(label, "zh")))
+        g.add((iri, RDFS.label, zh(self.label(figure))))
         if figure.derived:
-            activity = URIRef(f"{iri}/derivation")
+            activity = N(f"{text}/derivation")
             g.add((iri, PROV.wasGeneratedBy, activity))
             g.add((activity, RDF.type, f.Derivation))
-            g.add((activity, f.derivationMethod, Literal(figure.method or "")))
+            g.add((activity, f.derivationMethod, plain(figure.method or "")))
             for source in figure.derived_from:
-                source_iri = self.uris.observation(self.report_iri, list(source.key()))
+                source_iri = N(self.uris.observation(self.iri_text, list(source.key())))
                 g.add((iri, PROV.wasDerivedFrom, source_iri))
                 g.add((activity, PROV.used, source_iri))
             if not figure.derived_from:  # derived from the text itself (e.g. rows counted)
@@ -413,17 +418,17 @@ class ReportEmitter:
         else:
             g.add((iri, PROV.wasDerivedFrom, self.span(figure.span)))
         for number, other in enumerate(figure.other_statements, start=2):
-            statement = URIRef(f"{iri}/statement/{number}")
+            statement = N(f"{text}/statement/{number}")
             g.add((iri, f.alsoStatedIn, statement))
             g.add((statement, RDF.type, f.Statement))
             g.add((statement, measure, decimal_literal(other.value)))
-            g.add((statement, f.statedValue, Literal(other.stated_text)))
+            g.add((statement, f.statedValue, literal(other.stated_text)))
             if other.stated_unit:
-                g.add((statement, f.statedUnit, Literal(other.stated_unit)))
+                g.add((statement, f.statedUnit, literal(other.stated_unit)))
             if other.table:
-                g.add((statement, f.sourceTable, Literal(other.table)))
+                g.add((statement, f.sourceTable, literal(other.table)))
             if other.column:
-                g.add((statement, f.sourceColumn, Literal(other.column)))
+                g.add((statement, f.sourceColumn, literal(other.column)))
             g.add((statement, PROV.wasDerivedFrom, self.span(other.span)))
         return iri
 
@@ -448,41 +453,34 @@ class ReportEmitter:
 
     def project(self, project: Project) -> None:
         g, f = self.g, self.f
-        iri = self.uris.project(self.report_iri, project.name)
+        text = self.uris.project(self.iri_text, project.name)
+        iri = N(text)
         g.add((iri, RDF.type, f.Project))
-        g.add((iri, RDFS.label, Literal(project.name, lang="zh")))
+        g.add((iri, RDFS.label, zh(project.name)))
         g.add((iri, DCTERMS.isPartOf, self.report_iri))
         g.add((iri, PROV.wasDerivedFrom, self.span(project.span)))
         if project.overall_target:
-            g.add((iri, f.overallTarget, Literal(project.overall_target, lang="zh")))
+            g.add((iri, f.overallTarget, zh(project.overall_target)))
         if project.overall_result:
-            g.add((iri, f.overallResult, Literal(project.overall_result, lang="zh")))
+            g.add((iri, f.overallResult, zh(project.overall_result)))
         for indicator in project.indicators:
-            node = self.uris.indicator(iri, indicator.row_number)
+            node = N(self.uris.indicator(text, indicator.row_number))
             g.add((iri, f.indicator, node))
             g.add((node, RDF.type, f.PerformanceIndicator))
-            g.add((node, f.rowNumber, Literal(indicator.row_number)))
+            g.add((node, f.rowNumber, typed(indicator.row_number, XSD.integer)))
             label = indicator.level3 or indicator.level2 or f"#{indicator.row_number}"
-            g.add((node, RDFS.label, Literal(label, lang="zh")))
-            for prop, text in (
-                (f.level1Name, indicator.level1),
-                (f.level2Name, indicator.level2),
-                (f.level3Name, indicator.level3),
-                (f.targetText, indicator.target_text),
-                (f.actualText, indicator.actual_text),
-                (f.comparator, indicator.comparator),
-                (f.valueUnit, indicator.unit),
+            g.add((node, RDFS.label, zh(label)))
+            for prop, value, lang in (
+                (f.level1Name, indicator.level1, "zh"),
+                (f.level2Name, indicator.level2, "zh"),
+                (f.level3Name, indicator.level3, "zh"),
+                (f.targetText, indicator.target_text, None),
+                (f.actualText, indicator.actual_text, None),
+                (f.comparator, indicator.comparator, None),
+                (f.valueUnit, indicator.unit, None),
             ):
-                if text:
-                    g.add(
-                        (
-                            node,
-                            prop,
-                            Literal(text, lang="zh")
-                            if prop in (f.level1Name, f.level2Name, f.level3Name)
-                            else Literal(text),
-                        )
-                    )
+                if value:
+                    g.add((node, prop, literal(value, lang)))
             for prop, number in (
                 (f.targetValue, indicator.target_value),
                 (f.actualValue, indicator.actual_value),
@@ -493,7 +491,7 @@ class ReportEmitter:
                     g.add((node, prop, decimal_literal(number)))
             g.add((node, PROV.wasDerivedFrom, self.span(indicator.span)))
 
-    def emit(self) -> URIRef:
+    def emit(self) -> str:
         self.document()
         self.organisation()
         self.dataset()
@@ -515,39 +513,43 @@ def report_title(report: Report) -> str:
     return f"{name}{year}{kind_label(report.kind, report.phase.value if report.phase else None)}"
 
 
-def report_graphs(report: Report, uris: UriBuilder) -> tuple[URIRef, dict[URIRef, list[tuple]]]:
-    """The report's IRI and the triples of each graph it contributes to: its own graph (named by the report
-    IRI, first) and its organisations' graphs (named by their IRIs)."""
+def emit_report(report: Report, uris: UriBuilder) -> Emitted:
+    """The report's triples: its own graph (named by the report IRI) first, then its organisations' graphs
+    (named by their IRIs); each triple once."""
     buffer = _TripleBuffer()
     emitter = ReportEmitter(report, uris, buffer)
-    iri = emitter.emit()
-    graphs: dict[URIRef, list[tuple]] = {iri: list(dict.fromkeys(buffer))}
+    name = emitter.emit()
+    graphs = {name: list(dict.fromkeys(buffer))}
     for org, triples in emitter.organisations.items():
         graphs[org] = list(dict.fromkeys(triples))
-    return iri, graphs
+    return Emitted(graphs, uris.base)
+
+
+def report_graphs(report: Report, uris: UriBuilder) -> tuple[URIRef, dict[str, list[ox.Triple]]]:
+    """The report's IRI and the triples of each graph it contributes to (graph name -> pyoxigraph
+    triples): its own graph first, then its organisations' graphs."""
+    from rdflib import URIRef
+
+    emitted = emit_report(report, uris)
+    return URIRef(emitted.iri), emitted.graphs()
 
 
 def report_graph(report: Report, uris: UriBuilder, dataset: Dataset | None = None) -> tuple[URIRef, Graph]:
-    """Emit ``report`` into its own named graph of ``dataset`` (its organisations' graphs beside it, added
-    to: set semantics); without a dataset, the report's graph alone."""
-    iri, graphs = report_graphs(report, uris)
-    out = None
-    for name, triples in graphs.items():
-        if dataset is None and name != iri:
-            continue
-        graph = dataset.graph(name) if dataset is not None else Graph(identifier=name)
-        bind_prefixes(graph, uris)
-        # the terms are well-formed by construction: add straight to the store, skipping Graph.add's checks
-        store_add = graph.store.add
-        for triple in triples:
-            store_add(triple, graph, quoted=False)
-        if name == iri:
-            out = graph
-    return iri, out
+    """Emit ``report`` as rdflib: into its own named graph of ``dataset`` (its organisations' graphs
+    beside it, added to: set semantics); without a dataset, the report's graph alone."""
+    from rdflib import URIRef
+
+    emitted = emit_report(report, uris)
+    name = URIRef(emitted.iri)
+    if dataset is None:
+        return name, emitted.graph()
+    bind_prefixes(dataset, uris)
+    emitted.add_to(dataset)
+    return name, dataset.graph(name)
 
 
 class _TripleBuffer(list):
-    """What the emitter writes to: a list (appending is all it needs of a graph)."""
+    """What the emitter writes to: a list (appending is all it needs of a graph; ``add`` is ``append``
+    itself, no call of a method of ours for each of the thousands of triples)."""
 
-    def add(self, triple: tuple) -> None:
-        self.append(triple)
+    add = list.append

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
+import pyoxigraph as ox
 
 from converter.model import Report, Span
+from converter.ntriples import iri, plain
 from converter.uris import UriBuilder
 
 if TYPE_CHECKING:  # the emitter imports this module
@@ -32,7 +32,7 @@ MISSING_NAMES = {"organisation": "organisation", "year": "fiscalYear", "phase": 
                  "kind": "reportKind", "region": "spatial"}  # fmt: skip
 
 
-def report_iris(report: Report, uris: UriBuilder) -> tuple[URIRef, URIRef]:
+def report_iris(report: Report, uris: UriBuilder) -> tuple[str, str]:
     """(report IRI, organisation IRI): an unidentified report's carry its source's SHA-256."""
     org = report.organisation
     region_code = org.region.code if org.region else None
@@ -56,7 +56,7 @@ def locate(report: Report, span: Span) -> tuple[int | None, int, int, int | None
 
 def emit_documents(emitter: ReportEmitter) -> None:
     report, g, f = emitter.report, emitter.g, emitter.f
-    from converter.emit import DCTERMS, RDF
+    from converter.emit import DCTERMS, RDF, XSD, typed
 
     files = (
         [(None, report.source, report.source_url)]
@@ -64,51 +64,55 @@ def emit_documents(emitter: ReportEmitter) -> None:
         else [(n, p.source, p.url) for n, p in enumerate(report.parts, start=1)]
     )
     for number, source, url in files:
-        doc = emitter.uris.source_document(emitter.report_iri, number)
+        doc = emitter.source_document(number)
         g.add((doc, RDF.type, f.SourceDocument))
-        g.add((doc, DCTERMS.title, Literal(source.file_name)))
-        g.add((doc, f.sha256, Literal(source.sha256)))
-        g.add((doc, DCTERMS.format, Literal(source.media_type)))
-        g.add((doc, f.byteSize, Literal(source.size, datatype=XSD.nonNegativeInteger)))
+        g.add((doc, DCTERMS.title, plain(source.file_name)))
+        g.add((doc, f.sha256, plain(source.sha256)))
+        g.add((doc, DCTERMS.format, plain(source.media_type)))
+        g.add((doc, f.byteSize, typed(source.size, XSD.nonNegativeInteger)))
         if source.encoding:
-            g.add((doc, f.textEncoding, Literal(source.encoding)))
+            g.add((doc, f.textEncoding, plain(source.encoding)))
         if url:
             g.add((doc, DCTERMS.source, _url(url)))
         if number is not None:
             g.add((emitter.report_iri, f.sourceDocument, doc))
 
 
-def _url(url: str) -> URIRef | Literal:
-    """A source URL as an IRI when it is one, else as the text given."""
+def _url(url: str) -> str:
+    """A source URL as an IRI when it is one (a valid IRI: the stores refuse any other), else as the text
+    given."""
     if url.startswith(("http://", "https://")) and not any(c in url for c in ' <>"{}|\\^`'):
-        return URIRef(url)
-    return Literal(url)
+        try:
+            return iri(ox.NamedNode(url).value)
+        except ValueError:  # "http://[bad", an invalid percent-encoding, a code point no IRI may hold
+            pass
+    return plain(url)
 
 
 def emit_identity(emitter: ReportEmitter) -> None:
-    report, g, f, uris = emitter.report, emitter.g, emitter.f, emitter.uris
-    from converter.emit import DCTERMS, PROV, RDF
+    report, g, f = emitter.report, emitter.g, emitter.f
+    from converter.emit import DCTERMS, PROV, RDF, boolean
 
-    iri = emitter.report_iri
+    report_iri = emitter.report_iri
     namespaces = {"fiscal": f, "dcterms": DCTERMS}
     for name, value in report.identity.items():
-        node = URIRef(f"{iri}/identity/{name}")
+        node = f"<{emitter.iri_text}/identity/{name}>"
         prefix, local = IDENTITY_PROPERTIES[name]
-        g.add((iri, f.identityStatement, node))
+        g.add((report_iri, f.identityStatement, node))
         g.add((node, RDF.type, f.IdentityStatement))
         g.add((node, f.identityProperty, namespaces[prefix][local]))
-        g.add((node, f.identityValue, Literal(value.value)))
-        g.add((node, f.identitySource, uris.identity_source(value.source.value)))
-        g.add((node, f.inferred, Literal(value.inferred)))
+        g.add((node, f.identityValue, plain(value.value)))
+        g.add((node, f.identitySource, emitter.code("identity-source", value.source.value)))
+        g.add((node, f.inferred, boolean(value.inferred)))
         if value.method:
-            g.add((node, f.inferenceMethod, Literal(value.method)))
+            g.add((node, f.inferenceMethod, plain(value.method)))
         if value.span is not None and value.span.end > value.span.start:
             g.add((node, PROV.wasDerivedFrom, emitter.span(value.span)))
     for name in report.missing_identity:
-        g.add((iri, f.missingIdentity, Literal(MISSING_NAMES[name])))
+        g.add((report_iri, f.missingIdentity, plain(MISSING_NAMES[name])))
     if report.kind:
-        g.add((iri, f.reportKind, uris.report_kind(report.kind)))
+        g.add((report_iri, f.reportKind, emitter.code("report-kind", report.kind)))
     if report.variant:
-        g.add((iri, f.templateVariant, Literal(report.variant)))
+        g.add((report_iri, f.templateVariant, plain(report.variant)))
     for key in report.coverage:
-        g.add((iri, f.coversPart, Literal(key)))
+        g.add((report_iri, f.coversPart, plain(key)))

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rdflib import Dataset, Graph, URIRef
+import pyoxigraph as ox
 
 from converter.consolidate import consolidate
-from converter.emit import bind_prefixes, report_graph
+from converter.emit import emit_report
+from converter.emitted import Emitted, dataset_of, distinct_lines
 from converter.manifest import Job
 from converter.merge import join_documents
 from converter.model import Report, SourcePart
@@ -18,6 +21,9 @@ from converter.parse.identity import IdentityHints
 from converter.read import ReadError, read_path
 from converter.read.types import ReadDocument
 from converter.uris import DEFAULT_BASE, UriBuilder
+
+if TYPE_CHECKING:
+    from rdflib import Dataset, Graph, URIRef
 
 
 class ConversionError(Exception):
@@ -28,16 +34,42 @@ class ConversionError(Exception):
 class Converted:
     path: Path
     report: Report
-    iri: URIRef
-    graph: Graph
+    emitted: Emitted  # the report's triples per graph, each term its N-Triples text
     paths: list[Path] = field(default_factory=list)  # every file of the report (one, or a group)
+
+    @cached_property
+    def iri(self) -> URIRef:
+        from rdflib import URIRef
+
+        return URIRef(self.emitted.iri)
+
+    @cached_property
+    def graph(self) -> Graph:
+        """The report's own graph as rdflib, built when first asked for."""
+        return self.emitted.graph()
 
 
 @dataclass
 class ConversionResult:
-    dataset: Dataset
+    """The reports converted (their quads) and the failures. The quads are what the command line, the batch
+    and the stores write; ``dataset`` is the same as an rdflib Dataset, built when first asked for."""
+
+    base: str = DEFAULT_BASE
     converted: list[Converted] = field(default_factory=list)
     failures: list[tuple[Path, str]] = field(default_factory=list)
+
+    def nquads(self) -> str:
+        """Every quad once, as N-Quads: each report's graph, and each organisation's graph (which several
+        reports of one organisation state alike)."""
+        return "".join(distinct_lines(c.emitted for c in self.converted))
+
+    def quads(self) -> list[ox.Quad]:
+        return list(ox.parse(self.nquads(), format=ox.RdfFormat.N_QUADS))
+
+    @cached_property
+    def dataset(self) -> Dataset:
+        """One named graph per report and per organisation, as an rdflib Dataset."""
+        return dataset_of((c.emitted for c in self.converted), self.base)
 
 
 def read_document(path: Path) -> ReadDocument:
@@ -108,9 +140,7 @@ def convert_files(
     without it the first failure raises ConversionError.
     """
     uris = UriBuilder(base)
-    dataset = Dataset()
-    bind_prefixes(dataset, uris)
-    result = ConversionResult(dataset)
+    result = ConversionResult(uris.base)
     for job in jobs if jobs is not None else jobs_for(paths, hints, one_report=one_report):
         try:
             report = convert_job(job)
@@ -119,6 +149,5 @@ def convert_files(
                 raise
             result.failures.append((job.paths[0], str(exc)))
             continue
-        iri, graph = report_graph(report, uris, dataset)
-        result.converted.append(Converted(job.paths[0], report, iri, graph, list(job.paths)))
+        result.converted.append(Converted(job.paths[0], report, emit_report(report, uris), list(job.paths)))
     return result

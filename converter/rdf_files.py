@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset, URIRef
 
 RDF_FORMATS = {
@@ -40,8 +41,15 @@ def load_dataset(path: Path) -> Dataset:
 
 # ----------------------------------------------------------------------------------- writing
 # rdflib's Turtle-family writers take minutes on a large report (the sample repeated 50 times: over
-# 120 s); these formats are written by pyoxigraph from rdflib's own N-Triples / N-Quads, in seconds
-_OXIGRAPH_WRITES = {"turtle", "trig"}
+# 120 s): every format but JSON-LD is written by pyoxigraph, from N-Quads text (the converter's own, or
+# rdflib's for a graph read elsewhere)
+_OXIGRAPH_WRITES = {"turtle", "trig"}  # of an rdflib graph (its own N-Triples / N-Quads writers are fast)
+_OXIGRAPH_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+}
 
 
 def _prefixes(graph) -> dict[str, str]:
@@ -68,35 +76,38 @@ def _sorted_quads(quads) -> list:
     return sorted(quads, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate)))
 
 
+def serialise_nquads(nquads: str | bytes, fmt: str, prefixes: dict[str, str] | None = None) -> bytes:
+    """N-Quads text as ``fmt`` (rdflib names: turtle, trig, nt, nquads), UTF-8, by pyoxigraph. A triple
+    format gets every graph's triples, each once; Turtle and TriG are sorted by subject, with the
+    ``prefixes`` their body uses."""
+    if fmt == "nquads":
+        return nquads.encode("utf-8") if isinstance(nquads, str) else nquads
+    quads = ox.parse(nquads, format=ox.RdfFormat.N_QUADS)
+    if fmt == "trig":
+        return _used_prefixes_only(
+            ox.serialize(_sorted_quads(quads), format=ox.RdfFormat.TRIG, prefixes=prefixes or {}),
+            prefixes or {},
+        )
+    triples = list(dict.fromkeys(q.triple for q in quads))
+    if fmt == "nt":
+        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    triples.sort(key=lambda t: (str(t.subject), str(t.predicate)))
+    data = ox.serialize(triples, format=_OXIGRAPH_FORMATS[fmt], prefixes=prefixes or {})
+    return _used_prefixes_only(data, prefixes or {})
+
+
 def serialise_graph(graph, fmt: str) -> bytes:
     """An rdflib Graph as ``fmt`` (rdflib names), UTF-8."""
     if fmt not in _OXIGRAPH_WRITES:
         return graph.serialize(format=fmt, encoding="utf-8")
-    import pyoxigraph as ox
-
-    quads = _sorted_quads(
-        ox.parse(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    )
-    prefixes = _prefixes(graph)
-    data = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    return _used_prefixes_only(data, prefixes)
+    return serialise_nquads(graph.serialize(format="nt", encoding="utf-8"), fmt, _prefixes(graph))
 
 
 def serialise_dataset(dataset, fmt: str) -> bytes:
-    """An rdflib Dataset as ``fmt`` (rdflib names), UTF-8; a triple format gets the default graph."""
+    """An rdflib Dataset as ``fmt`` (rdflib names), UTF-8; Turtle gets every graph's triples."""
     if fmt not in _OXIGRAPH_WRITES:
         return dataset.serialize(format=fmt, encoding="utf-8")
-    import pyoxigraph as ox
-
-    quads = _sorted_quads(
-        ox.parse(dataset.serialize(format="nquads", encoding="utf-8"), format=ox.RdfFormat.N_QUADS)
-    )
-    prefixes = _prefixes(dataset)
-    if fmt == "turtle":
-        data = ox.serialize([q.triple for q in quads], format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    else:
-        data = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
-    return _used_prefixes_only(data, prefixes)
+    return serialise_nquads(dataset.serialize(format="nquads", encoding="utf-8"), fmt, _prefixes(dataset))
 
 
 def write_rdf(data, destination: Path, fmt: str) -> None:

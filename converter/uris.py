@@ -56,7 +56,15 @@ UNIDENTIFIED = "unidentified"
 UNKNOWN = "unknown"
 
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9\-._~!$&'()*+,;=:@\u00a0-\U0010ffff]")
+# kept as written: what RFC 3987 allows in a path segment (unreserved, sub-delims, ":", "@" and its
+# ucschar ranges); everything else is percent-encoded, private-use characters and U+FFFD among them (an
+# IRI holding one is refused by Oxigraph, which writes and stores every graph)
+_UCSCHAR = (
+    "\u00a0-\ud7ff\uf900-\ufdcf\ufdf0-\uffef"
+    + "".join(f"{chr(plane << 16)}-{chr((plane << 16) | 0xFFFD)}" for plane in range(1, 14))
+    + "\U000e1000-\U000efffd"
+)
+_UNSAFE = re.compile(rf"[^A-Za-z0-9\-._~!$&'()*+,;=:@{_UCSCHAR}]")
 
 
 @lru_cache(maxsize=65536)

@@ -61,6 +61,9 @@ class Config:
     publisher_type: str = "http://purl.org/adms/publishertype/NonProfitOrganisation"
     contact_email: str = ""
     catalogue_title: str = "决算 (final accounts) of Chinese public-sector bodies as linked data"
+    #: triples a /catalog request may serialise to measure the dumps' sizes and checksums (smallest
+    #: first); the rest are measured in the background and listed once known
+    catalogue_digest_budget: int = 500_000
     cors: bool = True
     testing: bool = False
 

@@ -18,7 +18,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 import pytest
 from conftest import SAMPLE
-from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import Dataset, Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
 from converter.emit import report_graph, report_graphs
@@ -97,7 +97,7 @@ def test_an_organisation_graph_is_added_to_not_replaced(request, kind, tmp_path,
         store.drop_graphs(list(store.graphs()))
     for report in (first, second, first):
         _, graphs = report_graphs(report, uris)
-        write_graphs(store, {str(k): [_ox(t) for t in v] for k, v in graphs.items()}, base)
+        write_graphs(store, graphs, base)
     org = str(uris.organisation("511102", sample_report.organisation.name))
     unit = str(uris.organisation("511102", sample_report.organisation.subordinate_units[0].text))
     found = json.loads(store.query(f"SELECT ?p ?o WHERE {{ GRAPH <{org}> {{ <{org}> ?p ?o }} }}", None).body)
@@ -113,23 +113,6 @@ def test_an_organisation_graph_is_added_to_not_replaced(request, kind, tmp_path,
     store.close()
     del store
     gc.collect()
-
-
-def _ox(triple) -> ox.Triple:
-    def term(t):
-        if isinstance(t, URIRef):
-            return ox.NamedNode(str(t))
-        if isinstance(t, Literal):
-            if t.language:
-                return ox.Literal(str(t), language=t.language)
-            return (
-                ox.Literal(str(t), datatype=ox.NamedNode(str(t.datatype)))
-                if t.datatype
-                else ox.Literal(str(t))
-            )
-        raise TypeError(t)
-
-    return ox.Triple(*(term(t) for t in triple))
 
 
 # ----------------------------------------------------------------------------------- a code the lists lack

@@ -13,7 +13,9 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 # One-to-one character mapping, so offsets into the mapped text equal offsets into the original.
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．％－＋", "0123456789.%-+")
+FULLWIDTH_CHARACTERS = "０１２３４５６７８９．％－＋"
+_FULLWIDTH = str.maketrans(FULLWIDTH_CHARACTERS, "0123456789.%-+")
+_ANY_FULLWIDTH = re.compile(f"[{re.escape(FULLWIDTH_CHARACTERS)}]")
 
 UNIT_FACTORS: dict[str, Decimal] = {
     "元": Decimal(1),
@@ -37,7 +39,8 @@ class AmountError(ValueError):
 
 def halfwidth(text: str) -> str:
     """Map full-width digits and signs to ASCII, keeping every character's offset."""
-    return text.translate(_FULLWIDTH)
+    # most text has none: a search in C, not a dict look-up per character
+    return text.translate(_FULLWIDTH) if _ANY_FULLWIDTH.search(text) else text
 
 
 def parse_number(text: str) -> Decimal:

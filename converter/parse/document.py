@@ -143,7 +143,8 @@ def parse_report(
     year, phase = ident.year or 0, ident.phase or Phase.FINAL
 
     table_figures, table_figure_warnings = figures_from_tables(doc, tables, year, phase.value)
-    result = _narrative(doc, scan, sections, toc_lines, table_figures, year, phase)
+    lines = lines_of(scan)  # read once: the narrative and the performance tables go through them
+    result = _narrative(doc, scan, sections, toc_lines, table_figures, year, phase, lines)
     report = Report(
         source=doc.source,
         text=text,
@@ -164,7 +165,7 @@ def parse_report(
     report.figures[:0] = table_figures
     report.warnings.extend(table_figure_warnings)
     projects, project_figures, table_warnings = parse_performance_tables(
-        text, lines_of(scan), year, doc.page_of, [(t.start, t.end) for t in tables]
+        text, lines, year, doc.page_of, [(t.start, t.end) for t in tables]
     )
     report.projects = projects
     report.figures.extend(project_figures)
@@ -179,7 +180,7 @@ def parse_report(
     return report
 
 
-def _narrative(doc, scan, sections, toc_lines, table_figures, year: int, phase: Phase):
+def _narrative(doc, scan, sections, toc_lines, table_figures, year: int, phase: Phase, lines):
     classification = function_classification()
     attested = DocumentCodes((f.function for f in table_figures if f.function), classification)
 
@@ -196,7 +197,7 @@ def _narrative(doc, scan, sections, toc_lines, table_figures, year: int, phase: 
         scan=scan,
         phase=phase.value,
     )
-    return parser.parse(lines_of(scan), skip={line.start for line in toc_lines})
+    return parser.parse(lines, skip={line.start for line in toc_lines})
 
 
 def _organisation_passages(report: Report, doc: ReadDocument, scan: str, sections: list[Section]) -> None:

@@ -101,9 +101,7 @@ def convert_documents(paths: list[Path], base: str, into: Graphs) -> list[str]:
     except ImportError as exc:  # the converter of this build cannot read documents
         raise InputError(f"cannot convert documents in this build ({exc}); give RDF files instead") from exc
     result = convert_files(paths, base)
-    nquads = result.dataset.serialize(format="nquads")
-    data = nquads.encode() if isinstance(nquads, str) else nquads
-    for quad in ox.parse(data, format=ox.RdfFormat.N_QUADS):
+    for quad in result.quads():  # the converter's N-Quads, read by pyoxigraph: no rdflib graph is built
         name = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else None
         into[name].append(quad.triple)
     return [f"{p}: {msg}" for p, msg in getattr(result, "failures", [])]

@@ -24,7 +24,8 @@ DCAT = "http://www.w3.org/ns/dcat#"
 DCT = "http://purl.org/dc/terms/"
 FOAF = "http://xmlns.com/foaf/0.1/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
-_cache_lock = threading.RLock()
+_cache_lock = threading.Lock()
+_key_locks: dict = {}  # key -> its lock: a slow item (a dump being written) never holds up the others
 
 
 def _cache() -> dict:
@@ -39,6 +40,8 @@ def _cached(key, make):
     items = _cache()
     if key not in items:
         with _cache_lock:
+            lock = _key_locks.setdefault(key, threading.RLock())
+        with lock:
             if key not in items:
                 items[key] = make()
     return items[key]
@@ -78,7 +81,7 @@ def reports() -> list[dict]:
                 continue
             entry = found.get(iri, {"iri": iri})
             entry["triples"] = count
-            parts = iri[len(cfg.base):].split("/") if iri.startswith(cfg.base) else []
+            parts = iri[len(cfg.base) :].split("/") if iri.startswith(cfg.base) else []
             if len(parts) == 6 and parts[:2] == ["id", "report"]:  # id/report/{region}/{name}/{year}/{phase}
                 entry.setdefault("year", parts[4])
                 entry.setdefault("spatial", f"{cfg.base}id/region/{parts[2]}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import time
 from datetime import UTC, datetime
+from email.utils import formatdate
 
 import pyoxigraph as ox
 from flask import Blueprint
@@ -82,7 +83,29 @@ SELECT ?g ?org ?orgLabel ?phase ?spatialLabel WHERE {
 
 @bp.route("/catalog", methods=["GET", "HEAD"])
 def catalog():
-    return _rdf_response(dcat_triples, "catalog")
+    # the dumps' sizes and checksums this request may measure (catalogue_digest_budget), or already knows
+    wanted = dump_costs()
+    digests = dumps.catalogue_digests(wanted, config().catalogue_digest_budget)
+    response = _rdf_response(lambda: dcat_triples(digests), ("catalog", len(digests)))
+    pending = len(wanted) - len(digests)
+    if pending:  # the rest are being measured: say so, and let no cache keep this answer
+        response.headers["Juesuan-Checksums-Pending"] = str(pending)
+        response.headers["Cache-Control"] = "no-cache"
+    elif (complete := dumps.digests_complete_at()) is not None:
+        response.headers["Last-Modified"] = formatdate(max(complete, store().modified), usegmt=True)
+    return response
+
+
+def dump_costs() -> dict[str, int]:
+    """Every dump the catalogue lists -> the triples it holds (what measuring it costs)."""
+    counts = store().graphs()
+    costs = {dumps.ALL: sum(counts.values()) + store().default_graph_triples()}
+    for entry in reports():
+        if entry.get("dump"):
+            rel = entry["dump"][len("dumps/") :]
+            for ext in dumps.DUMP_FORMATS:
+                costs[f"{rel}.{ext}"] = counts.get(entry["iri"], 0)
+    return costs
 
 
 def _t(s, p: str, o) -> ox.Triple:
@@ -122,7 +145,10 @@ def publisher_type(region_iri: str | None) -> str:
     return PUBLISHER_TYPE + "LocalAuthority"
 
 
-def dcat_triples() -> list[ox.Triple]:
+def dcat_triples(digests: dict[str, dumps.Digest] | None = None) -> list[ox.Triple]:
+    """The catalogue; a dump's size and checksum given where ``digests`` has them (default: measure all)."""
+    if digests is None:
+        digests = dumps.catalogue_digests(dump_costs(), budget=1 << 62)
     cfg = config()
     base = cfg.base
     cat = N(base + "catalog")
@@ -133,9 +159,9 @@ def dcat_triples() -> list[ox.Triple]:
     t = _catalogue(cat, everything, service, entries)
     t += _agent_and_contact()
     t += _service(service, everything, entries)
-    t += _corpus(everything, service, entries)
+    t += _corpus(everything, service, entries, digests)
     for entry in entries:
-        t += _report_dataset(cat, service, entry, details.get(entry["iri"], {}))
+        t += _report_dataset(cat, service, entry, details.get(entry["iri"], {}), digests)
     t += _vocabulary()
     return t
 
@@ -254,13 +280,12 @@ def _period(iri: str, start: str, end: str) -> tuple[ox.NamedNode, list[ox.Tripl
     ]
 
 
-def _distribution(dataset, name: str, ext: str, title: str) -> list[ox.Triple]:
-    """A dump as a distribution: where it is, what it is, how big, its checksum."""
+def _distribution(dataset, name: str, ext: str, title: str, digest: dumps.Digest | None) -> list[ox.Triple]:
+    """A dump as a distribution: where it is, what it is, and, once measured, how big and its checksum
+    (with the content-addressed copy those bytes are also served at)."""
     cfg = config()
     base = cfg.base
     url = N(base + "dumps/" + name)
-    checksum = N(base + "dumps/" + name + "#sha256")
-    d = dumps.digest(name)
     t = [
         _t(dataset, DCAT + "distribution", url),
         _t(url, RDF_TYPE.value, N(DCAT + "Distribution")),
@@ -268,23 +293,28 @@ def _distribution(dataset, name: str, ext: str, title: str) -> list[ox.Triple]:
         _t(url, DCT + "description", L(f"{title}, {FORMAT_NAME[ext]}.", language="en")),
         _t(url, DCAT + "accessURL", url),
         _t(url, DCAT + "downloadURL", url),
-        _t(url, DCAT + "downloadURL", N(base + dumps.content_addressed(name))),  # same bytes, immutable
         _t(url, DCT + "format", N(EU + "file-type/" + FILE_TYPE[ext])),
         _t(url, DCAT + "mediaType", N(IANA + MEDIA[ext])),
-        _t(url, DCAT + "byteSize", L(str(d.size), datatype=N(XSD + "nonNegativeInteger"))),
-        _t(url, SPDX + "checksum", checksum),
-        _t(checksum, RDF_TYPE.value, N(SPDX + "Checksum")),
-        _t(checksum, SPDX + "algorithm", N(SPDX + "checksumAlgorithm_sha256")),
-        _t(checksum, SPDX + "checksumValue", L(d.sha256, datatype=N(XSD + "hexBinary"))),
         _t(url, DCT + "license", N(cfg.licence)),
         _t(url, DCATAP + "availability", N(EU + "planned-availability/STABLE")),
     ]
+    if digest is not None:
+        checksum = N(base + "dumps/" + name + "#sha256")
+        copy = N(f"{base}dumps/sha256/{digest.sha256}/{name}")  # the same bytes, immutable
+        t += [
+            _t(url, DCAT + "downloadURL", copy),
+            _t(url, DCAT + "byteSize", L(str(digest.size), datatype=N(XSD + "nonNegativeInteger"))),
+            _t(url, SPDX + "checksum", checksum),
+            _t(checksum, RDF_TYPE.value, N(SPDX + "Checksum")),
+            _t(checksum, SPDX + "algorithm", N(SPDX + "checksumAlgorithm_sha256")),
+            _t(checksum, SPDX + "checksumValue", L(digest.sha256, datatype=N(XSD + "hexBinary"))),
+        ]
     if ext.endswith(".gz"):
         t.append(_t(url, DCAT + "compressFormat", N(IANA + "application/gzip")))
     return t
 
 
-def _corpus(everything, service, entries: list[dict]) -> list[ox.Triple]:
+def _corpus(everything, service, entries: list[dict], digests: dict) -> list[ox.Triple]:
     cfg = config()
     base = cfg.base
     t = [
@@ -315,7 +345,9 @@ def _corpus(everything, service, entries: list[dict]) -> list[ox.Triple]:
     if years:
         period, triples = _period(base + "catalog#all-period", years[0], years[-1])
         t += [_t(everything, DCT + "temporal", period), *triples]
-    t += _distribution(everything, dumps.ALL, "nq.gz", "All reports and the vocabularies")
+    t += _distribution(
+        everything, dumps.ALL, "nq.gz", "All reports and the vocabularies", digests.get(dumps.ALL)
+    )
     access = N(base + "catalog#sparql")
     t += [
         _t(everything, DCAT + "distribution", access),
@@ -335,7 +367,7 @@ def _corpus(everything, service, entries: list[dict]) -> list[ox.Triple]:
     return t
 
 
-def _report_dataset(cat, service, entry: dict, detail: dict) -> list[ox.Triple]:
+def _report_dataset(cat, service, entry: dict, detail: dict, digests: dict) -> list[ox.Triple]:
     cfg = config()
     base = cfg.base
     ds = N(entry["iri"])
@@ -397,7 +429,8 @@ def _report_dataset(cat, service, entry: dict, detail: dict) -> list[ox.Triple]:
     if entry.get("dump"):
         rel = entry["dump"][len("dumps/") :]
         for ext in dumps.DUMP_FORMATS:
-            t += _distribution(ds, f"{rel}.{ext}", ext, f"Report graph of {org_name} {year}")
+            name = f"{rel}.{ext}"
+            t += _distribution(ds, name, ext, f"Report graph of {org_name} {year}", digests.get(name))
     return t
 
 

@@ -13,11 +13,13 @@ import gzip
 import hashlib
 import io
 import re
+import threading
+import time
 from dataclasses import dataclass
 from urllib.parse import quote
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request
 
 from server.views.catalogue import _cache, _cached, reports, with_pages
 from server.views.common import iri_for_path, plain_error, request_path, store
@@ -91,16 +93,77 @@ def body(name: str) -> bytes:
 
 def digest(name: str) -> Digest:
     """Size and SHA-256 of a dump, without keeping its bytes (a catalogue of many reports)."""
+    return _cached(("digest", name), lambda: _hashed(name))
 
-    def make() -> Digest:
-        data = _cache().get(("dump", name))
-        if data is not None:  # already made for a download
-            return Digest(len(data), hashlib.sha256(data).hexdigest())
-        sink = _Hashing()
-        _write(name, sink)
-        return Digest(sink.size, sink.hash.hexdigest())
 
-    return _cached(("digest", name), make)
+def _hashed(name: str) -> Digest:
+    data = _cache().get(("dump", name))
+    if data is not None:  # already made for a download
+        return Digest(len(data), hashlib.sha256(data).hexdigest())
+    sink = _Hashing()
+    _write(name, sink)
+    return Digest(sink.size, sink.hash.hexdigest())
+
+
+def known_digest(name: str) -> Digest | None:
+    """The dump's digest if this data version's has been computed (or its bytes made), else None."""
+    items = _cache()
+    found = items.get(("digest", name))
+    if found is None and (data := items.get(("dump", name))) is not None:
+        found = items.setdefault(("digest", name), Digest(len(data), hashlib.sha256(data).hexdigest()))
+    return found
+
+
+def catalogue_digests(costs: dict[str, int], budget: int) -> dict[str, Digest]:
+    """The digests of the dumps ``costs`` names (dump -> the triples it holds) that the catalogue can give
+    now: those known, and, smallest first, those whose dumps add up to at most ``budget`` triples; the rest
+    are computed in the background (one thread per server process and data version) and given once known.
+    So a catalogue request never serialises the whole store, and never states a size it has not measured."""
+    out: dict[str, Digest] = {}
+    missing: list[str] = []
+    spent = 0
+    for name in sorted(costs, key=lambda n: (costs[n], n)):
+        found = known_digest(name)
+        if found is None and spent + costs[name] <= budget:
+            spent += costs[name]
+            found = _cache().setdefault(("digest", name), _hashed(name))  # no lock held while it is written
+        if found is None:
+            missing.append(name)
+        else:
+            out[name] = found
+    if missing:
+        _in_background(missing)
+    return out
+
+
+def digests_complete_at() -> float | None:
+    """When this data version's last dump was measured in the background (None: none was needed)."""
+    return _cache().get("digests-complete-at")
+
+
+def _in_background(names: list[str]) -> None:
+    """Digest ``names`` in a thread of this process, unless one already does for this data version."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    version = store().version
+    state = app.extensions.setdefault("juesuan.digesting", {"lock": threading.Lock(), "version": None})
+    with state["lock"]:
+        if state["version"] == version:
+            return
+        state["version"] = version
+
+    def run() -> None:
+        with app.app_context():
+            for name in names:
+                if store().version != version:
+                    break  # the data changed: the next catalogue request starts over
+                if known_digest(name) is None:
+                    try:
+                        _cache().setdefault(("digest", name), _hashed(name))
+                    except KeyError:  # the report was dropped meanwhile
+                        continue
+            _cache()["digests-complete-at"] = time.time()
+
+    threading.Thread(target=run, name="juesuan-dump-digests", daemon=True).start()
 
 
 def dump_names() -> list[str]:
@@ -111,11 +174,6 @@ def dump_names() -> list[str]:
             rel = entry["dump"][len("dumps/") :]
             names += [f"{rel}.{ext}" for ext in DUMP_FORMATS]
     return names
-
-
-def content_addressed(name: str) -> str:
-    """The path (under the base) of the immutable copy of a dump."""
-    return f"dumps/sha256/{digest(name).sha256}/{name}"
 
 
 # ----------------------------------------------------------------------------------- routes
