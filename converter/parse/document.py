@@ -207,7 +207,7 @@ def _organisation_passages(report: Report, doc: ReadDocument, scan: str, section
                 _passages(text, scan, section, "subordinate-unit", r"\n\s*\d+[.．、]\s*(?P<body>[^\n。]+?)。")
             )
             # the unit list as a table: "序号 单位名称 备注" rows, the department itself marked 本级
-            listed = _passages(text, scan, section, "subordinate-unit", r"\n\s*\d+\t(?P<body>[^\t\n]+)")
+            listed = _listed_units(text, scan, section)
             organisation.subordinate_units.extend(u for u in listed if "本级" not in u.text)
             if listed:
                 first, last = listed[0].span, listed[-1].span
@@ -239,6 +239,26 @@ def _organisation_passages(report: Report, doc: ReadDocument, scan: str, section
                     r"(?:^|\n)\s*\d+[.．]\s*(?P<body>.+?)(?=\n\s*\d+[.．]|\Z)",
                 )
             )
+
+
+_LISTED_UNIT = re.compile(r"\n[ \u3000\u00a0]*(?P<n>\d{1,3})\t(?P<body>[^\t\n]+)")
+
+
+def _listed_units(text: str, scan: str, section: Section) -> list[TextPassage]:
+    """The unit list as a table ("序号 单位名称 备注"): the rows numbered 1, 2, 3 … in a row, so that a
+    table further on (codes under a blank first column) is not counted as units."""
+    out: list[TextPassage] = []
+    for match in _LISTED_UNIT.finditer(scan, section.start, section.end):
+        if int(match.group("n")) != len(out) + 1:
+            if out:
+                break
+            continue
+        start, end = match.span("body")
+        body = re.sub(r"\s+", "", scan[start:end]).strip()
+        out.append(
+            TextPassage("subordinate-unit", body, Span(start, end, text[start:end], None, section.title))
+        )
+    return out
 
 
 # Section keys that say what a publication covers (parts of some report kind).

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 
 from converter.parse import template
-from converter.parse.table_titles import normalise_title, title_role
+from converter.parse.table_titles import normalise_title, title_part, title_role
 from converter.read.types import Cell, ReadDocument, Table
 
 __all__ = [
@@ -419,10 +419,15 @@ _MINOR_LINE = re.compile(
 
 
 def _continues(current: StandardTable, page_number: int, intro: str) -> bool:
-    if current.page_last is None or page_number != current.page_last + 1:
+    """Does an untitled grid continue ``current``? On the next page, after at most two lines that
+    are no title; on the same page (an HTML page holds the whole document: a table printed in parts,
+    one per PDF page), right after it, with nothing but a page number or a unit line between."""
+    if current.page_last is None or page_number not in (current.page_last, current.page_last + 1):
         return False
+    if any(title_role(ln) for ln in intro.split("\n")):
+        return False  # a title, with its unit line on the same line or not
     lines = [ln for ln in intro.split("\n") if ln.strip() and not _MINOR_LINE.fullmatch(ln)]
-    return len(lines) <= 2 and not any(title_role(ln) for ln in lines)
+    return not lines if page_number == current.page_last else len(lines) <= 2
 
 
 def _has_numbers(table: Table, header: list[tuple[Cell, ...]], data: list[tuple[Cell, ...]]) -> bool:
@@ -442,14 +447,20 @@ class _Title:
     start: int
 
 
+_TITLE_REACH = 6  # lines above a grid its title may be on (a 目录 entry further up is no title)
+
+
 def _title_in(text: str, offset: int) -> _Title | None:
-    """The last line of ``text`` that is a table's title."""
+    """The last line of ``text`` that is a table's title, among its last lines."""
     found: _Title | None = None
     pos = offset
-    for line in text.split("\n"):
-        hit = title_role(line)
+    lines = text.split("\n")
+    reach = [k for k, line in enumerate(lines) if line.strip()][-_TITLE_REACH:]
+    for k, line in enumerate(lines):
+        hit = title_role(line) if reach and k >= reach[0] else None
         if hit is not None:
-            found = _Title(line.strip(), hit[0], hit[1], pos + line.find(line.strip()))
+            title = title_part(line)
+            found = _Title(title, hit[0], hit[1], pos + line.find(title))
         pos += len(line) + 1
     return found
 
@@ -588,7 +599,8 @@ class _GridReader:
             hit = title_role(line)
             # only a title among the page's last lines waits for a table on the next page
             if hit is not None and sum(1 for ln in lines[k + 1 :] if ln.strip()) <= 2:
-                self.pending = _Title(line.strip(), hit[0], hit[1], offset + line.find(line.strip()))
+                title = title_part(line)
+                self.pending = _Title(title, hit[0], hit[1], offset + line.find(title))
                 self.pending_page = page.number
             offset += len(line) + 1
 
