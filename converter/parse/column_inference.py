@@ -22,8 +22,10 @@ from converter.parse.tables import TableRow
 
 __all__ = ["Columns", "choose_columns", "header_columns", "layout_columns", "place_numbers", "decimal"]
 
+# header words of the code and label columns ("功能分类科目编码", "部门预算经济分类科目名称", "类"):
+# no amount column's name
 _LABEL_WORDS = re.compile(
-    r"^(?:项目|科目名称|功能分类科目名称|经济分类科目名称|科目编码|编码|类|款|项|合计行)$"
+    r"^(?:项目|科目|类|款|项|合计行|栏次|行次|序号|项目[（(].{1,12}[)）]|.*(?:编码|代码|名称))$"
 )
 _NOT_ROW = re.compile(r"单位[：:]|编制(?:部门|单位)[：:]|部门[：:]|^注[：:]|本表|[。；]")
 _SEARCH_LIMIT = 20000  # nodes of one sum search; beyond it the search proves nothing

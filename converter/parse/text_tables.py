@@ -50,7 +50,10 @@ _NUMBER = re.compile(r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?")
 _LABEL = re.compile(r"[^\s\d\-−,.%]+(?:[ \u3000][^\s\d\-−,.%]+)*")
 _TOKEN = re.compile(rf"(?P<num>{_NUMBER.pattern})|(?P<label>{_LABEL.pattern})")
 _CODE_LENGTHS = (3, 5, 7)
-_NOT_ROW = re.compile(r"单位[：:]|编制(?:部门|单位)[：:]|部门[：:]|^注[：:]|本表|[。；]")
+# lines that are no row: the unit and department lines, notes, sentences, the 栏次 line numbering the columns
+_NOT_ROW = re.compile(
+    r"单位[：:]|编制(?:部门|单位)[：:]|部门[：:]|^注[：:]|本表|[。；]|^\s*(?:栏次|行次)(?:\s|$)"
+)
 _LABEL_WORDS = re.compile(
     r"^(?:项目|科目名称|功能分类科目名称|经济分类科目名称|科目编码|编码|类|款|项|合计行)$"
 )
@@ -61,6 +64,11 @@ _SECTION_END = re.compile(
     r"^\s*第[一二三四五六七八九十]+部分|情况说明$|^[一二三四五六七八九十]+、.{2,30}(?:情况|说明)$"
 )
 _MAX_REGION = 20000
+# what may stand before a title on its line: its numbering ("一、", "（三）", "表1-2", "公开05表")
+_NUMBERING = re.compile(
+    r"\s*(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]+[)）]"
+    r"|(?:附表|表|公开)\s*\d+(?:\s*[-—－.．]\s*\d+)*\s*表?\s*[、.．:：]?)\s*"
+)
 
 
 @dataclass
@@ -78,6 +86,10 @@ _ITEM_NUMBER = re.compile(r"(?:\d{1,2}[.．、]|[（(]\d{1,2}[)）])\s*(?=[\u4e0
 _ITEM_START = re.compile(
     r"\s+(?=(?:[一二三四五六七八九十]+、|\d{1,2}[.．、]\s*[\u4e00-\u9fff]|[（(][一二三四五六七八九十\d]+[)）]))"
 )
+
+
+_TABLE_WORD = re.compile(r"(?:表|附件|公开)[ \u3000\u00a0]*$")
+_TABLE_NUMBER = re.compile(r"\d+(?:[ \u00a0]*[-—－.．][ \u00a0]*\d+)*")
 
 
 def _tokens(line: str) -> list[tuple[str, str, int]]:
@@ -99,6 +111,12 @@ def _tokens(line: str) -> list[tuple[str, str, int]]:
         m = _TOKEN.match(line, pos)
         if m is None:
             pos += 1
+            continue
+        if m.group("num") is not None and _TABLE_WORD.search(line, 0, pos):
+            number = _TABLE_NUMBER.match(line, pos)
+            end = number.end() if number else m.end()
+            out.append(("label", line[pos:end], pos))  # "表1-2": a table's number, not an amount
+            pos = end
             continue
         if m.group("num") is not None and re.match(r"[年月日号期]", line[m.end() : m.end() + 1]):
             out.append(("label", m.group("num") + line[m.end()], pos))  # "2024年": a date, not an amount
@@ -198,6 +216,25 @@ class _Region:
     end: int
 
 
+_HEADER_WORDS = re.compile(r"项目|科目|合计|预算数|决算数|收入|支出|金额")
+_HEADING_LINE = re.compile(
+    r"\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])"
+)
+
+
+def _header_follows(text: str, end: int) -> bool:
+    """Is a title ending at ``end`` followed by its table's header: a unit line, or header words on
+    the next line, which is no heading and no other title (a 目录 lists titles one under another)?"""
+    after = text[end : end + 300]
+    if _UNIT.search(re.sub(r"\s", "", after)[:200]):
+        return True
+    rest = after.split("\n", 1)
+    lines = [ln for ln in (rest[1] if len(rest) > 1 else "").split("\n") if ln.strip()]
+    if not lines or _HEADING_LINE.match(lines[0]) or title_role(lines[0]) is not None:
+        return bool(rest[0].strip()) and _HEADER_WORDS.search(rest[0]) is not None
+    return _HEADER_WORDS.search(re.sub(r"\s", "", rest[0] + "".join(lines))[:120]) is not None
+
+
 def _titles(doc: ReadDocument, phase: str) -> list[_Region]:
     text = doc.text
     hits: list[tuple[int, int, str, str, str]] = []
@@ -210,16 +247,21 @@ def _titles(doc: ReadDocument, phase: str) -> list[_Region]:
             if hit is None or hit[0] in ("other", "performance", "assets", "purchased_services"):
                 continue
             before = line[: t.start()].rstrip()
-            if before and not re.search(r"[。；：:\d]$", before):
+            numbered = bool(before) and _NUMBERING.fullmatch(before) is not None
+            if before and not (re.search(r"[。；：:\d]$", before) or numbered):
                 continue  # a table named inside a sentence, not its title
-            # a title must be followed by its header (a unit line, or header words) within a few lines
-            after = re.sub(r"\s", "", text[m.start() + t.end() : m.start() + t.end() + 300])
-            if not (
-                _UNIT.search(after[:200]) or re.search(r"项目|科目|合计|预算数|决算数|收入|支出", after[:120])
-            ):
+            if not _header_follows(text, m.start() + t.end()):
                 continue
+            # a numbered title ("表2：…", "一、…") begins with its number: the table before ends there
+            start = m.start() if numbered else m.start() + t.start()
             hits.append(
-                (m.start() + t.start(), m.start() + t.end(), t.group(0).strip(), hit[0], hit[1] or phase)
+                (
+                    start,
+                    m.start() + t.end(),
+                    text[start : m.start() + t.end()].strip(),
+                    hit[0],
+                    hit[1] or phase,
+                )
             )
     regions: list[_Region] = []
     for i, (start, end, title, role, ph) in enumerate(hits):
@@ -232,6 +274,9 @@ def _titles(doc: ReadDocument, phase: str) -> list[_Region]:
 # reading a region
 
 
+_CODE_HEADS = re.compile(r"^(?:[类款项][\s\u00a0\u3000]+)+")
+
+
 def _row_of(doc: ReadDocument, unit: _Unit, role: str, group: int) -> TableRow:
     code = "".join(c for c, _ in unit.codes) or None
     if code is not None and len(code) not in _CODE_LENGTHS:
@@ -242,6 +287,10 @@ def _row_of(doc: ReadDocument, unit: _Unit, role: str, group: int) -> TableRow:
     }
     label = unit.label.strip()
     start = unit.label_start if unit.label_start is not None else (unit.codes[0][1] if unit.codes else None)
+    heads = _CODE_HEADS.match(label)
+    if heads and heads.end() < len(label) and start is not None:
+        # "类 款 项 合计": the code columns' header words printed on the first data row's line
+        label, start = label[heads.end() :], start + heads.end()
     row = TableRow(
         label,
         code,
