@@ -110,6 +110,20 @@ def decimal(text: str) -> Decimal | None:
         return None
 
 
+def label_word(word: str) -> bool:
+    """A header word of a code or label column ("科目编码", "功能分类科目名称", "类"), not an amount's."""
+    return _LABEL_WORDS.match(word) is not None
+
+
+def tolerance(texts: list[str]) -> Decimal:
+    """Half a unit of the last decimal printed: the rounding a table's sums may show."""
+    return _tolerance(texts)
+
+
+def sums_hold(vector: dict[int, Decimal], sums, tol: Decimal) -> bool:
+    return _sums_hold(vector, sums, tol)
+
+
 def _tolerance(texts: list[str]) -> Decimal:
     decimals = max((len(t.split(".", 1)[1].rstrip("%")) for t in texts if "." in t), default=0)
     return Decimal(5).scaleb(-(decimals + 1))

@@ -33,6 +33,7 @@ from converter.parse.column_inference import (
     layout_columns,
     place_numbers,
 )
+from converter.parse.stacked_headers import stacked_columns
 from converter.parse.tables import (
     _EMPTY,
     _UNIT,
@@ -192,8 +193,13 @@ def _units(line: str, start: int) -> list[_Unit]:
     if cur.codes or cur.label or cur.numbers:
         units.append(cur)
     if "\t" in line and len(units) == 1 and (units[0].label_start is not None or units[0].codes):
-        # the values' fields count from the one after the row's label (or last code) field
-        anchor = units[0].label_start if units[0].label_start is not None else units[0].codes[-1][1]
+        # the values' fields count from the one after the row's label (or last code) field; a label over
+        # several fields ("类 款 项 合计", "一般公共预算资金 小计") counts from its last
+        unit = units[0]
+        if unit.label_start is not None:
+            anchor = unit.label_start + max(len(unit.label.rstrip()) - 1, 0)
+        else:
+            anchor = unit.codes[-1][1]
         first = line.count("\t", 0, anchor - start) + 1
         units[0].fields = [f - first for f in field_of]
     return units
@@ -524,6 +530,10 @@ def _place(table: StandardTable, rows: list[TableRow], region: _Region, header: 
     columns = choose_columns(
         layout_columns(region.role, region.phase, header), header_columns(header.split("\n"))
     )
+    width = max((max(r.positions) + 1 if r.positions else len(r.cells) for r in rows if r.cells), default=0)
+    if columns is None or len(columns.names) != width:
+        # a header over several lines, its merged cells printed once: the rows' sums say how it stacks
+        columns = stacked_columns(header, rows, width) or columns
     fund_known: dict[int, Decimal] = {}
     if columns is not None and region.role == "income" and known:
         for j, name in enumerate(columns.names):
