@@ -40,6 +40,7 @@ from converter.parse.tables import (
     CellValue,
     StandardTable,
     TableRow,
+    join_code_parts,
     scheme_of,
     title_role,
 )
@@ -59,7 +60,7 @@ _LABEL_WORDS = re.compile(
     r"^(?:项目|科目名称|功能分类科目名称|经济分类科目名称|科目编码|编码|类|款|项|合计行)$"
 )
 _TITLE_CANDIDATE = re.compile(
-    r"(?:(?:19|20)\d{2}\s*年度?)?[^\s\d。；，,:：、]{0,40}?[^\s\d。；，,:：]表(?:[（(][^()（）\n]{1,8}[)）])?(?=\s|$)"
+    r"(?:(?:19|20)\d{2}\s*年度?)?[^\s\d。；，,:：、][^\s\d。；，,:：]{0,40}?表(?:[（(][^()（）\n]{1,8}[)）])?(?=\s|$)"
 )
 _SECTION_END = re.compile(
     r"^\s*第[一二三四五六七八九十]+部分|情况说明$|^[一二三四五六七八九十]+、.{2,30}(?:情况|说明)$"
@@ -154,6 +155,16 @@ def _plausible_code(text: str) -> bool:
     return len(text) in _CODE_LENGTHS and text[0] in "235"
 
 
+def _code_part(tokens: list[tuple[str, str, int]], i: int) -> bool:
+    """Is token ``i`` a 款/项 part of a code: two digits, or one digit (its leading zero dropped by a
+    spreadsheet) right before the row's label."""
+    text = tokens[i][1]
+    if not text.isdigit():
+        return False
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    return len(text) == 2 or (len(text) == 1 and after is not None and after[0] == "label")
+
+
 def _units(line: str, start: int) -> list[_Unit]:
     """Split a line into printed rows: "[code…] label number…", possibly several on one line (two
     halves side by side, or rows run together by the extraction)."""
@@ -169,9 +180,11 @@ def _units(line: str, start: int) -> list[_Unit]:
                 bare.isdigit()
                 and "," not in text
                 and nxt is not None
-                and (nxt[0] == "label" or (nxt[0] == "num" and len(nxt[1]) == 2 and nxt[1].isdigit()))
+                and (nxt[0] == "label" or (nxt[0] == "num" and _code_part(tokens, i + 1)))
             )
-            if opens_row and not cur.label and not cur.numbers and (_plausible_code(bare) or len(bare) == 2):
+            # a 款/项 part: two digits, or one where a spreadsheet dropped its leading zero ("301 2")
+            part = len(bare) == 2 or (len(bare) == 1 and bool(cur.codes) and len(cur.codes[0][0]) == 3)
+            if opens_row and not cur.label and not cur.numbers and (_plausible_code(bare) or part):
                 cur.codes.append((bare, start + at))
                 continue
             if opens_row and (cur.numbers or cur.label) and _plausible_code(bare):
@@ -202,6 +215,8 @@ def _units(line: str, start: int) -> list[_Unit]:
             anchor = unit.codes[-1][1]
         first = line.count("\t", 0, anchor - start) + 1
         units[0].fields = [f - first for f in field_of]
+    elif "\t" in line and len(units) == 1 and not units[0].label and not units[0].codes:
+        units[0].fields = field_of  # a row of values alone (the 三公 table's): fields from the line's start
     return units
 
 
@@ -231,14 +246,14 @@ _HEADING_LINE = re.compile(
 def _header_follows(text: str, end: int) -> bool:
     """Is a title ending at ``end`` followed by its table's header: a unit line, or header words on
     the next line, which is no heading and no other title (a 目录 lists titles one under another)?"""
-    after = text[end : end + 300]
-    if _UNIT.search(re.sub(r"\s", "", after)[:200]):
+    rest = text[end : end + 600].split("\n")
+    own = rest[0]  # the rest of the title's own line
+    if _UNIT.search(own) or (own.strip() and _HEADER_WORDS.search(own)):
         return True
-    rest = after.split("\n", 1)
-    lines = [ln for ln in (rest[1] if len(rest) > 1 else "").split("\n") if ln.strip()]
+    lines = [ln for ln in rest[1:] if ln.strip()][:3]
     if not lines or _HEADING_LINE.match(lines[0]) or title_role(lines[0]) is not None:
-        return bool(rest[0].strip()) and _HEADER_WORDS.search(rest[0]) is not None
-    return _HEADER_WORDS.search(re.sub(r"\s", "", rest[0] + "".join(lines))[:120]) is not None
+        return False
+    return any(_UNIT.search(ln) for ln in lines) or _HEADER_WORDS.search("".join(lines)) is not None
 
 
 def _titles(doc: ReadDocument, phase: str) -> list[_Region]:
@@ -258,17 +273,14 @@ def _titles(doc: ReadDocument, phase: str) -> list[_Region]:
                 continue  # a table named inside a sentence, not its title
             if not _header_follows(text, m.start() + t.end()):
                 continue
-            # a numbered title ("表2：…", "一、…") begins with its number: the table before ends there
+            # a numbered title ("表2：…", "一、…", "公开10表" on the line above) begins with its number:
+            # the table before ends there
             start = m.start() if numbered else m.start() + t.start()
-            hits.append(
-                (
-                    start,
-                    m.start() + t.end(),
-                    text[start : m.start() + t.end()].strip(),
-                    hit[0],
-                    hit[1] or phase,
-                )
-            )
+            title = text[start : m.start() + t.end()].strip()
+            above = re.search(r"([^\n]*)\n[ \t\u3000\u00a0]*$", text[: m.start()])
+            if not before and above and _NUMBERING.fullmatch(above.group(1)) and above.group(1).strip():
+                start = above.start(1)
+            hits.append((start, m.start() + t.end(), title, hit[0], hit[1] or phase))
     regions: list[_Region] = []
     for i, (start, end, title, role, ph) in enumerate(hits):
         stop = hits[i + 1][0] if i + 1 < len(hits) else min(len(text), end + _MAX_REGION)
@@ -284,7 +296,7 @@ _CODE_HEADS = re.compile(r"^(?:[类款项][\s\u00a0\u3000]+)+")
 
 
 def _row_of(doc: ReadDocument, unit: _Unit, role: str, group: int) -> TableRow:
-    code = "".join(c for c, _ in unit.codes) or None
+    code = join_code_parts([c for c, _ in unit.codes]) or None
     if code is not None and len(code) not in _CODE_LENGTHS:
         code = None  # a 款/项 part without its 类: the label still says what the row is
     cells = {
@@ -464,12 +476,16 @@ def _read_region(doc: ReadDocument, region: _Region, known: dict[str, Decimal]) 
         end=max(last, region.title_end),
         positional=True,
     )
-    loose = _amounts_only(loose, rows)
-    if loose and not any(r.cells for r in rows) and labels_seen == 0:
+    kept = _amounts_only(loose, rows)
+    if kept and not any(r.cells for r in rows) and labels_seen == 0:
         # a table of one row and no row label (三公经费表): its numbers, in printed order
-        cells = {f"#{k}": CellValue(t, s, s + len(t), doc.page_of(s)) for k, (t, s) in enumerate(loose, 1)}
-        rows.append(TableRow("", None, None, cells, doc.page_of(loose[0][1]), 0, None, None))
-        loose = []
+        cells = {f"#{k}": CellValue(t, s, s + len(t), doc.page_of(s)) for k, (t, s) in enumerate(kept, 1)}
+        rows.append(TableRow("", None, None, cells, doc.page_of(kept[0][1]), 0, None, None))
+        fields = [u.fields for e in events if e.kind == "numbers" for u in e.units]
+        if len(fields) == 1 and fields[0] and kept == loose and len(fields[0]) == len(kept):
+            rows[-1].positions = tuple(fields[0])  # its tab fields keep the blank cells' places
+        kept = []
+    loose = kept
     _place(table, rows, region, header, known)
     if loose:
         cells = {f"#{k}": CellValue(t, s, s + len(t), doc.page_of(s)) for k, (t, s) in enumerate(loose, 1)}
