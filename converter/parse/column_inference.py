@@ -20,7 +20,18 @@ from decimal import Decimal, InvalidOperation
 from converter.parse import template
 from converter.parse.tables import TableRow
 
-__all__ = ["Columns", "choose_columns", "header_columns", "layout_columns", "place_numbers", "decimal"]
+__all__ = [
+    "Columns",
+    "choose_columns",
+    "decimal",
+    "header_columns",
+    "header_words",
+    "label_word",
+    "layout_columns",
+    "place_numbers",
+    "sums_hold",
+    "tolerance",
+]
 
 # header words of the code and label columns ("功能分类科目编码", "部门预算经济分类科目名称", "类"):
 # no amount column's name
@@ -68,8 +79,22 @@ def layout_columns(role: str, phase: str, header: str) -> Columns | None:
 
 
 _COLUMN_WORD = re.compile(
-    r"^(?:[^\d]*(?:合计|小计|收入|支出|经费|资金|预算数?|决算数?|金额|结转|结余|拨款|费))$"
+    r"^(?:[^\d]*(?:合计|小计|总计|收入|支出|经费|资金|预算数?|决算数?|金额|结转|结余|拨款|费))$"
 )
+
+
+def header_words(line: str) -> list[str]:
+    """A header line's words: its tab fields (blanks inside a field are letter spacing, "合 计"), or
+    its words between blanks, letter-spaced single characters joined."""
+    if "\t" in line:
+        return [re.sub(r"[\s\u3000\u00a0]+", "", f) for f in line.split("\t") if f.strip()]
+    words: list[str] = []
+    for word in re.split(r"[\s\u3000\u00a0]+", line.strip()):
+        if word and len(word) == 1 and words and len(words[-1]) == 1:
+            words[-1] += word
+        elif word:
+            words.append(word)
+    return words
 
 
 def header_columns(header_lines: list[str]) -> Columns | None:
@@ -78,8 +103,10 @@ def header_columns(header_lines: list[str]) -> Columns | None:
     best: list[str] = []
     singles = [ln.strip() for ln in header_lines if len(ln.split()) == 1 and not _NOT_ROW.search(ln)]
     for line in [*header_lines, " ".join(singles)]:
-        words = [w for w in re.split(r"[\s\u3000]+", line.strip()) if w]
+        words = header_words(line)
         words = [w for w in words if not _LABEL_WORDS.match(w)]
+        while words and not _COLUMN_WORD.match(words[0]):
+            words = words[1:]  # the row-label columns' words ("采购品目大类 … 采购组织形式 总计")
         if words and all(_COLUMN_WORD.match(w) for w in words) and len(words) > len(best):
             best = words
     if not best:
@@ -265,10 +292,17 @@ def place_numbers(
             for key in keys:
                 row.placed[key] = (None, "unknown")
             continue
-        fields = row.positions
-        if fields is not None and len(fields) == len(values) and max(fields, default=-1) < n:
+        readings = [
+            tuple(f)
+            for f in (row.positions, row.alt_positions)
+            if f is not None and len(f) == len(values) and max(f, default=-1) < n
+        ]
+        if len(readings) > 1:  # counted from the label or from the line's end: the row's own sums choose
+            held = [f for f in readings if _sums_hold(dict(zip(f, values, strict=True)), columns.sums, tol)]
+            readings = held or readings
+        if readings:
             how = "blank-pattern" if len(values) < n else "position"
-            r = _Row(row, values, [tuple(fields)], how)  # type: ignore[arg-type]
+            r = _Row(row, values, list(dict.fromkeys(readings)), how)  # type: ignore[arg-type]
         elif len(values) == n:
             r = _Row(row, values, [tuple(range(n))], "position")  # type: ignore[arg-type]
         else:

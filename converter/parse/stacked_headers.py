@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from converter.parse.column_inference import Columns, decimal, label_word, sums_hold, tolerance
+from converter.parse.column_inference import Columns, decimal, header_words, label_word, sums_hold, tolerance
 from converter.parse.tables import TableRow
 
 __all__ = ["stacked_columns"]
@@ -147,13 +147,7 @@ def header_lines(header: str) -> list[list[str]]:
     """The header's lines as words of amount columns (the code and label columns' words dropped)."""
     out = []
     for line in header.split("\n"):
-        words: list[str] = []
-        for word in re.split(r"[\s\u3000\u00a0]+", line.strip()):
-            if word and len(word) == 1 and words and len(words[-1]) == 1:
-                words[-1] += word  # a letter-spaced word ("合 计")
-            elif word:
-                words.append(word)
-        words = [w for w in words if not label_word(w) and not _META.search(w)]
+        words = [w for w in header_words(line) if not label_word(w) and not _META.search(w)]
         if words:
             out.append(words)
     return out

@@ -66,6 +66,7 @@ class TableRow:
     # text input: "#k" -> (column path or None when undecided, how it was decided)
     placed: dict[str, tuple[str | None, str]] = field(default_factory=dict)
     positions: tuple[int, ...] | None = None  # text input: tab field of each number (blank fields kept)
+    alt_positions: tuple[int, ...] | None = None  # the same counted from the line's end, where it differs
 
 
 @dataclass
@@ -259,14 +260,6 @@ def _code_of(cells: list[Cell]) -> str | None:
     # one code printed over 类/款/项 columns (a merged cell, or the same text repeated): once
     if len(parts) > 1 and len(set(parts)) == 1 and len(parts[0]) >= 3:
         return parts[0]
-    return join_code_parts(parts)
-
-
-def join_code_parts(parts: list[str]) -> str:
-    """A code printed over 类/款/项 columns, joined: a 款 or 项 part printed without its leading zero
-    (a spreadsheet's "301 2" for 30102) keeps its two digits."""
-    if len(parts) > 1 and len(parts[0]) == 3 and all(1 <= len(p) <= 2 for p in parts[1:]):
-        return parts[0] + "".join(p.zfill(2) for p in parts[1:])
     return "".join(parts)
 
 

@@ -40,7 +40,6 @@ from converter.parse.tables import (
     CellValue,
     StandardTable,
     TableRow,
-    join_code_parts,
     scheme_of,
     title_role,
 )
@@ -82,6 +81,8 @@ class _Unit:
     label_start: int | None = None
     numbers: list[tuple[str, int]] = field(default_factory=list)
     fields: list[int] | None = None  # tab-field index of each number, when the line is tab-separated
+    tabs: list[int] | None = None  # the same, counted from the line's first field
+    nfields: int = 0  # the line's tab fields (a browser keeps blank cells, trailing ones too)
 
 
 _ITEM_NUMBER = re.compile(r"(?:\d{1,2}[.．、]|[（(]\d{1,2}[)）])\s*(?=[\u4e00-\u9fff“])")
@@ -92,6 +93,21 @@ _ITEM_START = re.compile(
 
 _TABLE_WORD = re.compile(r"(?:表|附件|公开)[ \u3000\u00a0]*$")
 _TABLE_NUMBER = re.compile(r"\d+(?:[ \u00a0]*[-—－.．][ \u00a0]*\d+)*")
+
+
+_WORD_CHAR = re.compile(r"[\u3400-\u9fff（）()“”]")
+
+
+def _inside_words(line: str, start: int, end: int) -> bool:
+    """Is the number ``line[start:end]`` an integer written inside a name, characters on both sides?"""
+    text = line[start:end]
+    return (
+        text.isdigit()
+        and 0 < start
+        and end < len(line)
+        and _WORD_CHAR.match(line[start - 1]) is not None
+        and _WORD_CHAR.match(line[end]) is not None
+    )
 
 
 def _tokens(line: str) -> list[tuple[str, str, int]]:
@@ -119,6 +135,10 @@ def _tokens(line: str) -> list[tuple[str, str, int]]:
             end = number.end() if number else m.end()
             out.append(("label", line[pos:end], pos))  # "表1-2": a table's number, not an amount
             pos = end
+            continue
+        if m.group("num") is not None and _inside_words(line, pos, m.end()):
+            out.append(("label", m.group("num"), pos))  # "台式计算机（20万以下）": part of a name
+            pos = m.end()
             continue
         if m.group("num") is not None and re.match(r"[年月日号期]", line[m.end() : m.end() + 1]):
             out.append(("label", m.group("num") + line[m.end()], pos))  # "2024年": a date, not an amount
@@ -215,6 +235,7 @@ def _units(line: str, start: int) -> list[_Unit]:
             anchor = unit.codes[-1][1]
         first = line.count("\t", 0, anchor - start) + 1
         units[0].fields = [f - first for f in field_of]
+        units[0].tabs, units[0].nfields = list(field_of), line.count("\t") + 1
     elif "\t" in line and len(units) == 1 and not units[0].label and not units[0].codes:
         units[0].fields = field_of  # a row of values alone (the 三公 table's): fields from the line's start
     return units
@@ -296,8 +317,12 @@ _CODE_HEADS = re.compile(r"^(?:[类款项][\s\u00a0\u3000]+)+")
 
 
 def _row_of(doc: ReadDocument, unit: _Unit, role: str, group: int) -> TableRow:
-    code = join_code_parts([c for c, _ in unit.codes]) or None
-    if code is not None and len(code) not in _CODE_LENGTHS:
+    parts = [c for c, _ in unit.codes]
+    code = "".join(parts) or None
+    # "301 2": a 款 printed without its leading zero, kept as printed (the table reader resolves the
+    # malformed code by its label, and says so), as a grid's cells give it
+    misprint = len(parts) > 1 and len(parts[0]) == 3 and any(len(p) == 1 for p in parts[1:])
+    if code is not None and len(code) not in _CODE_LENGTHS and not misprint:
         code = None  # a 款/项 part without its 类: the label still says what the row is
     cells = {
         f"#{k}": CellValue(text, s, s + len(text), doc.page_of(s))
@@ -431,6 +456,7 @@ def _read_region(doc: ReadDocument, region: _Region, known: dict[str, Decimal]) 
     rows: list[TableRow] = []
     loose: list[tuple[str, int]] = []
     labels_seen = 0
+    tabbed: list[tuple[TableRow, _Unit]] = []  # rows read from tab-separated lines
     open_row: TableRow | None = None  # the row of the last label line, waiting for its numbers
     code: _Unit | None = None  # a code on a line of its own, for the label line after it
     for e in events:
@@ -445,6 +471,7 @@ def _read_region(doc: ReadDocument, region: _Region, known: dict[str, Decimal]) 
             for u in e.units:
                 group = 1 if two_sided and _EXPENDITURE_SIDE.search(u.label) else 0
                 rows.append(_row_of(doc, u, region.role, group))
+                tabbed.append((rows[-1], u))
             open_row = rows[-1] if attach and len(e.units) == 1 else None
         elif e.kind == "numbers":
             numbers = [n for u in e.units for n in u.numbers]
@@ -462,6 +489,7 @@ def _read_region(doc: ReadDocument, region: _Region, known: dict[str, Decimal]) 
                     continue
                 group = 1 if two_sided and (k > 0 or _EXPENDITURE_SIDE.search(u.label)) else 0
                 rows.append(_row_of(doc, u, region.role, group))
+                tabbed.append((rows[-1], u))
                 labels_seen += 1
     table = StandardTable(
         title=region.title,
@@ -486,6 +514,8 @@ def _read_region(doc: ReadDocument, region: _Region, known: dict[str, Decimal]) 
             rows[-1].positions = tuple(fields[0])  # its tab fields keep the blank cells' places
         kept = []
     loose = kept
+    if not two_sided:
+        _right_aligned(tabbed)
     _place(table, rows, region, header, known)
     if loose:
         cells = {f"#{k}": CellValue(t, s, s + len(t), doc.page_of(s)) for k, (t, s) in enumerate(loose, 1)}
@@ -496,6 +526,24 @@ def _read_region(doc: ReadDocument, region: _Region, known: dict[str, Decimal]) 
     empty = _EMPTY.search(body[:600])
     table.empty_statement = empty.group(0).strip() if empty else None
     return table
+
+
+def _right_aligned(tabbed: list[tuple[TableRow, _Unit]]) -> None:
+    """A browser drops the fields of cells merged over rows (a 专项名称 printed once for its rows), so a
+    row's values may also be counted from the right: the table has as many value columns as the most a
+    row prints from its first value to its line's end, blank cells included. Where that reading differs
+    from the one counted from the row's label, both are kept for the arithmetic to choose
+    (``TableRow.alt_positions``)."""
+    spans = [u.nfields - min(u.tabs) for _, u in tabbed if u.tabs]
+    if not spans:
+        return
+    width = max(spans)
+    for row, unit in tabbed:
+        if not unit.tabs or row.positions is None:
+            continue
+        right = tuple(f - (unit.nfields - width) for f in unit.tabs)
+        if min(right) >= 0 and right != row.positions:
+            row.alt_positions = right
 
 
 def _amounts_only(loose: list[tuple[str, int]], rows: list[TableRow]) -> list[tuple[str, int]]:
@@ -547,6 +595,7 @@ def _place(table: StandardTable, rows: list[TableRow], region: _Region, header: 
         layout_columns(region.role, region.phase, header), header_columns(header.split("\n"))
     )
     width = max((max(r.positions) + 1 if r.positions else len(r.cells) for r in rows if r.cells), default=0)
+    width = max([width, *(max(r.alt_positions) + 1 for r in rows if r.cells and r.alt_positions)])
     if columns is None or len(columns.names) != width:
         # a header over several lines, its merged cells printed once: the rows' sums say how it stacks
         columns = stacked_columns(header, rows, width) or columns
