@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from converter.model import (
@@ -19,6 +20,7 @@ from converter.model import (
     Span,
     TextPassage,
 )
+from converter.parse.glosses import compact_document, restore
 from converter.parse.identity import Identification, IdentityHints, identify
 from converter.parse.kinds import (
     ALL_TABLES,
@@ -109,7 +111,7 @@ def _structure(doc: ReadDocument):
     sections, toc_lines = split_sections(scan)
     # the document's own tables are read first: the (code, name) pairs they print are witnesses
     # the narrative's 类/款/项 wording can be resolved by when the national lists lack a name
-    tables = find_standard_tables(doc)
+    tables = find_standard_tables(doc, scan=scan)
     printed = [t for t in tables if t.rows or t.empty_statement]
     return scan, sections, toc_lines, tables, printed
 
@@ -132,7 +134,18 @@ def parse_report(
     doc: ReadDocument, hints: IdentityHints | None = None, parts: list[SourcePart] | None = None
 ) -> Report:
     """The report ``doc`` discloses. ``hints`` (a manifest row, options) supply or override its identity;
-    ``parts``: the files of a publication in several files joined into ``doc`` (``read.merge``)."""
+    ``parts``: the files of a publication in several files joined into ``doc`` (``read.merge``). A page
+    with pinyin glosses is parsed without them, its spans quoting it as it is (``glosses``)."""
+    compacted = compact_document(doc)
+    if compacted is None:
+        return _parse_report(doc, hints, parts)
+    inner, moves = compacted
+    if parts:
+        parts = [replace(p, start=moves.new_of[p.start], end=moves.new_of[p.end]) for p in parts]
+    return restore(_parse_report(inner, hints, parts), doc.text, moves)
+
+
+def _parse_report(doc: ReadDocument, hints: IdentityHints | None, parts: list[SourcePart] | None) -> Report:
     text = doc.text
     if not text.strip():
         raise NotAReport("the document has no text")

@@ -68,6 +68,13 @@ def _mojibake() -> tuple[re.Pattern[str], dict[str, str]]:
     return pattern, repairs
 
 
+def gloss_spans(text: str) -> list[tuple[int, int]]:
+    """Where the pinyin glosses a mirror site inserted are ("財(cái)": the parenthesis and letters)."""
+    if "(" not in text and "（" not in text:
+        return []
+    return [m.span() for m in _PINYIN.finditer(text)]
+
+
 def matching_text(text: str) -> str:
     """The text as the parsers read it; ``len(matching_text(t)) == len(t)`` always."""
     mapped = halfwidth(text).translate(_BLANKS).translate(_traditional_to_simplified())

@@ -614,11 +614,18 @@ def document_phase(doc: ReadDocument) -> str:
     return "final" if final >= budget else "budget"
 
 
-def find_standard_tables(doc: ReadDocument, phase: str | None = None) -> list[StandardTable]:
+def find_standard_tables(
+    doc: ReadDocument, phase: str | None = None, scan: str | None = None
+) -> list[StandardTable]:
     """Every table of the template found in ``doc``, in document order: the standard tables by their
     role, any other table with numbers under its own title (role "other"). 绩效 tables are left to
     ``converter.parse.performance``. ``phase`` ("final"/"budget") is used for tables whose title does not
-    say it; by default the document's own wording decides."""
+    say it; by default the document's own wording decides. Tables are read in the text's matching form
+    (``scan``, ``normalise.matching_text``): titles, labels and headers in traditional characters or
+    with pinyin glosses read as in simplified ones; offsets are those of ``doc.text``."""
+    from converter.parse.table_document import read_as_tables
+
+    doc, restore = read_as_tables(doc, scan)
     phase = {"决算": "final", "预算": "budget"}.get(phase or "", phase) or document_phase(doc)
     if any(page.tables for page in doc.pages):
         found = _GridReader(doc, phase).read()
@@ -626,7 +633,7 @@ def find_standard_tables(doc: ReadDocument, phase: str | None = None) -> list[St
         from converter.parse.text_tables import text_tables
 
         found = text_tables(doc, phase)
-    found = [t for t in found if t.role != "performance"]
+    found = [restore(t) for t in found if t.role != "performance"]
     unit = None
     for table in found:  # a table printed without its 单位 line shares the unit of the one before
         if table.unit is None and unit is not None and any(r.cells for r in table.rows):
