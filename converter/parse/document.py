@@ -156,7 +156,7 @@ def _parse_report(doc: ReadDocument, hints: IdentityHints | None, parts: list[So
     year, phase = ident.year or 0, ident.phase or Phase.FINAL
 
     table_figures, table_figure_warnings = figures_from_tables(doc, tables, year, phase.value)
-    result = _narrative(doc, scan, sections, toc_lines, table_figures, year, phase)
+    result = _narrative(doc, scan, sections, toc_lines, tables, table_figures, year, phase)
     report = Report(
         source=doc.source,
         text=text,
@@ -192,7 +192,7 @@ def _parse_report(doc: ReadDocument, hints: IdentityHints | None, parts: list[So
     return report
 
 
-def _narrative(doc, scan, sections, toc_lines, table_figures, year: int, phase: Phase):
+def _narrative(doc, scan, sections, toc_lines, tables, table_figures, year: int, phase: Phase):
     classification = function_classification()
     attested = DocumentCodes((f.function for f in table_figures if f.function), classification)
 
@@ -209,7 +209,13 @@ def _narrative(doc, scan, sections, toc_lines, table_figures, year: int, phase: 
         scan=scan,
         phase=phase.value,
     )
-    return parser.parse(lines_of(scan), skip={line.start for line in toc_lines})
+    lines = lines_of(scan)
+    skip = {line.start for line in toc_lines}
+    # the lines of a table printed as text (cells between blanks) are its rows, no sentences
+    rows = [(t.start, t.end) for t in tables if t.positional and any(r.cells for r in t.rows)]
+    if rows:
+        skip |= {line.start for line in lines if any(a <= line.start < b for a, b in rows)}
+    return parser.parse(lines, skip=skip)
 
 
 def _organisation_passages(report: Report, doc: ReadDocument, scan: str, sections: list[Section]) -> None:
