@@ -31,6 +31,7 @@ __all__ = [
     "place_numbers",
     "sums_hold",
     "tolerance",
+    "without_banner",
 ]
 
 # header words of the code and label columns ("功能分类科目编码", "部门预算经济分类科目名称", "类"):
@@ -83,6 +84,9 @@ _COLUMN_WORD = re.compile(
 )
 
 
+_CODE_HEADS = {"类", "款", "项"}  # one-character header words of their own, never letter spacing
+
+
 def header_words(line: str) -> list[str]:
     """A header line's words: its tab fields (blanks inside a field are letter spacing, "合 计"), or
     its words between blanks, letter-spaced single characters joined."""
@@ -90,7 +94,7 @@ def header_words(line: str) -> list[str]:
         return [re.sub(r"[\s\u3000\u00a0]+", "", f) for f in line.split("\t") if f.strip()]
     words: list[str] = []
     for word in re.split(r"[\s\u3000\u00a0]+", line.strip()):
-        if word and len(word) == 1 and words and len(words[-1]) == 1:
+        if word and len(word) == 1 and words and len(words[-1]) == 1 and not {word, words[-1]} & _CODE_HEADS:
             words[-1] += word
         elif word:
             words.append(word)
@@ -128,6 +132,20 @@ def choose_columns(layout: Columns | None, printed: Columns | None) -> Columns |
     last = [_compact(n).rsplit("/", 1)[-1] for n in layout.names]
     covered = all(any(_compact(p) in name or name in _compact(p) for name in last) for p in printed.names)
     return layout if covered and len(layout.names) > len(printed.names) else printed
+
+
+def without_banner(columns: Columns | None, width: int) -> Columns | None:
+    """A header read as one line whose first word is a banner over the others ("收入预算 合计 财政拨款
+    收入 …", printed one cell per line): when the rows print one value fewer than it has words and its
+    second word is the total, the first is the others' parent, not a column."""
+    if columns is None or len(columns.names) != width + 1 or width < 2:
+        return columns
+    first, second = columns.names[0], columns.names[1]
+    if not re.search(r"合计|小计", second) or re.search(r"合计|小计", first):
+        return columns
+    names = [f"{first}/{n}" for n in columns.names[1:]]
+    parts = tuple(i for i in range(1, width) if not columns.names[i + 1].startswith("其中"))
+    return Columns(names, [(0, parts)], columns.source)
 
 
 def decimal(text: str) -> Decimal | None:

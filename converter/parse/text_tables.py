@@ -32,6 +32,7 @@ from converter.parse.column_inference import (
     header_columns,
     layout_columns,
     place_numbers,
+    without_banner,
 )
 from converter.parse.stacked_headers import stacked_columns
 from converter.parse.tables import (
@@ -405,15 +406,30 @@ def _events(body: str, start: int) -> tuple[list[_Event], int]:
         if len(units) == 1 and not units[0].label and _is_code_line(units[0]):
             events.append(_Event("code", units, line))  # one cell per line: the code cell of the next row
             continue
+        if events and events[-1].kind == "code" and len(units) == 1 and _is_code_part(units[0]):
+            held = events[-1].units[0]  # its 款 / 项 cell, after the 类's
+            held.codes, held.numbers = held.codes + held.numbers + units[0].codes + units[0].numbers, []
+            continue
         if not any(u.numbers for u in units):
             if not started and not (labelled and _ROW_LABEL.match(labelled[0].label)):
                 events.append(_Event("header", units, line))
             elif any(u.label and not _LABEL_WORDS.match(u.label) for u in units):
                 events.append(_Event("labels", labelled, line))
             continue  # (a line of codes alone: the 类 column of a table printed column by column)
+        if not started and events and _TOTAL_LINE.fullmatch(events[-1].line.strip()):
+            events[-1].kind = "labels"  # "合计" with its numbers under it: the body's first row
         events.append(_Event("row" if labelled else "numbers", units, line))
         last = pos
     return events, last
+
+
+_TOTAL_LINE = re.compile(r"(?:合\s*计|总\s*计|本年(?:收入|支出)合计)")
+
+
+def _is_code_part(unit: _Unit) -> bool:
+    """A 款 or 项 cell on a line of its own, after its 类's: one or two digits."""
+    parts = [c for c, _ in unit.codes] + [t for t, _ in unit.numbers]
+    return len(parts) == 1 and parts[0].isdigit() and len(parts[0]) <= 2 and not unit.label
 
 
 def _is_code_line(unit: _Unit) -> bool:
@@ -598,7 +614,7 @@ def _place(table: StandardTable, rows: list[TableRow], region: _Region, header: 
     width = max([width, *(max(r.alt_positions) + 1 for r in rows if r.cells and r.alt_positions)])
     if columns is None or len(columns.names) != width:
         # a header over several lines, its merged cells printed once: the rows' sums say how it stacks
-        columns = stacked_columns(header, rows, width) or columns
+        columns = stacked_columns(header, rows, width) or without_banner(columns, width)
     fund_known: dict[int, Decimal] = {}
     if columns is not None and region.role == "income" and known:
         for j, name in enumerate(columns.names):
