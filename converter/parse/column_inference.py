@@ -105,7 +105,11 @@ def header_columns(header_lines: list[str]) -> Columns | None:
     """The header line with the most column words, read left to right after its label words (a
     header printed one cell per line is read as one line)."""
     best: list[str] = []
-    singles = [ln.strip() for ln in header_lines if len(ln.split()) == 1 and not _NOT_ROW.search(ln)]
+    singles = [
+        "".join(header_words(ln))
+        for ln in header_lines
+        if len(header_words(ln)) == 1 and not _NOT_ROW.search(ln)
+    ]  # a header printed one cell per line ("合 计" letter-spaced is one cell)
     for line in [*header_lines, " ".join(singles)]:
         words = header_words(line)
         words = [w for w in words if not _LABEL_WORDS.match(w)]

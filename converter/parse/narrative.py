@@ -313,6 +313,16 @@ class NarrativeParser:
             unmapped("restated on another basis (“按…口径”)", measure, measure_value, unmapped_label)
             return subject
 
+        if not money and lexicon.TERRITORY.search(f"{before}|{unit}{after[:12]}"):
+            # "森林覆盖率86.13%", "现辖17个行政村": the territory's, not the accounts' nor the organisation's
+            self.warn(
+                "not-a-fiscal-figure",
+                f"“{stated}{unit}” describes the territory: not published",
+                start,
+                unit_end,
+                section,
+            )
+            return subject
         if unit == "个百分点":  # a difference of two rates, not a rate of change
             unmapped(f"“{label}” states a change in percentage points", measure, measure_value, label)
             return subject
