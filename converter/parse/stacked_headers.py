@@ -33,43 +33,63 @@ class _Node:
     name: str
     children: list[_Node] = field(default_factory=list)
 
-    def leaves(self, prefix: str = "") -> Iterator[str]:
-        path = f"{prefix}/{self.name}" if prefix else self.name
-        if not self.children:
-            yield path
-        for child in self.children:
-            yield from child.leaves(path)
 
+def _groupings(parents: int, words: int, fewest: int, most: int) -> Iterator[list[tuple[int, int, int]]]:
+    """Ways to cut ``words`` consecutive words into runs, each under a distinct parent in order, with
+    ``fewest`` to ``most`` runs: (parent, first word, end) triples."""
 
-def _groupings(parents: int, words: int) -> Iterator[list[tuple[int, int, int]]]:
-    """Ways to cut ``words`` consecutive words into runs, each under a distinct parent in order:
-    (parent, first word, end) triples."""
-
-    def place(p: int, w: int) -> Iterator[list[tuple[int, int, int]]]:
+    def place(p: int, w: int, runs: int) -> Iterator[list[tuple[int, int, int]]]:
         if w == words:
-            yield []
+            if runs >= fewest:
+                yield []
+            return
+        if runs >= most:
             return
         for parent in range(p, parents):
             for end in range(w + 1, words + 1):
-                for rest in place(parent + 1, end):
+                for rest in place(parent + 1, end, runs + 1):
                     yield [(parent, w, end), *rest]
 
-    yield from place(0, 0)
+    yield from place(0, 0, 0)
 
 
-def _trees(lines: list[list[str]]) -> Iterator[list[_Node]]:
-    """Every header tree the lines can be: the first line's words the top cells, each further line's
-    words under cells of the line before."""
+def _trees(lines: list[list[str]], width: int) -> Iterator[list[_Node]]:
+    """Every header tree the lines can be with ``width`` columns: the first line's words the top
+    cells, each further line's words under cells of the line before. Putting k words under g cells
+    adds k - g columns, so the runs each line may be cut into are bounded by the width and by what
+    the lines after it can still add."""
+    sizes = [len(line) for line in lines]
+    # the fewest and the most columns the lines after line i can add (each under 1 .. k cells)
+    least = [
+        sum(sizes[j] - min(sizes[j], sizes[j - 1]) for j in range(i + 1, len(sizes)))
+        for i in range(len(sizes))
+    ]
+    most = [sum(sizes[j] - 1 for j in range(i + 1, len(sizes))) for i in range(len(sizes))]
     level = [_Node(w) for w in lines[0]]
-    yield from _grow(level, level, lines[1:])
+    if len(level) + least[0] <= width <= len(level) + most[0]:
+        yield from _grow(level, level, lines, 1, len(level), width, (least, most))
 
 
-def _grow(top: list[_Node], last: list[_Node], lines: list[list[str]]) -> Iterator[list[_Node]]:
-    if not lines:
-        yield top
+def _grow(
+    top: list[_Node],
+    last: list[_Node],
+    lines: list[list[str]],
+    i: int,
+    leaves: int,
+    width: int,
+    bounds: tuple[list[int], list[int]],
+) -> Iterator[list[_Node]]:
+    if i == len(lines):
+        if leaves == width:
+            yield top
         return
-    words = lines[0]
-    for grouping in _groupings(len(last), len(words)):
+    words = lines[i]
+    least, most = bounds
+    fewest = max(1, leaves + len(words) - (width - least[i]))
+    runs = min(len(words), len(last), leaves + len(words) - (width - most[i]))
+    if fewest > runs:
+        return
+    for grouping in _groupings(len(last), len(words), fewest, runs):
         for node in last:
             node.children = []
         created: list[_Node] = []
@@ -77,7 +97,7 @@ def _grow(top: list[_Node], last: list[_Node], lines: list[list[str]]) -> Iterat
             children = [_Node(w) for w in words[a:b]]
             last[parent].children = children
             created.extend(children)
-        yield from _grow(top, created, lines[1:])
+        yield from _grow(top, created, lines, i + 1, leaves + len(words) - len(grouping), width, bounds)
     for node in last:
         node.children = []
 
@@ -164,11 +184,9 @@ def stacked_columns(header: str, rows: list[TableRow], width: int) -> Columns | 
     tol = tolerance(texts)
     best: list[Columns] = []
     best_score = 0
-    for count, top in enumerate(_trees(lines)):
+    for count, top in enumerate(_trees(lines, width)):
         if count > _MAX_CANDIDATES:
             return None  # too many ways: nothing is proven
-        if sum(1 for n in top for _ in n.leaves()) != width:
-            continue
         columns = _columns(top)
         if not columns.sums:
             continue

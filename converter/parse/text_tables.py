@@ -299,9 +299,10 @@ def _titles(doc: ReadDocument, phase: str) -> list[_Region]:
             # the table before ends there
             start = m.start() if numbered else m.start() + t.start()
             title = text[start : m.start() + t.end()].strip()
-            above = re.search(r"([^\n]*)\n[ \t\u3000\u00a0]*$", text[: m.start()])
-            if not before and above and _NUMBERING.fullmatch(above.group(1)) and above.group(1).strip():
-                start = above.start(1)
+            above_start = text.rfind("\n", 0, max(m.start() - 1, 0)) + 1
+            above = text[above_start : max(m.start() - 1, above_start)]
+            if not before and above.strip() and _NUMBERING.fullmatch(above):
+                start = above_start
             hits.append((start, m.start() + t.end(), title, hit[0], hit[1] or phase))
     regions: list[_Region] = []
     for i, (start, end, title, role, ph) in enumerate(hits):
