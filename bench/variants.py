@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests import variants as v  # noqa: E402
+from tests import variant_scores as v  # noqa: E402
 
 
 def _row(score: v.Score) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests import variants as v
+from tests import variant_scores as v
 from tests.conftest import shared_path
 
 # form -> (recall floor over all documents, per-document floor, wrong figures allowed)
