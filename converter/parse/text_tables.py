@@ -21,7 +21,7 @@ show; nothing printed is skipped.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from converter.parse import template
@@ -44,14 +44,18 @@ from converter.parse.tables import (
     scheme_of,
     title_role,
 )
+from converter.parse.text_rows import (
+    CODE_LENGTHS,
+    Unit,
+    line_units,
+    plausible_code,
+    split_glued,
+    units_with_map,
+)
 from converter.read.types import ReadDocument
 
 __all__ = ["text_tables"]
 
-_NUMBER = re.compile(r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?")
-_LABEL = re.compile(r"[^\s\d\-−,.%]+(?:[ \u3000][^\s\d\-−,.%]+)*")
-_TOKEN = re.compile(rf"(?P<num>{_NUMBER.pattern})|(?P<label>{_LABEL.pattern})")
-_CODE_LENGTHS = (3, 5, 7)
 # lines that are no row: the unit and department lines, notes, sentences, the 栏次 line numbering the columns
 _NOT_ROW = re.compile(
     r"单位[：:]|编制(?:部门|单位)[：:]|部门[：:]|^注[：:]|本表|[。；]|^\s*(?:栏次|行次)(?:\s|$)"
@@ -71,182 +75,6 @@ _NUMBERING = re.compile(
     r"\s*(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]+[)）]"
     r"|(?:附表|表|公开)\s*\d+(?:\s*[-—－.．]\s*\d+)*\s*表?\s*[、.．:：]?)\s*"
 )
-
-
-@dataclass
-class _Unit:
-    """One row as printed on a line: optional code parts, a label, numbers."""
-
-    codes: list[tuple[str, int]] = field(default_factory=list)
-    label: str = ""
-    label_start: int | None = None
-    numbers: list[tuple[str, int]] = field(default_factory=list)
-    fields: list[int] | None = None  # tab-field index of each number, when the line is tab-separated
-    tabs: list[int] | None = None  # the same, counted from the line's first field
-    nfields: int = 0  # the line's tab fields (a browser keeps blank cells, trailing ones too)
-
-
-_ITEM_NUMBER = re.compile(r"(?:\d{1,2}[.．、]|[（(]\d{1,2}[)）])\s*(?=[\u4e00-\u9fff“])")
-_ITEM_START = re.compile(
-    r"\s+(?=(?:[一二三四五六七八九十]+、|\d{1,2}[.．、]\s*[\u4e00-\u9fff]|[（(][一二三四五六七八九十\d]+[)）]))"
-)
-
-
-_TABLE_WORD = re.compile(r"(?:表|附件|公开)[ \u3000\u00a0]*$")
-_TABLE_NUMBER = re.compile(r"\d+(?:[ \u00a0]*[-—－.．][ \u00a0]*\d+)*")
-
-
-_WORD_CHAR = re.compile(r"[\u3400-\u9fff（）()“”]")
-
-
-def _inside_words(line: str, start: int, end: int) -> bool:
-    """Is the number ``line[start:end]`` an integer written inside a name, characters on both sides?"""
-    text = line[start:end]
-    return (
-        text.isdigit()
-        and 0 < start
-        and end < len(line)
-        and _WORD_CHAR.match(line[start - 1]) is not None
-        and _WORD_CHAR.match(line[end]) is not None
-    )
-
-
-def _tokens(line: str) -> list[tuple[str, str, int]]:
-    """(kind, text, offset) with kind "num" or "label"; an item number ("1. ", "（2）") belongs to its
-    label, and a label run that holds a second numbered item ("政府性基金预算 三、城乡社区支出") is two."""
-    out: list[tuple[str, str, int]] = []
-    pos = 0
-    while pos < len(line):
-        m = _ITEM_NUMBER.match(line, pos)
-        if m and (pos == 0 or line[pos - 1].isspace() or not line[pos - 1].isdigit()):
-            label = _LABEL.match(line, m.end())
-            end = label.end() if label else m.end()
-            # "2. 政府性基金预算 三、城乡社区支出": the label ends where the next numbered item begins
-            nxt = _ITEM_START.search(line, m.end(), end)
-            end = nxt.start() if nxt else end
-            out.append(("label", line[pos:end], pos))
-            pos = end
-            continue
-        m = _TOKEN.match(line, pos)
-        if m is None:
-            pos += 1
-            continue
-        if m.group("num") is not None and _TABLE_WORD.search(line, 0, pos):
-            number = _TABLE_NUMBER.match(line, pos)
-            end = number.end() if number else m.end()
-            out.append(("label", line[pos:end], pos))  # "表1-2": a table's number, not an amount
-            pos = end
-            continue
-        if m.group("num") is not None and _inside_words(line, pos, m.end()):
-            out.append(("label", m.group("num"), pos))  # "台式计算机（20万以下）": part of a name
-            pos = m.end()
-            continue
-        if m.group("num") is not None and re.match(r"[年月日号期]", line[m.end() : m.end() + 1]):
-            out.append(("label", m.group("num") + line[m.end()], pos))  # "2024年": a date, not an amount
-            pos = m.end() + 1
-            continue
-        if m.group("num") is not None:
-            out.append(("num", m.group("num"), pos))
-        else:
-            text, at = m.group("label"), pos
-            for piece in _ITEM_START.split(text):
-                if piece.strip():
-                    offset = text.find(piece)
-                    out.append(("label", piece, at + offset))
-        pos = m.end()
-    merged: list[tuple[str, str, int]] = []
-    for kind, text, at in out:  # "1. 一般公共预算" + "资金": one label
-        if (
-            kind == "label"
-            and merged
-            and merged[-1][0] == "label"
-            and not _ITEM_NUMBER.match(text)
-            and not re.match(r"[一二三四五六七八九十]+、|[（(]", text)
-        ):
-            k, t, a = merged[-1]
-            merged[-1] = (k, line[a : at + len(text)], a)
-        else:
-            merged.append((kind, text, at))
-    return merged
-
-
-def _plausible_code(text: str) -> bool:
-    """A bare integer that can open a row as its code: 类 (3 digits of a function 2xx or economic
-    3xx/5xx class), 款 (5) or 项 (7) digits."""
-    return len(text) in _CODE_LENGTHS and text[0] in "235"
-
-
-def _code_part(tokens: list[tuple[str, str, int]], i: int) -> bool:
-    """Is token ``i`` a 款/项 part of a code: two digits, or one digit (its leading zero dropped by a
-    spreadsheet) right before the row's label."""
-    text = tokens[i][1]
-    if not text.isdigit():
-        return False
-    after = tokens[i + 1] if i + 1 < len(tokens) else None
-    return len(text) == 2 or (len(text) == 1 and after is not None and after[0] == "label")
-
-
-def _units(line: str, start: int) -> list[_Unit]:
-    """Split a line into printed rows: "[code…] label number…", possibly several on one line (two
-    halves side by side, or rows run together by the extraction)."""
-    tokens = _tokens(line)
-    units: list[_Unit] = []
-    cur = _Unit()
-    field_of: list[int] = []
-    for i, (kind, text, at) in enumerate(tokens):
-        if kind == "num":
-            bare = text.replace(",", "")
-            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-            opens_row = (
-                bare.isdigit()
-                and "," not in text
-                and nxt is not None
-                and (nxt[0] == "label" or (nxt[0] == "num" and _code_part(tokens, i + 1)))
-            )
-            # a 款/项 part: two digits, or one where a spreadsheet dropped its leading zero ("301 2")
-            part = len(bare) == 2 or (len(bare) == 1 and bool(cur.codes) and len(cur.codes[0][0]) == 3)
-            if opens_row and not cur.label and not cur.numbers and (_plausible_code(bare) or part):
-                cur.codes.append((bare, start + at))
-                continue
-            if opens_row and (cur.numbers or cur.label) and _plausible_code(bare):
-                units.append(cur)  # "…10,992,193 221 住房保障支出": the next row's code
-                cur = _Unit(codes=[(bare, start + at)])
-                continue
-            cur.numbers.append((text, start + at))
-            field_of.append(line.count("\t", 0, at))
-        else:
-            if cur.numbers or (
-                cur.label and re.match(r"[一二三四五六七八九十]+、|\d{1,2}[.．、]|[（(]", text)
-            ):
-                units.append(cur)
-                cur = _Unit()
-            if cur.label:
-                cur.label += text
-            else:
-                cur.label, cur.label_start = text, start + at
-    if cur.codes or cur.label or cur.numbers:
-        units.append(cur)
-    if "\t" in line and len(units) == 1 and (units[0].label_start is not None or units[0].codes):
-        # the values' fields count from the one after the row's label (or last code) field; a label over
-        # several fields ("类 款 项 合计", "一般公共预算资金 小计") counts from its last
-        unit = units[0]
-        if unit.label_start is not None:
-            anchor = unit.label_start + max(len(unit.label.rstrip()) - 1, 0)
-        else:
-            anchor = unit.codes[-1][1]
-        first = line.count("\t", 0, anchor - start) + 1
-        units[0].fields = [f - first for f in field_of]
-        units[0].tabs, units[0].nfields = list(field_of), line.count("\t") + 1
-    elif "\t" in line and len(units) == 1 and not units[0].label and not units[0].codes:
-        units[0].fields = field_of  # a row of values alone (the 三公 table's): fields from the line's start
-    return units
-
-
-def _split_glued(line: str) -> str:
-    """Numbers run into the next row's code by the extraction ("10,992,193221 住房保障支出",
-    "2,106.66201 …"): a space is put where a thousands group or a two-decimal amount ends."""
-    line = re.sub(r"(\d{1,3}(?:,\d{3})+)(?=\d{3}(?:\D|$))", r"\1 ", line)
-    return re.sub(r"(?<![\d,])(\d+\.\d{2})(?=\d{3}(?:\s|[\u4e00-\u9fff]|$))", r"\1 ", line)
 
 
 @dataclass
@@ -318,13 +146,13 @@ def _titles(doc: ReadDocument, phase: str) -> list[_Region]:
 _CODE_HEADS = re.compile(r"^(?:[类款项][\s\u00a0\u3000]+)+")
 
 
-def _row_of(doc: ReadDocument, unit: _Unit, role: str, group: int) -> TableRow:
+def _row_of(doc: ReadDocument, unit: Unit, role: str, group: int) -> TableRow:
     parts = [c for c, _ in unit.codes]
     code = "".join(parts) or None
     # "301 2": a 款 printed without its leading zero, kept as printed (the table reader resolves the
     # malformed code by its label, and says so), as a grid's cells give it
     misprint = len(parts) > 1 and len(parts[0]) == 3 and any(len(p) == 1 for p in parts[1:])
-    if code is not None and len(code) not in _CODE_LENGTHS and not misprint:
+    if code is not None and len(code) not in CODE_LENGTHS and not misprint:
         code = None  # a 款/项 part without its 类: the label still says what the row is
     cells = {
         f"#{k}": CellValue(text, s, s + len(text), doc.page_of(s))
@@ -377,7 +205,7 @@ _ROW_LABEL = re.compile(r"(?:[一二三四五六七八九十]+、|\d{1,2}[.．�
 @dataclass
 class _Event:
     kind: str  # "header" | "labels" (label-only line) | "numbers" (number-only line) | "row" (both)
-    units: list[_Unit]
+    units: list[Unit]
     line: str
 
 
@@ -400,9 +228,9 @@ def _events(body: str, start: int) -> tuple[list[_Event], int]:
             if not started:
                 events.append(_Event("header", [], line))
             continue
-        glued = _split_glued(line)
+        glued = split_glued(line)
         # spaces inserted between glued numbers shift the offsets after them: map them back
-        units = _units(line, line_start) if glued == line else _units_with_map(line, glued, line_start)
+        units = line_units(line, line_start) if glued == line else units_with_map(line, glued, line_start)
         labelled = [u for u in units if u.label or u.codes]
         if len(units) == 1 and not units[0].label and _is_code_line(units[0]):
             events.append(_Event("code", units, line))  # one cell per line: the code cell of the next row
@@ -427,15 +255,15 @@ def _events(body: str, start: int) -> tuple[list[_Event], int]:
 _TOTAL_LINE = re.compile(r"(?:合\s*计|总\s*计|本年(?:收入|支出)合计)")
 
 
-def _is_code_part(unit: _Unit) -> bool:
+def _is_code_part(unit: Unit) -> bool:
     """A 款 or 项 cell on a line of its own, after its 类's: one or two digits."""
     parts = [c for c, _ in unit.codes] + [t for t, _ in unit.numbers]
     return len(parts) == 1 and parts[0].isdigit() and len(parts[0]) <= 2 and not unit.label
 
 
-def _is_code_line(unit: _Unit) -> bool:
+def _is_code_line(unit: Unit) -> bool:
     parts = [c for c, _ in unit.codes] + [t for t, _ in unit.numbers]
-    return bool(parts) and all(p.isdigit() for p in parts) and _plausible_code("".join(parts))
+    return bool(parts) and all(p.isdigit() for p in parts) and plausible_code("".join(parts))
 
 
 def _cell_per_line(events: list[_Event], width: int) -> bool:
@@ -473,9 +301,9 @@ def _read_region(doc: ReadDocument, region: _Region, known: dict[str, Decimal]) 
     rows: list[TableRow] = []
     loose: list[tuple[str, int]] = []
     labels_seen = 0
-    tabbed: list[tuple[TableRow, _Unit]] = []  # rows read from tab-separated lines
+    tabbed: list[tuple[TableRow, Unit]] = []  # rows read from tab-separated lines
     open_row: TableRow | None = None  # the row of the last label line, waiting for its numbers
-    code: _Unit | None = None  # a code on a line of its own, for the label line after it
+    code: Unit | None = None  # a code on a line of its own, for the label line after it
     for e in events:
         if e.kind == "code":
             code = e.units[0]
@@ -545,7 +373,7 @@ def _read_region(doc: ReadDocument, region: _Region, known: dict[str, Decimal]) 
     return table
 
 
-def _right_aligned(tabbed: list[tuple[TableRow, _Unit]]) -> None:
+def _right_aligned(tabbed: list[tuple[TableRow, Unit]]) -> None:
     """A browser drops the fields of cells merged over rows (a 专项名称 printed once for its rows), so a
     row's values may also be counted from the right: the table has as many value columns as the most a
     row prints from its first value to its line's end, blank cells included. Where that reading differs
@@ -575,30 +403,11 @@ def _amounts_only(loose: list[tuple[str, int]], rows: list[TableRow]) -> list[tu
         if (
             bare.isdigit()
             and "," not in text
-            and (decimals or _plausible_code(bare) or bare.startswith("0") or len(bare) == 2)
+            and (decimals or plausible_code(bare) or bare.startswith("0") or len(bare) == 2)
         ):
             continue
         out.append((text, at))
     return out
-
-
-def _units_with_map(line: str, glued: str, line_start: int) -> list[_Unit]:
-    """Units of the line with glued numbers split, their offsets mapped back to the original line."""
-    mapping: list[int] = []
-    i = 0
-    for ch in glued:
-        if i < len(line) and line[i] == ch:
-            mapping.append(i)
-            i += 1
-        else:
-            mapping.append(max(i - 1, 0))
-    units = _units(glued, 0)
-    for u in units:
-        u.codes = [(c, line_start + mapping[s]) for c, s in u.codes]
-        u.numbers = [(t, line_start + mapping[s]) for t, s in u.numbers]
-        if u.label_start is not None:
-            u.label_start = line_start + mapping[u.label_start]
-    return units
 
 
 def _place(table: StandardTable, rows: list[TableRow], region: _Region, header: str, known) -> None:
