@@ -25,6 +25,7 @@ from importlib import resources
 from converter.parse.amounts import halfwidth
 
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}[0-5]?[)）]")
+_GLOSS_HINT = re.compile(r"[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}[0-5]?[)）]")
 _BLANKS = str.maketrans({"\u00a0": " ", "\u3000": " "})
 _NUMERALS = "一二三四五六七八九十"
 
@@ -70,7 +71,7 @@ def _mojibake() -> tuple[re.Pattern[str], dict[str, str]]:
 
 def gloss_spans(text: str) -> list[tuple[int, int]]:
     """Where the pinyin glosses a mirror site inserted are ("財(cái)": the parenthesis and letters)."""
-    if "(" not in text and "（" not in text:
+    if _GLOSS_HINT.search(text) is None:  # a quick look first: most texts have none
         return []
     return [m.span() for m in _PINYIN.finditer(text)]
 

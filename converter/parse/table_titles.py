@@ -43,7 +43,10 @@ _META_TAIL = re.compile(
 def title_part(line: str) -> str:
     """The title of a line that prints the table's unit or department after it
     ("收入决算表    单位：万元", "…预算表 编制部门：XX局 单位：元")."""
-    return _META_TAIL.sub("", line.strip()).strip()
+    text = line.strip()
+    if "：" not in text and ":" not in text:
+        return text
+    return _META_TAIL.sub("", text).strip()
 
 
 _TITLE_END = re.compile(r"表(?:[（(][^()（）]{1,8}[)）])?$")
