@@ -20,10 +20,24 @@ from decimal import Decimal, InvalidOperation
 from converter.parse import template
 from converter.parse.tables import TableRow
 
-__all__ = ["Columns", "choose_columns", "header_columns", "layout_columns", "place_numbers", "decimal"]
+__all__ = [
+    "Columns",
+    "choose_columns",
+    "decimal",
+    "header_columns",
+    "header_words",
+    "label_word",
+    "layout_columns",
+    "place_numbers",
+    "sums_hold",
+    "tolerance",
+    "without_banner",
+]
 
+# header words of the code and label columns ("功能分类科目编码", "部门预算经济分类科目名称", "类"):
+# no amount column's name
 _LABEL_WORDS = re.compile(
-    r"^(?:项目|科目名称|功能分类科目名称|经济分类科目名称|科目编码|编码|类|款|项|合计行)$"
+    r"^(?:项目|科目|类|款|项|合计行|栏次|行次|序号|项目[（(].{1,12}[)）]|.*(?:编码|代码|名称))$"
 )
 _NOT_ROW = re.compile(r"单位[：:]|编制(?:部门|单位)[：:]|部门[：:]|^注[：:]|本表|[。；]")
 _SEARCH_LIMIT = 20000  # nodes of one sum search; beyond it the search proves nothing
@@ -66,18 +80,41 @@ def layout_columns(role: str, phase: str, header: str) -> Columns | None:
 
 
 _COLUMN_WORD = re.compile(
-    r"^(?:[^\d]*(?:合计|小计|收入|支出|经费|资金|预算数?|决算数?|金额|结转|结余|拨款|费))$"
+    r"^(?:[^\d]*(?:合计|小计|总计|收入|支出|经费|资金|预算数?|决算数?|金额|结转|结余|拨款|费))$"
 )
+
+
+_CODE_HEADS = {"类", "款", "项"}  # one-character header words of their own, never letter spacing
+
+
+def header_words(line: str) -> list[str]:
+    """A header line's words: its tab fields (blanks inside a field are letter spacing, "合 计"), or
+    its words between blanks, letter-spaced single characters joined."""
+    if "\t" in line:
+        return [re.sub(r"[\s\u3000\u00a0]+", "", f) for f in line.split("\t") if f.strip()]
+    words: list[str] = []
+    for word in re.split(r"[\s\u3000\u00a0]+", line.strip()):
+        if word and len(word) == 1 and words and len(words[-1]) == 1 and not {word, words[-1]} & _CODE_HEADS:
+            words[-1] += word
+        elif word:
+            words.append(word)
+    return words
 
 
 def header_columns(header_lines: list[str]) -> Columns | None:
     """The header line with the most column words, read left to right after its label words (a
     header printed one cell per line is read as one line)."""
     best: list[str] = []
-    singles = [ln.strip() for ln in header_lines if len(ln.split()) == 1 and not _NOT_ROW.search(ln)]
+    singles = [
+        "".join(header_words(ln))
+        for ln in header_lines
+        if len(header_words(ln)) == 1 and not _NOT_ROW.search(ln)
+    ]  # a header printed one cell per line ("合 计" letter-spaced is one cell)
     for line in [*header_lines, " ".join(singles)]:
-        words = [w for w in re.split(r"[\s\u3000]+", line.strip()) if w]
+        words = header_words(line)
         words = [w for w in words if not _LABEL_WORDS.match(w)]
+        while words and not _COLUMN_WORD.match(words[0]):
+            words = words[1:]  # the row-label columns' words ("采购品目大类 … 采购组织形式 总计")
         if words and all(_COLUMN_WORD.match(w) for w in words) and len(words) > len(best):
             best = words
     if not best:
@@ -101,11 +138,39 @@ def choose_columns(layout: Columns | None, printed: Columns | None) -> Columns |
     return layout if covered and len(layout.names) > len(printed.names) else printed
 
 
+def without_banner(columns: Columns | None, width: int) -> Columns | None:
+    """A header read as one line whose first word is a banner over the others ("收入预算 合计 财政拨款
+    收入 …", printed one cell per line): when the rows print one value fewer than it has words and its
+    second word is the total, the first is the others' parent, not a column."""
+    if columns is None or len(columns.names) != width + 1 or width < 2:
+        return columns
+    first, second = columns.names[0], columns.names[1]
+    if not re.search(r"合计|小计", second) or re.search(r"合计|小计", first):
+        return columns
+    names = [f"{first}/{n}" for n in columns.names[1:]]
+    parts = tuple(i for i in range(1, width) if not columns.names[i + 1].startswith("其中"))
+    return Columns(names, [(0, parts)], columns.source)
+
+
 def decimal(text: str) -> Decimal | None:
     try:
         return Decimal(text.replace(",", "").replace("−", "-").rstrip("%"))
     except InvalidOperation:
         return None
+
+
+def label_word(word: str) -> bool:
+    """A header word of a code or label column ("科目编码", "功能分类科目名称", "类"), not an amount's."""
+    return _LABEL_WORDS.match(word) is not None
+
+
+def tolerance(texts: list[str]) -> Decimal:
+    """Half a unit of the last decimal printed: the rounding a table's sums may show."""
+    return _tolerance(texts)
+
+
+def sums_hold(vector: dict[int, Decimal], sums, tol: Decimal) -> bool:
+    return _sums_hold(vector, sums, tol)
 
 
 def _tolerance(texts: list[str]) -> Decimal:
@@ -249,10 +314,17 @@ def place_numbers(
             for key in keys:
                 row.placed[key] = (None, "unknown")
             continue
-        fields = row.positions
-        if fields is not None and len(fields) == len(values) and max(fields, default=-1) < n:
+        readings = [
+            tuple(f)
+            for f in (row.positions, row.alt_positions)
+            if f is not None and len(f) == len(values) and max(f, default=-1) < n
+        ]
+        if len(readings) > 1:  # counted from the label or from the line's end: the row's own sums choose
+            held = [f for f in readings if _sums_hold(dict(zip(f, values, strict=True)), columns.sums, tol)]
+            readings = held or readings
+        if readings:
             how = "blank-pattern" if len(values) < n else "position"
-            r = _Row(row, values, [tuple(fields)], how)  # type: ignore[arg-type]
+            r = _Row(row, values, list(dict.fromkeys(readings)), how)  # type: ignore[arg-type]
         elif len(values) == n:
             r = _Row(row, values, [tuple(range(n))], "position")  # type: ignore[arg-type]
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from decimal import Decimal
 
 from converter.model import (
@@ -19,6 +20,7 @@ from converter.model import (
     Span,
     TextPassage,
 )
+from converter.parse.glosses import compact_document, restore
 from converter.parse.identity import Identification, IdentityHints, identify
 from converter.parse.kinds import (
     ALL_TABLES,
@@ -109,7 +111,7 @@ def _structure(doc: ReadDocument):
     sections, toc_lines = split_sections(scan)
     # the document's own tables are read first: the (code, name) pairs they print are witnesses
     # the narrative's 类/款/项 wording can be resolved by when the national lists lack a name
-    tables = find_standard_tables(doc)
+    tables = find_standard_tables(doc, scan=scan)
     printed = [t for t in tables if t.rows or t.empty_statement]
     return scan, sections, toc_lines, tables, printed
 
@@ -132,7 +134,18 @@ def parse_report(
     doc: ReadDocument, hints: IdentityHints | None = None, parts: list[SourcePart] | None = None
 ) -> Report:
     """The report ``doc`` discloses. ``hints`` (a manifest row, options) supply or override its identity;
-    ``parts``: the files of a publication in several files joined into ``doc`` (``read.merge``)."""
+    ``parts``: the files of a publication in several files joined into ``doc`` (``read.merge``). A page
+    with pinyin glosses is parsed without them, its spans quoting it as it is (``glosses``)."""
+    compacted = compact_document(doc)
+    if compacted is None:
+        return _parse_report(doc, hints, parts)
+    inner, moves = compacted
+    if parts:
+        parts = [replace(p, start=moves.new_of[p.start], end=moves.new_of[p.end]) for p in parts]
+    return restore(_parse_report(inner, hints, parts), doc.text, moves)
+
+
+def _parse_report(doc: ReadDocument, hints: IdentityHints | None, parts: list[SourcePart] | None) -> Report:
     text = doc.text
     if not text.strip():
         raise NotAReport("the document has no text")
@@ -144,7 +157,7 @@ def parse_report(
 
     table_figures, table_figure_warnings = figures_from_tables(doc, tables, year, phase.value)
     lines = lines_of(scan)  # read once: the narrative and the performance tables go through them
-    result = _narrative(doc, scan, sections, toc_lines, table_figures, year, phase, lines)
+    result = _narrative(doc, scan, sections, toc_lines, tables, table_figures, year, phase, lines)
     report = Report(
         source=doc.source,
         text=text,
@@ -180,7 +193,7 @@ def parse_report(
     return report
 
 
-def _narrative(doc, scan, sections, toc_lines, table_figures, year: int, phase: Phase, lines):
+def _narrative(doc, scan, sections, toc_lines, tables, table_figures, year: int, phase: Phase, lines):
     classification = function_classification()
     attested = DocumentCodes((f.function for f in table_figures if f.function), classification)
 
@@ -197,7 +210,12 @@ def _narrative(doc, scan, sections, toc_lines, table_figures, year: int, phase: 
         scan=scan,
         phase=phase.value,
     )
-    return parser.parse(lines, skip={line.start for line in toc_lines})
+    skip = {line.start for line in toc_lines}
+    # the lines of a table printed as text (cells between blanks) are its rows, no sentences
+    rows = [(t.start, t.end) for t in tables if t.positional and any(r.cells for r in t.rows)]
+    if rows:
+        skip |= {line.start for line in lines if any(a <= line.start < b for a, b in rows)}
+    return parser.parse(lines, skip=skip)
 
 
 def _organisation_passages(report: Report, doc: ReadDocument, scan: str, sections: list[Section]) -> None:
@@ -208,7 +226,7 @@ def _organisation_passages(report: Report, doc: ReadDocument, scan: str, section
                 _passages(text, scan, section, "subordinate-unit", r"\n\s*\d+[.．、]\s*(?P<body>[^\n。]+?)。")
             )
             # the unit list as a table: "序号 单位名称 备注" rows, the department itself marked 本级
-            listed = _passages(text, scan, section, "subordinate-unit", r"\n\s*\d+\t(?P<body>[^\t\n]+)")
+            listed = _listed_units(text, scan, section)
             organisation.subordinate_units.extend(u for u in listed if "本级" not in u.text)
             if listed:
                 first, last = listed[0].span, listed[-1].span
@@ -240,6 +258,26 @@ def _organisation_passages(report: Report, doc: ReadDocument, scan: str, section
                     r"(?:^|\n)\s*\d+[.．]\s*(?P<body>.+?)(?=\n\s*\d+[.．]|\Z)",
                 )
             )
+
+
+_LISTED_UNIT = re.compile(r"\n[ \u3000\u00a0]*(?P<n>\d{1,3})\t(?P<body>[^\t\n]+)")
+
+
+def _listed_units(text: str, scan: str, section: Section) -> list[TextPassage]:
+    """The unit list as a table ("序号 单位名称 备注"): the rows numbered 1, 2, 3 … in a row, so that a
+    table further on (codes under a blank first column) is not counted as units."""
+    out: list[TextPassage] = []
+    for match in _LISTED_UNIT.finditer(scan, section.start, section.end):
+        if int(match.group("n")) != len(out) + 1:
+            if out:
+                break
+            continue
+        start, end = match.span("body")
+        body = re.sub(r"\s+", "", scan[start:end]).strip()
+        out.append(
+            TextPassage("subordinate-unit", body, Span(start, end, text[start:end], None, section.title))
+        )
+    return out
 
 
 # Section keys that say what a publication covers (parts of some report kind).

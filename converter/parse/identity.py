@@ -185,6 +185,27 @@ def _decide_year(decision: _Decision, posted: tuple[date, int, int] | None) -> N
             )
 
 
+def _phase_from_date(decision: _Decision, posted: tuple[date, int, int] | None) -> None:
+    """No source says 决算 or 预算 (a page of one section: "2024年度政府采购情况"): a page posted after
+    its year ended reports what was spent, a 决算; one posted in or before its year, a budget."""
+    year = decision.best.get("year")
+    if decision.best.get("phase") is not None or year is None or posted is None:
+        return
+    when, start, end = posted
+    phase = "final" if when.year > int(year.value) else "budget"
+    how = "after" if phase == "final" else "before the end of"
+    decision.replace(
+        "phase",
+        Claim("phase", phase, 70, start, IdentitySource.RUNNING_TEXT, (start, end), True,
+               f"from the posting date {when.isoformat()}, {how} fiscal year {year.value}"),
+    )  # fmt: skip
+    decision.warn(
+        "identity-inferred",
+        f"no 决算 or 预算 is stated: {'决算' if phase == 'final' else '预算'} is inferred from the posting "
+        f"date {when}",
+    )
+
+
 def _decide_kind(decision: _Decision, scan: str, heading_end: int) -> None:
     """The title's kind; else how the body words its parts (部门… / 单位…) more often; else the default."""
     stated = decision.best.get("kind")
@@ -307,6 +328,7 @@ def identify(
     _decide_phase(decision, body_evidence(scan, heading_end, table_phases))
     posted = posted_date(scan, heading_end)
     _decide_year(decision, posted)
+    _phase_from_date(decision, posted)
     _decide_kind(decision, scan, heading_end)
     region, name = _region(decision, scan)
 

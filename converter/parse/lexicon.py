@@ -208,6 +208,12 @@ GENERIC_VALUE = re.compile(
 )
 # Numbers that are thresholds or references, not stated figures.
 NOT_A_FIGURE = re.compile(r"单价$|超过$|以上$|以内$|之间$|达到$|[=＝*×/]")
+# What a township's or county's 概况 says of its territory: villages, area, population, forest cover,
+# climate. A count or a percentage of these is no figure of the accounts nor of the organisation.
+TERRITORY = re.compile(
+    r"行政村|自然村|自然屯|村民小组|村\(居\)|村（居）|居委会|居民委员会|村委会|平方公里|平方千米|公顷|人口|"
+    r"常住|户籍|覆盖率|森林|耕地|气温|降水|降雨|海拔|积温|无霜期"
+)
 
 # A phrase that ends by saying which statistic the number is: "年初预算为", "支出决算数为".
 STATISTIC_SUFFIX = re.compile(

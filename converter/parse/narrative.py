@@ -136,14 +136,27 @@ class NarrativeParser:
             and line.start not in skip
             and self.scan[line.start : line.end].strip()
         ]
+        # a line after skipped ones (a 目录, a table printed as text) begins a sentence
+        after_skip: set[int] = set()
+        skipping = False
+        for line in lines:
+            if line.start in skip:
+                skipping = True
+            elif line.text and skipping:
+                after_skip.add(line.start)
+                skipping = False
         # Sentences may run over line (and page) breaks: join consecutive prose lines until a
-        # sentence end, but never across a heading or a table row.
+        # sentence end, but never across a heading, a table row or skipped lines.
         sentence_start: int | None = None
         last_end = 0
         for line in prose:
             if sentence_start is None:
                 sentence_start = line.start
-            elif self._starts_block(line) or self._gap_has_table(last_end, line.start):
+            elif (
+                self._starts_block(line)
+                or self._gap_has_table(last_end, line.start)
+                or line.start in after_skip
+            ):
                 self._sentence(sentence_start, last_end)
                 sentence_start = line.start
             last_end = line.end
@@ -300,6 +313,16 @@ class NarrativeParser:
             unmapped("restated on another basis (“按…口径”)", measure, measure_value, unmapped_label)
             return subject
 
+        if not money and lexicon.TERRITORY.search(f"{before}|{unit}{after[:12]}"):
+            # "森林覆盖率86.13%", "现辖17个行政村": the territory's, not the accounts' nor the organisation's
+            self.warn(
+                "not-a-fiscal-figure",
+                f"“{stated}{unit}” describes the territory: not published",
+                start,
+                unit_end,
+                section,
+            )
+            return subject
         if unit == "个百分点":  # a difference of two rates, not a rate of change
             unmapped(f"“{label}” states a change in percentage points", measure, measure_value, label)
             return subject

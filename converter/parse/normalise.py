@@ -25,6 +25,7 @@ from importlib import resources
 from converter.parse.amounts import FULLWIDTH_CHARACTERS, halfwidth
 
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}[0-5]?[)）]")
+_GLOSS_HINT = re.compile(r"[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}[0-5]?[)）]")
 _BLANKS = str.maketrans({"\u00a0": " ", "\u3000": " "})
 _NUMERALS = "一二三四五六七八九十"
 
@@ -82,6 +83,13 @@ def _one_to_one() -> tuple[re.Pattern[str], dict[str, str]]:
     # astral characters one by one (6 ms a search): those are found by their range, then looked up
     bmp = "".join(re.escape(c) for c in table if ord(c) < 0x10000)
     return re.compile(f"[{bmp}]|[\U00010000-\U0010ffff]"), table
+
+
+def gloss_spans(text: str) -> list[tuple[int, int]]:
+    """Where the pinyin glosses a mirror site inserted are ("財(cái)": the parenthesis and letters)."""
+    if _GLOSS_HINT.search(text) is None:  # a quick look first: most texts have none
+        return []
+    return [m.span() for m in _PINYIN.finditer(text)]
 
 
 def matching_text(text: str) -> str:

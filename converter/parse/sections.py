@@ -160,8 +160,14 @@ def _heading_end(piece: str) -> int | None:
     for blank in re.finditer(r"\s+", piece):
         head = piece[: blank.start()]
         if len(re.findall(r"[\u4e00-\u9fff]", head)) >= 4 and not head[-1].isdigit():
+            leaders = _LEADERS.match(piece, blank.end())
+            if leaders:  # a 目录 entry: its leader dots and page number stay with it
+                return leaders.end() if leaders.end() < len(piece) else None
             return blank.start() if blank.end() < len(piece) else None
     return None
+
+
+_LEADERS = re.compile(r"(?:\.{3,}|…{2,}|·{3,})[.…·\s]*(?:\d+(?![\d.．、]))?")
 
 
 def _heading(line: Line) -> tuple[int, str] | None:

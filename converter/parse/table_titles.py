@@ -11,7 +11,7 @@ import re
 
 from converter.parse import template
 
-__all__ = ["normalise_title", "title_role"]
+__all__ = ["normalise_title", "title_part", "title_role"]
 
 _NUMBERING = re.compile(
     r"^(?:(?:(?:附表|表|公开)\s*[\d一二三四五六七八九十]+(?:\s*[-—－.．]\s*\d+)*\s*表?"
@@ -34,12 +34,28 @@ def normalise_title(text: str) -> str:
     return s
 
 
+# what a page may print after a title on the same line: its unit, the department, the date
+_META_TAIL = re.compile(
+    r"(?<=\S)[\s\u00a0\u3000]*(?:(?:金额)?单位|编制(?:部门|单位)|单位名称|部门(?:名称)?|公开日期)\s*[：:].*$"
+)
+
+
+def title_part(line: str) -> str:
+    """The title of a line that prints the table's unit or department after it
+    ("收入决算表    单位：万元", "…预算表 编制部门：XX局 单位：元")."""
+    text = line.strip()
+    if "：" not in text and ":" not in text:
+        return text
+    return _META_TAIL.sub("", text).strip()
+
+
 _TITLE_END = re.compile(r"表(?:[（(][^()（）]{1,8}[)）])?$")
 
 
 def title_role(line: str) -> tuple[str, str | None, str] | None:
-    """(role, phase or None, normalised title) when ``line`` is a table's title, else None."""
-    text = line.strip()
+    """(role, phase or None, normalised title) when ``line`` is a table's title (its unit or department
+    may follow it on the line), else None."""
+    text = title_part(line)
     if not text or len(text) > 80 or "…" in text or "..." in text or re.search(r"[。；;]|\.{3,}|·{3,}", text):
         return None
     norm = normalise_title(text)

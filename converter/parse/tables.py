@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass, field
 
 from converter.parse import template
-from converter.parse.table_titles import normalise_title, title_role
+from converter.parse.table_titles import normalise_title, title_part, title_role
 from converter.read.types import Cell, ReadDocument, Table
 
 __all__ = [
@@ -66,6 +66,7 @@ class TableRow:
     # text input: "#k" -> (column path or None when undecided, how it was decided)
     placed: dict[str, tuple[str | None, str]] = field(default_factory=dict)
     positions: tuple[int, ...] | None = None  # text input: tab field of each number (blank fields kept)
+    alt_positions: tuple[int, ...] | None = None  # the same counted from the line's end, where it differs
 
 
 @dataclass
@@ -419,10 +420,15 @@ _MINOR_LINE = re.compile(
 
 
 def _continues(current: StandardTable, page_number: int, intro: str) -> bool:
-    if current.page_last is None or page_number != current.page_last + 1:
+    """Does an untitled grid continue ``current``? On the next page, after at most two lines that
+    are no title; on the same page (an HTML page holds the whole document: a table printed in parts,
+    one per PDF page), right after it, with nothing but a page number or a unit line between."""
+    if current.page_last is None or page_number not in (current.page_last, current.page_last + 1):
         return False
+    if any(title_role(ln) for ln in intro.split("\n")):
+        return False  # a title, with its unit line on the same line or not
     lines = [ln for ln in intro.split("\n") if ln.strip() and not _MINOR_LINE.fullmatch(ln)]
-    return len(lines) <= 2 and not any(title_role(ln) for ln in lines)
+    return not lines if page_number == current.page_last else len(lines) <= 2
 
 
 def _has_numbers(table: Table, header: list[tuple[Cell, ...]], data: list[tuple[Cell, ...]]) -> bool:
@@ -442,14 +448,20 @@ class _Title:
     start: int
 
 
+_TITLE_REACH = 6  # lines above a grid its title may be on (a 目录 entry further up is no title)
+
+
 def _title_in(text: str, offset: int) -> _Title | None:
-    """The last line of ``text`` that is a table's title."""
+    """The last line of ``text`` that is a table's title, among its last lines."""
     found: _Title | None = None
     pos = offset
-    for line in text.split("\n"):
-        hit = title_role(line)
+    lines = text.split("\n")
+    reach = [k for k, line in enumerate(lines) if line.strip()][-_TITLE_REACH:]
+    for k, line in enumerate(lines):
+        hit = title_role(line) if reach and k >= reach[0] else None
         if hit is not None:
-            found = _Title(line.strip(), hit[0], hit[1], pos + line.find(line.strip()))
+            title = title_part(line)
+            found = _Title(title, hit[0], hit[1], pos + line.find(title))
         pos += len(line) + 1
     return found
 
@@ -588,7 +600,8 @@ class _GridReader:
             hit = title_role(line)
             # only a title among the page's last lines waits for a table on the next page
             if hit is not None and sum(1 for ln in lines[k + 1 :] if ln.strip()) <= 2:
-                self.pending = _Title(line.strip(), hit[0], hit[1], offset + line.find(line.strip()))
+                title = title_part(line)
+                self.pending = _Title(title, hit[0], hit[1], offset + line.find(title))
                 self.pending_page = page.number
             offset += len(line) + 1
 
@@ -601,11 +614,18 @@ def document_phase(doc: ReadDocument) -> str:
     return "final" if final >= budget else "budget"
 
 
-def find_standard_tables(doc: ReadDocument, phase: str | None = None) -> list[StandardTable]:
+def find_standard_tables(
+    doc: ReadDocument, phase: str | None = None, scan: str | None = None
+) -> list[StandardTable]:
     """Every table of the template found in ``doc``, in document order: the standard tables by their
     role, any other table with numbers under its own title (role "other"). 绩效 tables are left to
     ``converter.parse.performance``. ``phase`` ("final"/"budget") is used for tables whose title does not
-    say it; by default the document's own wording decides."""
+    say it; by default the document's own wording decides. Tables are read in the text's matching form
+    (``scan``, ``normalise.matching_text``): titles, labels and headers in traditional characters or
+    with pinyin glosses read as in simplified ones; offsets are those of ``doc.text``."""
+    from converter.parse.table_document import read_as_tables
+
+    doc, restore = read_as_tables(doc, scan)
     phase = {"决算": "final", "预算": "budget"}.get(phase or "", phase) or document_phase(doc)
     if any(page.tables for page in doc.pages):
         found = _GridReader(doc, phase).read()
@@ -613,7 +633,7 @@ def find_standard_tables(doc: ReadDocument, phase: str | None = None) -> list[St
         from converter.parse.text_tables import text_tables
 
         found = text_tables(doc, phase)
-    found = [t for t in found if t.role != "performance"]
+    found = [restore(t) for t in found if t.role != "performance"]
     unit = None
     for table in found:  # a table printed without its 单位 line shares the unit of the one before
         if table.unit is None and unit is not None and any(r.cells for r in table.rows):

@@ -21,7 +21,7 @@ show; nothing printed is skipped.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from converter.parse import template
@@ -32,7 +32,9 @@ from converter.parse.column_inference import (
     header_columns,
     layout_columns,
     place_numbers,
+    without_banner,
 )
+from converter.parse.stacked_headers import stacked_columns
 from converter.parse.tables import (
     _EMPTY,
     _UNIT,
@@ -42,150 +44,37 @@ from converter.parse.tables import (
     scheme_of,
     title_role,
 )
+from converter.parse.text_rows import (
+    CODE_LENGTHS,
+    Unit,
+    line_units,
+    plausible_code,
+    split_glued,
+    units_with_map,
+)
 from converter.read.types import ReadDocument
 
 __all__ = ["text_tables"]
 
-_NUMBER = re.compile(r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?")
-_LABEL = re.compile(r"[^\s\d\-−,.%]+(?:[ \u3000][^\s\d\-−,.%]+)*")
-_TOKEN = re.compile(rf"(?P<num>{_NUMBER.pattern})|(?P<label>{_LABEL.pattern})")
-_CODE_LENGTHS = (3, 5, 7)
-_NOT_ROW = re.compile(r"单位[：:]|编制(?:部门|单位)[：:]|部门[：:]|^注[：:]|本表|[。；]")
+# lines that are no row: the unit and department lines, notes, sentences, the 栏次 line numbering the columns
+_NOT_ROW = re.compile(
+    r"单位[：:]|编制(?:部门|单位)[：:]|部门[：:]|^注[：:]|本表|[。；]|^\s*(?:栏次|行次)(?:\s|$)"
+)
 _LABEL_WORDS = re.compile(
     r"^(?:项目|科目名称|功能分类科目名称|经济分类科目名称|科目编码|编码|类|款|项|合计行)$"
 )
 _TITLE_CANDIDATE = re.compile(
-    r"(?:(?:19|20)\d{2}\s*年度?)?[^\s\d。；，,:：、]{0,40}?[^\s\d。；，,:：]表(?:[（(][^()（）\n]{1,8}[)）])?(?=\s|$)"
+    r"(?:(?:19|20)\d{2}\s*年度?)?[^\s\d。；，,:：、][^\s\d。；，,:：]{0,40}?表(?:[（(][^()（）\n]{1,8}[)）])?(?=\s|$)"
 )
 _SECTION_END = re.compile(
     r"^\s*第[一二三四五六七八九十]+部分|情况说明$|^[一二三四五六七八九十]+、.{2,30}(?:情况|说明)$"
 )
 _MAX_REGION = 20000
-
-
-@dataclass
-class _Unit:
-    """One row as printed on a line: optional code parts, a label, numbers."""
-
-    codes: list[tuple[str, int]] = field(default_factory=list)
-    label: str = ""
-    label_start: int | None = None
-    numbers: list[tuple[str, int]] = field(default_factory=list)
-    fields: list[int] | None = None  # tab-field index of each number, when the line is tab-separated
-
-
-_ITEM_NUMBER = re.compile(r"(?:\d{1,2}[.．、]|[（(]\d{1,2}[)）])\s*(?=[\u4e00-\u9fff“])")
-_ITEM_START = re.compile(
-    r"\s+(?=(?:[一二三四五六七八九十]+、|\d{1,2}[.．、]\s*[\u4e00-\u9fff]|[（(][一二三四五六七八九十\d]+[)）]))"
+# what may stand before a title on its line: its numbering ("一、", "（三）", "表1-2", "公开05表")
+_NUMBERING = re.compile(
+    r"\s*(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]+[)）]"
+    r"|(?:附表|表|公开)\s*\d+(?:\s*[-—－.．]\s*\d+)*\s*表?\s*[、.．:：]?)\s*"
 )
-
-
-def _tokens(line: str) -> list[tuple[str, str, int]]:
-    """(kind, text, offset) with kind "num" or "label"; an item number ("1. ", "（2）") belongs to its
-    label, and a label run that holds a second numbered item ("政府性基金预算 三、城乡社区支出") is two."""
-    out: list[tuple[str, str, int]] = []
-    pos = 0
-    while pos < len(line):
-        m = _ITEM_NUMBER.match(line, pos)
-        if m and (pos == 0 or line[pos - 1].isspace() or not line[pos - 1].isdigit()):
-            label = _LABEL.match(line, m.end())
-            end = label.end() if label else m.end()
-            # "2. 政府性基金预算 三、城乡社区支出": the label ends where the next numbered item begins
-            nxt = _ITEM_START.search(line, m.end(), end)
-            end = nxt.start() if nxt else end
-            out.append(("label", line[pos:end], pos))
-            pos = end
-            continue
-        m = _TOKEN.match(line, pos)
-        if m is None:
-            pos += 1
-            continue
-        if m.group("num") is not None and re.match(r"[年月日号期]", line[m.end() : m.end() + 1]):
-            out.append(("label", m.group("num") + line[m.end()], pos))  # "2024年": a date, not an amount
-            pos = m.end() + 1
-            continue
-        if m.group("num") is not None:
-            out.append(("num", m.group("num"), pos))
-        else:
-            text, at = m.group("label"), pos
-            for piece in _ITEM_START.split(text):
-                if piece.strip():
-                    offset = text.find(piece)
-                    out.append(("label", piece, at + offset))
-        pos = m.end()
-    merged: list[tuple[str, str, int]] = []
-    for kind, text, at in out:  # "1. 一般公共预算" + "资金": one label
-        if (
-            kind == "label"
-            and merged
-            and merged[-1][0] == "label"
-            and not _ITEM_NUMBER.match(text)
-            and not re.match(r"[一二三四五六七八九十]+、|[（(]", text)
-        ):
-            k, t, a = merged[-1]
-            merged[-1] = (k, line[a : at + len(text)], a)
-        else:
-            merged.append((kind, text, at))
-    return merged
-
-
-def _plausible_code(text: str) -> bool:
-    """A bare integer that can open a row as its code: 类 (3 digits of a function 2xx or economic
-    3xx/5xx class), 款 (5) or 项 (7) digits."""
-    return len(text) in _CODE_LENGTHS and text[0] in "235"
-
-
-def _units(line: str, start: int) -> list[_Unit]:
-    """Split a line into printed rows: "[code…] label number…", possibly several on one line (two
-    halves side by side, or rows run together by the extraction)."""
-    tokens = _tokens(line)
-    units: list[_Unit] = []
-    cur = _Unit()
-    field_of: list[int] = []
-    for i, (kind, text, at) in enumerate(tokens):
-        if kind == "num":
-            bare = text.replace(",", "")
-            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-            opens_row = (
-                bare.isdigit()
-                and "," not in text
-                and nxt is not None
-                and (nxt[0] == "label" or (nxt[0] == "num" and len(nxt[1]) == 2 and nxt[1].isdigit()))
-            )
-            if opens_row and not cur.label and not cur.numbers and (_plausible_code(bare) or len(bare) == 2):
-                cur.codes.append((bare, start + at))
-                continue
-            if opens_row and (cur.numbers or cur.label) and _plausible_code(bare):
-                units.append(cur)  # "…10,992,193 221 住房保障支出": the next row's code
-                cur = _Unit(codes=[(bare, start + at)])
-                continue
-            cur.numbers.append((text, start + at))
-            field_of.append(line.count("\t", 0, at))
-        else:
-            if cur.numbers or (
-                cur.label and re.match(r"[一二三四五六七八九十]+、|\d{1,2}[.．、]|[（(]", text)
-            ):
-                units.append(cur)
-                cur = _Unit()
-            if cur.label:
-                cur.label += text
-            else:
-                cur.label, cur.label_start = text, start + at
-    if cur.codes or cur.label or cur.numbers:
-        units.append(cur)
-    if "\t" in line and len(units) == 1 and (units[0].label_start is not None or units[0].codes):
-        # the values' fields count from the one after the row's label (or last code) field
-        anchor = units[0].label_start if units[0].label_start is not None else units[0].codes[-1][1]
-        first = line.count("\t", 0, anchor - start) + 1
-        units[0].fields = [f - first for f in field_of]
-    return units
-
-
-def _split_glued(line: str) -> str:
-    """Numbers run into the next row's code by the extraction ("10,992,193221 住房保障支出",
-    "2,106.66201 …"): a space is put where a thousands group or a two-decimal amount ends."""
-    line = re.sub(r"(\d{1,3}(?:,\d{3})+)(?=\d{3}(?:\D|$))", r"\1 ", line)
-    return re.sub(r"(?<![\d,])(\d+\.\d{2})(?=\d{3}(?:\s|[\u4e00-\u9fff]|$))", r"\1 ", line)
 
 
 @dataclass
@@ -196,6 +85,25 @@ class _Region:
     start: int
     title_end: int
     end: int
+
+
+_HEADER_WORDS = re.compile(r"项目|科目|合计|预算数|决算数|收入|支出|金额")
+_HEADING_LINE = re.compile(
+    r"\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])"
+)
+
+
+def _header_follows(text: str, end: int) -> bool:
+    """Is a title ending at ``end`` followed by its table's header: a unit line, or header words on
+    the next line, which is no heading and no other title (a 目录 lists titles one under another)?"""
+    rest = text[end : end + 600].split("\n")
+    own = rest[0]  # the rest of the title's own line
+    if _UNIT.search(own) or (own.strip() and _HEADER_WORDS.search(own)):
+        return True
+    lines = [ln for ln in rest[1:] if ln.strip()][:3]
+    if not lines or _HEADING_LINE.match(lines[0]) or title_role(lines[0]) is not None:
+        return False
+    return any(_UNIT.search(ln) for ln in lines) or _HEADER_WORDS.search("".join(lines)) is not None
 
 
 def _titles(doc: ReadDocument, phase: str) -> list[_Region]:
@@ -210,17 +118,20 @@ def _titles(doc: ReadDocument, phase: str) -> list[_Region]:
             if hit is None or hit[0] in ("other", "performance", "assets", "purchased_services"):
                 continue
             before = line[: t.start()].rstrip()
-            if before and not re.search(r"[。；：:\d]$", before):
+            numbered = bool(before) and _NUMBERING.fullmatch(before) is not None
+            if before and not (re.search(r"[。；：:\d]$", before) or numbered):
                 continue  # a table named inside a sentence, not its title
-            # a title must be followed by its header (a unit line, or header words) within a few lines
-            after = re.sub(r"\s", "", text[m.start() + t.end() : m.start() + t.end() + 300])
-            if not (
-                _UNIT.search(after[:200]) or re.search(r"项目|科目|合计|预算数|决算数|收入|支出", after[:120])
-            ):
+            if not _header_follows(text, m.start() + t.end()):
                 continue
-            hits.append(
-                (m.start() + t.start(), m.start() + t.end(), t.group(0).strip(), hit[0], hit[1] or phase)
-            )
+            # a numbered title ("表2：…", "一、…", "公开10表" on the line above) begins with its number:
+            # the table before ends there
+            start = m.start() if numbered else m.start() + t.start()
+            title = text[start : m.start() + t.end()].strip()
+            above_start = text.rfind("\n", 0, max(m.start() - 1, 0)) + 1
+            above = text[above_start : max(m.start() - 1, above_start)]
+            if not before and above.strip() and _NUMBERING.fullmatch(above):
+                start = above_start
+            hits.append((start, m.start() + t.end(), title, hit[0], hit[1] or phase))
     regions: list[_Region] = []
     for i, (start, end, title, role, ph) in enumerate(hits):
         stop = hits[i + 1][0] if i + 1 < len(hits) else min(len(text), end + _MAX_REGION)
@@ -232,9 +143,16 @@ def _titles(doc: ReadDocument, phase: str) -> list[_Region]:
 # reading a region
 
 
-def _row_of(doc: ReadDocument, unit: _Unit, role: str, group: int) -> TableRow:
-    code = "".join(c for c, _ in unit.codes) or None
-    if code is not None and len(code) not in _CODE_LENGTHS:
+_CODE_HEADS = re.compile(r"^(?:[类款项][\s\u00a0\u3000]+)+")
+
+
+def _row_of(doc: ReadDocument, unit: Unit, role: str, group: int) -> TableRow:
+    parts = [c for c, _ in unit.codes]
+    code = "".join(parts) or None
+    # "301 2": a 款 printed without its leading zero, kept as printed (the table reader resolves the
+    # malformed code by its label, and says so), as a grid's cells give it
+    misprint = len(parts) > 1 and len(parts[0]) == 3 and any(len(p) == 1 for p in parts[1:])
+    if code is not None and len(code) not in CODE_LENGTHS and not misprint:
         code = None  # a 款/项 part without its 类: the label still says what the row is
     cells = {
         f"#{k}": CellValue(text, s, s + len(text), doc.page_of(s))
@@ -242,6 +160,10 @@ def _row_of(doc: ReadDocument, unit: _Unit, role: str, group: int) -> TableRow:
     }
     label = unit.label.strip()
     start = unit.label_start if unit.label_start is not None else (unit.codes[0][1] if unit.codes else None)
+    heads = _CODE_HEADS.match(label)
+    if heads and heads.end() < len(label) and start is not None:
+        # "类 款 项 合计": the code columns' header words printed on the first data row's line
+        label, start = label[heads.end() :], start + heads.end()
     row = TableRow(
         label,
         code,
@@ -283,7 +205,7 @@ _ROW_LABEL = re.compile(r"(?:[一二三四五六七八九十]+、|\d{1,2}[.．�
 @dataclass
 class _Event:
     kind: str  # "header" | "labels" (label-only line) | "numbers" (number-only line) | "row" (both)
-    units: list[_Unit]
+    units: list[Unit]
     line: str
 
 
@@ -306,12 +228,16 @@ def _events(body: str, start: int) -> tuple[list[_Event], int]:
             if not started:
                 events.append(_Event("header", [], line))
             continue
-        glued = _split_glued(line)
+        glued = split_glued(line)
         # spaces inserted between glued numbers shift the offsets after them: map them back
-        units = _units(line, line_start) if glued == line else _units_with_map(line, glued, line_start)
+        units = line_units(line, line_start) if glued == line else units_with_map(line, glued, line_start)
         labelled = [u for u in units if u.label or u.codes]
         if len(units) == 1 and not units[0].label and _is_code_line(units[0]):
             events.append(_Event("code", units, line))  # one cell per line: the code cell of the next row
+            continue
+        if events and events[-1].kind == "code" and len(units) == 1 and _is_code_part(units[0]):
+            held = events[-1].units[0]  # its 款 / 项 cell, after the 类's
+            held.codes, held.numbers = held.codes + held.numbers + units[0].codes + units[0].numbers, []
             continue
         if not any(u.numbers for u in units):
             if not started and not (labelled and _ROW_LABEL.match(labelled[0].label)):
@@ -319,14 +245,25 @@ def _events(body: str, start: int) -> tuple[list[_Event], int]:
             elif any(u.label and not _LABEL_WORDS.match(u.label) for u in units):
                 events.append(_Event("labels", labelled, line))
             continue  # (a line of codes alone: the 类 column of a table printed column by column)
+        if not started and events and _TOTAL_LINE.fullmatch(events[-1].line.strip()):
+            events[-1].kind = "labels"  # "合计" with its numbers under it: the body's first row
         events.append(_Event("row" if labelled else "numbers", units, line))
         last = pos
     return events, last
 
 
-def _is_code_line(unit: _Unit) -> bool:
+_TOTAL_LINE = re.compile(r"(?:合\s*计|总\s*计|本年(?:收入|支出)合计)")
+
+
+def _is_code_part(unit: Unit) -> bool:
+    """A 款 or 项 cell on a line of its own, after its 类's: one or two digits."""
     parts = [c for c, _ in unit.codes] + [t for t, _ in unit.numbers]
-    return bool(parts) and all(p.isdigit() for p in parts) and _plausible_code("".join(parts))
+    return len(parts) == 1 and parts[0].isdigit() and len(parts[0]) <= 2 and not unit.label
+
+
+def _is_code_line(unit: Unit) -> bool:
+    parts = [c for c, _ in unit.codes] + [t for t, _ in unit.numbers]
+    return bool(parts) and all(p.isdigit() for p in parts) and plausible_code("".join(parts))
 
 
 def _cell_per_line(events: list[_Event], width: int) -> bool:
@@ -364,8 +301,9 @@ def _read_region(doc: ReadDocument, region: _Region, known: dict[str, Decimal]) 
     rows: list[TableRow] = []
     loose: list[tuple[str, int]] = []
     labels_seen = 0
+    tabbed: list[tuple[TableRow, Unit]] = []  # rows read from tab-separated lines
     open_row: TableRow | None = None  # the row of the last label line, waiting for its numbers
-    code: _Unit | None = None  # a code on a line of its own, for the label line after it
+    code: Unit | None = None  # a code on a line of its own, for the label line after it
     for e in events:
         if e.kind == "code":
             code = e.units[0]
@@ -378,6 +316,7 @@ def _read_region(doc: ReadDocument, region: _Region, known: dict[str, Decimal]) 
             for u in e.units:
                 group = 1 if two_sided and _EXPENDITURE_SIDE.search(u.label) else 0
                 rows.append(_row_of(doc, u, region.role, group))
+                tabbed.append((rows[-1], u))
             open_row = rows[-1] if attach and len(e.units) == 1 else None
         elif e.kind == "numbers":
             numbers = [n for u in e.units for n in u.numbers]
@@ -395,6 +334,7 @@ def _read_region(doc: ReadDocument, region: _Region, known: dict[str, Decimal]) 
                     continue
                 group = 1 if two_sided and (k > 0 or _EXPENDITURE_SIDE.search(u.label)) else 0
                 rows.append(_row_of(doc, u, region.role, group))
+                tabbed.append((rows[-1], u))
                 labels_seen += 1
     table = StandardTable(
         title=region.title,
@@ -409,12 +349,18 @@ def _read_region(doc: ReadDocument, region: _Region, known: dict[str, Decimal]) 
         end=max(last, region.title_end),
         positional=True,
     )
-    loose = _amounts_only(loose, rows)
-    if loose and not any(r.cells for r in rows) and labels_seen == 0:
+    kept = _amounts_only(loose, rows)
+    if kept and not any(r.cells for r in rows) and labels_seen == 0:
         # a table of one row and no row label (三公经费表): its numbers, in printed order
-        cells = {f"#{k}": CellValue(t, s, s + len(t), doc.page_of(s)) for k, (t, s) in enumerate(loose, 1)}
-        rows.append(TableRow("", None, None, cells, doc.page_of(loose[0][1]), 0, None, None))
-        loose = []
+        cells = {f"#{k}": CellValue(t, s, s + len(t), doc.page_of(s)) for k, (t, s) in enumerate(kept, 1)}
+        rows.append(TableRow("", None, None, cells, doc.page_of(kept[0][1]), 0, None, None))
+        fields = [u.fields for e in events if e.kind == "numbers" for u in e.units]
+        if len(fields) == 1 and fields[0] and kept == loose and len(fields[0]) == len(kept):
+            rows[-1].positions = tuple(fields[0])  # its tab fields keep the blank cells' places
+        kept = []
+    loose = kept
+    if not two_sided:
+        _right_aligned(tabbed)
     _place(table, rows, region, header, known)
     if loose:
         cells = {f"#{k}": CellValue(t, s, s + len(t), doc.page_of(s)) for k, (t, s) in enumerate(loose, 1)}
@@ -425,6 +371,24 @@ def _read_region(doc: ReadDocument, region: _Region, known: dict[str, Decimal]) 
     empty = _EMPTY.search(body[:600])
     table.empty_statement = empty.group(0).strip() if empty else None
     return table
+
+
+def _right_aligned(tabbed: list[tuple[TableRow, Unit]]) -> None:
+    """A browser drops the fields of cells merged over rows (a 专项名称 printed once for its rows), so a
+    row's values may also be counted from the right: the table has as many value columns as the most a
+    row prints from its first value to its line's end, blank cells included. Where that reading differs
+    from the one counted from the row's label, both are kept for the arithmetic to choose
+    (``TableRow.alt_positions``)."""
+    spans = [u.nfields - min(u.tabs) for _, u in tabbed if u.tabs]
+    if not spans:
+        return
+    width = max(spans)
+    for row, unit in tabbed:
+        if not unit.tabs or row.positions is None:
+            continue
+        right = tuple(f - (unit.nfields - width) for f in unit.tabs)
+        if min(right) >= 0 and right != row.positions:
+            row.alt_positions = right
 
 
 def _amounts_only(loose: list[tuple[str, int]], rows: list[TableRow]) -> list[tuple[str, int]]:
@@ -439,30 +403,11 @@ def _amounts_only(loose: list[tuple[str, int]], rows: list[TableRow]) -> list[tu
         if (
             bare.isdigit()
             and "," not in text
-            and (decimals or _plausible_code(bare) or bare.startswith("0") or len(bare) == 2)
+            and (decimals or plausible_code(bare) or bare.startswith("0") or len(bare) == 2)
         ):
             continue
         out.append((text, at))
     return out
-
-
-def _units_with_map(line: str, glued: str, line_start: int) -> list[_Unit]:
-    """Units of the line with glued numbers split, their offsets mapped back to the original line."""
-    mapping: list[int] = []
-    i = 0
-    for ch in glued:
-        if i < len(line) and line[i] == ch:
-            mapping.append(i)
-            i += 1
-        else:
-            mapping.append(max(i - 1, 0))
-    units = _units(glued, 0)
-    for u in units:
-        u.codes = [(c, line_start + mapping[s]) for c, s in u.codes]
-        u.numbers = [(t, line_start + mapping[s]) for t, s in u.numbers]
-        if u.label_start is not None:
-            u.label_start = line_start + mapping[u.label_start]
-    return units
 
 
 def _place(table: StandardTable, rows: list[TableRow], region: _Region, header: str, known) -> None:
@@ -475,6 +420,11 @@ def _place(table: StandardTable, rows: list[TableRow], region: _Region, header: 
     columns = choose_columns(
         layout_columns(region.role, region.phase, header), header_columns(header.split("\n"))
     )
+    width = max((max(r.positions) + 1 if r.positions else len(r.cells) for r in rows if r.cells), default=0)
+    width = max([width, *(max(r.alt_positions) + 1 for r in rows if r.cells and r.alt_positions)])
+    if columns is None or len(columns.names) != width:
+        # a header over several lines, its merged cells printed once: the rows' sums say how it stacks
+        columns = stacked_columns(header, rows, width) or without_banner(columns, width)
     fund_known: dict[int, Decimal] = {}
     if columns is not None and region.role == "income" and known:
         for j, name in enumerate(columns.names):

@@ -43,6 +43,8 @@ _NUMBERING = re.compile(
 _LEADING_WORDS = re.compile(
     r"^(?:纳入|列入|关于|根据|按照|对于|对|为|是|由|经|将|在|从|向|及|和|与|即|其中|本)"
 )
+# The genre's words, which no organisation's name holds: a name run that contains them starts after them.
+_GENRE_IN_NAME = re.compile(r"(?:预决算|决算|预算)(?:公开|信息)?")
 _ALTERNATIVE = re.compile(r"^(?P<name>.+?)[（(](?P<other>[^（）()]{4,})[）)]$")
 _CONSOLIDATED = re.compile(r"[（(]?(?:部门)?汇总[）)]?$")
 _OWN_LEVEL = re.compile(r"[（(]?本级[）)]?$")
@@ -119,6 +121,10 @@ def clean_name(raw: str, start: int) -> Name | None:
             if text.endswith(doubled) and len(text) > len(doubled) + 2:
                 text, changed = text[: -len(doubled)], True
     text, offset = _from_its_region(text, offset)
+    crumb = next(iter(reversed(list(_GENRE_IN_NAME.finditer(text)))), None)
+    if crumb is not None and len(text) - crumb.end() >= 4:
+        # "财政预决算上海市普陀区财政局": a breadcrumb ending in the section's name runs into the title
+        text, offset = text[crumb.end() :], offset + crumb.end()
     alternatives: tuple[str, ...] = ()
     second = _ALTERNATIVE.match(text)
     if second and ORG_SUFFIX.search(second.group("other")):

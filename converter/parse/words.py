@@ -22,7 +22,8 @@ from converter.parse.subjects import SentenceState, Subject, restates, subject_k
 if TYPE_CHECKING:
     from converter.parse.narrative import NarrativeParser
 
-_TRIGGERS = re.compile(r"持平|一致|相同|变化|无|没有")
+# a PDF breaks lines anywhere: "与上年数一\n致"
+_TRIGGERS = re.compile(r"持\s*平|一\s*致|相\s*同|变\s*化|无|没\s*有")
 # A note under a table about the table ("注：本部门无…，故本表为空表").
 TABLE_NOTE = re.compile(r"^(?:注|说明|备注)\s*[:：]")
 _CLAUSE = re.compile(r"[^，；;。]+")

@@ -1,0 +1,91 @@
+"""The corpus PDFs as web pages: what the converter publishes from each form, against the PDF.
+
+Run: .venv/bin/python bench/variants.py [--only 101 ...] [--forms html tabs ...] [--list N]
+(skips cleanly when ../shared/corpus is absent). The forms are built by ``tests/variants.py`` from
+the reader's own output of each PDF: an HTML page with chrome and ``<table>``s, that page as text a
+browser copy gives (tabs; runs of blanks and U+00A0; one cell per line), in traditional characters with
+pinyin glosses, as one line, and single sections as pages of their own.
+
+Per document and form:
+
+* found     figures of the PDF's conversion (item, statistic, measure, fund, nature, codes, yuan) the
+            variant publishes / those it should (all, or for a section page those stated in it)
+* wrong     figures the variant publishes that the PDF's conversion does not, their column not flagged
+            open: a figure under a wrong column, row or item
+* open      figures published with the column or row left open (``fiscal:columnUnknown`` / ``rowUnknown``)
+* identity  identity fields (organisation, year, phase, kind, region) that differ from the PDF's
+* refused   the converter refused the variant (the reason)
+
+Closing lines: totals per form, and over every variant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests import variant_scores as v  # noqa: E402
+
+
+def _row(score: v.Score) -> str:
+    found = f"{score.found}/{score.expected}"
+    share = f"{100 * score.recall:.1f}%"
+    ident = ",".join(score.identity) or "ok"
+    tail = f"  refused: {score.refused[:70]}" if score.refused else ""
+    return (
+        f"{score.source:<9}{score.form:<14}{found:>11}{share:>8}{score.wrong:>7}{score.open:>6}"
+        f"{score.published:>6}  {ident}{tail}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", nargs="*", default=[], help="sources (101, 211+212, sample ...)")
+    parser.add_argument("--forms", nargs="*", default=[], help="forms (html, tabs, three-public ...)")
+    parser.add_argument("--list", type=int, default=0, help="list up to N missing and wrong figures each")
+    args = parser.parse_args(argv)
+    if not v.CORPUS.exists():
+        print("bench/variants.py: ../shared/corpus is absent; nothing to measure")
+        return 0
+    from converter.resolve.classification import function_classification
+
+    function_classification()
+    started = time.perf_counter()
+    print(f"{'source':<9}{'form':<14}{'found':>11}{'recall':>8}{'wrong':>7}{'open':>6}{'pub':>6}  identity")
+    scores: list[v.Score] = []
+    for source in v.all_sources():
+        if args.only and source.name not in args.only:
+            continue
+        for score in v.measure(source, tuple(args.forms) or None):
+            scores.append(score)
+            print(_row(score))
+            for key in score.missing[: args.list]:
+                print("      missing", key)
+            for figure in score.extra[: args.list]:
+                print(
+                    "      wrong  ", v.figure_key(figure), "|", figure.span.locator or figure.span.text[:50]
+                )
+    print()
+    forms = [f for f in (*v.WHOLE_FORMS, *v.PARTIAL_FORMS) if any(s.form == f for s in scores)]
+    for form in [*forms, None]:
+        group = [s for s in scores if form is None or s.form == form]
+        expected = sum(s.expected for s in group)
+        found = sum(s.found for s in group)
+        print(
+            f"{'TOTAL' if form is None else 'form':<9}{form or 'all':<14}{f'{found}/{expected}':>11}"
+            f"{100 * found / max(expected, 1):>7.1f}%{sum(s.wrong for s in group):>7}"
+            f"{sum(s.open for s in group):>6}{sum(s.published for s in group):>6}  "
+            f"{sum(1 for s in group if s.identity)} identity differ, {sum(1 for s in group if s.refused)} refused"
+            f" of {len(group)}"
+        )
+    print(f"{time.perf_counter() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,69 @@
+"""The document as the table readers read it: in its matching form, pinyin glosses taken out.
+
+The table readers match titles, header words and row labels in simplified characters, and split text
+tables into cells by the blanks between them, so a table in traditional characters is read in its
+matching form (``normalise.matching_text``: same length, offsets kept), and a pinyin gloss, which that
+form blanks ("預(yù)算表" -> "预    算表", read as a gap between cells), is taken out first
+(``converter.parse.glosses``), every offset of the tables found mapped back onto the document's text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from converter.parse.glosses import Compaction, compact_document
+from converter.parse.normalise import matching_text
+from converter.parse.tables import CellValue, StandardTable
+from converter.read.types import Cell, ReadDocument
+
+__all__ = ["read_as_tables"]
+
+
+def _same(table: StandardTable) -> StandardTable:
+    return table
+
+
+def read_as_tables(
+    doc: ReadDocument, scan: str | None = None
+) -> tuple[ReadDocument, Callable[[StandardTable], StandardTable]]:
+    """(the document to read tables from, the function that maps a table read from it back onto
+    ``doc``'s offsets). ``scan``: ``doc``'s matching text, when the caller has it."""
+    compacted = compact_document(doc)
+    if compacted is not None:
+        inner, moves = compacted
+        return _matching(inner, matching_text(inner.text)), lambda table: _restore(table, moves)
+    scan = matching_text(doc.text) if scan is None else scan
+    return (doc if scan == doc.text else _matching(doc, scan)), _same
+
+
+def _matching(doc: ReadDocument, scan: str) -> ReadDocument:
+    """``doc`` with its text and every cell's in their matching form."""
+    if scan == doc.text:
+        return doc
+    pages = []
+    for page in doc.pages:
+        tables = []
+        for table in page.tables:
+            made: dict[int, Cell] = {}  # a merged cell stays one object at every position it covers
+            for row in table.rows:
+                for c in row:
+                    if id(c) not in made:
+                        made[id(c)] = replace(c, text=matching_text(c.text)) if c.text else c
+            tables.append(replace(table, rows=tuple(tuple(made[id(c)] for c in row) for row in table.rows)))
+        pages.append(replace(page, tables=tuple(tables)))
+    return replace(doc, text=scan, pages=tuple(pages))
+
+
+def _restore(table: StandardTable, moves: Compaction) -> StandardTable:
+    def start(offset: int | None) -> int | None:
+        return None if offset is None else moves.start(offset)
+
+    def end(offset: int | None) -> int | None:
+        return None if offset is None else moves.end(offset)
+
+    table.start, table.end = moves.start(table.start), moves.end(table.end)
+    for row in table.rows:
+        row.label_start, row.label_end = start(row.label_start), end(row.label_end)
+        row.cells = {k: CellValue(v.text, start(v.start), end(v.end), v.page) for k, v in row.cells.items()}
+    return table

@@ -1,0 +1,264 @@
+"""What the web-page forms of a disclosure need from the reader, each rule on a small page of its own:
+a 目录 of tables is no table, a browser's copy of a table keeps its columns (a header over several lines,
+cells merged over rows dropped), a page with pinyin glosses is read as without them and quoted as it is,
+a township's territory is no figure of its accounts, a page of one section knows its phase from its
+posting date, an HTML table printed in parts is one table."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from converter.model import Measure
+from converter.parse.document import NotAReport, parse_report
+from converter.parse.table_figures import figures_from_tables
+from converter.parse.tables import find_standard_tables
+from converter.read.html import read_html
+from converter.read.text import read_text
+from converter.read.types import SourceDocument
+from tests.conftest import shared_path
+
+
+def _text(body: str):
+    data = body.encode("utf-8")
+    return read_text(data, SourceDocument("page.txt", "0" * 64, "text/plain", len(data)))
+
+
+def _html(body: str):
+    data = f"<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>{body}</body></html>".encode()
+    return read_html(data, SourceDocument("page.html", "0" * 64, "text/html", len(data)))
+
+
+def _tables(doc, phase="final", year=2023):
+    figures, _ = figures_from_tables(doc, find_standard_tables(doc, phase), year, phase)
+    return figures
+
+
+def _placed(figures, code):
+    return {f.column: f.value for f in figures if f.function is not None and f.function.code == code}
+
+
+# --- a 目录 of tables --------------------------------------------------------------------------
+
+CONTENTS = """大英县司法局2017年部门决算
+目录
+第一部分 2017年部门决算编制说明
+第二部分 决算报表
+表1 收入支出决算总表
+表1-1 部门收入总体情况表
+表1-2 部门支出总体情况表
+表2 财政拨款收入支出决算总表
+表4-1 一般公共预算财政拨款支出决算明细表
+第一部分 2017年部门决算编制说明
+一、收入支出决算总体情况说明
+2017年度收入总计120.50万元。
+"""
+
+
+def test_contents_entries_are_no_table_and_a_number_after_biao_is_a_table_number():
+    doc = _text(CONTENTS)
+    assert _tables(doc) == []  # no entry of the 目录 opens a table: no header follows any of them
+    report = parse_report(doc)
+    assert [f.value for f in report.figures] == [Decimal("1205000")]
+    assert not [f for f in report.figures if f.stated_label and "表" in f.stated_label]
+
+
+def test_a_contents_line_is_no_row_even_inside_a_table_region():
+    doc = _text("收入决算表\n单位：万元\n项目\t合计\n表1-2 支出决算表\t\n合计\t10.00\n")
+    values = sorted(f.value for f in _tables(doc))
+    assert values == [Decimal("100000")]  # "表1-2" gives neither 1 nor -2
+
+
+# --- a browser's copy of a table ---------------------------------------------------------------
+
+STACKED = """表2：收入决算表
+单位：万元
+科目编码\t科目名称\t本年收入合计\t财政拨款收入\t事业收入\t其他收入
+金额\t其中：教育收费
+205\t教育支出\t300.00\t100.00\t150.00\t120.00\t50.00
+20502\t普通教育\t300.00\t100.00\t150.00\t120.00\t50.00
+2050205\t高等教育\t290.00\t100.00\t140.00\t110.00\t50.00
+2050299\t其他普通教育支出\t10.00\t\t10.00\t10.00\t
+"""
+
+
+def test_a_header_over_two_lines_is_stacked_by_the_rows_sums():
+    figures = _tables(_text(STACKED))
+    placed = _placed(figures, "2050205")
+    assert placed == {
+        "本年收入合计": Decimal("2900000"),
+        "财政拨款收入": Decimal("1000000"),
+        "事业收入/金额": Decimal("1400000"),
+        "事业收入/其中：教育收费": Decimal("1100000"),
+        "其他收入": Decimal("500000"),
+    }
+    assert _placed(figures, "2050299") == {
+        "本年收入合计": Decimal("100000"),
+        "事业收入/金额": Decimal("100000"),
+        "事业收入/其中：教育收费": Decimal("100000"),
+    }
+    assert all(f.column_inference in ("position", "blank-pattern") for f in figures)
+
+
+PROCUREMENT = """政府采购预算表
+部门：某局 单位：万元
+采购品目大类\t专项名称\t采购物品名称\t采购组织形式\t总计
+合计\t\t\t\t100.00
+一、货物A\t\t\t\t100.00
+\t办公设备购置费\t\t\t100.00
+台式计算机（20万以下）\t分散自行组织\t60.00
+打印设备\t分散自行组织\t40.00
+"""
+
+
+def test_cells_merged_over_rows_dropped_by_the_copy_are_counted_from_the_line_end():
+    figures = _tables(_text(PROCUREMENT), "budget", 2019)
+    assert sorted(f.value for f in figures) == [
+        Decimal(v) for v in ("400000", "600000", "1000000", "1000000", "1000000")
+    ]
+    assert {f.column for f in figures} == {"总计"}  # never the "20" in a name, never an open column
+    assert {f.item for f in figures if f.value == Decimal("1000000")} >= {"procurement", "procurement-goods"}
+
+
+# --- pinyin glosses ----------------------------------------------------------------------------
+
+GLOSSED = """某縣審計局2023年度部門決(jué)算
+收入決(jué)算表
+單(dān)位：萬元
+項(xiàng)目\t合計(jì)\t財(cái)政撥(bō)款收入\t其他收入
+201\t一般公共服務(wù)支出\t10.00\t8.00\t2.00
+20108\t審計(jì)事務(wù)\t10.00\t8.00\t2.00
+"""
+
+
+def test_a_glossed_page_is_read_without_its_glosses_and_quoted_as_it_is():
+    doc = _text(GLOSSED)
+    report = parse_report(doc)
+    table = [f for f in report.figures if f.table]
+    assert _placed(table, "201") == {
+        "合计": Decimal("100000"),
+        "财政拨款收入": Decimal("80000"),
+        "其他收入": Decimal("20000"),
+    }
+    for figure in report.figures:
+        assert doc.text[figure.span.start : figure.span.end] == figure.span.text
+    for figure in table:
+        assert figure.span.text == figure.stated_text  # the cell's own characters on the page
+    assert report.organisation.name == "某县审计局" and report.fiscal_year == 2023
+
+
+# --- what is no figure of the accounts ---------------------------------------------------------
+
+TOWNSHIP = """某县某镇人民政府2019年部门预算公开说明
+一、基本情况
+全镇总面积421.1平方公里，现辖17个行政村、1个社区，森林覆盖率86.13%。
+本部门内设机构5个，编制人数30人。
+二、收支预算总体情况
+2019年收入预算120.00万元。
+"""
+
+
+def test_the_territory_is_no_figure_the_organisation_and_its_staff_are_counts():
+    report = parse_report(_text(TOWNSHIP))
+    values = {f.value for f in report.figures}
+    assert not values & {Decimal("17"), Decimal("1"), Decimal("86.13")}
+    counts = {f.value: f for f in report.figures if f.measure is Measure.COUNT}
+    assert set(counts) == {Decimal(5), Decimal(30)}
+    assert all(f.stated_unit in ("个", "人") for f in counts.values())
+    assert [f.value for f in report.figures if f.measure is Measure.AMOUNT] == [Decimal("1200000")]
+    assert any(w.code == "not-a-fiscal-figure" for w in report.warnings)
+
+
+# --- identity of a page of one section ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(("posted", "phase"), [("2025-03-01", "final"), ("2024-02-06", "budget")])
+def test_a_phase_no_one_states_is_inferred_from_the_posting_date(posted, phase):
+    doc = _html(
+        "<h1>某区财政局2024年度政府采购情况</h1>"
+        f"<div>发布时间：{posted}  来源：某区财政局</div>"
+        "<p>2024年度政府采购支出总额10.00万元，其中：政府采购货物支出10.00万元。</p>"
+    )
+    report = parse_report(doc)
+    assert report.phase is not None and report.phase.value == phase
+    assert report.identity["phase"].inferred and posted in (report.identity["phase"].method or "")
+    assert report.kind == "procurement" and not report.unidentified
+
+
+def test_a_breadcrumb_run_into_the_title_on_one_line_is_no_part_of_the_name():
+    doc = _text(
+        "首页 > 信息公开 > 财政预决算 某区财政局2024年度部门决算 发布时间：2025-06-18 "
+        "一、收入支出决算总体情况说明 2024年度收入总计100.00万元。"
+    )
+    assert parse_report(doc).organisation.name == "某区财政局"
+
+
+# --- an HTML page's tables ---------------------------------------------------------------------
+
+_HEAD = "<tr><td>科目编码</td><td>科目名称</td><td>合计</td><td>基本支出</td><td>项目支出</td></tr>"
+
+
+def _row(code, name, *values):
+    return "<tr>" + "".join(f"<td>{c}</td>" for c in (code, name, *values)) + "</tr>"
+
+
+def test_an_html_table_printed_in_parts_is_one_table():
+    doc = _html(
+        "<p>支出决算表 单位：万元</p>"  # the title with its unit on one line
+        f"<table>{_HEAD}{_row('201', '一般公共服务支出', '30.00', '20.00', '10.00')}</table>"
+        "<p>2</p>"  # a page number between the parts
+        f"<table>{_row('20101', '人大事务', '30.00', '20.00', '10.00')}</table>"
+    )
+    tables = find_standard_tables(doc, "final")
+    assert [t.role for t in tables] == ["expenditure"]
+    assert _placed(_tables(doc), "20101") == {
+        "合计": Decimal("300000"),
+        "基本支出": Decimal("200000"),
+        "项目支出": Decimal("100000"),
+    }
+
+
+# --- the narrative ------------------------------------------------------------------------------
+
+
+def test_a_change_of_zero_in_words_across_a_line_break():
+    doc = _text(
+        "某局2018年度部门预算\n一、收支预算总体情况\n2018年本部门国有资本经营预算收入为0万元，与上年数一\n致。\n"
+    )
+    figures = parse_report(doc).figures
+    assert any(f.fund == "state-capital" and f.statistic == "change-amount" and f.value == 0 for f in figures)
+
+
+def test_the_listed_units_are_the_rows_numbered_one_two_three():
+    doc = _text(
+        "某局2024年度部门决算\n一、收入支出决算总体情况说明\n2024年度收入总计10.00万元。\n二、部门决算单位构成\n"
+        "纳入本部门决算编制范围的单位包括：\n序号\t单位名称\t备注\n1\t某局（本级）\t\n2\t某局信息中心\t\n"
+        "基本支出决算表\n单位：万元\n科目编码\t科目名称\t决算数\n\t\t\t30101\t基本工资\t5.00\n"
+        "\t\t\t30102\t津贴补贴\t3.00\n"
+    )
+    counts = [f for f in parse_report(doc).figures if f.item == "reporting-units"]
+    assert [f.value for f in counts] == [Decimal(2)]
+
+
+# --- the kept web excerpts -----------------------------------------------------------------------
+
+
+def test_web_excerpts_publish_no_figure_that_is_no_figure():
+    """The 20 excerpts (../shared/corpus/web) reach no amount: what they publish is the organisation's
+    counts (offices, staff), never a 目录 entry's table number nor a township's territory."""
+    from converter.read.dispatch import read_path
+
+    folder = shared_path("corpus", "web")
+    published = {}
+    for path in sorted(folder.glob("*.txt")):
+        try:
+            report = parse_report(read_path(path))
+        except NotAReport:
+            continue
+        published[path.name[:3]] = report.figures
+        for figure in report.figures:
+            assert figure.measure is Measure.COUNT, (path.name, figure.item, figure.value, figure.span.text)
+            assert figure.stated_unit in ("个", "人"), (path.name, figure.stated_unit)
+    assert "002" not in published and "022" not in published and "044" not in published
+    assert published.get("037"), "037's staff counts are the organisation's"

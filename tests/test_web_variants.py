@@ -1,0 +1,68 @@
+"""The corpus PDFs as real web pages publish them (tests/variants.py): what the converter reads from
+each form, against what it reads from the PDF. Floors measured by bench/variants.py (README "Reading
+web pages"); a figure under a wrong column, row or item that is not flagged open fails every form
+but the one-line text."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import variant_scores as v
+from tests.conftest import shared_path
+
+# form -> (recall floor over all documents, per-document floor, wrong figures allowed)
+FLOORS = {
+    "html": (0.995, 0.99, 0),
+    "tabs": (0.99, 0.97, 0),
+    "traditional": (0.99, 0.97, 0),
+    "blanks": (0.92, 0.70, 0),
+    "cells": (0.85, 0.55, 0),
+    "three-public": (0.97, 0.97, 0),
+    "procurement": (0.97, 0.97, 0),
+    "performance": (0.97, 0.97, 0),
+}
+
+
+@pytest.fixture(scope="module")
+def scores() -> list[v.Score]:
+    shared_path("corpus", "pdf")
+    shared_path("seeds")
+    out: list[v.Score] = []
+    for source in v.all_sources():
+        out.extend(v.measure(source))
+    return out
+
+
+def _of(scores: list[v.Score], form: str) -> list[v.Score]:
+    found = [s for s in scores if s.form == form]
+    assert found, f"no variant of form {form}"
+    return found
+
+
+@pytest.mark.parametrize("form", sorted(FLOORS))
+def test_form_floor(scores, form):
+    overall, each, wrong = FLOORS[form]
+    group = _of(scores, form)
+    assert not [s.source for s in group if s.refused], "a variant with figures was refused"
+    assert not [(s.source, s.identity) for s in group if s.identity], "identity differs from the PDF's"
+    found, expected = sum(s.found for s in group), sum(s.expected for s in group)
+    assert found >= overall * expected, f"{form}: {found}/{expected} figures of the PDFs"
+    low = [(s.source, s.found, s.expected) for s in group if s.found < each * s.expected]
+    assert not low, f"{form}: documents below {each:.0%}: {low}"
+    extra = [(s.source, v.figure_key(f), f.span.locator) for s in group for f in s.extra]
+    assert len(extra) <= wrong, f"{form}: figures published under a wrong column, row or item: {extra[:5]}"
+
+
+def test_one_line_text_is_identified_and_read(scores):
+    """The whole page on one line (a PDF flattened by a document-sharing site): identified as the PDF,
+    never refused; its tables are not read (see the README's limits)."""
+    group = _of(scores, "one-line")
+    assert not [s.source for s in group if s.refused or s.identity]
+    assert sum(s.found for s in group) >= 0.25 * sum(s.expected for s in group)
+
+
+def test_every_variant_has_its_partial_pages(scores):
+    forms = {(s.source, s.form) for s in scores}
+    for name in ("101", "102", "108", "204", "211+212", "213+214"):
+        assert (name, "three-public") in forms
+    assert ("sample", "performance") in forms and ("101", "procurement") in forms

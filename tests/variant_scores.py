@@ -1,0 +1,184 @@
+"""What the converter publishes from each web-page form of a corpus PDF (``tests/variants.py``),
+compared with what it publishes from the PDF: figures found, figures under a wrong column, row or item,
+identity, refusals. Used by ``bench/variants.py`` and ``tests/test_web_variants.py``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from converter.model import Report
+from converter.read.types import ReadDocument
+from tests.variants import (
+    CORPUS,
+    PARTIAL_FORMS,
+    SAMPLE,
+    SOURCES,
+    WHOLE_FORMS,
+    Variant,
+    partial_variants,
+    source_paths,
+    text_document_tables,
+    whole_variants,
+)
+
+__all__ = ["CORPUS", "PARTIAL_FORMS", "WHOLE_FORMS", "Score", "all_sources", "figure_key", "measure"]
+
+
+_OPEN = ("unknown", "unknown-row")
+
+
+def figure_key(figure) -> tuple:
+    """What a figure says: item, statistic, measure, fund, nature, codes and the amount in yuan."""
+    return (
+        figure.item,
+        figure.statistic,
+        figure.measure.value,
+        figure.fund,
+        figure.nature,
+        figure.function.code if figure.function else None,
+        figure.economic.code if figure.economic else None,
+        figure.value.normalize(),
+    )
+
+
+def identity_of(report: Report) -> dict[str, str | None]:
+    region = report.organisation.region
+    return {
+        "organisation": report.organisation.name,
+        "year": str(report.fiscal_year),
+        "phase": report.phase.value if report.phase else None,
+        "kind": report.kind,
+        "region": region.code if region else None,
+    }
+
+
+def _in(span, ranges: list[tuple[int, int]]) -> bool:
+    return any(s <= span.start < e for s, e in ranges)
+
+
+def expected_figures(reference: Report, ranges: list[tuple[int, int]] | None) -> list:
+    """The reference's figures a variant holding ``ranges`` of its text must publish: a fact stated
+    in the range, as an observation or as a further statement of one."""
+    if ranges is None:
+        return list(reference.figures)
+    return [
+        f
+        for f in reference.figures
+        if _in(f.span, ranges) or any(_in(o.span, ranges) for o in f.other_statements)
+    ]
+
+
+@dataclass
+class Score:
+    source: str
+    form: str
+    expected: int = 0
+    found: int = 0  # expected figures the variant publishes
+    published: int = 0
+    wrong: int = 0  # published, not in the reference's set, not flagged as open
+    open: int = 0  # published with the column (or row) left open
+    identity: list[str] = field(default_factory=list)  # identity fields that differ
+    refused: str | None = None
+    missing: list = field(default_factory=list)
+    extra: list = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.expected if self.expected else 1.0
+
+
+def compare(
+    source: str, variant: Variant, reference: Report, report: Report | None, error: str | None
+) -> Score:
+    from collections import Counter
+
+    score = Score(source, variant.form)
+    want = Counter(figure_key(f) for f in expected_figures(reference, variant.ranges))
+    score.expected = sum(want.values())
+    if report is None:
+        score.refused = error or "refused"
+        score.missing = sorted(want.elements(), key=str)
+        return score
+    got = Counter(figure_key(f) for f in report.figures)
+    # a fact the reference states twice with two values (its own inconsistency) may come out either way
+    everything = Counter(figure_key(f) for f in reference.figures)
+    everything |= Counter(figure_key(o) for f in reference.figures for o in f.other_statements)
+    score.published = len(report.figures)
+    score.found = sum((want & got).values())
+    score.missing = sorted((want - got).elements(), key=str)
+    flagged = Counter(figure_key(f) for f in report.figures if f.column_inference in _OPEN)
+    score.open = sum(flagged.values())
+    extra = got - everything - flagged
+    score.wrong = sum(extra.values())
+    score.extra = [f for f in report.figures if extra[figure_key(f)] > 0 and f.column_inference not in _OPEN]
+    expected_identity = identity_of(reference)
+    if variant.kind is not None:
+        expected_identity["kind"] = variant.kind
+    actual = identity_of(report)
+    score.identity = [k for k, v in expected_identity.items() if actual[k] != v]
+    return score
+
+
+@dataclass
+class Source:
+    name: str
+    doc: ReadDocument  # the PDF(s) as read (joined for a publication in two files)
+    report: Report  # what the converter publishes from them
+    stem: str
+
+
+def load_source(name: str, numbers: tuple[str, ...]) -> Source:
+    from converter.merge import join_documents
+    from converter.pipeline import convert_document, read_document
+
+    paths = source_paths(numbers)
+    docs = [read_document(p) for p in paths]
+    if len(docs) == 1:
+        doc, report = docs[0], convert_document(docs[0], paths[0])
+    else:
+        doc, parts = join_documents(docs)
+        report = convert_document(doc, paths[0], None, parts)
+    return Source(name, doc, report, paths[0].stem)
+
+
+def load_sample() -> Source:
+    from converter.pipeline import convert_document, read_document
+
+    doc = read_document(SAMPLE)
+    return Source("sample", text_document_tables(doc), convert_document(doc, SAMPLE), SAMPLE.stem)
+
+
+def variants_of(source: Source) -> list[Variant]:
+    out = [] if source.name == "sample" else list(whole_variants(source.stem, source.doc, source.report))
+    return out + list(partial_variants(source.stem, source.doc, source.report))
+
+
+def convert_variant(variant: Variant) -> tuple[Report | None, str | None]:
+    from converter.pipeline import ConversionError, convert_document
+    from converter.read.dispatch import read_bytes
+    from converter.read.types import ReadError
+
+    try:
+        doc = read_bytes(variant.data, variant.file_name)
+        return convert_document(doc, variant.file_name), None
+    except (ConversionError, ReadError) as exc:
+        return None, str(exc).split(": ", 1)[-1]
+
+
+def measure(source: Source, forms: tuple[str, ...] | None = None) -> list[Score]:
+    scores = []
+    for variant in variants_of(source):
+        if forms and variant.form not in forms:
+            continue
+        report, error = convert_variant(variant)
+        scores.append(compare(source.name, variant, source.report, report, error))
+    return scores
+
+
+def all_sources() -> Iterator[Source]:
+    for name, numbers in SOURCES:
+        if len(source_paths(numbers)) == len(numbers):
+            yield load_source(name, numbers)
+    if SAMPLE.exists():
+        yield load_sample()
