@@ -19,7 +19,7 @@ from pathlib import Path
 
 from converter.model import Figure
 from converter.parse import narrative as narrative_module
-from converter.parse.document import NotAReport, parse_title
+from converter.parse.document import identify_document
 from converter.parse.narrative import read_narrative
 from converter.parse.normalise import matching_text
 from converter.parse.table_figures import figures_from_tables
@@ -39,20 +39,15 @@ def _path(name: str) -> Path | None:
     return found[0] if found else None
 
 
-def _identity(scan: str) -> tuple[int, str]:
-    try:
-        _, year, phase, _, _ = parse_title(scan)
-        return year, phase.value
-    except NotAReport:
-        match = re.search(r"(20\d{2})\s*年度?\s*[^\n]{0,30}?(预算|决算)", scan)
-        if match is None:
-            return 0, "final"
-        return int(match.group(1)), "budget" if match.group(2) == "预算" else "final"
+def _identity(doc) -> tuple[int, str]:
+    """The report's year and phase as the converter identifies them (neutral ones when unknown)."""
+    ident = identify_document(doc)
+    return ident.year or 0, (ident.phase.value if ident.phase else "final")
 
 
 def measure(path: Path) -> tuple[list[tuple[int, int, str]], list[Figure], str]:
     doc = read_path(path)
-    year, phase = _identity(matching_text(doc.text))
+    year, phase = _identity(doc)
     # as converter.parse.document does: the lines its tables print resolve the lines of its sentences
     # that the national lists lack
     table_figures, _ = figures_from_tables(doc, find_standard_tables(doc), year, phase)
