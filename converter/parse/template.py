@@ -23,6 +23,7 @@ __all__ = [
     "LAYOUTS",
     "PERFORMANCE_WORDS",
     "ROLES",
+    "ROW_OPENING_LABELS",
     "TITLE_ROLES",
     "Family",
     "Layout",
@@ -382,4 +383,27 @@ LAYOUTS: tuple[Layout, ...] = (
         ),
         ((0, (1, 2, 3)), (3, (4, 5))),
     ),
+)
+
+# labels that open a row of their own in a table's body (the 总表's summary lines, a base table's 人员经费 /
+# 公用经费 totals): in a table printed without line breaks, a label word that begins with one of them
+# after a blank is the next row's, not a part of the label before it
+ROW_OPENING_LABELS: tuple[str, ...] = (
+    "本年收入合计",
+    "本年支出合计",
+    "收入总计",
+    "支出总计",
+    "总计",
+    "合计",
+    "用事业基金弥补收支差额",
+    "使用非财政拨款结余",
+    "年初结转和结余",
+    "年初财政拨款结转和结余",
+    "上年结转",
+    "结余分配",
+    "年末结转和结余",
+    "年末财政拨款结转和结余",
+    "结转下年",
+    "人员经费合计",
+    "公用经费合计",
 )

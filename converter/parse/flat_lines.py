@@ -1,0 +1,152 @@
+"""A page flattened to one line (or a few very long lines), its line breaks put back where they can be
+shown: the same text with some blanks turned into line breaks (same length, offsets kept).
+
+CMS pages and document-sharing sites publish whole disclosures, tables included, with their line breaks
+replaced by blanks. The readers read lines (a heading, a table's title, a table row), so a long line is
+cut, only at a blank, where the text itself says a line began:
+
+* a heading (``sections``' cuts of a flattened page: 第X部分, 一、, （一）, 表1：) and the end of a
+  sentence (。);
+* a table's title that its header follows (no 目录 entry: no leader dots after it), its 编制部门 / 单位
+  line, and the note (注：) after its rows;
+* each row of its body: where a row's code begins, or a label after the numbers of the row before, as
+  ``text_rows.line_units`` cuts a line of run-together rows. The header's words stay one line (their
+  stacking over several lines is lost, and ``text_tables`` knows it: see ``FLAT_HEADER``).
+
+Nothing is cut inside a cell: a row whose start is not shown stays on the line of the row before it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from converter.parse import template
+from converter.parse.sections import _unflattened
+from converter.parse.table_titles import title_role
+from converter.parse.text_rows import line_units
+
+__all__ = ["FLAT_HEADER", "LONG_LINE", "restore_lines"]
+
+LONG_LINE = 1000  # a line this long is a flattened page (a paragraph joined from a PDF is shorter)
+# a header line that holds the words of a header printed over several lines: its words' order is no
+# column order (``text_tables`` reads its columns from the template's layouts and the rows' sums only)
+FLAT_HEADER = "\x00flat"
+
+_BLANK = " \t"
+_TITLE = re.compile(
+    r"(?:(?:19|20)\d{2}\s*年度?)?[^\s\d。；，,:：、…][^\s\d。；，,:：…]{0,40}?表(?:[（(][^()（）\s]{1,8}[)）])?(?=\s|$)"
+)
+_NUMBERING = re.compile(
+    r"(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]+[)）]"
+    r"|(?:附表|表|公开)\s*\d+(?:\s*[-—－.．]\s*\d+)*\s*表?\s*[、.．:：]?)\s*$"
+)
+_LEADERS = re.compile(r"\s*(?:…|\.{3}|·{3})")
+_SKIP_ROLES = (None, "other", "performance", "assets", "purchased_services")
+_UNIT_LINE = re.compile(r"(?:编制(?:部门|单位)|部门|单位名称|单位)\s*[：:]")
+_UNIT_END = re.compile(r"单位\s*[：:]\s*(?:万元|千元|亿元|元)")
+_TABLE_END = re.compile(r"。|注\s*[：:]|第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、\S{2,30}(?:情况|说明)(?=\s)")
+_SENTENCE_END = re.compile(r"[。](?=[ \t])")
+_COLUMN_WORD = re.compile(r"(?:预算数?|决算数?|金额|小计|执行数|调整数|完成率|%|（%）|\(%\))$")
+# a label word after a blank that opens a row of its own (``template.ROW_OPENING_LABELS``)
+_ROW_OPENER = re.compile(
+    r"(?<=[ \t])(?:" + "|".join(sorted(map(re.escape, template.ROW_OPENING_LABELS), key=len, reverse=True)) + ")"
+)
+# a numbered item after the sentence or the lead-in ("如下：") before it
+_LIST_ITEM = re.compile(r"(?<=[：:。；;][ \t])(?=\d{1,2}[.．、]\s*[\u4e00-\u9fff“]|[（(]\d{1,2}[)）])")
+_TOTAL = re.compile(r"^(?:合\s*计|总\s*计)$")
+
+
+def restore_lines(text: str) -> str:
+    """``text`` with line breaks put back into its long lines (see the module doc); the same length."""
+    if not any(len(line) >= LONG_LINE for line in text.split("\n")):
+        return text
+    chars = list(text)
+    offset = 0
+    for line in text.split("\n"):
+        if len(line) >= LONG_LINE:
+            for cut in _cuts(line):
+                if 0 < cut < len(line) and line[cut - 1] in _BLANK:
+                    chars[offset + cut - 1] = "\n"
+        offset += len(line) + 1
+    return "".join(chars)
+
+
+def _cuts(line: str) -> set[int]:
+    """Where lines begin in a flattened ``line`` (offsets of their first character)."""
+    prose = {start for start, _ in _unflattened(line)}
+    prose |= {m.end() + 1 for m in _SENTENCE_END.finditer(line)}
+    prose |= {m.start() for m in _LIST_ITEM.finditer(line)}
+    cuts: set[int] = set()
+    tables: list[tuple[int, int]] = []
+    titles = _titles(line)
+    for k, (start, end) in enumerate(titles):
+        stop = titles[k + 1][0] if k + 1 < len(titles) else len(line)
+        table, body_end = _table_cuts(line, end, stop)
+        cuts |= {start, *table}
+        tables.append((start, body_end))
+    # a table's rows are cut by the table's reading only (a row label is no heading of its text)
+    return cuts | {c for c in prose if not any(a < c < b for a, b in tables)}
+
+
+def _titles(line: str) -> list[tuple[int, int]]:
+    """(start, end) of each table title in ``line`` that opens a table (no 目录 entry)."""
+    out: list[tuple[int, int]] = []
+    for m in _TITLE.finditer(line):
+        hit = title_role(m.group(0))
+        if hit is None or hit[0] in _SKIP_ROLES or _LEADERS.match(line, m.end()):
+            continue
+        start = m.start()
+        before = line[max(0, start - 20) : start]
+        numbered = _NUMBERING.search(before)
+        if numbered and (numbered.start() == 0 or before[numbered.start() - 1] in _BLANK):
+            start -= len(before) - numbered.start()
+        elif start > 0 and line[start - 1] not in _BLANK:
+            continue  # a table named inside a sentence
+        rest = line[m.end() : m.end() + 80]
+        if _UNIT_LINE.search(rest[:40]) is None and not re.search(r"项目|科目|合计|收入|支出|预算数|决算数", rest):
+            continue
+        out.append((start, m.end() + 1))
+    return out
+
+
+def _table_cuts(line: str, start: int, stop: int) -> tuple[set[int], int]:
+    """The cuts of a table's text ``line[start:stop]`` (its unit line, header, rows and the end), and
+    where its rows end."""
+    cuts = {start}
+    end = _TABLE_END.search(line, start, stop)
+    body_end = end.start() if end else stop
+    if end:
+        cuts.add(end.start())
+    pos = start
+    for m in _UNIT_LINE.finditer(line, start, min(body_end, start + 120)):
+        cuts.add(m.start())
+        unit = _UNIT_END.match(line, m.start())
+        pos = max(pos, unit.end() + 1 if unit else m.end())
+    cuts.add(pos)
+    units = line_units(line[pos:body_end], pos)
+    for k, unit in enumerate(units):
+        first = min([s for _, s in unit.codes] + [s for _, s in unit.numbers[:1]] + [unit.label_start or body_end])
+        if k > 0:
+            cuts.add(first)
+        elif unit.numbers and not unit.codes and unit.label_start is not None:
+            first = _header_end(line, unit.label_start, unit.numbers[0][1])
+            cuts.add(first)
+        else:
+            continue  # the header's words
+        if unit.label_start is not None:
+            label_end = unit.label_start + len(unit.label)
+            cuts |= {m.start() for m in _ROW_OPENER.finditer(line, max(first, unit.label_start) + 1, label_end)}
+    return cuts, body_end
+
+
+def _header_end(line: str, label_start: int, first_number: int) -> int:
+    """Where the header's words end and the first row begins, in "header words … label number": the
+    label is the last word before the number, unless that is a column's word (a row of values alone,
+    as the 三公 table prints it) — 合计 / 总计 there is the first row's label."""
+    words = list(re.finditer(r"\S+", line[label_start:first_number]))
+    if not words:
+        return first_number
+    last = words[-1]
+    if _COLUMN_WORD.search(last.group(0)) and not _TOTAL.match(last.group(0)):
+        return first_number
+    return label_start + last.start()
