@@ -73,7 +73,8 @@ def restore_lines(text: str) -> str:
 
 def _cuts(line: str) -> set[int]:
     """Where lines begin in a flattened ``line`` (offsets of their first character)."""
-    prose = {start for start, _ in _unflattened(line)}
+    # (a heading's text begins after the blank that ends the heading)
+    prose = {start + len(piece) - len(piece.lstrip(_BLANK)) for start, piece in _unflattened(line)}
     prose |= {m.end() + 1 for m in _SENTENCE_END.finditer(line)}
     prose |= {m.start() for m in _LIST_ITEM.finditer(line)}
     cuts: set[int] = set()
