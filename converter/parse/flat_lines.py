@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 
 from converter.parse import template
-from converter.parse.sections import _unflattened
+from converter.parse.column_inference import _COLUMN_WORD
+from converter.parse.sections import _FLATTENED_HEADING, _unflattened
 from converter.parse.table_titles import title_role
 from converter.parse.text_rows import line_units
 
@@ -45,15 +46,17 @@ _SKIP_ROLES = (None, "other", "performance", "assets", "purchased_services")
 _UNIT_LINE = re.compile(r"(?:编制(?:部门|单位)|部门|单位名称|单位)\s*[：:]")
 _UNIT_END = re.compile(r"单位\s*[：:]\s*(?:万元|千元|亿元|元)")
 _TABLE_END = re.compile(r"。|注\s*[：:]|第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、\S{2,30}(?:情况|说明)(?=\s)")
+# "网站标识码：3101070001", "联系电话：…": a name and its number after a colon are no table row
+_META = re.compile(r"(?<=[ \t])(?!其中)[^\s：:]{2,12}[：:](?=\s*\d)")
 _SENTENCE_END = re.compile(r"[。](?=[ \t])")
-_COLUMN_WORD = re.compile(r"(?:预算数?|决算数?|金额|小计|执行数|调整数|完成率|%|（%）|\(%\))$")
 # a label word after a blank that opens a row of its own (``template.ROW_OPENING_LABELS``)
 _ROW_OPENER = re.compile(
     r"(?<=[ \t])(?:" + "|".join(sorted(map(re.escape, template.ROW_OPENING_LABELS), key=len, reverse=True)) + ")"
 )
+_NUMBERING_ONLY = re.compile(r"(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]+[)）]|其中[：:]?)")
 # a numbered item after the sentence or the lead-in ("如下：") before it
 _LIST_ITEM = re.compile(r"(?<=[：:。；;][ \t])(?=\d{1,2}[.．、]\s*[\u4e00-\u9fff“]|[（(]\d{1,2}[)）])")
-_TOTAL = re.compile(r"^(?:合\s*计|总\s*计)$")
+_TOTAL = re.compile(r"(?:合计|总计)$")
 
 
 def restore_lines(text: str) -> str:
@@ -73,8 +76,7 @@ def restore_lines(text: str) -> str:
 
 def _cuts(line: str) -> set[int]:
     """Where lines begin in a flattened ``line`` (offsets of their first character)."""
-    # (a heading's text begins after the blank that ends the heading)
-    prose = {start + len(piece) - len(piece.lstrip(_BLANK)) for start, piece in _unflattened(line)}
+    prose = _heading_cuts(line)
     prose |= {m.end() + 1 for m in _SENTENCE_END.finditer(line)}
     prose |= {m.start() for m in _LIST_ITEM.finditer(line)}
     cuts: set[int] = set()
@@ -87,6 +89,22 @@ def _cuts(line: str) -> set[int]:
         tables.append((start, body_end))
     # a table's rows are cut by the table's reading only (a row label is no heading of its text)
     return cuts | {c for c in prose if not any(a < c < b for a, b in tables)}
+
+
+def _heading_cuts(line: str) -> set[int]:
+    """Where ``sections`` cuts a flattened page: a heading's start, and where its text begins (after
+    the blank that ends it) unless the "heading" is a sentence's start ("（二）公用经费 3528.37 万元。",
+    "（一）人员经费13594.82万元。主要包括：…津贴补 贴": a line wrapped inside a word)."""
+    starts = {m.start() for m in _FLATTENED_HEADING.finditer(line)}
+    cuts: set[int] = set()
+    pieces = _unflattened(line)
+    for (a, before), (b, piece) in zip([(0, ""), *pieces], pieces, strict=False):
+        cut = b + len(piece) - len(piece.lstrip(_BLANK))
+        if b in starts or b == 0:
+            cuts.add(cut)
+        elif not re.search(r"[。，,；;：:]", before) and not piece.lstrip(_BLANK)[:1].isdigit():
+            cuts.add(cut)
+    return cuts
 
 
 def _titles(line: str) -> list[tuple[int, int]]:
@@ -114,16 +132,17 @@ def _table_cuts(line: str, start: int, stop: int) -> tuple[set[int], int]:
     """The cuts of a table's text ``line[start:stop]`` (its unit line, header, rows and the end), and
     where its rows end."""
     cuts = {start}
-    end = _TABLE_END.search(line, start, stop)
-    body_end = end.start() if end else stop
-    if end:
-        cuts.add(end.start())
     pos = start
-    for m in _UNIT_LINE.finditer(line, start, min(body_end, start + 120)):
+    for m in _UNIT_LINE.finditer(line, start, min(stop, start + 120)):
+        if m.start() > pos + 60:
+            break
         cuts.add(m.start())
         unit = _UNIT_END.match(line, m.start())
         pos = max(pos, unit.end() + 1 if unit else m.end())
     cuts.add(pos)
+    ends = [m.start() for m in (_TABLE_END.search(line, pos, stop), _META.search(line, pos, stop)) if m]
+    body_end = min(ends, default=stop)
+    cuts.add(body_end)
     units = line_units(line[pos:body_end], pos)
     for k, unit in enumerate(units):
         first = min([s for _, s in unit.codes] + [s for _, s in unit.numbers[:1]] + [unit.label_start or body_end])
@@ -136,18 +155,42 @@ def _table_cuts(line: str, start: int, stop: int) -> tuple[set[int], int]:
             continue  # the header's words
         if unit.label_start is not None:
             label_end = unit.label_start + len(unit.label)
-            cuts |= {m.start() for m in _ROW_OPENER.finditer(line, max(first, unit.label_start) + 1, label_end)}
+            cuts |= _label_rows(line, max(first, unit.label_start), label_end)
     return cuts, body_end
+
+
+def _label_rows(line: str, start: int, end: int) -> set[int]:
+    """Where rows begin inside a row's label ``line[start:end]``: in a table without line breaks, rows
+    that print no number run into the label of the row after them ("事业收入 经营收入 其他收入 80.00"),
+    and a row's numbers follow its own label. So each word after a blank begins a row, unless it
+    continues the word before: letter spacing ("因 公 出 国 （ 境 ） 费用", one character a word, and the
+    word after such a run), a bracket, or a word of ``template.LABEL_CONTINUATIONS`` (小计)."""
+    words = list(re.finditer(r"\S+", line[start:end]))
+    cuts: set[int] = set()
+    for prev, word in zip(words, words[1:], strict=False):
+        text = word.group(0)
+        if (
+            len(prev.group(0)) == 1
+            or len(text) == 1
+            or text[0] in "（(“\"" 
+            or _NUMBERING_ONLY.fullmatch(prev.group(0))
+            or text in template.LABEL_CONTINUATIONS
+            or _ROW_OPENER.match(text) is None and not re.match(r"[\u4e00-\u9fff]{2}", text)
+        ):
+            continue
+        cuts.add(start + word.start())
+    return cuts
 
 
 def _header_end(line: str, label_start: int, first_number: int) -> int:
     """Where the header's words end and the first row begins, in "header words … label number": the
-    label is the last word before the number, unless that is a column's word (a row of values alone,
-    as the 三公 table prints it) — 合计 / 总计 there is the first row's label."""
+    label is the last word before the number when it is a total (合计, 总计, 本年收入合计) or no
+    column's word; a column's word there (决算数, 结转下年资金) ends the header, and the numbers are a
+    row of values alone (as the 三公 table prints it), placed by the header and the sums."""
     words = list(re.finditer(r"\S+", line[label_start:first_number]))
     if not words:
         return first_number
-    last = words[-1]
-    if _COLUMN_WORD.search(last.group(0)) and not _TOTAL.match(last.group(0)):
-        return first_number
-    return label_start + last.start()
+    last = words[-1].group(0)
+    if _TOTAL.search(last) or not _COLUMN_WORD.match(last):
+        return label_start + words[-1].start()
+    return first_number

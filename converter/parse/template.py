@@ -23,6 +23,7 @@ __all__ = [
     "LAYOUTS",
     "PERFORMANCE_WORDS",
     "ROLES",
+    "LABEL_CONTINUATIONS",
     "ROW_OPENING_LABELS",
     "TITLE_ROLES",
     "Family",
@@ -406,4 +407,9 @@ ROW_OPENING_LABELS: tuple[str, ...] = (
     "结转下年",
     "人员经费合计",
     "公用经费合计",
+    "收入合计",
+    "支出合计",
+    "其中",
 )
+# a word that continues the row label before it (a label's second cell: "一般公共预算资金 小计")
+LABEL_CONTINUATIONS: tuple[str, ...] = ("小计",)
