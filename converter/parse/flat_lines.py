@@ -140,9 +140,11 @@ def _table_cuts(line: str, start: int, stop: int) -> tuple[set[int], int]:
         unit = _UNIT_END.match(line, m.start())
         pos = max(pos, unit.end() + 1 if unit else m.end())
     cuts.add(pos)
-    ends = [m.start() for m in (_TABLE_END.search(line, pos, stop), _META.search(line, pos, stop)) if m]
-    body_end = min(ends, default=stop)
-    cuts.add(body_end)
+    end = _TABLE_END.search(line, pos, stop)
+    if end:
+        cuts.add(end.start())
+    meta = _META.search(line, pos, stop)  # (no cut: the line it stays on is no row either)
+    body_end = min([m.start() for m in (end, meta) if m], default=stop)
     units = line_units(line[pos:body_end], pos)
     for k, unit in enumerate(units):
         first = min([s for _, s in unit.codes] + [s for _, s in unit.numbers[:1]] + [unit.label_start or body_end])
