@@ -30,6 +30,7 @@ from converter.parse.column_inference import (
     choose_columns,
     decimal,
     header_columns,
+    label_word,
     layout_columns,
     place_numbers,
     without_banner,
@@ -291,11 +292,37 @@ def _widths(role: str, phase: str) -> int:
     return max(sizes, default=4) if role not in _TWO_SIDED else 4
 
 
+def header_rows(header: str) -> str:
+    """A header's lines, a line holding several of its rows cut into them: a header flattened to one
+    line ("项目 收入预算 功能分类科目编码 功能分类科目名称 合计 财政拨款收入 … 类 款 项") runs its rows
+    together, each row beginning with the code and label columns' words, so a run of those words after
+    a column's word begins the next row, and so does a word that opens a parent's children
+    (``template.SUBHEADER_OPENERS``: 小计 after the words of the row above). Where the rows were is what the stacking of the header
+    (``stacked_headers``) and the choice of its columns need: never the words' order across rows."""
+    out: list[str] = []
+    for line in header.split("\n"):
+        if "\t" in line:
+            out.append(line)
+            continue
+        words = list(re.finditer(r"\S+", line))
+        start, seen_column = 0, False
+        for prev, word in zip(words, words[1:], strict=False):
+            seen_column = seen_column or not label_word(prev.group(0))
+            text = word.group(0)
+            if (seen_column and label_word(text) and not label_word(prev.group(0))) or (
+                text in template.SUBHEADER_OPENERS and not label_word(prev.group(0))
+            ):
+                out.append(line[start : word.start()].rstrip())
+                start = word.start()
+        out.append(line[start:])
+    return "\n".join(out)
+
+
 def _read_region(doc: ReadDocument, region: _Region, known: dict[str, Decimal]) -> StandardTable:
     body = doc.text[region.title_end : region.end]
     unit_m = _UNIT.search(body[:300]) or _UNIT.search(body)
     events, last = _events(body, region.title_end)
-    header = "\n".join(e.line for e in events if e.kind == "header")
+    header = header_rows("\n".join(e.line for e in events if e.kind == "header"))
     two_sided = region.role in _TWO_SIDED
     attach = _cell_per_line(events, _widths(region.role, region.phase))
     rows: list[TableRow] = []
