@@ -322,7 +322,8 @@ def _read_region(doc: ReadDocument, region: _Region, known: dict[str, Decimal]) 
     body = doc.text[region.title_end : region.end]
     unit_m = _UNIT.search(body[:300]) or _UNIT.search(body)
     events, last = _events(body, region.title_end)
-    header = header_rows("\n".join(e.line for e in events if e.kind == "header"))
+    printed = "\n".join(e.line for e in events if e.kind == "header")
+    header = header_rows(printed)
     two_sided = region.role in _TWO_SIDED
     attach = _cell_per_line(events, _widths(region.role, region.phase))
     rows: list[TableRow] = []
@@ -388,7 +389,7 @@ def _read_region(doc: ReadDocument, region: _Region, known: dict[str, Decimal]) 
     loose = kept
     if not two_sided:
         _right_aligned(tabbed)
-    _place(table, rows, region, header, known)
+    _place(table, rows, region, header, known, header != printed)
     if loose:
         cells = {f"#{k}": CellValue(t, s, s + len(t), doc.page_of(s)) for k, (t, s) in enumerate(loose, 1)}
         orphan = TableRow("", None, None, cells, doc.page_of(loose[0][1]), 0, None, None)
@@ -437,7 +438,23 @@ def _amounts_only(loose: list[tuple[str, int]], rows: list[TableRow]) -> list[tu
     return out
 
 
-def _place(table: StandardTable, rows: list[TableRow], region: _Region, header: str, known) -> None:
+def _deepest(header: str, columns: Columns) -> bool:
+    """Are ``columns`` (read from one header line) the words of the header's last line that names
+    columns: its deepest row, under which the numbers stand?"""
+    for line in reversed(header.split("\n")):
+        printed = header_columns([line])
+        if printed is not None:
+            return printed.names == columns.names
+    return False
+
+
+def _place(
+    table: StandardTable, rows: list[TableRow], region: _Region, header: str, known, flat: bool = False
+) -> None:
+    """Each row's numbers placed in the header's columns. ``flat``: the header was printed on one
+    line (its rows cut apart by ``header_rows``): its columns are read from its deepest row only, as
+    stacked by the rows' sums, or from the template's layouts; never from the words' order across
+    its rows."""
     if region.role in _TWO_SIDED:
         sides = _two_sided_columns(region.role, region.phase, header)
         for group, columns in enumerate(sides):
@@ -447,6 +464,8 @@ def _place(table: StandardTable, rows: list[TableRow], region: _Region, header: 
     columns = choose_columns(
         layout_columns(region.role, region.phase, header), header_columns(header.split("\n"))
     )
+    if flat and columns is not None and columns.source == "header" and not _deepest(header, columns):
+        columns = None  # a flattened header's row of parents: no column of the rows' numbers
     width = max((max(r.positions) + 1 if r.positions else len(r.cells) for r in rows if r.cells), default=0)
     width = max([width, *(max(r.alt_positions) + 1 for r in rows if r.cells and r.alt_positions)])
     if columns is None or len(columns.names) != width:
