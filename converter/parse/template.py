@@ -412,8 +412,9 @@ ROW_OPENING_LABELS: tuple[str, ...] = (
     "支出合计",
     "其中",
 )
-# a header word that opens the row of a parent's children ("项目支出" over "小计 其中：基本建设资金支出"):
+# a header word that opens the row of a parent's children ("项目支出" over "小计 其中：基本建设资金支出",
+# "事业收入" over "金额 其中：教育收费"):
 # in a header flattened to one line, the next header row begins with it
-SUBHEADER_OPENERS: tuple[str, ...] = ("小计",)
+SUBHEADER_OPENERS: tuple[str, ...] = ("小计", "金额")
 # a word that continues the row label before it (a label's second cell: "一般公共预算资金 小计")
 LABEL_CONTINUATIONS: tuple[str, ...] = ("小计",)
