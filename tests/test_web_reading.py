@@ -12,8 +12,10 @@ import pytest
 
 from converter.model import Measure
 from converter.parse.document import NotAReport, parse_report
+from converter.parse.flat_lines import LONG_LINE, restore_lines
 from converter.parse.table_figures import figures_from_tables
 from converter.parse.tables import find_standard_tables
+from converter.parse.text_tables import header_rows
 from converter.read.html import read_html
 from converter.read.text import read_text
 from converter.read.types import SourceDocument
@@ -266,8 +268,6 @@ def test_web_excerpts_publish_no_figure_that_is_no_figure():
 
 # --- a page flattened to one line (converter/parse/flat_lines.py) ------------------------------
 
-from converter.parse.flat_lines import LONG_LINE, restore_lines  # noqa: E402
-from converter.parse.text_tables import header_rows  # noqa: E402
 
 FLAT = (
     "某局2023年度部门决算 一、部门主要职能 负责全区审计工作。 二、收入决算情况说明 本年收入合计10.00万元。 "
@@ -348,9 +348,9 @@ def test_a_header_word_before_a_row_of_values_is_no_row_label():
 
 
 def test_a_header_flattened_to_one_line_is_cut_into_its_rows():
-    assert header_rows("项目 收入预算 功能分类科目编码 功能分类科目名称 合计 财政拨款收入 其他收入 类 款 项") == (
-        "项目 收入预算\n功能分类科目编码 功能分类科目名称 合计 财政拨款收入 其他收入\n类 款 项"
-    )
+    assert header_rows(
+        "项目 收入预算 功能分类科目编码 功能分类科目名称 合计 财政拨款收入 其他收入 类 款 项"
+    ) == ("项目 收入预算\n功能分类科目编码 功能分类科目名称 合计 财政拨款收入 其他收入\n类 款 项")
     assert header_rows("科目编码 科目名称 合计 基本支出 项目支出 小计 其中：基本建设资金支出") == (
         "科目编码 科目名称 合计 基本支出 项目支出\n小计 其中：基本建设资金支出"
     )

@@ -20,6 +20,7 @@ from converter.model import (
     Span,
     TextPassage,
 )
+from converter.parse.flat_lines import restore_lines
 from converter.parse.glosses import compact_document, restore
 from converter.parse.identity import Identification, IdentityHints, identify
 from converter.parse.kinds import (
@@ -32,7 +33,6 @@ from converter.parse.kinds import (
     variant_of,
 )
 from converter.parse.narrative import NarrativeParser
-from converter.parse.flat_lines import restore_lines
 from converter.parse.normalise import matching_text
 from converter.parse.performance import parse_performance_tables
 from converter.parse.sections import SECTION_TITLES, Section, lines_of, split_sections

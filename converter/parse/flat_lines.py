@@ -5,15 +5,20 @@ CMS pages and document-sharing sites publish whole disclosures, tables included,
 replaced by blanks. The readers read lines (a heading, a table's title, a table row), so a long line is
 cut, only at a blank, where the text itself says a line began:
 
-* a heading (``sections``' cuts of a flattened page: 第X部分, 一、, （一）, 表1：) and the end of a
-  sentence (。);
+* a heading (``sections``' cuts of a flattened page: 第X部分, 一、, （一）, 表1：), where its text
+  begins (not before an amount: "（二）公用经费 3528.37 万元。" is a sentence), the end of a sentence
+  (。), a numbered item after a lead-in ("如下： 1. …");
 * a table's title that its header follows (no 目录 entry: no leader dots after it), its 编制部门 / 单位
-  line, and the note (注：) after its rows;
+  line, and the end of its rows (注：, a part heading, a sentence);
 * each row of its body: where a row's code begins, or a label after the numbers of the row before, as
-  ``text_rows.line_units`` cuts a line of run-together rows. The header's words stay one line (their
-  stacking over several lines is lost, and ``text_tables`` knows it: see ``FLAT_HEADER``).
+  ``text_rows.line_units`` cuts a line of run-together rows; rows that print no number, run into the
+  next row's label ("事业收入 经营收入 其他收入 80.00": each word a row, the numbers the last one's);
+  the header's last word before the first number is the first row's label unless it names a column
+  ("… 结转下年资金 100.00 60.00": a row of values alone).
 
-Nothing is cut inside a cell: a row whose start is not shown stays on the line of the row before it.
+The header's words stay one line: ``text_tables.header_rows`` cuts it into its rows, and a flattened
+header's columns are never read in order across them. Nothing is cut inside a cell; a name and its
+number after a colon ("网站标识码：3101070001") end a table's rows.
 """
 
 from __future__ import annotations
@@ -26,12 +31,9 @@ from converter.parse.sections import _FLATTENED_HEADING, _unflattened
 from converter.parse.table_titles import title_role
 from converter.parse.text_rows import line_units
 
-__all__ = ["FLAT_HEADER", "LONG_LINE", "restore_lines"]
+__all__ = ["LONG_LINE", "restore_lines"]
 
 LONG_LINE = 1000  # a line this long is a flattened page (a paragraph joined from a PDF is shorter)
-# a header line that holds the words of a header printed over several lines: its words' order is no
-# column order (``text_tables`` reads its columns from the template's layouts and the rows' sums only)
-FLAT_HEADER = "\x00flat"
 
 _BLANK = " \t"
 _TITLE = re.compile(
@@ -45,15 +47,15 @@ _LEADERS = re.compile(r"\s*(?:…|\.{3}|·{3})")
 _SKIP_ROLES = (None, "other", "performance", "assets", "purchased_services")
 _UNIT_LINE = re.compile(r"(?:编制(?:部门|单位)|部门|单位名称|单位)\s*[：:]")
 _UNIT_END = re.compile(r"单位\s*[：:]\s*(?:万元|千元|亿元|元)")
-_TABLE_END = re.compile(r"。|注\s*[：:]|第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、\S{2,30}(?:情况|说明)(?=\s)")
+_TABLE_END = re.compile(
+    r"。|注\s*[：:]|第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、\S{2,30}(?:情况|说明)(?=\s)"
+)
 # "网站标识码：3101070001", "联系电话：…": a name and its number after a colon are no table row
 _META = re.compile(r"(?<=[ \t])(?!其中)[^\s：:]{2,12}[：:](?=\s*\d)")
 _SENTENCE_END = re.compile(r"[。](?=[ \t])")
-# a label word after a blank that opens a row of its own (``template.ROW_OPENING_LABELS``)
-_ROW_OPENER = re.compile(
-    r"(?<=[ \t])(?:" + "|".join(sorted(map(re.escape, template.ROW_OPENING_LABELS), key=len, reverse=True)) + ")"
+_NUMBERING_ONLY = re.compile(
+    r"(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]+[)）]|其中[：:]?)"
 )
-_NUMBERING_ONLY = re.compile(r"(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]+[)）]|其中[：:]?)")
 # a numbered item after the sentence or the lead-in ("如下：") before it
 _LIST_ITEM = re.compile(r"(?<=[：:。；;][ \t])(?=\d{1,2}[.．、]\s*[\u4e00-\u9fff“]|[（(]\d{1,2}[)）])")
 _TOTAL = re.compile(r"(?:合计|总计)$")
@@ -98,7 +100,7 @@ def _heading_cuts(line: str) -> set[int]:
     starts = {m.start() for m in _FLATTENED_HEADING.finditer(line)}
     cuts: set[int] = set()
     pieces = _unflattened(line)
-    for (a, before), (b, piece) in zip([(0, ""), *pieces], pieces, strict=False):
+    for (_, before), (b, piece) in zip([(0, ""), *pieces], pieces, strict=False):
         cut = b + len(piece) - len(piece.lstrip(_BLANK))
         if b in starts or b == 0:
             cuts.add(cut)
@@ -122,7 +124,9 @@ def _titles(line: str) -> list[tuple[int, int]]:
         elif start > 0 and line[start - 1] not in _BLANK:
             continue  # a table named inside a sentence
         rest = line[m.end() : m.end() + 80]
-        if _UNIT_LINE.search(rest[:40]) is None and not re.search(r"项目|科目|合计|收入|支出|预算数|决算数", rest):
+        if _UNIT_LINE.search(rest[:40]) is None and not re.search(
+            r"项目|科目|合计|收入|支出|预算数|决算数", rest
+        ):
             continue
         out.append((start, m.end() + 1))
     return out
@@ -147,7 +151,9 @@ def _table_cuts(line: str, start: int, stop: int) -> tuple[set[int], int]:
     body_end = min([m.start() for m in (end, meta) if m], default=stop)
     units = line_units(line[pos:body_end], pos)
     for k, unit in enumerate(units):
-        first = min([s for _, s in unit.codes] + [s for _, s in unit.numbers[:1]] + [unit.label_start or body_end])
+        first = min(
+            [s for _, s in unit.codes] + [s for _, s in unit.numbers[:1]] + [unit.label_start or body_end]
+        )
         if k > 0:
             cuts.add(first)
         elif unit.numbers and not unit.codes and unit.label_start is not None:
@@ -166,7 +172,8 @@ def _label_rows(line: str, start: int, end: int) -> set[int]:
     that print no number run into the label of the row after them ("事业收入 经营收入 其他收入 80.00"),
     and a row's numbers follow its own label. So each word after a blank begins a row, unless it
     continues the word before: letter spacing ("因 公 出 国 （ 境 ） 费用", one character a word, and the
-    word after such a run), a bracket, or a word of ``template.LABEL_CONTINUATIONS`` (小计)."""
+    word after such a run), a bracket, a word that does not begin with two Han characters, a word after
+    a numbering alone ("1. ", "其中："), or a word of ``template.LABEL_CONTINUATIONS`` (小计)."""
     words = list(re.finditer(r"\S+", line[start:end]))
     cuts: set[int] = set()
     for prev, word in zip(words, words[1:], strict=False):
@@ -174,10 +181,10 @@ def _label_rows(line: str, start: int, end: int) -> set[int]:
         if (
             len(prev.group(0)) == 1
             or len(text) == 1
-            or text[0] in "（(“\"" 
+            or text[0] in '（(“"'
+            or not re.match(r"[\u4e00-\u9fff]{2}", text)
             or _NUMBERING_ONLY.fullmatch(prev.group(0))
             or text in template.LABEL_CONTINUATIONS
-            or _ROW_OPENER.match(text) is None and not re.match(r"[\u4e00-\u9fff]{2}", text)
         ):
             continue
         cuts.add(start + word.start())

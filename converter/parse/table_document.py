@@ -34,7 +34,9 @@ def read_as_tables(
     compacted = compact_document(doc)
     if compacted is not None:
         inner, moves = compacted
-        return _matching(inner, restore_lines(matching_text(inner.text))), lambda table: _restore(table, moves)
+        return _matching(inner, restore_lines(matching_text(inner.text))), lambda table: _restore(
+            table, moves
+        )
     scan = restore_lines(matching_text(doc.text)) if scan is None else scan
     return (doc if scan == doc.text else _matching(doc, scan)), _same
 

@@ -24,7 +24,6 @@ __all__ = [
     "PERFORMANCE_WORDS",
     "ROLES",
     "LABEL_CONTINUATIONS",
-    "ROW_OPENING_LABELS",
     "SUBHEADER_OPENERS",
     "TITLE_ROLES",
     "Family",
@@ -387,31 +386,6 @@ LAYOUTS: tuple[Layout, ...] = (
     ),
 )
 
-# labels that open a row of their own in a table's body (the 总表's summary lines, a base table's 人员经费 /
-# 公用经费 totals): in a table printed without line breaks, a label word that begins with one of them
-# after a blank is the next row's, not a part of the label before it
-ROW_OPENING_LABELS: tuple[str, ...] = (
-    "本年收入合计",
-    "本年支出合计",
-    "收入总计",
-    "支出总计",
-    "总计",
-    "合计",
-    "用事业基金弥补收支差额",
-    "使用非财政拨款结余",
-    "年初结转和结余",
-    "年初财政拨款结转和结余",
-    "上年结转",
-    "结余分配",
-    "年末结转和结余",
-    "年末财政拨款结转和结余",
-    "结转下年",
-    "人员经费合计",
-    "公用经费合计",
-    "收入合计",
-    "支出合计",
-    "其中",
-)
 # a header word that opens the row of a parent's children ("项目支出" over "小计 其中：基本建设资金支出",
 # "事业收入" over "金额 其中：教育收费"):
 # in a header flattened to one line, the next header row begins with it
