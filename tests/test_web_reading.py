@@ -383,3 +383,21 @@ def test_a_flattened_header_is_stacked_by_the_sums_never_read_in_order_across_it
     figures = _tables(_text(page))
     assert sorted(f.value for f in figures) == [Decimal(v) for v in ("100000", "200000", "300000", "300000")]
     assert {(f.column, f.column_inference) for f in figures} == {(None, "unknown")}  # published, left open
+
+
+def test_a_table_flattened_on_one_line_of_a_page_that_keeps_its_paragraphs_is_read():
+    # a CMS page: paragraphs on lines of their own, the table's title, unit, header and rows on one
+    page = (
+        "某局2023年度部门决算\n一、收入决算情况说明\n本年收入合计10.00万元。\n"
+        "收入决算表 单位：万元 项目 本年收入合计 财政拨款收入 其他收入 科目编码 科目名称 "
+        "合计 10.00 8.00 2.00 201 一般公共服务支出 10.00 8.00 2.00 201 08 审计事务 10.00 8.00 2.00 "
+        "201 08 01 行政运行 10.00 8.00 2.00\n二、支出决算情况说明\n本年支出合计10.00万元。\n"
+    )
+    restored = restore_lines(page)
+    assert restored.split("\n")[:3] == page.split("\n")[:3]  # the paragraphs' lines as they were
+    assert "\n201 08 01 行政运行 10.00 8.00 2.00\n" in restored
+    assert _placed(_tables(_text(page)), "2010801") == {
+        "本年收入合计": Decimal("100000"),
+        "财政拨款收入": Decimal("80000"),
+        "其他收入": Decimal("20000"),
+    }

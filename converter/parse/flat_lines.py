@@ -31,9 +31,12 @@ from converter.parse.sections import _FLATTENED_HEADING, _unflattened
 from converter.parse.table_titles import title_role
 from converter.parse.text_rows import line_units
 
-__all__ = ["LONG_LINE", "restore_lines"]
+__all__ = ["LONG_LINE", "TABLE_LINE", "restore_lines"]
 
 LONG_LINE = 1000  # a line this long is a flattened page (a paragraph joined from a PDF is shorter)
+TABLE_LINE = 120  # a line this long may hold a table flattened with its rows
+# a table's title and its unit line on one line, numbers after them
+_TABLE_HINT = re.compile(r"表[（(]?[^\s]{0,8}\s+(?:\S+\s+){0,3}?(?:编制部门|部门|单位)\s*[：:].*\d")
 
 _BLANK = " \t"
 _TITLE = re.compile(
@@ -62,35 +65,44 @@ _TOTAL = re.compile(r"(?:合计|总计)$")
 
 
 def restore_lines(text: str) -> str:
-    """``text`` with line breaks put back into its long lines (see the module doc); the same length."""
-    if not any(len(line) >= LONG_LINE for line in text.split("\n")):
+    """``text`` with line breaks put back into its long lines (see the module doc); the same length.
+    A shorter line that holds a table with its rows (a page whose paragraphs keep their lines, its
+    tables flattened) has its table's lines put back only."""
+    lines = text.split("\n")
+    if not any(len(line) >= TABLE_LINE for line in lines):
         return text
-    chars = list(text)
+    chars: list[str] | None = None
     offset = 0
-    for line in text.split("\n"):
-        if len(line) >= LONG_LINE:
-            for cut in _cuts(line):
+    for line in lines:
+        if len(line) >= TABLE_LINE:
+            for cut in _cuts(line, prose=len(line) >= LONG_LINE):
                 if 0 < cut < len(line) and line[cut - 1] in _BLANK:
+                    chars = chars or list(text)
                     chars[offset + cut - 1] = "\n"
         offset += len(line) + 1
-    return "".join(chars)
+    return text if chars is None else "".join(chars)
 
 
-def _cuts(line: str) -> set[int]:
-    """Where lines begin in a flattened ``line`` (offsets of their first character)."""
-    prose = _heading_cuts(line)
-    prose |= {m.end() + 1 for m in _SENTENCE_END.finditer(line)}
-    prose |= {m.start() for m in _LIST_ITEM.finditer(line)}
+def _cuts(line: str, prose: bool = True) -> set[int]:
+    """Where lines begin in a flattened ``line`` (offsets of their first character); ``prose``: its
+    headings and sentences too, not only its tables'."""
+    if not prose and not _TABLE_HINT.search(line):
+        return set()
+    titles = _titles(line)
     cuts: set[int] = set()
     tables: list[tuple[int, int]] = []
-    titles = _titles(line)
     for k, (start, end) in enumerate(titles):
         stop = titles[k + 1][0] if k + 1 < len(titles) else len(line)
         table, body_end = _table_cuts(line, end, stop)
         cuts |= {start, *table}
         tables.append((start, body_end))
+    if not prose:
+        return cuts
+    prose_cuts = _heading_cuts(line)
+    prose_cuts |= {m.end() + 1 for m in _SENTENCE_END.finditer(line)}
+    prose_cuts |= {m.start() for m in _LIST_ITEM.finditer(line)}
     # a table's rows are cut by the table's reading only (a row label is no heading of its text)
-    return cuts | {c for c in prose if not any(a < c < b for a, b in tables)}
+    return cuts | {c for c in prose_cuts if not any(a < c < b for a, b in tables)}
 
 
 def _heading_cuts(line: str) -> set[int]:
