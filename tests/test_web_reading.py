@@ -401,3 +401,17 @@ def test_a_table_flattened_on_one_line_of_a_page_that_keeps_its_paragraphs_is_re
         "财政拨款收入": Decimal("80000"),
         "其他收入": Decimal("20000"),
     }
+
+
+def test_a_name_wrapped_over_two_lines_stays_one_label():
+    # the blank of a wrapped name is no row's start: inside a bracket, or after a row's code (where only a
+    # total begins the next row)
+    line = (
+        "收入支出决算总表 单位：万元 项目 决算数 项目 决算数 年初结转和结余 1.00 使用非财政拨款结余（含专用 结余） 2.00 "
+        "基本支出决算表 单位：万元 科目编码 科目名称 决算数 30108 机关事业单位基本养老保险 缴费 3.00 "
+        "31099 其他资本性支出 人员经费合计 4.00"
+    )
+    lines = [ln.strip() for ln in restore_lines(line + PAD).split("\n") if ln.strip()]
+    assert "使用非财政拨款结余（含专用 结余） 2.00" in lines
+    assert "30108 机关事业单位基本养老保险 缴费 3.00" in lines
+    assert lines[-2:] == ["31099 其他资本性支出", "人员经费合计 4.00"]

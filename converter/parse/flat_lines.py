@@ -175,21 +175,29 @@ def _table_cuts(line: str, start: int, stop: int) -> tuple[set[int], int]:
             continue  # the header's words
         if unit.label_start is not None:
             label_end = unit.label_start + len(unit.label)
-            cuts |= _label_rows(line, max(first, unit.label_start), label_end)
+            cuts |= _label_rows(line, max(first, unit.label_start), label_end, bool(unit.codes))
     return cuts, body_end
 
 
-def _label_rows(line: str, start: int, end: int) -> set[int]:
+def _label_rows(line: str, start: int, end: int, coded: bool = False) -> set[int]:
     """Where rows begin inside a row's label ``line[start:end]``: in a table without line breaks, rows
     that print no number run into the label of the row after them ("事业收入 经营收入 其他收入 80.00"),
     and a row's numbers follow its own label. So each word after a blank begins a row, unless it
     continues the word before: letter spacing ("因 公 出 国 （ 境 ） 费用", one character a word, and the
     word after such a run), a bracket, a word that does not begin with two Han characters, a word after
-    a numbering alone ("1. ", "其中："), or a word of ``template.LABEL_CONTINUATIONS`` (小计)."""
+    a numbering alone ("1. ", "其中："), a word of ``template.LABEL_CONTINUATIONS`` (小计), or a word
+    inside a bracket left open ("使用非财政拨款结余（含专用 结余）": a name wrapped over two lines). A
+    row with a code prints one label: only a total after it ("31099 其他资本性支出 人员经费合计 2,152.26")
+    begins a row, a word of a wrapped name does not ("30108 机关事业单位基本养老保险 缴费")."""
     words = list(re.finditer(r"\S+", line[start:end]))
     cuts: set[int] = set()
     for prev, word in zip(words, words[1:], strict=False):
         text = word.group(0)
+        before = line[start : start + word.start()]
+        if before.count("（") + before.count("(") > before.count("）") + before.count(")"):
+            continue
+        if coded and not _TOTAL.search(text):
+            continue
         if (
             len(prev.group(0)) == 1
             or len(text) == 1
