@@ -415,3 +415,35 @@ def test_a_name_wrapped_over_two_lines_stays_one_label():
     assert "使用非财政拨款结余（含专用 结余） 2.00" in lines
     assert "30108 机关事业单位基本养老保险 缴费 3.00" in lines
     assert lines[-2:] == ["31099 其他资本性支出", "人员经费合计 4.00"]
+
+
+TOTAL_BY_FUND = """收入支出决算总表
+单位：万元
+项目\t决算数\t项目\t决算数
+一、一般公共预算财政拨款收入\t10.00\t一、一般公共服务支出\t12.00
+二、政府性基金预算财政拨款收入\t\t
+三、国有资本经营预算财政拨款收入\t\t
+四、其他收入\t2.00\t
+本年收入合计\t12.00\t本年支出合计\t12.00
+收入决算表
+单位：万元
+科目编码\t科目名称\t本年收入合计\t财政拨款收入\t经营收入\t其他收入
+合计 12.00 10.00 2.00
+201 一般公共服务支出 12.00 10.00 2.00
+20101 人大事务 12.00 10.00 2.00
+2010101 行政运行 10.00 10.00
+2010199 其他人大事务支出 2.00 2.00
+"""
+
+
+def test_appropriations_by_fund_in_the_total_table_place_the_income_tables_columns():
+    # the 总表 prints its appropriation income by fund: their sum (10.00) is the 财政拨款收入 column's, so
+    # the income table's 合计 row, and through its sums every row, is placed (经营收入 or 财政拨款收入?)
+    figures = _tables(_text(TOTAL_BY_FUND))
+    assert _placed(figures, "2010101") == {
+        "本年收入合计": Decimal("100000"),
+        "财政拨款收入": Decimal("100000"),
+    }
+    assert _placed(figures, "2010199") == {"本年收入合计": Decimal("20000"), "其他收入": Decimal("20000")}
+    income = [f for f in figures if f.function is not None and len(f.function.code) == 7]
+    assert len(income) == 4 and {f.column_inference for f in income} == {"arithmetic"}

@@ -485,23 +485,32 @@ _FUND_LINES = (("财政拨款", "财政拨款"), ("事业单位经营", "经营�
                ("上级补助", "上级补助"), ("附属单位", "附属单位"))  # fmt: skip
 
 
+# a 总表 line of one fund's appropriation income ("一般公共预算财政拨款收入")
+_FUND_APPROPRIATION = re.compile(r"(?:一般公共预算|政府性基金预算|国有资本经营预算)财政拨款(?:收入)?")
+
+
 def _income_by_fund(table: StandardTable) -> dict[str, Decimal]:
     """The 总表's income lines (财政拨款收入 …) by the word an income table's column carries; a line
-    printed without a number is a stated nothing (0)."""
+    printed without a number is a stated nothing (0). A 总表 that prints its appropriations by fund
+    (一般公共预算财政拨款收入, 政府性基金预算财政拨款收入, 国有资本经营预算财政拨款收入, each a numbered
+    line of its own) states their sum as the 财政拨款收入 column's."""
     out: dict[str, Decimal] = {}
+    by_fund: list[Decimal | None] = []
     for row in table.rows:
         if row.group != 0:
             continue
-        label = re.sub(r"^[一二三四五六七八九十]+、", "", row.label)
+        numbered = re.match(r"[一二三四五六七八九十]+、", row.label)
+        label = row.label[numbered.end() :] if numbered else row.label
+        value = (
+            decimal(row.cells["#1"].text) if len(row.cells) == 1 else (Decimal(0) if not row.cells else None)
+        )
+        if numbered and _FUND_APPROPRIATION.fullmatch(label):
+            by_fund.append(value)
         for word, column_word in _FUND_LINES:
-            if label.startswith(word) and column_word not in out:
-                value = (
-                    decimal(row.cells["#1"].text)
-                    if len(row.cells) == 1
-                    else (Decimal(0) if not row.cells else None)
-                )
-                if value is not None:
-                    out[column_word] = value
+            if label.startswith(word) and column_word not in out and value is not None:
+                out[column_word] = value
+    if "财政拨款" not in out and by_fund and None not in by_fund:
+        out["财政拨款"] = sum((v for v in by_fund if v is not None), Decimal(0))
     return out
 
 
