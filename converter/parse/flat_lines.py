@@ -191,10 +191,11 @@ def _label_rows(line: str, start: int, end: int, coded: bool = False) -> set[int
     begins a row, a word of a wrapped name does not ("30108 机关事业单位基本养老保险 缴费")."""
     words = list(re.finditer(r"\S+", line[start:end]))
     cuts: set[int] = set()
+    depth = 0  # brackets left open before the word
     for prev, word in zip(words, words[1:], strict=False):
         text = word.group(0)
-        before = line[start : start + word.start()]
-        if before.count("（") + before.count("(") > before.count("）") + before.count(")"):
+        depth += sum(prev.group(0).count(c) for c in "（(") - sum(prev.group(0).count(c) for c in "）)")
+        if depth > 0:
             continue
         if coded and not _TOTAL.search(text):
             continue
