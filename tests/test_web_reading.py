@@ -12,8 +12,10 @@ import pytest
 
 from converter.model import Measure
 from converter.parse.document import NotAReport, parse_report
+from converter.parse.flat_lines import LONG_LINE, restore_lines
 from converter.parse.table_figures import figures_from_tables
 from converter.parse.tables import find_standard_tables
+from converter.parse.text_tables import header_rows
 from converter.read.html import read_html
 from converter.read.text import read_text
 from converter.read.types import SourceDocument
@@ -262,3 +264,186 @@ def test_web_excerpts_publish_no_figure_that_is_no_figure():
             assert figure.stated_unit in ("个", "人"), (path.name, figure.stated_unit)
     assert "002" not in published and "022" not in published and "044" not in published
     assert published.get("037"), "037's staff counts are the organisation's"
+
+
+# --- a page flattened to one line (converter/parse/flat_lines.py) ------------------------------
+
+
+FLAT = (
+    "某局2023年度部门决算 一、部门主要职能 负责全区审计工作。 二、收入决算情况说明 本年收入合计10.00万元。 "
+    "三、支出决算情况说明 本年支出合计10.00万元。 "
+    "收入决算表 单位：万元 项目 本年收入合计 财政拨款收入 其他收入 科目编码 科目名称 类 款 项 "
+    "合计 10.00 8.00 2.00 201 一般公共服务支出 10.00 8.00 2.00 201 08 审计事务 10.00 8.00 2.00 "
+    "201 08 01 行政运行 10.00 8.00 2.00 主办单位：某区人民政府办公室 网站标识码：3101070001"
+)
+PAD = " " * LONG_LINE  # a line this long is a flattened page
+
+
+def test_a_page_on_one_line_has_its_lines_put_back_at_headings_sentences_titles_and_rows():
+    text = FLAT + PAD  # its breaks are blanks made "\n"
+    restored = restore_lines(text)
+    assert len(restored) == len(text)
+    lines = [ln.strip() for ln in restored.split("\n")]
+    assert lines[:10] == [
+        "某局2023年度部门决算",
+        "一、部门主要职能",
+        "负责全区审计工作。",
+        "二、收入决算情况说明",
+        "本年收入合计10.00万元。",
+        "三、支出决算情况说明",
+        "本年支出合计10.00万元。",
+        "收入决算表",
+        "单位：万元",
+        "项目 本年收入合计 财政拨款收入 其他收入 科目编码 科目名称 类 款 项",
+    ]
+    assert lines[10:14] == [
+        "合计 10.00 8.00 2.00",
+        "201 一般公共服务支出 10.00 8.00 2.00",
+        "201 08 审计事务 10.00 8.00 2.00",
+        "201 08 01 行政运行 10.00 8.00 2.00",
+    ]
+    assert restore_lines("短的一行 合计 10.00") == "短的一行 合计 10.00"  # short lines stay as they are
+
+
+def test_a_table_on_one_line_is_read_as_its_rows_and_a_name_colon_number_is_no_row():
+    figures = _tables(_text(FLAT + PAD))
+    assert _placed(figures, "2010801") == {
+        "本年收入合计": Decimal("100000"),
+        "财政拨款收入": Decimal("80000"),
+        "其他收入": Decimal("20000"),
+    }
+    assert all(f.column_inference == "position" for f in figures)
+    assert Decimal("3101070001") not in {f.value for f in figures}  # 网站标识码：3101070001
+
+
+def test_rows_without_numbers_run_into_the_next_label_are_rows_of_their_own():
+    # "事业收入 经营收入 其他收入 80.00": the number is the last row's, the rows before it print none;
+    # letter spacing ("因 公 出 国 （ 境 ） 费用") and "X 小计" stay one label
+    line = (
+        "收入预算总表 部门：某厅 单位：万元 项目名称 金额 收入总计 100.00 一般公共预算资金 小计 20.00 "
+        "专项收入 政府性基金 小计 其他资金 小计 80.00 事业收入 经营收入 其他收入 80.00 "
+        "因 公 出 国 （ 境 ） 费用 0.00"
+    )
+    lines = [ln.strip() for ln in restore_lines(line + PAD).split("\n") if ln.strip()]
+    assert lines[4:] == [
+        "收入总计 100.00",
+        "一般公共预算资金 小计 20.00",
+        "专项收入",
+        "政府性基金 小计",
+        "其他资金 小计 80.00",
+        "事业收入",
+        "经营收入",
+        "其他收入 80.00",
+        "因 公 出 国 （ 境 ） 费用 0.00",
+    ]
+
+
+def test_a_header_word_before_a_row_of_values_is_no_row_label():
+    # "… 单位预留机动经费 结转下年资金 100.00 60.00 40.00": the values stand alone under the header
+    page = "支出预算总表 单位：万元 合计 基本支出 项目支出 结转下年资金 100.00 60.00 40.00 " + PAD
+    lines = [ln.strip() for ln in restore_lines(page).split("\n") if ln.strip()]
+    assert lines[-2:] == ["合计 基本支出 项目支出 结转下年资金", "100.00 60.00 40.00"]
+    figures = _tables(_text(page), "budget", 2019)
+    assert not [f for f in figures if f.item == "closing-carry-over"]  # never the row "结转下年资金"
+
+
+def test_a_header_flattened_to_one_line_is_cut_into_its_rows():
+    assert header_rows(
+        "项目 收入预算 功能分类科目编码 功能分类科目名称 合计 财政拨款收入 其他收入 类 款 项"
+    ) == ("项目 收入预算\n功能分类科目编码 功能分类科目名称 合计 财政拨款收入 其他收入\n类 款 项")
+    assert header_rows("科目编码 科目名称 合计 基本支出 项目支出 小计 其中：基本建设资金支出") == (
+        "科目编码 科目名称 合计 基本支出 项目支出\n小计 其中：基本建设资金支出"
+    )
+    assert header_rows("科目编码\t科目名称\t合计") == "科目编码\t科目名称\t合计"  # a tab line is one row
+
+
+def test_a_flattened_header_is_stacked_by_the_sums_never_read_in_order_across_its_rows():
+    # 项目支出 over 小计 / 其中：基本建设资金支出: read in order, the last value would be a column of
+    # its own ("其中：基本建设资金支出" under no 项目支出), a wrong nature
+    page = (
+        "财政拨款支出决算表 单位：万元 项目 本年支出 科目编码 科目名称 合计 基本支出 项目支出 小计 "
+        "其中：基本建设资金支出 类 款 项 205 教育支出 100.00 60.00 40.00 10.00 "
+        "20502 普通教育 100.00 60.00 40.00 10.00 2050205 高等教育 100.00 60.00 40.00 10.00 " + PAD
+    )
+    figures = _tables(_text(page))
+    placed = _placed(figures, "2050205")
+    assert placed == {
+        "本年支出/合计": Decimal("1000000"),
+        "本年支出/基本支出": Decimal("600000"),
+        "本年支出/项目支出/小计": Decimal("400000"),
+        "本年支出/项目支出/其中：基本建设资金支出": Decimal("100000"),
+    }
+    # a parent row's words are no columns: with 年初 / 本年收入 / 本年支出 / 年末 over 小计 / 基本 /
+    # 项目, a row of four values is not read as those four
+    page = (
+        "政府性基金预算财政拨款收入支出决算表 单位：万元 项目 年初结转和结余 本年收入 本年支出 年末结转和结余 "
+        "支出功能分类科目编码 科目名称 小计 基本支出 项目支出 类 款 项 "
+        "2120801 征地和拆迁补偿支出 30.00 30.00 20.00 10.00 " + PAD
+    )
+    figures = _tables(_text(page))
+    assert sorted(f.value for f in figures) == [Decimal(v) for v in ("100000", "200000", "300000", "300000")]
+    assert {(f.column, f.column_inference) for f in figures} == {(None, "unknown")}  # published, left open
+
+
+def test_a_table_flattened_on_one_line_of_a_page_that_keeps_its_paragraphs_is_read():
+    # a CMS page: paragraphs on lines of their own, the table's title, unit, header and rows on one
+    page = (
+        "某局2023年度部门决算\n一、收入决算情况说明\n本年收入合计10.00万元。\n"
+        "收入决算表 单位：万元 项目 本年收入合计 财政拨款收入 其他收入 科目编码 科目名称 "
+        "合计 10.00 8.00 2.00 201 一般公共服务支出 10.00 8.00 2.00 201 08 审计事务 10.00 8.00 2.00 "
+        "201 08 01 行政运行 10.00 8.00 2.00\n二、支出决算情况说明\n本年支出合计10.00万元。\n"
+    )
+    restored = restore_lines(page)
+    assert restored.split("\n")[:3] == page.split("\n")[:3]  # the paragraphs' lines as they were
+    assert "\n201 08 01 行政运行 10.00 8.00 2.00\n" in restored
+    assert _placed(_tables(_text(page)), "2010801") == {
+        "本年收入合计": Decimal("100000"),
+        "财政拨款收入": Decimal("80000"),
+        "其他收入": Decimal("20000"),
+    }
+
+
+def test_a_name_wrapped_over_two_lines_stays_one_label():
+    # the blank of a wrapped name is no row's start: inside a bracket, or after a row's code (where only a
+    # total begins the next row)
+    line = (
+        "收入支出决算总表 单位：万元 项目 决算数 项目 决算数 年初结转和结余 1.00 使用非财政拨款结余（含专用 结余） 2.00 "
+        "基本支出决算表 单位：万元 科目编码 科目名称 决算数 30108 机关事业单位基本养老保险 缴费 3.00 "
+        "31099 其他资本性支出 人员经费合计 4.00"
+    )
+    lines = [ln.strip() for ln in restore_lines(line + PAD).split("\n") if ln.strip()]
+    assert "使用非财政拨款结余（含专用 结余） 2.00" in lines
+    assert "30108 机关事业单位基本养老保险 缴费 3.00" in lines
+    assert lines[-2:] == ["31099 其他资本性支出", "人员经费合计 4.00"]
+
+
+TOTAL_BY_FUND = """收入支出决算总表
+单位：万元
+项目\t决算数\t项目\t决算数
+一、一般公共预算财政拨款收入\t10.00\t一、一般公共服务支出\t12.00
+二、政府性基金预算财政拨款收入\t\t
+三、国有资本经营预算财政拨款收入\t\t
+四、其他收入\t2.00\t
+本年收入合计\t12.00\t本年支出合计\t12.00
+收入决算表
+单位：万元
+科目编码\t科目名称\t本年收入合计\t财政拨款收入\t经营收入\t其他收入
+合计 12.00 10.00 2.00
+201 一般公共服务支出 12.00 10.00 2.00
+20101 人大事务 12.00 10.00 2.00
+2010101 行政运行 10.00 10.00
+2010199 其他人大事务支出 2.00 2.00
+"""
+
+
+def test_appropriations_by_fund_in_the_total_table_place_the_income_tables_columns():
+    # the 总表 prints its appropriation income by fund: their sum (10.00) is the 财政拨款收入 column's, so
+    # the income table's 合计 row, and through its sums every row, is placed (经营收入 or 财政拨款收入?)
+    figures = _tables(_text(TOTAL_BY_FUND))
+    assert _placed(figures, "2010101") == {
+        "本年收入合计": Decimal("100000"),
+        "财政拨款收入": Decimal("100000"),
+    }
+    assert _placed(figures, "2010199") == {"本年收入合计": Decimal("20000"), "其他收入": Decimal("20000")}
+    income = [f for f in figures if f.function is not None and len(f.function.code) == 7]
+    assert len(income) == 4 and {f.column_inference for f in income} == {"arithmetic"}

@@ -1,7 +1,7 @@
 """The corpus PDFs as real web pages publish them (tests/variants.py): what the converter reads from
 each form, against what it reads from the PDF. Floors measured by bench/variants.py (README "Reading
-web pages"); a figure under a wrong column, row or item that is not flagged open fails every form
-but the one-line text."""
+web pages"); a figure under a wrong column, row or item that is not flagged open fails every form,
+the page flattened to one line included."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ FLOORS = {
     "html": (0.995, 0.99, 0),
     "tabs": (0.99, 0.97, 0),
     "traditional": (0.99, 0.97, 0),
-    "blanks": (0.92, 0.70, 0),
-    "cells": (0.85, 0.55, 0),
+    "blanks": (0.93, 0.70, 0),
+    "cells": (0.89, 0.55, 0),
+    "one-line": (0.93, 0.65, 0),
     "three-public": (0.97, 0.97, 0),
     "procurement": (0.97, 0.97, 0),
     "performance": (0.97, 0.97, 0),
@@ -53,12 +54,14 @@ def test_form_floor(scores, form):
     assert len(extra) <= wrong, f"{form}: figures published under a wrong column, row or item: {extra[:5]}"
 
 
-def test_one_line_text_is_identified_and_read(scores):
-    """The whole page on one line (a PDF flattened by a document-sharing site): identified as the PDF,
-    never refused; its tables are not read (see the README's limits)."""
+def test_one_line_text_leaves_open_what_its_flattened_tables_do_not_show(scores):
+    """The whole page on one line (a PDF flattened by a document-sharing site, a CMS page): its line
+    breaks put back (``converter/parse/flat_lines.py``), its tables read as rows; where a row prints
+    fewer numbers than the columns and the sums do not decide, the column is left open, flagged, never
+    taken from the numbers' order."""
     group = _of(scores, "one-line")
-    assert not [s.source for s in group if s.refused or s.identity]
-    assert sum(s.found for s in group) >= 0.25 * sum(s.expected for s in group)
+    assert sum(s.open for s in group) > 0
+    assert not [(s.source, s.wrong) for s in group if s.wrong]
 
 
 def test_every_variant_has_its_partial_pages(scores):

@@ -20,6 +20,7 @@ from converter.model import (
     Span,
     TextPassage,
 )
+from converter.parse.flat_lines import restore_lines
 from converter.parse.glosses import compact_document, restore
 from converter.parse.identity import Identification, IdentityHints, identify
 from converter.parse.kinds import (
@@ -107,7 +108,9 @@ def describe_identity(report: Report) -> str:
 
 def _structure(doc: ReadDocument):
     """The matching text, its sections and 目录 lines, its standard tables (and those printed)."""
-    scan = matching_text(doc.text)  # same length: offsets into it are offsets into text
+    # same length: offsets into it are offsets into text; a page flattened to one line has its line
+    # breaks put back where the text shows them
+    scan = restore_lines(matching_text(doc.text))
     sections, toc_lines = split_sections(scan)
     # the document's own tables are read first: the (code, name) pairs they print are witnesses
     # the narrative's 类/款/项 wording can be resolved by when the national lists lack a name

@@ -146,10 +146,11 @@ def _unflattened(body: str) -> list[tuple[int, str]]:
     if len(cuts) < 3:
         return [(0, body)]
     bounds = [0, *cuts, len(body)]
+    starts = set(cuts)
     out: list[tuple[int, str]] = []
     for a, b in zip(bounds, bounds[1:], strict=False):
         piece = body[a:b]
-        end = _heading_end(piece) if a in cuts else None
+        end = _heading_end(piece) if a in starts else None
         out.extend([(a, piece[:end]), (a + end, piece[end:])] if end else [(a, piece)])
     return [(a, piece) for a, piece in out if piece]
 

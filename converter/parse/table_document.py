@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from converter.parse.flat_lines import restore_lines
 from converter.parse.glosses import Compaction, compact_document
 from converter.parse.normalise import matching_text
 from converter.parse.tables import CellValue, StandardTable
@@ -28,12 +29,15 @@ def read_as_tables(
     doc: ReadDocument, scan: str | None = None
 ) -> tuple[ReadDocument, Callable[[StandardTable], StandardTable]]:
     """(the document to read tables from, the function that maps a table read from it back onto
-    ``doc``'s offsets). ``scan``: ``doc``'s matching text, when the caller has it."""
+    ``doc``'s offsets). ``scan``: ``doc``'s matching text, when the caller has it (a page flattened to
+    one line with its line breaks put back: ``flat_lines.restore_lines``)."""
     compacted = compact_document(doc)
     if compacted is not None:
         inner, moves = compacted
-        return _matching(inner, matching_text(inner.text)), lambda table: _restore(table, moves)
-    scan = matching_text(doc.text) if scan is None else scan
+        return _matching(inner, restore_lines(matching_text(inner.text))), lambda table: _restore(
+            table, moves
+        )
+    scan = restore_lines(matching_text(doc.text)) if scan is None else scan
     return (doc if scan == doc.text else _matching(doc, scan)), _same
 
 

@@ -23,6 +23,8 @@ __all__ = [
     "LAYOUTS",
     "PERFORMANCE_WORDS",
     "ROLES",
+    "LABEL_CONTINUATIONS",
+    "SUBHEADER_OPENERS",
     "TITLE_ROLES",
     "Family",
     "Layout",
@@ -383,3 +385,10 @@ LAYOUTS: tuple[Layout, ...] = (
         ((0, (1, 2, 3)), (3, (4, 5))),
     ),
 )
+
+# a header word that opens the row of a parent's children ("项目支出" over "小计 其中：基本建设资金支出",
+# "事业收入" over "金额 其中：教育收费"):
+# in a header flattened to one line, the next header row begins with it
+SUBHEADER_OPENERS: tuple[str, ...] = ("小计", "金额")
+# a word that continues the row label before it (a label's second cell: "一般公共预算资金 小计")
+LABEL_CONTINUATIONS: tuple[str, ...] = ("小计",)

@@ -10,6 +10,7 @@ number is in is ``converter.parse.column_inference``'s question.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 __all__ = ["CODE_LENGTHS", "Unit", "plausible_code", "split_glued", "line_units", "units_with_map"]
@@ -78,7 +79,7 @@ def _tokens(line: str) -> list[tuple[str, str, int]]:
         if m is None:
             pos += 1
             continue
-        if m.group("num") is not None and _TABLE_WORD.search(line, 0, pos):
+        if m.group("num") is not None and _TABLE_WORD.search(line, max(0, pos - 16), pos):
             number = _TABLE_NUMBER.match(line, pos)
             end = number.end() if number else m.end()
             out.append(("label", line[pos:end], pos))  # "表1-2": a table's number, not an amount
@@ -137,6 +138,7 @@ def line_units(line: str, start: int) -> list[Unit]:
     """Split a line into printed rows: "[code…] label number…", possibly several on one line (two
     halves side by side, or rows run together by the extraction)."""
     tokens = _tokens(line)
+    tab_at = [i for i, ch in enumerate(line) if ch == "\t"] if "\t" in line else []
     units: list[Unit] = []
     cur = Unit()
     field_of: list[int] = []
@@ -160,7 +162,7 @@ def line_units(line: str, start: int) -> list[Unit]:
                 cur = Unit(codes=[(bare, start + at)])
                 continue
             cur.numbers.append((text, start + at))
-            field_of.append(line.count("\t", 0, at))
+            field_of.append(bisect_left(tab_at, at))  # the tabs before it
         else:
             if cur.numbers or (
                 cur.label and re.match(r"[一二三四五六七八九十]+、|\d{1,2}[.．、]|[（(]", text)

@@ -30,6 +30,7 @@ from converter.parse.column_inference import (
     choose_columns,
     decimal,
     header_columns,
+    label_word,
     layout_columns,
     place_numbers,
     without_banner,
@@ -291,11 +292,38 @@ def _widths(role: str, phase: str) -> int:
     return max(sizes, default=4) if role not in _TWO_SIDED else 4
 
 
+def header_rows(header: str) -> str:
+    """A header's lines, a line holding several of its rows cut into them: a header flattened to one
+    line ("项目 收入预算 功能分类科目编码 功能分类科目名称 合计 财政拨款收入 … 类 款 项") runs its rows
+    together, each row beginning with the code and label columns' words, so a run of those words after
+    a column's word begins the next row, and so does a word that opens a parent's children
+    (``template.SUBHEADER_OPENERS``: 小计 after the words of the row above). Where the rows were is what the stacking of the header
+    (``stacked_headers``) and the choice of its columns need: never the words' order across rows."""
+    out: list[str] = []
+    for line in header.split("\n"):
+        if "\t" in line:
+            out.append(line)
+            continue
+        words = list(re.finditer(r"\S+", line))
+        start, seen_column = 0, False
+        for prev, word in zip(words, words[1:], strict=False):
+            seen_column = seen_column or not label_word(prev.group(0))
+            text = word.group(0)
+            if (seen_column and label_word(text) and not label_word(prev.group(0))) or (
+                text in template.SUBHEADER_OPENERS and not label_word(prev.group(0))
+            ):
+                out.append(line[start : word.start()].rstrip())
+                start = word.start()
+        out.append(line[start:])
+    return "\n".join(out)
+
+
 def _read_region(doc: ReadDocument, region: _Region, known: dict[str, Decimal]) -> StandardTable:
     body = doc.text[region.title_end : region.end]
     unit_m = _UNIT.search(body[:300]) or _UNIT.search(body)
     events, last = _events(body, region.title_end)
-    header = "\n".join(e.line for e in events if e.kind == "header")
+    printed = "\n".join(e.line for e in events if e.kind == "header")
+    header = header_rows(printed)
     two_sided = region.role in _TWO_SIDED
     attach = _cell_per_line(events, _widths(region.role, region.phase))
     rows: list[TableRow] = []
@@ -361,7 +389,7 @@ def _read_region(doc: ReadDocument, region: _Region, known: dict[str, Decimal]) 
     loose = kept
     if not two_sided:
         _right_aligned(tabbed)
-    _place(table, rows, region, header, known)
+    _place(table, rows, region, header, known, header != printed)
     if loose:
         cells = {f"#{k}": CellValue(t, s, s + len(t), doc.page_of(s)) for k, (t, s) in enumerate(loose, 1)}
         orphan = TableRow("", None, None, cells, doc.page_of(loose[0][1]), 0, None, None)
@@ -410,7 +438,23 @@ def _amounts_only(loose: list[tuple[str, int]], rows: list[TableRow]) -> list[tu
     return out
 
 
-def _place(table: StandardTable, rows: list[TableRow], region: _Region, header: str, known) -> None:
+def _deepest(header: str, columns: Columns) -> bool:
+    """Are ``columns`` (read from one header line) the words of the header's last line that names
+    columns: its deepest row, under which the numbers stand?"""
+    for line in reversed(header.split("\n")):
+        printed = header_columns([line])
+        if printed is not None:
+            return printed.names == columns.names
+    return False
+
+
+def _place(
+    table: StandardTable, rows: list[TableRow], region: _Region, header: str, known, flat: bool = False
+) -> None:
+    """Each row's numbers placed in the header's columns. ``flat``: the header was printed on one
+    line (its rows cut apart by ``header_rows``): its columns are read from its deepest row only, as
+    stacked by the rows' sums, or from the template's layouts; never from the words' order across
+    its rows."""
     if region.role in _TWO_SIDED:
         sides = _two_sided_columns(region.role, region.phase, header)
         for group, columns in enumerate(sides):
@@ -420,6 +464,8 @@ def _place(table: StandardTable, rows: list[TableRow], region: _Region, header: 
     columns = choose_columns(
         layout_columns(region.role, region.phase, header), header_columns(header.split("\n"))
     )
+    if flat and columns is not None and columns.source == "header" and not _deepest(header, columns):
+        columns = None  # a flattened header's row of parents: no column of the rows' numbers
     width = max((max(r.positions) + 1 if r.positions else len(r.cells) for r in rows if r.cells), default=0)
     width = max([width, *(max(r.alt_positions) + 1 for r in rows if r.cells and r.alt_positions)])
     if columns is None or len(columns.names) != width:
@@ -439,23 +485,32 @@ _FUND_LINES = (("财政拨款", "财政拨款"), ("事业单位经营", "经营�
                ("上级补助", "上级补助"), ("附属单位", "附属单位"))  # fmt: skip
 
 
+# a 总表 line of one fund's appropriation income ("一般公共预算财政拨款收入")
+_FUND_APPROPRIATION = re.compile(r"(?:一般公共预算|政府性基金预算|国有资本经营预算)财政拨款(?:收入)?")
+
+
 def _income_by_fund(table: StandardTable) -> dict[str, Decimal]:
     """The 总表's income lines (财政拨款收入 …) by the word an income table's column carries; a line
-    printed without a number is a stated nothing (0)."""
+    printed without a number is a stated nothing (0). A 总表 that prints its appropriations by fund
+    (一般公共预算财政拨款收入, 政府性基金预算财政拨款收入, 国有资本经营预算财政拨款收入, each a numbered
+    line of its own) states their sum as the 财政拨款收入 column's."""
     out: dict[str, Decimal] = {}
+    by_fund: list[Decimal | None] = []
     for row in table.rows:
         if row.group != 0:
             continue
-        label = re.sub(r"^[一二三四五六七八九十]+、", "", row.label)
+        numbered = re.match(r"[一二三四五六七八九十]+、", row.label)
+        label = row.label[numbered.end() :] if numbered else row.label
+        value = (
+            decimal(row.cells["#1"].text) if len(row.cells) == 1 else (Decimal(0) if not row.cells else None)
+        )
+        if numbered and _FUND_APPROPRIATION.fullmatch(label):
+            by_fund.append(value)
         for word, column_word in _FUND_LINES:
-            if label.startswith(word) and column_word not in out:
-                value = (
-                    decimal(row.cells["#1"].text)
-                    if len(row.cells) == 1
-                    else (Decimal(0) if not row.cells else None)
-                )
-                if value is not None:
-                    out[column_word] = value
+            if label.startswith(word) and column_word not in out and value is not None:
+                out[column_word] = value
+    if "财政拨款" not in out and by_fund and None not in by_fund:
+        out["财政拨款"] = sum((v for v in by_fund if v is not None), Decimal(0))
     return out
 
 
