@@ -1,0 +1,255 @@
+"""What the text states that the text rules read, as evidence records (``Report.evidence``).
+
+Years the text names and in what role (a comparison, the date of the assets, of publication, a title),
+placeholders left by the template, fields left empty, the 目录's entries and the headings and tables
+they list, the tables printed, the "主要用于 …" descriptions of classification items and the names
+they use, punctuation printed twice, a word printed again over a line break, the precision of listed
+shares. Each record is a document statement with its span; whether it is a problem is the rules' say
+(shapes/integrity-text.ttl). The words are data (``evidence_words``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from converter.model import CodeValue, Evidence, Span
+from converter.parse import evidence_words as words
+from converter.parse.class_lines import LEVEL_NAME
+from converter.parse.sections import TOC_TAIL, Line, Section, lines_of
+from converter.parse.table_titles import title_part, title_role
+from converter.resolve.classification import CodeEntry, _bare, function_classification
+
+_SPACE = re.compile(r"\s+")
+_NUMBERING = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[、.．])")
+_NOT_TITLE_CHARS = re.compile(r"[\s\"'“”‘’「」《》:：、.．·…]")
+
+
+def compact(text: str) -> str:
+    """A title compared by its characters only: no blanks, quotes, leader dots, colons."""
+    return _NOT_TITLE_CHARS.sub("", text)
+
+
+class _Collector:
+    def __init__(self, text: str, page_of) -> None:
+        self.text, self.page_of = text, page_of
+        self.out: list[Evidence] = []
+
+    def add(self, kind: str, start: int, end: int, values: list, links: list | None = None) -> int:
+        span = Span(start, end, self.text[start:end], self.page_of(start) if self.page_of else None)
+        self.out.append(Evidence(kind, span, values, links or []))
+        return len(self.out) - 1
+
+
+def text_evidence(text: str, scan: str, sections: list[Section], toc: list[Line], tables, page_of=None):
+    """The evidence records of one document (``scan``: its matching text, same offsets)."""
+    found = _Collector(text, page_of)
+    lines = lines_of(scan)
+    toc_starts = {line.start for line in toc}
+    _years(found, scan, lines)
+    _placeholders(found, scan)
+    _empty_fields(found, scan)
+    table_nodes = _tables(found, tables)
+    _contents(found, scan, sections, toc, lines, tables, table_nodes)
+    _descriptions(found, scan)
+    _text_quality(found, scan, lines, toc_starts, tables)
+    return found.out
+
+
+# --- years ------------------------------------------------------------------------------------------
+def _years(found: _Collector, scan: str, lines: list[Line]) -> None:
+    taken: set[int] = set()
+    for role, pattern in words.YEAR_ROLES:
+        for match in pattern.finditer(scan):
+            if match.start("year") in taken:
+                continue
+            taken.add(match.start("year"))
+            values: list = [("statedYear", int(match.group("year"))), ("yearRole", role)]
+            month = match.groupdict().get("month")
+            if month:
+                values.append(("statedMonth", int(month)))
+            day = match.groupdict().get("day")
+            if day:
+                values.append(("statedDay", int(day)))
+            found.add("YearMention", match.start(), match.end(), values)
+    for line in lines:
+        title = title_part(line.text)
+        if len(line.text) > words.TITLE_MAX or words.NOT_A_TITLE.search(title):
+            continue
+        for match in words.TITLE_YEAR.finditer(scan, line.start, line.end):
+            if match.start("year") in taken:
+                continue
+            rest = words.FUND_BUDGET_NAMES.sub("", scan[match.end() : line.end])
+            phase = next((p for p, word in words.GENRE_WORDS if word.search(rest)), None)
+            if phase is None:
+                continue
+            taken.add(match.start("year"))
+            values = [("statedYear", int(match.group("year"))), ("yearRole", "title"), ("statedPhase", phase)]
+            found.add("YearMention", line.start, line.end, values)
+
+
+# --- template residue ---------------------------------------------------------------------------------
+def _placeholders(found: _Collector, scan: str) -> None:
+    for kind, pattern in words.PLACEHOLDERS:
+        for match in pattern.finditer(scan):
+            start, end = max(0, match.start() - 8), min(len(scan), match.end() + 8)
+            values = [("placeholderKind", kind), ("evidenceText", found.text[start:end].strip())]
+            found.add("PlaceholderText", match.start(), match.end(), values)
+
+
+def _empty_fields(found: _Collector, scan: str) -> None:
+    for match in words.EMPTY_FIELDS.finditer(scan):
+        found.add("EmptyTemplateField", match.start(), match.end(), [("fieldName", match.group("field"))])
+
+
+# --- tables and the 目录 ----------------------------------------------------------------------------------
+def _tables(found: _Collector, tables) -> list[int]:
+    nodes = []
+    for order, table in enumerate(tables, start=1):
+        end = min(table.end, table.start + len(table.title))
+        values: list = [
+            ("tableKind", table.kind_key),
+            ("printOrder", order),
+            ("rowCount", len(table.rows)),
+            ("emptyNote", table.empty_statement is not None),
+        ]
+        nodes.append(found.add("PrintedTable", table.start, max(end, table.start + 1), values))
+    return nodes
+
+
+def _table_entries(scan: str, sections, toc: list[Line], lines: list[Line]) -> list[tuple[Line, str, tuple]]:
+    """The tables the 目录 lists: title lines from the 目录's first line to the first heading after its
+    last (a long entry the heading parser did not keep is still one), with their roles."""
+    first, last = toc[0].start, toc[-1].end
+    end = min((s.start for s in sections if s.start >= last), default=len(scan))
+    out = []
+    for line in lines:
+        if line.start < first or line.start >= end or "。" in line.text:
+            continue
+        bare = TOC_TAIL.sub("", line.text).strip()
+        role = title_role(bare)
+        if role is not None and role[0] != "other":
+            out.append((line, compact(_NUMBERING.sub("", bare)), role))
+    return out
+
+
+def _contents(found: _Collector, scan: str, sections, toc: list[Line], lines, tables, table_nodes) -> None:
+    """The tables the 目录 lists, each linked to the first table of its role printed."""
+    entries = _table_entries(scan, sections, toc, lines) if toc else []
+    if not entries:
+        return
+    roles = {}
+    for index, table in enumerate(tables):
+        roles.setdefault(table.role, []).append(table_nodes[index])
+    linked_tables: set[int] = set()
+    order = 0
+    for line, title, role in entries:  # tables only: a page's beginning lists sections it does not print
+        order += 1
+        values: list = [("entryOrder", order), ("entryTitle", title)]
+        values.append(("tableKind", f"{role[1] or ''}.{role[0]}".lstrip(".")))
+        links: list = []
+        for node in roles.get(role[0], [])[:1]:
+            links.append(("listsTable", node))
+            linked_tables.add(node)
+        found.add("ContentsEntry", line.start, line.end, values, links)
+    for node in table_nodes:
+        found.out[node].values.append(("listedInContents", node in linked_tables))
+
+
+# --- descriptions -------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _names() -> dict[str, list[CodeEntry]]:
+    index: dict[str, list[CodeEntry]] = {}
+    for entry in function_classification().entries.values():
+        key = _bare(entry.label)
+        if words.MENTION_MIN <= len(key) <= words.MENTION_MAX and key not in words.NOT_A_MENTION:
+            index.setdefault(key, []).append(entry)
+    return index
+
+
+def _common(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def _mentions(body: str, code: str) -> list[str]:
+    """The classification codes the names in ``body`` stand for (longest name first at each place;
+    a name several codes bear read as the one nearest ``code``, none when no code of its 类 bears it)."""
+    names, out, at = _names(), [], 0
+    while at < len(body):
+        for length in range(min(words.MENTION_MAX, len(body) - at), words.MENTION_MIN - 1, -1):
+            entries = names.get(body[at : at + length])
+            if not entries:
+                continue
+            best = max(entries, key=lambda e: _common(e.code, code))
+            if len({e.code for e in entries}) == 1 or _common(best.code, code) >= 3:
+                out.append(best.code)
+            at += length - 1
+            break
+        at += 1
+    return out
+
+
+def _descriptions(found: _Collector, scan: str) -> None:
+    classification = function_classification()
+    for match in words.DESCRIPTION.finditer(scan):
+        head = scan[max(0, match.start() - words.DESCRIPTION_HEAD) : match.start()]
+        cut = max(head.rfind("。", 0, max(0, len(head) - 3)), head.rfind("；"), head.rfind("\n\n"))
+        head = _SPACE.sub("", head[cut + 1 :])
+        path = [(m.group("name"), m.group("level")) for m in LEVEL_NAME.finditer(head)]
+        names = [n for n, level in path if level in "类款项"]
+        if not names or path[0][1] != "类":
+            continue
+        ref = classification.resolve_path([_NUMBERING.sub("", n.lstrip("“\"")) for n in names], head)
+        if ref is None or len(ref.code) != 7:
+            continue
+        raw = match.group("body")
+        end = words.DESCRIPTION_END.search(raw)
+        body = _SPACE.sub("", raw[: end.start()] if end else raw)
+        if not body:
+            continue
+        values: list = [("describedConcept", CodeValue("function", ref.code)), ("evidenceText", body)]
+        values += [("mentionedConcept", CodeValue("function", c)) for c in dict.fromkeys(_mentions(body, ref.code))]
+        found.add("ItemDescription", match.start(), match.start("body") + len(raw), values)
+
+
+# --- text quality -----------------------------------------------------------------------------------
+def _text_quality(found: _Collector, scan: str, lines: list[Line], toc_starts: set[int], tables) -> None:
+    spans = [(t.start, t.end) for t in tables]
+
+    def in_table(offset: int) -> bool:
+        return any(a <= offset < b for a, b in spans)
+
+    for match in words.DOUBLED_PUNCTUATION.finditer(scan):
+        if not in_table(match.start()):
+            found.add("DoubledPunctuation", match.start(), match.end(), [("evidenceText", match.group(0))])
+    for match in words.REPEATED_WORD.finditer(scan):
+        before = scan.rfind("\n", 0, match.start()) + 1
+        after = scan.find("\n", match.end())
+        after = len(scan) if after < 0 else after
+        if (
+            not words.PROSE.search(scan, before, match.start())
+            or match.start() - before + len(match.group("word")) < words.REPEAT_LINE_MIN
+            or after - match.end() + len(match.group("word")) < words.REPEAT_LINE_MIN
+            or in_table(match.start())
+        ):
+            continue
+        found.add("RepeatedWord", match.start(), match.end(), [("evidenceText", match.group("word"))])
+    _shares(found, scan, lines, toc_starts, in_table)
+
+
+def _shares(found: _Collector, scan: str, lines: list[Line], toc_starts: set[int], in_table) -> None:
+    """Shares listed in one sentence, each with its printed precision (the rules compare them)."""
+    start = 0
+    for end_match in words.SENTENCE_END.finditer(scan + "。"):
+        end = end_match.start()
+        sentence = scan[start:end]
+        shares = [m for m in words.SHARE.finditer(sentence) if m.group("number") not in ("0", "100")]
+        if len(shares) >= 2 and not in_table(start):
+            group = found.add("ShareList", start, end, [("shareCount", len(shares))])
+            for m in shares:
+                values = [("decimalPlaces", len(m.group("decimals") or "")), ("evidenceText", m.group(0))]
+                found.add("ShareMention", start + m.start(), start + m.end(), values, [("inList", group)])
+        start = end_match.end()
