@@ -21,7 +21,9 @@ from converter.parse.table_titles import title_part, title_role
 from converter.resolve.classification import CodeEntry, _bare, function_classification
 
 _SPACE = re.compile(r"\s+")
-_NUMBERING = re.compile(r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[、.．])")
+_NUMBERING = re.compile(
+    r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[、.．])"
+)
 _NOT_TITLE_CHARS = re.compile(r"[\s\"'“”‘’「」《》:：、.．·…]")
 
 
@@ -117,11 +119,14 @@ def _tables(found: _Collector, tables) -> list[int]:
     return nodes
 
 
-def _table_entries(scan: str, sections, toc: list[Line], lines: list[Line]) -> list[tuple[Line, str, tuple]]:
-    """The tables the 目录 lists: title lines from the 目录's first line to the first heading after its
-    last (a long entry the heading parser did not keep is still one), with their roles."""
+def _table_entries(
+    scan: str, sections, toc: list[Line], lines: list[Line], tables
+) -> list[tuple[Line, str, tuple]]:
+    """The tables the 目录 lists: title lines from the 目录's first line to the first heading or table
+    after its last (a long entry the heading parser did not keep is still one), with their roles."""
     first, last = toc[0].start, toc[-1].end
-    end = min((s.start for s in sections if s.start >= last), default=len(scan))
+    starts = [s.start for s in sections if s.start >= last] + [t.start for t in tables if t.start >= first]
+    end = min(starts, default=len(scan))
     out = []
     for line in lines:
         if line.start < first or line.start >= end or "。" in line.text:
@@ -135,7 +140,7 @@ def _table_entries(scan: str, sections, toc: list[Line], lines: list[Line]) -> l
 
 def _contents(found: _Collector, scan: str, sections, toc: list[Line], lines, tables, table_nodes) -> None:
     """The tables the 目录 lists, each linked to the first table of its role printed."""
-    entries = _table_entries(scan, sections, toc, lines) if toc else []
+    entries = _table_entries(scan, sections, toc, lines, tables) if toc else []
     if not entries:
         return
     roles = {}
@@ -202,7 +207,7 @@ def _descriptions(found: _Collector, scan: str) -> None:
         names = [n for n, level in path if level in "类款项"]
         if not names or path[0][1] != "类":
             continue
-        ref = classification.resolve_path([_NUMBERING.sub("", n.lstrip("“\"")) for n in names], head)
+        ref = classification.resolve_path([_NUMBERING.sub("", n.lstrip('“"')) for n in names], head)
         if ref is None or len(ref.code) != 7:
             continue
         raw = match.group("body")
@@ -211,7 +216,9 @@ def _descriptions(found: _Collector, scan: str) -> None:
         if not body:
             continue
         values: list = [("describedConcept", CodeValue("function", ref.code)), ("evidenceText", body)]
-        values += [("mentionedConcept", CodeValue("function", c)) for c in dict.fromkeys(_mentions(body, ref.code))]
+        values += [
+            ("mentionedConcept", CodeValue("function", c)) for c in dict.fromkeys(_mentions(body, ref.code))
+        ]
         found.add("ItemDescription", match.start(), match.start("body") + len(raw), values)
 
 

@@ -33,7 +33,9 @@ YEAR_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 
 # A heading or table title that names the report's own year and genre ("2024年度部门决算",
 # "2017年度江苏省高级人民法院部门收支预算总表"): the year, then (on the same short line) 决算 or 预算.
-TITLE_YEAR = re.compile(rf"(?<![\d\-－—~～至到])(?<![比与较])(?<!截至)(?<!截止){_YEAR}\s*度?(?![\d\-－—~～至到])")
+TITLE_YEAR = re.compile(
+    rf"(?<![\d\-－—~～至到])(?<![比与较])(?<!截至)(?<!截止){_YEAR}\s*度?(?![\d\-－—~～至到])"
+)
 TITLE_MAX = 60  # a longer line is prose
 # the funds whose names hold 预算 (一般公共预算 …): no word on the document's genre
 FUND_BUDGET_NAMES = re.compile(r"(?:一般公共|政府性基金|国有资本经营|财政专户管理资金|财政专户)预算")
@@ -49,7 +51,10 @@ UNLISTED_PARTS = frozenset({"attachment", "tables", "glossary"})
 PLACEHOLDERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (kind, re.compile(pattern))
     for kind, pattern in [
-        ("XX", r"(?:(?<=[\u4e00-\u9fff])[XＸxｘ]{2,}(?![A-Za-zＡ-Ｚａ-ｚ])|(?<![A-Za-zＡ-Ｚａ-ｚ])[XＸ]{2,}(?=[\u4e00-\u9fff\d]))"),
+        (
+            "XX",
+            r"(?:(?<=[\u4e00-\u9fff])[XＸxｘ]{2,}(?![A-Za-zＡ-Ｚａ-ｚ])|(?<![A-Za-zＡ-Ｚａ-ｚ])[XＸ]{2,}(?=[\u4e00-\u9fff\d]))",
+        ),
         ("××", r"×{2,}"),
         ("＊＊", r"＊{2,}"),
         ("△△", r"△{2,}"),
