@@ -188,8 +188,9 @@ def _mentions(body: str, code: str) -> list[str]:
             entries = names.get(body[at : at + length])
             if not entries:
                 continue
-            best = max(entries, key=lambda e: _common(e.code, code))
-            if len({e.code for e in entries}) == 1 or _common(best.code, code) >= 3:
+            current = [e for e in entries if e.edition != "legacy"] or entries  # the edition in force
+            best = max(current, key=lambda e: _common(e.code, code))
+            if len({e.code for e in current}) == 1 or _common(best.code, code) >= 3:
                 out.append(best.code)
             at += length - 1
             break
