@@ -190,7 +190,7 @@ def _parse_report(doc: ReadDocument, hints: IdentityHints | None, parts: list[So
             if figure.comparison_year is not None and figure.comparison_year < 1900:
                 figure.comparison_year = None
     _coverage(report, doc, scan, sections, toc_lines, printed)
-    report.evidence = text_evidence(text, scan, sections, toc_lines, tables, doc.page_of)
+    report.evidence = text_evidence(text, scan, sections, toc_lines, tables, doc.page_of, lines)
     _refuse_without_figures(report, scan)
     return report
 

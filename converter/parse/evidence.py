@@ -11,6 +11,7 @@ shares. Each record is a document statement with its span; whether it is a probl
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 from converter.model import CodeValue, Evidence, Span
@@ -43,10 +44,13 @@ class _Collector:
         return len(self.out) - 1
 
 
-def text_evidence(text: str, scan: str, sections: list[Section], toc: list[Line], tables, page_of=None):
-    """The evidence records of one document (``scan``: its matching text, same offsets)."""
+def text_evidence(
+    text: str, scan: str, sections: list[Section], toc: list[Line], tables, page_of=None, lines=None
+):
+    """The evidence records of one document (``scan``: its matching text, same offsets; ``lines``: its
+    lines when already cut)."""
     found = _Collector(text, page_of)
-    lines = lines_of(scan)
+    lines = lines if lines is not None else lines_of(scan)
     toc_starts = {line.start for line in toc}
     _years(found, scan, lines)
     _placeholders(found, scan)
@@ -75,6 +79,8 @@ def _years(found: _Collector, scan: str, lines: list[Line]) -> None:
                 values.append(("statedDay", int(day)))
             found.add("YearMention", match.start(), match.end(), values)
     for line in lines:
+        if "年" not in line.text or "算" not in line.text:
+            continue
         title = title_part(line.text)
         if len(line.text) > words.TITLE_MAX or words.NOT_A_TITLE.search(title):
             continue
@@ -92,6 +98,8 @@ def _years(found: _Collector, scan: str, lines: list[Line]) -> None:
 
 # --- template residue ---------------------------------------------------------------------------------
 def _placeholders(found: _Collector, scan: str) -> None:
+    if not words.PLACEHOLDER_MARKS.search(scan):
+        return
     for kind, pattern in words.PLACEHOLDERS:
         for match in pattern.finditer(scan):
             start, end = max(0, match.start() - 8), min(len(scan), match.end() + 8)
@@ -233,31 +241,32 @@ def _text_quality(found: _Collector, scan: str, lines: list[Line], toc_starts: s
     for match in words.DOUBLED_PUNCTUATION.finditer(scan):
         if not in_table(match.start()):
             found.add("DoubledPunctuation", match.start(), match.end(), [("evidenceText", match.group(0))])
-    for match in words.REPEATED_WORD.finditer(scan):
-        before = scan.rfind("\n", 0, match.start()) + 1
-        after = scan.find("\n", match.end())
-        after = len(scan) if after < 0 else after
-        if (
-            not words.PROSE.search(scan, before, match.start())
-            or match.start() - before + len(match.group("word")) < words.REPEAT_LINE_MIN
-            or after - match.end() + len(match.group("word")) < words.REPEAT_LINE_MIN
-            or in_table(match.start())
-        ):
+    for before, after in zip(lines, lines[1:], strict=False):
+        if len(before.text) < words.REPEAT_LINE_MIN or len(after.text) < words.REPEAT_LINE_MIN:
             continue
-        found.add("RepeatedWord", match.start(), match.end(), [("evidenceText", match.group("word"))])
+        for size in range(words.REPEAT_MAX, 1, -1):
+            word = before.text[-size:]
+            if after.text.startswith(word) and words.CJK_WORD.fullmatch(word):
+                if words.PROSE.search(before.text) and not in_table(before.start):
+                    found.add("RepeatedWord", before.end - size, after.start + size, [("evidenceText", word)])
+                break
     _shares(found, scan, lines, toc_starts, in_table)
 
 
 def _shares(found: _Collector, scan: str, lines: list[Line], toc_starts: set[int], in_table) -> None:
     """Shares listed in one sentence, each with its printed precision (the rules compare them)."""
-    start = 0
-    for end_match in words.SENTENCE_END.finditer(scan + "。"):
-        end = end_match.start()
-        sentence = scan[start:end]
-        shares = [m for m in words.SHARE.finditer(sentence) if m.group("number") not in ("0", "100")]
-        if len(shares) >= 2 and not in_table(start):
-            group = found.add("ShareList", start, end, [("shareCount", len(shares))])
-            for m in shares:
-                values = [("decimalPlaces", len(m.group("decimals") or "")), ("evidenceText", m.group(0))]
-                found.add("ShareMention", start + m.start(), start + m.end(), values, [("inList", group)])
-        start = end_match.end()
+    if "占" not in scan:
+        return
+    ends = [m.start() for m in words.SENTENCE_END.finditer(scan)] + [len(scan)]
+    groups: dict[int, list[re.Match[str]]] = {}
+    for m in words.SHARE.finditer(scan):
+        if m.group("number") not in ("0", "100"):
+            groups.setdefault(bisect_right(ends, m.start()), []).append(m)
+    for index, shares in groups.items():
+        start = ends[index - 1] + 1 if index else 0
+        if len(shares) < 2 or in_table(start):
+            continue
+        group = found.add("ShareList", start, ends[index], [("shareCount", len(shares))])
+        for m in shares:
+            values = [("decimalPlaces", len(m.group("decimals") or "")), ("evidenceText", m.group(0))]
+            found.add("ShareMention", m.start(), m.end(), values, [("inList", group)])

@@ -61,6 +61,8 @@ PLACEHOLDERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     ]
 )
 
+PLACEHOLDER_MARKS = re.compile(r"[XＸxｘ]{2}|××|＊＊|△△")  # a quick look before the patterns above
+
 # A template field printed with nothing after it ("单位名称：" then the unit, or the end of the line).
 EMPTY_FIELDS = re.compile(
     r"(?P<field>单位名称|编制单位|编制部门|部门名称|填报单位)[ \t\u3000]*[:：][ \t\u3000\u00a0]*"
@@ -77,7 +79,8 @@ NOT_A_MENTION = frozenset({"其他支出"})  # a name too general to name one li
 
 # Text quality: punctuation printed twice, a word printed again after a line break.
 DOUBLED_PUNCTUATION = re.compile(r"([。，、；：！？])\1+")
-REPEATED_WORD = re.compile(r"(?P<word>[\u4e00-\u9fff]{2,8})[ \t\u3000]*\n[ \t\u3000\f]*(?P=word)")
+CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
+REPEAT_MAX = 8  # the longest word compared at a line break
 REPEAT_LINE_MIN = 12  # both lines this long (prose, not table cells)
 PROSE = re.compile(r"[，。；、]")  # the line before holds punctuation: a sentence, not a table's cells
 # A share printed in a list of shares ("占77.43%"): its precision compared with its siblings'.
