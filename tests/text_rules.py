@@ -32,7 +32,9 @@ def findings(data: Graph, base: str, without: str | None = None) -> list[tuple[s
     from pyshacl import validate
 
     shapes = text_shapes(base, without)
-    _conforms, report, _text = validate(data, shacl_graph=shapes, advanced=True, allow_warnings=True)
+    _conforms, report, text = validate(data, shacl_graph=shapes, advanced=True, allow_warnings=True)
+    if not isinstance(report, Graph):  # pyshacl could not run a shape (a query it cannot parse)
+        raise AssertionError(f"pyshacl failed: {text}")
     out = []
     for result in report.subjects(SH.resultSeverity, None):
         shape = report.value(result, SH.sourceShape)

@@ -55,7 +55,7 @@ def text_evidence(
     _years(found, scan, lines)
     _placeholders(found, scan)
     _empty_fields(found, scan)
-    table_nodes = _tables(found, tables)
+    table_nodes = _tables(found, scan, tables)
     _contents(found, scan, sections, toc, lines, tables, table_nodes)
     _descriptions(found, scan)
     _text_quality(found, scan, lines, toc_starts, tables)
@@ -113,15 +113,22 @@ def _empty_fields(found: _Collector, scan: str) -> None:
 
 
 # --- tables and the 目录 ----------------------------------------------------------------------------------
-def _tables(found: _Collector, tables) -> list[int]:
+def _tables(found: _Collector, scan: str, tables) -> list[int]:
+    """Each table printed: its kind, place, rows read, the amounts printed under its title (up to the
+    next table's) and whether a note says it is empty."""
     nodes = []
+    starts = sorted(t.start for t in tables)
     for order, table in enumerate(tables, start=1):
         end = min(table.end, table.start + len(table.title))
+        after = next((s for s in starts if s > table.start), max(table.end, table.start + words.TABLE_REACH))
+        body = scan[end:after]
+        note = table.empty_statement is not None or words.EMPTY_NOTE.search(body) is not None
         values: list = [
             ("tableKind", table.kind_key),
             ("printOrder", order),
             ("rowCount", len(table.rows)),
-            ("emptyNote", table.empty_statement is not None),
+            ("amountsPrinted", len(words.AMOUNT.findall(body))),
+            ("emptyNote", note),
         ]
         nodes.append(found.add("PrintedTable", table.start, max(end, table.start + 1), values))
     return nodes
@@ -137,12 +144,19 @@ def _table_entries(
     end = min(starts, default=len(scan))
     out = []
     for line in lines:
-        if line.start < first or line.start >= end or "。" in line.text:
+        if line.start < first or line.start >= end or "表" not in line.text or "。" in line.text:
             continue
-        bare = TOC_TAIL.sub("", line.text).strip()
-        role = title_role(bare)
-        if role is not None and role[0] != "other":
-            out.append((line, compact(_NUMBERING.sub("", bare)), role))
+        at = 0  # a line may hold several entries, each closed by its leader dots (a page joins them)
+        for piece in [*words.LEADERS.finditer(line.text), None]:
+            stop = piece.start() if piece else len(line.text)
+            text = line.text[at:stop]
+            bare = TOC_TAIL.sub("", text).strip()
+            role = title_role(bare) if bare else None
+            if role is not None and role[0] != "other":
+                start = line.start + at + (len(text) - len(text.lstrip()))
+                entry = Line(start, start + len(bare), bare)
+                out.append((entry, compact(_NUMBERING.sub("", bare)), role))
+            at = piece.end() if piece else stop
     return out
 
 

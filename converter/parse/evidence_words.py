@@ -69,6 +69,17 @@ EMPTY_FIELDS = re.compile(
     r"(?=\n|\r|\f|$|(?:金额)?单位[ \t\u3000]*[:：]|公开日期|\d{4}\s*年)"
 )
 
+# A table printed empty: no amount under its title, and whether a note says so (the words of the
+# template's note, as converter.parse.tables reads them)
+AMOUNT = re.compile(r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+|(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d.])")
+EMPTY_NOTE = re.compile(
+    r"本表无数据|表无数据|本表为空|为空表|无此项|本表内容为空|本表无内容|无相关收支|无该项目|故本表|本表(?:金额)?为0"
+)
+TABLE_REACH = 3000  # the last table: how far after its title its body may reach
+
+# the leader dots closing a 目录 entry, with its page number
+LEADERS = re.compile(r"(?:…{2,}|\.{3,}|·{3,})[.…·\s]*\d*")
+
 # "主要用于 …": the description of an item of the function classification.
 DESCRIPTION = re.compile(r"主要用于\s*[:：]?\s*(?P<body>[^。；;]{2,120})")
 DESCRIPTION_END = re.compile(r"[。；;]|年初预算|全年预算|调整预算|(?:19|20)\d{2}\s*年|\d+(?:\.\d+)?\s*万?元")
