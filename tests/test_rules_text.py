@@ -23,6 +23,7 @@ from tests.text_rules import findings, per_rule
 TRUE_FINDINGS = {
     "sample": {"text-share-precision": 1},
     "raw/101_shanghai_putuo_caizhengju_2024_full.txt": {},
+    "raw/106_shanghai_putuo_chengguanzhifaju_2026_bumenyusuan_full.txt": {},
     "pdf/108_shanghai_putuo_wanlijiedao_2024_bumenyusuan.pdf": {"descriptions-classification": 1},
     "pdf/201_chongqing_beibei_xinandaxue_2023_bumenjuesuan.pdf": {"placeholders-empty-field": 1},
     "pdf/212_jiangsu_shengweibangongting_2018_bumenyusuan_part2_biao.pdf": {"tables-order": 2},
@@ -140,6 +141,24 @@ def test_each_rule_finds_its_mutation_of_a_text_with_tables(tmp_path, rule, old,
     converted, base = _mutated(tmp_path, source, old, new)
     found = _rules_found(converted, base)
     assert found[rule] >= 1, found
+    assert rule not in _rules_found(converted, base, without=rule)
+
+
+RAW_106 = ("corpus", "raw", "106_shanghai_putuo_chengguanzhifaju_2026_bumenyusuan_full.txt")
+
+
+@pytest.mark.parametrize(
+    ("rule", "severity", "sentence"),
+    [
+        ("years-execution", "Warning", "2024年当年预算执行数为10.00万元。"),  # a 2026 budget: 2025's
+        ("years-budget-year", "Violation", "2025年预算安排10.00万元。"),  # a 2026 budget arranges 2026
+    ],
+)
+def test_each_year_rule_of_budgets_finds_its_mutation(tmp_path, rule, severity, sentence):
+    old = "比2025年预算减少19.79万元；"
+    converted, base = _mutated(tmp_path, shared_path(*RAW_106), old, old + sentence)
+    found = findings(converted.graph, base)
+    assert (rule, severity) in {(r, s) for r, s, _v in found}, found
     assert rule not in _rules_found(converted, base, without=rule)
 
 

@@ -10,8 +10,9 @@ import re
 
 _YEAR = r"(?P<year>(?:19|20)\d{2})\s*年"
 
-# What a year the text states is: a comparison (与2023年度相比, 比2023年预算执行数增加), the date the
-# assets are stated at (截至2024年12月31日), the date of publication (公开时间：2025年…).
+# What a year the text states is: a comparison (与2023年度相比, 比2023年预算执行数增加), a budget's
+# execution of the year before (2023年当年预算执行数为), the year a budget arranges (2024年预算安排), the
+# date the assets are stated at (截至2024年12月31日), the date of publication (公开时间：2025年…).
 YEAR_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (role, re.compile(pattern))
     for role, pattern in [
@@ -20,6 +21,8 @@ YEAR_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             rf"(?:与|同|和|较|比)\s*{_YEAR}\s*度?\s*(?:(?:年初|全年|调整)?(?:决算|预算)(?:执行)?数?)?"
             r"\s*(?:相比|对比|比较|基本持平|持平|增加|减少|增长|下降|上升|降低|提高)",
         ),
+        ("execution", rf"{_YEAR}\s*(?:当年|全年)?\s*预算执行(?:数|情况)"),  # a budget: the year before
+        ("budget-year", rf"{_YEAR}\s*度?\s*(?:部门)?预算安排"),  # a budget: its own year
         (
             "as-of",
             rf"截\s*[至止]\s*{_YEAR}\s*(?P<month>\d{{1,2}})\s*月\s*(?:(?P<day>\d{{1,2}})\s*日|底|末)",
@@ -93,7 +96,7 @@ DOUBLED_PUNCTUATION = re.compile(r"([。，、；：！？])\1+")
 CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
 REPEAT_MAX = 8  # the longest word compared at a line break
 REPEAT_LINE_MIN = 12  # both lines this long (prose, not table cells)
-PROSE = re.compile(r"[，。；、]")  # the line before holds punctuation: a sentence, not a table's cells
+PROSE = re.compile(r"[，。；]")  # the line before holds punctuation: a sentence, not a table's cells
 # A share printed in a list of shares ("占77.43%"): its precision compared with its siblings'.
 SHARE = re.compile(r"占[^，,。；;%％\d]{0,16}?(?P<number>\d+(?:\.(?P<decimals>\d+))?)\s*[%％]")
 SENTENCE_END = re.compile(r"。")  # a list of shares runs over its semicolons
