@@ -17,7 +17,7 @@ from functools import lru_cache
 from converter.model import CodeValue, Evidence, Span
 from converter.parse import evidence_words as words
 from converter.parse.class_lines import LEVEL_NAME
-from converter.parse.sections import TOC_TAIL, Line, Section, lines_of
+from converter.parse.sections import TOC_TAIL, Line, Section, classify, lines_of
 from converter.parse.table_titles import title_part, title_role
 from converter.resolve.classification import CodeEntry, _bare, function_classification
 
@@ -57,6 +57,8 @@ def text_evidence(
     _empty_fields(found, scan)
     table_nodes = _tables(found, scan, tables)
     _contents(found, scan, sections, toc, lines, tables, table_nodes)
+    if toc:
+        _section_entries(found, scan, sections, toc)
     _descriptions(found, scan)
     _text_quality(found, scan, lines, toc_starts, tables)
     return found.out
@@ -181,6 +183,84 @@ def _contents(found: _Collector, scan: str, sections, toc: list[Line], lines, ta
         found.add("ContentsEntry", line.start, line.end, values, links)
     for node in table_nodes:
         found.out[node].values.append(("listedInContents", node in linked_tables))
+
+
+def _entry_words(title: str) -> str:
+    """A title compared without its year ("2019年度部门主要工作任务及目标" / "2019年部门…")."""
+    return words.TITLE_YEAR_WORDS.sub("", title)
+
+
+def _section_entries(found: _Collector, scan: str, sections: list[Section], toc: list[Line]) -> None:
+    """The sections the 目录 lists, each linked to the heading that prints it in the body (the same
+    words, or a heading of the same template section worded otherwise: 财政拨款“三公”经费支出决算情况说明
+    for “三公”经费财政拨款支出决算情况说明)."""
+    entries: list[tuple[Line, str]] = []
+    for line in toc:
+        bare = TOC_TAIL.sub("", line.text).strip()
+        title = _entry_words(compact(_NUMBERING.sub("", bare)))
+        if not title or classify(title) in ("toc", "tables") or title_role(bare) is not None:
+            continue
+        if words.TABLES_PART.search(title):
+            continue
+        if entries and _NUMBERING.match(bare) is None and len(bare) <= words.ENTRY_CONTINUATION:
+            first, joined = entries[-1]  # "…支出情" / "况说明": an entry broken over two lines
+            entries[-1] = (Line(first.start, line.end, first.text), joined + title)
+            continue
+        entries.append((line, title))
+    if len(entries) < 2:
+        return
+    after = toc[-1].end
+    # a heading of the body: after the 目录, over some text (a 目录 misread as headings has none)
+    body = [
+        (s, _entry_words(compact(_NUMBERING.sub("", s.title))))
+        for s in sections
+        if s.start >= after and len(compact(scan[s.body_start : s.end])) >= words.SECTION_CONTENT_MIN
+    ]
+    # a heading broken over two lines ("第三部分 江苏省高级人民法院2017年度" / "部门预算情况说明")
+    printed = [
+        _entry_words(compact(_NUMBERING.sub("", scan[s.start : s.body_start + words.HEADING_RUN].lstrip())))
+        for s, _w in body
+    ]
+    nodes: dict[int, int] = {}  # body position -> its SectionHeading record
+
+    def node(position: int) -> int:
+        if position not in nodes:
+            heading = body[position][0]
+            values = [("headingOrder", position + 1), ("headingLevel", heading.level)]
+            nodes[position] = found.add("SectionHeading", heading.start, heading.body_start, values)
+        return nodes[position]
+
+    for position, (heading, _title) in enumerate(body):
+        if heading.level <= 1 and heading.key is not None:  # the template's sections a 目录 lists
+            node(position)
+    last = 0
+    for order, (line, title) in enumerate(entries, start=1):
+        values: list = [("entryOrder", order), ("entryTitle", title)]
+        position = _printed_as(title, body, printed, last)
+        links = [("printedAs", node(position))] if position is not None else []
+        last = position + 1 if position is not None else last
+        found.add("ContentsSection", line.start, line.end, values, links)
+
+
+def _printed_as(title: str, body: list[tuple[Section, str]], printed: list[str], last: int) -> int | None:
+    """Where the body prints the section an entry names, looked for after the previous entry's: the
+    same words (else anywhere), a heading of the same template section, words holding nearly all the
+    other's ("其他重要事项说明" / "其他重要事项的情况说明")."""
+    key = classify(title)
+    after = range(last, len(body))
+    for position in [*after, *range(0, min(last, len(body)))]:
+        if body[position][1] == title or printed[position].startswith(title):
+            return position
+    if key and key not in words.GENERIC_SECTIONS:
+        for position in after:
+            if body[position][0].key == key:
+                return position
+    for position in after:
+        other = body[position][1]
+        short, long = sorted((title, other), key=len)
+        if len(short) >= 4 and short in long and len(short) >= words.CONTAINED_SHARE * len(long):
+            return position
+    return None
 
 
 # --- descriptions -------------------------------------------------------------------------------------

@@ -80,6 +80,17 @@ EMPTY_NOTE = re.compile(
 )
 TABLE_REACH = 3000  # the last table: how far after its title its body may reach
 
+# a 目录 line this short without numbering continues the entry before it; section keys too general to
+# say two headings are one section
+ENTRY_CONTINUATION = 20
+# a 目录 entry of the tables' part: the table rules judge it (a 说明 published apart names its tables)
+TABLES_PART = re.compile(r"(?:报表|公开表|预算表|决算表|附表)$")
+GENERIC_SECTIONS = frozenset({"toc", "tables", "explanation", "attachment", "detail", "structure"})
+HEADING_RUN = 30  # characters after a heading's line it may run on to
+CONTAINED_SHARE = 0.75  # an entry's words held in a heading's (or the reverse): this much of them
+SECTION_CONTENT_MIN = 10  # characters under a heading of the body
+TITLE_YEAR_WORDS = re.compile(r"(?:19|20)\d{2}年度?")
+
 # the leader dots closing a 目录 entry, with its page number
 LEADERS = re.compile(r"(?:…{2,}|\.{3,}|·{3,})[.…·\s]*\d*")
 
