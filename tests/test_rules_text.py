@@ -82,6 +82,16 @@ SAMPLE_MUTATIONS = [
         False,
     ),
     ("text-doubled-punctuation", "Info", "协调运行中的重大问题。", "协调运行中的重大问题。。", False),
+    # the 目录 lists 收入决算情况说明; the body prints it under other words, a later section as listed
+    ("placeholders-contents-unprinted", "Warning", "二、收入决算情况说明\n", "二、收入情况\n", True),
+    # a section printed between 部门职责 and 机构设置, which the 目录 lists one after the other
+    (
+        "placeholders-section-unlisted",
+        "Warning",
+        "\n二、机构设置\n",
+        "\n二、国有资产占有使用情况\n本部门年末国有资产与上年相同，具体情况如下文所述。\n\n二、机构设置\n",
+        True,
+    ),
 ]
 
 

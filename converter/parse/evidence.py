@@ -136,6 +136,21 @@ def _tables(found: _Collector, scan: str, tables) -> list[int]:
     return nodes
 
 
+def _chain(found: _Collector, index: int, order: int) -> None:
+    """The entry before this one in the 目录 names it as its next (a rule reads neighbours by one link)."""
+    if order > 1:
+        found.out[index - 1 - _since_previous(found, index)].links.append(("nextEntry", index))
+
+
+def _since_previous(found: _Collector, index: int) -> int:
+    """How many records lie between this entry and the entry of its kind before it."""
+    kind = found.out[index].kind
+    back = 0
+    while found.out[index - 1 - back].kind != kind:
+        back += 1
+    return back
+
+
 def _table_entries(
     scan: str, sections, toc: list[Line], lines: list[Line], tables
 ) -> list[tuple[Line, str, tuple]]:
@@ -180,7 +195,7 @@ def _contents(found: _Collector, scan: str, sections, toc: list[Line], lines, ta
         for node in roles.get(role[0], [])[:1]:
             links.append(("listsTable", node))
             linked_tables.add(node)
-        found.add("ContentsEntry", line.start, line.end, values, links)
+        _chain(found, found.add("ContentsEntry", line.start, line.end, values, links), order)
     for node in table_nodes:
         found.out[node].values.append(("listedInContents", node in linked_tables))
 
@@ -239,7 +254,7 @@ def _section_entries(found: _Collector, scan: str, sections: list[Section], toc:
         position = _printed_as(title, body, printed, last)
         links = [("printedAs", node(position))] if position is not None else []
         last = position + 1 if position is not None else last
-        found.add("ContentsSection", line.start, line.end, values, links)
+        _chain(found, found.add("ContentsSection", line.start, line.end, values, links), order)
 
 
 def _printed_as(title: str, body: list[tuple[Section, str]], printed: list[str], last: int) -> int | None:
