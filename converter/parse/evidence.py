@@ -179,7 +179,7 @@ def _table_entries(
 
 def _contents(found: _Collector, scan: str, sections, toc: list[Line], lines, tables, table_nodes) -> None:
     """The tables the 目录 lists, each linked to the first table of its role printed."""
-    entries = _table_entries(scan, sections, toc, lines, tables) if toc else []
+    entries = _table_entries(scan, sections, toc, lines, tables) if toc and tables else []
     if not entries:
         return
     roles = {}
@@ -229,7 +229,9 @@ def _section_entries(found: _Collector, scan: str, sections: list[Section], toc:
     body = [
         (s, _entry_words(compact(_NUMBERING.sub("", s.title))))
         for s in sections
-        if s.start >= after and len(compact(scan[s.body_start : s.end])) >= words.SECTION_CONTENT_MIN
+        if s.start >= after
+        and len(compact(scan[s.body_start : min(s.end, s.body_start + words.SECTION_LOOK)]))
+        >= words.SECTION_CONTENT_MIN
     ]
     # a heading broken over two lines ("第三部分 江苏省高级人民法院2017年度" / "部门预算情况说明")
     printed = [
@@ -315,8 +317,14 @@ def _mentions(body: str, code: str) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=4096)
+def _item_code(names: tuple[str, ...]) -> str | None:
+    """The 项 a 类/款/项 path names (resolved once per path: the same items recur in every document)."""
+    ref = function_classification().resolve_path(list(names), "".join(names))
+    return ref.code if ref is not None and len(ref.code) == 7 else None
+
+
 def _descriptions(found: _Collector, scan: str) -> None:
-    classification = function_classification()
     for match in words.DESCRIPTION.finditer(scan):
         head = scan[max(0, match.start() - words.DESCRIPTION_HEAD) : match.start()]
         cut = max(head.rfind("。", 0, max(0, len(head) - 3)), head.rfind("；"), head.rfind("\n\n"))
@@ -325,17 +333,17 @@ def _descriptions(found: _Collector, scan: str) -> None:
         names = [n for n, level in path if level in "类款项"]
         if not names or path[0][1] != "类":
             continue
-        ref = classification.resolve_path([_NUMBERING.sub("", n.lstrip('“"')) for n in names], head)
-        if ref is None or len(ref.code) != 7:
+        code = _item_code(tuple(_NUMBERING.sub("", n.lstrip('“"')) for n in names))
+        if code is None:
             continue
         raw = match.group("body")
         end = words.DESCRIPTION_END.search(raw)
         body = _SPACE.sub("", raw[: end.start()] if end else raw)
         if not body:
             continue
-        values: list = [("describedConcept", CodeValue("function", ref.code)), ("evidenceText", body)]
+        values: list = [("describedConcept", CodeValue("function", code)), ("evidenceText", body)]
         values += [
-            ("mentionedConcept", CodeValue("function", c)) for c in dict.fromkeys(_mentions(body, ref.code))
+            ("mentionedConcept", CodeValue("function", c)) for c in dict.fromkeys(_mentions(body, code))
         ]
         found.add("ItemDescription", match.start(), match.start("body") + len(raw), values)
 
@@ -353,6 +361,8 @@ def _text_quality(found: _Collector, scan: str, lines: list[Line], toc_starts: s
     for before, after in zip(lines, lines[1:], strict=False):
         if len(before.text) < words.REPEAT_LINE_MIN or len(after.text) < words.REPEAT_LINE_MIN:
             continue
+        if after.text[:2] not in before.text[-words.REPEAT_MAX :]:
+            continue  # the next line's first two characters do not end this one
         for size in range(words.REPEAT_MAX, 1, -1):
             word = before.text[-size:]
             if after.text.startswith(word) and words.CJK_WORD.fullmatch(word):

@@ -88,7 +88,8 @@ TABLES_PART = re.compile(r"(?:报表|公开表|预算表|决算表|附表)$")
 GENERIC_SECTIONS = frozenset({"toc", "tables", "explanation", "attachment", "detail", "structure"})
 HEADING_RUN = 30  # characters after a heading's line it may run on to
 CONTAINED_SHARE = 0.75  # an entry's words held in a heading's (or the reverse): this much of them
-SECTION_CONTENT_MIN = 10  # characters under a heading of the body
+SECTION_CONTENT_MIN = 10  # characters under a heading of the body (within its first SECTION_LOOK)
+SECTION_LOOK = 200
 TITLE_YEAR_WORDS = re.compile(r"(?:19|20)\d{2}年度?")
 
 # the leader dots closing a 目录 entry, with its page number
