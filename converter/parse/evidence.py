@@ -247,15 +247,20 @@ def _section_entries(found: _Collector, scan: str, sections: list[Section], toc:
             nodes[position] = found.add("SectionHeading", heading.start, heading.body_start, values)
         return nodes[position]
 
-    for position, (heading, _title) in enumerate(body):
-        if heading.level <= 1 and heading.key is not None:  # the template's sections a 目录 lists
-            node(position)
+    positions: list[int | None] = []
     last = 0
-    for order, (line, title) in enumerate(entries, start=1):
-        values: list = [("entryOrder", order), ("entryTitle", title)]
+    for _line, title in entries:
         position = _printed_as(title, body, printed, last)
-        links = [("printedAs", node(position))] if position is not None else []
+        positions.append(position)
         last = position + 1 if position is not None else last
+    levels = {body[p][0].level for p in positions if p is not None}
+    for position, (heading, _title) in enumerate(body):
+        # the template's sections, at a level the 目录 lists (a heading it might have left out)
+        if heading.level <= 1 and heading.level in levels and heading.key is not None:
+            node(position)
+    for order, ((line, title), position) in enumerate(zip(entries, positions, strict=True), start=1):
+        values: list = [("entryOrder", order), ("entryTitle", title)]
+        links = [("printedAs", node(position))] if position is not None else []
         _chain(found, found.add("ContentsSection", line.start, line.end, values, links), order)
 
 
