@@ -226,6 +226,27 @@ class SectionPresence:
     span: Span | None = None
 
 
+@dataclass(frozen=True)
+class CodeValue:
+    """A classification concept an evidence record names (scheme "function" | "economic", its code)."""
+
+    scheme: str
+    code: str
+
+
+@dataclass
+class Evidence:
+    """What the text states that a text rule reads (a year, a placeholder, a 目录 entry, a table printed
+    ...): a document statement, never a finding (converter.parse.evidence). ``values``: (property of
+    ontology/fiscal.ttl, value) pairs, a property repeated for several values; ``links``: (property,
+    index of another evidence record of the same kind list) pairs."""
+
+    kind: str  # its class in fiscal.ttl, e.g. "YearMention"
+    span: Span
+    values: list[tuple[str, str | int | bool | Decimal | CodeValue]] = field(default_factory=list)
+    links: list[tuple[str, int]] = field(default_factory=list)
+
+
 @dataclass
 class Report:
     source: SourceDocument
@@ -248,6 +269,7 @@ class Report:
     parts: list[SourcePart] = field(default_factory=list)  # the files of a report published in several
     # provenance of the conversion itself (prov:wasGeneratedBy): when it began (the emitter stamps the end)
     started_at: datetime | None = None
+    evidence: list[Evidence] = field(default_factory=list)  # text statements the text rules read
 
     @property
     def missing_sections(self) -> list[SectionPresence]:

@@ -28,6 +28,7 @@ Design (``{base}`` is configurable, default ``http://127.0.0.1:5000/``)::
     {report}/source/{n}, {report}/source/{n}/{start}-{end}
                                              file n (1, 2 ...) of a report published in several files,
                                              and a span of that file's text (offsets into that file)
+    {report}/evidence/{kind}/{n}             what the text states that a rule reads (a year, a 目录 entry)
     {report}/finding/{rule}/{hash}           an integrity finding
 
 Every triple is published in exactly one named graph, decided by its subject (``home_graph``): the
@@ -188,6 +189,11 @@ class UriBuilder:
     @staticmethod
     def attestation(report: URIRef, scheme: str, code: str) -> URIRef:
         return URIRef(f"{report}/attestation/{segment(scheme)}/{segment(code)}")
+
+    @staticmethod
+    def evidence(report: URIRef, kind: str, number: int) -> URIRef:
+        """What the text states that a rule reads: ``{report}/evidence/{kind}/{n}``."""
+        return URIRef(f"{report}/evidence/{segment(kind)}/{number}")
 
     @staticmethod
     def conversion(report: URIRef) -> URIRef:

@@ -20,6 +20,7 @@ from converter.model import (
     Span,
     TextPassage,
 )
+from converter.parse.evidence import text_evidence
 from converter.parse.flat_lines import restore_lines
 from converter.parse.glosses import compact_document, restore
 from converter.parse.identity import Identification, IdentityHints, identify
@@ -192,6 +193,7 @@ def _parse_report(doc: ReadDocument, hints: IdentityHints | None, parts: list[So
             if figure.comparison_year is not None and figure.comparison_year < 1900:
                 figure.comparison_year = None
     _coverage(report, doc, scan, sections, toc_lines, printed)
+    report.evidence = text_evidence(text, scan, sections, toc_lines, tables, doc.page_of, lines)
     _refuse_without_figures(report, scan)
     return report
 

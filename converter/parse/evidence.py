@@ -1,0 +1,396 @@
+"""What the text states that the text rules read, as evidence records (``Report.evidence``).
+
+Years the text names and in what role (a comparison, the date of the assets, of publication, a title),
+placeholders left by the template, fields left empty, the 目录's entries and the headings and tables
+they list, the tables printed, the "主要用于 …" descriptions of classification items and the names
+they use, punctuation printed twice, a word printed again over a line break, the precision of listed
+shares. Each record is a document statement with its span; whether it is a problem is the rules' say
+(shapes/integrity-text.ttl). The words are data (``evidence_words``).
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from functools import lru_cache
+
+from converter.model import CodeValue, Evidence, Span
+from converter.parse import evidence_words as words
+from converter.parse.class_lines import LEVEL_NAME
+from converter.parse.sections import TOC_TAIL, Line, Section, classify, lines_of
+from converter.parse.table_titles import title_part, title_role
+from converter.resolve.classification import CodeEntry, _bare, function_classification
+
+_SPACE = re.compile(r"\s+")
+_NUMBERING = re.compile(
+    r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[、.．])"
+)
+_NOT_TITLE_CHARS = re.compile(r"[\s\"'“”‘’「」《》:：、.．·…]")
+
+
+def compact(text: str) -> str:
+    """A title compared by its characters only: no blanks, quotes, leader dots, colons."""
+    return _NOT_TITLE_CHARS.sub("", text)
+
+
+class _Collector:
+    def __init__(self, text: str, page_of) -> None:
+        self.text, self.page_of = text, page_of
+        self.out: list[Evidence] = []
+
+    def add(self, kind: str, start: int, end: int, values: list, links: list | None = None) -> int:
+        span = Span(start, end, self.text[start:end], self.page_of(start) if self.page_of else None)
+        self.out.append(Evidence(kind, span, values, links or []))
+        return len(self.out) - 1
+
+
+def text_evidence(
+    text: str, scan: str, sections: list[Section], toc: list[Line], tables, page_of=None, lines=None
+):
+    """The evidence records of one document (``scan``: its matching text, same offsets; ``lines``: its
+    lines when already cut)."""
+    found = _Collector(text, page_of)
+    lines = lines if lines is not None else lines_of(scan)
+    toc_starts = {line.start for line in toc}
+    _years(found, scan, lines)
+    _placeholders(found, scan)
+    _empty_fields(found, scan)
+    table_nodes = _tables(found, scan, tables)
+    _contents(found, scan, sections, toc, lines, tables, table_nodes)
+    if toc:
+        _section_entries(found, scan, sections, toc)
+    _descriptions(found, scan)
+    _text_quality(found, scan, lines, toc_starts, tables)
+    return found.out
+
+
+# --- years ------------------------------------------------------------------------------------------
+def _years(found: _Collector, scan: str, lines: list[Line]) -> None:
+    taken: set[int] = set()
+    for role, pattern in words.YEAR_ROLES:
+        for match in pattern.finditer(scan):
+            if match.start("year") in taken:
+                continue
+            taken.add(match.start("year"))
+            values: list = [("statedYear", int(match.group("year"))), ("yearRole", role)]
+            month = match.groupdict().get("month")
+            if month:
+                values.append(("statedMonth", int(month)))
+            day = match.groupdict().get("day")
+            if day:
+                values.append(("statedDay", int(day)))
+            found.add("YearMention", match.start(), match.end(), values)
+    for line in lines:
+        if "年" not in line.text or "算" not in line.text:
+            continue
+        title = title_part(line.text)
+        if len(line.text) > words.TITLE_MAX or words.NOT_A_TITLE.search(title):
+            continue
+        for match in words.TITLE_YEAR.finditer(scan, line.start, line.end):
+            if match.start("year") in taken:
+                continue
+            rest = words.FUND_BUDGET_NAMES.sub("", scan[match.end() : line.end])
+            phase = next((p for p, word in words.GENRE_WORDS if word.search(rest)), None)
+            if phase is None:
+                continue
+            taken.add(match.start("year"))
+            values = [("statedYear", int(match.group("year"))), ("yearRole", "title"), ("statedPhase", phase)]
+            found.add("YearMention", line.start, line.end, values)
+
+
+# --- template residue ---------------------------------------------------------------------------------
+def _placeholders(found: _Collector, scan: str) -> None:
+    if not words.PLACEHOLDER_MARKS.search(scan):
+        return
+    for kind, pattern in words.PLACEHOLDERS:
+        for match in pattern.finditer(scan):
+            start, end = max(0, match.start() - 8), min(len(scan), match.end() + 8)
+            values = [("placeholderKind", kind), ("evidenceText", found.text[start:end].strip())]
+            found.add("PlaceholderText", match.start(), match.end(), values)
+
+
+def _empty_fields(found: _Collector, scan: str) -> None:
+    for match in words.EMPTY_FIELDS.finditer(scan):
+        found.add("EmptyTemplateField", match.start(), match.end(), [("fieldName", match.group("field"))])
+
+
+# --- tables and the 目录 ----------------------------------------------------------------------------------
+def _tables(found: _Collector, scan: str, tables) -> list[int]:
+    """Each table printed: its kind, place, rows read, the amounts printed under its title (up to the
+    next table's) and whether a note says it is empty."""
+    nodes = []
+    starts = sorted(t.start for t in tables)
+    for order, table in enumerate(tables, start=1):
+        end = min(table.end, table.start + len(table.title))
+        after = next((s for s in starts if s > table.start), max(table.end, table.start + words.TABLE_REACH))
+        body = scan[end:after]
+        note = table.empty_statement is not None or words.EMPTY_NOTE.search(body) is not None
+        values: list = [
+            ("tableKind", table.kind_key),
+            ("printOrder", order),
+            ("rowCount", len(table.rows)),
+            ("amountsPrinted", len(words.AMOUNT.findall(body))),
+            ("emptyNote", note),
+        ]
+        nodes.append(found.add("PrintedTable", table.start, max(end, table.start + 1), values))
+    return nodes
+
+
+def _chain(found: _Collector, index: int, order: int) -> None:
+    """The entry before this one in the 目录 names it as its next (a rule reads neighbours by one link)."""
+    if order > 1:
+        found.out[index - 1 - _since_previous(found, index)].links.append(("nextEntry", index))
+
+
+def _since_previous(found: _Collector, index: int) -> int:
+    """How many records lie between this entry and the entry of its kind before it."""
+    kind = found.out[index].kind
+    back = 0
+    while found.out[index - 1 - back].kind != kind:
+        back += 1
+    return back
+
+
+def _table_entries(
+    scan: str, sections, toc: list[Line], lines: list[Line], tables
+) -> list[tuple[Line, str, tuple]]:
+    """The tables the 目录 lists: title lines from the 目录's first line to the first heading or table
+    after its last (a long entry the heading parser did not keep is still one), with their roles."""
+    first, last = toc[0].start, toc[-1].end
+    starts = [s.start for s in sections if s.start >= last] + [t.start for t in tables if t.start >= first]
+    end = min(starts, default=len(scan))
+    out = []
+    for line in lines:
+        if line.start < first or line.start >= end or "表" not in line.text or "。" in line.text:
+            continue
+        at = 0  # a line may hold several entries, each closed by its leader dots (a page joins them)
+        for piece in [*words.LEADERS.finditer(line.text), None]:
+            stop = piece.start() if piece else len(line.text)
+            text = line.text[at:stop]
+            bare = TOC_TAIL.sub("", text).strip()
+            role = title_role(bare) if bare else None
+            if role is not None and role[0] != "other":
+                start = line.start + at + (len(text) - len(text.lstrip()))
+                entry = Line(start, start + len(bare), bare)
+                out.append((entry, compact(_NUMBERING.sub("", bare)), role))
+            at = piece.end() if piece else stop
+    return out
+
+
+def _contents(found: _Collector, scan: str, sections, toc: list[Line], lines, tables, table_nodes) -> None:
+    """The tables the 目录 lists, each linked to the first table of its role printed."""
+    entries = _table_entries(scan, sections, toc, lines, tables) if toc and tables else []
+    if not entries:
+        return
+    roles = {}
+    for index, table in enumerate(tables):
+        roles.setdefault(table.role, []).append(table_nodes[index])
+    linked_tables: set[int] = set()
+    order = 0
+    for line, title, role in entries:  # tables only: a page's beginning lists sections it does not print
+        order += 1
+        values: list = [("entryOrder", order), ("entryTitle", title)]
+        values.append(("tableKind", f"{role[1] or ''}.{role[0]}".lstrip(".")))
+        links: list = []
+        for node in roles.get(role[0], [])[:1]:
+            links.append(("listsTable", node))
+            linked_tables.add(node)
+        _chain(found, found.add("ContentsEntry", line.start, line.end, values, links), order)
+    for node in table_nodes:
+        found.out[node].values.append(("listedInContents", node in linked_tables))
+
+
+def _entry_words(title: str) -> str:
+    """A title compared without its year ("2019年度部门主要工作任务及目标" / "2019年部门…")."""
+    return words.TITLE_YEAR_WORDS.sub("", title)
+
+
+def _section_entries(found: _Collector, scan: str, sections: list[Section], toc: list[Line]) -> None:
+    """The sections the 目录 lists, each linked to the heading that prints it in the body (the same
+    words, or a heading of the same template section worded otherwise: 财政拨款“三公”经费支出决算情况说明
+    for “三公”经费财政拨款支出决算情况说明)."""
+    entries: list[tuple[Line, str]] = []
+    for line in toc:
+        bare = TOC_TAIL.sub("", line.text).strip()
+        title = _entry_words(compact(_NUMBERING.sub("", bare)))
+        if not title or classify(title) in ("toc", "tables") or title_role(bare) is not None:
+            continue
+        if words.TABLES_PART.search(title):
+            continue
+        if entries and _NUMBERING.match(bare) is None and len(bare) <= words.ENTRY_CONTINUATION:
+            first, joined = entries[-1]  # "…支出情" / "况说明": an entry broken over two lines
+            entries[-1] = (Line(first.start, line.end, first.text), joined + title)
+            continue
+        entries.append((line, title))
+    if len(entries) < 2:
+        return
+    after = toc[-1].end
+    # a heading of the body: after the 目录, over some text (a 目录 misread as headings has none)
+    body = [
+        (s, _entry_words(compact(_NUMBERING.sub("", s.title))))
+        for s in sections
+        if s.start >= after
+        and len(compact(scan[s.body_start : min(s.end, s.body_start + words.SECTION_LOOK)]))
+        >= words.SECTION_CONTENT_MIN
+    ]
+    # a heading broken over two lines ("第三部分 江苏省高级人民法院2017年度" / "部门预算情况说明")
+    printed = [
+        _entry_words(compact(_NUMBERING.sub("", scan[s.start : s.body_start + words.HEADING_RUN].lstrip())))
+        for s, _w in body
+    ]
+    nodes: dict[int, int] = {}  # body position -> its SectionHeading record
+
+    def node(position: int) -> int:
+        if position not in nodes:
+            heading = body[position][0]
+            values = [("headingOrder", position + 1), ("headingLevel", heading.level)]
+            nodes[position] = found.add("SectionHeading", heading.start, heading.body_start, values)
+        return nodes[position]
+
+    positions: list[int | None] = []
+    last = 0
+    for _line, title in entries:
+        position = _printed_as(title, body, printed, last)
+        positions.append(position)
+        last = position + 1 if position is not None else last
+    levels = {body[p][0].level for p in positions if p is not None}
+    for position, (heading, _title) in enumerate(body):
+        # the template's sections, at a level the 目录 lists (a heading it might have left out)
+        if heading.level <= 1 and heading.level in levels and heading.key is not None:
+            node(position)
+    for order, ((line, title), position) in enumerate(zip(entries, positions, strict=True), start=1):
+        values: list = [("entryOrder", order), ("entryTitle", title)]
+        links = [("printedAs", node(position))] if position is not None else []
+        _chain(found, found.add("ContentsSection", line.start, line.end, values, links), order)
+
+
+def _printed_as(title: str, body: list[tuple[Section, str]], printed: list[str], last: int) -> int | None:
+    """Where the body prints the section an entry names, looked for after the previous entry's: the
+    same words (else anywhere), a heading of the same template section, words holding nearly all the
+    other's ("其他重要事项说明" / "其他重要事项的情况说明")."""
+    key = classify(title)
+    after = range(last, len(body))
+    for position in [*after, *range(0, min(last, len(body)))]:
+        if body[position][1] == title or printed[position].startswith(title):
+            return position
+    if key and key not in words.GENERIC_SECTIONS:
+        for position in after:
+            if body[position][0].key == key:
+                return position
+    for position in after:
+        other = body[position][1]
+        short, long = sorted((title, other), key=len)
+        if len(short) >= 4 and short in long and len(short) >= words.CONTAINED_SHARE * len(long):
+            return position
+    return None
+
+
+# --- descriptions -------------------------------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _names() -> dict[str, list[CodeEntry]]:
+    index: dict[str, list[CodeEntry]] = {}
+    for entry in function_classification().entries.values():
+        key = _bare(entry.label)
+        if words.MENTION_MIN <= len(key) <= words.MENTION_MAX and key not in words.NOT_A_MENTION:
+            index.setdefault(key, []).append(entry)
+    return index
+
+
+def _common(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def _mentions(body: str, code: str) -> list[str]:
+    """The classification codes the names in ``body`` stand for (longest name first at each place;
+    a name several codes bear read as the one nearest ``code``, none when no code of its 类 bears it)."""
+    names, out, at = _names(), [], 0
+    while at < len(body):
+        for length in range(min(words.MENTION_MAX, len(body) - at), words.MENTION_MIN - 1, -1):
+            entries = names.get(body[at : at + length])
+            if not entries:
+                continue
+            current = [e for e in entries if e.edition != "legacy"] or entries  # the edition in force
+            best = max(current, key=lambda e: _common(e.code, code))
+            if len({e.code for e in current}) == 1 or _common(best.code, code) >= 3:
+                out.append(best.code)
+            at += length - 1
+            break
+        at += 1
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _item_code(names: tuple[str, ...]) -> str | None:
+    """The 项 a 类/款/项 path names (resolved once per path: the same items recur in every document)."""
+    ref = function_classification().resolve_path(list(names), "".join(names))
+    return ref.code if ref is not None and len(ref.code) == 7 else None
+
+
+def _descriptions(found: _Collector, scan: str) -> None:
+    for match in words.DESCRIPTION.finditer(scan):
+        head = scan[max(0, match.start() - words.DESCRIPTION_HEAD) : match.start()]
+        cut = max(head.rfind("。", 0, max(0, len(head) - 3)), head.rfind("；"), head.rfind("\n\n"))
+        head = _SPACE.sub("", head[cut + 1 :])
+        path = [(m.group("name"), m.group("level")) for m in LEVEL_NAME.finditer(head)]
+        names = [n for n, level in path if level in "类款项"]
+        if not names or path[0][1] != "类":
+            continue
+        code = _item_code(tuple(_NUMBERING.sub("", n.lstrip('“"')) for n in names))
+        if code is None:
+            continue
+        raw = match.group("body")
+        end = words.DESCRIPTION_END.search(raw)
+        body = _SPACE.sub("", raw[: end.start()] if end else raw)
+        if not body:
+            continue
+        values: list = [("describedConcept", CodeValue("function", code)), ("evidenceText", body)]
+        values += [
+            ("mentionedConcept", CodeValue("function", c)) for c in dict.fromkeys(_mentions(body, code))
+        ]
+        found.add("ItemDescription", match.start(), match.start("body") + len(raw), values)
+
+
+# --- text quality -----------------------------------------------------------------------------------
+def _text_quality(found: _Collector, scan: str, lines: list[Line], toc_starts: set[int], tables) -> None:
+    spans = [(t.start, t.end) for t in tables]
+
+    def in_table(offset: int) -> bool:
+        return any(a <= offset < b for a, b in spans)
+
+    for match in words.DOUBLED_PUNCTUATION.finditer(scan):
+        if not in_table(match.start()):
+            found.add("DoubledPunctuation", match.start(), match.end(), [("evidenceText", match.group(0))])
+    for before, after in zip(lines, lines[1:], strict=False):
+        if len(before.text) < words.REPEAT_LINE_MIN or len(after.text) < words.REPEAT_LINE_MIN:
+            continue
+        if after.text[:2] not in before.text[-words.REPEAT_MAX :]:
+            continue  # the next line's first two characters do not end this one
+        for size in range(words.REPEAT_MAX, 1, -1):
+            word = before.text[-size:]
+            if after.text.startswith(word) and words.CJK_WORD.fullmatch(word):
+                if words.PROSE.search(before.text) and not in_table(before.start):
+                    found.add("RepeatedWord", before.end - size, after.start + size, [("evidenceText", word)])
+                break
+    _shares(found, scan, lines, toc_starts, in_table)
+
+
+def _shares(found: _Collector, scan: str, lines: list[Line], toc_starts: set[int], in_table) -> None:
+    """Shares listed in one sentence, each with its printed precision (the rules compare them)."""
+    if "占" not in scan:
+        return
+    ends = [m.start() for m in words.SENTENCE_END.finditer(scan)] + [len(scan)]
+    groups: dict[int, list[re.Match[str]]] = {}
+    for m in words.SHARE.finditer(scan):
+        if m.group("number") not in ("0", "100"):
+            groups.setdefault(bisect_right(ends, m.start()), []).append(m)
+    for index, shares in groups.items():
+        start = ends[index - 1] + 1 if index else 0
+        if len(shares) < 2 or in_table(start):
+            continue
+        group = found.add("ShareList", start, ends[index], [("shareCount", len(shares))])
+        for m in shares:
+            values = [("decimalPlaces", len(m.group("decimals") or "")), ("evidenceText", m.group(0))]
+            found.add("ShareMention", m.start(), m.end(), values, [("inList", group)])

@@ -1,0 +1,217 @@
+"""The text rules (shapes/integrity-text.ttl), run by pyshacl over the report's published graph: quiet on
+the real documents (what they find there is a true finding of the document, listed below), and each
+rule finds its mutation of a real document. A test fails when the rule's shape is removed."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+
+from converter.emit import emit_report
+from converter.pipeline import convert_files
+from converter.uris import UriBuilder
+from tests.conftest import SAMPLE, shared_path
+from tests.text_rules import findings, per_rule
+
+# What each real document really shows (checked by reading it): the sample prints 社会保障和就业支出's
+# share as 11.9% among shares of two decimals; 108 describes its 城管执法（项） as
+# 城乡社区管理事务一般行政管理事务 (the text of the line before it); 201 prints 单位名称： empty over
+# its tables; 212's 目录 lists 政府性基金 before 一般公共预算支出 and 机关运行经费 before 三公, and
+# prints them the other way round.
+TRUE_FINDINGS = {
+    "sample": {"text-share-precision": 1},
+    "raw/101_shanghai_putuo_caizhengju_2024_full.txt": {},
+    "raw/106_shanghai_putuo_chengguanzhifaju_2026_bumenyusuan_full.txt": {},
+    "pdf/108_shanghai_putuo_wanlijiedao_2024_bumenyusuan.pdf": {"descriptions-classification": 1},
+    "pdf/201_chongqing_beibei_xinandaxue_2023_bumenjuesuan.pdf": {"placeholders-empty-field": 1},
+    "pdf/212_jiangsu_shengweibangongting_2018_bumenyusuan_part2_biao.pdf": {"tables-order": 2},
+}
+
+
+def _converted(path: Path):
+    result = convert_files([path])
+    assert result.converted, result.failures
+    return result.converted[0], result.base
+
+
+def _mutated(tmp_path: Path, source: Path, old: str, new: str, *, last: bool = False):
+    text = source.read_text(encoding="utf-8")
+    assert old in text, old
+    if last:
+        head, _, tail = text.rpartition(old)
+        text = head + new + tail
+    else:
+        text = text.replace(old, new, 1)
+    path = tmp_path / source.name
+    path.write_text(text, encoding="utf-8")
+    return _converted(path)
+
+
+def _rules_found(converted, base: str, without: str | None = None):
+    return per_rule(findings(converted.graph, base, without))
+
+
+@pytest.mark.parametrize("name", sorted(TRUE_FINDINGS))
+def test_real_documents_only_their_true_findings(name):
+    path = SAMPLE if name == "sample" else shared_path("corpus", *name.split("/"))
+    converted, base = _converted(path)
+    assert dict(_rules_found(converted, base)) == TRUE_FINDINGS[name]
+
+
+# (rule, severity, old, new, replace the last occurrence): mutations of the sample (a 2022 决算)
+SAMPLE_MUTATIONS = [
+    ("years-comparison", "Violation", "与2021年相比，收、支总计", "与2020年相比，收、支总计", False),
+    ("years-assets-date", "Violation", "截至2022年12月31日", "截至2021年12月31日", False),
+    ("years-disclosure-date", "Violation", "公开时间：2023年", "公开时间：2022年", False),
+    ("years-disclosure-date-unusual", "Warning", "公开时间：2023年", "公开时间：2025年", False),
+    (
+        "years-title",
+        "Violation",
+        "第二部分 2022年度部门决算情况说明",
+        "第二部分 2021年度部门决算情况说明",
+        True,
+    ),
+    ("placeholders-residue", "Warning", "主管部门:\t乐山市市中区经济和信息化局", "主管部门:\tXX局", True),
+    (
+        "placeholders-empty-field",
+        "Info",
+        "公开时间：2023年10月17日",
+        "公开时间：2023年10月17日\n单位名称：\n",
+        False,
+    ),
+    ("text-doubled-punctuation", "Info", "协调运行中的重大问题。", "协调运行中的重大问题。。", False),
+    # the 目录 lists 收入决算情况说明; the body prints it under other words, a later section as listed
+    ("placeholders-contents-unprinted", "Warning", "二、收入决算情况说明\n", "二、收入情况\n", True),
+    # a section printed between 部门职责 and 机构设置, which the 目录 lists one after the other
+    (
+        "placeholders-section-unlisted",
+        "Warning",
+        "\n二、机构设置\n",
+        "\n二、国有资产占有使用情况\n本部门年末国有资产与上年相同，具体情况如下文所述。\n\n二、机构设置\n",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "severity", "old", "new", "last"), SAMPLE_MUTATIONS, ids=[m[0] for m in SAMPLE_MUTATIONS]
+)
+def test_each_rule_finds_its_mutation_of_the_sample(tmp_path, rule, severity, old, new, last):
+    converted, base = _mutated(tmp_path, SAMPLE, old, new, last=last)
+    found = findings(converted.graph, base)
+    assert (rule, severity) in {(r, s) for r, s, _v in found}, found
+    # the rule's own shape is what finds it
+    assert rule not in _rules_found(converted, base, without=rule)
+
+
+def test_a_word_repeated_over_a_line_break(tmp_path):
+    old = "与2021年相比，收、支总计各减少"  # "总计" ends the line and begins the next
+    converted, base = _mutated(tmp_path, SAMPLE, old, "与2021年相比，收、支总计\n总计各减少")
+    assert _rules_found(converted, base)["text-repeated-word"] == 1
+    assert "text-repeated-word" not in _rules_found(converted, base, without="text-repeated-word")
+
+
+RAW_101 = ("corpus", "raw", "101_shanghai_putuo_caizhengju_2024_full.txt")
+
+
+@pytest.mark.parametrize(
+    ("rule", "old", "new"),
+    [
+        # the 住房公积金 item described as 事业单位医疗保险支出
+        (
+            "descriptions-classification",
+            "主要用于：缴纳在\n职人员住房公积金",
+            "主要用于：事业单位医疗保险支出",
+        ),
+        # the 目录 lists 支出决算表 before 收入决算表, the document prints them the other way round
+        ("tables-order", "二、收入决算表\n\n三、支出决算表", "二、支出决算表\n\n三、收入决算表"),
+        # the 目录 lists a table the document does not print
+        ("tables-not-printed", "二、收入决算表\n", "二、收入决算表\n\n二、政府采购情况表\n"),
+        # a share printed with one decimal among shares of two
+        ("text-share-precision", "占11.11%", "占11.1%"),
+        # the 政府性基金 table printed empty without its note, the narrative giving a figure for it
+        (
+            "tables-empty-unexplained",
+            "注：上海市普陀区财政局无政府性基金预算财政拨款支出，故本表无数据。\n",
+            "",
+        ),
+    ],
+)
+def test_each_rule_finds_its_mutation_of_a_text_with_tables(tmp_path, rule, old, new):
+    source = shared_path(*RAW_101)
+    if rule == "tables-empty-unexplained":  # the narrative's sentence on the fund, with a figure
+        text = source.read_text(encoding="utf-8").replace(
+            "2024年度无政府性基金预算财政拨款收入和支出。", "2024年度政府性基金预算财政拨款支出12.50万元。"
+        )
+        source = tmp_path / "with-figure" / source.name
+        source.parent.mkdir()
+        source.write_text(text, encoding="utf-8")
+    converted, base = _mutated(tmp_path, source, old, new)
+    found = _rules_found(converted, base)
+    assert found[rule] >= 1, found
+    assert rule not in _rules_found(converted, base, without=rule)
+
+
+RAW_106 = ("corpus", "raw", "106_shanghai_putuo_chengguanzhifaju_2026_bumenyusuan_full.txt")
+
+
+@pytest.mark.parametrize(
+    ("rule", "severity", "sentence"),
+    [
+        ("years-execution", "Warning", "2024年当年预算执行数为10.00万元。"),  # a 2026 budget: 2025's
+        ("years-budget-year", "Violation", "2025年预算安排10.00万元。"),  # a 2026 budget arranges 2026
+    ],
+)
+def test_each_year_rule_of_budgets_finds_its_mutation(tmp_path, rule, severity, sentence):
+    old = "比2025年预算减少19.79万元；"
+    converted, base = _mutated(tmp_path, shared_path(*RAW_106), old, old + sentence)
+    found = findings(converted.graph, base)
+    assert (rule, severity) in {(r, s) for r, s, _v in found}, found
+    assert rule not in _rules_found(converted, base, without=rule)
+
+
+@pytest.fixture(scope="module")
+def raw_101():
+    return _converted(shared_path(*RAW_101))
+
+
+def _with_evidence(converted, change) -> tuple:
+    """The report with its evidence changed as a document would state it (a table printed twice ...)."""
+    report = copy.copy(converted.report)
+    report.evidence = [copy.deepcopy(e) for e in converted.report.evidence]
+    change(report.evidence)
+    uris = UriBuilder()
+    return emit_report(report, uris).graph(), uris.base
+
+
+def test_a_table_printed_twice(raw_101):
+    converted, _base = raw_101
+
+    def twice(evidence):
+        tables = [e for e in evidence if e.kind == "PrintedTable"]
+        again = copy.deepcopy(tables[1])
+        again.values = [(k, 99 if k == "printOrder" else v) for k, v in again.values]
+        evidence.append(again)
+
+    graph, base = _with_evidence(converted, twice)
+    found = per_rule(findings(graph, base))
+    assert found["tables-duplicate"] == 1
+    assert "tables-duplicate" not in per_rule(findings(graph, base, without="tables-duplicate"))
+
+
+def test_every_shape_is_targeted_at_the_report_with_one_severity_and_a_family():
+    from rdflib import Literal
+    from rdflib.namespace import RDF, RDFS
+
+    from tests.text_rules import SH, text_shapes
+
+    base = UriBuilder().base
+    shapes = text_shapes(base)
+    for shape in shapes.subjects(RDF.type, SH.NodeShape):
+        assert str(shapes.value(shape, SH.targetClass)) == base + "def/fiscal#Report"
+        assert len(list(shapes.objects(shape, SH.severity))) == 1
+        assert shapes.value(shape, RDFS.label) is not None
+        assert any(str(p).endswith("#family") for p, _o in shapes.predicate_objects(shape)), shape
+        assert isinstance(shapes.value(shape, RDFS.label), Literal)
