@@ -22,6 +22,7 @@ from decimal import Decimal
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
+from converter.emit_claims import emit_claims
 from converter.emit_identity import emit_documents, emit_identity, locate, report_iris
 from converter.emitted import Emitted, bind_prefixes
 from converter.model import ALL, ConceptRef, Figure, Measure, Project, Report, Span
@@ -500,6 +501,7 @@ class ReportEmitter:
             self.observation(figure)
         for project in self.report.projects:
             self.project(project)
+        emit_claims(self)
         self.conversion()
         return self.report_iri
 

@@ -248,6 +248,8 @@ class Report:
     parts: list[SourcePart] = field(default_factory=list)  # the files of a report published in several
     # provenance of the conversion itself (prov:wasGeneratedBy): when it began (the emitter stamps the end)
     started_at: datetime | None = None
+    # what the narrative claims about its figures (converter.parse.claims_evidence.NarrativeClaim)
+    claims: list = field(default_factory=list)
 
     @property
     def missing_sections(self) -> list[SectionPresence]:
