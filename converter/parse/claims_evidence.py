@@ -39,7 +39,7 @@ BUDGET = r"(?P<stat>年初预算|全年预算|调整后?预算|预算)数?"
 YEAR = r"(?:上一?年度?|上年度|去年|(?P<year>(?:19|20)\d{2})年度?)(?:同期)?(?:预算|决算)?(?:执行)?数?"
 UP = "|".join(DIRECTION_WORDS["increase"][:2] + ("上升", "提高", "增多"))
 DOWN = "|".join(DIRECTION_WORDS["decrease"][:3] + ("压减", "调减", "缩减", "节约"))
-FLAT = r"持平|一致|相同|相等|无变化|没有变化"
+FLAT = r"持平|(?<!不)一致(?!相比)|(?<!不)相同(?!相比)|相等|无变化|没有变化"
 HEDGE = r"(?P<hedge>基本|大致|大体|略有|有所|稍有|总体)?"
 NUMBER = rf"(?P<num>{NUMBER_PATTERN})(?P<unit>亿元|万元|千元|元|%|％)"
 
@@ -146,6 +146,10 @@ class _Figures:
         last = max(s.span.start for s, _ in found)
         return [pair for pair in found if pair[0].span.start == last]
 
+    def anchored(self, lo: int, hi: int) -> list[tuple[Figure, Figure]]:
+        """(statement, published figure) of the numbers printed in ``[lo, hi)``."""
+        return [(t[2], t[3]) for t in self.located if lo <= t[1] < hi]
+
     def other(self, figure: Figure, statistic: str) -> Figure | None:
         key = list(figure.key())
         key[-1] = statistic
@@ -159,6 +163,11 @@ def _direction(match: re.Match[str]) -> str:
     if groups.get("down"):
         return "decrease"
     return "flat"
+
+
+def _change_direction(figure: Figure) -> str:
+    signed = -figure.value if figure.statistic.startswith("decrease") else figure.value
+    return "increase" if signed > 0 else ("decrease" if signed < 0 else "flat")
 
 
 def _reason_direction(words: str) -> str | None:
@@ -260,10 +269,22 @@ class _Extractor:
                 stated = int(m.group("year")) if m.group("year") else None
                 claim = self.claim(m, "previous-year", _direction(m))
                 claim.comparison_year = stated or (year - 1 if year else None)
-                if year is not None and claim.comparison_year == year - 1:
-                    near = self.near(m.start())
-                    claim.subject, claim.base = _pair(near, self.figures, ("previous-year-level",))
+                if year is not None and claim.comparison_year == year - 1 and not m.groupdict().get("mid"):
+                    claim.subject, claim.base = self.last_figure(m.start())
                 self.add(m.start(), m.end(), claim)
+
+    def last_figure(self, pos: int) -> tuple[Figure | None, Figure | None]:
+        """The level stated last before ``pos`` in its sentence ("…支出预算0万元，比上年持平") and the
+        previous year's figure of the same dimensions, where the report states one."""
+        start, _ = self.t.sentence_of(pos)
+        lo, hi = self.t.offsets[start], self.t.offsets[pos]
+        stated = self.figures.anchored(lo, hi)
+        if not stated:
+            return None, None
+        statement, published = max(stated, key=lambda pair: pair[0].anchor or 0)
+        if statement.statistic != "level":
+            return None, None
+        return published, self.figures.other(published, "previous-year-level")
 
     def reasons(self) -> None:
         claims = sorted(self.claims, key=lambda c: c[0])
@@ -289,18 +310,26 @@ class _Extractor:
         the previous sentence states."""
         start, _ = self.t.sentence_of(pos)
         previous, _ = self.t.sentence_of(max(0, start - 1))
-        i = bisect.bisect_right(starts, pos) - 1
-        if i >= 0 and claims[i][1] <= pos and claims[i][0] >= previous and claims[i][2].kind == "comparison":
-            return claims[i][2]
+        i = bisect.bisect_right(starts, pos)
+        mine = [c for s, e, c in claims[:i] if e <= pos and s >= start and c.kind == "comparison"]
+        if mine:  # "决算数小于预算数的主要原因：…"
+            return mine[-1]
+        if _reason_direction(self.t.compact[start:pos]) is not None:
+            return None  # "财政拨款收入支出增加的主要原因是": it explains what its own words name
+        own = [c for s, e, c in claims[:i] if e <= pos and s >= previous and c.kind == "comparison"]
         lo = self.t.offsets[previous]
         hi = self.t.offsets[pos]
         changes = [
             (s, p)
-            for s, p in self.figures.near(lo, hi)
+            for s, p in self.figures.anchored(lo, hi)
             if s.statistic in CHANGE_STATISTICS and (s.statistic != "change-amount" or s.value == 0)
         ]
-        if not changes:
+        # a reason after several comparisons that point different ways explains none of them for sure
+        directions = {c.direction for c in own} | {_change_direction(s) for s, _ in changes}
+        if len(directions) != 1:
             return None
+        if own:
+            return own[-1]
         return max(changes, key=lambda pair: pair[0].anchor or 0)[1]
 
 
