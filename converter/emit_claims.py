@@ -62,7 +62,9 @@ def emit_claims(emitter: ReportEmitter) -> None:
             if claim.stated_unit:
                 g.add((node, f.statedUnit, literal(claim.stated_unit)))
         if claim.stated_text is not None:
-            g.add((node, f.roundingHalfWidth, decimal_literal(half_width(claim.stated_text, claim.stated_unit))))
+            g.add(
+                (node, f.roundingHalfWidth, decimal_literal(half_width(claim.stated_text, claim.stated_unit)))
+            )
         if claim.amount is not None:
             g.add((node, f.claimedAmount, decimal_literal(claim.amount)))
         if claim.percent is not None:

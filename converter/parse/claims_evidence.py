@@ -69,7 +69,13 @@ BUDGET_STATISTICS = {
     "调整预算": "adjusted-budget",
     "调整后预算": "adjusted-budget",
 }
-CHANGE_STATISTICS = ("increase-amount", "decrease-amount", "change-amount", "increase-percent", "decrease-percent")
+CHANGE_STATISTICS = (
+    "increase-amount",
+    "decrease-amount",
+    "change-amount",
+    "increase-percent",
+    "decrease-percent",
+)
 # how far back the figures a claim speaks of may be stated (characters of the text without spaces)
 REACH = 240
 
@@ -246,7 +252,9 @@ class _Extractor:
             for m in pattern.finditer(self.t.compact):
                 claim = self.claim(m, "budget", _direction(m))
                 near = self.near(m.start())
-                claim.subject, claim.base = _pair(near, self.figures, _budget_statistics(m.group("stat"), near))
+                claim.subject, claim.base = _pair(
+                    near, self.figures, _budget_statistics(m.group("stat"), near)
+                )
                 if m.groupdict().get("num"):
                     self.number(claim, m)
                 self.add(m.start(), m.end(), claim)

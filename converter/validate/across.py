@@ -119,7 +119,14 @@ def audit_triples(findings: list[AcrossFinding], base: str) -> list[ox.Triple]:
     sh = lambda local: ox.NamedNode(SH_NS + local)  # noqa: E731
     triples = [
         ox.Triple(name, ox.NamedNode(RDF_TYPE), sh("ValidationReport")),
-        ox.Triple(name, sh("conforms"), ox.Literal(str(not any(f.rule.severity == "Violation" for f in findings)).lower(), datatype=ox.NamedNode(str(XSD.boolean)))),
+        ox.Triple(
+            name,
+            sh("conforms"),
+            ox.Literal(
+                str(not any(f.rule.severity == "Violation" for f in findings)).lower(),
+                datatype=ox.NamedNode(str(XSD.boolean)),
+            ),
+        ),
     ]
     for n, finding in enumerate(findings, start=1):
         node = ox.NamedNode(f"{name.value}/result/{n}")
@@ -132,15 +139,29 @@ def audit_triples(findings: list[AcrossFinding], base: str) -> list[ox.Triple]:
             ox.Triple(node, sh("sourceConstraintComponent"), sh("SPARQLConstraintComponent")),
         ]
         for lang, _ in finding.rule.messages:
-            triples.append(ox.Triple(node, sh("resultMessage"), ox.Literal(finding.message(lang), language=lang or None)))
+            triples.append(
+                ox.Triple(node, sh("resultMessage"), ox.Literal(finding.message(lang), language=lang or None))
+            )
         if "value" in finding.bindings:
             triples.append(ox.Triple(node, sh("value"), _term(finding.bindings["value"])))
         if "other" in finding.bindings:
-            triples.append(ox.Triple(node, ox.NamedNode(shape_ns + "involves"), _term(finding.bindings["other"])))
-        for var, prop in (("stated", "statedValue"), ("computed", "computedValue"), ("tolerance", "tolerance")):
+            triples.append(
+                ox.Triple(node, ox.NamedNode(shape_ns + "involves"), _term(finding.bindings["other"]))
+            )
+        for var, prop in (
+            ("stated", "statedValue"),
+            ("computed", "computedValue"),
+            ("tolerance", "tolerance"),
+        ):
             if var in finding.bindings:
                 value = Decimal(finding.bindings[var]["value"])
-                triples.append(ox.Triple(node, ox.NamedNode(shape_ns + prop), ox.Literal(format(value, "f"), datatype=ox.NamedNode(str(XSD.decimal)))))
+                triples.append(
+                    ox.Triple(
+                        node,
+                        ox.NamedNode(shape_ns + prop),
+                        ox.Literal(format(value, "f"), datatype=ox.NamedNode(str(XSD.decimal))),
+                    )
+                )
     return triples
 
 
