@@ -132,12 +132,19 @@ class _Figures:
 
     def __init__(self, report: Report) -> None:
         self.by_key: dict[tuple[str, ...], Figure] = {}
+        self.worded: list[tuple[int, Figure]] = []
         located: list[tuple[int, int, Figure, Figure]] = []
         for figure in report.figures:
             self.by_key[figure.key()] = figure
             for statement in (figure, *figure.other_statements):
                 if statement.table is None and statement.anchor is not None and not statement.derived:
                     located.append((statement.span.start, statement.anchor, statement, figure))
+                elif (
+                    statement.derived
+                    and statement.statistic == "change-amount"
+                    and statement.anchor is not None
+                ):
+                    self.worded.append((statement.anchor, figure))  # "比上年持平" as the reader resolved it
         located.sort(key=lambda t: (t[0], t[1]))
         self.located = located
         self.starts = [t[0] for t in located]
@@ -277,9 +284,19 @@ class _Extractor:
                 stated = int(m.group("year")) if m.group("year") else None
                 claim = self.claim(m, "previous-year", _direction(m))
                 claim.comparison_year = stated or (year - 1 if year else None)
-                if year is not None and claim.comparison_year == year - 1 and not m.groupdict().get("mid"):
-                    claim.subject, claim.base = self.last_figure(m.start())
+                if year is not None and claim.comparison_year == year - 1:
+                    claim.subject, claim.base = self.worded(claim.span)
+                    if claim.subject is None and not m.groupdict().get("mid"):
+                        claim.subject, claim.base = self.last_figure(m.start())
                 self.add(m.start(), m.end(), claim)
+
+    def worded(self, span: Span) -> tuple[Figure | None, Figure | None]:
+        """The figures a change in words is about, where the narrative reader resolved its subject."""
+        for anchor, change in self.figures.worded:
+            if span.start <= anchor < span.end:
+                level = self.figures.other(change, "level")
+                return level, (self.figures.other(change, "previous-year-level") if level else None)
+        return None, None
 
     def last_figure(self, pos: int) -> tuple[Figure | None, Figure | None]:
         """The level stated last before ``pos`` in its sentence ("…支出预算0万元，比上年持平") and the

@@ -11,6 +11,7 @@ their own named graph ``{base}id/audit/across``, replaced on each run: one state
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import re
 import sys
@@ -181,6 +182,8 @@ def run_across(args: argparse.Namespace) -> int:
         findings = validate_across(store, base)
     finally:
         store.close()
+        del store
+        gc.collect()  # the embedded store's RocksDB lock goes with its last reference
     out = sys.stdout
     if getattr(args, "format", "text") == "json":
         rows = [
