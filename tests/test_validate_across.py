@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import json
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -55,10 +56,38 @@ def nquads(folder: Path, documents: list[Path]) -> list[Path]:
     return files
 
 
-def across(folder: Path, **planted: str) -> list:
+BUDGET = """乐山市市中区经济和信息化局2022年部门预算
+
+第一部分 部门概况
+
+一、主要职能
+
+负责全区工业和信息化工作。
+
+第二部分 2022年部门预算情况说明
+
+一、收支预算总体情况
+
+2022年收入预算319.72万元，支出预算319.72万元。
+
+二、“三公”经费预算情况说明
+
+2022年“三公”经费财政拨款预算{three}万元，其中：因公出国（境）费0万元，公务接待费{three}万元，公务用车购置及运行维护费0万元。
+"""
+
+
+def budget(folder: Path, three: str) -> Path:
+    """SYNTHETIC: a 2022 budget of the sample's department (its 三公 budget ``three`` 万元)."""
+    path = folder / "000_synthetic_budget_2022.txt"
+    path.write_text(BUDGET.format(three=three), encoding="utf-8")
+    return path
+
+
+def across(folder: Path, documents: list[Path] | None = None, **planted: str) -> list:
     store = EmbeddedStore(None, workers=1, base_iri=BASE)
     try:
-        load(store, nquads(folder, [SAMPLE, second_year(folder, **planted)]), BASE, quiet=True)
+        documents = documents or [SAMPLE, second_year(folder, **planted)]
+        load(store, nquads(folder, documents), BASE, quiet=True)
         return validate_across(store, BASE)
     finally:
         store.close()
@@ -84,6 +113,17 @@ def test_a_change_in_words_against_last_years_report(tmp_path):
     assert [(f.rule.rule, f.rule.severity) for f in findings] == [("across-claim-direction", "Violation")]
     assert "持平" in findings[0].message("zh")
     assert findings[0].value("stated") == "50000" and findings[0].value("computed") == "0"
+
+
+def test_a_completion_rate_against_the_same_years_budget(tmp_path):
+    """The 2022 决算 spends 0.75万元 on 三公 and calls it 完成预算100%: the 2022 预算 that says 0.75 agrees,
+    one that says 1.50 (50%) does not."""
+    assert across(tmp_path, [SAMPLE, budget(tmp_path, "0.75")]) == []
+    findings = across(tmp_path, [SAMPLE, budget(tmp_path, "1.50")])
+    assert {(f.rule.rule, f.rule.severity) for f in findings} == {("across-completion-rate", "Warning")}
+    assert {f.value("stated") for f in findings} == {"100"}
+    assert {Decimal(f.value("computed")) for f in findings} == {Decimal(50)}
+    assert all(f.focus.endswith("/2022/final") for f in findings)
 
 
 def test_command_publishes_findings_in_their_own_graph_replaced_each_run(tmp_path, capsys):

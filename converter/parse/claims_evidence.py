@@ -24,8 +24,9 @@ import bisect
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import accumulate
 
-from converter.model import Figure, Phase, Report, Span
+from converter.model import Figure, ParseWarning, Phase, Report, Span
 from converter.parse.amounts import NUMBER_PATTERN, parse_number, to_yuan
 from converter.parse.normalise import matching_text
 
@@ -61,6 +62,7 @@ YEAR_WORDS = re.compile(
 # "本年预算数大于上年预算数": an order against a year
 YEAR_ORDER = re.compile(rf"(?:(?P<up>大于|高于|多于)|(?P<down>小于|低于|少于)|(?P<flat>等于)){YEAR}")
 REASON = re.compile(r"(?:主要)?(?:变动|变化|增减|增加|减少|增长|下降)?原因(?:主要)?(?:是|为|在于|：|:)")
+_SPACE = re.compile(r"\s+")
 SENTENCE_END = re.compile(r"[。；;！？!?]")
 _DIGIT = re.compile(r"\d")
 BUDGET_STATISTICS = {
@@ -105,11 +107,19 @@ class _Text:
 
     def __init__(self, text: str) -> None:
         scan = matching_text(text)
-        kept = [i for i, ch in enumerate(scan) if not ch.isspace()]
-        self.offsets = kept
-        self.compact = "".join(scan[i] for i in kept)
+        self.compact = _SPACE.sub("", scan)
+        # where white space was taken out: compact position -> characters removed before it
+        runs = [m.span() for m in _SPACE.finditer(scan)]
+        self._removed = [0, *accumulate(end - start for start, end in runs)]
+        self._cuts = [0, *(end - removed for (_, end), removed in zip(runs, self._removed[1:], strict=True))]
         self.ends = [m.end() for m in SENTENCE_END.finditer(self.compact)]
         self.text = text
+
+    def at(self, pos: int) -> int:
+        """The offset in the text of the character at ``pos`` of the compact text."""
+        if pos >= len(self.compact):
+            return len(self.text)
+        return pos + self._removed[bisect.bisect_right(self._cuts, pos) - 1]
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.ends, pos)
@@ -118,7 +128,7 @@ class _Text:
         return start, end
 
     def original(self, start: int, end: int) -> tuple[int, int]:
-        return self.offsets[start], self.offsets[max(start, end - 1)] + 1
+        return self.at(start), self.at(max(start, end - 1)) + 1
 
     def span(self, start: int, end: int) -> Span:
         lo, hi = self.original(start, end)
@@ -131,11 +141,11 @@ class _Figures:
     was consolidated into (a statement the table also states is published as the table's figure)."""
 
     def __init__(self, report: Report) -> None:
-        self.by_key: dict[tuple[str, ...], Figure] = {}
+        self.figures = report.figures
+        self._by_key: dict[tuple[str, ...], Figure] | None = None
         self.worded: list[tuple[int, Figure]] = []
         located: list[tuple[int, int, Figure, Figure]] = []
         for figure in report.figures:
-            self.by_key[figure.key()] = figure
             for statement in (figure, *figure.other_statements):
                 if statement.table is None and statement.anchor is not None and not statement.derived:
                     located.append((statement.span.start, statement.anchor, statement, figure))
@@ -164,9 +174,11 @@ class _Figures:
         return [(t[2], t[3]) for t in self.located if lo <= t[1] < hi]
 
     def other(self, figure: Figure, statistic: str) -> Figure | None:
+        if self._by_key is None:  # built when first asked for: most texts claim little
+            self._by_key = {f.key(): f for f in self.figures}
         key = list(figure.key())
         key[-1] = statistic
-        return self.by_key.get(tuple(key))
+        return self._by_key.get(tuple(key))
 
 
 def _direction(match: re.Match[str]) -> str:
@@ -183,16 +195,21 @@ def _change_direction(figure: Figure) -> str:
     return "increase" if signed > 0 else ("decrease" if signed < 0 else "flat")
 
 
+_DIRECTION = re.compile(
+    "|".join(f"(?P<{d}{i}>{w})" for d, words in DIRECTION_WORDS.items() for i, w in enumerate(words))
+)
+_NEGATED = re.compile(f"(?:{'|'.join(NEGATION)})$")
+
+
 def _reason_direction(words: str) -> str | None:
     """The one direction the words of a reason point to, or None (none, or both)."""
-    found = set()
-    for direction, verbs in DIRECTION_WORDS.items():
-        for verb in verbs:
-            for m in re.finditer(verb, words):
-                if not any(words[max(0, m.start() - len(n)) : m.start()] == n for n in NEGATION):
-                    found.add(direction)
     if "增减" in words or "相抵" in words:
         return None
+    found = {
+        m.lastgroup.rstrip("0123456789")
+        for m in _DIRECTION.finditer(words)
+        if m.lastgroup and not _NEGATED.search(words, 0, m.start())
+    }
     return found.pop() if len(found) == 1 else None
 
 
@@ -233,8 +250,7 @@ class _Extractor:
         self.claims: list[tuple[int, int, NarrativeClaim]] = []  # compact start, end, claim
 
     def near(self, pos: int) -> list[tuple[Figure, Figure]]:
-        lo = self.t.offsets[max(0, pos - REACH)]
-        hi = self.t.offsets[pos] if pos < len(self.t.offsets) else len(self.report.text)
+        lo, hi = self.t.at(max(0, pos - REACH)), self.t.at(pos)
         return self.figures.near(lo, hi)
 
     def add(self, start: int, end: int, claim: NarrativeClaim) -> None:
@@ -302,7 +318,7 @@ class _Extractor:
         """The level stated last before ``pos`` in its sentence ("…支出预算0万元，比上年持平") and the
         previous year's figure of the same dimensions, where the report states one."""
         start, _ = self.t.sentence_of(pos)
-        lo, hi = self.t.offsets[start], self.t.offsets[pos]
+        lo, hi = self.t.at(start), self.t.at(pos)
         stated = self.figures.anchored(lo, hi)
         if not stated:
             return None, None
@@ -342,8 +358,7 @@ class _Extractor:
         if _reason_direction(self.t.compact[start:pos]) is not None:
             return None  # "财政拨款收入支出增加的主要原因是": it explains what its own words name
         own = [c for s, e, c in claims[:i] if e <= pos and s >= previous and c.kind == "comparison"]
-        lo = self.t.offsets[previous]
-        hi = self.t.offsets[pos]
+        lo, hi = self.t.at(previous), self.t.at(pos)
         changes = [
             (s, p)
             for s, p in self.figures.anchored(lo, hi)
@@ -359,11 +374,16 @@ class _Extractor:
 
 
 def extract_claims(report: Report) -> list[NarrativeClaim]:
-    """The claims of a report's narrative, in text order."""
+    """The claims of a report's narrative, in text order. A text this reader fails on gives no claim and
+    a warning, never a failed conversion: claims are evidence for the audit, not figures."""
     if not report.text:
         return []
-    extractor = _Extractor(report)
-    extractor.budget()
-    extractor.years()
-    extractor.reasons()
+    try:
+        extractor = _Extractor(report)
+        extractor.budget()
+        extractor.years()
+        extractor.reasons()
+    except (ValueError, IndexError, ArithmeticError, RecursionError) as exc:
+        report.warnings.append(ParseWarning("claims-unread", f"the narrative's claims were not read ({exc})"))
+        return []
     return [c for _, _, c in sorted(extractor.claims, key=lambda c: c[0])]
