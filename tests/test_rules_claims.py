@@ -124,6 +124,10 @@ def test_101_mutated_claims_fire(doc_101):
     text = mutate(text, "年初预算为161.62", "决算数小于预算数的主要原因：", "决算数比预算减少0.87万元")
     # 机关运行经费 增长1.40%: a reason of a decrease
     text = mutate(text, "增长1.40%", "略有增加", "略有减少")
+    # 一般行政管理事务: 10.00 and 10.00 printed equal, called "小于": a Warning, not a Violation
+    text = mutate(text, "年初预算为10.00", "决算数与预算数基本持平", "决算数小于预算数，基本")
+    # 行政单位医疗: 62.29 vs 60.99 is 2.09% less, not 19.99%
+    text = mutate(text, "年初预算为62.29", "决算数小于预算数的主要原因：", "决算数比预算下降19.99%")
     report, graph = convert(dataclasses.replace(doc, text=text), path)
     results = run_shapes(graph)
     rules = [(r, s, w) for r, s, w in results]
@@ -131,12 +135,14 @@ def test_101_mutated_claims_fire(doc_101):
     assert ("claims-direction", "Violation", "决算数等于预算数") in rules
     assert ("claims-size-amount", "Violation", "决算数比预算减少9.16万元") in rules
     assert not any("0.87万元" in w for _, _, w in rules)
+    assert ("claims-direction-equal", "Warning", "决算数小于预算数") in rules
+    assert ("claims-size-percent", "Violation", "决算数比预算下降19.99%") in rules
     assert any(r == "claims-reason-claim" and "减少人员经费开支" in w for r, _, w in rules)
     assert any(r == "claims-reason-figures" and "略有减少" in w for r, _, w in rules)
     # the total's reason ("…调减") now explains a "大于": that too
     assert any(r == "claims-reason-claim" and "调减" in w for r, _, w in rules)
     # the unmutated claims stay quiet: only the mutations, their reasons and 101's own inconsistency
-    assert len(results) == 7, results
+    assert len(results) == 9, results
 
 
 def test_108_reason_against_its_figures():
