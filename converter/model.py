@@ -270,6 +270,8 @@ class Report:
     # provenance of the conversion itself (prov:wasGeneratedBy): when it began (the emitter stamps the end)
     started_at: datetime | None = None
     evidence: list[Evidence] = field(default_factory=list)  # text statements the text rules read
+    # what the narrative claims about its figures (converter.parse.claims_evidence.NarrativeClaim)
+    claims: list = field(default_factory=list)
 
     @property
     def missing_sections(self) -> list[SectionPresence]:

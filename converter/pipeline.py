@@ -16,6 +16,7 @@ from converter.emitted import Emitted, dataset_of, distinct_lines
 from converter.manifest import Job
 from converter.merge import join_documents
 from converter.model import Report, SourcePart
+from converter.parse.claims_evidence import extract_claims
 from converter.parse.document import NotAReport, parse_report
 from converter.parse.identity import IdentityHints
 from converter.read import ReadError, read_path
@@ -100,6 +101,7 @@ def convert_document(
             "please report the document"
         ) from exc
     report = consolidate(report)
+    report.claims = extract_claims(report)
     report.started_at = report.started_at or started
     return report
 

@@ -17,7 +17,9 @@ EXIT_OK, EXIT_VIOLATIONS, EXIT_UNUSABLE = 0, 1, 2
 
 
 def add_validate_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("inputs", nargs="+", metavar="FILE", help="RDF files: .ttl .nt .nq .trig .jsonld")
+    parser.add_argument("inputs", nargs="*", metavar="FILE", help="RDF files: .ttl .nt .nq .trig .jsonld")
+    parser.add_argument("--across", metavar="STORE", default=None,
+                        help="run the rules across one organisation's reports in a store (folder or URL)")  # fmt: skip
     parser.add_argument(
         "--format",
         choices=("text", "json", "ttl"),
@@ -38,6 +40,13 @@ def add_validate_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_validate(args: argparse.Namespace) -> int:
+    if getattr(args, "across", None):
+        from converter.validate.across import run_across
+
+        return run_across(args)
+    if not args.inputs:
+        print("juesuan validate: name RDF files, or --across STORE", file=sys.stderr)
+        return EXIT_UNUSABLE
     outcomes: list[tuple[str, ValidationOutcome]] = []
     for path in args.inputs:
         try:

@@ -1,0 +1,80 @@
+"""The narrative's claims about figures as evidence resources of the report's graph.
+
+Each claim is ``{report}/evidence/claim/<n>`` (n in text order): a fiscal:NarrativeClaim (a comparison:
+"决算数小于预算数", "比上年有所增加") or a fiscal:ReasonClaim ("主要原因是…减少"), dcterms:isPartOf the
+report, prov:wasDerivedFrom the span of its words, with the direction, basis, stated number and the
+observations it speaks of where the converter resolved them. What the text says, never a finding: the
+rules of shapes/integrity-claims.ttl compare it with the figures.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from converter.ntriples import iri, literal, plain, typed
+
+if TYPE_CHECKING:
+    from converter.emit import ReportEmitter
+    from converter.model import Figure
+    from converter.parse.claims_evidence import NarrativeClaim
+
+
+UNIT_FACTORS = {"万元": Decimal(10000), "亿元": Decimal(100000000), "千元": Decimal(1000), "元": Decimal(1)}
+
+
+def half_width(stated: str, unit: str | None) -> Decimal:
+    """Half a unit of the last printed digit, in yuan (amounts) or percent points: "12.50"万元 -> 50."""
+    decimals = len(stated.partition(".")[2])
+    return UNIT_FACTORS.get(unit or "", Decimal(1)) * Decimal(5) / Decimal(10) ** (decimals + 1)
+
+
+def claim_iri(report_iri: str, number: int) -> str:
+    return f"{report_iri}/evidence/claim/{number}"
+
+
+def emit_claims(emitter: ReportEmitter) -> None:
+    from converter.emit import DCTERMS, PROV, RDF, XSD, boolean, decimal_literal
+
+    claims: list[NarrativeClaim] = getattr(emitter.report, "claims", None) or []
+    if not claims:
+        return
+    g, f = emitter.g, emitter.f
+    nodes = {id(claim): iri(claim_iri(emitter.iri_text, n)) for n, claim in enumerate(claims, start=1)}
+
+    def observation(figure: Figure) -> str:
+        return iri(emitter.uris.observation(emitter.iri_text, list(figure.key())))
+
+    for claim in claims:
+        node = nodes[id(claim)]
+        g.add((node, RDF.type, f.ReasonClaim if claim.kind == "reason" else f.NarrativeClaim))
+        g.add((node, DCTERMS.isPartOf, emitter.report_iri))
+        g.add((node, PROV.wasDerivedFrom, emitter.span(claim.span)))
+        g.add((node, f.claimedDirection, plain(claim.direction)))
+        g.add((node, f.claimWords, literal(claim.words, "zh")))
+        g.add((node, f.hedged, boolean(claim.hedged)))
+        if claim.basis:
+            g.add((node, f.claimBasis, plain(claim.basis)))
+        if claim.comparison_year:
+            g.add((node, f.comparisonYear, typed(claim.comparison_year, XSD.gYear)))
+        if claim.stated_text is not None:
+            g.add((node, f.statedValue, literal(claim.stated_text)))
+            if claim.stated_unit:
+                g.add((node, f.statedUnit, literal(claim.stated_unit)))
+        if claim.stated_text is not None:
+            g.add(
+                (node, f.roundingHalfWidth, decimal_literal(half_width(claim.stated_text, claim.stated_unit)))
+            )
+        if claim.amount is not None:
+            g.add((node, f.claimedAmount, decimal_literal(claim.amount)))
+        if claim.percent is not None:
+            g.add((node, f.claimedPercentage, decimal_literal(claim.percent)))
+        if claim.subject is not None:
+            g.add((node, f.claimSubject, observation(claim.subject)))
+        if claim.base is not None:
+            g.add((node, f.claimBase, observation(claim.base)))
+        explained = claim.explains
+        if explained is not None:
+            target = nodes.get(id(explained)) if hasattr(explained, "kind") else observation(explained)
+            if target is not None:
+                g.add((node, f.explains, target))

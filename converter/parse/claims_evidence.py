@@ -1,0 +1,389 @@
+"""What the narrative claims about two figures: a direction (and a size) of one against the other.
+
+The narrative reader publishes every number of the 情况说明 as a figure (a change "减少56.95万元" is a
+decrease-amount observation). What it does not publish is what the text says with no number or against
+the budget:
+
+- a comparison with the budget: "决算数大于/小于/等于预算数", "决算数与年初预算数（基本）持平",
+  "决算数比年初预算减少N万元 / 下降N%";
+- a comparison with a year stated in words only: "比上年有所增加", "与2023年度相比，…持平";
+- the reason a paragraph gives ("主要原因是…减少"), whose words point one way.
+
+Each becomes a :class:`NarrativeClaim`: its direction, its basis (budget or previous year), the amount
+or percentage where one is stated, and the figures it speaks of where the sentence (or, for the figure
+the sentence does not state, the report's tables) gives them. A claim is evidence (what the text says),
+never a finding: the rules of shapes/integrity-claims.ttl compare it with the figures.
+
+The words are data (:data:`DIRECTION_WORDS`, the patterns below), matched on the text without white
+space (a PDF breaks lines anywhere: "决算数小于\\n预算数").
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from itertools import accumulate
+
+from converter.model import Figure, ParseWarning, Phase, Report, Span
+from converter.parse.amounts import NUMBER_PATTERN, parse_number, to_yuan
+from converter.parse.normalise import matching_text
+
+# The words of a direction. A word preceded by a negation ("未增加") says nothing.
+DIRECTION_WORDS: dict[str, tuple[str, ...]] = {
+    "increase": ("增加", "增长", "新增", "提高", "上升", "增多", "扩大", "上涨", "加大", "超支"),
+    "decrease": ("减少", "下降", "降低", "压减", "调减", "缩减", "压缩", "减支", "缩小", "节约", "核减"),
+}
+NEGATION = ("未", "没有", "不", "无")
+BUDGET = r"(?P<stat>年初预算|全年预算|调整后?预算|预算)数?"
+YEAR = r"(?:上一?年度?|上年度|去年|(?P<year>(?:19|20)\d{2})年度?)(?:同期)?(?:预算|决算)?(?:执行)?数?"
+UP = "|".join(DIRECTION_WORDS["increase"][:2] + ("上升", "提高", "增多"))
+DOWN = "|".join(DIRECTION_WORDS["decrease"][:3] + ("压减", "调减", "缩减", "节约"))
+FLAT = r"持平|(?<!不)一致(?!相比)|(?<!不)相同(?!相比)|相等|无变化|没有变化"
+HEDGE = r"(?P<hedge>基本|大致|大体|略有|有所|稍有|总体)?"
+NUMBER = rf"(?P<num>{NUMBER_PATTERN})(?P<unit>亿元|万元|千元|元|%|％)"
+
+# "决算数小于预算数", "决算大于年初预算数"
+BUDGET_ORDER = re.compile(
+    rf"决算数?(?:(?P<up>大于|高于|多于|超过|超出)|(?P<down>小于|低于|少于)|(?P<flat>等于)){BUDGET}"
+)
+# "决算数与预算数基本持平"
+BUDGET_FLAT = re.compile(rf"决算数?(?:与|和|同){BUDGET}{HEDGE}(?P<flat>{FLAT})")
+# "决算数比年初预算减少12.00万元", "支出决算较预算增长5%"
+BUDGET_CHANGE = re.compile(
+    rf"决算数?(?:比|较){BUDGET}{HEDGE}(?:(?P<up>{UP})|(?P<down>{DOWN}))(?:了)?{NUMBER}?"
+)
+# "比上年有所增加", "与2023年度相比，财政拨款收入支出总计持平": a change against a year in words only
+YEAR_WORDS = re.compile(
+    rf"(?:与|较|比|同比){YEAR}(?:相比|比较)?[，,]?(?P<mid>[^，,。；;：:\d%]{{0,24}}?){HEDGE}"
+    rf"(?:(?P<up>{UP})|(?P<down>{DOWN})|(?P<flat>{FLAT}))(?P<rest>[^，,。；;]{{0,12}})"
+)
+# "本年预算数大于上年预算数": an order against a year
+YEAR_ORDER = re.compile(rf"(?:(?P<up>大于|高于|多于)|(?P<down>小于|低于|少于)|(?P<flat>等于)){YEAR}")
+REASON = re.compile(r"(?:主要)?(?:变动|变化|增减|增加|减少|增长|下降)?原因(?:主要)?(?:是|为|在于|：|:)")
+_SPACE = re.compile(r"\s+")
+SENTENCE_END = re.compile(r"[。；;！？!?]")
+_DIGIT = re.compile(r"\d")
+BUDGET_STATISTICS = {
+    "年初预算": "initial-budget",
+    "全年预算": "full-year-budget",
+    "调整预算": "adjusted-budget",
+    "调整后预算": "adjusted-budget",
+}
+CHANGE_STATISTICS = (
+    "increase-amount",
+    "decrease-amount",
+    "change-amount",
+    "increase-percent",
+    "decrease-percent",
+)
+# how far back the figures a claim speaks of may be stated (characters of the text without spaces)
+REACH = 240
+
+
+@dataclass
+class NarrativeClaim:
+    """One thing the text claims about two figures (``kind`` comparison) or why (``kind`` reason)."""
+
+    kind: str  # "comparison" | "reason"
+    direction: str  # "increase" | "decrease" | "flat"
+    span: Span
+    words: str  # the claim's words as printed, without white space
+    basis: str | None = None  # "budget" | "previous-year"; a reason: None
+    hedged: bool = False  # "基本持平", "略有增加": no exact statement
+    comparison_year: int | None = None
+    stated_text: str | None = None  # the claimed number as printed
+    stated_unit: str | None = None
+    amount: Decimal | None = None  # yuan
+    percent: Decimal | None = None
+    subject: Figure | None = None  # this year's figure (the level)
+    base: Figure | None = None  # the budget's or the previous year's
+    explains: NarrativeClaim | Figure | None = None  # a reason: the claim or the change it explains
+
+
+class _Text:
+    """The report's text without white space, each character's offset in the text, and sentences."""
+
+    def __init__(self, text: str) -> None:
+        scan = matching_text(text)
+        self.compact = _SPACE.sub("", scan)
+        # where white space was taken out: compact position -> characters removed before it
+        runs = [m.span() for m in _SPACE.finditer(scan)]
+        self._removed = [0, *accumulate(end - start for start, end in runs)]
+        self._cuts = [0, *(end - removed for (_, end), removed in zip(runs, self._removed[1:], strict=True))]
+        self.ends = [m.end() for m in SENTENCE_END.finditer(self.compact)]
+        self.text = text
+
+    def at(self, pos: int) -> int:
+        """The offset in the text of the character at ``pos`` of the compact text."""
+        if pos >= len(self.compact):
+            return len(self.text)
+        return pos + self._removed[bisect.bisect_right(self._cuts, pos) - 1]
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.ends, pos)
+        start = self.ends[i - 1] if i > 0 else 0
+        end = self.ends[i] if i < len(self.ends) else len(self.compact)
+        return start, end
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        return self.at(start), self.at(max(start, end - 1)) + 1
+
+    def span(self, start: int, end: int) -> Span:
+        lo, hi = self.original(start, end)
+        page = self.text.count("\f", 0, lo) + 1 if "\f" in self.text else None
+        return Span(lo, hi, self.text[lo:hi], page, "情况说明")
+
+
+class _Figures:
+    """The narrative figures of a report by where their sentence begins, each mapped to the figure it
+    was consolidated into (a statement the table also states is published as the table's figure)."""
+
+    def __init__(self, report: Report) -> None:
+        self.figures = report.figures
+        self._by_key: dict[tuple[str, ...], Figure] | None = None
+        self.worded: list[tuple[int, Figure]] = []
+        located: list[tuple[int, int, Figure, Figure]] = []
+        for figure in report.figures:
+            for statement in (figure, *figure.other_statements):
+                if statement.table is None and statement.anchor is not None and not statement.derived:
+                    located.append((statement.span.start, statement.anchor, statement, figure))
+                elif (
+                    statement.derived
+                    and statement.statistic == "change-amount"
+                    and statement.anchor is not None
+                ):
+                    self.worded.append((statement.anchor, figure))  # "比上年持平" as the reader resolved it
+        located.sort(key=lambda t: (t[0], t[1]))
+        self.located = located
+        self.starts = [t[0] for t in located]
+
+    def near(self, lo: int, hi: int) -> list[tuple[Figure, Figure]]:
+        """(statement, published figure) of the sentences that begin in ``[lo, hi)`` and state a number
+        before ``hi``, the latest sentence first."""
+        i, j = bisect.bisect_left(self.starts, lo), bisect.bisect_left(self.starts, hi)
+        found = [(t[2], t[3]) for t in self.located[i:j] if t[1] < hi]
+        if not found:
+            return []
+        last = max(s.span.start for s, _ in found)
+        return [pair for pair in found if pair[0].span.start == last]
+
+    def anchored(self, lo: int, hi: int) -> list[tuple[Figure, Figure]]:
+        """(statement, published figure) of the numbers printed in ``[lo, hi)``."""
+        return [(t[2], t[3]) for t in self.located if lo <= t[1] < hi]
+
+    def other(self, figure: Figure, statistic: str) -> Figure | None:
+        if self._by_key is None:  # built when first asked for: most texts claim little
+            self._by_key = {f.key(): f for f in self.figures}
+        key = list(figure.key())
+        key[-1] = statistic
+        return self._by_key.get(tuple(key))
+
+
+def _direction(match: re.Match[str]) -> str:
+    groups = match.groupdict()
+    if groups.get("up"):
+        return "increase"
+    if groups.get("down"):
+        return "decrease"
+    return "flat"
+
+
+def _change_direction(figure: Figure) -> str:
+    signed = -figure.value if figure.statistic.startswith("decrease") else figure.value
+    return "increase" if signed > 0 else ("decrease" if signed < 0 else "flat")
+
+
+_DIRECTION = re.compile(
+    "|".join(f"(?P<{d}{i}>{w})" for d, words in DIRECTION_WORDS.items() for i, w in enumerate(words))
+)
+_NEGATED = re.compile(f"(?:{'|'.join(NEGATION)})$")
+
+
+def _reason_direction(words: str) -> str | None:
+    """The one direction the words of a reason point to, or None (none, or both)."""
+    if "增减" in words or "相抵" in words:
+        return None
+    found = {
+        m.lastgroup.rstrip("0123456789")
+        for m in _DIRECTION.finditer(words)
+        if m.lastgroup and not _NEGATED.search(words, 0, m.start())
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def _pair(
+    near: list[tuple[Figure, Figure]], figures: _Figures, base_statistics: tuple[str, ...]
+) -> tuple[Figure | None, Figure | None]:
+    """This year's figure and its base among the figures of the sentence, the missing one of the two
+    looked up by the same dimensions among all the report's figures (a table's)."""
+    ordered = sorted(near, key=lambda pair: pair[0].anchor or 0)
+    for statement, published in ordered:
+        if statement.statistic == "level":
+            for statistic in base_statistics:
+                base = figures.other(published, statistic)
+                if base is not None:
+                    return published, base
+        if statement.statistic in base_statistics:
+            subject = figures.other(published, "level")
+            if subject is not None:
+                return subject, published
+    # no base stated anywhere: this year's figure alone (another report may state the base)
+    levels = [published for statement, published in ordered if statement.statistic == "level"]
+    return (levels[0] if levels else None), None
+
+
+def _budget_statistics(stat: str | None, near: list[tuple[Figure, Figure]]) -> tuple[str, ...]:
+    named = BUDGET_STATISTICS.get(stat or "")
+    if named:
+        return (named,)
+    stated = [s.statistic for s, _ in near if s.statistic in BUDGET_STATISTICS.values()]
+    return tuple(dict.fromkeys(stated)) or ("initial-budget",)
+
+
+class _Extractor:
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.t = _Text(report.text)
+        self.figures = _Figures(report)
+        self.claims: list[tuple[int, int, NarrativeClaim]] = []  # compact start, end, claim
+
+    def near(self, pos: int) -> list[tuple[Figure, Figure]]:
+        lo, hi = self.t.at(max(0, pos - REACH)), self.t.at(pos)
+        return self.figures.near(lo, hi)
+
+    def add(self, start: int, end: int, claim: NarrativeClaim) -> None:
+        if any(s <= start < e or start <= s < end for s, e, _ in self.claims):
+            return  # one claim per words
+        self.claims.append((start, end, claim))
+
+    def claim(self, m: re.Match[str], basis: str, direction: str) -> NarrativeClaim:
+        return NarrativeClaim(
+            "comparison",
+            direction,
+            self.t.span(m.start(), m.end()),
+            m.group(0),
+            basis,
+            hedged=bool(m.groupdict().get("hedge")),
+        )
+
+    def budget(self) -> None:
+        if self.report.phase is not Phase.FINAL:
+            return  # in a budget, 预算数 is the level itself
+        for pattern in (BUDGET_CHANGE, BUDGET_ORDER, BUDGET_FLAT):
+            for m in pattern.finditer(self.t.compact):
+                claim = self.claim(m, "budget", _direction(m))
+                near = self.near(m.start())
+                claim.subject, claim.base = _pair(
+                    near, self.figures, _budget_statistics(m.group("stat"), near)
+                )
+                if m.groupdict().get("num"):
+                    self.number(claim, m)
+                self.add(m.start(), m.end(), claim)
+
+    def number(self, claim: NarrativeClaim, m: re.Match[str]) -> None:
+        unit = "%" if m.group("unit") in ("%", "％") else m.group("unit")
+        claim.stated_text, claim.stated_unit = m.group("num"), unit
+        value = parse_number(m.group("num"))
+        if unit == "%":
+            claim.percent = value
+        else:
+            claim.amount = to_yuan(value, unit)
+
+    def years(self) -> None:
+        year = self.report.fiscal_year
+        for pattern in (YEAR_WORDS, YEAR_ORDER):
+            for m in pattern.finditer(self.t.compact):
+                if _DIGIT.search(m.groupdict().get("rest") or ""):
+                    continue  # a number follows: the narrative reader's figure
+                stated = int(m.group("year")) if m.group("year") else None
+                claim = self.claim(m, "previous-year", _direction(m))
+                claim.comparison_year = stated or (year - 1 if year else None)
+                if year is not None and claim.comparison_year == year - 1:
+                    claim.subject, claim.base = self.worded(claim.span)
+                    if claim.subject is None and not m.groupdict().get("mid"):
+                        claim.subject, claim.base = self.last_figure(m.start())
+                self.add(m.start(), m.end(), claim)
+
+    def worded(self, span: Span) -> tuple[Figure | None, Figure | None]:
+        """The figures a change in words is about, where the narrative reader resolved its subject."""
+        for anchor, change in self.figures.worded:
+            if span.start <= anchor < span.end:
+                level = self.figures.other(change, "level")
+                return level, (self.figures.other(change, "previous-year-level") if level else None)
+        return None, None
+
+    def last_figure(self, pos: int) -> tuple[Figure | None, Figure | None]:
+        """The level stated last before ``pos`` in its sentence ("…支出预算0万元，比上年持平") and the
+        previous year's figure of the same dimensions, where the report states one."""
+        start, _ = self.t.sentence_of(pos)
+        lo, hi = self.t.at(start), self.t.at(pos)
+        stated = self.figures.anchored(lo, hi)
+        if not stated:
+            return None, None
+        statement, published = max(stated, key=lambda pair: pair[0].anchor or 0)
+        if statement.statistic != "level":
+            return None, None
+        return published, self.figures.other(published, "previous-year-level")
+
+    def reasons(self) -> None:
+        claims = sorted(self.claims, key=lambda c: c[0])
+        starts = [c[0] for c in claims]
+        for m in REASON.finditer(self.t.compact):
+            _, end = self.t.sentence_of(m.end())
+            direction = _reason_direction(self.t.compact[m.end() : end])
+            if direction is None:
+                continue
+            explained = self.explained(m.start(), claims, starts)
+            if explained is None:
+                continue
+            claim = NarrativeClaim(
+                "reason", direction, self.t.span(m.start(), end), self.t.compact[m.start() : end]
+            )
+            claim.explains = explained
+            self.claims.append((m.start(), end, claim))
+
+    def explained(
+        self, pos: int, claims: list[tuple[int, int, NarrativeClaim]], starts: list[int]
+    ) -> NarrativeClaim | Figure | None:
+        """What a reason at ``pos`` explains: a claim of its own or the previous sentence, else a change
+        the previous sentence states."""
+        start, _ = self.t.sentence_of(pos)
+        previous, _ = self.t.sentence_of(max(0, start - 1))
+        i = bisect.bisect_right(starts, pos)
+        mine = [c for s, e, c in claims[:i] if e <= pos and s >= start and c.kind == "comparison"]
+        if mine:  # "决算数小于预算数的主要原因：…"
+            return mine[-1]
+        if _reason_direction(self.t.compact[start:pos]) is not None:
+            return None  # "财政拨款收入支出增加的主要原因是": it explains what its own words name
+        own = [c for s, e, c in claims[:i] if e <= pos and s >= previous and c.kind == "comparison"]
+        lo, hi = self.t.at(previous), self.t.at(pos)
+        changes = [
+            (s, p)
+            for s, p in self.figures.anchored(lo, hi)
+            if s.statistic in CHANGE_STATISTICS and (s.statistic != "change-amount" or s.value == 0)
+        ]
+        # a reason after several comparisons that point different ways explains none of them for sure
+        directions = {c.direction for c in own} | {_change_direction(s) for s, _ in changes}
+        if len(directions) != 1:
+            return None
+        if own:
+            return own[-1]
+        return max(changes, key=lambda pair: pair[0].anchor or 0)[1]
+
+
+def extract_claims(report: Report) -> list[NarrativeClaim]:
+    """The claims of a report's narrative, in text order. A text this reader fails on gives no claim and
+    a warning, never a failed conversion: claims are evidence for the audit, not figures."""
+    if not report.text:
+        return []
+    try:
+        extractor = _Extractor(report)
+        extractor.budget()
+        extractor.years()
+        extractor.reasons()
+    except (ValueError, IndexError, ArithmeticError, RecursionError) as exc:
+        report.warnings.append(ParseWarning("claims-unread", f"the narrative's claims were not read ({exc})"))
+        return []
+    return [c for _, _, c in sorted(extractor.claims, key=lambda c: c[0])]
