@@ -43,6 +43,8 @@ class Rule:
     query: str  # with its PREFIX declarations
     bindings: tuple[tuple[str, object], ...] = ()  # component parameters: variable name -> rdflib term
     target_class: URIRef | None = None
+    constraint: object = None  # the sh:SPARQLConstraint node (several shapes may share one)
+    select: str = ""  # the SELECT as written, $currentShape not substituted
 
 
 def rule_files() -> list[Path]:
@@ -100,6 +102,8 @@ def _rule(graph: Graph, shape, constraint, query: str, bindings=()) -> Rule | No
         # $currentShape is pre-bound to the shape: a constant (pyoxigraph substitutes projected variables only)
         query=prefixes + "\n" + _CURRENT_SHAPE.sub(f"<{shape}>", query),
         bindings=tuple(bindings),
+        constraint=constraint,
+        select=prefixes + "\n" + query,
         target_class=graph.value(shape, SH.targetClass),  # type: ignore[arg-type]
     )
 
@@ -178,19 +182,37 @@ def run_rules(graph: Graph, report: URIRef, base: str, store: ox.Store | None = 
     report_class = URIRef(f"{normalise_base(base)}def/fiscal#Report")
     findings: list[Finding] = []
     describer = _Describer(graph)
+    groups: dict[tuple, list[Rule]] = {}
     for rule in rules(base):
-        if rule.target_class is not None and rule.target_class != report_class:
-            continue
-        substitutions = {
-            ox.Variable("this"): ox.NamedNode(str(report)),
-        }
-        substitutions.update({ox.Variable(k): _ox(v) for k, v in rule.bindings})
-        solutions = store.query(rule.query, substitutions=substitutions)
-        names = [v.value for v in solutions.variables]
-        for solution in solutions:
-            row = {n: _rdflib(solution[n]) for n in names}
-            findings.append(_finding(rule, row, report, describer))
+        if rule.target_class is None or rule.target_class == report_class:
+            groups.setdefault((rule.constraint, rule.select, rule.bindings), []).append(rule)
+    for (_, select, bindings), members in groups.items():
+        substitutions = {ox.Variable("this"): ox.NamedNode(str(report))}
+        substitutions.update({ox.Variable(k): _ox(v) for k, v in bindings})
+        for query, by_shape in _batched(select, members):
+            solutions = store.query(query, substitutions=substitutions)
+            names = [v.value for v in solutions.variables]
+            for solution in solutions:
+                row = {n: _rdflib(solution[n]) for n in names}
+                rule = by_shape.get(str(row.pop("currentShape", "")), members[0])
+                findings.append(_finding(rule, row, report, describer))
     return findings
+
+
+_SELECT = re.compile(r"SELECT\s+(DISTINCT\s+|REDUCED\s+)?", re.I)
+_WHERE = re.compile(r"WHERE\s*\{", re.I)
+
+
+def _batched(select: str, members: list[Rule]) -> list[tuple[str, dict[str, Rule]]]:
+    """The shapes sharing one constraint in one query: ?currentShape takes each shape in a VALUES block
+    (as if pre-bound once per shape) and is projected, so a solution says which shape it belongs to."""
+    if len(members) == 1 or not _CURRENT_SHAPE.search(select):
+        return [(rule.query, {}) for rule in members] if len(members) > 1 else [(members[0].query, {})]
+    values = " ".join(f"<{rule.shape}>" for rule in members)
+    text = _CURRENT_SHAPE.sub("?currentShape", select)
+    text = _SELECT.sub(lambda m: f"{m.group(0)}?currentShape ", text, count=1)
+    text = _WHERE.sub(lambda m: f"{m.group(0)} VALUES ?currentShape {{ {values} }}", text, count=1)
+    return [(text, {str(rule.shape): rule for rule in members})]
 
 
 def _decimal(term) -> Decimal | None:
