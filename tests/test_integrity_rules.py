@@ -10,10 +10,9 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import XSD
 
-from converter.uris import DEFAULT_BASE, UriBuilder
-from converter.validate import validate_graph
 from converter.precision import half_unit
-from converter.validate import engine
+from converter.uris import DEFAULT_BASE, UriBuilder
+from converter.validate import engine, validate_graph
 
 URIS = UriBuilder(DEFAULT_BASE)
 F = Namespace(URIS.ontology_namespace)
@@ -259,3 +258,15 @@ def test_structure_report_and_provenance(sample_graph, report):
         g.set((o, F.functionalClassification, wrong))
     rules = structure(g)
     assert {"structure-report", "structure-obs-provenance", "structure-function-notation"} <= rules
+
+
+def test_readme_rule_table_lists_every_shape():
+    from converter.validate.rule_table import table
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert table(DEFAULT_BASE) in readme, (
+        "README rule table is stale: python -m converter.validate.rule_table"
+    )
+    for rule in engine.rules(DEFAULT_BASE):
+        assert f"`shape:{rule.rule}`" in readme, rule.rule

@@ -53,7 +53,9 @@ def converted(tmp_path_factory):
             from converter.pipeline import convert_files
 
             files = [SAMPLE] if name == "sample" else [shared_path("corpus", "pdf", f) for f in DEV[name]]
-            result = convert_files(files, one_report=len(files) > 1) if len(files) > 1 else convert_files(files)
+            result = (
+                convert_files(files, one_report=len(files) > 1) if len(files) > 1 else convert_files(files)
+            )
             graph = Graph()
             for item in result.converted:
                 graph += item.graph
@@ -87,7 +89,9 @@ def pyshacl_results(path: Path, shapes: Graph) -> set[tuple[str, str, str]]:
     import pyshacl
 
     data = Graph().parse(path, format="nt")
-    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True)
+    _, report, _ = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
+    )
     out = set()
     for result in report.subjects(RDF.type, SH.ValidationResult):
         shape = report.value(result, SH.sourceShape)
@@ -115,7 +119,9 @@ def juesuan_results(findings: list[dict], rule_ids: set[str]) -> set[tuple[str, 
 def test_pyshacl_agrees_with_juesuan_validate(name, converted):
     path = converted(name)
     shapes = all_shapes()
-    rule_ids = {str(label) for s, label in shapes.subject_objects(RDFS.label) if (s, SH.sparql, None) in shapes}
+    rule_ids = {
+        str(label) for s, label in shapes.subject_objects(RDFS.label) if (s, SH.sparql, None) in shapes
+    }
     ours = juesuan_results(juesuan_json(path), rule_ids)
     theirs = pyshacl_results(path, shapes)
     assert ours, f"{name}: no integrity finding at all (the comparison would compare nothing)"

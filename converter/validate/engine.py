@@ -78,14 +78,20 @@ def _prefixes(graph: Graph, node) -> str:
 
 def _messages(graph: Graph, *nodes) -> dict[str, str]:
     for node in nodes:
-        found = {(m.language or ""): str(m) for m in graph.objects(node, SH.message) if isinstance(m, Literal)}
+        found = {
+            (m.language or ""): str(m) for m in graph.objects(node, SH.message) if isinstance(m, Literal)
+        }
         if found:
             return found
     return {}
 
 
 def _rule(graph: Graph, shape, constraint, query: str, bindings=()) -> Rule | None:
-    if (shape, SH.deactivated, Literal(True)) in graph or (constraint, SH.deactivated, Literal(True)) in graph:
+    if (shape, SH.deactivated, Literal(True)) in graph or (
+        constraint,
+        SH.deactivated,
+        Literal(True),
+    ) in graph:
         return None
     label = graph.value(shape, RDFS.label)
     text = str(shape)

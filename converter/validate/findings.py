@@ -181,7 +181,7 @@ def build_report_graph(findings: list[Finding], reports: list[str], base: str) -
             (
                 node,
                 SH.sourceConstraintComponent,
-                shp.IntegrityConstraintComponent
+                SH.SPARQLConstraintComponent
                 if finding.source == "integrity"
                 else SH.NodeConstraintComponent,
             )

@@ -26,7 +26,14 @@ def merge_repeated(findings: list[Finding]) -> list[Finding]:
         if finding.stated is None or finding.computed is None:
             merged.append(finding)
             continue
-        key = (finding.report, finding.rule, finding.severity, finding.stated, finding.computed, finding.value)
+        key = (
+            finding.report,
+            finding.rule,
+            finding.severity,
+            finding.stated,
+            finding.computed,
+            finding.value,
+        )
         kept = first.get(key)
         if kept is None:
             first[key] = finding

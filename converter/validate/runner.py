@@ -19,6 +19,7 @@ from converter.rdf_files import QUAD_FORMATS, RDF_FORMATS, rdf_format
 from converter.resources import shapes_dir
 from converter.uris import DEFAULT_BASE, normalise_base
 from converter.validate import shacl
+from converter.validate.engine import run_rules
 from converter.validate.findings import (
     SEVERITY_FROM_IRI,
     FigureRef,
@@ -26,7 +27,6 @@ from converter.validate.findings import (
     ValidationOutcome,
     build_report_graph,
 )
-from converter.validate.engine import run_rules
 from converter.validate.merge import merge_repeated
 
 QB_DATASET = URIRef("http://purl.org/linked-data/cube#DataSet")
