@@ -58,7 +58,9 @@ def main(args: list[str]) -> None:
         if with_pyshacl:
             import pyshacl
 
-            slow = timed(lambda g=graph: pyshacl.validate(g, shacl_graph=shapes, inference="none", advanced=True))
+            slow = timed(
+                lambda g=graph: pyshacl.validate(g, shacl_graph=shapes, inference="none", advanced=True)
+            )
             line += f" {slow:>10.1f} {slow / baseline:>7.1f}"
         print(line, flush=True)
 
