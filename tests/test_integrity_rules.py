@@ -270,3 +270,84 @@ def test_readme_rule_table_lists_every_shape():
     )
     for rule in engine.rules(DEFAULT_BASE):
         assert f"`shape:{rule.rule}`" in readme, rule.rule
+
+
+# --- no false alarms, procurement ------------------------------------------------------------------------
+
+
+def test_yoy_percent_on_a_zero_base_is_info(sample_graph, report):
+    # 三公 level = its stated change: the previous level (level − change) is 0, "增长N%" is a convention
+    g = mutated(sample_graph, report, {("three-public-expenses", APP, "level"): (6300, "0.63")})
+    found = validate_graph(g, DEFAULT_BASE).findings
+    focus = str(obs(report, "three-public-expenses", APP, "increase-percent"))
+    zero = [f for f in found if f.rule == "yoy-percent-zero-base" and f.focus_node == focus]
+    assert zero and zero[0].severity == "Info"
+    assert focus not in {f.focus_node for f in found if f.severity == "Violation"}
+
+
+def test_share_printed_truncated_is_info(sample_graph, report, baseline):
+    share = ("expenditure", GPB, "fc-201", "share")
+    stated = Decimal(str(sample_graph.value(obs(report, *share), F.percentage)))
+    # one unit of the last printed digit off (a truncation or an adjustment so the parts add to 100%)
+    g = mutated(sample_graph, report, {share: (stated - Decimal("0.01"), str(stated - Decimal("0.01")))})
+    found = [f for f in validate_graph(g, DEFAULT_BASE).findings if f.focus_node == str(obs(report, *share))]
+    assert [f.rule for f in found if f.rule.startswith("share")] in (["share-rounding"], [])
+    assert not [f for f in found if f.severity == "Violation"]
+
+
+PROCUREMENT = {  # item -> 万元 as printed
+    "procurement": "100.00",
+    "procurement-goods": "20.00",
+    "procurement-works": "30.00",
+    "procurement-services": "50.00",
+    "procurement-sme-reserved": "60.00",
+    "procurement-small-micro-reserved": "40.00",
+}
+
+
+def with_procurement(sample_graph, report, changes: dict[str, str]) -> Graph:
+    """The sample with a 政府采购 section: observations as the converter publishes them."""
+    g = Graph()
+    g += sample_graph
+    qb = Namespace("http://purl.org/linked-data/cube#")
+    for item, stated in {**PROCUREMENT, **changes}.items():
+        iri = obs(report, item, "level")
+        for p, o in (
+            (qb.dataSet, report),
+            (F.item, URIRef(f"{DEFAULT_BASE}def/item/{item}")),
+            (F.statistic, URIRef(f"{DEFAULT_BASE}def/statistic/level")),
+            (F.fundSource, URIRef(f"{DEFAULT_BASE}def/fund/all")),
+            (F.expenditureNature, URIRef(f"{DEFAULT_BASE}def/nature/all")),
+            (F.functionalClassification, F.notClassified),
+            (F.economicClassification, F.notClassified),
+            (F.project, F.noProject),
+            (qb.measureType, F.amount),
+            (F.amount, Literal(str(Decimal(stated) * 10000), datatype=XSD.decimal)),
+            (F.roundingHalfWidth, Literal("50", datatype=XSD.decimal)),
+            (F.statedValue, Literal(stated)),
+            (F.derived, Literal(False)),
+        ):
+            g.set((iri, p, o))
+    return g
+
+
+PROCUREMENT_MUTATIONS = {
+    "procurement-parts": {"procurement-goods": "25.00"},
+    "procurement-sme-exceeds": {"procurement-sme-reserved": "120.00"},
+}
+
+
+@pytest.mark.parametrize("rule", sorted(PROCUREMENT_MUTATIONS))
+def test_procurement_rules(rule, sample_graph, report, monkeypatch):
+    clean = validate_graph(with_procurement(sample_graph, report, {}), DEFAULT_BASE)
+    assert not [f for f in clean.findings if f.rule.startswith("procurement")]
+    g = with_procurement(sample_graph, report, PROCUREMENT_MUTATIONS[rule])
+    assert fired(validate_graph(g, DEFAULT_BASE), rule), rule
+    without_rule(monkeypatch, rule)
+    assert not fired(validate_graph(g, DEFAULT_BASE), rule)
+
+
+def test_small_micro_within_sme(sample_graph, report):
+    g = with_procurement(sample_graph, report, {"procurement-small-micro-reserved": "70.00"})
+    hits = fired(validate_graph(g, DEFAULT_BASE), "procurement-sme-exceeds")
+    assert [h.focus_node for h in hits] == [str(obs(report, "procurement-small-micro-reserved", "level"))]
