@@ -213,7 +213,7 @@ def _batched(select: str, members: list[Rule]) -> list[tuple[str, dict[str, Rule
     """The shapes sharing one constraint in one query: ?currentShape takes each shape in a VALUES block
     (as if pre-bound once per shape) and is projected, so a solution says which shape it belongs to."""
     if len(members) == 1 or not _CURRENT_SHAPE.search(select):
-        return [(rule.query, {}) for rule in members] if len(members) > 1 else [(members[0].query, {})]
+        return [(rule.query, {"": rule}) for rule in members]
     values = " ".join(f"<{rule.shape}>" for rule in members)
     text = _CURRENT_SHAPE.sub("?currentShape", select)
     text = _SELECT.sub(lambda m: f"{m.group(0)}?currentShape ", text, count=1)
