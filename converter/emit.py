@@ -28,6 +28,8 @@ from converter.emit_identity import emit_documents, emit_identity, locate, repor
 from converter.emitted import Emitted, bind_prefixes
 from converter.model import ALL, ConceptRef, Figure, Measure, Project, Report, Span
 from converter.ntriples import iri, literal, plain, tagged, typed
+from converter.precision import figure_half_width
+from converter.resolve.code_lists import code_status
 from converter.resolve.names import line_name
 from converter.uris import UriBuilder
 from converter.versions import rules_version, software_version
@@ -276,6 +278,8 @@ class ReportEmitter:
             g.add((node, f.attestsConcept, iri))
             g.add((node, f.attestedCode, literal(ref.code)))
             g.add((node, DCTERMS.isPartOf, self.report_iri))
+            status = code_status(ref.scheme, ref.code, self.report.fiscal_year)
+            g.add((node, f.codeListStatus, literal(status)))
             if not ref.national_label:  # the lists known here lack the code: say so, mint nothing else
                 g.add((node, f.verificationStatus, self.code("verification", "provisional")))
         self._attested.add((text, wording))
@@ -382,6 +386,7 @@ class ReportEmitter:
         if figure.stated_unit:
             g.add((iri, f.statedUnit, literal(figure.stated_unit)))
         g.add((iri, f.derived, boolean(figure.derived)))
+        g.add((iri, f.roundingHalfWidth, decimal_literal(figure_half_width(figure))))
         if figure.project is not None:
             g.add((iri, f.project, N(self.uris.project(self.iri_text, figure.project))))
         else:
@@ -427,6 +432,7 @@ class ReportEmitter:
             g.add((statement, f.statedValue, literal(other.stated_text)))
             if other.stated_unit:
                 g.add((statement, f.statedUnit, literal(other.stated_unit)))
+            g.add((statement, f.roundingHalfWidth, decimal_literal(figure_half_width(other))))
             if other.table:
                 g.add((statement, f.sourceTable, literal(other.table)))
             if other.column:

@@ -181,9 +181,7 @@ def build_report_graph(findings: list[Finding], reports: list[str], base: str) -
             (
                 node,
                 SH.sourceConstraintComponent,
-                shp.IntegrityConstraintComponent
-                if finding.source == "integrity"
-                else SH.NodeConstraintComponent,
+                SH.SPARQLConstraintComponent if finding.source == "integrity" else SH.NodeConstraintComponent,
             )
         )
         g.add((node, SH.resultMessage, Literal(finding.message)))

@@ -19,6 +19,7 @@ from converter.rdf_files import QUAD_FORMATS, RDF_FORMATS, rdf_format
 from converter.resources import shapes_dir
 from converter.uris import DEFAULT_BASE, normalise_base
 from converter.validate import shacl
+from converter.validate.engine import run_rules
 from converter.validate.findings import (
     SEVERITY_FROM_IRI,
     FigureRef,
@@ -26,7 +27,7 @@ from converter.validate.findings import (
     ValidationOutcome,
     build_report_graph,
 )
-from converter.validate.integrity import audit
+from converter.validate.merge import merge_repeated
 
 QB_DATASET = URIRef("http://purl.org/linked-data/cube#DataSet")
 QB_DATASET_PROP = URIRef("http://purl.org/linked-data/cube#dataSet")
@@ -181,7 +182,7 @@ def _owner_message(shapes: Graph, node) -> str | None:
 
 def validate_report(graph: Graph, report: URIRef, base: str, engine: str = "auto") -> list[Finding]:
     findings = _structure_findings(graph, report, base, engine)
-    findings.extend(audit(graph, report, base))
+    findings.extend(merge_repeated(run_rules(graph, report, base)))
     return findings
 
 

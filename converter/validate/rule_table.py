@@ -1,0 +1,41 @@
+"""The README's rule table, generated from the rule shapes (shapes/integrity*.ttl): one row per shape.
+
+python -m converter.validate.rule_table        (prints the Markdown table)
+"""
+
+from __future__ import annotations
+
+from rdflib import URIRef
+
+from converter.uris import DEFAULT_BASE
+from converter.validate.engine import rule_files, rule_shapes, rules
+
+BEGIN, END = "<!-- rule-table:begin -->", "<!-- rule-table:end -->"
+
+
+def _file_of(shape: URIRef) -> str:
+    for path in rule_files():
+        text = path.read_text(encoding="utf-8")
+        if f"shape:{str(shape).rsplit('#', 1)[-1]} a sh:NodeShape" in text:
+            return path.name
+    return "?"
+
+
+def table(base: str = DEFAULT_BASE) -> str:
+    graph = rule_shapes(base)
+    del graph  # parsed once, cached: the rules below read it
+    found = sorted(rules(base), key=lambda r: (r.family or "", r.rule))
+    lines = [
+        "| family | rule (SHACL shape) | file | severity | example finding |",
+        "|---|---|---|---|---|",
+    ]
+    for rule in found:
+        example = (rule.messages.get("zh", "") + " / " + rule.messages.get("en", "")).replace("|", "\\|")
+        lines.append(
+            f"| {rule.family} | `shape:{rule.rule}` | {_file_of(rule.shape)} | {rule.severity} | {example} |"
+        )
+    return "\n".join([BEGIN, *lines, END])
+
+
+if __name__ == "__main__":
+    print(table())
