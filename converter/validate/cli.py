@@ -98,9 +98,10 @@ def print_text(outcomes: list[tuple[str, ValidationOutcome]], min_severity: str 
                 out.write(f"  {MARK[f.severity]} [{f.rule}] {f.message}\n")
                 out.write(f"      at {f.focus_node}\n")
                 if f.stated is not None or f.computed is not None:
+                    within = "" if f.tolerance is None else f", tolerance ±{number(f.tolerance)}"
                     out.write(
-                        f"      stated {number(f.stated)}, computed {number(f.computed)}, "
-                        f"tolerance ±{number(f.tolerance)} {f.unit or ''}\n"
+                        f"      stated {number(f.stated)}, computed {number(f.computed)}{within} {f.unit or ''}".rstrip()
+                        + "\n"
                     )
                 shown: set[str] = set()  # a span several figures share is quoted once
                 for fig in f.figures:

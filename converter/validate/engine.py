@@ -329,9 +329,9 @@ def _finding(rule: Rule, row: dict, report: URIRef, describer: _Describer) -> Fi
     text = row.get("text")
     shown = str(text) if text is not None else (figures[0].stated if figures else None)
     stated, computed, tolerance = (_decimal(row.get(k)) for k in ("stated", "computed", "tolerance"))
-    unit = None
-    if stated is not None or computed is not None:
-        unit = "%" if measure is not None and str(measure).endswith("#percentage") else "元"
+    unit = None  # an evidence node's numbers (a year, decimal places) have no unit of money
+    if (stated is not None or computed is not None) and measure is not None:
+        unit = "%" if str(measure).endswith("#percentage") else "元"
     return Finding(
         severity=rule.severity,
         rule=rule.rule,
