@@ -351,3 +351,20 @@ def test_small_micro_within_sme(sample_graph, report):
     g = with_procurement(sample_graph, report, {"procurement-small-micro-reserved": "70.00"})
     hits = fired(validate_graph(g, DEFAULT_BASE), "procurement-sme-exceeds")
     assert [h.focus_node for h in hits] == [str(obs(report, "procurement-small-micro-reserved", "level"))]
+
+
+def test_rule_queries_comment_without_quotes():
+    """pyshacl substitutes $this with its own scan of the query text, which reads a quote inside a
+    comment (``# last year's``) as the start of a string: the rest of the query is then mangled."""
+    import re
+
+    from rdflib.namespace import SH
+
+    comment = re.compile(r"(?:^|\s)#\s(.*)$")  # a comment marker, not an IRI's fragment (fiscal#)
+    offending = []
+    for _constraint, query in engine.rule_shapes(DEFAULT_BASE).subject_objects(SH.select):
+        for line in str(query).splitlines():
+            found = comment.search(line)
+            if found and ("'" in found.group(1) or '"' in found.group(1)):
+                offending.append(line.strip())
+    assert not offending, offending
