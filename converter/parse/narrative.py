@@ -29,6 +29,7 @@ from converter.parse.class_lines import ClassLines, Run
 from converter.parse.counts import Counts
 from converter.parse.normalise import matching_text
 from converter.parse.sections import Line, Section, innermost_at, lines_of, split_sections
+from converter.parse.sentence_walk import SentenceWalk
 from converter.parse.subjects import (
     BUDGET_INFIX,
     SentenceState,
@@ -54,7 +55,6 @@ UNIT = re.compile(
     r"台(?!账|风|湾)|套(?!餐)|项(?!目)|次(?!年|日|月)|分(?![类别配析钟解项为之管局]))"
 )
 TOKEN = re.compile(NUMBER_PATTERN_WIDE)
-CLAUSE_BREAK = re.compile(r"[，；：;:]|,(?!\d{3})|。")
 AFTER_BREAK = re.compile(r"[，；：;:、]|,(?!\d{3})|。")
 SENTENCE_END = re.compile(r"[。；;！？]")
 # A number printed without a unit that is still a stated amount: a zero the template asks for
@@ -109,6 +109,7 @@ class NarrativeParser:
         self._carry: dict[int, Subject] = {}
         self._previous: SentenceState | None = None
         self._locators: dict[int, str | None] = {}  # section start -> its heading path
+        self._sentence_end: tuple[int, re.Match[str] | None] = (len(text) + 1, None)
 
     # --- helpers --------------------------------------------------------------------------------
     def span(self, start: int, end: int, section: Section | None) -> Span:
@@ -212,20 +213,22 @@ class NarrativeParser:
         previous_end = start
         clause_start = start
         spans: list[tuple[int, int]] = []
+        walk = SentenceWalk(self.scan, start, end)
         for match in TOKEN.finditer(self.scan, start, end):
             unit_match = UNIT.match(self.scan, match.end(), end)
-            for brk in CLAUSE_BREAK.finditer(self.scan, previous_end, match.start()):
-                clause_start = brk.end()  # the clause holding this number begins after the last break
+            # the clause holding this number begins after the last break
+            clause_start = walk.last_break(previous_end, match.start()) or clause_start
             label_start = max(clause_start, previous_end)
-            before = phrases.clean(self.scan[label_start : match.start()])
-            if unit_match is None:
-                unit = self._bare_zero(match, before, end)
+            if unit_match is None:  # the phrase's end is enough to tell (a table's row of numbers)
+                tail = phrases.clean_tail(self.scan, label_start, match.start())
+                unit = self._bare_zero(match, tail, end)
                 unit_end = match.end()
-                if unit is None and self._bare_wan(match, before):
+                if unit is None and self._bare_wan(match, tail):
                     unit, unit_end = "万", match.end() + 1
                 if unit is None:
                     continue
-            else:
+            before = phrases.clean(self.scan[label_start : match.start()])
+            if unit_match is not None:
                 unit = unit_match.group("money") or unit_match.group("percent") or unit_match.group("other")
                 unit = "%" if unit == "％" else re.sub(r"\s+", "", unit)
                 unit_end = unit_match.end()
@@ -235,7 +238,7 @@ class NarrativeParser:
             if "其中" in context and state.subject is not None and state.whole is None:
                 state.whole = state.subject  # "…总计N万元，其中：A…": A is a part of that total
             state.offset = match.start()
-            aside = _inside_parentheses(self.scan, state.start, match.start())
+            aside = walk.inside_parentheses(match.start())
             subject = self._interpret(match, unit, unit_end, before, after, context, state, previous_label)
             if (
                 not aside
@@ -505,7 +508,12 @@ class NarrativeParser:
             )
 
     def sentence_end(self, offset: int) -> int:
-        match = SENTENCE_END.search(self.scan, offset)
+        """The end of the first sentence end at or after ``offset`` (``offset`` when none follows);
+        the one found last is kept, as a sentence's numbers all ask for the same."""
+        searched, match = self._sentence_end
+        if not (searched <= offset and (match is None or match.start() >= offset)):
+            match = SENTENCE_END.search(self.scan, offset)
+            self._sentence_end = (offset, match)
         return match.end() if match else offset
 
 
@@ -571,11 +579,6 @@ def _run_before(runs: list[Run], offset: int) -> ConceptRef | None:
             break
         found = run.concept
     return found
-
-
-def _inside_parentheses(scan: str, start: int, end: int) -> bool:
-    opened = scan.count("（", start, end) + scan.count("(", start, end)
-    return opened > scan.count("）", start, end) + scan.count(")", start, end)
 
 
 def _carry_key(section: Section | None) -> int:
