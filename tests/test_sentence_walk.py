@@ -6,7 +6,7 @@ import random
 
 from converter.parse import phrases
 from converter.parse.narrative import BARE_ZERO_CONTEXT, TOKEN
-from converter.parse.sentence_walk import CLAUSE_BREAK, SentenceWalk
+from converter.parse.sentence_walk import AFTER_BREAK, CLAUSE_BREAK, SentenceWalk
 
 # characters that make breaks, thousands separators, parentheses, white space and 、 likely
 ALPHABET = "，；：;:,。、（）() \u3000\n“”*0123456789.支出收入经费预算决数为是金额元万"
@@ -62,3 +62,13 @@ def test_clean_tail_decides_an_end_anchored_context_as_the_whole_phrase() -> Non
         assert bool(BARE_ZERO_CONTEXT.search(tail)) == bool(BARE_ZERO_CONTEXT.search(whole))
         decided += bool(BARE_ZERO_CONTEXT.search(whole))
     assert decided > 10
+
+
+def test_clean_head_and_clause_end_as_read_in_full() -> None:
+    for text in _texts(1000, seed=3):
+        for keep in (1, 12):
+            assert phrases.clean_head(text, 0, len(text), keep) == phrases.clean(text)[:keep]
+        walk = SentenceWalk(text, 0, len(text))
+        for offset in range(0, len(text) + 1, 7):
+            found = AFTER_BREAK.search(text, offset, len(text))
+            assert walk.clause_end(offset) == (found.start() if found else len(text))

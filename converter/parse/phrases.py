@@ -54,6 +54,18 @@ def clean(text: str) -> str:
     return _NOISE.sub("", text).lstrip("、")
 
 
+def clean_head(text: str, start: int, end: int, keep: int) -> str:
+    """``clean(text[start:end])[:keep]``, read forwards from ``start`` only as far as it needs."""
+    kept: list[str] = []
+    pos = start
+    while pos < end and len(kept) < keep:
+        ch = text[pos]
+        if not _NOISE.match(text, pos, pos + 1) and (kept or ch != "、"):
+            kept.append(ch)
+        pos += 1
+    return "".join(kept)
+
+
 def clean_tail(text: str, start: int, end: int, keep: int = 8) -> str:
     """The last ``keep`` characters of ``clean(text[start:end])`` (all of it when shorter), read
     backwards from ``end``: enough for a pattern anchored at the phrase's end that matches at most

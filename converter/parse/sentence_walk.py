@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 CLAUSE_BREAK = re.compile(r"[，；：;:]|,(?!\d{3})|。")
+AFTER_BREAK = re.compile(r"[，；：;:、]|,(?!\d{3})|。")
 
 
 class SentenceWalk:
@@ -24,6 +25,7 @@ class SentenceWalk:
         self._next = CLAUSE_BREAK.search(scan, start, end)  # the first break not yet passed
         self._last: re.Match[str] | None = None  # the last break passed
         self._counted = start
+        self._after: tuple[int, re.Match[str] | None] = (end + 1, None)  # searched from, found
         self._depth = 0  # parentheses opened less those closed in scan[start:_counted]
 
     def last_break(self, lo: int, hi: int) -> int | None:
@@ -50,3 +52,12 @@ class SentenceWalk:
         self._depth -= scan.count("）", lo, offset) + scan.count(")", lo, offset)
         self._counted = max(lo, offset)
         return self._depth > 0
+
+    def clause_end(self, offset: int) -> int:
+        """The start of the first break (、 too) at or after ``offset``, the sentence's end when none
+        follows, as ``AFTER_BREAK.search(scan, offset, end)`` finds it: the one found last is kept."""
+        searched, found = self._after
+        if not (searched <= offset and (found is None or found.start() >= offset)):
+            found = AFTER_BREAK.search(self.scan, offset, self.end)
+            self._after = (offset, found)
+        return found.start() if found else self.end
