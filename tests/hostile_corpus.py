@@ -217,13 +217,15 @@ def sample_repeated(times: int = 50) -> bytes:
     return SAMPLE.read_bytes() * times
 
 
-def text_one_line(times: int = 10) -> bytes:
-    """The sample repeated, its line breaks made blanks, and a table of 1,000 rows run into one line: a
-    flattened page whose line breaks the reader puts back (converter/parse/flat_lines.py)."""
+def text_one_line(times: int = 10, rows: int = 20_000) -> bytes:
+    """The sample repeated, its line breaks made blanks, and a table of 20,000 rows run into one line: a
+    flattened page whose line breaks the reader puts back (converter/parse/flat_lines.py), whose rows
+    past the text table region's bound the narrative reads as one sentence (4,000 rows took 86 s of CPU
+    before that sentence was read in one pass, converter/parse/sentence_walk.py; 20,000 take 9 s)."""
     text = SAMPLE.read_text(encoding="utf-8").replace("\n", " ") * times
-    rows = "".join(f"2010{k % 10}01 行政运行{k} 10.00 8.00 2.00 " for k in range(1_000))
+    rows_text = "".join(f"2010{k % 10}01 行政运行{k} 10.00 8.00 2.00 " for k in range(rows))
     table = "收入决算表 单位：万元 项目 本年收入合计 财政拨款收入 其他收入 科目编码 科目名称 合计 10.00 8.00 2.00 "
-    return (text + " " + table + rows).encode("utf-8")
+    return (text + " " + table + rows_text).encode("utf-8")
 
 
 CASES: list[tuple[str, Callable[[], bytes], tuple[str, ...] | None]] = [

@@ -29,6 +29,7 @@ from converter.parse.class_lines import ClassLines, Run
 from converter.parse.counts import Counts
 from converter.parse.normalise import matching_text
 from converter.parse.sections import Line, Section, innermost_at, lines_of, split_sections
+from converter.parse.sentence_walk import SentenceWalk
 from converter.parse.subjects import (
     BUDGET_INFIX,
     SentenceState,
@@ -54,8 +55,6 @@ UNIT = re.compile(
     r"台(?!账|风|湾)|套(?!餐)|项(?!目)|次(?!年|日|月)|分(?![类别配析钟解项为之管局]))"
 )
 TOKEN = re.compile(NUMBER_PATTERN_WIDE)
-CLAUSE_BREAK = re.compile(r"[，；：;:]|,(?!\d{3})|。")
-AFTER_BREAK = re.compile(r"[，；：;:、]|,(?!\d{3})|。")
 SENTENCE_END = re.compile(r"[。；;！？]")
 # A number printed without a unit that is still a stated amount: a zero the template asks for
 # ("“三公”经费支出为0").
@@ -109,6 +108,8 @@ class NarrativeParser:
         self._carry: dict[int, Subject] = {}
         self._previous: SentenceState | None = None
         self._locators: dict[int, str | None] = {}  # section start -> its heading path
+        self._sentence_end: tuple[int, re.Match[str] | None] = (len(text) + 1, None)
+        self._span_text: tuple[int, int, str] = (-1, -1, "")
 
     # --- helpers --------------------------------------------------------------------------------
     def span(self, start: int, end: int, section: Section | None) -> Span:
@@ -117,7 +118,9 @@ class NarrativeParser:
             self._locators[key] = (
                 " / ".join(reversed([s.title for s in ancestry(section)])) if section else None
             )
-        return Span(start, end, self.text[start:end], self.page_of(start), self._locators[key])
+        if self._span_text[:2] != (start, end):  # a sentence's figures share its span
+            self._span_text = (start, end, self.text[start:end])
+        return Span(start, end, self._span_text[2], self.page_of(start), self._locators[key])
 
     def warn(self, code: str, message: str, start: int, end: int, section: Section | None) -> None:
         self.result.warnings.append(ParseWarning(code, message, self.span(start, end, section)))
@@ -212,30 +215,31 @@ class NarrativeParser:
         previous_end = start
         clause_start = start
         spans: list[tuple[int, int]] = []
+        walk = SentenceWalk(self.scan, start, end)
         for match in TOKEN.finditer(self.scan, start, end):
             unit_match = UNIT.match(self.scan, match.end(), end)
-            for brk in CLAUSE_BREAK.finditer(self.scan, previous_end, match.start()):
-                clause_start = brk.end()  # the clause holding this number begins after the last break
+            # the clause holding this number begins after the last break
+            clause_start = walk.last_break(previous_end, match.start()) or clause_start
             label_start = max(clause_start, previous_end)
-            before = phrases.clean(self.scan[label_start : match.start()])
-            if unit_match is None:
-                unit = self._bare_zero(match, before, end)
+            if unit_match is None:  # the phrase's end is enough to tell (a table's row of numbers)
+                tail = phrases.clean_tail(self.scan, label_start, match.start())
+                unit = self._bare_zero(match, tail, end)
                 unit_end = match.end()
-                if unit is None and self._bare_wan(match, before):
+                if unit is None and self._bare_wan(match, tail):
                     unit, unit_end = "万", match.end() + 1
                 if unit is None:
                     continue
-            else:
+            before = phrases.clean(self.scan[label_start : match.start()])
+            if unit_match is not None:
                 unit = unit_match.group("money") or unit_match.group("percent") or unit_match.group("other")
                 unit = "%" if unit == "％" else re.sub(r"\s+", "", unit)
                 unit_end = unit_match.end()
-            after_end = AFTER_BREAK.search(self.scan, unit_end, end)
-            after = phrases.clean(self.scan[unit_end : after_end.start() if after_end else end])
+            after = self._after(unit, unit_end, walk.clause_end(unit_end))
             context = self.scan[previous_end : match.start()]
             if "其中" in context and state.subject is not None and state.whole is None:
                 state.whole = state.subject  # "…总计N万元，其中：A…": A is a part of that total
             state.offset = match.start()
-            aside = _inside_parentheses(self.scan, state.start, match.start())
+            aside = walk.inside_parentheses(match.start())
             subject = self._interpret(match, unit, unit_end, before, after, context, state, previous_label)
             if (
                 not aside
@@ -247,6 +251,15 @@ class NarrativeParser:
             previous_end = unit_end
         self.words.read(state, start, end, spans)
         self._remember_list(state, start, end)
+
+    def _after(self, unit: str, start: int, stop: int) -> str:
+        """The words after a number's unit to its clause's end, as far as its reading looks at them:
+        none after money, the first 12 after a rate (for the words of a territory)."""
+        if _is_money(unit):
+            return ""
+        if unit in PERCENT_UNITS:
+            return phrases.clean_head(self.scan, start, stop, 12)
+        return phrases.clean(self.scan[start:stop])
 
     def _bare_zero(self, number: re.Match[str], before: str, end: int) -> str | None:
         """'支出为0': a zero printed without its unit is still the stated amount (unit: none)."""
@@ -302,7 +315,7 @@ class NarrativeParser:
         out = _Emitter(self, span, stated, unit, start, unit_end, section, before)
         emit, unmapped = out.emit, out.unmapped
 
-        money = unit in MONEY_UNITS or unit in ("", "万")
+        money = _is_money(unit)
         percent = unit in PERCENT_UNITS
         measure_value = (
             to_yuan(value, "万元" if unit == "万" else unit) if unit in MONEY_UNITS + ("万",) else value
@@ -505,7 +518,12 @@ class NarrativeParser:
             )
 
     def sentence_end(self, offset: int) -> int:
-        match = SENTENCE_END.search(self.scan, offset)
+        """The end of the first sentence end at or after ``offset`` (``offset`` when none follows);
+        the one found last is kept, as a sentence's numbers all ask for the same."""
+        searched, match = self._sentence_end
+        if not (searched <= offset and (match is None or match.start() >= offset)):
+            match = SENTENCE_END.search(self.scan, offset)
+            self._sentence_end = (offset, match)
         return match.end() if match else offset
 
 
@@ -573,9 +591,8 @@ def _run_before(runs: list[Run], offset: int) -> ConceptRef | None:
     return found
 
 
-def _inside_parentheses(scan: str, start: int, end: int) -> bool:
-    opened = scan.count("（", start, end) + scan.count("(", start, end)
-    return opened > scan.count("）", start, end) + scan.count(")", start, end)
+def _is_money(unit: str) -> bool:
+    return unit in MONEY_UNITS or unit in ("", "万")
 
 
 def _carry_key(section: Section | None) -> int:

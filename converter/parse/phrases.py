@@ -54,6 +54,32 @@ def clean(text: str) -> str:
     return _NOISE.sub("", text).lstrip("、")
 
 
+def clean_head(text: str, start: int, end: int, keep: int) -> str:
+    """``clean(text[start:end])[:keep]``, read forwards from ``start`` only as far as it needs."""
+    kept: list[str] = []
+    pos = start
+    while pos < end and len(kept) < keep:
+        ch = text[pos]
+        if not _NOISE.match(text, pos, pos + 1) and (kept or ch != "、"):
+            kept.append(ch)
+        pos += 1
+    return "".join(kept)
+
+
+def clean_tail(text: str, start: int, end: int, keep: int = 8) -> str:
+    """The last ``keep`` characters of ``clean(text[start:end])`` (all of it when shorter), read
+    backwards from ``end``: enough for a pattern anchored at the phrase's end that matches at most
+    ``keep`` characters and no 、, without cleaning a phrase that may run over a whole table."""
+    kept: list[str] = []
+    pos = end
+    while pos > start and len(kept) < keep:
+        pos -= 1
+        if not _NOISE.match(text, pos, pos + 1):
+            kept.append(text[pos])
+    tail = "".join(reversed(kept))
+    return tail.lstrip("、") if pos <= start else tail
+
+
 _NUMBERING = re.compile(
     r"^(?:\d{1,2}\s*[.．、](?!\d)|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|"
     r"第[一二三四五六七八九十]+[，,、]?)"

@@ -10,6 +10,7 @@ it marked as read from words (``derived``, with the wording as its method).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -83,10 +84,11 @@ class WordStatements:
             return
         in_note = bool(TABLE_NOTE.match(phrases.clean(self.parser.scan[start:end])))
         subject = state.subject
+        anchors = [s for s, _ in spans]  # in order
         for lo, hi in clauses(self.parser.scan, start, end):
-            anchors = [s for s, _ in spans if lo <= s < hi]
-            if anchors:
-                subject = self._subject_at(anchors[-1]) or subject
+            last = bisect_left(anchors, hi) - 1  # the clause's last number
+            if last >= 0 and anchors[last] >= lo:
+                subject = self._subject_at(anchors[last]) or subject
                 continue
             if not might_state(self.parser.scan[lo:hi]):
                 continue
