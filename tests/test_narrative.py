@@ -419,3 +419,22 @@ def test_a_total_its_stated_parts_add_up_to_is_the_years_figure():
 )
 def test_a_total_stays_the_total_otherwise(text: str):
     assert "total-income/level" in keyed(read(f"二、收入决算情况说明\n{text}\n"))
+
+
+def test_a_sentence_without_end_quotes_a_bounded_window_around_each_number():
+    """Thousands of amounts on one line with no 。: each figure's span is bounded, so the quoted text
+    grows with the number of figures, not with its square."""
+    from converter.parse.narrative import MAX_SENTENCE_SPAN
+
+    def quoted(rows: int) -> tuple[int, int]:
+        text = "2023年度部门决算情况说明\n一、支出情况 " + "".join(
+            f"项目{i}支出10.00万元 占比8.00% " for i in range(rows)
+        )
+        figures = read(text)
+        spans = {(f.span.start, f.span.end) for f in figures if f.span is not None}
+        return sum(end - start for start, end in spans), max(end - start for start, end in spans)
+
+    small, widest_small = quoted(300)
+    large, widest_large = quoted(1200)
+    assert widest_large <= MAX_SENTENCE_SPAN + 40 and widest_small <= MAX_SENTENCE_SPAN + 40
+    assert large <= 6 * small  # four times the figures: about four times the quoted text

@@ -56,6 +56,10 @@ UNIT = re.compile(
 )
 TOKEN = re.compile(NUMBER_PATTERN_WIDE)
 SENTENCE_END = re.compile(r"[。；;！？]")
+# A source span quotes its sentence; text with no sentence end for pages (a table's rows run into the
+# prose) would make every figure quote a longer prefix, the output growing with the square of the
+# text. Past this length a span quotes the window around its number instead (corpus sentences: < 300).
+MAX_SENTENCE_SPAN = 1000
 # A number printed without a unit that is still a stated amount: a zero the template asks for
 # ("“三公”经费支出为0").
 BARE_ZERO = re.compile(r"0(?:\.0+)?")
@@ -303,7 +307,11 @@ class NarrativeParser:
         start = number.start()
         stated = self.text[number.start() : number.end()]
         value = parse_number(self.scan[number.start() : number.end()])
-        span = self.span(state.start, self.sentence_end(unit_end), section)
+        span_start, span_end = state.start, self.sentence_end(unit_end)
+        if span_end - span_start > MAX_SENTENCE_SPAN:
+            span_start = max(span_start, start - MAX_SENTENCE_SPAN // 2)
+            span_end = max(unit_end, min(span_end, span_start + MAX_SENTENCE_SPAN))
+        span = self.span(span_start, span_end, section)
         label = phrases.strip_framing(before)
         # a bare "金额" names its thing through the phrase before it ("轿车0辆、金额0万元")
         unmapped_label = f"{previous_label}|{label}" if len(label) <= 3 and previous_label else label
