@@ -92,7 +92,7 @@ def test_source_span_title_is_readable(client):
 
 def test_decimals_without_exponent(client):
     model = client.get(REPORT_PAGE + ".json").get_json()
-    basic = next(f for f in model["findings"] if f["rule"] == "hierarchy-basic")
+    basic = next(f for f in model["findings"] if f["rule"] == "hierarchy-parts-rounding")
     assert basic["computed"] == "2692900" and basic["stated"] == "2692800"
     text = html(client, REPORT_PAGE)
     assert "269.29万元（2,692,900元）" in text
