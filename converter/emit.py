@@ -22,8 +22,8 @@ from decimal import Decimal
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
-from converter.emit_evidence import emit_evidence
 from converter.emit_claims import emit_claims
+from converter.emit_evidence import emit_evidence
 from converter.emit_identity import emit_documents, emit_identity, locate, report_iris
 from converter.emitted import Emitted, bind_prefixes
 from converter.model import ALL, ConceptRef, Figure, Measure, Project, Report, Span
