@@ -368,3 +368,18 @@ def test_rule_queries_comment_without_quotes():
             if found and ("'" in found.group(1) or '"' in found.group(1)):
                 offending.append(line.strip())
     assert not offending, offending
+
+
+def test_one_prefix_per_namespace_across_the_rule_files():
+    """pyshacl adds the declarations of every prefixes node that is an owl:Ontology to every query, and
+    rdflib keeps one prefix per namespace: a namespace declared under two names loses one of them, which
+    one depending on the hash seed (a query using it then fails to parse)."""
+    from collections import defaultdict
+
+    from rdflib.namespace import SH
+
+    shapes = engine.rule_shapes(DEFAULT_BASE)
+    names: dict[str, set[str]] = defaultdict(set)
+    for declaration in shapes.objects(None, SH.declare):
+        names[str(shapes.value(declaration, SH.namespace))].add(str(shapes.value(declaration, SH.prefix)))
+    assert not {ns: ps for ns, ps in names.items() if len(ps) > 1}
