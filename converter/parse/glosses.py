@@ -14,7 +14,7 @@ import dataclasses
 from dataclasses import dataclass, replace
 
 from converter.parse.normalise import gloss_spans
-from converter.read.types import Cell, ReadDocument
+from converter.read.types import ReadDocument
 
 __all__ = ["Compaction", "compact_document", "restore"]
 
@@ -69,16 +69,12 @@ def compact_document(doc: ReadDocument) -> tuple[ReadDocument, Compaction] | Non
 
     pages = []
     for page in doc.pages:
-        tables = []
-        for table in page.tables:
-            made: dict[int, Cell] = {}  # a merged cell stays one object at every position it covers
-            for row in table.rows:
-                for c in row:
-                    if id(c) not in made:
-                        made[id(c)] = replace(
-                            c, text=without_glosses(c.text), start=at(c.start), end=at(c.end)
-                        )
-            tables.append(replace(table, rows=tuple(tuple(made[id(c)] for c in row) for row in table.rows)))
+        tables = [
+            table.with_cells(
+                lambda c: replace(c, text=without_glosses(c.text), start=at(c.start), end=at(c.end))
+            )
+            for table in page.tables
+        ]
         pages.append(replace(page, start=at(page.start), end=at(page.end), tables=tuple(tables)))
     headings = tuple((moves.new_of[a], moves.new_of[b]) for a, b in doc.headings)
     return replace(doc, text=text, pages=tuple(pages), headings=headings), moves

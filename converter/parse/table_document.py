@@ -16,7 +16,7 @@ from converter.parse.flat_lines import restore_lines
 from converter.parse.glosses import Compaction, compact_document
 from converter.parse.normalise import matching_text
 from converter.parse.tables import CellValue, StandardTable
-from converter.read.types import Cell, ReadDocument
+from converter.read.types import ReadDocument
 
 __all__ = ["read_as_tables"]
 
@@ -47,14 +47,10 @@ def _matching(doc: ReadDocument, scan: str) -> ReadDocument:
         return doc
     pages = []
     for page in doc.pages:
-        tables = []
-        for table in page.tables:
-            made: dict[int, Cell] = {}  # a merged cell stays one object at every position it covers
-            for row in table.rows:
-                for c in row:
-                    if id(c) not in made:
-                        made[id(c)] = replace(c, text=matching_text(c.text)) if c.text else c
-            tables.append(replace(table, rows=tuple(tuple(made[id(c)] for c in row) for row in table.rows)))
+        tables = [
+            table.with_cells(lambda c: replace(c, text=matching_text(c.text)) if c.text else c)
+            for table in page.tables
+        ]
         pages.append(replace(page, tables=tuple(tables)))
     return replace(doc, text=scan, pages=tuple(pages))
 

@@ -8,7 +8,8 @@ the exact characters it was read from.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 
 class ReadError(Exception):
@@ -52,6 +53,16 @@ class Table:
     page: int  # 1-based
     rows: tuple[tuple[Cell, ...], ...]
     bbox: tuple[float, float, float, float] | None = None
+
+    def with_cells(self, change: Callable[[Cell], Cell]) -> Table:
+        """This table with every cell changed once: a merged cell stays one object at every position
+        it covers (readers of the grid tell merged cells by identity)."""
+        made: dict[int, Cell] = {}
+        for row in self.rows:
+            for cell in row:
+                if id(cell) not in made:
+                    made[id(cell)] = change(cell)
+        return replace(self, rows=tuple(tuple(made[id(c)] for c in row) for row in self.rows))
 
 
 @dataclass(frozen=True)
