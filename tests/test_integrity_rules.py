@@ -383,3 +383,43 @@ def test_one_prefix_per_namespace_across_the_rule_files():
     for declaration in shapes.objects(None, SH.declare):
         names[str(shapes.value(declaration, SH.namespace))].add(str(shapes.value(declaration, SH.prefix)))
     assert not {ns: ps for ns, ps in names.items() if len(ps) > 1}
+
+
+def without_subjects(g: Graph, *subjects: URIRef) -> Graph:
+    out = Graph()
+    out += g
+    for subject in subjects:
+        out.remove((subject, None, None))
+    return out
+
+
+def test_a_share_whose_base_is_not_stated_is_not_compared_with_every_figure(sample_graph, report):
+    """A share of a whole the report never states (a budget's 三公 shares with no 三公 total) has no base:
+    no finding, where a BIND left unbound used to join the share with every amount of the report."""
+    share = obs(report, "overseas-travel", APP, "share")
+    assert (share, F.shareOf, URIRef(f"{DEFAULT_BASE}def/item/three-public-expenses")) in sample_graph
+    totals = [
+        s for s in sample_graph.subjects(F.item, URIRef(f"{DEFAULT_BASE}def/item/three-public-expenses"))
+    ]
+    g = without_subjects(sample_graph, *totals)
+    g.set((share, F.percentage, Literal("5.31", datatype=XSD.decimal)))  # far from any figure of the report
+    found = [f for f in validate_graph(g, DEFAULT_BASE).findings if f.rule.startswith("share")]
+    assert not [f for f in found if f.focus_node == str(share)], [f.message for f in found]
+
+
+def test_an_sme_amount_without_its_totals_is_not_compared_with_every_figure(sample_graph, report):
+    g = without_subjects(
+        with_procurement(sample_graph, report, {}),
+        obs(report, "procurement", "level"),
+        obs(report, "procurement-sme-reserved", "level"),
+    )
+    found = [f for f in validate_graph(g, DEFAULT_BASE).findings if f.rule.startswith("procurement-sme")]
+    assert not found, [f.message for f in found]
+
+
+def test_projects_without_the_line_they_add_up_to_are_not_compared_with_every_figure(sample_graph, report):
+    lines = [obs(report, "expenditure", "nature-project", "level"), obs(report, "project-funds", "level")]
+    assert any((line, None, None) in sample_graph for line in lines)
+    g = without_subjects(sample_graph, *lines)
+    found = [f for f in validate_graph(g, DEFAULT_BASE).findings if f.rule.startswith("hierarchy-projects")]
+    assert not found, [f.message for f in found]
