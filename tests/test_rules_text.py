@@ -8,6 +8,7 @@ import copy
 from pathlib import Path
 
 import pytest
+from rdflib import URIRef
 
 from converter.emit import emit_report
 from converter.pipeline import convert_files
@@ -215,3 +216,17 @@ def test_every_shape_is_targeted_at_the_report_with_one_severity_and_a_family():
         assert shapes.value(shape, RDFS.label) is not None
         assert any(str(p).endswith("#family") for p, _o in shapes.predicate_objects(shape)), shape
         assert isinstance(shapes.value(shape, RDFS.label), Literal)
+
+
+def test_an_empty_three_public_table_without_its_note_while_the_narrative_gives_its_budget(tmp_path):
+    """101 prints its 三公 table with 预算数 0.95 (合计 and 公务接待费); printed with no amount and no
+    note while the narrative still says 年初预算为0.95万元, the table is empty unexplained."""
+    source = shared_path(*RAW_101)
+    amounts = "决算数\n\n0.95\n\n0.95\n\n\f政府性基金预算财政拨款收入支出决算表"  # \f: the page break
+    converted, base = _mutated(tmp_path, source, amounts, "决算数\n\n\f政府性基金预算财政拨款收入支出决算表")
+    found = [f for f in findings(converted.graph, base) if f[0] == "tables-empty-unexplained"]
+    kind = URIRef(f"{base}def/fiscal#tableKind")
+    tables = {str(converted.graph.value(URIRef(value), kind)) for _rule, _sev, value in found}
+    assert tables == {"final.three_public"}, found
+    without = findings(converted.graph, base, "tables-empty-unexplained")
+    assert not [f for f in without if f[0] == "tables-empty-unexplained"]
