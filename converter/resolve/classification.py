@@ -60,8 +60,13 @@ class CodeList:
     def __init__(self, scheme: str, entries: Iterable[CodeEntry]) -> None:
         self.scheme = scheme
         self.entries: dict[str, CodeEntry] = {}
+        # every edition's label of a code: a document of another year words a line as its edition does
+        self.labels: dict[str, set[str]] = {}
+        self.codes_named: dict[str, set[str]] = {}
         for entry in entries:
             self.entries.setdefault(entry.code, entry)
+            self.labels.setdefault(entry.code, set()).add(_bare(entry.label))
+            self.codes_named.setdefault(_bare(entry.label), set()).add(entry.code)
         self._top_cache: dict[str, ConceptRef | None] = {}
         self._by_name: dict[str, list[CodeEntry]] | None = None
         self.children: dict[str | None, list[CodeEntry]] = {}
@@ -95,6 +100,9 @@ class CodeList:
                     return entry, 1.0
                 exact = exact or entry
                 continue
+            if key in self.labels.get(entry.code, ()):  # the code's label in another edition
+                exact = exact or entry
+                continue
             label = _bare(entry.label)
             if len(key) >= 4 and sorted(key) == sorted(label):
                 score = WORD_ORDER_SIMILARITY  # "一般行政事务管理" for 一般行政管理事务
@@ -108,8 +116,8 @@ class CodeList:
 
     def ref(self, entry: CodeEntry, wording: str, confidence: float, *notes: str) -> ConceptRef:
         discrepancies = list(notes)
-        if confidence < 1.0 and not discrepancies:
-            discrepancies.append("label-variant")
+        if confidence < 1.0 and all(note == "label-other-edition" for note in discrepancies):
+            discrepancies.insert(0, "label-variant")
         if entry.edition == "legacy":
             discrepancies.append("legacy-edition-only")
         return ConceptRef(
@@ -156,13 +164,29 @@ class CodeList:
         entry = self.entries.get(code)
         if entry is None:
             return None
-        same = _bare(entry.label) == _bare(wording) if wording else True
-        return self.ref(entry, wording, 1.0, *(() if same else ("label-differs",)))
+        if not wording or _bare(entry.label) == _bare(wording):
+            return self.ref(entry, wording, 1.0)
+        return self.ref(entry, wording, 1.0, self.label_discrepancy(code, wording))
+
+    def label_discrepancy(self, code: str, wording: str) -> str:
+        """How a line's wording differs from its code's label. The bundled lists are hand-compiled and of
+        older editions: a name they do not give the code is most often the name of the document's edition
+        (label-differs, label-other-edition); only the label of another line, neither above nor below
+        it, says the code and the name disagree (label-names-other-code)."""
+        key = _bare(wording)
+        if key in self.labels.get(code, ()):
+            return "label-other-edition"
+        others = self.codes_named.get(key, set())
+        if any(not (other.startswith(code) or code.startswith(other)) for other in others):
+            return "label-names-other-code"
+        return "label-differs"
 
     def resolve_top(self, wording: str) -> ConceptRef | None:
         if wording not in self._top_cache:
             found = self.match(wording, self.children.get(None, ()))
-            self._top_cache[wording] = self.ref(found[0], wording, found[1]) if found else None
+            other = found is not None and found[1] == 1.0 and _bare(wording) != _bare(found[0].label)
+            notes = ("label-other-edition",) if other else ()  # 文化体育与传媒支出, the older name of 207
+            self._top_cache[wording] = self.ref(found[0], wording, found[1], *notes) if found else None
         return self._top_cache[wording]
 
     def resolve_path(
@@ -185,9 +209,12 @@ class CodeList:
             if found is None:
                 path_ok = False
                 break
+            if found[1] == 1.0 and _bare(name) != _bare(found[0].label):
+                notes.append("label-other-edition")  # 行政事业单位离退休, the older name of 20805
             node, path_conf, depth = found[0], min(path_conf, found[1]), depth + 1
         if path_ok and node.code not in taken:
-            return self.ref(node, wording, path_conf)
+            return self.ref(node, wording, path_conf, *dict.fromkeys(notes))
+        notes.clear()
         # 2. the most specific name: each written name looked up at the deepest level under the 类;
         # a name that matched its own level on the way down stays there (only a 款 that is no 款 may
         # be a 项 written one level up). Off the written path only an exact name that one code of the
