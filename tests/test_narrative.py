@@ -438,3 +438,16 @@ def test_a_sentence_without_end_quotes_a_bounded_window_around_each_number():
     large, widest_large = quoted(1200)
     assert widest_large <= MAX_SENTENCE_SPAN + 40 and widest_small <= MAX_SENTENCE_SPAN + 40
     assert large <= 6 * small  # four times the figures: about four times the quoted text
+
+
+def test_the_uses_of_vehicles_bought_are_not_the_uses_of_vehicles_held():
+    """108 states the fleet, then the purchase, each broken down by use: "其他用车7辆" held and "其他用车1辆"
+    bought are two figures, not one stated twice."""
+    text = (
+        "国有资产占有使用情况\n截至2023年8月31日，本部门共有车辆7辆，其中：执法执勤用车2辆、其他用车5辆。"
+        "2024年部门预算安排购置车辆1辆，其中：执法执勤用车0辆、其他用车1辆；\n"
+    )
+    got = {(f.item, f.value) for f in read(text, 2024, "budget")}
+    assert {("vehicles-held", 7), ("vehicles-law-enforcement", 2), ("vehicles-other-use", 5)} <= got
+    assert {("vehicles-purchased", 1), ("vehicles-purchased-law-enforcement", 0)} <= got
+    assert ("vehicles-purchased-other-use", 1) in got and ("vehicles-other-use", 1) not in got

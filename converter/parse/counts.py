@@ -29,6 +29,14 @@ EQUIPMENT_BY_THRESHOLD = {
     Decimal(500_000): "general-equipment-over-500k",
 }
 
+# The uses a count of vehicles is broken down by ("其中：执法执勤用车2辆…"): after "购置车辆N辆" the
+# vehicles bought (item vehicles-purchased-<use>), else the vehicles held.
+VEHICLE_USES = {
+    "vehicles-ministerial", "vehicles-principal-leaders", "vehicles-confidential-communication",
+    "vehicles-emergency", "vehicles-law-enforcement", "vehicles-special-technical", "vehicles-retired-cadres",
+    "vehicles-other-use", "vehicles-general-official",
+}  # fmt: skip
+
 # Counts of projects whose money the same sentence goes on to state ("涉及预算金额").
 PROJECT_COUNTS = {
     "projects-ex-ante-assessed",
@@ -83,8 +91,11 @@ class Counts:
                 item = EQUIPMENT_BY_THRESHOLD.get(state.threshold, "")
                 if not item:
                     break
+            if item in VEHICLE_USES and leader.startswith("vehicles-purchased"):
+                item = item.replace("vehicles-", "vehicles-purchased-", 1)  # a part of the vehicles bought
             emit(item, "level", Measure.COUNT, value, fund, ALL)
-            self.last_count[sentence_start] = (item, fund)
+            if not item.startswith("vehicles-purchased-"):  # the next use is a part of the same purchase
+                self.last_count[sentence_start] = (item, fund)
             if item in PROJECT_COUNTS:  # "…项目4个，涉及预算金额598.42万元": the money of those projects
                 return Subject((f"{item}-funds",), ALL, ALL)
             money_meaning = self.subjects.meaning(label) if label else None
