@@ -451,3 +451,16 @@ def test_the_uses_of_vehicles_bought_are_not_the_uses_of_vehicles_held():
     assert {("vehicles-held", 7), ("vehicles-law-enforcement", 2), ("vehicles-other-use", 5)} <= got
     assert {("vehicles-purchased", 1), ("vehicles-purchased-law-enforcement", 0)} <= got
     assert ("vehicles-purchased-other-use", 1) in got and ("vehicles-other-use", 1) not in got
+
+
+def test_a_change_whose_clause_names_nothing_is_of_the_item_the_clause_before_names():
+    """102: "主要原因：项目支出增加，较上一度增加1133.95万元" is the change of 项目支出, not of the total
+    the sentence before speaks of."""
+    text = (
+        "收入支出决算总体情况说明\n本部门2024年度收入支出总计9859.38万元。与2023年度相比，收入支出总计增加"
+        "1062.85万元，增长12.08%。主要原因：项目支出增加，较上一度增加1133.95万元，主要由于办公大楼装修等。\n"
+    )
+    got = {(f.item, f.nature, f.statistic, f.value) for f in read(text, 2024)}
+    assert ("expenditure", "project", "increase-amount", 11339500) in got
+    assert ("total-expenditure", "all", "increase-amount", 10628500) in got
+    assert not [g for g in got if g[0] == "total-expenditure" and g[3] == 11339500]

@@ -480,6 +480,10 @@ class NarrativeParser:
             if target is None:
                 unmapped(f"“{label}”: “{head}” is not a known item", measure, amount, label)
                 return subject
+        elif kind in ("increase", "decrease", "change") and (
+            named := phrases.earlier_clause_subject(context)
+        ):
+            target = self.subjects.resolve(named, section)  # "项目支出增加，较上年度增加N万元"
         target = target or subject or self._carry.get(_carry_key(section))
         if target is None:
             unmapped(f"no subject for “{label}”", measure, amount, label)

@@ -208,3 +208,20 @@ def none_parts(what: str) -> list[str]:
     if both:
         return [both.group("stem") + "收入", both.group("stem") + "支出"]
     return [part for part in re.split(r"和|、|及", what) if part]
+
+
+_CLAUSE_BREAK = re.compile(r"[，,：:；;]")
+_TRAILING_DIRECTION = re.compile(r"(?:有所|略有|大幅|明显)?(?:增加|减少|增长|下降|降低|上升|压减|减支)了?$")
+
+
+def earlier_clause_subject(context: str) -> str:
+    """The words of the clause before the current one that name what changes, where that clause states
+    no number ("主要原因：项目支出增加，较上年度增加1133.95万元" -> "项目支出"): the subject of a change
+    whose own clause names none. "" when that clause has a number or names nothing."""
+    parts = [clean(p) for p in _CLAUSE_BREAK.split(context)]
+    if len(parts) < 2:
+        return ""
+    words = parts[-2]
+    if not words or re.search(r"\d", words):
+        return ""
+    return strip_framing(_TRAILING_DIRECTION.sub("", words))
