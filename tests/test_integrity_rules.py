@@ -447,3 +447,27 @@ def test_a_wording_discrepancy_has_the_severity_of_what_it_says(sample_graph, re
     assert (severity, str(line)) in [(f.severity, f.focus_node) for f in hits]
     assert {f.severity for f in hits} == {severity}
     assert not [f for f in validate_graph(g, DEFAULT_BASE).findings if f.rule == "classification-wording"]
+
+
+@pytest.mark.parametrize(("stated", "severity"), [("95.45", "Info"), ("95.42", "Violation")])
+def test_a_completion_rate_printed_by_truncation_is_info(sample_graph, report, stated, severity):
+    """102 prints 95.45% for 9746.50 / 10210.34 = 95.457%: one printed unit off, truncated, not wrong."""
+    g = Graph()
+    g += sample_graph
+    level, budget = (
+        obs(report, "expenditure", GPB, "level"),
+        obs(report, "expenditure", GPB, "initial-budget"),
+    )
+    assert g.value(level, F.amount) == Literal("3197200", datatype=XSD.decimal)
+    for p, o in list(g.predicate_objects(level)):
+        g.add((budget, p, o))
+    g.set((budget, F.statistic, URIRef(f"{DEFAULT_BASE}def/statistic/initial-budget")))
+    g.set((budget, F.amount, Literal("3349300", datatype=XSD.decimal)))  # 319.72 / 334.93 = 95.4588 %
+    g.set((budget, F.statedValue, Literal("334.93")))
+    rate = obs(report, "expenditure", GPB, "completion-rate")
+    g.set((rate, F.percentage, Literal(stated, datatype=XSD.decimal)))
+    g.set((rate, F.statedValue, Literal(stated)))
+    g.set((rate, F.roundingHalfWidth, Literal("0.005", datatype=XSD.decimal)))
+    outcome = validate_graph(g, DEFAULT_BASE)
+    rule = "completion-rate" if severity == "Violation" else "completion-rate-rounding"
+    assert [f.focus_node for f in fired(outcome, rule, severity)] == [str(rate)]
