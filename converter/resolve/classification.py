@@ -184,8 +184,7 @@ class CodeList:
     def resolve_top(self, wording: str) -> ConceptRef | None:
         if wording not in self._top_cache:
             found = self.match(wording, self.children.get(None, ()))
-            other = found is not None and found[1] == 1.0 and _bare(wording) != _bare(found[0].label)
-            notes = ("label-other-edition",) if other else ()  # 文化体育与传媒支出, the older name of 207
+            notes = _edition_notes(wording, found)  # 文化体育与传媒支出, the older name of 207
             self._top_cache[wording] = self.ref(found[0], wording, found[1], *notes) if found else None
         return self._top_cache[wording]
 
@@ -209,8 +208,7 @@ class CodeList:
             if found is None:
                 path_ok = False
                 break
-            if found[1] == 1.0 and _bare(name) != _bare(found[0].label):
-                notes.append("label-other-edition")  # 行政事业单位离退休, the older name of 20805
+            notes.extend(_edition_notes(name, found))  # 行政事业单位离退休, the older name of 20805
             node, path_conf, depth = found[0], min(path_conf, found[1]), depth + 1
         if path_ok and node.code not in taken:
             return self.ref(node, wording, path_conf, *dict.fromkeys(notes))
@@ -294,6 +292,13 @@ class DocumentCodes:
             confidence=0.9,
             discrepancies=("resolved-by-document-table",) + (() if entry else ("not-in-national-list",)),
         )
+
+
+def _edition_notes(name: str, found: tuple[CodeEntry, float] | None) -> tuple[str, ...]:
+    """("label-other-edition",) where ``match`` took ``name`` as exact for a label the entry bears only
+    in another edition of the lists."""
+    other = found is not None and found[1] == 1.0 and _bare(name) != _bare(found[0].label)
+    return ("label-other-edition",) if other else ()
 
 
 def _one_code(entries: list[CodeEntry]) -> CodeEntry | None:
