@@ -39,6 +39,9 @@ SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("glossary", r"名词解释"),
         ("attachment", r"^附件"),
         ("tables", r"^附表|决算表$|预算表$|报表$|公开表$"),
+        # before appropriation-overall: "八、政府性基金预算财政拨款收入支出决算情况说明" is the fund's section
+        ("government-fund", r"政府性基金预算"),
+        ("state-capital", r"国有资本经营预算"),
         ("appropriation-overall", r"财政拨款收(入)?支(出)?(决算|预算)?(总体)?情况"),
         ("overall", r"收(入)?支(出)?(决算|预算)?总体情况"),
         ("gpb-basic", r"一般公共预算(财政)?拨款基本支出"),
@@ -46,8 +49,6 @@ SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("detail", r"具体情况"),
         ("gpb-expenditure", r"一般公共预算(财政)?拨款支出"),
         ("three-public", r"三公"),
-        ("government-fund", r"政府性基金预算"),
-        ("state-capital", r"国有资本经营预算"),
         ("income", r"收入(决算|预算)情况"),
         ("expenditure", r"支出(决算|预算)情况"),
         ("agency-operating-costs", r"机关运行经费"),

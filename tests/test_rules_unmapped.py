@@ -1,0 +1,84 @@
+"""Lines of no known item (item:unmapped: a row label the template does not know, a text table's row
+whose column is left open) take part in no sum (issue #14, no false alarms).
+
+A web page whose tables are flattened to text publishes such lines beside the mapped ones, with the same
+dimensions: summed as if they were one breakdown's 类 and 合计, they raised 3-14 false
+hierarchy-function(-total) Violations per page on the web-page forms of 101 (tests/variants.py)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from converter.parse.sections import classify
+from converter.uris import DEFAULT_BASE, UriBuilder
+from converter.validate import validate_graph
+
+URIS = UriBuilder(DEFAULT_BASE)
+F = URIS.ontology_namespace
+ITEM, AMOUNT = URIRef(f"{F}item"), URIRef(f"{F}amount")
+FUNCTION, ECONOMIC = URIRef(f"{F}functionalClassification"), URIRef(f"{F}economicClassification")
+NOT_CLASSIFIED = URIRef(f"{F}notClassified")
+UNMAPPED = URIRef(f"{DEFAULT_BASE}def/item/unmapped")
+
+
+def with_lines(
+    graph: Graph, report: URIRef, lines: dict[str, tuple[str | None, str | None, int]], item
+) -> Graph:
+    """A copy of ``graph`` with lines cloned from the report's personnel expenditure: name ->
+    (function code, economic code, amount), all of ``item``."""
+    out = Graph()
+    out += graph
+    template = URIS.observation(
+        report, ["expenditure", "fund-general-public-budget", "nature-personnel", "level"]
+    )
+    assert (template, AMOUNT, None) in graph, f"the sample has no {template}"
+    for name, (function, economic, amount) in lines.items():
+        clone = URIRef(f"{template}/test-{name}")
+        for p, o in graph.predicate_objects(template):
+            if p not in (ITEM, AMOUNT, FUNCTION, ECONOMIC):
+                out.add((clone, p, o))
+        out.add((clone, ITEM, item))
+        fc = URIRef(f"{DEFAULT_BASE}id/function/{function}") if function else NOT_CLASSIFIED
+        ec = URIRef(f"{DEFAULT_BASE}id/economic/{economic}") if economic else NOT_CLASSIFIED
+        out.add((clone, FUNCTION, fc))
+        out.add((clone, ECONOMIC, ec))
+        out.add((clone, AMOUNT, Literal(Decimal(amount), datatype=XSD.decimal)))
+    return out
+
+
+LINES = {  # a 合计, a 类 and its 款, an economic 类 and its 款: none adds up
+    "total": (None, None, 5000),
+    "class": ("201", None, 2000),
+    "kuan": ("20101", None, 700),
+    "eclass": (None, "301", 900),
+    "ekuan": (None, "30101", 100),
+}
+RULES = ("hierarchy-function", "hierarchy-function-total", "hierarchy-economic")
+
+
+def violations(outcome) -> list[str]:
+    return sorted(f.rule for f in outcome.findings if f.rule in RULES and f.severity == "Violation")
+
+
+def test_lines_of_no_known_item_are_not_summed(sample_result):
+    graph, report = sample_result.converted[0].graph, sample_result.converted[0].iri
+    assert violations(validate_graph(with_lines(graph, report, LINES, UNMAPPED), DEFAULT_BASE)) == []
+
+
+def test_the_same_lines_of_a_known_item_are(sample_result):
+    """The control: the lines are found when they are of an item (the rules can fire on them)."""
+    graph, report = sample_result.converted[0].graph, sample_result.converted[0].iri
+    item = URIRef(f"{DEFAULT_BASE}def/item/project-funds")
+    found = violations(validate_graph(with_lines(graph, report, LINES, item), DEFAULT_BASE))
+    assert set(found) == set(RULES)
+
+
+def test_a_fund_section_heading_is_the_funds_not_the_appropriations_overall():
+    """ "八、政府性基金预算财政拨款收入支出决算情况说明" names 财政拨款收入支出 too: it is the government
+    fund's section (the completeness check missed it in 102 and in every web form of 101)."""
+    assert classify("八、政府性基金预算财政拨款收入支出决算情况说明") == "government-fund"
+    assert classify("九、国有资本经营预算财政拨款收入支出决算情况说明") == "state-capital"
+    assert classify("四、财政拨款收入支出决算总体情况说明") == "appropriation-overall"
