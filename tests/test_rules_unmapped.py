@@ -82,3 +82,44 @@ def test_a_fund_section_heading_is_the_funds_not_the_appropriations_overall():
     assert classify("八、政府性基金预算财政拨款收入支出决算情况说明") == "government-fund"
     assert classify("九、国有资本经营预算财政拨款收入支出决算情况说明") == "state-capital"
     assert classify("四、财政拨款收入支出决算总体情况说明") == "appropriation-overall"
+
+
+INFERENCE = URIRef(f"{F}columnInference")
+COLUMN_UNKNOWN = URIRef(f"{F}columnUnknown")
+PROJECT_FUNDS = URIRef(f"{DEFAULT_BASE}def/item/project-funds")
+
+
+def with_open_figure(graph: Graph, report: URIRef) -> Graph:
+    """``graph`` with one more figure whose column the reader left open (as a text table's cell)."""
+    out = with_lines(graph, report, {"open": ("229", None, 1300)}, UNMAPPED)
+    out.add((URIRef(f"{_template(report)}/test-open"), INFERENCE, COLUMN_UNKNOWN))
+    return out
+
+
+def _template(report: URIRef) -> URIRef:
+    return URIS.observation(
+        report, ["expenditure", "fund-general-public-budget", "nature-personnel", "level"]
+    )
+
+
+def by_rule(outcome) -> dict[str, str]:
+    wanted = (*RULES, "hierarchy-sum-unread")
+    return {f.rule: f.severity for f in outcome.findings if f.rule in wanted}
+
+
+def test_a_shortfall_beside_figures_read_with_an_open_column_is_a_warning(sample_result):
+    graph, report = sample_result.converted[0].graph, sample_result.converted[0].iri
+    short = {"class": ("201", None, 2000), "kuan": ("20101", None, 700)}
+    plain = with_lines(graph, report, short, PROJECT_FUNDS)
+    assert by_rule(validate_graph(plain, DEFAULT_BASE)) == {"hierarchy-function": "Violation"}
+    unread = with_open_figure(plain, report)
+    assert by_rule(validate_graph(unread, DEFAULT_BASE)) == {"hierarchy-sum-unread": "Warning"}
+
+
+def test_parts_that_add_up_to_more_stay_a_violation_beside_open_figures(sample_result):
+    graph, report = sample_result.converted[0].graph, sample_result.converted[0].iri
+    over = with_lines(
+        graph, report, {"class": ("201", None, 2000), "kuan": ("20101", None, 2700)}, PROJECT_FUNDS
+    )
+    outcome = validate_graph(with_open_figure(over, report), DEFAULT_BASE)
+    assert by_rule(outcome) == {"hierarchy-function": "Violation"}

@@ -131,7 +131,8 @@ def lines_of(text: str) -> list[Line]:
     offset = 0
     for raw in text.splitlines(keepends=True):
         body = raw.rstrip("\r\n\f")
-        for start, piece in _unflattened(body):
+        pieces = [(a + b, cut) for a, piece in _unflattened(body) for b, cut in _run_in(piece)]
+        for start, piece in pieces:
             stripped = piece.strip(" \u3000\f\u00a0")
             lead = len(piece) - len(piece.lstrip(" \u3000\f\u00a0"))
             out.append(Line(offset + start + lead, offset + start + lead + len(stripped), stripped))
@@ -156,6 +157,28 @@ def _unflattened(body: str) -> list[tuple[int, str]]:
     return [(a, piece) for a, piece in out if piece]
 
 
+# A heading run into its paragraph with no blank ("九、国有资本经营预算财政拨款收入支出决算情况说明上海市…"): the
+# numbering, a title that ends the way section titles end, then text that is not punctuation.
+_RUN_IN = re.compile(
+    rf"^(?:第[{CN_NUMERAL}]+部分\s*[:：]?|[{CN_NUMERAL}]{{1,3}}\s*[、.．]|[（(]\s*[{CN_NUMERAL}]{{1,3}}\s*[)）])\s*"
+    r"(?P<title>[^\s，。；：:,]{4,40}?(?:情况说明|说明|情况|概况|名词解释))(?=[^\s，。；：:,、)）(（])"
+)
+_HEADING_MAX = 60  # a longer line is a paragraph (or a heading run into one)
+
+
+def _run_in(piece: str) -> list[tuple[int, str]]:
+    """A line that is a heading run into its paragraph, as the heading and the paragraph; else the line.
+    Only a title that names a known section is cut off: a sentence that happens to start with a
+    numbering and a word like 情况 stays whole."""
+    if len(piece) <= _HEADING_MAX:
+        return [(0, piece)]
+    match = _RUN_IN.match(piece.lstrip(" \u3000\f\u00a0"))
+    if match is None or classify(match.group("title")) is None:
+        return [(0, piece)]
+    end = len(piece) - len(piece.lstrip(" \u3000\f\u00a0")) + match.end()
+    return [(0, piece[:end]), (end, piece[end:])]
+
+
 def _heading_end(piece: str) -> int | None:
     """Where a flattened heading gives way to its text: the first blank after four characters of
     title that does not follow a number ("一、部门主要职能 随州市…"; not inside "一、2021 年度…")."""
@@ -173,7 +196,7 @@ _LEADERS = re.compile(r"(?:\.{3,}|…{2,}|·{3,})[.…·\s]*(?:\d+(?![\d.．、]
 
 
 def _heading(line: Line) -> tuple[int, str] | None:
-    if not line.text or line.is_table_row or len(line.text) > 60:
+    if not line.text or line.is_table_row or len(line.text) > _HEADING_MAX:
         return None
     for level, pattern in ((0, PART), (1, LEVEL1), (2, LEVEL2)):
         match = pattern.match(line.text)
