@@ -123,3 +123,20 @@ def test_parts_that_add_up_to_more_stay_a_violation_beside_open_figures(sample_r
     )
     outcome = validate_graph(with_open_figure(over, report), DEFAULT_BASE)
     assert by_rule(outcome) == {"hierarchy-function": "Violation"}
+
+
+def test_a_heading_run_into_its_paragraph_is_a_heading():
+    """A web page's <p>九、…情况说明上海市…</p>: the heading, then its text (102's 国有资本经营 section, a
+    false missing-section Warning in its web forms); a sentence that starts with a numbering stays one."""
+    from converter.parse.sections import split_sections
+
+    text = (
+        "八、政府性基金预算财政拨款收入支出决算情况说明\n本局2024年度无政府性基金预算财政拨款收入和支出。\n"
+        "九、国有资本经营预算财政拨款收入支出决算情况说明本局2024年度无国有资本经营预算财政拨款收入和支出，"
+        "故本部分无数据。\n"
+        "二、项目支出情况良好，全年项目均按计划完成并通过验收，资金使用符合规定，未发现问题，"
+        "年度目标全部实现，服务对象满意度较高，各项工作有序推进。\n"
+    )
+    sections, _ = split_sections(text)
+    assert [s.key for s in sections] == ["government-fund", "state-capital"]
+    assert text[sections[1].start : sections[1].body_start].endswith("情况说明")

@@ -158,20 +158,19 @@ def _unflattened(body: str) -> list[tuple[int, str]]:
 
 
 # A heading run into its paragraph with no blank ("九、国有资本经营预算财政拨款收入支出决算情况说明上海市…"): the
-# numbering, a title that ends the way section titles end, then text that is not punctuation.
+# numbering, a title that ends the way section titles end, then a character or a year (not a contents
+# entry's leader dots or page number).
 _RUN_IN = re.compile(
     rf"^(?:第[{CN_NUMERAL}]+部分\s*[:：]?|[{CN_NUMERAL}]{{1,3}}\s*[、.．]|[（(]\s*[{CN_NUMERAL}]{{1,3}}\s*[)）])\s*"
-    r"(?P<title>[^\s，。；：:,]{4,40}?(?:情况说明|说明|情况|概况|名词解释))(?=[^\s，。；：:,、)）(（])"
+    r"(?P<title>[^\s，。；：:,]{4,40}?(?:情况说明|说明|情况|概况|名词解释))(?!说明)(?=[\u4e00-\u9fff]|\d{4})"
 )
-_HEADING_MAX = 60  # a longer line is a paragraph (or a heading run into one)
+_HEADING_MAX = 60  # a longer line is a paragraph
 
 
 def _run_in(piece: str) -> list[tuple[int, str]]:
     """A line that is a heading run into its paragraph, as the heading and the paragraph; else the line.
     Only a title that names a known section is cut off: a sentence that happens to start with a
     numbering and a word like 情况 stays whole."""
-    if len(piece) <= _HEADING_MAX:
-        return [(0, piece)]
     match = _RUN_IN.match(piece.lstrip(" \u3000\f\u00a0"))
     if match is None or classify(match.group("title")) is None:
         return [(0, piece)]
