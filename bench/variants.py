@@ -17,6 +17,10 @@ Per document and form:
 * refused   the converter refused the variant (the reason)
 
 Closing lines: totals per form, and over every variant.
+
+With --audit, per document and form also the audit (`juesuan validate` on what the form publishes)
+against the PDF's: Violations, Warnings, and the Violations the PDF's audit does not explain (extra: a
+false alarm a web page of that form would raise), listed with --list.
 """
 
 from __future__ import annotations
@@ -48,7 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", default=[], help="sources (101, 211+212, sample ...)")
     parser.add_argument("--forms", nargs="*", default=[], help="forms (html, tabs, three-public ...)")
     parser.add_argument("--list", type=int, default=0, help="list up to N missing and wrong figures each")
+    parser.add_argument("--audit", action="store_true", help="compare the audit of each form with the PDF's")
     args = parser.parse_args(argv)
+    if args.audit:
+        return audit_main(args)
     if not v.CORPUS.exists():
         print("bench/variants.py: ../shared/corpus is absent; nothing to measure")
         return 0
@@ -85,6 +92,45 @@ def main(argv: list[str] | None = None) -> int:
         )
     print(f"{time.perf_counter() - started:.1f} s")
     return 0
+
+
+def audit_main(args: argparse.Namespace) -> int:
+    if not v.CORPUS.exists():
+        print("bench/variants.py: ../shared/corpus is absent; nothing to measure")
+        return 0
+    started = time.perf_counter()
+    print(f"{'source':<9}{'form':<14}{'violations':>11}{'warnings':>9}{'extra':>6}")
+    total = checked = 0
+    for source in v.all_sources():
+        if args.only and source.name not in args.only:
+            continue
+        reference = v.audit(source.report)
+        print(
+            f"{source.name:<9}{'pdf':<14}{_count(reference, 'Violation'):>11}{_count(reference, 'Warning'):>9}"
+        )
+        for variant in v.variants_of(source):
+            if args.forms and variant.form not in args.forms:
+                continue
+            report, error = v.convert_variant(variant)
+            if report is None:
+                print(f"{source.name:<9}{variant.form:<14}  refused: {error}")
+                continue
+            findings = v.audit(report)
+            extra = v.extra_violations(reference, findings)
+            total, checked = total + len(extra), checked + 1
+            print(
+                f"{source.name:<9}{variant.form:<14}{_count(findings, 'Violation'):>11}"
+                f"{_count(findings, 'Warning'):>9}{len(extra):>6}"
+            )
+            for finding in extra[: args.list]:
+                print(f"      extra {finding.rule}: {finding.message.split(' / ')[0][:110]}")
+    print(f"\nTOTAL    {checked} forms, {total} Violations the PDF's audit does not explain")
+    print(f"{time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def _count(findings: list, severity: str) -> int:
+    return sum(1 for f in findings if f.severity == severity)
 
 
 if __name__ == "__main__":

@@ -182,3 +182,33 @@ def all_sources() -> Iterator[Source]:
             yield load_source(name, numbers)
     if SAMPLE.exists():
         yield load_sample()
+
+
+# --- the audit of each form against the PDF's -------------------------------------------------------------
+
+
+def audit(report: Report):
+    """`juesuan validate`'s findings on a report as converted (its own graph)."""
+    from converter.emit import emit_report
+    from converter.uris import DEFAULT_BASE, UriBuilder
+    from converter.validate import validate_graph
+
+    return validate_graph(emit_report(report, UriBuilder(DEFAULT_BASE)).graph(), DEFAULT_BASE).findings
+
+
+def _printed(finding) -> set[str]:
+    return {f.stated for f in finding.figures if f.stated}
+
+
+def extra_violations(reference: list, variant: list) -> list:
+    """The variant's Violations that none of the PDF's explains: a Violation is explained when the PDF's
+    audit has one of the same rule, or one about a figure printed the same (the same inconsistency may
+    surface under another rule when the reader kept the other of the two figures)."""
+    ref = [f for f in reference if f.severity == "Violation"]
+    printed = set().union(*(_printed(f) for f in ref)) if ref else set()
+    rules = {f.rule for f in ref}
+    return [
+        f
+        for f in variant
+        if f.severity == "Violation" and f.rule not in rules and not (_printed(f) & printed)
+    ]
