@@ -50,3 +50,14 @@ def test_the_comparison_sees_a_new_violation(source):
         figures=[FigureRef(iri="f", role="stated", stated="123,456,789.01")],
     )  # fmt: skip
     assert v.extra_violations(reference, [*reference, planted]) == [planted]
+
+
+def test_a_table_printed_empty_as_text_is_printed(source):
+    """204's 政府性基金支出预算表 prints its 单位 line, header and an empty 合计: in the text forms it was
+    taken as not printed (a false completeness-missing-section Warning)."""
+    if source.name != "204":
+        pytest.skip("204's empty table")
+    variant = next(x for x in v.variants_of(source) if x.form == "tabs")
+    report, _ = v.convert_variant(variant)
+    assert report is not None
+    assert "table:budget.government_fund" in report.coverage

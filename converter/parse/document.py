@@ -116,8 +116,14 @@ def _structure(doc: ReadDocument):
     # the document's own tables are read first: the (code, name) pairs they print are witnesses
     # the narrative's 类/款/项 wording can be resolved by when the national lists lack a name
     tables = find_standard_tables(doc, scan=scan)
-    printed = [t for t in tables if t.rows or t.empty_statement]
+    printed = [t for t in tables if t.rows or t.empty_statement or _empty_grid(t)]
     return scan, sections, toc_lines, tables, printed
+
+
+def _empty_grid(table) -> bool:
+    """A table printed with its own 单位 line and header but no row of figures (Jiangsu's 政府性基金支出预算表
+    of a department without such funds: "单位：万元 / 功能科目代码 功能科目名称 金额 / 合计"): printed, empty."""
+    return bool(table.unit and not table.unit_inferred and table.columns)
 
 
 def _identify(doc, scan, sections, toc_lines, printed, hints, parts) -> Identification:

@@ -162,9 +162,10 @@ def _unflattened(body: str) -> list[tuple[int, str]]:
 # entry's leader dots or page number).
 _RUN_IN = re.compile(
     rf"^(?:第[{CN_NUMERAL}]+部分\s*[:：]?|[{CN_NUMERAL}]{{1,3}}\s*[、.．]|[（(]\s*[{CN_NUMERAL}]{{1,3}}\s*[)）])\s*"
-    r"(?P<title>[^\s，。；：:,]{4,40}?(?:情况说明|说明|情况|概况|名词解释))(?!说明)(?=[\u4e00-\u9fff]|\d{4})"
+    r"(?P<title>[^\s，。；：:,]{4,40}?(?:情况说明|说明|情况|概况|名词解释))(?!说明|表)(?=[\u4e00-\u9fff]|\d{4})"
 )
 _HEADING_MAX = 60  # a longer line is a paragraph
+_PARAGRAPH_MIN = 6  # what follows a run-in heading is a sentence, not the rest of a title
 
 
 def _run_in(piece: str) -> list[tuple[int, str]]:
@@ -175,6 +176,8 @@ def _run_in(piece: str) -> list[tuple[int, str]]:
     if match is None or classify(match.group("title")) is None:
         return [(0, piece)]
     end = len(piece) - len(piece.lstrip(" \u3000\f\u00a0")) + match.end()
+    if len(piece[end:].strip()) < _PARAGRAPH_MIN:  # "二、政府采购情况表": a title, not a title and its text
+        return [(0, piece)]
     return [(0, piece[:end]), (end, piece[end:])]
 
 
