@@ -18,8 +18,8 @@ from rdflib.namespace import RDF, SH
 from converter.rdf_files import QUAD_FORMATS, RDF_FORMATS, rdf_format
 from converter.resources import shapes_dir
 from converter.uris import DEFAULT_BASE, normalise_base
-from converter.validate import shacl
-from converter.validate.engine import run_rules
+from converter.validate import oxdata, shacl
+from converter.validate.engine import run_rules, run_rules_on
 from converter.validate.findings import (
     SEVERITY_FROM_IRI,
     FigureRef,
@@ -95,18 +95,25 @@ def split_reports(graph: Graph, base: str) -> list[tuple[URIRef, Graph]]:
     return out
 
 
-def _structure_findings(graph: Graph, report: URIRef, base: str, engine: str) -> list[Finding]:
+def _structure_findings(
+    data: Graph | oxdata.TripleIndex, report: URIRef, base: str, engine: str
+) -> list[Finding]:
     shapes = compiled_shapes(base)
     results: list[tuple] = []
     if engine == "auto":
         try:
-            raw = shacl.evaluate(shapes, graph)
+            raw = shacl.evaluate(shapes, data)
         except shacl.Unsupported:
             engine = "pyshacl"
-        else:
-            results = [(r.focus, r.shape, r.severity, r.messages, r.path, r.value) for r in raw]
+        else:  # pyoxigraph terms, as rdflib terms
+            to_rdflib = oxdata.to_rdflib
+            results = [
+                (to_rdflib(r.focus), r.shape, r.severity, r.messages, r.path, to_rdflib(r.value)) for r in raw
+            ]
     if engine == "pyshacl":
-        results = list(_pyshacl_results(graph, base))
+        if isinstance(data, oxdata.TripleIndex):
+            data = _rdflib_graph(data)
+        results = list(_pyshacl_results(data, base))
     findings = []
     seen = set()
     for focus, shape_node, severity, messages, path, value in results:
@@ -130,6 +137,14 @@ def _structure_findings(graph: Graph, report: URIRef, base: str, engine: str) ->
             )
         )
     return findings
+
+
+def _rdflib_graph(data: oxdata.TripleIndex) -> Graph:
+    graph = Graph()
+    to_rdflib = oxdata.to_rdflib
+    for s, p, o in data.triples:
+        graph.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
+    return graph
 
 
 def _pyshacl_results(graph: Graph, base: str) -> Iterable[tuple]:
@@ -203,22 +218,81 @@ def validate_graph(graph: Graph, base: str | None = None, *, engine: str = "auto
     """Validate every report of ``graph`` (a Graph, or a Dataset of report named graphs).
 
     ``base`` is the base the IRIs were minted with; by default it is detected from the data
-    (the IRI of the fiscal:Report class), per named graph.
+    (the IRI of the fiscal:Report class), per named graph. The graph's triples are read once into
+    pyoxigraph terms: the same work as `juesuan validate FILE` (:func:`validate_file`) from there on.
     """
     graphs = [g for g in graph.graphs() if len(g)] if isinstance(graph, Dataset) else [graph]
-    units: list[tuple[URIRef, Graph, str]] = []
-    for g in graphs:
-        bases = [normalise_base(base)] if base else detect_bases(g) or [DEFAULT_BASE]
+    to_ox = oxdata.to_ox
+    indexes = [oxdata.TripleIndex([(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in g]) for g in graphs]
+    return _validate_indexes([(index, None) for index in indexes], base, engine)
+
+
+def validate_file(path: str | Path, base: str | None = None, *, engine: str = "auto") -> ValidationOutcome:
+    """Validate every report of one RDF file, read by Oxigraph's parser (no rdflib graph is built:
+    rdflib's parser is twenty times slower). Formats Oxigraph does not read here (JSON-LD), a file it
+    refuses and ``engine="pyshacl"`` go through :func:`load_file` and :func:`validate_graph`.
+    Raises LoadError."""
+    path = Path(path)
+    fmt = rdf_format(path) if path.is_file() else None
+    if fmt not in oxdata.FORMATS or engine == "pyshacl":
+        return validate_graph(load_file(path), base, engine=engine)
+    try:
+        graphs, store = oxdata.read_file(path, fmt)
+    except (SyntaxError, ValueError, OSError):
+        return validate_graph(load_file(path), base, engine=engine)  # says what is wrong, and where
+    if not graphs:
+        raise LoadError(str(path), "contains no triples")
+    units = [(oxdata.TripleIndex(triples), (store, name)) for name, triples in graphs.items()]
+    return _validate_indexes(units, base, engine)
+
+
+def _validate_indexes(graphs: list[tuple], base: str | None, engine: str) -> ValidationOutcome:
+    """``graphs``: (index, (store, graph name) holding the same triples, or None), one per graph."""
+    units: list[tuple] = []
+    for index, stored in graphs:
+        bases = [normalise_base(base)] if base else oxdata.bases_of(index) or [DEFAULT_BASE]
         for b in bases:
-            units.extend((report, unit, b) for report, unit in split_reports(g, b))
+            for report, unit in oxdata.split(index, b):
+                units.append((report, unit, b, stored if unit is index else None))
     findings: list[Finding] = []
     reports: list[str] = []
-    for report, unit, b in units:
-        reports.append(str(report))
-        findings.extend(validate_report(unit, report, b, engine))
-    findings.sort(key=lambda f: (f.report, SEVERITY_ORDER[f.severity], f.rule, f.focus_node))
+    for report, unit, b, stored in units:
+        reports.append(report.value)
+        findings.extend(validate_unit(unit, URIRef(report.value), b, engine, stored))
+    findings.sort(key=_finding_order)
     out_base = normalise_base(base) if base else (units[0][2] if units else DEFAULT_BASE)
     return ValidationOutcome(findings, build_report_graph(findings, reports, out_base), reports)
+
+
+def _finding_order(f: Finding) -> tuple:
+    return (
+        f.report,
+        SEVERITY_ORDER[f.severity],
+        f.rule,
+        f.focus_node,
+        f.path or "",
+        f.value or "",
+        f.message,
+    )
+
+
+def validate_unit(
+    index: oxdata.TripleIndex, report: URIRef, base: str, engine: str = "auto", stored=None
+) -> list[Finding]:
+    """One report's findings. ``stored``: a (store, graph name) holding the index's triples already."""
+    store, name = stored if stored is not None else (oxdata.store_of(index.triples), None)
+    findings = _structure_findings(index, report, base, engine)
+    described = oxdata.GraphView(index)
+    found = run_rules_on(store, report, base, described, name)
+    findings.extend(merge_repeated(sorted(found, key=_solution_order)))
+    return findings
+
+
+def _solution_order(f: Finding) -> tuple:
+    """A store hands solutions back in an order of its own (of insertion, for Oxigraph): findings
+    are merged in document order instead, so that the same data gives the same findings."""
+    first = min((s.start for ref in f.figures for s in ref.spans if s.start is not None), default=-1)
+    return (f.rule, first, f.focus_node, [ref.iri for ref in f.figures], f.message)
 
 
 @dataclass
