@@ -7,6 +7,7 @@ data graph, and findings are per report anyway.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -227,38 +228,62 @@ def validate_graph(graph: Graph, base: str | None = None, *, engine: str = "auto
     return _validate_indexes([(index, None) for index in indexes], base, engine)
 
 
-def validate_file(path: str | Path, base: str | None = None, *, engine: str = "auto") -> ValidationOutcome:
+def validate_file(
+    path: str | Path, base: str | None = None, *, engine: str = "auto", timings: dict | None = None
+) -> ValidationOutcome:
     """Validate every report of one RDF file, read by Oxigraph's parser (no rdflib graph is built:
     rdflib's parser is twenty times slower). Formats Oxigraph does not read here (JSON-LD), a file it
     refuses and ``engine="pyshacl"`` go through :func:`load_file` and :func:`validate_graph`.
-    Raises LoadError."""
+    ``timings``, if given, receives the seconds each phase took (load, index, structure, rules,
+    describe: bench/validate.py prints them). Raises LoadError."""
     path = Path(path)
     fmt = rdf_format(path) if path.is_file() else None
     if fmt not in oxdata.FORMATS or engine == "pyshacl":
         return validate_graph(load_file(path), base, engine=engine)
+    clock = _Clock(timings)
     try:
         graphs, store = oxdata.read_file(path, fmt)
     except (SyntaxError, ValueError, OSError):
         return validate_graph(load_file(path), base, engine=engine)  # says what is wrong, and where
     if not graphs:
         raise LoadError(str(path), "contains no triples")
+    clock.lap("load")
     units = [(oxdata.TripleIndex(triples), (store, name)) for name, triples in graphs.items()]
-    return _validate_indexes(units, base, engine)
+    clock.lap("index")
+    return _validate_indexes(units, base, engine, timings)
 
 
-def _validate_indexes(graphs: list[tuple], base: str | None, engine: str) -> ValidationOutcome:
+class _Clock:
+    """Adds the seconds since the last lap to ``timings[phase]`` (nothing when timings is None)."""
+
+    def __init__(self, timings: dict | None):
+        self.timings, self.last = timings, time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        if self.timings is not None:
+            self.timings[phase] = self.timings.get(phase, 0.0) + now - self.last
+        self.last = now
+
+
+def _validate_indexes(
+    graphs: list[tuple], base: str | None, engine: str, timings: dict | None = None
+) -> ValidationOutcome:
     """``graphs``: (index, (store, graph name) holding the same triples, or None), one per graph."""
+    clock = _Clock(timings)
     units: list[tuple] = []
     for index, stored in graphs:
         bases = [normalise_base(base)] if base else oxdata.bases_of(index) or [DEFAULT_BASE]
         for b in bases:
             for report, unit in oxdata.split(index, b):
                 units.append((report, unit, b, stored if unit is index else None))
+    units.sort(key=lambda u: u[0].value)  # an rdflib Dataset lists its graphs in no fixed order
+    clock.lap("index")
     findings: list[Finding] = []
     reports: list[str] = []
     for report, unit, b, stored in units:
         reports.append(report.value)
-        findings.extend(validate_unit(unit, URIRef(report.value), b, engine, stored))
+        findings.extend(validate_unit(unit, URIRef(report.value), b, engine, stored, timings))
     findings.sort(key=_finding_order)
     out_base = normalise_base(base) if base else (units[0][2] if units else DEFAULT_BASE)
     return ValidationOutcome(findings, build_report_graph(findings, reports, out_base), reports)
@@ -277,14 +302,23 @@ def _finding_order(f: Finding) -> tuple:
 
 
 def validate_unit(
-    index: oxdata.TripleIndex, report: URIRef, base: str, engine: str = "auto", stored=None
+    index: oxdata.TripleIndex,
+    report: URIRef,
+    base: str,
+    engine: str = "auto",
+    stored=None,
+    timings: dict | None = None,
 ) -> list[Finding]:
     """One report's findings. ``stored``: a (store, graph name) holding the index's triples already."""
+    clock = _Clock(timings)
     store, name = stored if stored is not None else (oxdata.store_of(index.triples), None)
+    clock.lap("load")
     findings = _structure_findings(index, report, base, engine)
+    clock.lap("structure")
     described = oxdata.GraphView(index)
-    found = run_rules_on(store, report, base, described, name)
+    found = run_rules_on(store, report, base, described, name, timings)
     findings.extend(merge_repeated(sorted(found, key=_solution_order)))
+    clock.lap("rules")
     return findings
 
 
