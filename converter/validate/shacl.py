@@ -100,6 +100,8 @@ class Shape:
     less_or_equal: list[Node] = field(default_factory=list)
     less: list[Node] = field(default_factory=list)
     equals: list[Node] = field(default_factory=list)
+    checks_values: bool = True  # any constraint on each value (datatype ... xone): most have none
+    checks_focus: bool = True  # hasValue, qualified counts, lessThan(OrEquals), equals
 
 
 _T_CLASS, _T_SUBJ, _T_OBJ, _T_NODE = SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode
@@ -183,6 +185,14 @@ class ShapesGraph:
         shape.less_or_equal = [to_ox(x) for x in p.get(SH.lessThanOrEquals, [])]
         shape.less = [to_ox(x) for x in p.get(SH.lessThan, [])]
         shape.equals = [to_ox(x) for x in p.get(SH.equals, [])]
+        shape.checks_values = any(
+            (shape.datatypes, shape.classes, shape.node_kinds, shape.pattern is not None,
+             shape.min_length is not None, shape.max_length is not None, shape.in_sets, shape.nodes,
+             shape.nots, shape.ors, shape.ands, shape.xones)
+        )  # fmt: skip
+        shape.checks_focus = any(
+            (shape.has_values, shape.qualified is not None, shape.less_or_equal, shape.less, shape.equals)
+        )
         return shape
 
     def _path(self, node: Node) -> object:
@@ -273,6 +283,16 @@ class Evaluator:
             yield result("minCount")
         if shape.max_count is not None and len(values) > shape.max_count:
             yield result("maxCount")
+        if shape.checks_focus:
+            yield from self._focus_checks(shape, focus, values, result)
+        if shape.checks_values:
+            for value in values:
+                yield from self._value_checks(shape, value, result)
+        for prop in shape.properties:
+            for v in values:
+                yield from self.validate(prop, v)
+
+    def _focus_checks(self, shape: Shape, focus, values: list, result) -> Iterable[Result]:
         for required in shape.has_values:
             if required not in values:
                 yield result("hasValue")
@@ -294,11 +314,6 @@ class Evaluator:
         for other in shape.equals:
             if set(values) != set(self.data.objects(focus, other)):
                 yield result("equals")
-        for value in values:
-            yield from self._value_checks(shape, value, result)
-        for prop in shape.properties:
-            for v in values:
-                yield from self.validate(prop, v)
 
     def _value_checks(self, shape: Shape, value: Node, result) -> Iterable[Result]:
         for datatype in shape.datatypes:
