@@ -187,7 +187,7 @@ def reports_of(index: TripleIndex, base: str) -> list:
 
 def split(index: TripleIndex, base: str) -> list[tuple[ox.NamedNode, TripleIndex]]:
     """One index per report: the report, its observations and everything reachable from them
-    (runner.split_reports on rdflib graphs, the same walk)."""
+    (never another report's observations)."""
     reports = reports_of(index, base)
     if len(reports) <= 1 and len(set(index.subjects(RDF_TYPE, QB_DATASET)) | set(reports)) <= 1:
         return [(r, index) for r in reports]  # the graph holds this one report only

@@ -21,7 +21,7 @@ from converter.rdf_files import QUAD_FORMATS, RDF_FORMATS, rdf_format
 from converter.resources import shapes_dir
 from converter.uris import DEFAULT_BASE, normalise_base
 from converter.validate import oxdata, shacl
-from converter.validate.engine import run_rules, run_rules_on
+from converter.validate.engine import run_rules_on
 from converter.validate.findings import (
     SEVERITY_FROM_IRI,
     FigureRef,
@@ -49,52 +49,6 @@ def load_shapes(base: str = DEFAULT_BASE) -> Graph:
 @cache
 def compiled_shapes(base: str = DEFAULT_BASE) -> shacl.ShapesGraph:
     return shacl.ShapesGraph(load_shapes(base))
-
-
-def detect_base(graph: Graph) -> str | None:
-    """The base a graph was minted with, from the IRI of its fiscal:Report class."""
-    for cls in set(graph.objects(None, RDF.type)):
-        text = str(cls)
-        if text.endswith("def/fiscal#Report"):
-            return text[: -len("def/fiscal#Report")]
-    return None
-
-
-def reports_in(graph: Graph, base: str) -> list[URIRef]:
-    report_class = URIRef(f"{normalise_base(base)}def/fiscal#Report")
-    found = set(graph.subjects(RDF.type, report_class))
-    if not found and not detect_bases(graph):  # plain Data Cube data sets, no fiscal:Report at all
-        found = set(graph.subjects(RDF.type, QB_DATASET))
-    return sorted((r for r in found if isinstance(r, URIRef)), key=str)
-
-
-def split_reports(graph: Graph, base: str) -> list[tuple[URIRef, Graph]]:
-    """One graph per report: the report, its observations and everything reachable from them."""
-    reports = reports_in(graph, base)
-    if len(reports) <= 1 and len(set(graph.subjects(RDF.type, QB_DATASET)) | set(reports)) <= 1:
-        return [(r, graph) for r in reports]  # the graph holds this one report only
-    report_set = set(reports)
-    observation_of = {o: r for o, r in graph.subject_objects(QB_DATASET_PROP) if r in report_set}
-    part_of = URIRef("http://purl.org/dc/terms/isPartOf")
-    out = []
-    for report in reports:
-        sub = Graph()
-        for prefix, ns in graph.namespaces():
-            sub.bind(prefix, ns, override=True)
-        todo = [report] + [o for o, r in observation_of.items() if r == report]
-        todo += [s for s in graph.subjects(part_of, report)]
-        seen = set(todo)
-        while todo:
-            node = todo.pop()
-            for p, o in graph.predicate_objects(node):
-                sub.add((node, p, o))
-                if isinstance(o, (URIRef, BNode)) and o not in seen and o not in report_set:
-                    if observation_of.get(o, report) != report:
-                        continue  # never walk into another report's observations
-                    seen.add(o)
-                    todo.append(o)
-        out.append((report, sub))
-    return out
 
 
 def _structure_findings(
@@ -198,22 +152,13 @@ def _owner_message(shapes: Graph, node) -> str | None:
 
 
 def validate_report(graph: Graph, report: URIRef, base: str, engine: str = "auto") -> list[Finding]:
-    findings = _structure_findings(graph, report, base, engine)
-    findings.extend(merge_repeated(run_rules(graph, report, base)))
-    return findings
+    """One report's findings from an rdflib graph holding it (validate_unit on its triples)."""
+    to_ox = oxdata.to_ox
+    index = oxdata.TripleIndex([(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph])
+    return validate_unit(index, report, normalise_base(base), engine)
 
 
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
-
-
-def detect_bases(graph: Graph) -> list[str]:
-    """Every base a graph's reports were minted with (several when files are merged)."""
-    found = set()
-    for cls in set(graph.objects(None, RDF.type)):
-        text = str(cls)
-        if text.endswith("def/fiscal#Report"):
-            found.add(text[: -len("def/fiscal#Report")])
-    return sorted(found)
 
 
 def validate_graph(graph: Graph, base: str | None = None, *, engine: str = "auto") -> ValidationOutcome:
