@@ -237,7 +237,7 @@ def _validate_indexes(
         findings.extend(validate_unit(unit, URIRef(report.value), b, engine, stored, timings))
     findings.sort(key=_finding_order)
     out_base = normalise_base(base) if base else (units[0][2] if units else DEFAULT_BASE)
-    return ValidationOutcome(findings, build_report_graph(findings, reports, out_base), reports)
+    return ValidationOutcome(findings, lambda: build_report_graph(findings, reports, out_base), reports)
 
 
 def _finding_order(f: Finding) -> tuple:
