@@ -186,19 +186,24 @@ def validate_file(
     fmt = rdf_format(path) if path.is_file() else None
     if fmt not in oxdata.FORMATS or engine == "pyshacl":
         return validate_graph(load_file(path), base, engine=engine)
-    clock = _Clock(timings)
     collecting = gc.isenabled()
     gc.disable()  # tens of thousands of tuples, none garbage: the collector's passes cost a fifth
     try:
-        graphs, store = oxdata.read_file(path, fmt)
-        clock.lap("load")
-        units = [(oxdata.TripleIndex(triples), (store, name)) for name, triples in graphs.items()]
-        clock.lap("index")
-    except (SyntaxError, ValueError, OSError):
-        return validate_graph(load_file(path), base, engine=engine)  # says what is wrong, and where
+        return _validate_read(path, fmt, base, engine, timings)
     finally:
         if collecting:
             gc.enable()
+
+
+def _validate_read(path: Path, fmt: str, base: str | None, engine: str, timings: dict | None):
+    clock = _Clock(timings)
+    try:
+        graphs, store = oxdata.read_file(path, fmt)
+    except (SyntaxError, ValueError, OSError):
+        return validate_graph(load_file(path), base, engine=engine)  # says what is wrong, and where
+    clock.lap("load")
+    units = [(oxdata.TripleIndex(triples), (store, name)) for name, triples in graphs.items()]
+    clock.lap("index")
     if not units:
         raise LoadError(str(path), "contains no triples")
     return _validate_indexes(units, base, engine, timings)
