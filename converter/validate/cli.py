@@ -11,7 +11,7 @@ import json
 import sys
 
 from converter.validate.findings import ValidationOutcome, number
-from converter.validate.runner import LoadError, load_file, validate_graph
+from converter.validate.runner import LoadError, validate_file
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -49,12 +49,11 @@ def run_validate(args: argparse.Namespace) -> int:
         return EXIT_UNUSABLE
     outcomes: list[tuple[str, ValidationOutcome]] = []
     for path in args.inputs:
-        try:
-            graph = load_file(path)
+        try:  # read by Oxigraph's parser: no rdflib graph on the way (see runner.validate_file)
+            outcome = validate_file(path, args.base, engine=getattr(args, "engine", "auto"))
         except LoadError as exc:
             print(f"juesuan validate: {exc}", file=sys.stderr)
             return EXIT_UNUSABLE
-        outcome = validate_graph(graph, args.base, engine=getattr(args, "engine", "auto"))
         if not outcome.reports:
             print(f"juesuan validate: {path}: no fiscal:Report / qb:DataSet found", file=sys.stderr)
             return EXIT_UNUSABLE

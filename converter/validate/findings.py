@@ -6,6 +6,7 @@ figures involved, each with its source spans) and says what disagrees by how muc
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -132,8 +133,15 @@ class ValidationOutcome:
     """The result of validating one or more report graphs."""
 
     findings: list[Finding]
-    report_graph: Graph
+    built: Graph | Callable[[], Graph] | None  # the report graph, or how to build it when asked for
     reports: list[str] = field(default_factory=list)
+
+    @property
+    def report_graph(self) -> Graph:
+        """The SHACL report + DQV graph (built on first use: text and JSON output never need it)."""
+        if callable(self.built) and not isinstance(self.built, Graph):
+            self.built = self.built()
+        return self.built  # type: ignore[return-value]
 
     @property
     def conforms(self) -> bool:

@@ -7,6 +7,8 @@ data graph, and findings are per report anyway.
 
 from __future__ import annotations
 
+import gc
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -18,8 +20,8 @@ from rdflib.namespace import RDF, SH
 from converter.rdf_files import QUAD_FORMATS, RDF_FORMATS, rdf_format
 from converter.resources import shapes_dir
 from converter.uris import DEFAULT_BASE, normalise_base
-from converter.validate import shacl
-from converter.validate.engine import run_rules
+from converter.validate import oxdata, shacl
+from converter.validate.engine import run_rules_on
 from converter.validate.findings import (
     SEVERITY_FROM_IRI,
     FigureRef,
@@ -49,64 +51,25 @@ def compiled_shapes(base: str = DEFAULT_BASE) -> shacl.ShapesGraph:
     return shacl.ShapesGraph(load_shapes(base))
 
 
-def detect_base(graph: Graph) -> str | None:
-    """The base a graph was minted with, from the IRI of its fiscal:Report class."""
-    for cls in set(graph.objects(None, RDF.type)):
-        text = str(cls)
-        if text.endswith("def/fiscal#Report"):
-            return text[: -len("def/fiscal#Report")]
-    return None
-
-
-def reports_in(graph: Graph, base: str) -> list[URIRef]:
-    report_class = URIRef(f"{normalise_base(base)}def/fiscal#Report")
-    found = set(graph.subjects(RDF.type, report_class))
-    if not found and not detect_bases(graph):  # plain Data Cube data sets, no fiscal:Report at all
-        found = set(graph.subjects(RDF.type, QB_DATASET))
-    return sorted((r for r in found if isinstance(r, URIRef)), key=str)
-
-
-def split_reports(graph: Graph, base: str) -> list[tuple[URIRef, Graph]]:
-    """One graph per report: the report, its observations and everything reachable from them."""
-    reports = reports_in(graph, base)
-    if len(reports) <= 1 and len(set(graph.subjects(RDF.type, QB_DATASET)) | set(reports)) <= 1:
-        return [(r, graph) for r in reports]  # the graph holds this one report only
-    report_set = set(reports)
-    observation_of = {o: r for o, r in graph.subject_objects(QB_DATASET_PROP) if r in report_set}
-    part_of = URIRef("http://purl.org/dc/terms/isPartOf")
-    out = []
-    for report in reports:
-        sub = Graph()
-        for prefix, ns in graph.namespaces():
-            sub.bind(prefix, ns, override=True)
-        todo = [report] + [o for o, r in observation_of.items() if r == report]
-        todo += [s for s in graph.subjects(part_of, report)]
-        seen = set(todo)
-        while todo:
-            node = todo.pop()
-            for p, o in graph.predicate_objects(node):
-                sub.add((node, p, o))
-                if isinstance(o, (URIRef, BNode)) and o not in seen and o not in report_set:
-                    if observation_of.get(o, report) != report:
-                        continue  # never walk into another report's observations
-                    seen.add(o)
-                    todo.append(o)
-        out.append((report, sub))
-    return out
-
-
-def _structure_findings(graph: Graph, report: URIRef, base: str, engine: str) -> list[Finding]:
+def _structure_findings(
+    data: Graph | oxdata.TripleIndex, report: URIRef, base: str, engine: str
+) -> list[Finding]:
     shapes = compiled_shapes(base)
     results: list[tuple] = []
     if engine == "auto":
         try:
-            raw = shacl.evaluate(shapes, graph)
+            raw = shacl.evaluate(shapes, data)
         except shacl.Unsupported:
             engine = "pyshacl"
-        else:
-            results = [(r.focus, r.shape, r.severity, r.messages, r.path, r.value) for r in raw]
+        else:  # pyoxigraph terms, as rdflib terms
+            to_rdflib = oxdata.to_rdflib
+            results = [
+                (to_rdflib(r.focus), r.shape, r.severity, r.messages, r.path, to_rdflib(r.value)) for r in raw
+            ]
     if engine == "pyshacl":
-        results = list(_pyshacl_results(graph, base))
+        if isinstance(data, oxdata.TripleIndex):
+            data = _rdflib_graph(data)
+        results = list(_pyshacl_results(data, base))
     findings = []
     seen = set()
     for focus, shape_node, severity, messages, path, value in results:
@@ -130,6 +93,14 @@ def _structure_findings(graph: Graph, report: URIRef, base: str, engine: str) ->
             )
         )
     return findings
+
+
+def _rdflib_graph(data: oxdata.TripleIndex) -> Graph:
+    graph = Graph()
+    to_rdflib = oxdata.to_rdflib
+    for s, p, o in data.triples:
+        graph.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
+    return graph
 
 
 def _pyshacl_results(graph: Graph, base: str) -> Iterable[tuple]:
@@ -181,44 +152,137 @@ def _owner_message(shapes: Graph, node) -> str | None:
 
 
 def validate_report(graph: Graph, report: URIRef, base: str, engine: str = "auto") -> list[Finding]:
-    findings = _structure_findings(graph, report, base, engine)
-    findings.extend(merge_repeated(run_rules(graph, report, base)))
-    return findings
+    """One report's findings from an rdflib graph holding it (validate_unit on its triples)."""
+    to_ox = oxdata.to_ox
+    index = oxdata.TripleIndex([(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph])
+    return validate_unit(index, report, normalise_base(base), engine)
 
 
 SEVERITY_ORDER = {"Violation": 0, "Warning": 1, "Info": 2}
-
-
-def detect_bases(graph: Graph) -> list[str]:
-    """Every base a graph's reports were minted with (several when files are merged)."""
-    found = set()
-    for cls in set(graph.objects(None, RDF.type)):
-        text = str(cls)
-        if text.endswith("def/fiscal#Report"):
-            found.add(text[: -len("def/fiscal#Report")])
-    return sorted(found)
 
 
 def validate_graph(graph: Graph, base: str | None = None, *, engine: str = "auto") -> ValidationOutcome:
     """Validate every report of ``graph`` (a Graph, or a Dataset of report named graphs).
 
     ``base`` is the base the IRIs were minted with; by default it is detected from the data
-    (the IRI of the fiscal:Report class), per named graph.
+    (the IRI of the fiscal:Report class), per named graph. The graph's triples are read once into
+    pyoxigraph terms: the same work as `juesuan validate FILE` (:func:`validate_file`) from there on.
     """
     graphs = [g for g in graph.graphs() if len(g)] if isinstance(graph, Dataset) else [graph]
-    units: list[tuple[URIRef, Graph, str]] = []
-    for g in graphs:
-        bases = [normalise_base(base)] if base else detect_bases(g) or [DEFAULT_BASE]
+    to_ox = oxdata.to_ox
+    indexes = [oxdata.TripleIndex([(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in g]) for g in graphs]
+    return _validate_indexes([(index, None) for index in indexes], base, engine)
+
+
+def validate_file(
+    path: str | Path, base: str | None = None, *, engine: str = "auto", timings: dict | None = None
+) -> ValidationOutcome:
+    """Validate every report of one RDF file, read by Oxigraph's parser (no rdflib graph is built:
+    rdflib's parser is twenty times slower). Formats Oxigraph does not read here (JSON-LD), a file it
+    refuses and ``engine="pyshacl"`` go through :func:`load_file` and :func:`validate_graph`.
+    ``timings``, if given, receives the seconds each phase took (load, index, structure, rules,
+    describe: bench/validate.py prints them). Raises LoadError."""
+    path = Path(path)
+    fmt = rdf_format(path) if path.is_file() else None
+    if fmt not in oxdata.FORMATS or engine == "pyshacl":
+        return validate_graph(load_file(path), base, engine=engine)
+    collecting = gc.isenabled()
+    gc.disable()  # tens of thousands of tuples, none garbage: the collector's passes cost a fifth
+    try:
+        return _validate_read(path, fmt, base, engine, timings)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _validate_read(path: Path, fmt: str, base: str | None, engine: str, timings: dict | None):
+    clock = _Clock(timings)
+    try:
+        graphs, store = oxdata.read_file(path, fmt)
+    except (SyntaxError, ValueError, OSError):
+        return validate_graph(load_file(path), base, engine=engine)  # says what is wrong, and where
+    clock.lap("load")
+    units = [(oxdata.TripleIndex(triples), (store, name)) for name, triples in graphs.items()]
+    clock.lap("index")
+    if not units:
+        raise LoadError(str(path), "contains no triples")
+    return _validate_indexes(units, base, engine, timings)
+
+
+class _Clock:
+    """Adds the seconds since the last lap to ``timings[phase]`` (nothing when timings is None)."""
+
+    def __init__(self, timings: dict | None):
+        self.timings, self.last = timings, time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        if self.timings is not None:
+            self.timings[phase] = self.timings.get(phase, 0.0) + now - self.last
+        self.last = now
+
+
+def _validate_indexes(
+    graphs: list[tuple], base: str | None, engine: str, timings: dict | None = None
+) -> ValidationOutcome:
+    """``graphs``: (index, (store, graph name) holding the same triples, or None), one per graph."""
+    clock = _Clock(timings)
+    units: list[tuple] = []
+    for index, stored in graphs:
+        bases = [normalise_base(base)] if base else oxdata.bases_of(index) or [DEFAULT_BASE]
         for b in bases:
-            units.extend((report, unit, b) for report, unit in split_reports(g, b))
+            for report, unit in oxdata.split(index, b):
+                units.append((report, unit, b, stored if unit is index else None))
+    units.sort(key=lambda u: u[0].value)  # an rdflib Dataset lists its graphs in no fixed order
+    clock.lap("index")
     findings: list[Finding] = []
     reports: list[str] = []
-    for report, unit, b in units:
-        reports.append(str(report))
-        findings.extend(validate_report(unit, report, b, engine))
-    findings.sort(key=lambda f: (f.report, SEVERITY_ORDER[f.severity], f.rule, f.focus_node))
+    for report, unit, b, stored in units:
+        reports.append(report.value)
+        findings.extend(validate_unit(unit, URIRef(report.value), b, engine, stored, timings))
+    findings.sort(key=_finding_order)
     out_base = normalise_base(base) if base else (units[0][2] if units else DEFAULT_BASE)
-    return ValidationOutcome(findings, build_report_graph(findings, reports, out_base), reports)
+    return ValidationOutcome(findings, lambda: build_report_graph(findings, reports, out_base), reports)
+
+
+def _finding_order(f: Finding) -> tuple:
+    return (
+        f.report,
+        SEVERITY_ORDER[f.severity],
+        f.rule,
+        f.focus_node,
+        f.path or "",
+        f.value or "",
+        f.message,
+    )
+
+
+def validate_unit(
+    index: oxdata.TripleIndex,
+    report: URIRef,
+    base: str,
+    engine: str = "auto",
+    stored=None,
+    timings: dict | None = None,
+) -> list[Finding]:
+    """One report's findings. ``stored``: a (store, graph name) holding the index's triples already."""
+    clock = _Clock(timings)
+    store, name = stored if stored is not None else (oxdata.store_of(index.triples), None)
+    clock.lap("load")
+    findings = _structure_findings(index, report, base, engine)
+    clock.lap("structure")
+    described = oxdata.GraphView(index)
+    found = run_rules_on(store, report, base, described, name, timings)
+    findings.extend(merge_repeated(sorted(found, key=_solution_order)))
+    clock.lap("rules")
+    return findings
+
+
+def _solution_order(f: Finding) -> tuple:
+    """A store hands solutions back in an order of its own (of insertion, for Oxigraph): findings
+    are merged in document order instead, so that the same data gives the same findings."""
+    first = min((s.start for ref in f.figures for s in ref.spans if s.start is not None), default=-1)
+    return (f.rule, first, f.focus_node, [ref.iri for ref in f.figures], f.message)
 
 
 @dataclass

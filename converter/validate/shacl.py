@@ -13,6 +13,11 @@ implements the part of SHACL Core the shapes in ``shapes/*.ttl`` use:
   sh:lessThanOrEquals, sh:lessThan, sh:equals;
 * sh:deactivated, sh:severity, sh:message.
 
+The data is a :class:`~converter.validate.oxdata.TripleIndex` of pyoxigraph terms (read from a file
+by Oxigraph, or an rdflib graph's triples converted); the shapes' constants are compiled to the same
+terms, so a look-up is a dictionary access on terms hashed and compared in Rust. Results carry
+pyoxigraph terms for the focus node and value, the shapes graph's nodes for the shape and path.
+
 A shapes graph using anything else raises :class:`Unsupported`; the runner then falls back to
 pyshacl (``engine="pyshacl"`` forces it; tests check both engines agree on the sample).
 """
@@ -20,15 +25,17 @@ pyshacl (``engine="pyshacl"`` forces it; tests check both engines agree on the s
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from rdflib import BNode, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 from rdflib.term import Node
+
+from converter.validate.oxdata import TripleIndex, ill_typed, normalised, to_ox
 
 SUPPORTED = {
     SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode, SH.path, SH.property,
@@ -77,7 +84,7 @@ class Shape:
     has_values: list[Node] = field(default_factory=list)
     datatypes: list[Node] = field(default_factory=list)
     classes: list[Node] = field(default_factory=list)
-    node_kinds: list[Node] = field(default_factory=list)
+    node_kinds: list = field(default_factory=list)  # the pyoxigraph term classes a value may be
     pattern: re.Pattern | None = None
     min_length: int | None = None
     max_length: int | None = None
@@ -93,6 +100,8 @@ class Shape:
     less_or_equal: list[Node] = field(default_factory=list)
     less: list[Node] = field(default_factory=list)
     equals: list[Node] = field(default_factory=list)
+    checks_values: bool = True  # any constraint on each value (datatype ... xone): most have none
+    checks_focus: bool = True  # hasValue, qualified counts, lessThan(OrEquals), equals
 
 
 _T_CLASS, _T_SUBJ, _T_OBJ, _T_NODE = SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode
@@ -125,7 +134,7 @@ class ShapesGraph:
                 for obj in graph.objects(node, pred)
             ]
             if targets and not shape.deactivated:
-                self.targeted.append((shape, targets))
+                self.targeted.append((shape, [(pred, to_ox(obj)) for pred, obj in targets]))
 
     def shape(self, node: Node) -> Shape:
         if node in self._shapes:
@@ -153,16 +162,17 @@ class ShapesGraph:
         first = lambda key: p[key][0] if key in p else None  # noqa: E731
         shape.min_count = int(first(SH.minCount)) if SH.minCount in p else None
         shape.max_count = int(first(SH.maxCount)) if SH.maxCount in p else None
-        shape.has_values = p.get(SH.hasValue, [])
-        shape.datatypes = p.get(SH.datatype, [])
-        shape.classes = p.get(SH["class"], [])
-        shape.node_kinds = p.get(SH.nodeKind, [])
+        # the constants the data is compared with, as pyoxigraph terms (the data's)
+        shape.has_values = [_data_term(x) for x in p.get(SH.hasValue, [])]
+        shape.datatypes = [to_ox(x) for x in p.get(SH.datatype, [])]
+        shape.classes = [to_ox(x) for x in p.get(SH["class"], [])]
+        shape.node_kinds = [_KINDS.get(x, ()) for x in p.get(SH.nodeKind, [])]
         if SH.pattern in p:
             flags = str(first(SH.flags)) if SH.flags in p else ""
             shape.pattern = re.compile(str(first(SH.pattern)), re.I if "i" in flags else 0)
         shape.min_length = int(first(SH.minLength)) if SH.minLength in p else None
         shape.max_length = int(first(SH.maxLength)) if SH.maxLength in p else None
-        shape.in_sets = [frozenset(Collection(g, x)) for x in p.get(SH["in"], [])]
+        shape.in_sets = [frozenset(_data_term(t) for t in Collection(g, x)) for x in p.get(SH["in"], [])]
         shape.nodes = [self.shape(x) for x in p.get(SH.node, [])]
         shape.nots = [self.shape(x) for x in p.get(SH["not"], [])]
         shape.ors = [self.shapes_list(x) for x in p.get(SH["or"], [])]
@@ -172,15 +182,23 @@ class ShapesGraph:
             shape.qualified = self.shape(first(SH.qualifiedValueShape))
             shape.qualified_min = int(first(SH.qualifiedMinCount)) if SH.qualifiedMinCount in p else None
             shape.qualified_max = int(first(SH.qualifiedMaxCount)) if SH.qualifiedMaxCount in p else None
-        shape.less_or_equal = p.get(SH.lessThanOrEquals, [])
-        shape.less = p.get(SH.lessThan, [])
-        shape.equals = p.get(SH.equals, [])
+        shape.less_or_equal = [to_ox(x) for x in p.get(SH.lessThanOrEquals, [])]
+        shape.less = [to_ox(x) for x in p.get(SH.lessThan, [])]
+        shape.equals = [to_ox(x) for x in p.get(SH.equals, [])]
+        shape.checks_values = any(
+            (shape.datatypes, shape.classes, shape.node_kinds, shape.pattern is not None,
+             shape.min_length is not None, shape.max_length is not None, shape.in_sets, shape.nodes,
+             shape.nots, shape.ors, shape.ands, shape.xones)
+        )  # fmt: skip
+        shape.checks_focus = any(
+            (shape.has_values, shape.qualified is not None, shape.less_or_equal, shape.less, shape.equals)
+        )
         return shape
 
     def _path(self, node: Node) -> object:
         g = self.graph
         if isinstance(node, URIRef):
-            return node
+            return to_ox(node)
         inverse = g.value(node, SH.inversePath)
         if inverse is not None:
             return ("inverse", self._path(inverse))
@@ -192,35 +210,12 @@ class ShapesGraph:
         return [self.shape(item) for item in Collection(self.graph, node)]
 
 
-class DataIndex:
-    """The data graph read once into dictionaries (rdflib's store look-ups dominate otherwise)."""
-
-    def __init__(self, data: Graph):
-        self.out: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
-        self.inv: dict[Node, dict[Node, list[Node]]] = defaultdict(lambda: defaultdict(list))
-        self.by_pred_s: dict[Node, dict[Node, None]] = defaultdict(dict)
-        self.by_pred_o: dict[Node, dict[Node, None]] = defaultdict(dict)
-        for s, p, o in data:
-            self.out[s][p].append(o)
-            self.inv[o][p].append(s)
-            self.by_pred_s[p][s] = None
-            self.by_pred_o[p][o] = None
-
-    def objects(self, s: Node, p: Node) -> list[Node]:
-        node = self.out.get(s)
-        return node.get(p, []) if node else []
-
-    def subjects(self, p: Node, o: Node) -> list[Node]:
-        node = self.inv.get(o)
-        return node.get(p, []) if node else []
-
-
-def path_values(data: DataIndex, focus: Node, path: object) -> list[Node]:
-    if isinstance(path, URIRef):
+def path_values(data: TripleIndex, focus, path: object) -> list:
+    if isinstance(path, ox.NamedNode):
         return data.objects(focus, path)
     kind, inner = path  # type: ignore[misc]
     if kind == "inverse":
-        return data.subjects(inner, focus) if isinstance(inner, URIRef) else []
+        return data.subjects(inner, focus) if isinstance(inner, ox.NamedNode) else []
     nodes = [focus]
     for step in inner:
         nodes = [v for n in nodes for v in path_values(data, n, step)]
@@ -228,20 +223,22 @@ def path_values(data: DataIndex, focus: Node, path: object) -> list[Node]:
 
 
 class Evaluator:
-    def __init__(self, shapes: ShapesGraph, data: Graph):
+    def __init__(self, shapes: ShapesGraph, data: TripleIndex | Graph):
         self.shapes = shapes
-        self.data = DataIndex(data)
-        self._types: dict[Node, set[Node]] = {}
+        if isinstance(data, Graph):  # an rdflib graph: its triples as pyoxigraph terms
+            data = TripleIndex((to_ox(s), to_ox(p), to_ox(o)) for s, p, o in data)
+        self.data = data
+        self._types: dict = {}
 
     # --- targets -------------------------------------------------------------------------------
     def _instances(self, cls: Node) -> list[Node]:
         classes, todo = {cls}, [cls]
         while todo:
-            for sub in self.data.subjects(RDFS.subClassOf, todo.pop()):
+            for sub in self.data.subjects(_SUBCLASS, todo.pop()):
                 if sub not in classes:
                     classes.add(sub)
                     todo.append(sub)
-        return [s for c in classes for s in self.data.subjects(RDF.type, c)]
+        return [s for c in classes for s in self.data.subjects(_TYPE, c)]
 
     def focus_nodes(self, targets: list[tuple[URIRef, Node]]) -> list[Node]:
         found: dict[Node, None] = {}
@@ -249,9 +246,9 @@ class Evaluator:
             if pred == _T_CLASS:
                 found.update(dict.fromkeys(self._instances(obj)))
             elif pred == _T_SUBJ:
-                found.update(self.data.by_pred_s.get(obj, {}))
+                found.update(dict.fromkeys(self.data.subjects_of(obj)))
             elif pred == _T_OBJ:
-                found.update(self.data.by_pred_o.get(obj, {}))
+                found.update(dict.fromkeys(self.data.objects_of(obj)))
             else:
                 found[obj] = None
         return list(found)
@@ -286,6 +283,16 @@ class Evaluator:
             yield result("minCount")
         if shape.max_count is not None and len(values) > shape.max_count:
             yield result("maxCount")
+        if shape.checks_focus:
+            yield from self._focus_checks(shape, focus, values, result)
+        if shape.checks_values:
+            for value in values:
+                yield from self._value_checks(shape, value, result)
+        for prop in shape.properties:
+            for v in values:
+                yield from self.validate(prop, v)
+
+    def _focus_checks(self, shape: Shape, focus, values: list, result) -> Iterable[Result]:
         for required in shape.has_values:
             if required not in values:
                 yield result("hasValue")
@@ -307,11 +314,6 @@ class Evaluator:
         for other in shape.equals:
             if set(values) != set(self.data.objects(focus, other)):
                 yield result("equals")
-        for value in values:
-            yield from self._value_checks(shape, value, result)
-        for prop in shape.properties:
-            for v in values:
-                yield from self.validate(prop, v)
 
     def _value_checks(self, shape: Shape, value: Node, result) -> Iterable[Result]:
         for datatype in shape.datatypes:
@@ -320,14 +322,15 @@ class Evaluator:
         for cls in shape.classes:
             if not self._is_instance(value, cls):
                 yield result("class", value)
-        for kind in shape.node_kinds:
-            if not _node_kind(value, kind):
+        for kinds in shape.node_kinds:
+            if not isinstance(value, kinds):
                 yield result("nodeKind", value)
-        if shape.pattern is not None and (isinstance(value, BNode) or not shape.pattern.search(str(value))):
+        blank = isinstance(value, ox.BlankNode)
+        if shape.pattern is not None and (blank or not shape.pattern.search(value.value)):
             yield result("pattern", value)
-        if shape.min_length is not None and (isinstance(value, BNode) or len(str(value)) < shape.min_length):
+        if shape.min_length is not None and (blank or len(value.value) < shape.min_length):
             yield result("minLength", value)
-        if shape.max_length is not None and (isinstance(value, BNode) or len(str(value)) > shape.max_length):
+        if shape.max_length is not None and (blank or len(value.value) > shape.max_length):
             yield result("maxLength", value)
         for members in shape.in_sets:
             if value not in members:
@@ -352,47 +355,50 @@ class Evaluator:
         types = self._types.get(node)
         if types is None:
             types = set()
-            todo = list(self.data.objects(node, RDF.type))
+            todo = list(self.data.objects(node, _TYPE))
             while todo:
                 t = todo.pop()
                 if t not in types:
                     types.add(t)
-                    todo.extend(self.data.objects(t, RDFS.subClassOf))
+                    todo.extend(self.data.objects(t, _SUBCLASS))
             self._types[node] = types
         return cls in types
 
 
-def _has_datatype(value: Node, datatype: Node) -> bool:
-    if not isinstance(value, Literal):
+def _data_term(term):
+    """A shapes-graph constant as the data's pyoxigraph term (in rdflib's lexical form, as data is)."""
+    return normalised(to_ox(term))
+
+
+_TYPE, _SUBCLASS = to_ox(RDF.type), to_ox(RDFS.subClassOf)
+_LANG_STRING, _STRING = to_ox(RDF.langString), to_ox(XSD.string)
+_KINDS = {
+    SH.IRI: ox.NamedNode,
+    SH.BlankNode: ox.BlankNode,
+    SH.Literal: ox.Literal,
+    SH.BlankNodeOrIRI: (ox.BlankNode, ox.NamedNode),
+    SH.BlankNodeOrLiteral: (ox.BlankNode, ox.Literal),
+    SH.IRIOrLiteral: (ox.NamedNode, ox.Literal),
+}
+
+
+def _has_datatype(value, datatype) -> bool:
+    if not isinstance(value, ox.Literal):
         return False
-    if datatype == RDF.langString:
+    if datatype == _LANG_STRING:
         return value.language is not None
-    if value.datatype is None:
-        return datatype == XSD.string and value.language is None
-    return value.datatype == datatype and not getattr(value, "ill_typed", False)
+    return value.datatype == datatype and not ill_typed(value)
 
 
-def _node_kind(value: Node, kind: Node) -> bool:
-    is_iri, is_blank, is_lit = isinstance(value, URIRef), isinstance(value, BNode), isinstance(value, Literal)
-    return {
-        SH.IRI: is_iri,
-        SH.BlankNode: is_blank,
-        SH.Literal: is_lit,
-        SH.BlankNodeOrIRI: is_iri or is_blank,
-        SH.BlankNodeOrLiteral: is_blank or is_lit,
-        SH.IRIOrLiteral: is_iri or is_lit,
-    }.get(kind, False)
-
-
-def _compare(a: Node, b: Node) -> int | None:
-    if not (isinstance(a, Literal) and isinstance(b, Literal)):
+def _compare(a, b) -> int | None:
+    if not (isinstance(a, ox.Literal) and isinstance(b, ox.Literal)):
         return None
     try:
-        x, y = Decimal(str(a)), Decimal(str(b))
+        x, y = Decimal(a.value), Decimal(b.value)
     except InvalidOperation:
-        x, y = str(a), str(b)  # type: ignore[assignment]
+        x, y = a.value, b.value  # type: ignore[assignment]
     return (x > y) - (x < y)
 
 
-def evaluate(shapes: ShapesGraph, data: Graph) -> list[Result]:
+def evaluate(shapes: ShapesGraph, data: TripleIndex | Graph) -> list[Result]:
     return Evaluator(shapes, data).run()
