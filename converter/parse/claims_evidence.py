@@ -63,7 +63,7 @@ BUDGET_ORDER = re.compile(
 BUDGET_FLAT = re.compile(rf"决算数?(?:与|和|同){BUDGET}{HEDGE}(?P<flat>{FLAT})")
 # "决算数比年初预算减少12.00万元", "支出决算较预算增长5%"
 BUDGET_CHANGE = re.compile(
-    rf"决算数?(?:比|较){BUDGET}{HEDGE}(?:(?P<up>{UP})|(?P<down>{DOWN}))(?:了)?{NUMBER}?"
+    rf"决算数?(?:比|较){BUDGET}{HEDGE}(?:(?P<up>{UP})|(?P<down>{DOWN}))(?:了)?(?:{NUMBER})?"
 )
 # "增加约12万元", "下降近5%", "减少10余万元": an approximate change; its basis is the sentence's
 APPROXIMATE_CHANGE = re.compile(rf"(?:(?P<up>{UP})|(?P<down>{DOWN}))了?{NUMBER}")
@@ -349,7 +349,7 @@ class _Extractor:
                 if year is not None and claim.comparison_year == year - 1:
                     claim.subject, claim.base = self.worded(claim.span)
                     if claim.subject is None and not m.groupdict().get("mid"):
-                        claim.subject, claim.base = self.last_figure(m.start())
+                        claim.subject, claim.base = self.last_level(m.start())
                 self.add(m.start(), m.end(), claim)
 
     def approximate(self) -> None:
@@ -401,19 +401,6 @@ class _Extractor:
                 level = self.figures.other(change, "level")
                 return level, (self.figures.other(change, "previous-year-level") if level else None)
         return None, None
-
-    def last_figure(self, pos: int) -> tuple[Figure | None, Figure | None]:
-        """The level stated last before ``pos`` in its sentence ("…支出预算0万元，比上年持平") and the
-        previous year's figure of the same dimensions, where the report states one."""
-        start, _ = self.t.sentence_of(pos)
-        lo, hi = self.t.at(start), self.t.at(pos)
-        stated = self.figures.anchored(lo, hi)
-        if not stated:
-            return None, None
-        statement, published = max(stated, key=lambda pair: pair[0].anchor or 0)
-        if statement.statistic != "level":
-            return None, None
-        return published, self.figures.other(published, "previous-year-level")
 
     def reasons(self) -> None:
         claims = sorted(self.claims, key=lambda c: c[0])
