@@ -22,7 +22,9 @@ from converter.pipeline import read_document
 
 HEAD = "上海市普陀区财政局2024年度部门决算\n\n第二部分 2024年度部门决算情况说明\n五、一般公共预算财政拨款支出决算情况说明\n"
 # 101's wording of a 项 and its budget
-LINE = "1、一般公共服务支出（类）财政事务（款）行政运行（项）。主要用于：局本部人员经费及公用经费等的基本支出。"
+LINE = (
+    "1、一般公共服务支出（类）财政事务（款）行政运行（项）。主要用于：局本部人员经费及公用经费等的基本支出。"
+)
 BUDGET = "年初预算为1560.05万元，支出决算为1511.89万元。"  # 48.16 万元 less, 3.09 %
 SMALL = (
     "2、一般公共服务支出（类）财政事务（款）一般行政管理事务（项）。主要用于：局财政业务指导与宣传等基本支出。"
@@ -65,10 +67,22 @@ def rules_without(graph: Graph, rule: str) -> set[str]:
 APPROXIMATE = [
     # 1560.05 - 1511.89 = 48.16: "约50" is within 10 %, "约30" is not
     ("决算数比年初预算减少约50万元。", "决算数比年初预算减少约30万元。", "决算数比年初预算减少约30万元"),
-    ("决算数比年初预算减少50万元左右。", "决算数比年初预算减少70万元左右。", "决算数比年初预算减少70万元左右"),
+    (
+        "决算数比年初预算减少50万元左右。",
+        "决算数比年初预算减少70万元左右。",
+        "决算数比年初预算减少70万元左右",
+    ),
     ("决算数比年初预算减少40余万元。", "决算数比年初预算减少60余万元。", "决算数比年初预算减少60余万元"),
-    ("决算数比年初预算减少超过40万元。", "决算数比年初预算减少超过60万元。", "决算数比年初预算减少超过60万元"),
-    ("决算数比年初预算减少不到50万元。", "决算数比年初预算减少不到40万元。", "决算数比年初预算减少不到40万元"),
+    (
+        "决算数比年初预算减少超过40万元。",
+        "决算数比年初预算减少超过60万元。",
+        "决算数比年初预算减少超过60万元",
+    ),
+    (
+        "决算数比年初预算减少不到50万元。",
+        "决算数比年初预算减少不到40万元。",
+        "决算数比年初预算减少不到40万元",
+    ),
     # 3.09 %: "近3.1%" is a little under 3.1, "近2%" is far under
     ("决算数比年初预算下降近3.1%。", "决算数比年初预算下降近2.0%。", "决算数比年初预算下降近2.0%"),
     ("决算数比年初预算下降约3%。", "决算数比年初预算下降约5%。", "决算数比年初预算下降约5%"),
@@ -105,7 +119,7 @@ def test_an_exact_size_stays_a_violation(tmp_path):
 
 
 def test_an_approximate_direction_is_still_exact(tmp_path):
-    """"增加约50万元" where the 决算 is under the budget: the size is loose, the direction is not."""
+    """ "增加约50万元" where the 决算 is under the budget: the size is loose, the direction is not."""
     found = findings(tmp_path, LINE + BUDGET + "决算数比年初预算增加约50万元。")
     assert ("claims-direction", "Violation", "决算数比年初预算增加约50万元") in found
 
@@ -126,7 +140,7 @@ def test_a_hedged_flat_claim_within_its_envelope(tmp_path):
 
 
 def test_a_hedged_direction_that_agrees_is_fine_and_one_that_contradicts_is_a_warning(tmp_path):
-    """"与2023年度相比，…略有增加" (101's wording of 机关运行经费): the previous year from the table's
+    """ "与2023年度相比，…略有增加" (101's wording of 机关运行经费): the previous year from the table's
     上年 figure; a hedged increase where the figures fall is a Warning, not a Violation."""
     up = "一般公共预算财政拨款支出2940.05万元，上年决算数为2900.00万元，与2023年度相比略有增加。"
     assert findings(tmp_path, up) == []
@@ -137,9 +151,12 @@ def test_a_hedged_direction_that_agrees_is_fine_and_one_that_contradicts_is_a_wa
 
 
 def test_a_bare_budget_the_sentence_does_not_state_is_an_assumption(tmp_path):
-    """"决算数小于预算数" in a paragraph that states no budget figure: compared with the 年初预算 the
+    """ "决算数小于预算数" in a paragraph that states no budget figure: compared with the 年初预算 the
     report states elsewhere, and a contradiction is a Warning naming that assumption."""
-    filler = "主要用于：局本部人员经费及公用经费等的基本支出，包括在职人员工资福利、离退休人员补助以及日常公用经费。" * 4
+    filler = (
+        "主要用于：局本部人员经费及公用经费等的基本支出，包括在职人员工资福利、离退休人员补助以及日常公用经费。"
+        * 4
+    )
     body = (
         LINE + BUDGET + "\n" + filler + "\n"
         "一般公共服务支出（类）财政事务（款）行政运行（项）支出决算为1511.89万元，决算数大于预算数。"
@@ -202,3 +219,38 @@ def test_a_finding_names_the_item_and_both_figures(tmp_path):
     assert len(messages) == 1, messages
     assert "决算数大于预算数" in messages[0] and "2010601" in messages[0]
     assert "1511.89万元" in messages[0] and "1560.05万元" in messages[0]
+
+
+# --- completion rates: 年初预算 and 全年预算 are different statistics --------------------------------
+
+RATE = "一般公共预算财政拨款支出年初预算为100.00万元，全年预算为120.00万元，支出决算为96.00万元，"
+
+
+def rate_findings(tmp_path: Path, body: str) -> set[tuple[str, str]]:
+    from converter.uris import DEFAULT_BASE
+    from converter.validate import validate_graph
+
+    _, graph = claims_of(tmp_path, body)
+    outcome = validate_graph(graph, DEFAULT_BASE)
+    return {(f.rule, f.severity) for f in outcome.findings if f.rule.startswith("completion")}
+
+
+def test_a_rate_of_the_initial_budget_is_not_compared_with_the_full_year_budget(tmp_path):
+    """ "完成年初预算的80.00%": 96 / 120 (the full-year budget) is 80 %, 96 / 100 (the initial one the
+    words name) is 96 %: a Violation; the rate the words name, 96.00 %, no finding."""
+    report, graph = claims_of(tmp_path, RATE + "完成年初预算的96.00%。")
+    rate = next(f for f in report.figures if f.statistic == "completion-rate")
+    assert rate.rate_base == "initial-budget"
+    assert (None, URIRef(FISCAL + "rateBase"), None) in graph
+    assert rate_findings(tmp_path, RATE + "完成年初预算的96.00%。") == set()
+    assert rate_findings(tmp_path, RATE + "完成年初预算的80.00%。") == {("completion-rate", "Violation")}
+
+
+def test_a_rate_of_a_budget_not_named_is_an_assumption_where_the_report_states_two(tmp_path):
+    """ "完成预算的80.00%" is the full-year budget's: no finding; "完成预算的70.00%" is off both, a Warning
+    naming the budget assumed, not a Violation."""
+    assert rate_findings(tmp_path, RATE + "完成预算的80.00%。") == set()
+    assert rate_findings(tmp_path, RATE + "完成预算的70.00%。") == {("completion-rate-assumed", "Warning")}
+    # one budget stated: nothing to assume, an error as before
+    one = RATE.replace("全年预算为120.00万元，", "")
+    assert rate_findings(tmp_path, one + "完成预算的70.00%。") == {("completion-rate", "Violation")}

@@ -527,6 +527,8 @@ class NarrativeParser:
             state.changed.add(subject_key(target))
         if kind == "share":
             extra["share_of"] = self.subjects.share_of(relative.base, target, state)
+        if kind in ("completion-rate", "execution-rate"):
+            extra["rate_base"] = lexicon.rate_base(label)
         self._emit_subject(emit, target, statistic, measure, amount, **extra)
         return target
 
