@@ -254,3 +254,20 @@ def test_a_rate_of_a_budget_not_named_is_an_assumption_where_the_report_states_t
     # one budget stated: nothing to assume, an error as before
     one = RATE.replace("全年预算为120.00万元，", "")
     assert rate_findings(tmp_path, one + "完成预算的70.00%。") == {("completion-rate", "Violation")}
+
+
+def test_an_approximate_change_against_the_previous_year(tmp_path):
+    """ "比上年增加约140万元" of 2800 -> 2940.05 (140.05): quiet, and no exact change figure for
+    claims-yoy-change to compare; "增加约100万元" is off by 29 %: a Warning; the year is inferred."""
+    text = "一般公共预算财政拨款支出2940.05万元，上年决算数为2800.00万元，比上年增加约140万元，增长近5.1%。"
+    report, graph = claims_of(tmp_path, text)
+    approximate = [c for c in report.claims if c.approximation]
+    assert [c.approximation for c in approximate] == ["about", "nearly"]
+    assert all(c.basis == "previous-year" and c.year_inferred for c in approximate)
+    assert all(c.base is not None and c.base.statistic == "previous-year-level" for c in approximate)
+    assert run_shapes(graph) == []
+    found = findings(tmp_path, text.replace("增加约140万元", "增加约100万元"))
+    assert found == [("claims-size-approximate", "Warning", "增加约100万元")], found
+    # 140.05 / 2800 = 5.002 %: "近5.1%" holds, "近6.0%" is further under than 近 allows
+    found = findings(tmp_path, text.replace("近5.1%", "近6.0%"))
+    assert found == [("claims-size-approximate", "Warning", "增长近6.0%")], found
