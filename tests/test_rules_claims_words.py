@@ -271,3 +271,30 @@ def test_an_approximate_change_against_the_previous_year(tmp_path):
     # 140.05 / 2800 = 5.002 %: "近5.1%" holds, "近6.0%" is further under than 近 allows
     found = findings(tmp_path, text.replace("近5.1%", "近6.0%"))
     assert found == [("claims-size-approximate", "Warning", "增长近6.0%")], found
+
+
+def test_a_difference_from_the_budget_without_the_word_juesuan(tmp_path):
+    """ "支出决算为1511.89万元，比年初预算减少48.16万元，下降3.09%" and "与年初预算相比减少…": claims against
+    the budget (the 下降 clause continues the 比年初预算, it is no change against the previous year);
+    "与年初预算持平" of 10.00 and 10.00 too."""
+    text = BUDGET.replace("。", "，比年初预算减少48.16万元，下降3.09%。\n") + SMALL.replace(
+        "支出决算为10.00万元。", "支出决算为10.00万元，与年初预算持平。"
+    )
+    report, graph = claims_of(tmp_path, LINE + text)
+    budget = [c for c in report.claims if c.basis == "budget"]
+    assert [c.words for c in budget] == ["比年初预算减少48.16万元", "下降3.09%", "与年初预算持平"]
+    assert all(c.base is not None and c.base.statistic == "initial-budget" for c in budget)
+    assert not [f for f in report.figures if f.statistic in ("decrease-percent", "decrease-amount")]
+    assert run_shapes(graph) == []
+    found = findings(tmp_path, LINE + text.replace("减少48.16万元，下降3.09%", "减少58.16万元，下降4.09%"))
+    assert found == [
+        ("claims-size-amount", "Violation", "比年初预算减少58.16万元"),
+        ("claims-size-percent", "Violation", "下降4.09%"),
+    ], found
+    found = findings(
+        tmp_path,
+        LINE + text.replace("支出决算为10.00万元，与年初预算持平", "支出决算为12.00万元，与年初预算持平"),
+    )
+    assert found == [("claims-direction", "Violation", "与年初预算持平")], found
+    same = "与年初预算相比减少48.16万元"
+    assert findings(tmp_path, LINE + text.replace("比年初预算减少48.16万元", same)) == []

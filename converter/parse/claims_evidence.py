@@ -59,12 +59,15 @@ RELATIVE_TOLERANCE = {"about": Decimal("0.1"), "nearly": Decimal("0.1"), "flat":
 BUDGET_ORDER = re.compile(
     rf"决算数?(?:(?P<up>大于|高于|多于|超过|超出)|(?P<down>小于|低于|少于)|(?P<flat>等于)){BUDGET}"
 )
-# "决算数与预算数基本持平"
-BUDGET_FLAT = re.compile(rf"决算数?(?:与|和|同){BUDGET}{HEDGE}(?P<flat>{FLAT})")
+# "决算数与预算数基本持平", "支出决算为10.00万元，与年初预算持平"
+BUDGET_FLAT = re.compile(rf"(?:决算数?)?(?:与|和|同){BUDGET}(?:相比|比较)?[，,]?{HEDGE}(?P<flat>{FLAT})")
 # "决算数比年初预算减少12.00万元", "支出决算较预算增长5%"
 BUDGET_CHANGE = re.compile(
-    rf"决算数?(?:比|较){BUDGET}{HEDGE}(?:(?P<up>{UP})|(?P<down>{DOWN}))(?:了)?(?:{NUMBER})?"
+    rf"(?:决算数?)?(?:比|较|与|同){BUDGET}(?:相比|比较)?[，,]?{HEDGE}"
+    rf"(?:(?P<up>{UP})|(?P<down>{DOWN}))(?:了)?(?:{NUMBER})?"
 )
+# "…比年初预算减少48.16万元，下降3.09%": the clause after a difference from the budget continues it
+BUDGET_CONTINUED = re.compile(rf"[，,](?:(?P<up>{UP})|(?P<down>{DOWN}))了?{NUMBER}")
 # "增加约12万元", "下降近5%", "减少10余万元": an approximate change; its basis is the sentence's
 APPROXIMATE_CHANGE = re.compile(rf"(?:(?P<up>{UP})|(?P<down>{DOWN}))了?{NUMBER}")
 _VERSUS_BUDGET = re.compile(rf"(?:比|较|与|同){BUDGET}")
@@ -312,7 +315,20 @@ class _Extractor:
                 self.budget_base(claim, m.start(), m.group("stat"))
                 if m.groupdict().get("num"):
                     self.number(claim, m)
+                    self.continued(claim, m.end())
                 self.add(m.start(), m.end(), claim)
+
+    def continued(self, claim: NarrativeClaim, pos: int) -> None:
+        """The clause right after a difference from the budget that states another size of it."""
+        m = BUDGET_CONTINUED.match(self.t.compact, pos)
+        if m is None:
+            return
+        more = self.claim(m, "budget", _direction(m))
+        more.words, more.span = m.group(0)[1:], self.t.span(m.start() + 1, m.end())
+        more.subject, more.base = claim.subject, claim.base
+        more.base_inference, more.base_assumed = claim.base_inference, claim.base_assumed
+        self.number(more, m)
+        self.add(m.start() + 1, m.end(), more)
 
     def budget_base(self, claim: NarrativeClaim, pos: int, stat: str | None) -> None:
         """The figures a claim against the budget speaks of, and how its budget was chosen."""

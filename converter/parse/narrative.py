@@ -487,7 +487,14 @@ class NarrativeParser:
             unmapped(f"“{label}” names a rate, not an amount", measure, amount, label)
             return subject
         year = phrases.comparison_year(context, self.fiscal_year)
-        if kind in ("increase", "decrease", "change") and year is None and phrases.versus_budget(context):
+        if (
+            kind in ("increase", "decrease", "change")
+            and year is None
+            and (
+                phrases.versus_budget(context)
+                or phrases.compares_with_budget_last(self.scan[state.start : state.offset])
+            )
+        ):
             unmapped(f"“{label}” is a difference from the budget, not from a year", measure, amount, label)
             return subject
         head = phrases.strip_framing(relative.head)

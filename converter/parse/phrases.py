@@ -143,6 +143,16 @@ def versus_budget(text: str) -> bool:
     return bool(_VERSUS_BUDGET.search(text))
 
 
+def compares_with_budget_last(text: str) -> bool:
+    """Whether the comparison ``text`` names last is with the budget ("支出决算比年初预算减少48.16万元，
+    下降3.09%": the 下降 continues it), not with a year ("比上年增加…，增长…")."""
+    budget = [m.start() for m in _VERSUS_BUDGET.finditer(clean(text))]
+    if not budget:
+        return False
+    years = [m.start() for m in _YEAR_COMPARISON.finditer(clean(text))]
+    return not years or budget[-1] > years[-1]
+
+
 @dataclass(frozen=True)
 class Relative:
     """A number relative to a subject: its kind, and the words naming the subject, if any."""
