@@ -1,12 +1,16 @@
 """What the narrative claims about two figures: a direction (and a size) of one against the other.
 
 The narrative reader publishes every number of the 情况说明 as a figure (a change "减少56.95万元" is a
-decrease-amount observation). What it does not publish is what the text says with no number or against
-the budget:
+decrease-amount observation). What it does not publish is what the text says with no number, against
+the budget, or approximately:
 
 - a comparison with the budget: "决算数大于/小于/等于预算数", "决算数与年初预算数（基本）持平",
-  "决算数比年初预算减少N万元 / 下降N%";
-- a comparison with a year stated in words only: "比上年有所增加", "与2023年度相比，…持平";
+  "(决算数)比年初预算减少N万元，下降N%", "与年初预算相比…"; a bare 预算数 the sentence states no figure
+  of is compared with the budget the report states, flagged as an assumption (``base_assumed``);
+- a comparison with a year stated in words only: "比上年有所增加", "与2023年度相比，…持平" (比上年: the
+  fiscal year - 1, flagged ``year_inferred``);
+- an approximate size ("增加约12万元", "下降近5%", "减少10余万元", "12万元左右", "超过/不到N"), with its
+  kind (phrases.APPROXIMATE_*) and the relative tolerance its words allow (:data:`RELATIVE_TOLERANCE`);
 - the reason a paragraph gives ("主要原因是…减少"), whose words point one way.
 
 Each becomes a :class:`NarrativeClaim`: its direction, its basis (budget or previous year), the amount
