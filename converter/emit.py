@@ -397,6 +397,8 @@ class ReportEmitter:
             g.add((iri, f.shareOf, self.code("item", figure.share_of)))
         if figure.comparison_year:
             g.add((iri, f.comparisonYear, typed(figure.comparison_year, XSD.gYear)))
+        if figure.rate_base:  # the budget the words name: the completion rule compares with it only
+            g.add((iri, f.rateBase, self.code("statistic", figure.rate_base)))
         for ref in (figure.function, figure.economic):
             if ref is None:
                 continue

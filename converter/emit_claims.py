@@ -5,6 +5,11 @@ Each claim is ``{report}/evidence/claim/<n>`` (n in text order): a fiscal:Narrat
 report, prov:wasDerivedFrom the span of its words, with the direction, basis, stated number and the
 observations it speaks of where the converter resolved them. What the text says, never a finding: the
 rules of shapes/integrity-claims.ttl compare it with the figures.
+
+An approximate size ("约12万元", "近5%", "10余万元") carries fiscal:approximation (about, nearly,
+more-than, less-than) and, where the kind has one, fiscal:relativeTolerance (also on a hedged 基本持平);
+a budget the words do not name carries fiscal:baseInference and fiscal:baseAssumed (true: the sentence
+states no budget figure, the rules' finding is a Warning); a year read from "上年" fiscal:comparisonYearInferred.
 """
 
 from __future__ import annotations
@@ -57,6 +62,16 @@ def emit_claims(emitter: ReportEmitter) -> None:
             g.add((node, f.claimBasis, plain(claim.basis)))
         if claim.comparison_year:
             g.add((node, f.comparisonYear, typed(claim.comparison_year, XSD.gYear)))
+            # "比上年": the year read as the fiscal year - 1, an inference the data says is one
+            g.add((node, f.comparisonYearInferred, boolean(claim.year_inferred)))
+        if claim.approximation:  # "约12万元": the rules check the size against a wide envelope only
+            g.add((node, f.approximation, plain(claim.approximation)))
+            g.add((node, f.approximationWords, literal(claim.approximation_words or "", "zh")))
+        if claim.relative_tolerance is not None:
+            g.add((node, f.relativeTolerance, decimal_literal(claim.relative_tolerance)))
+        if claim.base_inference:
+            g.add((node, f.baseInference, literal(claim.base_inference, "en")))
+            g.add((node, f.baseAssumed, boolean(claim.base_assumed)))
         if claim.stated_text is not None:
             g.add((node, f.statedValue, literal(claim.stated_text)))
             if claim.stated_unit:

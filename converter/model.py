@@ -89,6 +89,9 @@ class Figure:
     anchor: int | None = None  # offset of the number itself in the document text
     share_of: str | None = None  # item code the share is taken of
     comparison_year: int | None = None
+    # a completion rate's budget where the words name it ("完成年初预算的…": initial-budget, "完成全年预算":
+    # full-year-budget); None for "完成预算", "完成率": the rules then say which they assumed
+    rate_base: str | None = None
     table: str | None = None  # standard table key when read from a table
     column: str | None = None
     # text tables: how the column was inferred ("position", "blank-pattern", "arithmetic"; "unknown":

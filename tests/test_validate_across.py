@@ -28,7 +28,9 @@ SH = "http://www.w3.org/ns/shacl#"
 TOTAL = "2023年度收、支总计319.72万元。与上年持平"
 
 
-def second_year(folder: Path, total: str = "与上年持平", overseas: str = "0万元") -> Path:
+def second_year(
+    folder: Path, total: str = "与上年持平", overseas: str = "0万元", overseas_words: str = "持平"
+) -> Path:
     """SYNTHETIC: the sample a year later; ``total`` replaces the change of 收、支总计 against 2022,
     ``overseas`` the amount of 因公出国（境）经费 (which the text then calls 比2022年持平)."""
     text = SAMPLE.read_text(encoding="utf-8")
@@ -41,6 +43,14 @@ def second_year(folder: Path, total: str = "与上年持平", overseas: str = "0
     text = text.replace(TOTAL, f"2023年度收、支总计319.72万元。{total}")
     for stated in ("因公出国（境）经费支出", "因公出国（境）费支出决算"):
         text = text.replace(f"{stated}0万元", f"{stated}{overseas}")
+    if overseas_words != "持平":  # the words in the sentence that states the amount, as many reports write it
+        text = text.replace(
+            "因公出国（境）支出决算比2022年持平", f"因公出国（境）支出决算比2022年{overseas_words}"
+        )
+        text = text.replace(
+            f"因公出国（境）经费支出{overseas}，完成预算0%。",
+            f"因公出国（境）经费支出{overseas}，比2022年{overseas_words}。",
+        )
     path = folder / "000_synthetic_second_year.txt"
     path.write_text(text, encoding="utf-8")
     return path
@@ -113,6 +123,18 @@ def test_a_change_in_words_against_last_years_report(tmp_path):
     assert [(f.rule.rule, f.rule.severity) for f in findings] == [("across-claim-direction", "Violation")]
     assert "持平" in findings[0].message("zh")
     assert findings[0].value("stated") == "50000" and findings[0].value("computed") == "0"
+
+
+def test_a_hedged_change_in_words_against_last_years_report(tmp_path):
+    """2023 says "因公出国（境）经费支出N万元，比2022年基本持平" (or 略有增加, 略有减少): quiet where the 2022
+    report's 0 agrees read loosely; 5万元 against 0 is no 基本持平 and no 略有减少: a Warning each, never a
+    Violation; 略有增加 agrees."""
+    assert across(tmp_path, overseas_words="基本持平") == []
+    assert across(tmp_path, overseas="5万元", overseas_words="略有增加") == []
+    for words in ("基本持平", "略有减少"):
+        findings = across(tmp_path, overseas="5万元", overseas_words=words)
+        assert [(f.rule.rule, f.rule.severity) for f in findings] == [("across-claim-hedged", "Warning")]
+        assert words in findings[0].message("zh") and "overseas-travel" in findings[0].message("en")
 
 
 def test_a_completion_rate_against_the_same_years_budget(tmp_path):

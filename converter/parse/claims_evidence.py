@@ -1,12 +1,16 @@
 """What the narrative claims about two figures: a direction (and a size) of one against the other.
 
 The narrative reader publishes every number of the 情况说明 as a figure (a change "减少56.95万元" is a
-decrease-amount observation). What it does not publish is what the text says with no number or against
-the budget:
+decrease-amount observation). What it does not publish is what the text says with no number, against
+the budget, or approximately:
 
 - a comparison with the budget: "决算数大于/小于/等于预算数", "决算数与年初预算数（基本）持平",
-  "决算数比年初预算减少N万元 / 下降N%";
-- a comparison with a year stated in words only: "比上年有所增加", "与2023年度相比，…持平";
+  "(决算数)比年初预算减少N万元，下降N%", "与年初预算相比…"; a bare 预算数 the sentence states no figure
+  of is compared with the budget the report states, flagged as an assumption (``base_assumed``);
+- a comparison with a year stated in words only: "比上年有所增加", "与2023年度相比，…持平" (比上年: the
+  fiscal year - 1, flagged ``year_inferred``);
+- an approximate size ("增加约12万元", "下降近5%", "减少10余万元", "12万元左右", "超过/不到N"), with its
+  kind (phrases.APPROXIMATE_*) and the relative tolerance its words allow (:data:`RELATIVE_TOLERANCE`);
 - the reason a paragraph gives ("主要原因是…减少"), whose words point one way.
 
 Each becomes a :class:`NarrativeClaim`: its direction, its basis (budget or previous year), the amount
@@ -27,6 +31,7 @@ from decimal import Decimal
 from itertools import accumulate
 
 from converter.model import Figure, ParseWarning, Phase, Report, Span
+from converter.parse import phrases
 from converter.parse.amounts import NUMBER_PATTERN, parse_number, to_yuan
 from converter.parse.normalise import matching_text
 
@@ -42,18 +47,35 @@ UP = "|".join(DIRECTION_WORDS["increase"][:2] + ("上升", "提高", "增多"))
 DOWN = "|".join(DIRECTION_WORDS["decrease"][:3] + ("压减", "调减", "缩减", "节约"))
 FLAT = r"持平|(?<!不)一致(?!相比)|(?<!不)相同(?!相比)|相等|无变化|没有变化"
 HEDGE = r"(?P<hedge>基本|大致|大体|略有|有所|稍有|总体)?"
-NUMBER = rf"(?P<num>{NUMBER_PATTERN})(?P<unit>亿元|万元|千元|元|%|％)"
+# a stated size, exact or approximate ("约12万元", "近5%", "10余万元", "12万元左右": phrases.APPROXIMATE_*)
+_PRE = "|".join(phrases.APPROXIMATE_BEFORE)
+_MID = "|".join(phrases.APPROXIMATE_BETWEEN)
+_POST = "|".join(phrases.APPROXIMATE_AFTER)
+NUMBER = rf"(?P<pre>{_PRE})?(?P<num>{NUMBER_PATTERN})(?P<mid>{_MID})?(?P<unit>亿元|万元|千元|元|%|％)(?P<post>{_POST})?"
+APPROXIMATE_KIND = {**phrases.APPROXIMATE_BEFORE, **phrases.APPROXIMATE_BETWEEN, **phrases.APPROXIMATE_AFTER}
+# How far an approximate size may be from the figures and still be what the words say, relative to
+# the stated size: "约/左右N" within 10 % of N either way, "近N" up to 10 % under it (an exact size:
+# the rounding of its printed digits). "超过/逾/余N" and "不到/不足N" are inequalities (no tolerance).
+# "基本持平" (a hedged flat claim): the two figures within 10 % of the base.
+RELATIVE_TOLERANCE = {"about": Decimal("0.1"), "nearly": Decimal("0.1"), "flat": Decimal("0.1")}
 
 # "决算数小于预算数", "决算大于年初预算数"
 BUDGET_ORDER = re.compile(
     rf"决算数?(?:(?P<up>大于|高于|多于|超过|超出)|(?P<down>小于|低于|少于)|(?P<flat>等于)){BUDGET}"
 )
-# "决算数与预算数基本持平"
-BUDGET_FLAT = re.compile(rf"决算数?(?:与|和|同){BUDGET}{HEDGE}(?P<flat>{FLAT})")
+# "决算数与预算数基本持平", "支出决算为10.00万元，与年初预算持平"
+BUDGET_FLAT = re.compile(rf"(?:决算数?)?(?:与|和|同){BUDGET}(?:相比|比较)?[，,]?{HEDGE}(?P<flat>{FLAT})")
 # "决算数比年初预算减少12.00万元", "支出决算较预算增长5%"
 BUDGET_CHANGE = re.compile(
-    rf"决算数?(?:比|较){BUDGET}{HEDGE}(?:(?P<up>{UP})|(?P<down>{DOWN}))(?:了)?{NUMBER}?"
+    rf"(?:决算数?)?(?:比|较|与|同){BUDGET}(?:相比|比较)?[，,]?{HEDGE}"
+    rf"(?:(?P<up>{UP})|(?P<down>{DOWN}))(?:了)?(?:{NUMBER})?"
 )
+# "…比年初预算减少48.16万元，下降3.09%": the clause after a difference from the budget continues it
+BUDGET_CONTINUED = re.compile(rf"[，,](?:(?P<up>{UP})|(?P<down>{DOWN}))了?{NUMBER}")
+# "增加约12万元", "下降近5%", "减少10余万元": an approximate change; its basis is the sentence's
+APPROXIMATE_CHANGE = re.compile(rf"(?:(?P<up>{UP})|(?P<down>{DOWN}))了?{NUMBER}")
+_VERSUS_BUDGET = re.compile(rf"(?:比|较|与|同){BUDGET}")
+_VERSUS_YEAR = re.compile(rf"(?:与|较|比|同比){YEAR}|同比")
 # "比上年有所增加", "与2023年度相比，财政拨款收入支出总计持平": a change against a year in words only
 YEAR_WORDS = re.compile(
     rf"(?:与|较|比|同比){YEAR}(?:相比|比较)?[，,]?(?P<mid>[^，,。；;：:\d%]{{0,24}}?){HEDGE}"
@@ -93,6 +115,12 @@ class NarrativeClaim:
     basis: str | None = None  # "budget" | "previous-year"; a reason: None
     hedged: bool = False  # "基本持平", "略有增加": no exact statement
     comparison_year: int | None = None
+    year_inferred: bool = False  # "比上年": the year is the fiscal year - 1, not stated
+    approximation: str | None = None  # "about" | "nearly" | "more-than" | "less-than" (of the size)
+    approximation_words: str | None = None  # "约", "左右", "余" ...
+    relative_tolerance: Decimal | None = None  # of an approximate size, or a hedged 持平
+    base_inference: str | None = None  # how the base was chosen where the words do not name it
+    base_assumed: bool = False  # the text leaves open which budget: the finding is a Warning
     stated_text: str | None = None  # the claimed number as printed
     stated_unit: str | None = None
     amount: Decimal | None = None  # yuan
@@ -234,12 +262,23 @@ def _pair(
     return (levels[0] if levels else None), None
 
 
-def _budget_statistics(stat: str | None, near: list[tuple[Figure, Figure]]) -> tuple[str, ...]:
+# 年初预算, 全年预算 and 调整预算 are different statistics: a bare "预算数" the sentence does not settle is
+# compared with the first of these the report states, and the finding says so (a Warning)
+UNNAMED_BUDGET_ORDER = ("initial-budget", "full-year-budget", "adjusted-budget")
+
+
+def _budget_statistics(
+    stat: str | None, near: list[tuple[Figure, Figure]]
+) -> tuple[tuple[str, ...], str | None, bool]:
+    """The budget statistics a claim's 预算 may be, how they were chosen where the words do not name
+    one, and whether that is an assumption (the sentence states no budget figure)."""
     named = BUDGET_STATISTICS.get(stat or "")
     if named:
-        return (named,)
-    stated = [s.statistic for s, _ in near if s.statistic in BUDGET_STATISTICS.values()]
-    return tuple(dict.fromkeys(stated)) or ("initial-budget",)
+        return (named,), None, False
+    stated = tuple(dict.fromkeys(s.statistic for s, _ in near if s.statistic in BUDGET_STATISTICS.values()))
+    if len(stated) == 1:
+        return stated, f"“{stat}” is the {stated[0]} the sentence states", False
+    return stated or UNNAMED_BUDGET_ORDER, f"“{stat}” names no budget: assumed to be the {{}}", True
 
 
 class _Extractor:
@@ -259,13 +298,16 @@ class _Extractor:
         self.claims.append((start, end, claim))
 
     def claim(self, m: re.Match[str], basis: str, direction: str) -> NarrativeClaim:
+        hedged = bool(m.groupdict().get("hedge"))
         return NarrativeClaim(
             "comparison",
             direction,
             self.t.span(m.start(), m.end()),
             m.group(0),
             basis,
-            hedged=bool(m.groupdict().get("hedge")),
+            hedged=hedged,
+            # "基本持平": the two figures near each other, checked against a wide envelope only
+            relative_tolerance=RELATIVE_TOLERANCE["flat"] if hedged and direction == "flat" else None,
         )
 
     def budget(self) -> None:
@@ -274,13 +316,32 @@ class _Extractor:
         for pattern in (BUDGET_CHANGE, BUDGET_ORDER, BUDGET_FLAT):
             for m in pattern.finditer(self.t.compact):
                 claim = self.claim(m, "budget", _direction(m))
-                near = self.near(m.start())
-                claim.subject, claim.base = _pair(
-                    near, self.figures, _budget_statistics(m.group("stat"), near)
-                )
+                self.budget_base(claim, m.start(), m.group("stat"))
                 if m.groupdict().get("num"):
                     self.number(claim, m)
+                    self.continued(claim, m.end())
                 self.add(m.start(), m.end(), claim)
+
+    def continued(self, claim: NarrativeClaim, pos: int) -> None:
+        """The clause right after a difference from the budget that states another size of it."""
+        m = BUDGET_CONTINUED.match(self.t.compact, pos)
+        if m is None:
+            return
+        more = self.claim(m, "budget", _direction(m))
+        more.words, more.span = m.group(0)[1:], self.t.span(m.start() + 1, m.end())
+        more.subject, more.base = claim.subject, claim.base
+        more.base_inference, more.base_assumed = claim.base_inference, claim.base_assumed
+        self.number(more, m)
+        self.add(m.start() + 1, m.end(), more)
+
+    def budget_base(self, claim: NarrativeClaim, pos: int, stat: str | None) -> None:
+        """The figures a claim against the budget speaks of, and how its budget was chosen."""
+        near = self.near(pos)
+        statistics, how, assumed = _budget_statistics(stat, near)
+        claim.subject, claim.base = _pair(near, self.figures, statistics)
+        if how is not None and claim.base is not None:
+            claim.base_inference = how.format(claim.base.statistic)
+            claim.base_assumed = assumed
 
     def number(self, claim: NarrativeClaim, m: re.Match[str]) -> None:
         unit = "%" if m.group("unit") in ("%", "％") else m.group("unit")
@@ -290,6 +351,10 @@ class _Extractor:
             claim.percent = value
         else:
             claim.amount = to_yuan(value, unit)
+        words = next((m.group(g) for g in ("pre", "mid", "post") if m.groupdict().get(g)), None)
+        if words is not None:  # "约12万元": the size is approximate, the direction is not
+            claim.approximation, claim.approximation_words = APPROXIMATE_KIND[words], words
+            claim.relative_tolerance = RELATIVE_TOLERANCE.get(claim.approximation)
 
     def years(self) -> None:
         year = self.report.fiscal_year
@@ -300,11 +365,54 @@ class _Extractor:
                 stated = int(m.group("year")) if m.group("year") else None
                 claim = self.claim(m, "previous-year", _direction(m))
                 claim.comparison_year = stated or (year - 1 if year else None)
+                claim.year_inferred = stated is None and claim.comparison_year is not None
                 if year is not None and claim.comparison_year == year - 1:
                     claim.subject, claim.base = self.worded(claim.span)
                     if claim.subject is None and not m.groupdict().get("mid"):
-                        claim.subject, claim.base = self.last_figure(m.start())
+                        claim.subject, claim.base = self.last_level(m.start())
                 self.add(m.start(), m.end(), claim)
+
+    def approximate(self) -> None:
+        """An approximate change ("比上年增加约12万元", "较年初预算下降近5%") is no figure of the narrative
+        reader; its claim is compared with the figures the sentence (or a table) gives."""
+        year = self.report.fiscal_year
+        for m in APPROXIMATE_CHANGE.finditer(self.t.compact):
+            if not any(m.group(g) for g in ("pre", "mid", "post")):
+                continue  # an exact change: the narrative reader's figure
+            start, _ = self.t.sentence_of(m.start())
+            before = self.t.compact[start : m.start()]
+            budget = list(_VERSUS_BUDGET.finditer(before))
+            years = list(_VERSUS_YEAR.finditer(before))
+            if budget and (not years or budget[-1].start() > years[-1].start()):
+                if self.report.phase is not Phase.FINAL:
+                    continue  # in a budget, 预算数 is the level itself
+                claim = self.claim(m, "budget", _direction(m))
+                self.budget_base(claim, m.start(), budget[-1].group("stat"))
+            elif years:
+                claim = self.claim(m, "previous-year", _direction(m))
+                stated = years[-1].group("year") if years[-1].groupdict().get("year") else None
+                claim.comparison_year = int(stated) if stated else (year - 1 if year else None)
+                claim.year_inferred = stated is None and claim.comparison_year is not None
+                if year is not None and claim.comparison_year == year - 1:
+                    claim.subject, claim.base = self.last_level(m.start())
+            else:
+                continue  # no basis the sentence names
+            self.number(claim, m)
+            self.add(m.start(), m.end(), claim)
+
+    def last_level(self, pos: int) -> tuple[Figure | None, Figure | None]:
+        """The level a sentence states last before ``pos`` (numbers of no known item skipped) and the
+        previous year's figure of the same dimensions, where the report states one."""
+        start, _ = self.t.sentence_of(pos)
+        stated = [
+            (s, p)
+            for s, p in self.figures.anchored(self.t.at(start), self.t.at(pos))
+            if s.statistic == "level" and p.stated_label is None
+        ]
+        if not stated:
+            return None, None
+        _, published = max(stated, key=lambda pair: pair[0].anchor or 0)
+        return published, self.figures.other(published, "previous-year-level")
 
     def worded(self, span: Span) -> tuple[Figure | None, Figure | None]:
         """The figures a change in words is about, where the narrative reader resolved its subject."""
@@ -313,19 +421,6 @@ class _Extractor:
                 level = self.figures.other(change, "level")
                 return level, (self.figures.other(change, "previous-year-level") if level else None)
         return None, None
-
-    def last_figure(self, pos: int) -> tuple[Figure | None, Figure | None]:
-        """The level stated last before ``pos`` in its sentence ("…支出预算0万元，比上年持平") and the
-        previous year's figure of the same dimensions, where the report states one."""
-        start, _ = self.t.sentence_of(pos)
-        lo, hi = self.t.at(start), self.t.at(pos)
-        stated = self.figures.anchored(lo, hi)
-        if not stated:
-            return None, None
-        statement, published = max(stated, key=lambda pair: pair[0].anchor or 0)
-        if statement.statistic != "level":
-            return None, None
-        return published, self.figures.other(published, "previous-year-level")
 
     def reasons(self) -> None:
         claims = sorted(self.claims, key=lambda c: c[0])
@@ -382,6 +477,7 @@ def extract_claims(report: Report) -> list[NarrativeClaim]:
         extractor = _Extractor(report)
         extractor.budget()
         extractor.years()
+        extractor.approximate()
         extractor.reasons()
     except (ValueError, IndexError, ArithmeticError, RecursionError) as exc:
         report.warnings.append(ParseWarning("claims-unread", f"the narrative's claims were not read ({exc})"))

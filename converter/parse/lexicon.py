@@ -201,6 +201,16 @@ CHANGE_VERB = re.compile(
     r"(?P<up>增加|增长|上升|提高|增幅|增支)|(?P<down>减少|下降|降低|减幅|降幅|压减|压缩|缩减|减支)"
 )
 COMPLETION = re.compile(r"完成(年初)?预算(数)?(的)?$|预算完成率(为|是)?$|完成率(为|是)?$")
+_RATE_BASE = (("年初", "initial-budget"), ("全年", "full-year-budget"))
+
+
+def rate_base(label: str) -> str | None:
+    """The budget a completion rate's words name ("完成年初预算的" -> initial-budget, "完成全年预算的" ->
+    full-year-budget), or None ("完成预算", "完成率", "执行率", and 调整预算, which the rate rules do not
+    tell from the full-year budget)."""
+    return next((statistic for word, statistic in _RATE_BASE if word in label), None)
+
+
 EXECUTION = re.compile(r"完成(全年|调整后?)预算(数)?(的)?$|执行率(为|是|达)?$")
 # Phrases that give a number without naming what it is: the subject comes from the clause before.
 GENERIC_VALUE = re.compile(

@@ -316,6 +316,15 @@ class NarrativeParser:
         # a bare "金额" names its thing through the phrase before it ("轿车0辆、金额0万元")
         unmapped_label = f"{previous_label}|{label}" if len(label) <= 3 and previous_label else label
 
+        approximate = self._approximate(before, label, unit, unit_end, section)
+        if approximate is not None:
+            _Emitter(self, span, stated, unit, start, unit_end, section, before).unmapped(
+                f"“{approximate}” makes it approximate: published as a claim, not a figure",
+                Measure.PERCENT if unit in PERCENT_UNITS else Measure.AMOUNT,
+                to_yuan(value, unit) if unit in MONEY_UNITS else value,
+                unmapped_label,
+            )
+            return subject
         if lexicon.NOT_A_FIGURE.search(label):  # a threshold ("单价100万元以上"): what it bounds comes next
             if unit in MONEY_UNITS:
                 state.threshold = to_yuan(value, unit)
@@ -376,6 +385,21 @@ class NarrativeParser:
             return self.counts.read(value, unit, label, after, unmapped_label, state, emit, unmapped)
 
         return self._money(label, before, measure_value, state, emit, unmapped, unmapped_label)
+
+    def _approximate(self, before: str, label: str, unit: str, unit_end: int, section) -> str | None:
+        """The words that make a money or percentage number approximate ("增加约", "左右"), or None. An
+        approximate number is no exact statement: the claims reader publishes it with its kind of
+        approximation, and no figure is stated for the rules that compare exact figures. "超过N万元"
+        with no change before it is a threshold ("单价超过100万元的设备"), read as before."""
+        if unit not in MONEY_UNITS and unit not in PERCENT_UNITS:
+            return None
+        found = phrases.approximation(before, phrases.clean_head(self.scan, unit_end, len(self.scan), 2))
+        if found is None:
+            return None
+        kind, words = found
+        if kind == "more-than" and words == "超过" and phrases.relative(label[: -len(words)]) is None:
+            return None
+        return words
 
     def _money(
         self,
@@ -463,7 +487,14 @@ class NarrativeParser:
             unmapped(f"“{label}” names a rate, not an amount", measure, amount, label)
             return subject
         year = phrases.comparison_year(context, self.fiscal_year)
-        if kind in ("increase", "decrease", "change") and year is None and phrases.versus_budget(context):
+        if (
+            kind in ("increase", "decrease", "change")
+            and year is None
+            and (
+                phrases.versus_budget(context)
+                or phrases.compares_with_budget_last(self.scan[state.start : state.offset])
+            )
+        ):
             unmapped(f"“{label}” is a difference from the budget, not from a year", measure, amount, label)
             return subject
         head = phrases.strip_framing(relative.head)
@@ -503,6 +534,8 @@ class NarrativeParser:
             state.changed.add(subject_key(target))
         if kind == "share":
             extra["share_of"] = self.subjects.share_of(relative.base, target, state)
+        if kind in ("completion-rate", "execution-rate"):
+            extra["rate_base"] = lexicon.rate_base(label)
         self._emit_subject(emit, target, statistic, measure, amount, **extra)
         return target
 

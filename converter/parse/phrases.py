@@ -143,6 +143,16 @@ def versus_budget(text: str) -> bool:
     return bool(_VERSUS_BUDGET.search(text))
 
 
+def compares_with_budget_last(text: str) -> bool:
+    """Whether the comparison ``text`` names last is with the budget ("支出决算比年初预算减少48.16万元，
+    下降3.09%": the 下降 continues it), not with a year ("比上年增加…，增长…")."""
+    budget = [m.start() for m in _VERSUS_BUDGET.finditer(clean(text))]
+    if not budget:
+        return False
+    years = [m.start() for m in _YEAR_COMPARISON.finditer(clean(text))]
+    return not years or budget[-1] > years[-1]
+
+
 @dataclass(frozen=True)
 class Relative:
     """A number relative to a subject: its kind, and the words naming the subject, if any."""
@@ -225,3 +235,35 @@ def earlier_clause_subject(context: str) -> str:
     if not words or re.search(r"\d", words):
         return ""
     return strip_framing(_TRAILING_DIRECTION.sub("", words))
+
+
+# The words that make a stated number approximate, and how (data, read by the narrative reader, which
+# then publishes no exact figure, and by the claims reader, which publishes the claim with its kind):
+# "about" (约, 左右), "nearly" (近: a little under), "more-than" (超过, 逾, 余, 多), "less-than" (不到, 不足).
+APPROXIMATE_BEFORE: dict[str, str] = {
+    "大约": "about",
+    "约": "about",
+    "将近": "nearly",
+    "接近": "nearly",
+    "近": "nearly",
+    "超过": "more-than",
+    "逾": "more-than",
+    "不到": "less-than",
+    "不足": "less-than",
+}
+APPROXIMATE_BETWEEN: dict[str, str] = {"余": "more-than", "多": "more-than"}  # "10余万元"
+APPROXIMATE_AFTER: dict[str, str] = {"左右": "about"}  # "10万元左右"
+_APPROXIMATE_TAIL = re.compile(f"(?:{'|'.join(APPROXIMATE_BEFORE)})$")
+_APPROXIMATE_HEAD = re.compile(f"^(?:{'|'.join(APPROXIMATE_AFTER)})")
+
+
+def approximation(before: str, after: str) -> tuple[str, str] | None:
+    """(kind, words) where the words right before a number ("增加约") or right after its unit ("左右")
+    make it approximate; None for an exact number."""
+    tail = _APPROXIMATE_TAIL.search(before)
+    if tail:
+        return APPROXIMATE_BEFORE[tail.group()], tail.group()
+    head = _APPROXIMATE_HEAD.match(after)
+    if head:
+        return APPROXIMATE_AFTER[head.group()], head.group()
+    return None
