@@ -154,6 +154,56 @@ def test_totals_income_missing_components_is_warning(sample_graph, report):
     assert found[0].rule == "totals-income-incomplete"
 
 
+def test_totals_income_below_its_stated_components_is_violation(sample_graph, report):
+    """Components missing or not, parts that alone exceed the total are an inconsistency (101's
+    财政拨款收入支出总计0.3万元 against 本年收入 2940.05万元 read from a text without its tables)."""
+    g = mutated(sample_graph, report, {("total-income", "level"): (3000, "0.3")})
+    found = [f for f in validate_graph(g, DEFAULT_BASE).findings if f.rule.startswith("totals-income")]
+    assert [(f.rule, f.severity) for f in found] == [("totals-income", "Violation")]
+
+
+def test_parts_alone_above_their_parent_is_violation(sample_graph, report):
+    # 公务接待费 0.75 with its 国内公务接待 0.75 only (外事接待 taken out): the parts are incomplete; a
+    # reception below the domestic part alone is wrong whatever the foreign part is
+    g = mutated(sample_graph, report, {("official-reception", APP, "level"): (5000, "0.5")})
+    g.remove((obs(report, "foreign-reception", APP, "level"), None, None))
+    found = {(f.rule, f.severity) for f in validate_graph(g, DEFAULT_BASE).findings}
+    assert ("hierarchy-reception", "Violation") in found
+    assert not any(rule == "hierarchy-parts-incomplete" for rule, _ in found)
+
+
+def test_undecided_row_is_no_parent_of_a_sum(sample_graph, report):
+    """A number no row can be shown to own is published under its table's title (item unmapped, row
+    unknown): 106's 三公 table read from a naive text extraction gave seven such cells, each taken for
+    the 合计 of the classes of another table's unmapped lines (seven false Violations)."""
+    g = Graph()
+    g += sample_graph
+    qb = Namespace("http://purl.org/linked-data/cube#")
+    unmapped = URIRef(URIS.base + "def/item/unmapped")
+    template = obs(report, "expenditure", GPB, "fc-201", "level")
+    assert g.value(template, F.item) is not None
+    for name, fc, amount, how in (
+        ("class", URIRef(URIS.base + "id/function/201"), "1000000", None),
+        ("orphan", F.notClassified, "4600", F.rowUnknown),
+    ):
+        iri = URIRef(f"{report}/obs/unmapped/test-{name}/level")
+        for p, o in g.predicate_objects(template):
+            if p not in (F.item, F.functionalClassification, F.amount, F.alsoStatedIn):
+                g.add((iri, p, o))
+        g.add((iri, F.item, unmapped))
+        g.add((iri, F.functionalClassification, fc))
+        g.set((iri, F.amount, Literal(amount, datatype=XSD.decimal)))
+        if how is not None:
+            g.add((iri, F.columnInference, how))
+        assert g.value(iri, qb.dataSet) == report
+    found = fired(validate_graph(g, DEFAULT_BASE), "hierarchy-function-total")
+    assert not [f for f in found if "test-orphan" in f.focus_node]
+    # the same cell with its row known is a 合计 line, and is checked
+    g.remove((URIRef(f"{report}/obs/unmapped/test-orphan/level"), F.columnInference, None))
+    found = fired(validate_graph(g, DEFAULT_BASE), "hierarchy-function-total")
+    assert [f for f in found if "test-orphan" in f.focus_node]
+
+
 def test_totals_expenditure(sample_graph, report):
     g = mutated(sample_graph, report, {("total-expenditure", "level"): (3297200, "329.72")})
     found = [f for f in validate_graph(g, DEFAULT_BASE).findings
