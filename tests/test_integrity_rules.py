@@ -204,6 +204,20 @@ def test_undecided_row_is_no_parent_of_a_sum(sample_graph, report):
     assert [f for f in found if "test-orphan" in f.focus_node]
 
 
+def test_class_above_the_lines_only_the_text_names_is_info(sample_graph, report):
+    """A 说明 names the main 项 of a 类, not necessarily every one: where no table states the 项, a
+    class above their sum is an Info (raw 102: 城乡社区支出（类）3832.36 and the one 项 resolved, 1092.80,
+    was a false Violation); once a table states a 项, the sum is the table's and a shortfall a Violation."""
+    part = obs(report, "expenditure", GPB, "fc-2080501", "level")
+    g = mutated(sample_graph, report, {("expenditure", GPB, "fc-2080501", "level"): (1200, "0.12")})
+    found = {(f.rule, f.severity) for f in validate_graph(g, DEFAULT_BASE).findings if "fc-208/" in f.focus_node}
+    assert ("hierarchy-function-selection", "Info") in found
+    assert ("hierarchy-function", "Violation") not in found
+    g.add((part, F.sourceTable, Literal("final.general_expenditure")))
+    found = {(f.rule, f.severity) for f in validate_graph(g, DEFAULT_BASE).findings if "fc-208/" in f.focus_node}
+    assert ("hierarchy-function", "Violation") in found
+
+
 def test_totals_expenditure(sample_graph, report):
     g = mutated(sample_graph, report, {("total-expenditure", "level"): (3297200, "329.72")})
     found = [f for f in validate_graph(g, DEFAULT_BASE).findings
