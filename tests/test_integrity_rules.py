@@ -210,11 +210,15 @@ def test_class_above_the_lines_only_the_text_names_is_info(sample_graph, report)
     was a false Violation); once a table states a 项, the sum is the table's and a shortfall a Violation."""
     part = obs(report, "expenditure", GPB, "fc-2080501", "level")
     g = mutated(sample_graph, report, {("expenditure", GPB, "fc-2080501", "level"): (1200, "0.12")})
-    found = {(f.rule, f.severity) for f in validate_graph(g, DEFAULT_BASE).findings if "fc-208/" in f.focus_node}
+    found = {
+        (f.rule, f.severity) for f in validate_graph(g, DEFAULT_BASE).findings if "fc-208/" in f.focus_node
+    }
     assert ("hierarchy-function-selection", "Info") in found
     assert ("hierarchy-function", "Violation") not in found
     g.add((part, F.sourceTable, Literal("final.general_expenditure")))
-    found = {(f.rule, f.severity) for f in validate_graph(g, DEFAULT_BASE).findings if "fc-208/" in f.focus_node}
+    found = {
+        (f.rule, f.severity) for f in validate_graph(g, DEFAULT_BASE).findings if "fc-208/" in f.focus_node
+    }
     assert ("hierarchy-function", "Violation") in found
 
 
