@@ -222,6 +222,22 @@ def test_class_above_the_lines_only_the_text_names_is_info(sample_graph, report)
     assert ("hierarchy-function", "Violation") in found
 
 
+def test_direction_word_against_the_figures_is_violation(tmp_path):
+    """增加 where the total fell (a planted error of bench/planted.py): 319.72万元 after an increase of
+    1644.52万元 implies a negative previous level; the percent alone (0 base) was only an Info."""
+    from converter.pipeline import convert_files
+    from tests.conftest import SAMPLE
+
+    old, new = "收、支总计各减少1,644.52万元，下降83.7%", "收、支总计各增加1,644.52万元，下降83.7%"
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / SAMPLE.name
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    graph = convert_files([path]).converted[0].graph
+    found = {(f.rule, f.severity) for f in validate_graph(graph, DEFAULT_BASE).findings}
+    assert ("yoy-negative-base", "Violation") in found
+
+
 def test_totals_expenditure(sample_graph, report):
     g = mutated(sample_graph, report, {("total-expenditure", "level"): (3297200, "329.72")})
     found = [f for f in validate_graph(g, DEFAULT_BASE).findings

@@ -82,7 +82,7 @@ SAMPLE_MUTATIONS = [
         "公开时间：2023年10月17日\n单位名称：\n",
         False,
     ),
-    ("text-doubled-punctuation", "Info", "协调运行中的重大问题。", "协调运行中的重大问题。。", False),
+    ("text-doubled-punctuation", "Warning", "协调运行中的重大问题。", "协调运行中的重大问题。。", False),
     # the 目录 lists 收入决算情况说明; the body prints it under other words, a later section as listed
     ("placeholders-contents-unprinted", "Warning", "二、收入决算情况说明\n", "二、收入情况\n", True),
     # a section printed between 部门职责 and 机构设置, which the 目录 lists one after the other
