@@ -52,9 +52,15 @@ class Context:
 
     @property
     def narrative_start(self) -> int:
-        """Where the 说明 begins: the last heading naming it (the first is the 目录's entry)."""
-        heads = [m.start() for m in re.finditer(r"(决算|预算)情况\s*说\s*明|编制说明", self.text)]
-        return heads[1] if len(heads) > 1 else (heads[0] if heads else 0)
+        """Where the 说明 begins: the first 说明 heading the text prints twice, at its second printing (the
+        first is the 目录's entry); the first heading where the text has no 目录."""
+        pattern = r"[^\n。]{0,30}?(?:决算|预算)情况\s*说\s*明|编制说明"
+        heads = [(m.start(), re.sub(r"\s", "", m.group(0))[-8:]) for m in re.finditer(pattern, self.text)]
+        for i, (_, words) in enumerate(heads):
+            again = next((at for at, other in heads[i + 1 :] if other == words), None)
+            if again is not None:
+                return again
+        return heads[0][0] if heads else 0
 
 
 def bump(number: str) -> str:
@@ -301,22 +307,25 @@ def procurement_sme(ctx: Context) -> Plant | None:
 
 
 def shifted_rows(ctx: Context) -> Plant | None:
-    """The amounts of a run of 项 lines moved one line down against their codes (the first line left
-    blank, the last line's amounts lost): a column pasted one row off."""
-    line = re.compile(rf"(?m)^(\d{{3}}\t+\d{{2}}\t+\d{{2}}\t+[^\t\n]+)((?:\t(?:{AMOUNT})?)+)$")
+    """The first amount column of a run of 项 lines moved one line down against their codes (the last
+    line's amount printed on the first): a column pasted one row off. Each amount is edited in its own
+    cell; lines whose first amount cell is blank are not part of a run (a blank cell has no offsets)."""
+    line = re.compile(rf"(?m)^\d{{3}}\t+\d{{2}}\t+\d{{2}}\t+[^\t\n]+\t({AMOUNT})(?=\t|$)")
     runs: list[list[re.Match]] = [[]]
     for m in line.finditer(ctx.text):
-        if runs[-1] and ctx.text[runs[-1][-1].end() : m.start()] != "\n":
+        previous = runs[-1][-1] if runs[-1] else None
+        if previous is not None and ctx.text.count("\n", previous.end(), m.start()) != 1:
             runs.append([])
         runs[-1].append(m)
-    run = next((r for r in runs if len(r) >= 3), None)
+    run = next((r for r in runs if len(r) >= 3 and len({m.group(1) for m in r}) == len(r)), None)
     if run is None:
         return None
-    edits = [Edit(run[0].start(2), run[0].end(2), TAB * run[0].group(2).count(TAB))]
-    for before, m in zip(run, run[1:], strict=False):
-        edits.append(Edit(m.start(2), m.end(2), before.group(2)))
-    first = run[0].group(1).replace(TAB, " ")
-    return Plant("shifted-rows", f"amounts of {len(run)} 项 lines from “{first}” moved one line down",
+    edits = [
+        Edit(m.start(1), m.end(1), before.group(1)) for before, m in zip([run[-1], *run], run, strict=False)
+    ]
+    first = ctx.text[run[0].start() : run[0].start(1)].replace(TAB, " ").strip()
+    values = " ".join(m.group(1) for m in run)
+    return Plant("shifted-rows", f"first amounts of {len(run)} 项 lines from “{first}” ({values}) moved one line down",
                  tuple(edits))  # fmt: skip
 
 
