@@ -71,6 +71,13 @@ def bump(number: str) -> str:
     return number[:i] + str((int(number[i]) + 1) % 10) + number[i + 1 :]
 
 
+def bump_percent(number: str) -> str:
+    """A percent made wrong beyond what a rule may allow it: one printed unit more where it has decimals
+    (56.42 -> 57.42), ten where it is printed whole (84 -> 94: a whole percent one unit high may be the
+    unit a publisher adds to make a list of shares reach 100%)."""
+    return bump(number) if "." in number else str(int(number) + 10)
+
+
 def splice(doc: ReadDocument, edits: tuple[Edit, ...]) -> ReadDocument:
     """The document with each edit made in its text, every offset after it moved, and each table cell
     that holds an edited span given the edited text: what a reader would have read from a document
@@ -119,13 +126,13 @@ def _first(ctx: Context, pattern: str, *, after: int = 0, group: int = 1, narrat
     return None
 
 
-def _bumped(ctx: Context, kind: str, pattern: str, note: str, **kw) -> Plant | None:
+def _bumped(ctx: Context, kind: str, pattern: str, note: str, *, percent: bool = False, **kw) -> Plant | None:
     found = _first(ctx, pattern, **kw)
     if not found:
         return None
     m, base = found
     a, b = base + m.start(1), base + m.end(1)
-    new = bump(m.group(1))
+    new = bump_percent(m.group(1)) if percent else bump(m.group(1))
     return Plant(kind, f"{m.group(1)} -> {new} ({note}: “{_around(ctx.text, a, b)}”)", (Edit(a, b, new),))
 
 
@@ -197,19 +204,20 @@ def direction_word(ctx: Context) -> Plant | None:
 def yoy_percent(ctx: Context) -> Plant | None:
     """The percent of a year-on-year change (增长/下降 N%) no longer follows from the amounts."""
     pattern = rf"(?:增加|减少)(?:{AMOUNT})万元[，,]\s*(?:增长|下降|增加|减少)(\d+(?:\.\d+)?)%"
-    return _bumped(ctx, "yoy-percent", pattern, "year-on-year percent", narrative=True)
+    return _bumped(ctx, "yoy-percent", pattern, "year-on-year percent", percent=True, narrative=True)
 
 
 def share(ctx: Context) -> Plant | None:
-    """A share 占N% that no longer follows from its amount and base."""
+    """A share 占N% (strictly between 0 and 100: 0% and 100% are the trivial ones) that no longer
+    follows from its amount and base."""
     pattern = rf"(?:{AMOUNT})万元[，,（(]\s*占[^。；\n\d]{{0,16}}?(\d+(?:\.\d+)?)%"
-    found = _first(ctx, pattern, narrative=True)
-    if not found:
-        return None
-    m, base = found
-    if Decimal(m.group(1)) >= 100:  # 100% -> 101%: still wrong, but keep to shares below the whole
-        return None
-    return _bumped(ctx, "share", pattern, "share", narrative=True)
+    start = ctx.narrative_start
+    for m in re.finditer(pattern, ctx.text[start:]):
+        if 0 < Decimal(m.group(1)) < 100:
+            a, b = start + m.start(1), start + m.end(1)
+            new = bump_percent(m.group(1))
+            return Plant("share", f"{m.group(1)} -> {new} (“{_around(ctx.text, a, b)}”)", (Edit(a, b, new),))
+    return None
 
 
 def wrong_comparison_year(ctx: Context) -> Plant | None:
