@@ -238,6 +238,43 @@ def test_direction_word_against_the_figures_is_violation(tmp_path):
     assert ("yoy-negative-base", "Violation") in found
 
 
+def _line(g, report, template, name, fc, fund, amount, table="final.income"):
+    """An observation of a table line: the template's dimensions, its own code, fund and amount."""
+    iri = URIRef(f"{report}/obs/test-line-{name}/level")
+    for p, o in g.predicate_objects(template):
+        if p not in (F.functionalClassification, F.fundSource, F.amount, F.alsoStatedIn, F.sourceTable):
+            g.add((iri, p, o))
+    g.add((iri, F.functionalClassification, URIRef(URIS.base + f"id/function/{fc}")))
+    g.add((iri, F.fundSource, URIRef(URIS.base + f"def/fund/{fund}")))
+    g.set((iri, F.amount, Literal(amount, datatype=XSD.decimal)))
+    g.add((iri, F.sourceTable, Literal(table)))
+    return iri
+
+
+@pytest.mark.parametrize(("whole", "rule", "severity"), [("100000", "lines-income-by-fund", "Violation"),
+                                                         ("300000", "lines-income-by-fund-short", "Warning")])  # fmt: skip
+def test_a_line_against_its_fund_columns(sample_graph, report, whole, rule, severity):
+    """The 收入决算表's line 2010607: 合计 against 财政拨款 + 其他收入 of the same line (101 with its first
+    column pasted one row off: 16.19 against 135.25 + 0)."""
+    g = Graph()
+    g += sample_graph
+    template = obs(report, "income", "level")
+    assert g.value(template, F.amount) is not None
+    focus = _line(g, report, template, "all", "2010607", "all", whole)
+    _line(g, report, template, "app", "2010607", "appropriation", "150000")
+    _line(g, report, template, "other", "2010607", "other", "50000")
+    found = [
+        (f.rule, f.severity) for f in validate_graph(g, DEFAULT_BASE).findings if f.focus_node == str(focus)
+    ]
+    assert found == [(rule, severity)]
+    # the parts of another table's line are not the columns of this one
+    g.set((URIRef(f"{report}/obs/test-line-app/level"), F.sourceTable, Literal("final.general_expenditure")))
+    g.set(
+        (URIRef(f"{report}/obs/test-line-other/level"), F.sourceTable, Literal("final.general_expenditure"))
+    )
+    assert not [f for f in validate_graph(g, DEFAULT_BASE).findings if f.focus_node == str(focus)]
+
+
 def test_totals_expenditure(sample_graph, report):
     g = mutated(sample_graph, report, {("total-expenditure", "level"): (3297200, "329.72")})
     found = [f for f in validate_graph(g, DEFAULT_BASE).findings
