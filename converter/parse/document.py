@@ -379,7 +379,13 @@ def _kind_from_content(report: Report) -> None:
 
 
 # the last characters a finished text may end on: a sentence's end, a closing bracket or quote, a figure
-_FINISHED = set("。！？；;.!?）)」』”\"%％") | set("0123456789")
+_FINISHED = set('。！？；;.!?）)」』”"%％') | set("0123456789")
+
+
+_LIST_MARKER = re.compile(
+    r"^[-•·*\s]*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])?"
+)
+_PROSE_MARK = re.compile(r"[，,；;。：:]")
 
 
 def ends_abruptly(text: str, sections: list[Section]) -> bool:
@@ -394,4 +400,6 @@ def ends_abruptly(text: str, sections: list[Section]) -> bool:
     last = body.rsplit("\n", 1)[-1].strip()
     if "\t" in last or len(last) < 20 or last[-1] in _FINISHED:
         return False
+    if not _PROSE_MARK.search(_LIST_MARKER.sub("", last)):
+        return False  # a title or a list entry (- 十三、…决算表), not a sentence
     return "\u4e00" <= last[-1] <= "\u9fff" or last[-1] in "，,、：:（("
