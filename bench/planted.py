@@ -1,10 +1,11 @@
 """Planted-error recall: real documents with one error planted at a time, and what the audit says.
 
-    .venv/bin/python bench/planted.py [-v] [FILE ...]
+    .venv/bin/python bench/planted.py [-v] [--sites N] [FILE ...]
         (default: ../shared/corpus/pdf/101_*.pdf, 201_*.pdf, 204_*.pdf and ../shared/seeds/000_*.txt)
 
-Each document is read once; its audit is the baseline. Then for each kind of error of bench/plants.py
-that the document has a place for, the error is planted in the text the reader gave (table cells
+Each document is read once; its audit is the baseline. Then for each kind of error of bench/plants.py,
+at each of the first --sites places (3) the document has for it, one at a time,
+the error is planted in the text the reader gave (table cells
 follow their text: bench.plants.splice), the document is parsed, consolidated, emitted and validated
 again, and the new findings (those the baseline does not have) are compared with the planted span:
 
@@ -36,6 +37,7 @@ from converter.validate import Finding, validate_graph  # noqa: E402
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEFAULT_DOCS = ("corpus/pdf/101_*.pdf", "corpus/pdf/201_*.pdf", "corpus/pdf/204_*.pdf", "seeds/000_*.txt")
 REPORTED = ("Violation", "Warning")
+SITES = 3  # places planted per kind and document (the first, second and third the planter finds)
 
 
 @dataclass
@@ -93,24 +95,31 @@ def judge(plant: Plant, baseline: set[tuple], findings: list[Finding]) -> Outcom
     return out
 
 
-def run_document(path: Path, verbose: bool = False) -> list[Outcome]:
+def run_document(path: Path, verbose: bool = False, sites: int = SITES) -> list[Outcome]:
     doc = read_document(path)
     report, findings = audit(doc, path.name)
     baseline = {key(f) for f in findings}
-    ctx = Context(doc.text, report.fiscal_year, report.organisation.name)
     outcomes: list[Outcome] = []
+    seen: set[tuple] = set()
     for planter in PLANTERS:
-        plant = planter(ctx)
-        if plant is None:
-            continue
-        try:
-            _, planted = audit(splice(doc, plant.edits), path.name)
-        except ConversionError as exc:
-            outcomes.append(Outcome(plant, error=str(exc)))
-            continue
-        outcomes.append(judge(plant, baseline, planted))
-        show(outcomes[-1], verbose)
+        for nth in range(sites):
+            plant = planter(Context(doc.text, report.fiscal_year, report.organisation.name, nth))
+            if plant is None or plant.edits in seen:
+                continue
+            seen.add(plant.edits)
+            outcomes.append(plant_one(doc, path, plant, baseline, verbose))
     return outcomes
+
+
+def plant_one(doc: ReadDocument, path: Path, plant: Plant, baseline: set[tuple], verbose: bool) -> Outcome:
+    try:
+        _, planted = audit(splice(doc, plant.edits), path.name)
+    except ConversionError as exc:
+        outcome = Outcome(plant, error=str(exc))
+    else:
+        outcome = judge(plant, baseline, planted)
+    show(outcome, verbose)
+    return outcome
 
 
 def show(o: Outcome, verbose: bool) -> None:
@@ -154,14 +163,16 @@ def documents(args: list[str]) -> list[Path]:
 
 def main(argv: list[str]) -> int:
     verbose = "-v" in argv
-    paths = documents([a for a in argv if not a.startswith("-")])
+    sites = int(argv[argv.index("--sites") + 1]) if "--sites" in argv else SITES
+    args = [a for i, a in enumerate(argv) if not a.startswith("-") and (i == 0 or argv[i - 1] != "--sites")]
+    paths = documents(args)
     if not paths:
         print(f"no documents: {SHARED} is absent")
         return 2
     results: dict[str, list[Outcome]] = {}
     for path in paths:
         print(path.name)
-        results[path.name] = run_document(path, verbose)
+        results[path.name] = run_document(path, verbose, sites)
     summary(results)
     return 0
 

@@ -49,6 +49,7 @@ class Context:
     text: str
     year: int | None  # the report's fiscal year, as the unplanted document gives it
     organisation: str | None
+    nth: int = 0  # which place of its kind the planter takes: 0 the first, 1 the second ...
 
     @property
     def narrative_start(self) -> int:
@@ -119,11 +120,20 @@ def _splice_one(doc: ReadDocument, e: Edit) -> ReadDocument:
 # ---- planters ------------------------------------------------------------------------------------
 
 
-def _first(ctx: Context, pattern: str, *, after: int = 0, group: int = 1, narrative: bool = False):
-    start = max(after, ctx.narrative_start if narrative else 0)
-    for m in re.finditer(pattern, ctx.text[start:]):
-        return m, start
+def _nth(candidates, nth: int):
+    """The nth of the candidates (a planter's places, in the order of the text), or None."""
+    for i, candidate in enumerate(candidates):
+        if i == nth:
+            return candidate
     return None
+
+
+def _first(ctx: Context, pattern: str, *, after: int = 0, narrative: bool = False, site: bool = True):
+    """The place of the pattern the planter takes (``ctx.nth``; the first where ``site`` is False: a
+    figure the place is compared with), and the offset its match is relative to."""
+    start = max(after, ctx.narrative_start if narrative else 0)
+    m = _nth(re.finditer(pattern, ctx.text[start:]), ctx.nth if site else 0)
+    return (m, start) if m else None
 
 
 def _bumped(ctx: Context, kind: str, pattern: str, note: str, *, percent: bool = False, **kw) -> Plant | None:
@@ -149,10 +159,10 @@ def table_total(ctx: Context) -> Plant | None:
 def class_total(ctx: Context) -> Plant | None:
     """A 类 line (3-digit code, its 款 below it) no longer equals its 款."""
     pattern = rf"(?m)^(\d{{3}})\t+[^\t\d\n][^\t\n]*\t({AMOUNT})\n\1\t+\d{{2}}\t"
-    m = re.search(pattern, ctx.text)
+    m = _nth(re.finditer(pattern, ctx.text), ctx.nth)
     if not m:
         pattern = rf"(?m)^(\d{{3}})\t+[^\t\d\n][^\t\n]*\t({AMOUNT})\n\1\d{{2}}\t"
-        m = re.search(pattern, ctx.text)
+        m = _nth(re.finditer(pattern, ctx.text), ctx.nth)
     if not m:
         return None
     a, b = m.start(2), m.end(2)
@@ -175,12 +185,16 @@ def narrative_amount(ctx: Context) -> Plant | None:
         if re.fullmatch(AMOUNT, f.strip()) and "." in f
     }
     start = ctx.narrative_start
-    for m in re.finditer(rf"({AMOUNT})万元", ctx.text[start:]):
-        value = m.group(1).replace(",", "")
-        if Decimal(value) > 1 and (value in table_numbers or not table_numbers):
-            a, b = start + m.start(1), start + m.end(1)
-            new = bump(m.group(1))
-            return Plant("narrative-amount", f"{m.group(1)} -> {new} (“{_around(ctx.text, a, b)}”)",
+    places = (
+        m
+        for m in re.finditer(rf"({AMOUNT})万元", ctx.text[start:])
+        if Decimal(m.group(1).replace(",", "")) > 1
+        and (m.group(1).replace(",", "") in table_numbers or not table_numbers)
+    )
+    for m in [p for p in [_nth(places, ctx.nth)] if p]:
+        a, b = start + m.start(1), start + m.end(1)
+        new = bump(m.group(1))
+        return Plant("narrative-amount", f"{m.group(1)} -> {new} (“{_around(ctx.text, a, b)}”)",
                          (Edit(a, b, new),))  # fmt: skip
     return None
 
@@ -212,11 +226,11 @@ def share(ctx: Context) -> Plant | None:
     follows from its amount and base."""
     pattern = rf"(?:{AMOUNT})万元[，,（(]\s*占[^。；\n\d]{{0,16}}?(\d+(?:\.\d+)?)%"
     start = ctx.narrative_start
-    for m in re.finditer(pattern, ctx.text[start:]):
-        if 0 < Decimal(m.group(1)) < 100:
-            a, b = start + m.start(1), start + m.end(1)
-            new = bump_percent(m.group(1))
-            return Plant("share", f"{m.group(1)} -> {new} (“{_around(ctx.text, a, b)}”)", (Edit(a, b, new),))
+    places = (m for m in re.finditer(pattern, ctx.text[start:]) if 0 < Decimal(m.group(1)) < 100)
+    for m in [p for p in [_nth(places, ctx.nth)] if p]:
+        a, b = start + m.start(1), start + m.end(1)
+        new = bump_percent(m.group(1))
+        return Plant("share", f"{m.group(1)} -> {new} (“{_around(ctx.text, a, b)}”)", (Edit(a, b, new),))
     return None
 
 
@@ -255,9 +269,10 @@ def placeholder_name(ctx: Context) -> Plant | None:
     name = ctx.organisation
     if not name or len(name) < 3:
         return None
-    at = ctx.text.find(name, ctx.narrative_start + 1)
-    if at < 0:
+    found = _first(ctx, re.escape(name), after=ctx.narrative_start + 1)
+    if not found:
         return None
+    at = found[1] + found[0].start()
     new = "XX" + name[-1]
     return Plant("placeholder", f"{name} -> {new} (“{_around(ctx.text, at, at + len(name))}”)",
                  (Edit(at, at + len(name), new),))  # fmt: skip
@@ -303,7 +318,9 @@ def three_public_parts(ctx: Context) -> Plant | None:
 
 def procurement_sme(ctx: Context) -> Plant | None:
     """The amount awarded to SMEs (授予中小企业合同金额) made larger than the procurement total."""
-    total = _first(ctx, rf"政府采购(?:支出总额|金额)[^。\d]{{0,20}}?({AMOUNT})万元", narrative=True)
+    total = _first(
+        ctx, rf"政府采购(?:支出总额|金额)[^。\d]{{0,20}}?({AMOUNT})万元", narrative=True, site=False
+    )
     sme = _first(ctx, rf"(?:授予|由)中小企业[^。\d]{{0,24}}?(?:合同)?金额({AMOUNT})万元", narrative=True)
     if not total or not sme:
         return None
@@ -325,7 +342,7 @@ def shifted_rows(ctx: Context) -> Plant | None:
         if previous is not None and ctx.text.count("\n", previous.end(), m.start()) != 1:
             runs.append([])
         runs[-1].append(m)
-    run = next((r for r in runs if len(r) >= 3 and len({m.group(1) for m in r}) == len(r)), None)
+    run = _nth((r for r in runs if len(r) >= 3 and len({m.group(1) for m in r}) == len(r)), ctx.nth)
     if run is None:
         return None
     edits = [
