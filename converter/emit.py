@@ -354,6 +354,8 @@ class ReportEmitter:
             g.add((iri, DCTERMS.issued, typed(report.published.isoformat(), XSD.date)))
         for section in report.missing_sections:
             g.add((iri, f.missingSection, zh(section.title)))
+        if report.ends_abruptly:
+            g.add((iri, f.textEndsAbruptly, typed("true", XSD.boolean)))
 
     # --- observations ----------------------------------------------------------------------------
     def observation(self, figure: Figure) -> str:

@@ -275,6 +275,9 @@ class Report:
     evidence: list[Evidence] = field(default_factory=list)  # text statements the text rules read
     # what the narrative claims about its figures (converter.parse.claims_evidence.NarrativeClaim)
     claims: list = field(default_factory=list)
+    # the text stops mid-sentence or on a heading with no body (the beginning of a page, a cut file): what the
+    # template wants after that point is not known to be missing from the publication
+    ends_abruptly: bool = False
 
     @property
     def missing_sections(self) -> list[SectionPresence]:

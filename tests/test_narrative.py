@@ -375,6 +375,18 @@ def test_wan_without_yuan_percentage_points_and_jiangfu():
     assert [f.stated_text for f in figures if f.item == "unmapped"] == ["5"]  # points are no rate of change
 
 
+def test_wan_without_yuan_spaced_as_a_text_extraction_prints_it():
+    """raw 102: '国内公务接待支出 0.39 万（含…）' (a blank before 万): the domestic reception is 0.39万, not the
+    aside's 0.00 (a false hierarchy-parts-incomplete Warning)."""
+    got = keyed(
+        read(
+            "七、“三公”经费财政拨款支出决算情况说明\n国内公务接待支出 0.39 万（含外宾接待支出 0.00 万元）。\n"
+        )
+    )
+    assert got["domestic-reception/fund-appropriation/level"].value == Decimal("3900")
+    assert got["foreign-reception/fund-appropriation/level"].value == 0
+
+
 def test_equipment_counted_by_the_threshold_stated_before_it():
     figures = read(
         "十、国有资产占用情况\n"

@@ -20,10 +20,11 @@ from tests.text_rules import findings, per_rule
 # share as 11.9% among shares of two decimals; 108 describes its 城管执法（项） as
 # 城乡社区管理事务一般行政管理事务 (the text of the line before it); 201 prints 单位名称： empty over
 # its tables; 212's 目录 lists 政府性基金 before 一般公共预算支出 and 机关运行经费 before 三公, and
-# prints them the other way round.
+# prints them the other way round; 101 lists the four 类 of its 一般公共预算 spending at 71.73 + 11.11 +
+# 2.07 + 15.16 = 100.07% (101.expected.json).
 TRUE_FINDINGS = {
     "sample": {"text-share-precision": 1},
-    "raw/101_shanghai_putuo_caizhengju_2024_full.txt": {},
+    "raw/101_shanghai_putuo_caizhengju_2024_full.txt": {"text-share-list-sum": 1},
     "raw/106_shanghai_putuo_chengguanzhifaju_2026_bumenyusuan_full.txt": {},
     "pdf/108_shanghai_putuo_wanlijiedao_2024_bumenyusuan.pdf": {"descriptions-classification": 1},
     "pdf/201_chongqing_beibei_xinandaxue_2023_bumenjuesuan.pdf": {"placeholders-empty-field": 1},
@@ -82,7 +83,8 @@ SAMPLE_MUTATIONS = [
         "公开时间：2023年10月17日\n单位名称：\n",
         False,
     ),
-    ("text-doubled-punctuation", "Info", "协调运行中的重大问题。", "协调运行中的重大问题。。", False),
+    ("text-share-list-sum", "Warning", "基本支出269.28万元，占84%", "基本支出269.28万元，占86%", False),
+    ("text-doubled-punctuation", "Warning", "协调运行中的重大问题。", "协调运行中的重大问题。。", False),
     # the 目录 lists 收入决算情况说明; the body prints it under other words, a later section as listed
     ("placeholders-contents-unprinted", "Warning", "二、收入决算情况说明\n", "二、收入情况\n", True),
     # a section printed between 部门职责 and 机构设置, which the 目录 lists one after the other

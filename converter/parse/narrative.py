@@ -229,8 +229,9 @@ class NarrativeParser:
                 tail = phrases.clean_tail(self.scan, label_start, match.start())
                 unit = self._bare_zero(match, tail, end)
                 unit_end = match.end()
-                if unit is None and self._bare_wan(match, tail):
-                    unit, unit_end = "万", match.end() + 1
+                wan_end = self._bare_wan(match, tail) if unit is None else None
+                if wan_end is not None:
+                    unit, unit_end = "万", wan_end
                 if unit is None:
                     continue
             before = phrases.clean(self.scan[label_start : match.start()])
@@ -274,14 +275,20 @@ class NarrativeParser:
             "" if following in ("", "，", "。", "；", ",", ";", "、", "\n") or number.end() >= end else None
         )
 
-    def _bare_wan(self, number: re.Match[str], before: str) -> bool:
-        """'接待支出0.39万（含…）': 万 without its 元 after a phrase that names money."""
-        following = self.scan[number.end() : number.end() + 2]
-        return (
+    def _bare_wan(self, number: re.Match[str], before: str) -> int | None:
+        """'接待支出0.39万（含…）': 万 without its 元 after a phrase that names money (blanks before the 万
+        as a text extraction spaces it: '0.39 万（'); the end of the 万, or None."""
+        at = number.end()
+        while at < len(self.scan) and at - number.end() < 3 and self.scan[at] in " \u00a0\u3000":
+            at += 1
+        following = self.scan[at : at + 2]
+        if (
             following[:1] == "万"
             and following[1:2] in ("（", "(", "，", ",", "。", "；", ";", "、", "")
-            and bool(BARE_ZERO_CONTEXT.search(before))
-        )
+            and BARE_ZERO_CONTEXT.search(before)
+        ):
+            return at + 1
+        return None
 
     def _remember_list(self, state: SentenceState, start: int, end: int) -> None:
         if not LIST_END.search(self.scan, max(start, end - 8), end):
