@@ -198,8 +198,17 @@ def test_undecided_row_is_no_parent_of_a_sum(sample_graph, report):
         assert g.value(iri, qb.dataSet) == report
     found = fired(validate_graph(g, DEFAULT_BASE), "hierarchy-function-total")
     assert not [f for f in found if "test-orphan" in f.focus_node]
-    # the same cell with its row known is a 合计 line, and is checked
+    # the same lines of a known item, the cell's row known, are a 类 and its 合计, and are checked (an
+    # unmapped line never is: tests/test_rules_unmapped.py)
     g.remove((URIRef(f"{report}/obs/unmapped/test-orphan/level"), F.columnInference, None))
+    for name in ("class", "orphan"):
+        g.set(
+            (
+                URIRef(f"{report}/obs/unmapped/test-{name}/level"),
+                F.item,
+                URIRef(URIS.base + "def/item/project-funds"),
+            )
+        )
     found = fired(validate_graph(g, DEFAULT_BASE), "hierarchy-function-total")
     assert [f for f in found if "test-orphan" in f.focus_node]
 

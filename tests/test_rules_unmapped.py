@@ -21,6 +21,7 @@ F = URIS.ontology_namespace
 ITEM, AMOUNT = URIRef(f"{F}item"), URIRef(f"{F}amount")
 FUNCTION, ECONOMIC = URIRef(f"{F}functionalClassification"), URIRef(f"{F}economicClassification")
 NOT_CLASSIFIED = URIRef(f"{F}notClassified")
+SOURCE_TABLE = URIRef(f"{F}sourceTable")
 UNMAPPED = URIRef(f"{DEFAULT_BASE}def/item/unmapped")
 
 
@@ -46,6 +47,7 @@ def with_lines(
         out.add((clone, FUNCTION, fc))
         out.add((clone, ECONOMIC, ec))
         out.add((clone, AMOUNT, Literal(Decimal(amount), datatype=XSD.decimal)))
+        out.add((clone, SOURCE_TABLE, Literal("final.appropriation_expenditure")))  # lines of a table
     return out
 
 
