@@ -11,8 +11,10 @@ with ``{?var}`` substituted. Shape files are discovered by glob, so a file anoth
 
 from __future__ import annotations
 
+import os
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -33,6 +35,8 @@ OA = Namespace("http://www.w3.org/ns/oa#")
 QB_MEASURE_TYPE = URIRef("http://purl.org/linked-data/cube#measureType")
 _CURRENT_SHAPE = re.compile(r"[$?]currentShape\b")
 _VAR = re.compile(r"\{[?$](\w+)\}")
+# queries run at once on one report (a validation is one command: it may use the machine's cores)
+QUERY_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 
 @dataclass(frozen=True)
@@ -184,13 +188,21 @@ def run_rules_on(
     for rule in rules(base):
         if rule.target_class is None or rule.target_class == report_class:
             groups.setdefault((rule.constraint, rule.select, rule.bindings), []).append(rule)
-    described_for = 0.0
+    jobs: list[tuple[str, dict, dict[str, Rule], list[Rule]]] = []
     for (_, select, bindings), members in groups.items():
         substitutions = {ox.Variable("this"): ox.NamedNode(str(report))}
         substitutions.update({ox.Variable(k): _ox(v) for k, v in bindings})
-        for query, by_shape in _batched(select, members):
-            solutions = store.query(query, substitutions=substitutions, **options)
-            names = [v.value for v in solutions.variables]
+        jobs.extend((query, substitutions, by_shape, members) for query, by_shape in _batched(select, members))
+
+    def solve(job: tuple[str, dict, dict[str, Rule], list[Rule]]) -> tuple[list[str], list]:
+        solutions = store.query(job[0], substitutions=job[1], **options)
+        return [v.value for v in solutions.variables], list(solutions)
+
+    described_for = 0.0
+    # pyoxigraph evaluates a query without the GIL: the rules run side by side, read-only on one
+    # store; the findings are built here, in the rules' order, so the result does not depend on timing
+    with ThreadPoolExecutor(max_workers=QUERY_WORKERS) as pool:
+        for (names, solutions), (_, _, by_shape, members) in zip(pool.map(solve, jobs), jobs, strict=True):
             for solution in solutions:
                 row = {n: _rdflib(solution[n]) for n in names}
                 rule = by_shape.get(str(row.pop("currentShape", "")), members[0])
