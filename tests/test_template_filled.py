@@ -4,6 +4,7 @@ them under a known item rather than as an unmapped figure."""
 
 from __future__ import annotations
 
+import json
 import random
 import re
 
@@ -57,3 +58,29 @@ def test_filled_template_publishes_every_number_it_was_given():
         ]
         # the template's own placeholders ("样例（类）") cannot resolve; everything else is understood
         assert len(unmapped) <= 0.05 * len(report.figures), [f.stated_label for f in unmapped]
+
+
+def test_cover_left_as_placeholder_is_converted_and_flagged(tmp_path, capsys):
+    """A department that filled the tables but left 上海市 XX 局 on the cover published a disclosure:
+    it is converted (as an unidentified organisation, said so), not refused as the blank template,
+    and the placeholder is a finding wherever the text layer spaces it out (上海市 XX 局)."""
+    from converter.cli import main as cli_main
+
+    text, numbers = filled_template(2)
+    text = text.replace("上海市普陀区样例局", "上海市 XX 局")
+    path = tmp_path / "filled-cover-placeholder.txt"
+    path.write_text(text, encoding="utf-8")
+    report = parse_report(read_bytes(text.encode("utf-8"), path.name))
+    assert report.organisation.name == ""
+    assert not any("XX" in name for name in report.organisation.alternative_names)
+    stated = {f.stated_text.replace(",", "") for f in report.figures}
+    assert not [n for n in numbers if n not in stated]
+
+    out = tmp_path / "out.trig"
+    assert cli_main(["convert", str(path), "-o", str(out)]) == 0
+    capsys.readouterr()
+    cli_main(["validate", str(out), "--format", "json"])
+    found = json.loads(capsys.readouterr().out)
+    rows = found["findings"] if isinstance(found, dict) else found
+    residue = [f for f in rows if f.get("rule") == "placeholders-residue"]
+    assert any("XX 局" in json.dumps(f, ensure_ascii=False) for f in residue), residue

@@ -69,11 +69,18 @@ def _passages(text: str, scan: str, section: Section, kind: str, pattern: str) -
 
 
 def _identity_or_refuse(doc: ReadDocument, scan: str, ident: Identification, tables: list) -> None:
-    """Refuse the blank template and texts that are no disclosure at all (a news item)."""
+    """Refuse texts that are no disclosure at all (a news item). A placeholder organisation (上海市XX局)
+    is not refused here: a department that filled the tables but not the cover still published a
+    disclosure; it is read as unidentified and flagged (the blank template is refused later: no figures)."""
     if PLACEHOLDER.search(ident.organisation):
-        raise NotAReport(
-            f"this is the template itself (placeholder organisation “{ident.organisation}”), it states no figures"
+        ident.warnings.append(
+            ParseWarning(
+                "organisation-placeholder",
+                f"the organisation is printed as a placeholder (“{ident.organisation}”): read as unidentified",
+                ident.organisation_span,
+            )
         )
+        ident.organisation, ident.organisation_span, ident.alternatives = "", None, ()
     if not tables and not _GENRE.search(scan):
         raise NotAReport(
             "not a 决算/预算 disclosure: no title, heading or table names a 决算 or 预算 and the text "

@@ -56,7 +56,9 @@ PLACEHOLDERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     for kind, pattern in [
         (
             "XX",
-            r"(?:(?<=[\u4e00-\u9fff])[XＸxｘ]{2,}(?![A-Za-zＡ-Ｚａ-ｚ])|(?<![A-Za-zＡ-Ｚａ-ｚ])[XＸ]{2,}(?=[\u4e00-\u9fff\d]))",
+            # beside a character, or one space off (a PDF's text layer spaces 上海市 XX 局 out)
+            r"(?:(?:(?<=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff][ \u3000]))[XＸxｘ]{2,}(?![A-Za-zＡ-Ｚａ-ｚ])"
+            r"|(?<![A-Za-zＡ-Ｚａ-ｚ])[XＸ]{2,}(?=[ \u3000]?[\u4e00-\u9fff\d]))",
         ),
         ("××", r"×{2,}"),
         ("＊＊", r"＊{2,}"),
