@@ -192,7 +192,9 @@ def run_rules_on(
     for (_, select, bindings), members in groups.items():
         substitutions = {ox.Variable("this"): ox.NamedNode(str(report))}
         substitutions.update({ox.Variable(k): _ox(v) for k, v in bindings})
-        jobs.extend((query, substitutions, by_shape, members) for query, by_shape in _batched(select, members))
+        jobs.extend(
+            (query, substitutions, by_shape, members) for query, by_shape in _batched(select, members)
+        )
 
     def solve(job: tuple[str, dict, dict[str, Rule], list[Rule]]) -> tuple[list[str], list]:
         solutions = store.query(job[0], substitutions=job[1], **options)
