@@ -23,7 +23,7 @@ Design (also written into each file's header):
   reliability. So each edition also gets its own concepts, ``{scheme IRI}/{code}`` (the edition
   scheme is ``{base}id/scheme/{edition}``), linked to the edition-independent concept with
   ``skos:exactMatch`` when the name is the same (class names compared without a trailing 支出/事务),
-  ``skos:closeMatch`` for a known rename with the same scope (RENAMES below), and not at all when
+  ``skos:closeMatch`` for a known rename with the same scope (RENAMES in sources.py), and not at all when
   the code was re-used for something else (a ``skos:editorialNote`` says so).
 * Regions are not split by edition: under GB/T 2260 a change of status or boundary gets a new code,
   so one code is one concept ``{base}id/region/{code}``; it is ``skos:inScheme`` the union scheme
