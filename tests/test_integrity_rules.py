@@ -432,6 +432,9 @@ PROCUREMENT = {  # item -> 万元 as printed
     "procurement-services": "50.00",
     "procurement-sme-reserved": "60.00",
     "procurement-small-micro-reserved": "40.00",
+    "procurement-sme-in-reserved": "50.00",  # awarded to SMEs in the projects reserved for them
+    "procurement-small-micro-in-reserved": "20.00",
+    "procurement-sme-in-other": "30.00",  # awarded to SMEs in the other projects
 }
 
 
@@ -464,6 +467,7 @@ def with_procurement(sample_graph, report, changes: dict[str, str]) -> Graph:
 PROCUREMENT_MUTATIONS = {
     "procurement-parts": {"procurement-goods": "25.00"},
     "procurement-sme-exceeds": {"procurement-sme-reserved": "120.00"},
+    "procurement-sme-awards-exceed": {"procurement-sme-in-other": "60.00"},  # 50 + 60 > 100, each alone not
 }
 
 
@@ -481,6 +485,12 @@ def test_small_micro_within_sme(sample_graph, report):
     g = with_procurement(sample_graph, report, {"procurement-small-micro-reserved": "70.00"})
     hits = fired(validate_graph(g, DEFAULT_BASE), "procurement-sme-exceeds")
     assert [h.focus_node for h in hits] == [str(obs(report, "procurement-small-micro-reserved", "level"))]
+
+
+def test_small_micro_award_within_the_sme_award_in_the_reserved_projects(sample_graph, report):
+    g = with_procurement(sample_graph, report, {"procurement-small-micro-in-reserved": "55.00"})
+    hits = fired(validate_graph(g, DEFAULT_BASE), "procurement-sme-exceeds")
+    assert [h.focus_node for h in hits] == [str(obs(report, "procurement-small-micro-in-reserved", "level"))]
 
 
 def test_rule_queries_comment_without_quotes():

@@ -476,3 +476,27 @@ def test_a_change_whose_clause_names_nothing_is_of_the_item_the_clause_before_na
     assert ("expenditure", "project", "increase-amount", 11339500) in got
     assert ("total-expenditure", "all", "increase-amount", 10628500) in got
     assert not [g for g in got if g[0] == "total-expenditure" and g[3] == 11339500]
+
+
+def test_what_smes_were_awarded_named_by_the_clauses_before_the_amount():
+    """Shanghai's wording: "在…项目中，由中小企业供应商中标或成交的，采购金额N万元": the amount's own phrase
+    names only a measure; the clauses before it say whose award it is and in which projects."""
+    got = values(
+        read(
+            "（二）政府采购支出情况\n"
+            "本部门政府采购金额为251.25万元。本部门面向中小企业预留政府采购项目预算金额246.47万元，面向小微企"
+            "业预留政府采购项目预算金额0万元。在面向中小企业预留的政府采购项目中，由中小企业供应商中标或成交的，"
+            "采购金额246.47万元；在面向小微企业预留政府采购项目中，由小微企业供应商中标或成交的，采购金额0万元；"
+            "在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额4.79万元。\n"
+        )
+    )
+    assert got["procurement-sme-reserved/level"] == Decimal("2464700")
+    assert got["procurement-sme-in-reserved/level"] == Decimal("2464700")
+    assert got["procurement-small-micro-in-reserved/level"] == Decimal("0")
+    assert got["procurement-sme-in-other/level"] == Decimal("47900")
+    assert not [k for k in got if k.startswith("unmapped")]
+
+
+def test_a_bare_measure_without_clauses_naming_it_stays_unmapped():
+    got = values(read("（二）政府采购支出情况\n经核对，采购金额12.00万元。\n"))
+    assert not [k for k in got if k.startswith("procurement-sme")]

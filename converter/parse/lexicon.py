@@ -36,6 +36,13 @@ def _rules(table: list[tuple]) -> tuple[Rule, ...]:
     return tuple(out)
 
 
+# The enterprises a 政府采购 paragraph names: 中小企业 (SMEs) and, among them, 小微企业 ("小型和微型企业",
+# "小型、微型企业"); and the words saying they were awarded the contracts ("授予中小企业合同金额",
+# "由中小企业供应商中标或成交的", "中小企业中标金额"), as opposed to a share reserved for them (预留).
+_SME = r"中小(?:型)?企业"
+_SMALL_MICRO = r"(?:小微|小型(?:和|、|及)?微型)企业"
+_AWARD = r"(?:供应商)?(?:合同|中标|成交|签订)"
+
 # Money: (phrase, item(s), fund or None for the context's, nature)
 MONEY_RULES = _rules(
     [
@@ -114,14 +121,32 @@ MONEY_RULES = _rules(
         (r"^货物采购", "procurement-goods", ALL, ALL),
         (r"^工程采购", "procurement-works", ALL, ALL),
         (r"^服务采购", "procurement-services", ALL, ALL),
-        (r"面向中小企业预留", "procurement-sme-reserved", ALL, ALL),
-        (r"面向小微企业预留|预留给小型和微型企业", "procurement-small-micro-reserved", ALL, ALL),
-        (r"授予小微企业合同", "procurement-small-micro", ALL, ALL),
-        (r"授予中小企业合同", "procurement-sme", ALL, ALL),
+        # SMEs: what is reserved for them, and what they were awarded (the wordings: SME_AWARD below)
+        (rf"(?:面向|预留给){_SMALL_MICRO}(?:企业)?(?:的)?(?:政府)?(?:采购)?(?:项目)?预留|预留给{_SMALL_MICRO}",
+         "procurement-small-micro-reserved", ALL, ALL),
+        (rf"面向{_SME}(?:的)?(?:政府)?(?:采购)?(?:项目)?预留|预留给{_SME}", "procurement-sme-reserved", ALL, ALL),
+        (rf"{_SMALL_MICRO}{_AWARD}", "procurement-small-micro", ALL, ALL),
+        (rf"{_SME}{_AWARD}", "procurement-sme", ALL, ALL),
         (r"财政资金(共)?收入", "fiscal-funds-income", ALL, ALL),
         (r"财政资金(共)?支出", "fiscal-funds-expenditure", ALL, ALL),
         (r"期末结余", "closing-balance", ALL, ALL),
         (r"特定目标类项目预算|项目预算共计", "project-funds", ALL, ALL, "full-year-budget"),
+    ]
+)
+
+# A number whose own phrase names only a measure ("采购金额", "金额") is named by the clauses before it since
+# the last number: Shanghai's "在面向中小企业预留的政府采购项目中，由中小企业供应商中标或成交的，采购金额N万元".
+# Which projects the award is counted in makes it a part of the SMEs' award (in the projects reserved for
+# them, in the other projects); without them it is the award itself. Consulted by the narrative only,
+# for such a number, in order.
+MEASURE_ONLY = re.compile(r"^(?:政府)?(?:采购|合同|中标|成交|签订)?(?:金额|总额)(?:为|是|共计|合计)?$")
+SME_AWARD = _rules(
+    [
+        (rf"(?:面向|预留给){_SMALL_MICRO}.*{_SMALL_MICRO}{_AWARD}", "procurement-small-micro-in-reserved", ALL, ALL),
+        (rf"(?:面向|预留给){_SME}.*{_SME}{_AWARD}", "procurement-sme-in-reserved", ALL, ALL),
+        (rf"(?:其他|其余|非预留)(?:的)?(?:政府)?(?:采购)?项目.*{_SME}{_AWARD}", "procurement-sme-in-other", ALL, ALL),
+        (rf"{_SMALL_MICRO}{_AWARD}", "procurement-small-micro", ALL, ALL),
+        (rf"{_SME}{_AWARD}", "procurement-sme", ALL, ALL),
     ]
 )
 

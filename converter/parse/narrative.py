@@ -243,7 +243,7 @@ class NarrativeParser:
             context = self.scan[previous_end : match.start()]
             if "其中" in context and state.subject is not None and state.whole is None:
                 state.whole = state.subject  # "…总计N万元，其中：A…": A is a part of that total
-            state.offset = match.start()
+            state.offset, state.clauses = match.start(), context
             aside = walk.inside_parentheses(match.start())
             subject = self._interpret(match, unit, unit_end, before, after, context, state, previous_label)
             if (
@@ -467,6 +467,10 @@ class NarrativeParser:
             self._emit_subject(emit, carried, statistic, Measure.AMOUNT, amount)
             return carried
 
+        named = self.subjects.named_before(head, state.clauses)  # "由中小企业供应商中标或成交的，采购金额"
+        if named is not None:
+            self._emit_subject(emit, named, statistic, Measure.AMOUNT, amount)
+            return named
         unmapped(f"“{unmapped_label}” is not a known item", Measure.AMOUNT, amount, unmapped_label)
         if path is not None or state.runs:
             self._carry[_carry_key(section)] = unknown(unmapped_label)

@@ -110,6 +110,7 @@ class SentenceState:
     offset: int = 0  # where the number being read starts
     share_base: str | None = None  # the base a share named last ("占总支出的"): bare shares after it share it
     threshold: Decimal | None = None  # the last threshold amount stated ("单价50万元以上"), in yuan
+    clauses: str = ""  # the words since the last number (or the sentence's start) up to the current one
     end: int = 0
 
 
@@ -181,6 +182,20 @@ class Subjects:
         for rule in lexicon.BARE_TOTAL_RULES:
             if rule.pattern.search(bare):
                 return Subject(rule.meaning.items, fund, rule.meaning.nature, wording=head)
+        return None
+
+    @staticmethod
+    def named_before(head: str, clauses: str) -> Subject | None:
+        """What a number whose own phrase names only a measure ("采购金额") is, by the clauses before it
+        since the last number ("在其他政府采购项目中，由中小企业供应商中标或成交的，采购金额"): see
+        lexicon.SME_AWARD; None when they name nothing it knows."""
+        if not lexicon.MEASURE_ONLY.match(head):
+            return None
+        words = phrases.clean(clauses)
+        for rule in lexicon.SME_AWARD:
+            if rule.pattern.search(words):
+                meaning = rule.meaning
+                return Subject(meaning.items, meaning.fund or ALL, meaning.nature, wording=words)
         return None
 
     @staticmethod
