@@ -122,9 +122,18 @@ MONEY_RULES = _rules(
         (r"^工程采购", "procurement-works", ALL, ALL),
         (r"^服务采购", "procurement-services", ALL, ALL),
         # SMEs: what is reserved for them, and what they were awarded (the wordings: SME_AWARD below)
-        (rf"(?:面向|预留给){_SMALL_MICRO}(?:企业)?(?:的)?(?:政府)?(?:采购)?(?:项目)?预留|预留给{_SMALL_MICRO}",
-         "procurement-small-micro-reserved", ALL, ALL),
-        (rf"面向{_SME}(?:的)?(?:政府)?(?:采购)?(?:项目)?预留|预留给{_SME}", "procurement-sme-reserved", ALL, ALL),
+        (
+            rf"(?:面向|预留给){_SMALL_MICRO}(?:企业)?(?:的)?(?:政府)?(?:采购)?(?:项目)?预留|预留给{_SMALL_MICRO}",
+            "procurement-small-micro-reserved",
+            ALL,
+            ALL,
+        ),
+        (
+            rf"面向{_SME}(?:的)?(?:政府)?(?:采购)?(?:项目)?预留|预留给{_SME}",
+            "procurement-sme-reserved",
+            ALL,
+            ALL,
+        ),
         (rf"{_SMALL_MICRO}{_AWARD}", "procurement-small-micro", ALL, ALL),
         (rf"{_SME}{_AWARD}", "procurement-sme", ALL, ALL),
         (r"财政资金(共)?收入", "fiscal-funds-income", ALL, ALL),
@@ -142,9 +151,19 @@ MONEY_RULES = _rules(
 MEASURE_ONLY = re.compile(r"^(?:政府)?(?:采购|合同|中标|成交|签订)?(?:金额|总额)(?:为|是|共计|合计)?$")
 SME_AWARD = _rules(
     [
-        (rf"(?:面向|预留给){_SMALL_MICRO}.*{_SMALL_MICRO}{_AWARD}", "procurement-small-micro-in-reserved", ALL, ALL),
+        (
+            rf"(?:面向|预留给){_SMALL_MICRO}.*{_SMALL_MICRO}{_AWARD}",
+            "procurement-small-micro-in-reserved",
+            ALL,
+            ALL,
+        ),
         (rf"(?:面向|预留给){_SME}.*{_SME}{_AWARD}", "procurement-sme-in-reserved", ALL, ALL),
-        (rf"(?:其他|其余|非预留)(?:的)?(?:政府)?(?:采购)?项目.*{_SME}{_AWARD}", "procurement-sme-in-other", ALL, ALL),
+        (
+            rf"(?:其他|其余|非预留)(?:的)?(?:政府)?(?:采购)?项目.*{_SME}{_AWARD}",
+            "procurement-sme-in-other",
+            ALL,
+            ALL,
+        ),
         (rf"{_SMALL_MICRO}{_AWARD}", "procurement-small-micro", ALL, ALL),
         (rf"{_SME}{_AWARD}", "procurement-sme", ALL, ALL),
     ]
