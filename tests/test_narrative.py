@@ -500,3 +500,35 @@ def test_what_smes_were_awarded_named_by_the_clauses_before_the_amount():
 def test_a_bare_measure_without_clauses_naming_it_stays_unmapped():
     got = values(read("（二）政府采购支出情况\n经核对，采购金额12.00万元。\n"))
     assert not [k for k in got if k.startswith("procurement-sme")]
+
+
+def test_establishment_staff_and_divisions_are_counted_items():
+    """The 机构设置 paragraph in the wordings of several provinces: the organisation's own divisions, its
+    establishment (a kind of 事业编制 by funding is a part, not the whole), its staff and its units."""
+    got = values(
+        read(
+            "一、部门基本情况\n"
+            "本单位内设处室8个。编制人数小计120人，其中：行政编制人数20人，全部补助事业编制人数100人。"
+            "纳入本部门决算汇编范围的独立核算单位共3个。其中：行政单位1个，事业单位2个。"
+            "年末实有人数95人。事业编制70人。\n"
+        )
+    )
+    assert got["internal-divisions/level"] == Decimal(8)
+    assert got["authorised-posts/level"] == Decimal(120)
+    assert got["authorised-administrative-posts/level"] == Decimal(20)
+    assert got["authorised-public-institution-posts/level"] == Decimal(70)  # 全部补助 100 is a part
+    assert got["reporting-units/level"] == Decimal(3)
+    assert got["subordinate-administrative-units/level"] == Decimal(1)
+    assert got["subordinate-public-institutions/level"] == Decimal(2)
+    assert got["staff-at-year-end/level"] == Decimal(95)
+    other = values(
+        read(
+            "一、部门基本情况\n"
+            "本单位包括6个机关行政处(科、股)室及2个下属单位。年末实有人数40人，其中行政编(含参公)18人。"
+            "下属1个参照公务员法管理事业单位。\n"
+        )
+    )
+    assert other["internal-divisions/level"] == Decimal(6)
+    assert other["subordinate-units/level"] == Decimal(2)
+    assert "authorised-administrative-posts/level" not in other  # staff in such posts, not the posts
+    assert other["subordinate-civil-service-managed-units/level"] == Decimal(1)

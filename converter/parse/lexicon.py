@@ -185,16 +185,39 @@ BARE_TOTAL_RULES = _rules(
 # counted thing after the measure word: "对3个项目开展了绩效自评").
 COUNT_RULES = _rules(
     [
-        (r"行政编制\|[名人]", "authorised-administrative-posts", ALL, ALL),
-        (r"事业编制\|[名人]", "authorised-public-institution-posts", ALL, ALL),
+        # establishment (编制) and staff: "编制人数小计183人，其中：行政编制人数0人"; a kind of 事业编制 by its
+        # funding (全部补助 / 部分补助) is a part, not the whole; "实有人数…其中行政编26人" counts staff, not posts
+        (r"编制(人数)?(小计|总数|合计)\|[名人]|核定编制(总数)?\|[名人]", "authorised-posts", ALL, ALL),
+        (r"行政编制(人数)?([（(]含参公[)）])?\|[名人]", "authorised-administrative-posts", ALL, ALL),
+        (r"(?<!补助)事业编制(人数)?\|[名人]", "authorised-public-institution-posts", ALL, ALL),
+        (r"年末实有(人数|人员)\|[名人]|^实有(人数|人员)\|[名人]", "staff-at-year-end", ALL, ALL),
         (r"在职在岗.*\|[名人]", "serving-staff", ALL, ALL),
         (r"工勤.*\|[名人]", "logistics-staff", ALL, ALL),
         (r"离退休人员\|[名人]", "retired-staff", ALL, ALL),
-        (r"下属二级单位\||二级预算单位\||所属.*\|个(二级)?(预算)?单位", "subordinate-units", ALL, ALL),
+        (
+            r"下属二级单位\||二级预算单位\||所属.*\|个(二级)?(预算)?单位|\|个下属(二级)?(预算)?单位",
+            "subordinate-units",
+            ALL,
+            ALL,
+        ),
+        # the organisation's own divisions: "内设处室10个", "内设股级机构23个", "0个机关行政处(科、股)室",
+        # "下设政府办、农林水等2个科室"
+        (
+            r"内设.*\|个|\|个(内设)?(机关)?(行政|职能)?(处|科|股)([（(]|室)|下设.*\|个(科|处|股)室",
+            "internal-divisions",
+            ALL,
+            ALL,
+        ),
         (r"^(其中)?行政单位\|个", "subordinate-administrative-units", ALL, ALL),
-        (r"参照公务员法管理的事业单位\|个", "subordinate-civil-service-managed-units", ALL, ALL),
+        (r"^(其中)?事业单位\|个", "subordinate-public-institutions", ALL, ALL),
+        (
+            r"参照公务员法管理的?事业单位\|个|\|个参照公务员法管理的?事业单位",
+            "subordinate-civil-service-managed-units",
+            ALL,
+            ALL,
+        ),
         (r"其他事业单位\|个", "subordinate-other-public-institutions", ALL, ALL),
-        (r"纳入.*编制范围.*\|个", "reporting-units", ALL, ALL),
+        (r"纳入.*(编制|汇编|编报)范围.*\|个", "reporting-units", ALL, ALL),
         # the counts of the 三公 items have the fund of their money ("财政拨款")
         (r"(接待|接待外宾|^)\|批次", "reception-batches", "appropriation", ALL),
         (r"(接待|^)\|人次?$", "reception-visitors", "appropriation", ALL),
