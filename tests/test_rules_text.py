@@ -65,6 +65,8 @@ def test_real_documents_only_their_true_findings(name):
 # (rule, severity, old, new, replace the last occurrence): mutations of the sample (a 2022 决算)
 SAMPLE_MUTATIONS = [
     ("years-comparison", "Violation", "与2021年相比，收、支总计", "与2020年相比，收、支总计", False),
+    # the direction word broken across a line by the PDF's text layer ("比2020年度减\n少")
+    ("years-comparison", "Violation", "与2021年相比，收、支总计各减少", "收、支总计比2020年度减\n少", False),
     ("years-assets-date", "Violation", "截至2022年12月31日", "截至2021年12月31日", False),
     ("years-disclosure-date", "Violation", "公开时间：2023年", "公开时间：2022年", False),
     ("years-disclosure-date-unusual", "Warning", "公开时间：2023年", "公开时间：2025年", False),

@@ -10,6 +10,13 @@ import re
 
 _YEAR = r"(?P<year>(?:19|20)\d{2})\s*年"
 
+
+def _spaced(*words: str) -> str:
+    """Alternatives that match each word with spaces or a line break between its characters (a PDF's
+    text layer breaks "减少" across lines: "比2023年度减\\n少")."""
+    return "|".join(r"\s*".join(map(re.escape, word)) for word in words)
+
+
 # What a year the text states is: a comparison (与2023年度相比, 比2023年预算执行数增加), a budget's
 # execution of the year before (2023年当年预算执行数为), the year a budget arranges (2024年预算安排), the
 # date the assets are stated at (截至2024年12月31日), the date of publication (公开时间：2025年…).
@@ -19,7 +26,7 @@ YEAR_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "comparison",
             rf"(?:与|同|和|较|比)\s*{_YEAR}\s*度?\s*(?:(?:年初|全年|调整)?(?:决算|预算)(?:执行)?数?)?"
-            r"\s*(?:相比|对比|比较|基本持平|持平|增加|减少|增长|下降|上升|降低|提高)",
+            rf"\s*(?:{_spaced('相比', '对比', '比较', '基本持平', '持平', '增加', '减少', '增长', '下降', '上升', '降低', '提高')})",
         ),
         ("execution", rf"{_YEAR}\s*(?:当年|全年)?\s*预算执行(?:数|情况)"),  # a budget: the year before
         ("budget-year", rf"{_YEAR}\s*度?\s*(?:部门)?预算安排"),  # a budget: its own year
