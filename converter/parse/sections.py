@@ -22,9 +22,11 @@ LEVEL2 = re.compile(rf"^[（(]\s*(?P<num>[{CN_NUMERAL}]+)\s*[)）]\s*(?P<title>.
 # the leader dots and page number of a contents entry, or Word's field code for it
 TOC_TAIL = re.compile(r"(?:\s*PAGEREF\s+_Toc\d+(?:\s+\\?h)?(?:\s+\d+)?|[.…·\s]*\d*)\s*$")
 TOC_LINE = re.compile(r"(\.{3,}|…{2,}|·{3,})|\t\s*\d+\s*$|PAGEREF\s+_Toc\d+")
-# In a text flattened to one line, where a heading starts: after a blank, a part or a numbered heading.
+# In a text flattened to one line, where a heading starts: after a blank, a part or a numbered heading,
+# or the word 目录 alone (the contents' own heading: its entries follow it).
 _FLATTENED_HEADING = re.compile(
-    rf"(?<=\s)(?=第[{CN_NUMERAL}]+部分|[{CN_NUMERAL}]{{1,3}}、|[（(][{CN_NUMERAL}]{{1,3}}[)）]|表\s*\d+\s*[:：])"
+    rf"(?<=\s)(?=第[{CN_NUMERAL}]+部分|[{CN_NUMERAL}]{{1,3}}、|[（(][{CN_NUMERAL}]{{1,3}}[)）]|表\s*\d+\s*[:：]"
+    r"|目\s?录\s)"
 )
 _FLATTENED = 400  # a line this long holding several headings is a flattened page
 
@@ -183,10 +185,13 @@ def _run_in(piece: str) -> list[tuple[int, str]]:
 
 def _heading_end(piece: str) -> int | None:
     """Where a flattened heading gives way to its text: the first blank after four characters of
-    title that does not follow a number ("一、部门主要职能 随州市…"; not inside "一、2021 年度…")."""
+    title that does not follow a number ("一、部门主要职能 随州市…"; not inside "一、2021 年度…"). The
+    numbering is no title: "第一部分 部门概况 …" is not cut after 第一部分."""
+    numbering = _NUMBERING_PREFIX.match(piece)
+    skip = numbering.end() if numbering else 0
     for blank in re.finditer(r"\s+", piece):
         head = piece[: blank.start()]
-        if len(re.findall(r"[\u4e00-\u9fff]", head)) >= 4 and not head[-1].isdigit():
+        if len(re.findall(r"[\u4e00-\u9fff]", head[skip:])) >= 4 and not head[-1].isdigit():
             leaders = _LEADERS.match(piece, blank.end())
             if leaders:  # a 目录 entry: its leader dots and page number stay with it
                 return leaders.end() if leaders.end() < len(piece) else None
@@ -195,6 +200,9 @@ def _heading_end(piece: str) -> int | None:
 
 
 _LEADERS = re.compile(r"(?:\.{3,}|…{2,}|·{3,})[.…·\s]*(?:\d+(?![\d.．、]))?")
+_NUMBERING_PREFIX = re.compile(
+    rf"\s*(?:第[{CN_NUMERAL}]+部分|[{CN_NUMERAL}]{{1,3}}、|[（(][{CN_NUMERAL}]{{1,3}}[)）])"
+)
 
 
 def _heading(line: Line) -> tuple[int, str] | None:
