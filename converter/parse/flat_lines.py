@@ -62,8 +62,9 @@ _NUMBERING_ONLY = re.compile(
 # a numbered item after the sentence or the lead-in ("如下：") before it
 _LIST_ITEM = re.compile(r"(?<=[：:。；;][ \t])(?=\d{1,2}[.．、]\s*[\u4e00-\u9fff“]|[（(]\d{1,2}[)）])")
 _TOTAL = re.compile(r"(?:合计|总计)$")
-# what follows a heading when the "heading" is a sentence's start: an amount, not a year
-_AMOUNT_START = re.compile(r"\d(?!\d{3}\s*年)")
+# what follows a heading when the "heading" is a sentence's start: an amount (not a year, not an item's
+# number: "一、主要职能 1．负责…")
+_AMOUNT_START = re.compile(r"\d(?!\d{3}\s*年)(?!\d?[.．、]\s*[\u4e00-\u9fff“])")
 
 
 def restore_lines(text: str) -> str:
@@ -111,7 +112,8 @@ def _heading_cuts(line: str) -> set[int]:
     """Where ``sections`` cuts a flattened page: a heading's start, and where its text begins (after
     the blank that ends it) unless the "heading" is a sentence's start ("（二）公用经费 3528.37 万元。",
     "（一）人员经费13594.82万元。主要包括：…津贴补 贴": a line wrapped inside a word). A text that
-    begins with a year is a text ("二、2017年度部门主要工作任务及目标 2017 年是…")."""
+    begins with a year or an item's number is a text ("二、2017年度部门主要工作任务及目标 2017 年是…").
+    """
     starts = {m.start() for m in _FLATTENED_HEADING.finditer(line)}
     cuts: set[int] = set()
     pieces = _unflattened(line)

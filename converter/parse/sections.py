@@ -28,6 +28,9 @@ _FLATTENED_HEADING = re.compile(
     rf"(?<=\s)(?=第[{CN_NUMERAL}]+部分|[{CN_NUMERAL}]{{1,3}}、|[（(][{CN_NUMERAL}]{{1,3}}[)）]|表\s*\d+\s*[:：]"
     r"|目\s?录\s)"
 )
+# a table's unit line ("部门：… 单位：万元"), and an amount as a table prints it: none is a 目录's
+_TABLE_UNIT = re.compile(r"单位\s*[：:]\s*(?:万元|千元|亿元|元)")
+_AMOUNT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)")
 _FLATTENED = 400  # a line this long holding several headings is a flattened page
 
 # (key, pattern): the first pattern that matches a heading's title gives its key.
@@ -229,8 +232,13 @@ def split_sections(text: str) -> tuple[list[Section], list[Line]]:
     for line in lines:
         found = _heading(line)
         if found is None:
-            # a table of contents holds no sentences: prose means the body has begun
-            if in_toc and len(line.text) > 30 and "。" in line.text:
+            # a table of contents holds no sentences, no table's 单位 line and no amounts (its numbers are
+            # page numbers): any of them means the body has begun
+            if in_toc and (
+                (len(line.text) > 30 and "。" in line.text)
+                or _TABLE_UNIT.search(line.text)
+                or _AMOUNT.fullmatch(line.text)
+            ):
                 in_toc = False
             elif in_toc and last_entry and 0 < len(line.text) <= 20 and "。" not in line.text:
                 last_entry += re.sub(r"\s+", "", TOC_TAIL.sub("", line.text))  # "…支出情" / "况说明"
