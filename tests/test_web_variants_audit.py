@@ -181,3 +181,18 @@ def test_a_contents_ends_where_a_table_begins():
     sections, toc = split_sections(text)
     assert "一、财政拨款" not in [line.text for line in toc]
     assert [s.title for s in sections][:1] == ["财政拨款"]
+
+
+def test_a_list_of_shares_ends_at_a_heading():
+    """Two sections' shares, their 。 left out, are two lists, not one of 200% (101's traditional form,
+    where the 其中 the rule leaves out is printed after 佔, not 占)."""
+    from converter.parse.evidence import text_evidence
+    from converter.parse.sections import split_sections
+
+    text = (
+        "二、收入决算情况说明\n本年收入合计100万元：财政拨款收入80万元，占80%；其他收入20万元，占20%；\n"
+        "三、支出决算情况说明\n本年支出合计100万元：基本支出60万元，占60%；项目支出40万元，占40%；\n"
+    )
+    sections, toc = split_sections(text)
+    lists = [e for e in text_evidence(text, text, sections, toc, []) if e.kind == "ShareList"]
+    assert [e.values for e in lists] == [[("shareCount", 2)]] * 2, [e.span.text for e in lists]
