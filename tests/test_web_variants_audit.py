@@ -15,7 +15,7 @@ from tests import variant_scores as v
 from tests.conftest import shared_path
 from tests.variants import SOURCES
 
-DOCUMENTS = ("101", "109", "201", "204", "213+214")
+DOCUMENTS = ("101", "109", "201", "204", "212", "213+214")
 FORMS = ("html", "tabs", "blanks", "cells", "traditional", "one-line")
 # Warnings a form raises that the PDF's audit does not, left as the reader's known gaps (document, form)
 # -> rules. 201's 支出预算 table as blank-separated text or one cell per line has rows of one column
@@ -60,10 +60,12 @@ def test_no_form_raises_a_violation_the_pdf_does_not(source, audits):
 
 
 def test_no_form_raises_a_warning_the_pdf_does_not(source, audits):
-    """109's one-line page read its 目录's list of table titles ("1. 2025年部门财务收支预算总表 2. …") as
-    tables (tables-duplicate); 204's, 213+214's did not find the 目录's headings in the body
-    (placeholders-contents-unprinted: "第一部分 部门概况" cut after 第一部分, a heading's text beginning
-    with a year or an item's number left on the heading's line)."""
+    """Each was raised by the reader before: 109's one-line page read its 目录's list of table titles
+    ("1. 2025年部门财务收支预算总表 2. …") as tables (tables-duplicate); 204's and 213+214's did not find
+    the 目录's headings in the body ("第一部分 部门概况" cut after 第一部分, a heading's text beginning with
+    a year or an item's number left on the heading's line: placeholders-contents-unprinted); 212's page
+    of one cell per line ran its first table into the 目录 (each cell an entry not printed); 101's
+    traditional page summed two sections' shares as one sentence (text-share-list-sum, 200%)."""
     reference = v.audit(source.report)
     extra = {}
     for form, findings in audits.items():
