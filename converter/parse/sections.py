@@ -4,7 +4,8 @@ Provinces and years number and word the headings differently ("一、收入支�
 "(一) 机关运行经费支出情况", "十、预算绩效管理情况" ...); each heading is classified by
 keywords into a section key. Table-of-contents lines are recognised and skipped: leader dots and page
 numbers, Word's TOC field codes ("一、 主要职责 PAGEREF _Toc32310 h 3"), entries broken over two lines,
-and a 目录 that never says 目录 (its headings are listed, then the body repeats the first of them).
+and a 目录 that never says 目录 (its headings are listed, then the body repeats the first of them); a
+目录 ends at prose, a table's 单位 line or an amount (a page of one cell per line has short lines after it).
 Parts may come in any order (Shaanxi and Hebei print the tables before or after the 说明, Beijing
 first); "第一部分:" takes a colon. A page whose whole text is one line (a PDF flattened by a
 document-sharing site) is read in the lines its headings start.
