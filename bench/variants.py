@@ -18,9 +18,9 @@ Per document and form:
 
 Closing lines: totals per form, and over every variant.
 
-With --audit, per document and form also the audit (`juesuan validate` on what the form publishes)
-against the PDF's: Violations, Warnings, and the Violations the PDF's audit does not explain (extra: a
-false alarm a web page of that form would raise), listed with --list.
+With --audit, per document and form instead the audit (`juesuan validate` on what the form publishes)
+against the PDF's: Violations, Warnings, and those of each the PDF's audit does not explain (extra V,
+extra W: a false alarm a web page of that form would raise), listed with --list.
 """
 
 from __future__ import annotations
@@ -99,8 +99,9 @@ def audit_main(args: argparse.Namespace) -> int:
         print("bench/variants.py: ../shared/corpus is absent; nothing to measure")
         return 0
     started = time.perf_counter()
-    print(f"{'source':<9}{'form':<14}{'violations':>11}{'warnings':>9}{'extra':>6}")
-    total = checked = 0
+    print(f"{'source':<9}{'form':<14}{'violations':>11}{'warnings':>9}{'extraV':>7}{'extraW':>7}")
+    totals = {"Violation": 0, "Warning": 0}
+    checked = 0
     for source in v.all_sources():
         if args.only and source.name not in args.only:
             continue
@@ -116,15 +117,22 @@ def audit_main(args: argparse.Namespace) -> int:
                 print(f"{source.name:<9}{variant.form:<14}  refused: {error}")
                 continue
             findings = v.audit(report)
-            extra = v.extra_violations(reference, findings)
-            total, checked = total + len(extra), checked + 1
+            extra = v.extra_violations(reference, findings) + v.extra_warnings(reference, findings)
+            counts = {severity: _count(extra, severity) for severity in totals}
+            totals = {severity: totals[severity] + counts[severity] for severity in totals}
+            checked += 1
             print(
                 f"{source.name:<9}{variant.form:<14}{_count(findings, 'Violation'):>11}"
-                f"{_count(findings, 'Warning'):>9}{len(extra):>6}"
+                f"{_count(findings, 'Warning'):>9}{counts['Violation']:>7}{counts['Warning']:>7}"
             )
             for finding in extra[: args.list]:
-                print(f"      extra {finding.rule}: {finding.message.split(' / ')[0][:110]}")
-    print(f"\nTOTAL    {checked} forms, {total} Violations the PDF's audit does not explain")
+                print(
+                    f"      extra {finding.severity} {finding.rule}: {finding.message.split(' / ')[0][:110]}"
+                )
+    print(
+        f"\nTOTAL    {checked} forms, {totals['Violation']} Violations and {totals['Warning']} Warnings"
+        " the PDF's audit does not explain"
+    )
     print(f"{time.perf_counter() - started:.1f} s")
     return 0
 

@@ -4,6 +4,7 @@ identity, refusals. Used by ``bench/variants.py`` and ``tests/test_web_variants.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -211,4 +212,25 @@ def extra_violations(reference: list, variant: list) -> list:
         f
         for f in variant
         if f.severity == "Violation" and f.rule not in rules and not (_printed(f) & printed)
+    ]
+
+
+def _said(finding) -> str:
+    """What a finding says, without blanks (a quote may be joined otherwise in a web page's text)."""
+    return re.sub(r"\s+", "", finding.message.split(" / ")[0])
+
+
+def extra_warnings(reference: list, variant: list) -> list:
+    """The variant's Warnings that none of the PDF's explains. A Warning names what it is about (the
+    目录 entry, the table, the sentence, the amounts), so it is explained by a finding of the PDF's
+    audit of the same rule saying the same, or one of the same rule about a figure printed the same;
+    the same rule alone explains nothing (a second table printed twice is a second finding)."""
+    said = {(f.rule, _said(f)) for f in reference}
+    printed = {(f.rule, stated) for f in reference for stated in _printed(f)}
+    return [
+        f
+        for f in variant
+        if f.severity == "Warning"
+        and (f.rule, _said(f)) not in said
+        and not any((f.rule, stated) in printed for stated in _printed(f))
     ]

@@ -60,7 +60,10 @@ def text_evidence(
     if toc:
         _section_entries(found, scan, sections, toc)
     _descriptions(found, scan)
-    _text_quality(found, scan, lines, toc_starts, tables)
+    # a sentence does not run over a heading of the template's sections ("二、收入决算情况说明"): a
+    # list of shares ends there (its 。 may be left out)
+    headings = [s.start for s in sections if s.key is not None and s.level <= 1]
+    _text_quality(found, scan, lines, toc_starts, tables, headings)
     return found.out
 
 
@@ -354,7 +357,9 @@ def _descriptions(found: _Collector, scan: str) -> None:
 
 
 # --- text quality -----------------------------------------------------------------------------------
-def _text_quality(found: _Collector, scan: str, lines: list[Line], toc_starts: set[int], tables) -> None:
+def _text_quality(
+    found: _Collector, scan: str, lines: list[Line], toc_starts: set[int], tables, headings: list[int]
+) -> None:
     spans = [(t.start, t.end) for t in tables]
 
     def in_table(offset: int) -> bool:
@@ -374,14 +379,16 @@ def _text_quality(found: _Collector, scan: str, lines: list[Line], toc_starts: s
                 if words.PROSE.search(before.text) and not in_table(before.start):
                     found.add("RepeatedWord", before.end - size, after.start + size, [("evidenceText", word)])
                 break
-    _shares(found, scan, lines, toc_starts, in_table)
+    _shares(found, scan, headings, in_table)
 
 
-def _shares(found: _Collector, scan: str, lines: list[Line], toc_starts: set[int], in_table) -> None:
-    """Shares listed in one sentence, each with its printed precision (the rules compare them)."""
+def _shares(found: _Collector, scan: str, headings: list[int], in_table) -> None:
+    """Shares listed in one sentence, each with its printed precision (the rules compare them); a
+    sentence ends at its 。 or at the next section's heading (``headings``: their offsets)."""
     if "占" not in scan:
         return
-    ends = [m.start() for m in words.SENTENCE_END.finditer(scan)] + [len(scan)]
+    ends = [m.start() for m in words.SENTENCE_END.finditer(scan)]
+    ends = sorted({*ends, *(h - 1 for h in headings if h > 0), len(scan)})
     groups: dict[int, list[re.Match[str]]] = {}
     for m in words.SHARE.finditer(scan):
         if m.group("number") not in ("0", "100"):

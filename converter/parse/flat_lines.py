@@ -62,6 +62,9 @@ _NUMBERING_ONLY = re.compile(
 # a numbered item after the sentence or the lead-in ("如下：") before it
 _LIST_ITEM = re.compile(r"(?<=[：:。；;][ \t])(?=\d{1,2}[.．、]\s*[\u4e00-\u9fff“]|[（(]\d{1,2}[)）])")
 _TOTAL = re.compile(r"(?:合计|总计)$")
+# what follows a heading when the "heading" is a sentence's start: an amount (not a year, not an item's
+# number: "一、主要职能 1．负责…")
+_AMOUNT_START = re.compile(r"\d(?!\d{3}\s*年)(?!\d?[.．、]\s*[\u4e00-\u9fff“])")
 
 
 def restore_lines(text: str) -> str:
@@ -108,7 +111,9 @@ def _cuts(line: str, prose: bool = True) -> set[int]:
 def _heading_cuts(line: str) -> set[int]:
     """Where ``sections`` cuts a flattened page: a heading's start, and where its text begins (after
     the blank that ends it) unless the "heading" is a sentence's start ("（二）公用经费 3528.37 万元。",
-    "（一）人员经费13594.82万元。主要包括：…津贴补 贴": a line wrapped inside a word)."""
+    "（一）人员经费13594.82万元。主要包括：…津贴补 贴": a line wrapped inside a word). A text that
+    begins with a year or an item's number is a text ("二、2017年度部门主要工作任务及目标 2017 年是…").
+    """
     starts = {m.start() for m in _FLATTENED_HEADING.finditer(line)}
     cuts: set[int] = set()
     pieces = _unflattened(line)
@@ -116,7 +121,7 @@ def _heading_cuts(line: str) -> set[int]:
         cut = b + len(piece) - len(piece.lstrip(_BLANK))
         if b in starts or b == 0:
             cuts.add(cut)
-        elif not re.search(r"[。，,；;：:]", before) and not piece.lstrip(_BLANK)[:1].isdigit():
+        elif not re.search(r"[。，,；;：:]", before) and not _AMOUNT_START.match(piece.lstrip(_BLANK)):
             cuts.add(cut)
     return cuts
 
@@ -135,13 +140,22 @@ def _titles(line: str) -> list[tuple[int, int]]:
             start -= len(before) - numbered.start()
         elif start > 0 and line[start - 1] not in _BLANK:
             continue  # a table named inside a sentence
-        rest = line[m.end() : m.end() + 80]
+        rest = _up_to_title(line[m.end() : m.end() + 80])
         if _UNIT_LINE.search(rest[:40]) is None and not re.search(
             r"项目|科目|合计|收入|支出|预算数|决算数", rest
         ):
             continue
         out.append((start, m.end() + 1))
     return out
+
+
+def _up_to_title(rest: str) -> str:
+    """What follows a title up to the next table's title: a 目录 lists titles one after another
+    ("1. …收支预算总表 2. …收入预算总表"), and the next title's words (收入) are no header of the first."""
+    for m in _TITLE.finditer(rest):
+        if title_role(m.group(0)) is not None:
+            return rest[: m.start()]
+    return rest
 
 
 def _table_cuts(line: str, start: int, stop: int) -> tuple[set[int], int]:

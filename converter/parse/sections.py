@@ -4,7 +4,8 @@ Provinces and years number and word the headings differently ("一、收入支�
 "(一) 机关运行经费支出情况", "十、预算绩效管理情况" ...); each heading is classified by
 keywords into a section key. Table-of-contents lines are recognised and skipped: leader dots and page
 numbers, Word's TOC field codes ("一、 主要职责 PAGEREF _Toc32310 h 3"), entries broken over two lines,
-and a 目录 that never says 目录 (its headings are listed, then the body repeats the first of them).
+and a 目录 that never says 目录 (its headings are listed, then the body repeats the first of them); a
+目录 ends at prose, a table's 单位 line or an amount (a page of one cell per line has short lines after it).
 Parts may come in any order (Shaanxi and Hebei print the tables before or after the 说明, Beijing
 first); "第一部分:" takes a colon. A page whose whole text is one line (a PDF flattened by a
 document-sharing site) is read in the lines its headings start.
@@ -22,10 +23,15 @@ LEVEL2 = re.compile(rf"^[（(]\s*(?P<num>[{CN_NUMERAL}]+)\s*[)）]\s*(?P<title>.
 # the leader dots and page number of a contents entry, or Word's field code for it
 TOC_TAIL = re.compile(r"(?:\s*PAGEREF\s+_Toc\d+(?:\s+\\?h)?(?:\s+\d+)?|[.…·\s]*\d*)\s*$")
 TOC_LINE = re.compile(r"(\.{3,}|…{2,}|·{3,})|\t\s*\d+\s*$|PAGEREF\s+_Toc\d+")
-# In a text flattened to one line, where a heading starts: after a blank, a part or a numbered heading.
+# In a text flattened to one line, where a heading starts: after a blank, a part or a numbered heading,
+# or the word 目录 alone (the contents' own heading: its entries follow it).
 _FLATTENED_HEADING = re.compile(
-    rf"(?<=\s)(?=第[{CN_NUMERAL}]+部分|[{CN_NUMERAL}]{{1,3}}、|[（(][{CN_NUMERAL}]{{1,3}}[)）]|表\s*\d+\s*[:：])"
+    rf"(?<=\s)(?=第[{CN_NUMERAL}]+部分|[{CN_NUMERAL}]{{1,3}}、|[（(][{CN_NUMERAL}]{{1,3}}[)）]|表\s*\d+\s*[:：]"
+    r"|目\s?录\s)"
 )
+# a table's unit line ("部门：… 单位：万元"), and an amount as a table prints it: none is a 目录's
+_TABLE_UNIT = re.compile(r"单位\s*[：:]\s*(?:万元|千元|亿元|元)")
+_AMOUNT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)")
 _FLATTENED = 400  # a line this long holding several headings is a flattened page
 
 # (key, pattern): the first pattern that matches a heading's title gives its key.
@@ -183,10 +189,13 @@ def _run_in(piece: str) -> list[tuple[int, str]]:
 
 def _heading_end(piece: str) -> int | None:
     """Where a flattened heading gives way to its text: the first blank after four characters of
-    title that does not follow a number ("一、部门主要职能 随州市…"; not inside "一、2021 年度…")."""
+    title that does not follow a number ("一、部门主要职能 随州市…"; not inside "一、2021 年度…"). The
+    numbering is no title: "第一部分 部门概况 …" is not cut after 第一部分."""
+    numbering = _NUMBERING_PREFIX.match(piece)
+    skip = numbering.end() if numbering else 0
     for blank in re.finditer(r"\s+", piece):
         head = piece[: blank.start()]
-        if len(re.findall(r"[\u4e00-\u9fff]", head)) >= 4 and not head[-1].isdigit():
+        if len(re.findall(r"[\u4e00-\u9fff]", head[skip:])) >= 4 and not head[-1].isdigit():
             leaders = _LEADERS.match(piece, blank.end())
             if leaders:  # a 目录 entry: its leader dots and page number stay with it
                 return leaders.end() if leaders.end() < len(piece) else None
@@ -195,6 +204,9 @@ def _heading_end(piece: str) -> int | None:
 
 
 _LEADERS = re.compile(r"(?:\.{3,}|…{2,}|·{3,})[.…·\s]*(?:\d+(?![\d.．、]))?")
+_NUMBERING_PREFIX = re.compile(
+    rf"\s*(?:第[{CN_NUMERAL}]+部分|[{CN_NUMERAL}]{{1,3}}、|[（(][{CN_NUMERAL}]{{1,3}}[)）])"
+)
 
 
 def _heading(line: Line) -> tuple[int, str] | None:
@@ -221,8 +233,13 @@ def split_sections(text: str) -> tuple[list[Section], list[Line]]:
     for line in lines:
         found = _heading(line)
         if found is None:
-            # a table of contents holds no sentences: prose means the body has begun
-            if in_toc and len(line.text) > 30 and "。" in line.text:
+            # a table of contents holds no sentences, no table's 单位 line and no amounts (its numbers are
+            # page numbers): any of them means the body has begun
+            if in_toc and (
+                (len(line.text) > 30 and "。" in line.text)
+                or _TABLE_UNIT.search(line.text)
+                or _AMOUNT.fullmatch(line.text)
+            ):
                 in_toc = False
             elif in_toc and last_entry and 0 < len(line.text) <= 20 and "。" not in line.text:
                 last_entry += re.sub(r"\s+", "", TOC_TAIL.sub("", line.text))  # "…支出情" / "况说明"
