@@ -11,14 +11,14 @@ the budget, or approximately:
   fiscal year - 1, flagged ``year_inferred``);
 - an approximate size ("增加约12万元", "下降近5%", "减少10余万元", "12万元左右", "超过/不到N"), with its
   kind (phrases.APPROXIMATE_*) and the relative tolerance its words allow (:data:`RELATIVE_TOLERANCE`);
-- the reason a paragraph gives ("主要原因是…减少"), whose words point one way.
+- the reason a paragraph gives ("主要原因是…减少"), where its words point one way (``claims_reasons``).
 
 Each becomes a :class:`NarrativeClaim`: its direction, its basis (budget or previous year), the amount
 or percentage where one is stated, and the figures it speaks of where the sentence (or, for the figure
 the sentence does not state, the report's tables) gives them. A claim is evidence (what the text says),
 never a finding: the rules of shapes/integrity-claims.ttl compare it with the figures.
 
-The words are data (:data:`DIRECTION_WORDS`, the patterns below), matched on the text without white
+The words are data (``claims_reasons.DIRECTION_WORDS``, the patterns below), matched on the text without white
 space (a PDF breaks lines anywhere: "决算数小于\\n预算数").
 """
 
@@ -33,14 +33,9 @@ from itertools import accumulate
 from converter.model import Figure, ParseWarning, Phase, Report, Span
 from converter.parse import phrases
 from converter.parse.amounts import NUMBER_PATTERN, parse_number, to_yuan
+from converter.parse.claims_reasons import DIRECTION_WORDS, reason_direction, reason_end
 from converter.parse.normalise import matching_text
 
-# The words of a direction. A word preceded by a negation ("未增加") says nothing.
-DIRECTION_WORDS: dict[str, tuple[str, ...]] = {
-    "increase": ("增加", "增长", "新增", "提高", "上升", "增多", "扩大", "上涨", "加大", "超支"),
-    "decrease": ("减少", "下降", "降低", "压减", "调减", "缩减", "压缩", "减支", "缩小", "节约", "核减"),
-}
-NEGATION = ("未", "没有", "不", "无")
 BUDGET = r"(?P<stat>年初预算|全年预算|调整后?预算|预算)数?"
 YEAR = r"(?:上一?年度?|上年度|去年|(?P<year>(?:19|20)\d{2})年度?)(?:同期)?(?:预算|决算)?(?:执行)?数?"
 UP = "|".join(DIRECTION_WORDS["increase"][:2] + ("上升", "提高", "增多"))
@@ -128,6 +123,7 @@ class NarrativeClaim:
     subject: Figure | None = None  # this year's figure (the level)
     base: Figure | None = None  # the budget's or the previous year's
     explains: NarrativeClaim | Figure | None = None  # a reason: the claim or the change it explains
+    direction_words: str | None = None  # a reason: the words its direction is read from ("减少、压减")
 
 
 class _Text:
@@ -223,22 +219,10 @@ def _change_direction(figure: Figure) -> str:
     return "increase" if signed > 0 else ("decrease" if signed < 0 else "flat")
 
 
-_DIRECTION = re.compile(
-    "|".join(f"(?P<{d}{i}>{w})" for d, words in DIRECTION_WORDS.items() for i, w in enumerate(words))
-)
-_NEGATED = re.compile(f"(?:{'|'.join(NEGATION)})$")
-
-
 def _reason_direction(words: str) -> str | None:
-    """The one direction the words of a reason point to, or None (none, or both)."""
-    if "增减" in words or "相抵" in words:
-        return None
-    found = {
-        m.lastgroup.rstrip("0123456789")
-        for m in _DIRECTION.finditer(words)
-        if m.lastgroup and not _NEGATED.search(words, 0, m.start())
-    }
-    return found.pop() if len(found) == 1 else None
+    """The one direction the words of a reason point to, or None (``claims_reasons``)."""
+    read = reason_direction(words)
+    return read.direction if read is not None else None
 
 
 def _pair(
@@ -425,43 +409,59 @@ class _Extractor:
     def reasons(self) -> None:
         claims = sorted(self.claims, key=lambda c: c[0])
         starts = [c[0] for c in claims]
+        last_end = -1
         for m in REASON.finditer(self.t.compact):
+            if m.start() < last_end:
+                continue  # "…；二是…的原因是…": within a list of causes read already
             _, end = self.t.sentence_of(m.end())
-            direction = _reason_direction(self.t.compact[m.end() : end])
-            if direction is None:
+            end = reason_end(self.t.compact, m.end(), end)
+            read = reason_direction(self.t.compact[m.end() : end])
+            if read is None:
                 continue
             explained = self.explained(m.start(), claims, starts)
             if explained is None:
                 continue
             claim = NarrativeClaim(
-                "reason", direction, self.t.span(m.start(), end), self.t.compact[m.start() : end]
+                "reason", read.direction, self.t.span(m.start(), end), self.t.compact[m.start() : end]
             )
-            claim.explains = explained
+            claim.explains, claim.direction_words = explained, read.words
             self.claims.append((m.start(), end, claim))
+            last_end = end
+
+    def changes(self, lo: int, hi: int) -> list[tuple[Figure, Figure]]:
+        """(statement, published figure) of the changes printed in ``[lo, hi)`` of the compact text (a
+        signed 变动 only where it is 0: its sign is the printed one, not a direction read)."""
+        return [
+            (s, p)
+            for s, p in self.figures.anchored(self.t.at(lo), self.t.at(hi))
+            if s.statistic in CHANGE_STATISTICS and (s.statistic != "change-amount" or s.value == 0)
+        ]
 
     def explained(
         self, pos: int, claims: list[tuple[int, int, NarrativeClaim]], starts: list[int]
     ) -> NarrativeClaim | Figure | None:
-        """What a reason at ``pos`` explains: a claim of its own or the previous sentence, else a change
-        the previous sentence states."""
+        """What a reason at ``pos`` explains: a claim of its own sentence, else a change its own sentence
+        states before it ("支出决算较上年增加5.00万元，主要原因是…"), else a claim or a change of the
+        previous sentence, all pointing one way (the way the reason's own words name, "增加的主要原因是")."""
         start, _ = self.t.sentence_of(pos)
         previous, _ = self.t.sentence_of(max(0, start - 1))
         i = bisect.bisect_right(starts, pos)
         mine = [c for s, e, c in claims[:i] if e <= pos and s >= start and c.kind == "comparison"]
         if mine:  # "决算数小于预算数的主要原因：…"
             return mine[-1]
-        if _reason_direction(self.t.compact[start:pos]) is not None:
-            return None  # "财政拨款收入支出增加的主要原因是": it explains what its own words name
+        stated = self.changes(start, pos)
+        if stated:
+            if len({_change_direction(s) for s, _ in stated}) != 1:
+                return None  # "A增加N万元，B减少M万元，主要原因是…": which one it explains is open
+            return max(stated, key=lambda pair: pair[0].anchor or 0)[1]
+        if self.figures.anchored(self.t.at(start), self.t.at(pos)):
+            return None  # its sentence states figures, none a change: it explains none of another
+        named = _reason_direction(self.t.compact[start:pos])
         own = [c for s, e, c in claims[:i] if e <= pos and s >= previous and c.kind == "comparison"]
-        lo, hi = self.t.at(previous), self.t.at(pos)
-        changes = [
-            (s, p)
-            for s, p in self.figures.anchored(lo, hi)
-            if s.statistic in CHANGE_STATISTICS and (s.statistic != "change-amount" or s.value == 0)
-        ]
+        changes = self.changes(previous, pos)
         # a reason after several comparisons that point different ways explains none of them for sure
         directions = {c.direction for c in own} | {_change_direction(s) for s, _ in changes}
-        if len(directions) != 1:
+        if len(directions) != 1 or (named is not None and directions != {named}):
             return None
         if own:
             return own[-1]
