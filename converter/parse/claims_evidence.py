@@ -95,6 +95,12 @@ CHANGE_STATISTICS = (
     "increase-percent",
     "decrease-percent",
 )
+# a paragraph ends at a blank line or a heading's line ("（二）", "三、", "2.", "第三部分")
+PARAGRAPH_BREAK = re.compile(
+    r"\n[ \t\u3000]*(?:\n|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.．、](?!\d)|第.{1,3}部分)"
+)
+# words that sum up what the sentence before said ("总体来看，与上年相比基本持平")
+SUMMING_UP = re.compile(r"^(?:总体|整体|总的|综合)?(?:来看|上看|而言|上)?[，,]?|^综上[，,]?")
 # how far back the figures a claim speaks of may be stated (characters of the text without spaces)
 REACH = 240
 
@@ -123,6 +129,7 @@ class NarrativeClaim:
     subject: Figure | None = None  # this year's figure (the level)
     base: Figure | None = None  # the budget's or the previous year's
     explains: NarrativeClaim | Figure | None = None  # a reason: the claim or the change it explains
+    subject_inference: str | None = None  # how the subject was chosen where the sentence states none
     direction_words: str | None = None  # a reason: the words its direction is read from ("减少、压减")
 
 
@@ -352,9 +359,45 @@ class _Extractor:
                 claim.year_inferred = stated is None and claim.comparison_year is not None
                 if year is not None and claim.comparison_year == year - 1:
                     claim.subject, claim.base = self.worded(claim.span)
-                    if claim.subject is None and not m.groupdict().get("mid"):
-                        claim.subject, claim.base = self.last_level(m.start())
+                    # "主要原因是人员经费较上年减少" is of the reason's subject, not of the sentence's
+                    if claim.subject is None and not self.in_reason(m.start()):
+                        if not m.groupdict().get("mid"):
+                            claim.subject, claim.base = self.last_level(m.start())
+                        if claim.subject is None and claim.hedged:  # "…为N万元。与上年相比略有增加。"
+                            self.previous_level(claim, m)
                 self.add(m.start(), m.end(), claim)
+
+    def in_reason(self, pos: int) -> bool:
+        """Whether ``pos`` is in the words of a reason its sentence gives before it."""
+        start, _ = self.t.sentence_of(pos)
+        return REASON.search(self.t.compact, start, pos) is not None
+
+    def previous_level(self, claim: NarrativeClaim, m: re.Match[str]) -> None:
+        """A hedged claim whose sentence states no figure, about the one level the sentence before it
+        states in the same paragraph, where the words before the claim (and between its 相比 and its
+        hedge) name nothing else: its subject and the previous year's figure, the link flagged."""
+        start, _ = self.t.sentence_of(m.start())
+        if start == 0:
+            return
+        previous, _ = self.t.sentence_of(start - 1)
+        if PARAGRAPH_BREAK.search(self.report.text, self.t.at(start - 1), self.t.at(m.start())):
+            return
+        before = self.t.compact[previous:start]
+        for named in (SUMMING_UP.sub("", self.t.compact[start : m.start()]), m.groupdict().get("mid") or ""):
+            if named.strip("，,") and named.strip("，,") not in before:
+                return  # "…。基本支出与上年相比基本持平": a subject the sentence before does not name
+        levels = {
+            p.key(): p
+            for s, p in self.figures.anchored(self.t.at(previous), self.t.at(start))
+            if s.statistic == "level" and p.stated_label is None
+        }
+        if len(levels) != 1:
+            return  # no level, or several: which one the claim is about is open
+        (subject,) = levels.values()
+        claim.subject, claim.base = subject, self.figures.other(subject, "previous-year-level")
+        claim.subject_inference = (
+            "the one level the sentence before states (the claim's sentence states none)"
+        )
 
     def approximate(self) -> None:
         """An approximate change ("比上年增加约12万元", "较年初预算下降近5%") is no figure of the narrative

@@ -33,7 +33,7 @@ EFFORT = ("提高", "加大", "扩大")
 CONSEQUENCE = re.compile(r"导致|致使|使得|造成|从而|因而|因此|相应|所以")
 # the first cause of a list, and each cause after it ("一是", "（1）", "1、", "其一", "第一")
 _ORDINAL = r"[一二三四五六七八九十]"
-FIRST_CAUSE = re.compile(r"^[：:]?(?:一是|其一|第一|[（(][1一][)）]|1[、.．](?!\d))")
+FIRST_CAUSE = re.compile(r"[：:]?(?:一是|其一|第一|[（(][1一][)）]|1[、.．](?!\d))")
 NEXT_CAUSE = re.compile(
     rf"(?:{_ORDINAL}是|其{_ORDINAL}|第{_ORDINAL}|[（(](?:\d|{_ORDINAL})[)）]|\d[、.．](?!\d))"
 )
