@@ -44,6 +44,9 @@ def direction(words: str) -> str | None:
         ("项目未增加，公用经费减少。", "decrease"),  # a negated word says nothing
         ("收支增减相抵。", None),
         ("预算按充分保障预估，实际执行基本贴合预期。", None),
+        # a restated change is a figure of its own: the reason's own words point the other way
+        ("：项目支出减少，较上一度增加1133.95万元。", "decrease"),
+        ("基本支出增加1408.29万元、项目支出安排增加400万元。", "increase"),
     ],
 )
 def test_the_direction_a_reason_points_to(words, expected):
@@ -157,10 +160,10 @@ def test_a_hedged_claim_is_not_linked_where_its_subject_is_open(tmp_path, body):
 # --- 101 mutated --------------------------------------------------------------------------------------
 
 
-def _101(tmp_path: Path, *mutations: tuple[str, str]):
-    source = next(shared_path("corpus", "raw").glob("101_*.txt"), None)
+def _101(tmp_path: Path, *mutations: tuple[str, str], number: str = "101"):
+    source = next(shared_path("corpus", "raw").glob(f"{number}_*.txt"), None)
     if source is None:
-        pytest.skip("needs ../shared/corpus/raw/101_*.txt")
+        pytest.skip(f"needs ../shared/corpus/raw/{number}_*.txt")
     text = source.read_text(encoding="utf-8")
     for old, new in mutations:
         pattern = r"\s*".join(map(re.escape, old))  # the text breaks lines anywhere
@@ -214,3 +217,15 @@ def test_101_a_hedged_claim_after_its_figures(tmp_path):
     assert found == sorted([KNOWN, ("claims-hedged", "Warning"), KNOWN]), found
     _, graph = _101(tmp_path, ("增长1.40%。主要原因是", "增长1.40%。与上年相比略有增加。主要原因是"))
     assert [(r, s) for r, s, _ in run_shapes(graph)] == [KNOWN]
+
+
+def test_102_a_reason_that_contradicts_itself(tmp_path):
+    """102 "增加1062.85万元…。主要原因：项目支出增加，较上一度增加1133.95万元": its 增加 turned 减少 (a planted
+    error bench/planted.py missed), the reason says a fall where its figure and the change rise."""
+    _, graph = _101(tmp_path, number="102")
+    quiet = {w for r, _, w in run_shapes(graph) if r.startswith("claims-reason")}
+    _, graph = _101(
+        tmp_path, ("主要原因：项目支出增加，较上一度", "主要原因：项目支出减少，较上一度"), number="102"
+    )
+    found = {w for r, _, w in run_shapes(graph) if r == "claims-reason-figures"} - quiet
+    assert len(found) == 1 and "项目支出减少，较上一度增加" in found.pop(), found

@@ -11,7 +11,9 @@ white space (``claims_evidence._Text.compact``):
   the direction of what is explained, the words before it the cause of the cause;
 - a cause that cuts a cost (压减, 节约, 压缩 …) points to a fall even beside words of an effort
   ("提高资金使用效益，压减一般性支出": 提高 is no amount);
-- a direction word after a negation ("未增加") says nothing; "增减" and "相抵" name both ways.
+- a direction word after a negation ("未增加") says nothing; "增减" and "相抵" name both ways;
+- a change the reason restates with its number ("较上一度增加1133.95万元") is a figure of its own: the
+  reason's direction is that of its words without a number, where it has any.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ _SEMICOLON = re.compile(r"[；;]")
 _DIRECTION = re.compile(
     "|".join(f"(?P<{d}{i}>{w})" for d, words in DIRECTION_WORDS.items() for i, w in enumerate(words))
 )
+_STATES_NUMBER = re.compile(r"了?(?:约|近|超过)?\d")
 _NEGATED = re.compile(f"(?:{'|'.join(NEGATION)})$")
 
 
@@ -69,12 +72,16 @@ def reason_end(compact: str, start: int, end: int) -> int:
 
 
 def _words(text: str) -> list[tuple[str, str]]:
-    """(direction, word) of each direction word of ``text`` no negation precedes."""
-    return [
-        (m.lastgroup.rstrip("0123456789"), m.group(0))
+    """(direction, word) of each direction word of ``text`` no negation precedes. Words that state a
+    number ("较上一度增加1133.95万元") restate a change, a figure of its own: where the reason has words
+    of its own ("项目支出减少，较上一度增加1133.95万元"), those are its direction."""
+    found = [
+        (m.lastgroup.rstrip("0123456789"), m.group(0), bool(_STATES_NUMBER.match(text, m.end())))
         for m in _DIRECTION.finditer(text)
         if m.lastgroup and not _NEGATED.search(text, 0, m.start())
     ]
+    own = [(d, w) for d, w, numbered in found if not numbered]
+    return own or [(d, w) for d, w, _ in found]
 
 
 def cause_direction(cause: str) -> ReasonDirection | None | bool:
