@@ -33,7 +33,13 @@ from itertools import accumulate
 from converter.model import Figure, ParseWarning, Phase, Report, Span
 from converter.parse import phrases
 from converter.parse.amounts import NUMBER_PATTERN, parse_number, to_yuan
-from converter.parse.claims_reasons import DIRECTION_WORDS, reason_direction, reason_end
+from converter.parse.claims_reasons import (
+    DIRECTION_WORDS,
+    RESTATED,
+    reason_direction,
+    reason_end,
+    word_direction,
+)
 from converter.parse.normalise import matching_text
 
 BUDGET = r"(?P<stat>年初预算|全年预算|调整后?预算|预算)数?"
@@ -82,6 +88,7 @@ REASON = re.compile(r"(?:主要)?(?:变动|变化|增减|增加|减少|增长|�
 _SPACE = re.compile(r"\s+")
 SENTENCE_END = re.compile(r"[。；;！？!?]")
 _DIGIT = re.compile(r"\d")
+_NEGATED_BEFORE = re.compile(r"(?:未|没有|不|无)$")
 BUDGET_STATISTICS = {
     "年初预算": "initial-budget",
     "全年预算": "full-year-budget",
@@ -130,7 +137,10 @@ class NarrativeClaim:
     base: Figure | None = None  # the budget's or the previous year's
     explains: NarrativeClaim | Figure | None = None  # a reason: the claim or the change it explains
     subject_inference: str | None = None  # how the subject was chosen where the sentence states none
-    direction_words: str | None = None  # a reason: the words its direction is read from ("减少、压减")
+    direction_words: str | None = None
+    restated_by: Figure | None = (
+        None  # the change the words' own next clause states with its number  # a reason: the words its direction is read from ("减少、压减")
+    )
 
 
 class _Text:
@@ -458,6 +468,7 @@ class _Extractor:
                 continue  # "…；二是…的原因是…": within a list of causes read already
             _, end = self.t.sentence_of(m.end())
             end = reason_end(self.t.compact, m.end(), end)
+            self.restated(m.end(), end)
             read = reason_direction(self.t.compact[m.end() : end])
             if read is None:
                 continue
@@ -470,6 +481,28 @@ class _Extractor:
             claim.explains, claim.direction_words = explained, read.words
             self.claims.append((m.start(), end, claim))
             last_end = end
+
+    def restated(self, lo: int, hi: int) -> None:
+        """The clauses of a reason that name a direction and then restate the change with its number
+        ("项目支出增加，较上一度增加1133.95万元"): a claim of the words' direction, restated by that change
+        figure (the narrative reader gives it the subject of the clause before)."""
+        for m in RESTATED.finditer(self.t.compact, lo, hi):
+            first = m.start("first")
+            if _NEGATED_BEFORE.search(self.t.compact, m.start(), first):
+                continue
+            at = self.t.at(m.start("num"))
+            stated = [p for s, p in self.figures.anchored(at, at + 1) if s.statistic in CHANGE_STATISTICS]
+            if len(stated) != 1:
+                continue
+            claim = NarrativeClaim(
+                "comparison",
+                word_direction(m.group("first")),
+                self.t.span(m.start("words"), m.end("words")),
+                m.group("words"),
+                "previous-year",
+            )
+            claim.restated_by = stated[0]
+            self.add(m.start("words"), m.end("words"), claim)
 
     def changes(self, lo: int, hi: int) -> list[tuple[Figure, Figure]]:
         """(statement, published figure) of the changes printed in ``[lo, hi)`` of the compact text (a

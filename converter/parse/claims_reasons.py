@@ -50,6 +50,19 @@ _STATES_NUMBER = re.compile(r"了?(?:约|近|超过)?\d")
 _NEGATED = re.compile(f"(?:{'|'.join(NEGATION)})$")
 
 
+_ANY = "|".join(w for words in DIRECTION_WORDS.values() for w in words)
+# "项目支出增加，较上一度增加1133.95万元": a clause that names a direction, then the change with its
+# number in a comparison that names no subject of its own (it continues the clause before)
+RESTATED = re.compile(
+    rf"(?P<words>[^，,。；;：:、]{{1,30}}?(?P<first>{_ANY}))[，,](?:较|比|同比|与)[^，,。；;\d]{{0,12}}?"
+    rf"(?P<second>{_ANY})了?(?:约|近)?(?P<num>\d)"
+)
+
+
+def word_direction(word: str) -> str:
+    return next(d for d, words in DIRECTION_WORDS.items() if word in words)
+
+
 @dataclass(frozen=True)
 class ReasonDirection:
     """The direction a reason's words point to and the words that say it."""
