@@ -88,6 +88,12 @@ def emit_claims(emitter: ReportEmitter) -> None:
             g.add((node, f.claimSubject, observation(claim.subject)))
         if claim.base is not None:
             g.add((node, f.claimBase, observation(claim.base)))
+        if claim.subject_inference:  # the figure of another sentence: a link the data says is inferred
+            g.add((node, f.subjectInference, literal(claim.subject_inference, "en")))
+        if claim.restated_by is not None:  # "项目支出增加，较上一度增加N万元": the change its words restate
+            g.add((node, f.restatedBy, observation(claim.restated_by)))
+        if claim.direction_words:  # a reason's direction is read from these words of its prose
+            g.add((node, f.directionWords, literal(claim.direction_words, "zh")))
         explained = claim.explains
         if explained is not None:
             target = nodes.get(id(explained)) if hasattr(explained, "kind") else observation(explained)

@@ -436,7 +436,7 @@ def test_a_total_stays_the_total_otherwise(text: str):
 def test_a_sentence_without_end_quotes_a_bounded_window_around_each_number():
     """Thousands of amounts on one line with no 。: each figure's span is bounded, so the quoted text
     grows with the number of figures, not with its square."""
-    from converter.parse.narrative import MAX_SENTENCE_SPAN
+    from converter.parse.number_reading import MAX_SENTENCE_SPAN
 
     def quoted(rows: int) -> tuple[int, int]:
         text = "2023年度部门决算情况说明\n一、支出情况 " + "".join(

@@ -11,14 +11,14 @@ the budget, or approximately:
   fiscal year - 1, flagged ``year_inferred``);
 - an approximate size ("增加约12万元", "下降近5%", "减少10余万元", "12万元左右", "超过/不到N"), with its
   kind (phrases.APPROXIMATE_*) and the relative tolerance its words allow (:data:`RELATIVE_TOLERANCE`);
-- the reason a paragraph gives ("主要原因是…减少"), whose words point one way.
+- the reason a paragraph gives ("主要原因是…减少"), where its words point one way (``claims_reasons``).
 
 Each becomes a :class:`NarrativeClaim`: its direction, its basis (budget or previous year), the amount
 or percentage where one is stated, and the figures it speaks of where the sentence (or, for the figure
 the sentence does not state, the report's tables) gives them. A claim is evidence (what the text says),
 never a finding: the rules of shapes/integrity-claims.ttl compare it with the figures.
 
-The words are data (:data:`DIRECTION_WORDS`, the patterns below), matched on the text without white
+The words are data (``claims_reasons.DIRECTION_WORDS``, the patterns below), matched on the text without white
 space (a PDF breaks lines anywhere: "决算数小于\\n预算数").
 """
 
@@ -33,14 +33,15 @@ from itertools import accumulate
 from converter.model import Figure, ParseWarning, Phase, Report, Span
 from converter.parse import phrases
 from converter.parse.amounts import NUMBER_PATTERN, parse_number, to_yuan
+from converter.parse.claims_reasons import (
+    DIRECTION_WORDS,
+    RESTATED,
+    reason_direction,
+    reason_end,
+    word_direction,
+)
 from converter.parse.normalise import matching_text
 
-# The words of a direction. A word preceded by a negation ("未增加") says nothing.
-DIRECTION_WORDS: dict[str, tuple[str, ...]] = {
-    "increase": ("增加", "增长", "新增", "提高", "上升", "增多", "扩大", "上涨", "加大", "超支"),
-    "decrease": ("减少", "下降", "降低", "压减", "调减", "缩减", "压缩", "减支", "缩小", "节约", "核减"),
-}
-NEGATION = ("未", "没有", "不", "无")
 BUDGET = r"(?P<stat>年初预算|全年预算|调整后?预算|预算)数?"
 YEAR = r"(?:上一?年度?|上年度|去年|(?P<year>(?:19|20)\d{2})年度?)(?:同期)?(?:预算|决算)?(?:执行)?数?"
 UP = "|".join(DIRECTION_WORDS["increase"][:2] + ("上升", "提高", "增多"))
@@ -87,6 +88,7 @@ REASON = re.compile(r"(?:主要)?(?:变动|变化|增减|增加|减少|增长|�
 _SPACE = re.compile(r"\s+")
 SENTENCE_END = re.compile(r"[。；;！？!?]")
 _DIGIT = re.compile(r"\d")
+_NEGATED_BEFORE = re.compile(r"(?:未|没有|不|无)$")
 BUDGET_STATISTICS = {
     "年初预算": "initial-budget",
     "全年预算": "full-year-budget",
@@ -100,6 +102,12 @@ CHANGE_STATISTICS = (
     "increase-percent",
     "decrease-percent",
 )
+# a paragraph ends at a blank line or a heading's line ("（二）", "三、", "2.", "第三部分")
+PARAGRAPH_BREAK = re.compile(
+    r"\n[ \t\u3000]*(?:\n|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.．、](?!\d)|第.{1,3}部分)"
+)
+# words that sum up what the sentence before said ("总体来看，与上年相比基本持平")
+SUMMING_UP = re.compile(r"^(?:总体|整体|总的|综合)?(?:来看|上看|而言|上)?[，,]?|^综上[，,]?")
 # how far back the figures a claim speaks of may be stated (characters of the text without spaces)
 REACH = 240
 
@@ -128,6 +136,11 @@ class NarrativeClaim:
     subject: Figure | None = None  # this year's figure (the level)
     base: Figure | None = None  # the budget's or the previous year's
     explains: NarrativeClaim | Figure | None = None  # a reason: the claim or the change it explains
+    subject_inference: str | None = None  # how the subject was chosen where the sentence states none
+    direction_words: str | None = None
+    restated_by: Figure | None = (
+        None  # the change the words' own next clause states with its number  # a reason: the words its direction is read from ("减少、压减")
+    )
 
 
 class _Text:
@@ -223,22 +236,10 @@ def _change_direction(figure: Figure) -> str:
     return "increase" if signed > 0 else ("decrease" if signed < 0 else "flat")
 
 
-_DIRECTION = re.compile(
-    "|".join(f"(?P<{d}{i}>{w})" for d, words in DIRECTION_WORDS.items() for i, w in enumerate(words))
-)
-_NEGATED = re.compile(f"(?:{'|'.join(NEGATION)})$")
-
-
 def _reason_direction(words: str) -> str | None:
-    """The one direction the words of a reason point to, or None (none, or both)."""
-    if "增减" in words or "相抵" in words:
-        return None
-    found = {
-        m.lastgroup.rstrip("0123456789")
-        for m in _DIRECTION.finditer(words)
-        if m.lastgroup and not _NEGATED.search(words, 0, m.start())
-    }
-    return found.pop() if len(found) == 1 else None
+    """The one direction the words of a reason point to, or None (``claims_reasons``)."""
+    read = reason_direction(words)
+    return read.direction if read is not None else None
 
 
 def _pair(
@@ -368,9 +369,45 @@ class _Extractor:
                 claim.year_inferred = stated is None and claim.comparison_year is not None
                 if year is not None and claim.comparison_year == year - 1:
                     claim.subject, claim.base = self.worded(claim.span)
-                    if claim.subject is None and not m.groupdict().get("mid"):
-                        claim.subject, claim.base = self.last_level(m.start())
+                    # "主要原因是人员经费较上年减少" is of the reason's subject, not of the sentence's
+                    if claim.subject is None and not self.in_reason(m.start()):
+                        if not m.groupdict().get("mid"):
+                            claim.subject, claim.base = self.last_level(m.start())
+                        if claim.subject is None and claim.hedged:  # "…为N万元。与上年相比略有增加。"
+                            self.previous_level(claim, m)
                 self.add(m.start(), m.end(), claim)
+
+    def in_reason(self, pos: int) -> bool:
+        """Whether ``pos`` is in the words of a reason its sentence gives before it."""
+        start, _ = self.t.sentence_of(pos)
+        return REASON.search(self.t.compact, start, pos) is not None
+
+    def previous_level(self, claim: NarrativeClaim, m: re.Match[str]) -> None:
+        """A hedged claim whose sentence states no figure, about the one level the sentence before it
+        states in the same paragraph, where the words before the claim (and between its 相比 and its
+        hedge) name nothing else: its subject and the previous year's figure, the link flagged."""
+        start, _ = self.t.sentence_of(m.start())
+        if start == 0:
+            return
+        previous, _ = self.t.sentence_of(start - 1)
+        if PARAGRAPH_BREAK.search(self.report.text, self.t.at(start - 1), self.t.at(m.start())):
+            return
+        before = self.t.compact[previous:start]
+        for named in (SUMMING_UP.sub("", self.t.compact[start : m.start()]), m.groupdict().get("mid") or ""):
+            if named.strip("，,") and named.strip("，,") not in before:
+                return  # "…。基本支出与上年相比基本持平": a subject the sentence before does not name
+        levels = {
+            p.key(): p
+            for s, p in self.figures.anchored(self.t.at(previous), self.t.at(start))
+            if s.statistic == "level" and p.stated_label is None
+        }
+        if len(levels) != 1:
+            return  # no level, or several: which one the claim is about is open
+        (subject,) = levels.values()
+        claim.subject, claim.base = subject, self.figures.other(subject, "previous-year-level")
+        claim.subject_inference = (
+            "the one level the sentence before states (the claim's sentence states none)"
+        )
 
     def approximate(self) -> None:
         """An approximate change ("比上年增加约12万元", "较年初预算下降近5%") is no figure of the narrative
@@ -425,43 +462,82 @@ class _Extractor:
     def reasons(self) -> None:
         claims = sorted(self.claims, key=lambda c: c[0])
         starts = [c[0] for c in claims]
+        last_end = -1
         for m in REASON.finditer(self.t.compact):
+            if m.start() < last_end:
+                continue  # "…；二是…的原因是…": within a list of causes read already
             _, end = self.t.sentence_of(m.end())
-            direction = _reason_direction(self.t.compact[m.end() : end])
-            if direction is None:
+            end = reason_end(self.t.compact, m.end(), end)
+            self.restated(m.end(), end)
+            read = reason_direction(self.t.compact[m.end() : end])
+            if read is None:
                 continue
             explained = self.explained(m.start(), claims, starts)
             if explained is None:
                 continue
             claim = NarrativeClaim(
-                "reason", direction, self.t.span(m.start(), end), self.t.compact[m.start() : end]
+                "reason", read.direction, self.t.span(m.start(), end), self.t.compact[m.start() : end]
             )
-            claim.explains = explained
+            claim.explains, claim.direction_words = explained, read.words
             self.claims.append((m.start(), end, claim))
+            last_end = end
+
+    def restated(self, lo: int, hi: int) -> None:
+        """The clauses of a reason that name a direction and then restate the change with its number
+        ("项目支出增加，较上一度增加1133.95万元"): a claim of the words' direction, restated by that change
+        figure (the narrative reader gives it the subject of the clause before)."""
+        for m in RESTATED.finditer(self.t.compact, lo, hi):
+            first = m.start("first")
+            if _NEGATED_BEFORE.search(self.t.compact, m.start(), first):
+                continue
+            at = self.t.at(m.start("num"))
+            stated = [p for s, p in self.figures.anchored(at, at + 1) if s.statistic in CHANGE_STATISTICS]
+            if len(stated) != 1:
+                continue
+            claim = NarrativeClaim(
+                "comparison",
+                word_direction(m.group("first")),
+                self.t.span(m.start("words"), m.end("words")),
+                m.group("words"),
+                "previous-year",
+            )
+            claim.restated_by = stated[0]
+            self.add(m.start("words"), m.end("words"), claim)
+
+    def changes(self, lo: int, hi: int) -> list[tuple[Figure, Figure]]:
+        """(statement, published figure) of the changes printed in ``[lo, hi)`` of the compact text (a
+        signed 变动 only where it is 0: its sign is the printed one, not a direction read)."""
+        return [
+            (s, p)
+            for s, p in self.figures.anchored(self.t.at(lo), self.t.at(hi))
+            if s.statistic in CHANGE_STATISTICS and (s.statistic != "change-amount" or s.value == 0)
+        ]
 
     def explained(
         self, pos: int, claims: list[tuple[int, int, NarrativeClaim]], starts: list[int]
     ) -> NarrativeClaim | Figure | None:
-        """What a reason at ``pos`` explains: a claim of its own or the previous sentence, else a change
-        the previous sentence states."""
+        """What a reason at ``pos`` explains: a claim of its own sentence, else a change its own sentence
+        states before it ("支出决算较上年增加5.00万元，主要原因是…"), else a claim or a change of the
+        previous sentence, all pointing one way (the way the reason's own words name, "增加的主要原因是")."""
         start, _ = self.t.sentence_of(pos)
         previous, _ = self.t.sentence_of(max(0, start - 1))
         i = bisect.bisect_right(starts, pos)
         mine = [c for s, e, c in claims[:i] if e <= pos and s >= start and c.kind == "comparison"]
         if mine:  # "决算数小于预算数的主要原因：…"
             return mine[-1]
-        if _reason_direction(self.t.compact[start:pos]) is not None:
-            return None  # "财政拨款收入支出增加的主要原因是": it explains what its own words name
+        stated = self.changes(start, pos)
+        if stated:
+            if len({_change_direction(s) for s, _ in stated}) != 1:
+                return None  # "A增加N万元，B减少M万元，主要原因是…": which one it explains is open
+            return max(stated, key=lambda pair: pair[0].anchor or 0)[1]
+        if self.figures.anchored(self.t.at(start), self.t.at(pos)):
+            return None  # its sentence states figures, none a change: it explains none of another
+        named = _reason_direction(self.t.compact[start:pos])
         own = [c for s, e, c in claims[:i] if e <= pos and s >= previous and c.kind == "comparison"]
-        lo, hi = self.t.at(previous), self.t.at(pos)
-        changes = [
-            (s, p)
-            for s, p in self.figures.anchored(lo, hi)
-            if s.statistic in CHANGE_STATISTICS and (s.statistic != "change-amount" or s.value == 0)
-        ]
+        changes = self.changes(previous, pos)
         # a reason after several comparisons that point different ways explains none of them for sure
         directions = {c.direction for c in own} | {_change_direction(s) for s, _ in changes}
-        if len(directions) != 1:
+        if len(directions) != 1 or (named is not None and directions != {named}):
             return None
         if own:
             return own[-1]
