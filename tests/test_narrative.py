@@ -514,7 +514,11 @@ def test_establishment_staff_and_divisions_are_counted_items():
         )
     )
     assert got["internal-divisions/level"] == Decimal(8)
-    teams = values(read("一、部门基本情况\n2、国内安全保卫大队\n负责收集情报信息。内设2个中队,即情报信息中队、机动侦察中队。\n"))
+    teams = values(
+        read(
+            "一、部门基本情况\n2、国内安全保卫大队\n负责收集情报信息。内设2个中队,即情报信息中队、机动侦察中队。\n"
+        )
+    )
     assert "internal-divisions/level" not in teams  # a division's own teams, not the organisation's
     assert got["authorised-posts/level"] == Decimal(120)
     assert got["authorised-administrative-posts/level"] == Decimal(20)
