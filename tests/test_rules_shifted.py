@@ -41,7 +41,7 @@ DEVELOPMENT = sorted(
 )
 DOWN, UP = "below", "above"
 # the upward part of the query, cut out to show that the upward finding is its own
-UP_CLAUSE = "?down || ?statedUp >= 2 && ?statedUp > ?computedUp"
+UP_CLAUSE = "?down || ?statedUp >= 2 && ?statedUp > ?computedUp || ?runUp"
 
 
 @cache
@@ -77,41 +77,67 @@ def development(name: str) -> tuple[Report, ...]:
     return tuple(c.report for c in convert_files([path], keep_going=True).converted)
 
 
-def shifted(report: Report, table: str, direction: str = DOWN, last: str = "empty") -> Report:
+def code_of(statement) -> str:
+    """The statement's 类/款/项 code, either scheme (a table is of one)."""
+    ref = statement.function or statement.economic
+    return ref.code
+
+
+def shifted(
+    report: Report,
+    table: str,
+    direction: str = DOWN,
+    last: str = "empty",
+    start: str | None = None,
+    blocks: tuple[frozenset[str], ...] | None = None,
+) -> Report:
     """The report with the amounts of ``table`` one row down (or up) against its codes.
 
-    Up, the last coded row of a column is left empty (0) or, with ``last="total"``, takes the table's
-    total, as the row after the table would hand it."""
+    The rows are taken in the order the national lists print them, depth-first (the codes' order), in
+    each block of classes printed one under the other (``blocks``: sets of 类 codes printed side by side
+    with the others; one block by default). Down, the first row of a block takes the block's total; up,
+    its last row is left empty (0) or, with ``last="total"``, takes the block's total, as the row after
+    the block would hand it. With ``start`` (a code) only the rows from that code's row on are moved:
+    down, that row is left empty (a cell inserted there); up, the last row is left empty (a cell deleted
+    there)."""
     report = copy.deepcopy(report)
     columns = defaultdict(list)
     for figure in report.figures:
         for statement in (figure, *figure.other_statements):
-            if statement.table == table and statement.function is not None:
+            if statement.table == table and (statement.function or statement.economic) is not None:
                 columns[statement.column].append(statement)
     assert columns, f"no coded rows in {table}"
     for cells in columns.values():
-        cells.sort(key=lambda s: s.span.start)  # the rows as printed
-        total = sum(s.value for s in cells if len(s.function.code) == 3)
-        values = [c.value for c in cells]
-        if direction == DOWN:
-            values = [total, *values[:-1]]
-        else:
-            values = [*values[1:], total if last == "total" else Decimal(0)]
-        for cell, value in zip(cells, values, strict=True):
-            cell.value = value
+        for block in blocks or (None,):
+            rows = sorted((c for c in cells if block is None or code_of(c)[:3] in block), key=code_of)
+            _shift_rows(rows, direction, last, start)
     return report
 
 
-def coded_tables(report: Report) -> list[str]:
-    """The tables with 项 rows (the 类/款/项 tables the rule reads)."""
-    return sorted(
-        {
-            s.table
-            for f in report.figures
-            for s in (f, *f.other_statements)
-            if s.table and s.function is not None and len(s.function.code) == 7
-        }
-    )
+def _shift_rows(rows: list, direction: str, last: str, start: str | None) -> None:
+    values = [c.value for c in rows]
+    total = sum(c.value for c in rows if len(code_of(c)) == 3)
+    k = 0 if start is None else next(i for i, c in enumerate(rows) if code_of(c) == start)
+    if direction == DOWN:
+        moved = [total if start is None else Decimal(0), *values[k:-1]]
+    else:
+        moved = [*values[k + 1 :], total if last == "total" and start is None else Decimal(0)]
+    for cell, value in zip(rows[k:], moved, strict=True):
+        cell.value = value
+
+
+def coded_tables(report: Report, depth: int = 7) -> list[str]:
+    """The tables whose deepest code has ``depth`` digits (7: 类/款/项 tables; 5: 类/款 tables, of at
+    least two 类 with 款: a shift of one 类 alone leaves no other 类 to carry its last 款)."""
+    deepest: dict[str, int] = defaultdict(int)
+    classes: dict[str, set[str]] = defaultdict(set)
+    for f in report.figures:
+        for s in (f, *f.other_statements):
+            if s.table and (s.function or s.economic) is not None:
+                deepest[s.table] = max(deepest[s.table], len(code_of(s)))
+                if len(code_of(s)) == 5:
+                    classes[s.table].add(code_of(s)[:3])
+    return sorted(t for t, d in deepest.items() if d == depth and (depth == 7 or len(classes[t]) >= 2))
 
 
 def oxigraph_findings(report: Report, cut: str | None = None) -> list[tuple[str, str]]:
