@@ -99,7 +99,7 @@ def shifted(
     its last row is left empty (0) or, with ``last="total"``, takes the block's total, as the row after
     the block would hand it. With ``start`` (a code) only the rows from that code's row on are moved:
     down, that row is left empty (a cell inserted there); up, the last row is left empty (a cell deleted
-    there)."""
+    there); a column without that code is left as printed."""
     report = copy.deepcopy(report)
     columns = defaultdict(list)
     for figure in report.figures:
@@ -117,7 +117,10 @@ def shifted(
 def _shift_rows(rows: list, direction: str, last: str, start: str | None) -> None:
     values = [c.value for c in rows]
     total = sum(c.value for c in rows if len(code_of(c)) == 3)
-    k = 0 if start is None else next(i for i, c in enumerate(rows) if code_of(c) == start)
+    starts = [i for i, c in enumerate(rows) if start is None or code_of(c) == start]
+    if not starts:
+        return  # a column without that row: left as printed
+    k = starts[0]
     if direction == DOWN:
         moved = [total if start is None else Decimal(0), *values[k:-1]]
     else:
