@@ -104,9 +104,16 @@ def test_108_part_flipped_is_seen_by_its_whole_and_its_parts(doc_108, printed_10
 def test_108_fund_part_flipped(doc_108, printed_108):
     """一般公共预算 减少 -> 增加: 财政拨款支出 -8767500 against 8767500 + 0 (政府性基金 持平) + 0 (国有资本 持平)."""
     path, doc = doc_108
-    new = new_of_this_rule(mutated(doc, GENERAL_BUDGET, "减少", "增加"), path, printed_108)
+    flipped = mutated(doc, GENERAL_BUDGET, "减少", "增加")
+    new = new_of_this_rule(flipped, path, printed_108)
     assert [(rule, severity) for rule, severity, _ in new] == [("hierarchy-parts-change", "Warning")]
     assert "-8767500 元" in new[0][2] and "之和 8767500 元" in new[0][2]
+    # the finding names the part whose word, turned back, makes the sum agree
+    (finding,) = [f for f in validate_graph(convert(flipped, path)[1]).findings if f.rule in RULES]
+    others = [ref.iri for ref in finding.figures if ref.role == "other"]
+    assert [iri.rsplit("/obs/", 1)[1] for iri in others] == [
+        "expenditure/fund-general-public-budget/increase-amount"
+    ]
 
 
 def test_108_within_rounding_is_an_info(doc_108, printed_108):
