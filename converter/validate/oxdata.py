@@ -11,6 +11,7 @@ of pyshacl.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -218,23 +219,69 @@ def read_file(path: Path, fmt: str) -> tuple[dict[object, list[Triple]], ox.Stor
     """The file's triples per graph name (ox.DefaultGraph() for triples), in the order the graphs
     first appear, literals in rdflib's lexical form; and a store of them, graph by graph.
     Raises SyntaxError / ValueError / OSError as Oxigraph's parser does."""
-    graphs: dict[object, dict[Triple, None]] = {}
-    quads = []
     base_iri = Path(path).resolve().as_uri()  # relative IRIs resolve against the file, as rdflib does
-    for quad in ox.parse(path=str(path), format=FORMATS[fmt], base_iri=base_iri):
+    loading = _StoreLoad(path, FORMATS[fmt], base_iri)  # Oxigraph fills its store while Python reads
+    try:
+        graphs, renamed, blank = _parse_quads(path, FORMATS[fmt], base_iri)
+    except BaseException:
+        loading.result()  # the same error, or none: either way the parse's error is the one to tell
+        raise
+    store = loading.result()
+    if store is None or blank:
+        # a second parse names blank nodes anew: the store must hold the index's own terms
+        store = ox.Store()
+        store.bulk_extend(ox.Quad(s, p, o, name) for name, triples in graphs.items() for s, p, o in triples)
+    else:
+        for original, lexical in renamed:
+            store.remove(original)
+            store.add(lexical)
+    return {name: list(triples) for name, triples in graphs.items() if triples}, store
+
+
+def _parse_quads(path: Path, fmt: ox.RdfFormat, base_iri: str):
+    """The triples per graph name (a dict as an ordered set), the quads whose literal rdflib writes
+    otherwise (as read, as rdflib writes it), and whether any term is a blank node."""
+    graphs: dict[object, dict[Triple, None]] = {}
+    renamed: list[tuple[ox.Quad, ox.Quad]] = []
+    blank = False
+    for quad in ox.parse(path=str(path), format=fmt, base_iri=base_iri):
         name, subject, predicate, value = quad.graph_name, quad.subject, quad.predicate, quad.object
         triples = graphs.get(name)
         if triples is None:
             triples = graphs[name] = {}
+            blank = blank or isinstance(name, ox.BlankNode)
         if isinstance(value, ox.Literal):
             lexical = normalised(value)
             if lexical is not value:
-                value, quad = lexical, ox.Quad(subject, predicate, lexical, name)
-        triples[(subject, predicate, value)] = None  # a set, in order
-        quads.append(quad)
-    store = ox.Store()
-    store.bulk_extend(quads)
-    return {name: list(triples) for name, triples in graphs.items() if triples}, store
+                renamed.append((quad, ox.Quad(subject, predicate, lexical, name)))
+                value = lexical
+        elif isinstance(value, ox.BlankNode):
+            blank = True
+        if isinstance(subject, ox.BlankNode):
+            blank = True
+        triples[(subject, predicate, value)] = None
+    return graphs, renamed, blank
+
+
+class _StoreLoad:
+    """Oxigraph's own parse of a file into a store, on a thread: the parser and the store run in Rust
+    without the interpreter's lock, so the load costs no time beside the Python read of the same file.
+    ``result()``: the store, or None where Oxigraph refused the file (the Python read says why)."""
+
+    def __init__(self, path: Path, fmt: ox.RdfFormat, base_iri: str):
+        self.store: ox.Store | None = ox.Store()
+        self.thread = threading.Thread(target=self._load, args=(str(path), fmt, base_iri), daemon=True)
+        self.thread.start()
+
+    def _load(self, path: str, fmt: ox.RdfFormat, base_iri: str) -> None:
+        try:
+            self.store.load(path=path, format=fmt, base_iri=base_iri)
+        except (SyntaxError, ValueError, OSError):
+            self.store = None
+
+    def result(self) -> ox.Store | None:
+        self.thread.join()
+        return self.store
 
 
 def store_of(triples: Iterable[Triple]) -> ox.Store:
