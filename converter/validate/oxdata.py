@@ -219,6 +219,13 @@ def read_file(path: Path, fmt: str) -> tuple[dict[object, list[Triple]], ox.Stor
     """The file's triples per graph name (ox.DefaultGraph() for triples), in the order the graphs
     first appear, literals in rdflib's lexical form; and a store of them, graph by graph.
     Raises SyntaxError / ValueError / OSError as Oxigraph's parser does."""
+    graphs, pending = read_file_pending(path, fmt)
+    return graphs, pending.result()
+
+
+def read_file_pending(path: Path, fmt: str) -> tuple[dict[object, list[Triple]], PendingStore]:
+    """As :func:`read_file`, the store still loading on its thread: the caller asks for it when the
+    rules need it, so that the load runs beside the index and the structural shapes too."""
     base_iri = Path(path).resolve().as_uri()  # relative IRIs resolve against the file, as rdflib does
     loading = _StoreLoad(path, FORMATS[fmt], base_iri)  # Oxigraph fills its store while Python reads
     try:
@@ -226,16 +233,33 @@ def read_file(path: Path, fmt: str) -> tuple[dict[object, list[Triple]], ox.Stor
     except BaseException:
         loading.result()  # the same error, or none: either way the parse's error is the one to tell
         raise
-    store = loading.result()
-    if store is None or blank:
-        # a second parse names blank nodes anew: the store must hold the index's own terms
-        store = ox.Store()
-        store.bulk_extend(ox.Quad(s, p, o, name) for name, triples in graphs.items() for s, p, o in triples)
-    else:
-        for original, lexical in renamed:
-            store.remove(original)
-            store.add(lexical)
-    return {name: list(triples) for name, triples in graphs.items() if triples}, store
+    read = {name: list(triples) for name, triples in graphs.items() if triples}
+    return read, PendingStore(loading, read, renamed, blank)
+
+
+class PendingStore:
+    """The store of a file Oxigraph is loading; ``result()`` waits for it and gives it the index's
+    terms (rdflib's lexical forms; the index's own blank nodes, which a second parse names anew)."""
+
+    def __init__(self, loading: _StoreLoad, graphs: dict, renamed: list, blank: bool):
+        self.loading, self.graphs, self.renamed, self.blank = loading, graphs, renamed, blank
+        self.store: ox.Store | None = None
+
+    def result(self) -> ox.Store:
+        if self.store is not None:
+            return self.store
+        store = self.loading.result()
+        if store is None or self.blank:
+            store = ox.Store()
+            store.bulk_extend(
+                ox.Quad(s, p, o, g) for g, triples in self.graphs.items() for s, p, o in triples
+            )
+        else:
+            for original, lexical in self.renamed:
+                store.remove(original)
+                store.add(lexical)
+        self.store = store
+        return store
 
 
 def _parse_quads(path: Path, fmt: ox.RdfFormat, base_iri: str):
