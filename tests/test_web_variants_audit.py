@@ -21,10 +21,7 @@ FORMS = ("html", "tabs", "blanks", "cells", "traditional", "one-line")
 # -> rules. 201's 支出预算 table as blank-separated text or one cell per line has rows of one column
 # left open (fiscal:columnUnknown): the sum rule says so itself ("some figures of this report were read
 # with their column or row left open"), a notice of the reader's gap, not the publisher's error.
-KNOWN_WARNINGS: dict[tuple[str, str], set[str]] = {
-    ("201", "blanks"): {"hierarchy-sum-unread"},
-    ("201", "cells"): {"hierarchy-sum-unread"},
-}
+KNOWN_WARNINGS: dict[tuple[str, str], set[str]] = {}
 
 
 @pytest.fixture(scope="module", params=DOCUMENTS)

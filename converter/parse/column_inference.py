@@ -134,8 +134,13 @@ def choose_columns(layout: Columns | None, printed: Columns | None) -> Columns |
     if layout is None or printed is None:
         return layout or printed
     last = [_compact(n).rsplit("/", 1)[-1] for n in layout.names]
-    covered = all(any(_compact(p) in name or name in _compact(p) for name in last) for p in printed.names)
-    return layout if covered and len(layout.names) > len(printed.names) else printed
+    # a printed word the layout has as a parent ("事业收入" over "金额 其中：教育收费", a header printed
+    # one cell per line) is covered, and no column of its own
+    parents = {w for n in layout.names for w in _compact(n).split("/")[:-1]}
+    leaves = [p for p in printed.names if _compact(p) not in parents]
+    covered = all(any(_compact(p) in name or name in _compact(p) for name in last) for p in leaves)
+    more = len(layout.names) > len(printed.names) or len(leaves) < len(printed.names) == len(layout.names) + 1
+    return layout if covered and more else printed
 
 
 def without_banner(columns: Columns | None, width: int) -> Columns | None:
