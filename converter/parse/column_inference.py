@@ -119,11 +119,23 @@ def header_columns(header_lines: list[str]) -> Columns | None:
             best = words
     if not best:
         return None
+    best = _nested(best)
     sums: list[tuple[int, tuple[int, ...]]] = []
     if len(best) > 1 and re.search(r"合计|小计", best[0]):
-        parts = tuple(i for i in range(1, len(best)) if not best[i].startswith("其中"))
+        parts = tuple(i for i in range(1, len(best)) if not best[i].rsplit("/", 1)[-1].startswith("其中"))
         sums.append((0, parts))
     return Columns(best, sums, "header")
+
+
+def _nested(words: list[str]) -> list[str]:
+    """A parent's children run on after the last top cell (a header printed one cell per line) are
+    put under it, as the template prints them ("事业收入/金额", "事业收入/其中：教育收费")."""
+    for parent, children in template.PARENT_CHILDREN:
+        n = len(children)
+        if parent in words and words[-n:] == list(children) and words.index(parent) < len(words) - n:
+            at = words.index(parent)
+            words = [*words[:at], *(f"{parent}/{c}" for c in children), *words[at + 1 : -n]]
+    return words
 
 
 def choose_columns(layout: Columns | None, printed: Columns | None) -> Columns | None:
@@ -134,13 +146,8 @@ def choose_columns(layout: Columns | None, printed: Columns | None) -> Columns |
     if layout is None or printed is None:
         return layout or printed
     last = [_compact(n).rsplit("/", 1)[-1] for n in layout.names]
-    # a printed word the layout has as a parent ("事业收入" over "金额 其中：教育收费", a header printed
-    # one cell per line) is covered, and no column of its own
-    parents = {w for n in layout.names for w in _compact(n).split("/")[:-1]}
-    leaves = [p for p in printed.names if _compact(p) not in parents]
-    covered = all(any(_compact(p) in name or name in _compact(p) for name in last) for p in leaves)
-    more = len(layout.names) > len(printed.names) or len(leaves) < len(printed.names) == len(layout.names) + 1
-    return layout if covered and more else printed
+    covered = all(any(_compact(p) in name or name in _compact(p) for name in last) for p in printed.names)
+    return layout if covered and len(layout.names) > len(printed.names) else printed
 
 
 def without_banner(columns: Columns | None, width: int) -> Columns | None:

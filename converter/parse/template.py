@@ -306,22 +306,6 @@ LAYOUTS: tuple[Layout, ...] = (
         ),
         ((0, (1, 2, 3, 4, 5, 6)),),
     ),
-    # the 高校 form: 事业收入 over "金额 其中：教育收费" (教育收费 a part of it, in no sum)
-    Layout(
-        "income",
-        "final",
-        (
-            "本年收入合计",
-            "财政拨款收入",
-            "上级补助收入",
-            "事业收入/金额",
-            "事业收入/其中：教育收费",
-            "经营收入",
-            "附属单位上缴收入",
-            "其他收入",
-        ),
-        ((0, (1, 2, 3, 5, 6, 7)),),
-    ),
     Layout(
         "expenditure",
         "final",
@@ -406,5 +390,8 @@ LAYOUTS: tuple[Layout, ...] = (
 # "事业收入" over "金额 其中：教育收费"):
 # in a header flattened to one line, the next header row begins with it
 SUBHEADER_OPENERS: tuple[str, ...] = ("小计", "金额")
+# a parent cell's children, printed in the header's next row ("事业收入" over "金额 其中：教育收费"): a
+# header printed one cell per line puts them after the last top cell, and they are the parent's columns
+PARENT_CHILDREN: tuple[tuple[str, tuple[str, ...]], ...] = (("事业收入", ("金额", "其中：教育收费")),)
 # a word that continues the row label before it (a label's second cell: "一般公共预算资金 小计")
 LABEL_CONTINUATIONS: tuple[str, ...] = ("小计",)
