@@ -15,7 +15,7 @@ from tests import variant_scores as v
 from tests.conftest import shared_path
 from tests.variants import SOURCES
 
-DOCUMENTS = ("101", "109", "201", "204", "212", "213+214")
+DOCUMENTS = ("101", "109", "201", "204", "210", "212", "213+214")
 FORMS = ("html", "tabs", "blanks", "cells", "traditional", "one-line")
 # Warnings a form raises that the PDF's audit does not, left as the reader's known gaps (document, form)
 # -> rules. 201's 支出预算 table as blank-separated text or one cell per line has rows of one column
