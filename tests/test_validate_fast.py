@@ -176,11 +176,12 @@ def test_the_store_holds_the_index_terms(name, text, tmp_path):
     blank nodes), or a rule's result would name figures the index does not know."""
     import pyoxigraph as ox
 
-    from converter.validate.oxdata import read_file
+    from converter.validate.oxdata import read_file_pending
 
     path = tmp_path / name
     path.write_text(text, encoding="utf-8")
-    graphs, store = read_file(path, "trig" if name.endswith(".trig") else "nt")
+    graphs, pending = read_file_pending(path, "trig" if name.endswith(".trig") else "nt")
+    store = pending.result()
     # a store of the index's quads (Oxigraph writes its decimals canonically: "1.0" as "1")
     indexed = ox.Store()
     indexed.bulk_extend(ox.Quad(s, p, o, g) for g, triples in graphs.items() for s, p, o in triples)

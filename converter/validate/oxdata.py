@@ -215,17 +215,12 @@ def split(index: TripleIndex, base: str) -> list[tuple[ox.NamedNode, TripleIndex
 
 
 # --- files ---------------------------------------------------------------------------------------
-def read_file(path: Path, fmt: str) -> tuple[dict[object, list[Triple]], ox.Store]:
-    """The file's triples per graph name (ox.DefaultGraph() for triples), in the order the graphs
-    first appear, literals in rdflib's lexical form; and a store of them, graph by graph.
-    Raises SyntaxError / ValueError / OSError as Oxigraph's parser does."""
-    graphs, pending = read_file_pending(path, fmt)
-    return graphs, pending.result()
-
-
 def read_file_pending(path: Path, fmt: str) -> tuple[dict[object, list[Triple]], PendingStore]:
-    """As :func:`read_file`, the store still loading on its thread: the caller asks for it when the
-    rules need it, so that the load runs beside the index and the structural shapes too."""
+    """The file's triples per graph name (ox.DefaultGraph() for triples), in the order the graphs
+    first appear, literals in rdflib's lexical form; and a store of them, graph by graph, still
+    loading on its thread: the caller asks for it (``result()``) when the rules need it, so that the
+    load runs beside the index and the structural shapes. Raises SyntaxError / ValueError / OSError
+    as Oxigraph's parser does."""
     base_iri = Path(path).resolve().as_uri()  # relative IRIs resolve against the file, as rdflib does
     loading = _StoreLoad(path, FORMATS[fmt], base_iri)  # Oxigraph fills its store while Python reads
     try:
