@@ -35,3 +35,70 @@ def sample_report(sample_result):
 @pytest.fixture(scope="session")
 def sample_graph(sample_result):
     return sample_result.converted[0].graph
+
+
+# --- JUESUAN_RECORD_FINDINGS=FILE: every finding the tests make, by rule (the README's rule table takes
+# its example findings from them: python -m converter.validate.rule_examples FILE) ---------------------
+_RECORDED: dict[str, set[str]] = {}
+
+
+def pytest_configure(config) -> None:
+    import os
+
+    if not os.environ.get("JUESUAN_RECORD_FINDINGS"):
+        return
+    import pyshacl
+
+    from converter.validate import across
+    from converter.validate.findings import Finding
+
+    made, ran_across, ran_pyshacl = Finding.__init__, across.run_rules, pyshacl.validate
+
+    def recording(self, *args, **kwargs) -> None:
+        made(self, *args, **kwargs)
+        _record(self.rule, self.message)
+
+    def recording_across(*args, **kwargs):
+        found = ran_across(*args, **kwargs)
+        for finding in found:
+            _record(finding.rule.rule, f"{finding.message('zh')} / {finding.message('en')}")
+        return found
+
+    def recording_pyshacl(*args, **kwargs):
+        outcome = ran_pyshacl(*args, **kwargs)
+        shapes = kwargs.get("shacl_graph")
+        if shapes is not None and not isinstance(shapes, str):
+            _record_pyshacl(outcome[1], shapes)
+        return outcome
+
+    Finding.__init__ = recording
+    across.run_rules = recording_across
+    pyshacl.validate = recording_pyshacl
+
+
+def _record(rule: str, message: str) -> None:
+    _RECORDED.setdefault(rule, set()).add(message)
+
+
+def _record_pyshacl(results, shapes) -> None:
+    from rdflib.namespace import RDFS, SH
+
+    for result in results.subjects(SH.sourceShape, None):
+        label = shapes.value(results.value(result, SH.sourceShape), RDFS.label)
+        texts = [str(m) for m in results.objects(result, SH.resultMessage)]
+        if label is not None and len(texts) == 2:  # pyshacl drops the languages: either order is tried
+            _record(str(label), f"{texts[0]} / {texts[1]}")
+            _record(str(label), f"{texts[1]} / {texts[0]}")
+
+
+def pytest_unconfigure(config) -> None:
+    import json
+    import os
+
+    target = os.environ.get("JUESUAN_RECORD_FINDINGS")
+    if target and _RECORDED:
+        previous = json.loads(Path(target).read_text(encoding="utf-8")) if Path(target).exists() else {}
+        for rule, messages in previous.items():
+            _RECORDED.setdefault(rule, set()).update(messages)
+        shortest = {rule: sorted(found, key=len)[:20] for rule, found in sorted(_RECORDED.items())}
+        Path(target).write_text(json.dumps(shortest, ensure_ascii=False, indent=1), encoding="utf-8")

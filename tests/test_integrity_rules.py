@@ -402,6 +402,33 @@ def test_readme_rule_table_lists_every_shape():
         assert f"`shape:{rule.rule}`" in readme, rule.rule
 
 
+def test_every_rule_has_an_example_finding_of_its_message():
+    """The README's example of a rule is a finding the tests made, and still an instance of the rule's
+    message: a message reworded leaves its example stale (re-record: see converter/validate/rule_examples.py)."""
+    from converter.validate.rule_examples import examples, split_message
+
+    found = examples(DEFAULT_BASE)
+    by_rule = {r.rule: r for r in engine.rules(DEFAULT_BASE)}
+    assert sorted(set(by_rule) - set(found)) == []
+    stale = [
+        rule
+        for rule, example in found.items()
+        if split_message(by_rule[rule], example.get("zh", "") + " / " + example.get("en", "")) is None
+    ]
+    assert stale == []
+
+
+def test_an_example_must_render_its_message():
+    from converter.validate.rule_examples import split_message
+
+    rule = next(r for r in engine.rules(DEFAULT_BASE) if r.rule == "text-doubled-punctuation")
+    assert split_message(rule, "标点重复：。。 / punctuation printed twice: 。。") == (
+        "标点重复：。。",
+        "punctuation printed twice: 。。",
+    )
+    assert split_message(rule, "标点重复：。。 / punctuation printed once: 。") is None
+
+
 # --- no false alarms, procurement ------------------------------------------------------------------------
 
 

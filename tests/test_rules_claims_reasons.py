@@ -108,6 +108,25 @@ def test_a_cost_cut_points_to_a_fall(tmp_path):
     assert [r for r, _, _ in found] == ["claims-reason-figures"]
 
 
+def test_a_reason_finding_quotes_the_words_its_direction_is_read_from(tmp_path):
+    """The reader says which words it took the direction from (fiscal:directionWords): the message
+    quotes them, so a reader of the audit can tell a misreading from the publisher's error, in
+    `juesuan validate` and in pyshacl alike."""
+    import pyshacl
+    from rdflib.namespace import SH
+    from test_rules_claims import claim_shapes
+
+    from converter.validate import validate_graph
+
+    body = TOTAL + "比上年增加40.05万元。主要原因是提高资金使用效益，压减一般性支出。"
+    _, graph = claims_of(tmp_path, body)
+    ours = [f.message for f in validate_graph(graph).findings if f.rule == "claims-reason-figures"]
+    assert len(ours) == 1 and "（decrease “压减”）" in ours[0], ours
+    _, results, _ = pyshacl.validate(graph, shacl_graph=claim_shapes(), advanced=True)
+    theirs = {str(m) for m in results.objects(None, SH.resultMessage)}
+    assert any(ours[0].startswith(message) for message in theirs), (ours, theirs)  # ours: "zh / en"
+
+
 def test_the_effect_of_a_cause_is_its_direction(tmp_path):
     body = TOTAL + "比上年减少40.05万元。主要原因是人员减少，导致人员经费减少。"
     assert findings(tmp_path, body) == []

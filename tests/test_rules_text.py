@@ -118,6 +118,25 @@ def test_a_word_repeated_over_a_line_break(tmp_path):
     assert "text-repeated-word" not in _rules_found(converted, base, without="text-repeated-word")
 
 
+SHARES_OF_THE_SAMPLE = "基本支出269.28万元，占84%；项目支出50.44万元，占16%"
+
+
+@pytest.mark.parametrize(
+    ("shares", "found"),
+    [
+        ("基本支出269.28万元，占84%，其中人员经费200万元，占63%；项目支出50.44万元，占16%", 0),
+        # a traditional page: its shares are 佔, and its 其中 still names parts of a part
+        ("基本支出269.28萬元，佔84%，其中人員經費200萬元，佔63%；項目支出50.44萬元，佔16%", 0),
+        ("基本支出269.28萬元，佔84%；項目支出50.44萬元，佔26%", 1),
+    ],
+)
+def test_shares_of_a_part_are_not_summed_with_the_whole(tmp_path, shares, found):
+    """84 + 63 + 16 is no error where 63% is a share of the 84%: the sentence says 其中 after its first
+    share, in simplified or traditional characters."""
+    converted, base = _mutated(tmp_path, SAMPLE, SHARES_OF_THE_SAMPLE, shares)
+    assert _rules_found(converted, base).get("text-share-list-sum", 0) == found
+
+
 RAW_101 = ("corpus", "raw", "101_shanghai_putuo_caizhengju_2024_full.txt")
 
 

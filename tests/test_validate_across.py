@@ -148,6 +148,26 @@ def test_a_completion_rate_against_the_same_years_budget(tmp_path):
     assert all(f.focus.endswith("/2022/final") for f in findings)
 
 
+def test_an_initial_budget_against_the_same_years_budget(tmp_path):
+    """The 2022 决算 says its 三公 had a 年初预算 of 1.50万元: the 2022 预算 that publishes 1.50 agrees,
+    one that publishes 0.75 does not (a Warning: a budget may be republished on another scope)."""
+    text = SAMPLE.read_text(encoding="utf-8")
+    stated = "2022年“三公”经费财政拨款支出决算为0.75万元，完成预算100%；"
+    assert stated in text
+    text = text.replace(
+        stated, "2022年“三公”经费财政拨款年初预算为1.50万元，支出决算为0.75万元，完成年初预算的50%；"
+    )
+    accounts = tmp_path / "000_sample_with_initial_budget.txt"
+    accounts.write_text(text, encoding="utf-8")
+    rule = "across-initial-budget"
+    assert [f for f in across(tmp_path, [accounts, budget(tmp_path, "1.50")]) if f.rule.rule == rule] == []
+    found = [f for f in across(tmp_path, [accounts, budget(tmp_path, "0.75")]) if f.rule.rule == rule]
+    assert [(f.rule.severity, f.value("stated"), f.value("computed")) for f in found] == [
+        ("Warning", "15000", "7500")
+    ]
+    assert found[0].focus.endswith("/2022/final")
+
+
 def test_command_publishes_findings_in_their_own_graph_replaced_each_run(tmp_path, capsys):
     store_dir = tmp_path / "store"
     files = nquads(tmp_path, [SAMPLE, second_year(tmp_path, overseas="5万元")])

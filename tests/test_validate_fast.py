@@ -157,3 +157,33 @@ def test_development_documents(doc, tmp_path):
         named.add(triple)
     data.serialize(tmp_path / f"{doc}.trig", format="trig")
     assert [key(f) for f in assert_same(tmp_path / f"{doc}.trig")] == [key(f) for f in findings]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("lexical.nt", '<http://e/s> <http://e/p> "01"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+         '<http://e/s> <http://e/q> "1"^^<http://www.w3.org/2001/XMLSchema#boolean> .\n<http://e/s> <http://e/r> "x" .\n'
+         '<http://e/s> <http://e/t> " 5"^^<http://www.w3.org/2001/XMLSchema#int> .\n'),
+        ("blank.nt", '_:a <http://e/p> _:b .\n_:b <http://e/p> "1.0"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n'),
+        ("graphs.trig", '<http://e/g1> { <http://e/s> <http://e/p> "+5"^^<http://www.w3.org/2001/XMLSchema#integer> . }\n'
+         '<http://e/g2> { <http://e/s> <http://e/p> <http://e/o> . _:c <http://e/p> <http://e/o> . }\n'),
+    ],
+)  # fmt: skip
+def test_the_store_holds_the_index_terms(name, text, tmp_path):
+    """Oxigraph loads the file into the rules' store on its own thread, while Python reads it for the
+    index: the store must hold the very terms of the index (literals in rdflib's form, the index's
+    blank nodes), or a rule's result would name figures the index does not know."""
+    import pyoxigraph as ox
+
+    from converter.validate.oxdata import read_file_pending
+
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    graphs, pending = read_file_pending(path, "trig" if name.endswith(".trig") else "nt")
+    store = pending.result()
+    # a store of the index's quads (Oxigraph writes its decimals canonically: "1.0" as "1")
+    indexed = ox.Store()
+    indexed.bulk_extend(ox.Quad(s, p, o, g) for g, triples in graphs.items() for s, p, o in triples)
+    assert set(store) == set(indexed)
+    assert len(store) == text.count(" .")

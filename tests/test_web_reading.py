@@ -85,16 +85,20 @@ STACKED = """表2：收入决算表
 """
 
 
+# 2050205's figures as the stacked income header places them, whatever form the page prints it in
+STACKED_2050205 = {
+    "本年收入合计": Decimal("2900000"),
+    "财政拨款收入": Decimal("1000000"),
+    "事业收入/金额": Decimal("1400000"),
+    "事业收入/其中：教育收费": Decimal("1100000"),
+    "其他收入": Decimal("500000"),
+}
+
+
 def test_a_header_over_two_lines_is_stacked_by_the_rows_sums():
     figures = _tables(_text(STACKED))
     placed = _placed(figures, "2050205")
-    assert placed == {
-        "本年收入合计": Decimal("2900000"),
-        "财政拨款收入": Decimal("1000000"),
-        "事业收入/金额": Decimal("1400000"),
-        "事业收入/其中：教育收费": Decimal("1100000"),
-        "其他收入": Decimal("500000"),
-    }
+    assert placed == STACKED_2050205
     assert _placed(figures, "2050299") == {
         "本年收入合计": Decimal("100000"),
         "事业收入/金额": Decimal("100000"),
@@ -447,3 +451,24 @@ def test_appropriations_by_fund_in_the_total_table_place_the_income_tables_colum
     assert _placed(figures, "2010199") == {"本年收入合计": Decimal("20000"), "其他收入": Decimal("20000")}
     income = [f for f in figures if f.function is not None and len(f.function.code) == 7]
     assert len(income) == 4 and {f.column_inference for f in income} == {"arithmetic"}
+
+
+# the same table copied one cell per line (the "cells" form): the header's two rows run together, and
+# no row keeps the places of its blank cells
+STACKED_CELLS = "\n".join(
+    [
+        "表2：收入决算表",
+        "单位：万元",
+        *"科目编码 科目名称 本年收入合计 财政拨款收入 事业收入 其他收入 金额 其中：教育收费".split(),
+        *"205 教育支出 300.00 100.00 150.00 120.00 50.00".split(),
+        *"20502 普通教育 300.00 100.00 150.00 120.00 50.00".split(),
+        *"2050205 高等教育 290.00 100.00 140.00 110.00 50.00".split(),
+    ]
+)
+
+
+def test_a_stacked_header_printed_one_cell_per_line_keeps_its_leaf_columns():
+    """事业收入 is the parent of 金额 and 其中：教育收费, not a column: read flat, the header has one
+    column more than its leaves and 金额 / 其中：教育收费 land after 其他收入."""
+    placed = _placed(_tables(_text(STACKED_CELLS)), "2050205")
+    assert placed == STACKED_2050205

@@ -119,11 +119,23 @@ def header_columns(header_lines: list[str]) -> Columns | None:
             best = words
     if not best:
         return None
+    best = _nested(best)
     sums: list[tuple[int, tuple[int, ...]]] = []
     if len(best) > 1 and re.search(r"合计|小计", best[0]):
-        parts = tuple(i for i in range(1, len(best)) if not best[i].startswith("其中"))
+        parts = tuple(i for i in range(1, len(best)) if not best[i].rsplit("/", 1)[-1].startswith("其中"))
         sums.append((0, parts))
     return Columns(best, sums, "header")
+
+
+def _nested(words: list[str]) -> list[str]:
+    """A parent's children run on after the last top cell (a header printed one cell per line) are
+    put under it, as the template prints them ("事业收入/金额", "事业收入/其中：教育收费")."""
+    for parent, children in template.PARENT_CHILDREN:
+        n = len(children)
+        if parent in words and words[-n:] == list(children) and words.index(parent) < len(words) - n:
+            at = words.index(parent)
+            words = [*words[:at], *(f"{parent}/{c}" for c in children), *words[at + 1 : -n]]
+    return words
 
 
 def choose_columns(layout: Columns | None, printed: Columns | None) -> Columns | None:

@@ -390,5 +390,8 @@ LAYOUTS: tuple[Layout, ...] = (
 # "事业收入" over "金额 其中：教育收费"):
 # in a header flattened to one line, the next header row begins with it
 SUBHEADER_OPENERS: tuple[str, ...] = ("小计", "金额")
+# a parent cell's children, printed in the header's next row ("事业收入" over "金额 其中：教育收费"): a
+# header printed one cell per line puts them after the last top cell, and they are the parent's columns
+PARENT_CHILDREN: tuple[tuple[str, tuple[str, ...]], ...] = (("事业收入", ("金额", "其中：教育收费")),)
 # a word that continues the row label before it (a label's second cell: "一般公共预算资金 小计")
 LABEL_CONTINUATIONS: tuple[str, ...] = ("小计",)

@@ -11,6 +11,7 @@ of pyshacl.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -214,27 +215,92 @@ def split(index: TripleIndex, base: str) -> list[tuple[ox.NamedNode, TripleIndex
 
 
 # --- files ---------------------------------------------------------------------------------------
-def read_file(path: Path, fmt: str) -> tuple[dict[object, list[Triple]], ox.Store]:
+def read_file_pending(path: Path, fmt: str) -> tuple[dict[object, list[Triple]], PendingStore]:
     """The file's triples per graph name (ox.DefaultGraph() for triples), in the order the graphs
-    first appear, literals in rdflib's lexical form; and a store of them, graph by graph.
-    Raises SyntaxError / ValueError / OSError as Oxigraph's parser does."""
-    graphs: dict[object, dict[Triple, None]] = {}
-    quads = []
+    first appear, literals in rdflib's lexical form; and a store of them, graph by graph, still
+    loading on its thread: the caller asks for it (``result()``) when the rules need it, so that the
+    load runs beside the index and the structural shapes. Raises SyntaxError / ValueError / OSError
+    as Oxigraph's parser does."""
     base_iri = Path(path).resolve().as_uri()  # relative IRIs resolve against the file, as rdflib does
-    for quad in ox.parse(path=str(path), format=FORMATS[fmt], base_iri=base_iri):
+    loading = _StoreLoad(path, FORMATS[fmt], base_iri)  # Oxigraph fills its store while Python reads
+    try:
+        graphs, renamed, blank = _parse_quads(path, FORMATS[fmt], base_iri)
+    except BaseException:
+        loading.result()  # the same error, or none: either way the parse's error is the one to tell
+        raise
+    read = {name: list(triples) for name, triples in graphs.items() if triples}
+    return read, PendingStore(loading, read, renamed, blank)
+
+
+class PendingStore:
+    """The store of a file Oxigraph is loading; ``result()`` waits for it and gives it the index's
+    terms (rdflib's lexical forms; the index's own blank nodes, which a second parse names anew)."""
+
+    def __init__(self, loading: _StoreLoad, graphs: dict, renamed: list, blank: bool):
+        self.loading, self.graphs, self.renamed, self.blank = loading, graphs, renamed, blank
+        self.store: ox.Store | None = None
+
+    def result(self) -> ox.Store:
+        if self.store is not None:
+            return self.store
+        store = self.loading.result()
+        if store is None or self.blank:
+            store = ox.Store()
+            store.bulk_extend(
+                ox.Quad(s, p, o, g) for g, triples in self.graphs.items() for s, p, o in triples
+            )
+        else:
+            for original, lexical in self.renamed:
+                store.remove(original)
+                store.add(lexical)
+        self.store = store
+        return store
+
+
+def _parse_quads(path: Path, fmt: ox.RdfFormat, base_iri: str):
+    """The triples per graph name (a dict as an ordered set), the quads whose literal rdflib writes
+    otherwise (as read, as rdflib writes it), and whether any term is a blank node."""
+    graphs: dict[object, dict[Triple, None]] = {}
+    renamed: list[tuple[ox.Quad, ox.Quad]] = []
+    blank = False
+    for quad in ox.parse(path=str(path), format=fmt, base_iri=base_iri):
         name, subject, predicate, value = quad.graph_name, quad.subject, quad.predicate, quad.object
         triples = graphs.get(name)
         if triples is None:
             triples = graphs[name] = {}
+            blank = blank or isinstance(name, ox.BlankNode)
         if isinstance(value, ox.Literal):
             lexical = normalised(value)
             if lexical is not value:
-                value, quad = lexical, ox.Quad(subject, predicate, lexical, name)
-        triples[(subject, predicate, value)] = None  # a set, in order
-        quads.append(quad)
-    store = ox.Store()
-    store.bulk_extend(quads)
-    return {name: list(triples) for name, triples in graphs.items() if triples}, store
+                renamed.append((quad, ox.Quad(subject, predicate, lexical, name)))
+                value = lexical
+        elif isinstance(value, ox.BlankNode):
+            blank = True
+        if isinstance(subject, ox.BlankNode):
+            blank = True
+        triples[(subject, predicate, value)] = None
+    return graphs, renamed, blank
+
+
+class _StoreLoad:
+    """Oxigraph's own parse of a file into a store, on a thread: the parser and the store run in Rust
+    without the interpreter's lock, so the load costs no time beside the Python read of the same file.
+    ``result()``: the store, or None where Oxigraph refused the file (the Python read says why)."""
+
+    def __init__(self, path: Path, fmt: ox.RdfFormat, base_iri: str):
+        self.store: ox.Store | None = ox.Store()
+        self.thread = threading.Thread(target=self._load, args=(str(path), fmt, base_iri), daemon=True)
+        self.thread.start()
+
+    def _load(self, path: str, fmt: ox.RdfFormat, base_iri: str) -> None:
+        try:
+            self.store.load(path=path, format=fmt, base_iri=base_iri)
+        except (SyntaxError, ValueError, OSError):
+            self.store = None
+
+    def result(self) -> ox.Store | None:
+        self.thread.join()
+        return self.store
 
 
 def store_of(triples: Iterable[Triple]) -> ox.Store:

@@ -198,7 +198,7 @@ def validate_file(
 def _validate_read(path: Path, fmt: str, base: str | None, engine: str, timings: dict | None):
     clock = _Clock(timings)
     try:
-        graphs, store = oxdata.read_file(path, fmt)
+        graphs, store = oxdata.read_file_pending(path, fmt)  # the store loads beside the structure
     except (SyntaxError, ValueError, OSError):
         return validate_graph(load_file(path), base, engine=engine)  # says what is wrong, and where
     clock.lap("load")
@@ -271,6 +271,9 @@ def validate_unit(
     clock.lap("load")
     findings = _structure_findings(index, report, base, engine)
     clock.lap("structure")
+    if isinstance(store, oxdata.PendingStore):
+        store = store.result()
+        clock.lap("load")  # what the load took beyond the read, the index and the structure
     described = oxdata.GraphView(index)
     found = run_rules_on(store, report, base, described, name, timings)
     findings.extend(merge_repeated(sorted(found, key=_solution_order)))
