@@ -1,0 +1,133 @@
+"""The parts' changes against last year add up to the whole's (hierarchy-parts-change): in a budget last
+year's levels are printed nowhere, so a 增加 turned 减少 in a part's or the whole's sentence is seen only
+by the signed changes not adding up. 108 (a budget, ../shared) states the change of its “三公”经费, of
+each of its three parts, of 公务用车 and its two parts (持平 = 0), and of 财政拨款支出 and its three budgets:
+as printed it is quiet; one direction word flipped is this rule's Warning, in juesuan and in pyshacl."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter
+
+import pyshacl
+import pytest
+from conftest import shared_path
+from rdflib import Graph, Literal
+from rdflib.namespace import RDF, RDFS, SH
+from test_rules_claims import PDF_108, convert, mutate
+
+from converter.pipeline import read_document
+from converter.validate import validate_graph
+from converter.validate.engine import rule_shapes
+
+RULES = {"hierarchy-parts-change", "hierarchy-parts-change-rounding"}
+THREE_PUBLIC = "“三公”经费预算数为47.91万元"  # 比2023年预算增加25万元 (= 0 + 25 + 0)
+VEHICLES = "公务用车购置及运行费46.56万元"  # 增加25万元: a part of 三公 and the whole of 购置 + 运行
+GENERAL_BUDGET = "一般公共预算拨款支出预算15621.11万元"  # 减少876.75万元: a part of 财政拨款支出
+
+
+@pytest.fixture(scope="module")
+def doc_108():
+    path = shared_path(*PDF_108)
+    return path, read_document(path)
+
+
+@pytest.fixture(scope="module")
+def printed_108(doc_108):
+    path, doc = doc_108
+    return findings(doc, path)
+
+
+def findings(doc, path) -> Counter:
+    _, graph = convert(doc, path)
+    return Counter((f.rule, f.severity, f.message) for f in validate_graph(graph).findings)
+
+
+def mutated(doc, after: str, old: str, new: str):
+    return dataclasses.replace(doc, text=mutate(doc.text, after, old, new))
+
+
+def replaced(doc, old: str, new: str):
+    """``doc`` with its first ``old`` (white space between its characters allowed) replaced by ``new``."""
+    text, n = re.subn(r"\s*".join(map(re.escape, old)), new, doc.text, count=1)
+    assert n == 1, f"no {old!r} in the text"
+    return dataclasses.replace(doc, text=text)
+
+
+def only_these_rules() -> Graph:
+    """The rule shapes, every one but this rule's deactivated (pyshacl runs its two queries only)."""
+    shapes = rule_shapes()
+    out = Graph()
+    for triple in shapes:
+        out.add(triple)
+    for shape in set(shapes.subjects(SH.sparql, None)):
+        if str(shapes.value(shape, RDFS.label)) not in RULES:
+            out.add((shape, SH.deactivated, Literal(True)))
+    return out
+
+
+def pyshacl_rules(graph: Graph) -> list[str]:
+    shapes = only_these_rules()
+    _, results, _ = pyshacl.validate(graph, shacl_graph=shapes, advanced=True, allow_warnings=True)
+    sources = (results.value(r, SH.sourceShape) for r in results.subjects(RDF.type, SH.ValidationResult))
+    return sorted(str(shapes.value(s, RDFS.label)) for s in sources)
+
+
+def new_of_this_rule(doc, path, printed: Counter) -> list[tuple[str, str, str]]:
+    return sorted(key for key in findings(doc, path) - printed if key[0] in RULES)
+
+
+def test_108_as_printed_is_quiet(printed_108):
+    assert not [key for key in printed_108 if key[0] in RULES]
+
+
+def test_108_whole_flipped_is_a_warning_in_both_engines(doc_108, printed_108):
+    """三公 增加25万元 -> 减少25万元: the whole -250000 against its parts +250000 (no other rule sees it:
+    the level 47.91 is the sum of its parts, last year's is printed nowhere)."""
+    path, doc = doc_108
+    flipped = mutated(doc, THREE_PUBLIC, "增加", "减少")
+    new = findings(flipped, path) - printed_108
+    assert [(rule, severity) for rule, severity, _ in new] == [("hierarchy-parts-change", "Warning")]
+    message = next(iter(new))[2]
+    assert "-250000 元" in message and "之和 250000 元" in message
+    assert pyshacl_rules(convert(flipped, path)[1]) == ["hierarchy-parts-change"]
+
+
+def test_108_part_flipped_is_seen_by_its_whole_and_its_parts(doc_108, printed_108):
+    """公务用车 增加 -> 减少: a part of 三公 (whose sum becomes -250000) and the whole of 购置 + 运行."""
+    path, doc = doc_108
+    new = new_of_this_rule(mutated(doc, VEHICLES, "增加", "减少"), path, printed_108)
+    assert [(rule, severity) for rule, severity, _ in new] == [("hierarchy-parts-change", "Warning")] * 2
+
+
+def test_108_fund_part_flipped(doc_108, printed_108):
+    """一般公共预算 减少 -> 增加: 财政拨款支出 -8767500 against 8767500 + 0 (政府性基金 持平) + 0 (国有资本 持平)."""
+    path, doc = doc_108
+    flipped = mutated(doc, GENERAL_BUDGET, "减少", "增加")
+    new = new_of_this_rule(flipped, path, printed_108)
+    assert [(rule, severity) for rule, severity, _ in new] == [("hierarchy-parts-change", "Warning")]
+    assert "-8767500 元" in new[0][2] and "之和 8767500 元" in new[0][2]
+    # the finding names the part whose word, turned back, makes the sum agree
+    (finding,) = [f for f in validate_graph(convert(flipped, path)[1]).findings if f.rule in RULES]
+    others = [ref.iri for ref in finding.figures if ref.role == "other"]
+    assert [iri.rsplit("/obs/", 1)[1] for iri in others] == [
+        "expenditure/fund-general-public-budget/increase-amount"
+    ]
+
+
+def test_108_within_rounding_is_an_info(doc_108, printed_108):
+    """增加25万元 -> 25.01 is no error of the order of a flipped word: within ±100 yuan, an Info."""
+    path, doc = doc_108
+    resized = replaced(doc, "47.91万元，比2023年预算增加25万元", "47.91万元，比2023年预算增加25.01万元")
+    new = new_of_this_rule(resized, path, printed_108)
+    assert [(rule, severity) for rule, severity, _ in new] == [("hierarchy-parts-change-rounding", "Info")]
+
+
+def test_a_part_unstated_says_nothing(doc_108, printed_108):
+    """The 三公 flipped but 因公出国（境）费's 持平 gone: two parts of three state a change, no finding."""
+    path, doc = doc_108
+    flipped = mutated(doc, THREE_PUBLIC, "增加", "减少")
+    unstated = replaced(flipped, "（境）费0万元，比2023年预算持平", "（境）费0万元")
+    new = new_of_this_rule(unstated, path, printed_108)
+    assert not new
