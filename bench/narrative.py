@@ -18,10 +18,10 @@ import sys
 from pathlib import Path
 
 from converter.model import Figure
-from converter.parse import narrative as narrative_module
 from converter.parse.document import identify_document
 from converter.parse.narrative import read_narrative
 from converter.parse.normalise import matching_text
+from converter.parse.number_reading import MONEY_UNITS
 from converter.parse.table_figures import figures_from_tables
 from converter.parse.tables import find_standard_tables
 from converter.read import read_path
@@ -72,8 +72,8 @@ def main() -> None:
             print(f"{name:>4} not available (../shared/corpus is absent)")
             continue
         sentences, figures, identity = measure(path)
-        amounts = [f for f in figures if f.stated_unit in narrative_module.MONEY_UNITS + ("万", "%")]
-        money = [f for f in figures if f.stated_unit in narrative_module.MONEY_UNITS + ("万",)]
+        amounts = [f for f in figures if f.stated_unit in MONEY_UNITS + ("万", "%")]
+        money = [f for f in figures if f.stated_unit in MONEY_UNITS + ("万",)]
         anchors = {f.anchor for f in money}
         silent = [s for s in sentences if not any(a is not None and s[0] <= a < s[1] for a in anchors)]
         row = {
