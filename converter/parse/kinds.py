@@ -52,13 +52,17 @@ class ReportKind:
 PHASE_WORD = r"(?:决算|(?<!一般公共)(?<!政府性基金)(?<!国有资本经营)(?<!保险基金)预算(?!执行|绩效|单位|管理|编制|批复))"
 _PHASE = rf"(?P<phase>{PHASE_WORD})"
 _QUOTED_THREE_PUBLIC = r"[“\"”]?三公[”\"“]?经费"
+# A page that publishes only one part often names no phase: "XX局2021年度“三公”经费支出情况". Without
+# the phase word the kind's wording must end in what a title says of it (情况, 公开), so that a
+# sentence's "2021年“三公”经费支出0.75万元" is no title; the phase then comes from the content.
+_PHASE_OR_TITLE_WORD = rf"(?:{_PHASE}|(?=(?:情况|公开|说明)))"
 
 REPORT_KINDS: tuple[ReportKind, ...] = (
     ReportKind(
         "three-public-summary",
         "“三公”经费汇总",
         "Summary of the 三公 expenses of several bodies",
-        rf"(?:部门|单位)?(?:财政拨款)?{_QUOTED_THREE_PUBLIC}(?:财政拨款)?(?:支出)?{_PHASE}(?:情况)?汇总",
+        rf"(?:部门|单位)?(?:财政拨款)?{_QUOTED_THREE_PUBLIC}(?:财政拨款)?(?:支出)?{_PHASE_OR_TITLE_WORD}(?:情况)?汇总",
         ("three_public",),
         ("three-public",),
         partial=True,
@@ -69,7 +73,7 @@ REPORT_KINDS: tuple[ReportKind, ...] = (
         "three-public",
         "“三公”经费",
         "三公 expenses only (official travel abroad, receptions, vehicles)",
-        rf"(?:部门|单位)?(?:财政拨款)?{_QUOTED_THREE_PUBLIC}(?:财政拨款)?(?:支出)?{_PHASE}",
+        rf"(?:部门|单位)?(?:财政拨款)?{_QUOTED_THREE_PUBLIC}(?:财政拨款)?(?:支出)?{_PHASE_OR_TITLE_WORD}",
         ("three_public",),
         ("three-public",),
         partial=True,
