@@ -36,6 +36,7 @@ from converter.parse.kinds import (
 from converter.parse.narrative import NarrativeParser
 from converter.parse.normalise import matching_text
 from converter.parse.performance import parse_performance_tables
+from converter.parse.performance_layout import restore_performance_rows
 from converter.parse.sections import SECTION_TITLES, Section, lines_of, split_sections
 from converter.parse.table_figures import figures_from_tables
 from converter.parse.tables import STANDARD_TABLES, StandardTable, family_table_keys, find_standard_tables
@@ -173,7 +174,9 @@ def _parse_report(doc: ReadDocument, hints: IdentityHints | None, parts: list[So
     year, phase = ident.year or 0, ident.phase or Phase.FINAL
 
     table_figures, table_figure_warnings = figures_from_tables(doc, tables, year, phase.value)
-    lines = lines_of(scan)  # read once: the narrative and the performance tables go through them
+    # read once: the narrative and the performance tables go through them; a 绩效自评表 printed without
+    # its grid is put back into rows first, so the narrative does not read its cells as sentences
+    lines = restore_performance_rows(lines_of(scan))
     result = _narrative(doc, scan, sections, toc_lines, tables, table_figures, year, phase, lines)
     report = Report(
         source=doc.source,

@@ -19,6 +19,7 @@ means is read in ``number_reading``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -106,6 +107,7 @@ class NarrativeParser(NumberReading):
         self.words = WordStatements(self)
         # the subject a section's sentences go on about ("（一）…（类）…（项）。 年初预算为…，支出决算为…")
         self._carry: dict[int, Subject] = {}
+        self._row_starts: list[int] = []  # table rows of the lines read (``parse``)
         self._previous: SentenceState | None = None
         self._locators: dict[int, str | None] = {}  # section start -> its heading path
         self._sentence_end: tuple[int, re.Match[str] | None] = (len(text) + 1, None)
@@ -139,6 +141,7 @@ class NarrativeParser(NumberReading):
             and line.start not in skip
             and self.scan[line.start : line.end].strip()
         ]
+        self._row_starts = [line.start for line in lines if line.is_table_row]
         # a line after skipped ones (a 目录, a table printed as text) begins a sentence
         after_skip: set[int] = set()
         skipping = False
@@ -172,6 +175,10 @@ class NarrativeParser(NumberReading):
         return self.result
 
     def _gap_has_table(self, start: int, end: int) -> bool:
+        # a row the lines hold (a table rebuilt from cells printed without their grid) or one printed
+        at = bisect_left(self._row_starts, start)
+        if at < len(self._row_starts) and self._row_starts[at] < end:
+            return True
         return any(seg.count("\t") >= 2 for seg in self.text[start:end].split("\n"))
 
     @staticmethod

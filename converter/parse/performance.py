@@ -13,12 +13,13 @@ from decimal import Decimal
 
 from converter.model import ALL, Figure, Indicator, Measure, ParseWarning, Project, Span
 from converter.parse.amounts import AmountError, halfwidth, parse_number, to_yuan
+from converter.parse.performance_layout import RebuiltRow, funds_column
 from converter.parse.sections import Line
 
 PROJECT_NAME = re.compile(r"^项目名称[:：]\s*\t+(?P<name>[^\t]+)")
 FIELD = re.compile(r"(?P<key>主管部门|实施单位)[:：]\s*\t+(?P<value>[^\t]+)")
 UNIT_IN_HEADING = re.compile(r"[（(](?P<unit>万元|元)[)）]")
-FUNDS_ROW = re.compile(r"^(?P<label>年度资金总额|其中[:：]?\s*财政拨款|财政拨款|其他资金)")
+FUNDS_ROW = re.compile(r"^(?P<label>年度资金总额|其中[:：]?\s*(?:当年)?财政拨款|(?:当年)?财政拨款|其他资金)")
 LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标", "成本指标")
 VALUE = re.compile(
     r"^(?P<cmp>[≥≤><=＝]|大于等于|小于等于|不低于|不高于)?\s*(?P<num>[-+]?\d+(?:\.\d+)?)\s*(?P<unit>.*)$"
@@ -83,6 +84,7 @@ def parse_performance_tables(
     row_number = 0
     in_indicators = False
     stray_rows: list[Line] = []
+    funds_header: list[tuple[int, str | None]] | None = None
 
     scoring: Project | None = None  # a department-wide scoring table (部门整体绩效自评体系评分表)
     scoring_names: list[str | None] = [None, None, None]
@@ -150,6 +152,7 @@ def parse_performance_tables(
             current = Project(name=name_match.group("name").strip(), span=span(line, "项目支出绩效自评表"))
             projects.append(current)
             unit, level1, level2, row_number, in_indicators = "万元", None, None, 0, False
+            funds_header = None
             continue
         if current is None:
             interpreted = any(start <= line.start < end for start, end in read_elsewhere)
@@ -165,56 +168,39 @@ def parse_performance_tables(
             if line.is_table_row:
                 stray_rows.append(line)
             continue
-        for field in FIELD.finditer(line.text):
+        fields = list(FIELD.finditer(line.text))
+        for field in fields:
             if field.group("key") == "主管部门":
                 current.competent_department = field.group("value").strip()
             else:
                 current.implementing_unit = field.group("value").strip()
+        if fields:
+            continue  # not the overall target's two cells
         unit_match = UNIT_IN_HEADING.search(line.text)
+        cells = _cells(line)
         if line.text.startswith("项目资金") and unit_match:
             unit = unit_match.group("unit")
+            cells[0] = ""  # the national template prints the funds columns on this line
+        header = _funds_header(cells)
+        if header is not None:
+            funds_header = header
             continue
-        cells = _cells(line)
         funds = FUNDS_ROW.match(line.text)
         if funds:
-            numbers = [c for c in cells[1:] if c]
-            fund = (
-                ALL
-                if funds.group("label") == "年度资金总额"
-                else ("appropriation" if "财政拨款" in funds.group("label") else "non-appropriation")
+            grid = None if isinstance(line, RebuiltRow) else funds_header
+            found, found_warnings = _funds_figures(
+                cells,
+                funds.group("label"),
+                funds_header,
+                grid,
+                unit,
+                current,
+                span(line, f"项目支出绩效自评表 / {current.name} / {funds.group('label')}"),
             )
-            locator = f"项目支出绩效自评表 / {current.name} / {funds.group('label')}"
-            for statistic, raw in zip(("full-year-budget", "level", "execution-rate"), numbers, strict=False):
-                try:
-                    number = parse_number(raw)
-                except AmountError:
-                    warnings.append(
-                        ParseWarning("unparsed-figure", f"“{raw}” in {locator}", span(line, locator))
-                    )
-                    continue
-                if statistic == "execution-rate":
-                    measure, value, stated_unit = (
-                        Measure.PERCENT,
-                        number * 100 if number <= 2 else number,
-                        None,
-                    )
-                else:
-                    measure, value, stated_unit = Measure.AMOUNT, to_yuan(number, unit), unit
-                figures.append(
-                    Figure(
-                        item="project-funds",
-                        statistic=statistic,
-                        measure=measure,
-                        value=value,
-                        span=span(line, locator),
-                        stated_text=raw,
-                        stated_unit=stated_unit,
-                        fund=fund,
-                        project=current.name,
-                        table="project-performance",
-                        column=statistic,
-                    )
-                )
+            figures.extend(found)
+            warnings.extend(found_warnings)
+            continue
+        if line.text.startswith("项目资金"):
             continue
         if cells and cells[0] == "年度总体目标":
             in_indicators = False
@@ -298,3 +284,98 @@ def parse_performance_tables(
             )
         )
     return projects, figures, warnings
+
+
+# The funds columns when the table prints no header row over them (the older Sichuan layout).
+_DEFAULT_FUNDS = ("full-year-budget", "level", "execution-rate")
+
+
+def _funds_header(cells: list[str]) -> list[tuple[int, str | None]] | None:
+    """(cell index, statistic) of a funds header row ("全年预算数 / 全年执行数 / 预算执行率"), or None."""
+    words = [(i, c) for i, c in enumerate(cells) if c]
+    if len(words) < 2 or not all(funds_column(c)[0] for _, c in words):
+        return None
+    return [(i, funds_column(c)[1]) for i, c in words]
+
+
+def _funds_columns(
+    numbers: list[tuple[int, str]],
+    header: list[tuple[int, str | None]] | None,
+    grid: list[tuple[int, str | None]] | None,
+) -> tuple[list[str | None], str | None] | None:
+    """The statistic of each number of a funds row and how it was decided (None: by the grid's
+    cells, "position": by order where cells fell out), or None when neither the grid nor the count
+    tells. ``grid``: the header when the row's cells are where they were printed (not rebuilt)."""
+    if header is None:
+        if len(numbers) > len(_DEFAULT_FUNDS):
+            return None
+        return list(_DEFAULT_FUNDS[: len(numbers)]), "position"
+    by_index = dict(grid or ())
+    if grid and all(i in by_index for i, _ in numbers):
+        return [by_index[i] for i, _ in numbers], None
+    if len(numbers) == len(header):
+        return [statistic for _, statistic in header], "position"
+    stated = [statistic for _, statistic in header if statistic is not None]
+    if len(numbers) == len(stated):  # the scoring columns (分值, 得分) left empty in this row
+        return list(stated), "position"
+    return None
+
+
+def _funds_figures(
+    cells: list[str],
+    label: str,
+    header: list[tuple[int, str | None]] | None,
+    grid: list[tuple[int, str | None]] | None,
+    unit: str,
+    project: Project,
+    where: Span,
+) -> tuple[list[Figure], list[ParseWarning]]:
+    """The figures of one funds row (年度资金总额 / 财政拨款 / 其他资金), each in the column its header names."""
+    numbers = [(i, c) for i, c in enumerate(cells) if i and c and c not in ("-", "—", "/")]
+    fund = (
+        ALL if label == "年度资金总额" else ("appropriation" if "财政拨款" in label else "non-appropriation")
+    )
+    columns = _funds_columns(numbers, header, grid)
+    if columns is None:
+        stated = "、".join(c for _, c in numbers)
+        return [], [
+            ParseWarning(
+                "unparsed-row",
+                f"the columns of {label} ({stated}) in {project.name} are not told by the header: not read",
+                where,
+            )
+        ]
+    statistics, inference = columns
+    figures: list[Figure] = []
+    warnings: list[ParseWarning] = []
+    for (_, raw), statistic in zip(numbers, statistics, strict=True):
+        if statistic is None:
+            continue  # 分值 / 得分: the 预算执行率 indicator's weight and score
+        percent = raw.rstrip().endswith("%")
+        try:
+            number = parse_number(raw.rstrip().rstrip("%"))
+        except AmountError:
+            warnings.append(ParseWarning("unparsed-figure", f"“{raw}” in {where.locator}", where))
+            continue
+        if statistic == "execution-rate":
+            value = number if percent or number > 2 else number * 100
+            measure, value, stated_unit = Measure.PERCENT, value, "%" if percent else None
+        else:
+            measure, value, stated_unit = Measure.AMOUNT, to_yuan(number, unit), unit
+        figures.append(
+            Figure(
+                item="project-funds",
+                statistic=statistic,
+                measure=measure,
+                value=value,
+                span=where,
+                stated_text=raw,
+                stated_unit=stated_unit,
+                fund=fund,
+                project=project.name,
+                table="project-performance",
+                column=statistic,
+                column_inference=inference,
+            )
+        )
+    return figures, warnings

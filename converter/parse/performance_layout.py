@@ -1,0 +1,237 @@
+"""The layout of a 项目支出绩效自评表, as data, and its rows rebuilt where the grid was lost.
+
+``converter.parse.performance`` reads the table as rows of tab-separated cells. A web page copied as
+text often loses the grid: each cell on its own line, or cells separated by runs of blanks, or the
+whole table on one line. The cells still come in reading order, and the table's own structure tells
+where a row ends: the funds rows start with their label (年度资金总额, 财政拨款, 其他资金) and hold only
+numbers; an indicator row ends with its weight and its score, two bare numbers. Rows rebuilt here are
+tab rows like a grid's; cells that fell out (empty cells print nothing) make the funds columns a matter of
+position, which ``performance`` records as an inference.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from converter.parse.sections import Line
+
+# The funds block's column words and the statistic each states; None: a scoring column (分值, 得分),
+# whose numbers belong to the 预算执行率 indicator.
+FUNDS_COLUMNS: tuple[tuple[re.Pattern[str], str | None], ...] = (
+    (re.compile(r"^年初预算数?$"), "initial-budget"),
+    (re.compile(r"^(?:全年|调整后)?预算数$|^全年预算数?$"), "full-year-budget"),
+    (re.compile(r"^(?:全年)?(?:实际)?执行数$|^决算数$"), "level"),
+    (re.compile(r"^(?:预算)?执行率(?:[（(]%[）)])?$"), "execution-rate"),
+    (re.compile(r"^分值$"), None),
+    (re.compile(r"^得分$"), None),
+)
+# Words of the indicator block's header row.
+_INDICATOR_HEADER = re.compile(
+    r"^(?:/?(?:一级指标|二级指标|三级指标|(?:年度|预期)?指标值|实际完成(?:值|指标值)?|分值(?:/权重)?|权重|"
+    r"[（(]?百分[制比][）)]?|得分|扣分原因(?:分析)?|分析|偏差原因分析及改进措施|偏差原因|改进措施|"
+    r"未完成原因(?:和改进措施)?|指标值))+$"
+)
+_LABEL = re.compile(r"^(?P<key>项目名称|主管部门|实施单位|年度(?=\s*[:：]|$))\s*[:：]?\s*(?P<value>.*)$")
+_FUNDS_LABEL = re.compile(
+    r"^(?:年度资金总额|其中\s*[:：]?\s*(?:当年)?财政拨款|(?:当年)?财政拨款|其他资金)\s*[:：]?$"
+)
+_NUMBER_ISH = re.compile(r"^(?:[-+]?[\d,]+(?:\.\d+)?\s*%?|[-—–/])$")
+NUMERIC = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
+LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标", "成本指标")
+_ENDS_TABLE = re.compile(r"^(?:说明|注[:：]|第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)")
+_CELL_BREAK = re.compile(r"\t|[ \u00a0\u3000]{2,}")
+_ROW_SEARCH = 14  # cells looked ahead for an indicator row's weight and score
+
+
+class RebuiltRow(Line):
+    """A row rebuilt from cells printed without their grid: its cells' positions are not columns."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    start: int
+    end: int
+    text: str
+
+
+def funds_column(word: str) -> tuple[bool, str | None]:
+    """(is a funds column word, the statistic it states)."""
+    compact = re.sub(r"\s", "", word)
+    for pattern, statistic in FUNDS_COLUMNS:
+        if pattern.match(compact):
+            return True, statistic
+    return False, None
+
+
+def _cells(line: Line) -> list[Cell]:
+    text = line.text
+    pieces = _CELL_BREAK.split(text)
+    if len(pieces) == 1 and len(text) > 40 and " " in text:
+        pieces = text.split()  # a whole table on one line, single blanks between cells
+    out: list[Cell] = []
+    position = 0
+    for piece in pieces:
+        piece = piece.strip(" \u00a0\u3000")
+        if not piece:
+            continue
+        at = text.index(piece, position)
+        position = at + len(piece)
+        out.append(Cell(line.start + at, line.start + at + len(piece), piece))
+    return out
+
+
+def _starts_region(line: Line) -> int | None:
+    """The offset in ``line.text`` where a grid-less 绩效自评表 begins (its 项目名称 cell), or None."""
+    if line.is_table_row:
+        return None
+    found = re.search(r"项目名称\s*[:：]", line.text)
+    if found is None or "\t" in line.text[found.end() : found.end() + 3]:
+        return None
+    return found.start()
+
+
+def _is_level_word(text: str) -> bool:
+    return text.endswith("指标") and len(text) <= 10
+
+
+def _indicator_row(cells: list[str]) -> list[str]:
+    """[level1, level2, level3, target, actual, weight, score] with the level names of empty rows above
+    it dropped ("效益指标 / 经济效益指标 / 社会效益指标 / 骨干企业慰问率": 经济效益指标 had no row)."""
+    if "".join(re.sub(r"\s", "", c) for c in cells[:-2]) in ("得分", "总分", "合计"):
+        return ["得分", *cells[-2:]]  # the total row ("得 分" printed with a blank)
+    names, tail = cells[:-4], cells[-4:]
+    if not names:
+        return cells
+    level3, levels = names[-1], [n for n in names[:-1] if _is_level_word(n)]
+    if not levels:
+        return ["", "", level3, *tail]
+    level2 = levels[-1]
+    earlier = [n for n in levels[:-1] if n in LEVEL1_NAMES]
+    level1 = earlier[-1] if earlier else ""
+    return [level1, level2, level3, *tail]
+
+
+def _next_pair(cells: list[Cell], i: int) -> int | None:
+    """Index of an indicator row's weight (its score follows) within the next cells, or None."""
+    for j in range(i + 1, min(len(cells) - 1, i + _ROW_SEARCH)):
+        if NUMERIC.match(cells[j].text) and NUMERIC.match(cells[j + 1].text):
+            while j + 2 < len(cells) and NUMERIC.match(cells[j + 2].text):
+                j += 1  # a numeric target and actual before them: the pair is the run's last two
+            return j
+    return None
+
+
+def _head_row(cells: list[Cell], i: int) -> tuple[list[str], int] | None:
+    """A row of the block above the indicators starting at ``cells[i]``, and the index after it."""
+    text = cells[i].text
+    label = None if _FUNDS_LABEL.match(text) else _LABEL.match(text)
+    if label:
+        value = label.group("value").strip()
+        if value:
+            return [f"{label.group('key')}:", value], i + 1
+        if i + 1 < len(cells) and not _LABEL.match(cells[i + 1].text):
+            return [f"{label.group('key')}:", cells[i + 1].text], i + 2
+        return [f"{label.group('key')}:"], i + 1
+    if text.startswith("项目资金"):
+        return [text], i + 1
+    if funds_column(text)[0]:
+        j = i
+        while j < len(cells) and funds_column(cells[j].text)[0]:
+            j += 1
+        return ["", *(c.text for c in cells[i:j])], j
+    if _FUNDS_LABEL.match(text):
+        j = i + 1
+        while j < len(cells) and _NUMBER_ISH.match(cells[j].text):
+            j += 1
+        return [text, *(c.text for c in cells[i + 1 : j])], j
+    if text == "年度总体目标":
+        return [text], i + 1
+    return None
+
+
+def _rebuild(cells: list[Cell]) -> tuple[list[tuple[list[str], int, int]], int]:
+    """Rows (cells, start, end) from the cells of a grid-less table, and how many cells they used."""
+    rows: list[tuple[list[str], int, int]] = []
+    i, in_indicators, goals = 0, False, []
+    while i < len(cells):
+        if _ENDS_TABLE.match(cells[i].text) or (
+            rows and _LABEL.match(cells[i].text) and i and cells[i].text.startswith("项目名称")
+        ):
+            break
+        if not in_indicators:
+            if cells[i].text.startswith("一级指标"):
+                j = i
+                while (
+                    j < len(cells)
+                    and _INDICATOR_HEADER.match(re.sub(r"\s", "", cells[j].text))
+                    and not (j + 1 < len(cells) and NUMERIC.match(cells[j + 1].text))  # "得 分 100 100"
+                ):
+                    j += 1
+                if goals:
+                    rows.append((["", *goals[:2]], cells[i].start, cells[i].start))
+                rows.append(([c.text for c in cells[i:j]], cells[i].start, cells[j - 1].end))
+                i, in_indicators = j, True
+                continue
+            head = _head_row(cells, i)
+            if head is not None:
+                row, j = head
+                rows.append((row, cells[i].start, cells[j - 1].end))
+                i = j
+            elif cells[i].text not in ("预期目标", "实际完成情况"):
+                goals.append(cells[i].text)
+                i += 1
+            else:
+                i += 1
+            continue
+        weight = _next_pair(cells, i - 1)
+        if weight is None or weight - i > _ROW_SEARCH - 2:
+            break
+        row = [c.text for c in cells[i : weight + 2]]
+        rows.append((_indicator_row(row) if len(row) >= 4 else row, cells[i].start, cells[weight + 1].end))
+        i = weight + 2
+    return rows, i
+
+
+def restore_performance_rows(lines: list[Line]) -> list[Line]:
+    """``lines`` with each grid-less 项目支出绩效自评表 replaced by the tab rows it prints."""
+    out: list[Line] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        at = _starts_region(line)
+        if at is None:
+            out.append(line)
+            index += 1
+            continue
+        if at:
+            out.append(Line(line.start, line.start + at, line.text[:at].rstrip()))
+        first = Line(line.start + at, line.end, line.text[at:])
+        region: list[tuple[int, Cell]] = [(index, c) for c in _cells(first)]
+        stop = index + 1
+        while stop < len(lines) and not lines[stop].is_table_row and _starts_region(lines[stop]) is None:
+            region.extend((stop, c) for c in _cells(lines[stop]))
+            stop += 1
+        rows, used = _rebuild([c for _, c in region])
+        if not any(len(r) >= 6 for r, _, _ in rows):  # no indicator row: not a table after all
+            out.append(first)
+            index += 1
+            continue
+        out.extend(RebuiltRow(start, end, "\t".join(row) + "\t\t") for row, start, end in rows)
+        index = _append_rest(out, lines, region, used, stop)
+    return out
+
+
+def _append_rest(
+    out: list[Line], lines: list[Line], region: list[tuple[int, Cell]], used: int, stop: int
+) -> int:
+    """Lines after the rebuilt rows (the rest of a line the table ended in) are kept; the index of the
+    next line to read."""
+    if used >= len(region):
+        return stop
+    line_index, cell = region[used]
+    line = lines[line_index]
+    if cell.start > line.start:
+        out.append(Line(cell.start, line.end, line.text[cell.start - line.start :]))
+        return line_index + 1
+    return line_index

@@ -1,0 +1,130 @@
+"""项目支出绩效自评表 read wherever the grid was lost, and its funds columns read from their header.
+
+A web page copied as text prints the table one cell per line, with runs of blanks between cells, or
+the whole table on one line: the same projects, indicators and funds figures must come out as from the
+tab-separated grid. The funds columns are the header's (年初预算数 is not 全年预算数), and a number whose
+column only its position tells says so.
+"""
+
+from __future__ import annotations
+
+import re
+
+from converter.model import ALL
+from converter.pipeline import convert_files
+from tests.conftest import SAMPLE
+
+SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
+HEADING = "乐山市市中区经济和信息化局2022年度项目支出绩效自评表\n发布时间：2023-09-10\n"
+
+
+def _project_tables() -> str:
+    """The sample's three 项目支出绩效自评表 as printed (tab-separated cells)."""
+    start = SAMPLE_TEXT.index("区级项目支出绩效自评表")
+    end = SAMPLE_TEXT.index("\n", SAMPLE_TEXT.rindex("满意度指标\t"))
+    return SAMPLE_TEXT[start:end] + "\n"
+
+
+def _report(tmp_path, name: str, text: str):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = convert_files([path])
+    assert not result.failures, result.failures
+    return result.converted[0].report
+
+
+def _read(report) -> list[tuple]:
+    out: list[tuple] = []
+    for project in report.projects:
+        out.append((project.name, project.competent_department, project.implementing_unit))
+        out.extend(
+            (i.level1, i.level2, i.level3, i.target_text, i.actual_text, i.weight, i.score)
+            for i in project.indicators
+        )
+    out.extend(
+        (f.project, f.fund, f.statistic, f.value)
+        for f in report.figures
+        if f.item == "project-funds" and f.table == "project-performance"
+    )
+    return out
+
+
+def test_the_grid_reading_is_the_reference(tmp_path):
+    grid = _read(_report(tmp_path, "grid.txt", HEADING + _project_tables()))
+    assert sum(1 for row in grid if len(row) == 3) == 3  # three projects
+    assert ("满意度指标", "满意度指标", "被慰问骨干企业满意度", "95%", "95%", 10, 10) in grid
+
+
+def test_one_cell_per_line_reads_as_the_grid(tmp_path):
+    grid = _read(_report(tmp_path, "grid.txt", HEADING + _project_tables()))
+    lines = re.sub(r"\t+", "\n", _project_tables())
+    report = _report(tmp_path, "lines.txt", HEADING + lines)
+    assert _read(report) == grid
+    # the cells are not read again as sentences of the narrative: what it finds is what the grid's has
+    reference = _report(tmp_path, "grid.txt", HEADING + _project_tables())
+    assert _unmapped(report) == _unmapped(reference)
+
+
+def _unmapped(report) -> list[str]:
+    return sorted(w.message for w in report.warnings if w.code == "unmapped-figure")
+
+
+def test_cells_between_runs_of_blanks_read_as_the_grid(tmp_path):
+    grid = _read(_report(tmp_path, "grid.txt", HEADING + _project_tables()))
+    spaced = re.sub(r"\t+", "\u00a0\u00a0 ", _project_tables())
+    assert _read(_report(tmp_path, "spaced.txt", HEADING + spaced)) == grid
+
+
+def test_a_table_on_one_line_reads_as_the_grid(tmp_path):
+    first = "区级项目支出绩效自评表" + _project_tables().split("区级项目支出绩效自评表")[1]
+    grid = _read(_report(tmp_path, "grid.txt", HEADING + first))
+    one_line = " ".join(first.split())  # single blanks between cells, and inside "得 分"
+    report = _report(tmp_path, "one.txt", HEADING + one_line + "\n")
+    assert len(grid) > 8 and _read(report) == grid
+
+
+NATIONAL = (
+    "项目支出绩效自评表\n"
+    "项目名称:\t城区绿化养护\t\t\t\n"
+    "主管部门:\t某某县城市管理局\t\t实施单位:\t某某县园林绿化中心\n"
+    "项目资金（万元）\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分\n"
+    "年度资金总额\t120\t150\t135\t10\t90%\t9\n"
+    "其中：当年财政拨款\t120\t150\t135\t—\t90%\t—\n"
+    "一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分\t偏差原因分析及改进措施\n"
+    "产出指标\t数量指标\t养护面积\t≥50万平方米\t52万平方米\t20\t20\t\n"
+    "满意度指标\t服务对象满意度指标\t群众满意度\t≥90%\t95%\t10\t10\t\n"
+)
+
+
+def _funds(report) -> dict[tuple[str, str], tuple]:
+    return {
+        (f.fund, f.statistic): (f.value, f.column_inference)
+        for f in report.figures
+        if f.item == "project-funds"
+    }
+
+
+def test_the_funds_columns_are_the_headers_not_an_assumed_order(tmp_path):
+    funds = _funds(
+        _report(tmp_path, "national.txt", "某某县城市管理局2023年度项目支出绩效自评表\n" + NATIONAL)
+    )
+    assert funds[(ALL, "initial-budget")] == (1200000, None)
+    assert funds[(ALL, "full-year-budget")] == (1500000, None)
+    assert funds[(ALL, "level")] == (1350000, None)
+    assert funds[(ALL, "execution-rate")] == (90, None)
+
+
+def test_a_flattened_funds_row_with_empty_scoring_cells_is_read_by_position_and_says_so(tmp_path):
+    flat = re.sub(r"\t+", "\n", NATIONAL.replace("\t—", ""))
+    funds = _funds(_report(tmp_path, "flat.txt", "某某县城市管理局2023年度项目支出绩效自评表\n" + flat))
+    assert funds[("appropriation", "initial-budget")] == (1200000, "position")
+    assert funds[("appropriation", "execution-rate")] == (90, "position")
+    assert funds[(ALL, "level")] == (1350000, "position")
+
+
+def test_a_funds_row_its_header_does_not_explain_is_not_guessed(tmp_path):
+    odd = NATIONAL.replace("其中：当年财政拨款\t120\t150\t135\t—\t90%\t—", "其中：当年财政拨款\t120\t150")
+    odd = re.sub(r"\t+", "\n", odd)
+    report = _report(tmp_path, "odd.txt", "某某县城市管理局2023年度项目支出绩效自评表\n" + odd)
+    assert not [k for k in _funds(report) if k[0] == "appropriation"]
+    assert any(w.code == "unparsed-row" and "120、150" in w.message for w in report.warnings)
