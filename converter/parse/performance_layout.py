@@ -41,6 +41,7 @@ NUMERIC = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标", "成本指标")
 _ENDS_TABLE = re.compile(r"^(?:说明|注[:：]|第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)")
 _CELL_BREAK = re.compile(r"\t|[ \u00a0\u3000]{2,}")
+_REGION_CELLS = 3000  # a table's cells are a few hundred: no more are gathered for one
 _ROW_SEARCH = 14  # cells looked ahead for an indicator row's weight and score
 
 
@@ -204,19 +205,24 @@ def restore_performance_rows(lines: list[Line]) -> list[Line]:
             out.append(line)
             index += 1
             continue
-        if at:
-            out.append(Line(line.start, line.start + at, line.text[:at].rstrip()))
         first = Line(line.start + at, line.end, line.text[at:])
-        region: list[tuple[int, Cell]] = [(index, c) for c in _cells(first)]
+        region: list[tuple[int, Cell]] = [(index, c) for c in _cells(first)[:_REGION_CELLS]]
         stop = index + 1
-        while stop < len(lines) and not lines[stop].is_table_row and _starts_region(lines[stop]) is None:
+        while (
+            stop < len(lines)
+            and len(region) < _REGION_CELLS
+            and not lines[stop].is_table_row
+            and _starts_region(lines[stop]) is None
+        ):
             region.extend((stop, c) for c in _cells(lines[stop]))
             stop += 1
         rows, used = _rebuild([c for _, c in region])
         if not any(len(r) >= 6 for r, _, _ in rows):  # no indicator row: not a table after all
-            out.append(first)
+            out.append(line)
             index += 1
             continue
+        if at:
+            out.append(Line(line.start, line.start + at, line.text[:at].rstrip()))
         out.extend(RebuiltRow(start, end, "\t".join(row) + "\t\t") for row, start, end in rows)
         index = _append_rest(out, lines, region, used, stop)
     return out
@@ -227,11 +233,15 @@ def _append_rest(
 ) -> int:
     """Lines after the rebuilt rows (the rest of a line the table ended in) are kept; the index of the
     next line to read."""
-    if used >= len(region):
-        return stop
-    line_index, cell = region[used]
+    if used < len(region):
+        line_index, cut = region[used][0], region[used][1].start
+    else:  # every cell gathered was used: the line the last one is on may go on past it
+        line_index, cut = region[-1][0], region[-1][1].end
     line = lines[line_index]
-    if cell.start > line.start:
-        out.append(Line(cell.start, line.end, line.text[cell.start - line.start :]))
-        return line_index + 1
-    return line_index
+    if cut <= line.start:
+        return line_index
+    rest = line.text[cut - line.start :]
+    if rest.strip():
+        lead = len(rest) - len(rest.lstrip())
+        out.append(Line(cut + lead, line.end, rest.strip()))
+    return line_index + 1 if used < len(region) or line_index + 1 >= stop else stop
