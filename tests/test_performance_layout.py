@@ -128,3 +128,20 @@ def test_a_funds_row_its_header_does_not_explain_is_not_guessed(tmp_path):
     report = _report(tmp_path, "odd.txt", "某某县城市管理局2023年度项目支出绩效自评表\n" + odd)
     assert not [k for k in _funds(report) if k[0] == "appropriation"]
     assert any(w.code == "unparsed-row" and "120、150" in w.message for w in report.warnings)
+
+
+def test_funds_labels_printed_under_the_project_funds_cell_are_read(tmp_path):
+    # the national template: 项目资金 is a merged cell left of the labels, the columns start one further
+    moved = re.sub(r"^(年度资金总额|其中：当年财政拨款)", r"\t\1", NATIONAL, flags=re.M)
+    moved = moved.replace("项目资金（万元）\t年初", "项目资金（万元）\t\t年初")
+    funds = _funds(_report(tmp_path, "second.txt", "某某县城市管理局2023年度项目支出绩效自评表\n" + moved))
+    assert funds[("appropriation", "full-year-budget")] == (1500000, None)
+    assert funds[(ALL, "execution-rate")] == (90, None)
+    assert len(funds) == 8
+
+
+def test_a_carried_over_funds_row_is_said_not_published_as_another_fund(tmp_path):
+    carried = NATIONAL.replace("其中：当年财政拨款", "上年结转资金")
+    report = _report(tmp_path, "carried.txt", "某某县城市管理局2023年度项目支出绩效自评表\n" + carried)
+    assert not [k for k in _funds(report) if k[0] != ALL]
+    assert any(w.code == "unparsed-row" and "上年结转资金" in w.message for w in report.warnings)

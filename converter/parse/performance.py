@@ -24,6 +24,7 @@ LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标", "成本指标
 VALUE = re.compile(
     r"^(?P<cmp>[≥≤><=＝]|大于等于|小于等于|不低于|不高于)?\s*(?P<num>[-+]?\d+(?:\.\d+)?)\s*(?P<unit>.*)$"
 )
+_CARRIED_OVER = re.compile(r"^(?:其中[:：]?\s*)?上年结转")
 NUMERIC = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 
 
@@ -185,22 +186,34 @@ def parse_performance_tables(
         if header is not None:
             funds_header = header
             continue
-        funds = FUNDS_ROW.match(line.text)
-        if funds:
+        funds = _funds_label(cells)
+        if funds is not None:
+            label, label_at = funds
             grid = None if isinstance(line, RebuiltRow) else funds_header
             found, found_warnings = _funds_figures(
-                cells,
-                funds.group("label"),
+                cells[label_at + 1 :],
+                label_at + 1,
+                label,
                 funds_header,
                 grid,
                 unit,
                 current,
-                span(line, f"项目支出绩效自评表 / {current.name} / {funds.group('label')}"),
+                span(line, f"项目支出绩效自评表 / {current.name} / {label}"),
             )
             figures.extend(found)
             warnings.extend(found_warnings)
             continue
         if line.text.startswith("项目资金"):
+            continue
+        if not in_indicators and _CARRIED_OVER.match(line.text.lstrip("\t")) and re.search(r"\d", line.text):
+            # no fund of the vocabulary is "last year's balance": said, not published as another fund
+            warnings.append(
+                ParseWarning(
+                    "unparsed-row",
+                    f"{line.text.split()[0]} of {current.name}: not read",
+                    span(line, current.name),
+                )
+            )
             continue
         if cells and cells[0] == "年度总体目标":
             in_indicators = False
@@ -321,8 +334,19 @@ def _funds_columns(
     return None
 
 
+def _funds_label(cells: list[str]) -> tuple[str, int] | None:
+    """The funds row's label and its cell: the first cell written (the national template prints the
+    labels in the second column, under 项目资金)."""
+    at = next((i for i, c in enumerate(cells) if c), None)
+    if at is None:
+        return None
+    found = FUNDS_ROW.match(cells[at])
+    return (found.group("label"), at) if found else None
+
+
 def _funds_figures(
     cells: list[str],
+    first: int,
     label: str,
     header: list[tuple[int, str | None]] | None,
     grid: list[tuple[int, str | None]] | None,
@@ -331,7 +355,7 @@ def _funds_figures(
     where: Span,
 ) -> tuple[list[Figure], list[ParseWarning]]:
     """The figures of one funds row (年度资金总额 / 财政拨款 / 其他资金), each in the column its header names."""
-    numbers = [(i, c) for i, c in enumerate(cells) if i and c and c not in ("-", "—", "/")]
+    numbers = [(first + i, c) for i, c in enumerate(cells) if c and c not in ("-", "—", "/")]
     fund = (
         ALL if label == "年度资金总额" else ("appropriation" if "财政拨款" in label else "non-appropriation")
     )
