@@ -145,3 +145,30 @@ def test_a_carried_over_funds_row_is_said_not_published_as_another_fund(tmp_path
     report = _report(tmp_path, "carried.txt", "某某县城市管理局2023年度项目支出绩效自评表\n" + carried)
     assert not [k for k in _funds(report) if k[0] != ALL]
     assert any(w.code == "unparsed-row" and "上年结转资金" in w.message for w in report.warnings)
+
+
+TARGETS = (
+    "上高县第五中学2025年单位预算项目绩效目标表\n单位：万元\n"
+    "项目名称:\t学生资助\t\t\t\n"
+    "主管部门:\t上高县教育局\t\t实施单位:\t上高县第五中学\n"
+    "项目资金（万元）\t年度资金总额\t120\t\t\n\t其中：财政拨款\t100\t\t\n\t其他资金\t20\t\t\n"
+    "年度目标\t保障家庭经济困难学生顺利完成学业\t\t\n"
+    "一级指标\t二级指标\t三级指标\t指标值\n"
+    "产出指标\t数量指标\t资助学生人数\t≥300人\n"
+    "\t质量指标\t资助资金发放准确率\t100%\n"
+    "效益指标\t社会效益指标\t辍学率\t≤1%\n"
+)
+
+
+def test_a_budgets_performance_target_table_alone_is_read_not_refused(tmp_path):
+    report = _report(tmp_path, "targets.txt", TARGETS)
+    assert report.phase.value == "budget"
+    indicators = report.projects[0].indicators
+    assert [(i.level1, i.level2, i.level3, i.comparator, i.target_value, i.unit) for i in indicators] == [
+        ("产出指标", "数量指标", "资助学生人数", "≥", 300, "人"),
+        ("产出指标", "质量指标", "资助资金发放准确率", None, 100, "%"),
+        ("效益指标", "社会效益指标", "辍学率", "≤", 1, "%"),
+    ]
+    assert all(i.weight is None and i.actual_text is None for i in indicators)
+    # no header names the funds column: a budget's amount, and the data says it was read by position
+    assert _funds(report)[(ALL, "level")] == (1200000, "position")

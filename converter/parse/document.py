@@ -198,7 +198,7 @@ def _parse_report(doc: ReadDocument, hints: IdentityHints | None, parts: list[So
     report.figures[:0] = table_figures
     report.warnings.extend(table_figure_warnings)
     projects, project_figures, table_warnings = parse_performance_tables(
-        text, lines, year, doc.page_of, [(t.start, t.end) for t in tables]
+        text, lines, year, doc.page_of, [(t.start, t.end) for t in tables], phase.value
     )
     report.projects = projects
     report.figures.extend(project_figures)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import Decimal
 
 from converter.model import ALL, Figure, Indicator, Measure, ParseWarning, Project, Span
@@ -24,6 +25,7 @@ LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标", "成本指标
 VALUE = re.compile(
     r"^(?P<cmp>[≥≤><=＝]|大于等于|小于等于|不低于|不高于)?\s*(?P<num>[-+]?\d+(?:\.\d+)?)\s*(?P<unit>.*)$"
 )
+_SCORED_COLUMN = re.compile(r"得分|分值|实际完成|完成值|完成情况")
 _CARRIED_OVER = re.compile(r"^(?:其中[:：]?\s*)?上年结转")
 NUMERIC = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 
@@ -69,6 +71,7 @@ def parse_performance_tables(
     fiscal_year: int,
     page_of: Callable[[int], int | None],
     read_elsewhere: list[tuple[int, int]] = (),  # type: ignore[assignment]
+    phase: str = "final",
 ) -> tuple[list[Project], list[Figure], list[ParseWarning]]:
     """Projects and their indicators; ``read_elsewhere``: spans of tables other readers interpreted."""
     projects: list[Project] = []
@@ -83,7 +86,7 @@ def parse_performance_tables(
     level1: str | None = None
     level2: str | None = None
     row_number = 0
-    in_indicators = False
+    in_indicators = targets_only = False
     stray_rows: list[Line] = []
     funds_header: list[tuple[int, str | None]] | None = None
 
@@ -153,6 +156,7 @@ def parse_performance_tables(
             current = Project(name=name_match.group("name").strip(), span=span(line, "项目支出绩效自评表"))
             projects.append(current)
             unit, level1, level2, row_number, in_indicators = "万元", None, None, 0, False
+            targets_only = False
             funds_header = None
             continue
         if current is None:
@@ -196,6 +200,7 @@ def parse_performance_tables(
                 label,
                 funds_header,
                 grid,
+                phase,
                 unit,
                 current,
                 span(line, f"项目支出绩效自评表 / {current.name} / {label}"),
@@ -220,6 +225,8 @@ def parse_performance_tables(
             continue
         if cells and cells[0].startswith("一级指标"):
             in_indicators = True
+            # a budget's 绩效目标表 states targets only: no actual, weight or score columns
+            targets_only = not any(_SCORED_COLUMN.search(c) for c in cells)
             continue
         if not in_indicators:
             goals = [c for c in cells if c]
@@ -231,6 +238,16 @@ def parse_performance_tables(
                 current.overall_target, current.overall_result = goals
             continue
         if cells and re.sub(r"\s", "", cells[0]) in {"得分", "总分"}:
+            continue
+        if targets_only:
+            target = _target_indicator([c for c in cells if c], level1, level2, row_number + 1)
+            if target is not None:
+                level1, level2, indicator = target
+                if indicator is not None:
+                    row_number += 1
+                    current.indicators.append(
+                        replace(indicator, span=span(line, f"{current.name} / {indicator.level3}"))
+                    )
             continue
         # weight and score are the last two numeric cells; target and actual stand before them
         numeric_tail = [i for i, c in enumerate(cells) if NUMERIC.match(c)]
@@ -299,8 +316,9 @@ def parse_performance_tables(
     return projects, figures, warnings
 
 
-# The funds columns when the table prints no header row over them (the older Sichuan layout).
-_DEFAULT_FUNDS = ("full-year-budget", "level", "execution-rate")
+# The funds columns when the table prints no header row over them, by phase: a 决算's self-evaluation
+# (the older Sichuan layout) and a budget's 绩效目标表 (the amount budgeted: a budget's own level).
+_DEFAULT_FUNDS = {"final": ("full-year-budget", "level", "execution-rate"), "budget": ("level",)}
 
 
 def _funds_header(cells: list[str]) -> list[tuple[int, str | None]] | None:
@@ -315,14 +333,16 @@ def _funds_columns(
     numbers: list[tuple[int, str]],
     header: list[tuple[int, str | None]] | None,
     grid: list[tuple[int, str | None]] | None,
+    phase: str,
 ) -> tuple[list[str | None], str | None] | None:
     """The statistic of each number of a funds row and how it was decided (None: by the grid's
     cells, "position": by order where cells fell out), or None when neither the grid nor the count
     tells. ``grid``: the header when the row's cells are where they were printed (not rebuilt)."""
     if header is None:
-        if len(numbers) > len(_DEFAULT_FUNDS):
+        defaults = _DEFAULT_FUNDS[phase]
+        if len(numbers) > len(defaults):
             return None
-        return list(_DEFAULT_FUNDS[: len(numbers)]), "position"
+        return list(defaults[: len(numbers)]), "position"
     by_index = dict(grid or ())
     if grid and all(i in by_index for i, _ in numbers):
         return [by_index[i] for i, _ in numbers], None
@@ -350,6 +370,7 @@ def _funds_figures(
     label: str,
     header: list[tuple[int, str | None]] | None,
     grid: list[tuple[int, str | None]] | None,
+    phase: str,
     unit: str,
     project: Project,
     where: Span,
@@ -359,7 +380,7 @@ def _funds_figures(
     fund = (
         ALL if label == "年度资金总额" else ("appropriation" if "财政拨款" in label else "non-appropriation")
     )
-    columns = _funds_columns(numbers, header, grid)
+    columns = _funds_columns(numbers, header, grid, phase)
     if columns is None:
         stated = "、".join(c for _, c in numbers)
         return [], [
@@ -403,3 +424,43 @@ def _funds_figures(
             )
         )
     return figures, warnings
+
+
+_NO_SPAN = Span(0, 0, "", None, None)
+
+
+def _target_indicator(
+    named: list[str], level1: str | None, level2: str | None, row_number: int
+) -> tuple[str | None, str | None, Indicator | None] | None:
+    """(level1, level2, the indicator) of a 绩效目标表 row: its names, then the target it sets. A row of
+    level names only sets the levels the next rows inherit."""
+    if not named:
+        return None
+    if named[-1].endswith("指标") or len(named) == 1:
+        if named[0] in LEVEL1_NAMES:
+            return named[0], (named[1] if len(named) > 1 else None), None
+        return level1, named[-1], None
+    names, target = named[:-1], named[-1]
+    if len(names) >= 3:
+        level1, level2 = names[0], names[1]
+    elif len(names) == 2 and names[0] in LEVEL1_NAMES:
+        level1, level2 = names[0], None
+    elif len(names) == 2:
+        level2 = names[0]
+    comparator, value, unit = parse_value(target)
+    indicator = Indicator(
+        row_number=row_number,
+        level1=level1,
+        level2=level2,
+        level3=names[-1],
+        target_text=target,
+        actual_text=None,
+        target_value=value,
+        actual_value=None,
+        comparator=comparator,
+        unit=unit,
+        weight=None,
+        score=None,
+        span=_NO_SPAN,
+    )
+    return level1, level2, indicator
