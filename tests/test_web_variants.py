@@ -21,6 +21,9 @@ FLOORS = {
     "three-public": (0.97, 0.97, 0),
     "procurement": (0.97, 0.97, 0),
     "performance": (0.97, 0.97, 0),
+    # the 绩效自评表 copied without its grid (converter/parse/performance_layout.py): 2/20 before
+    "performance-cells": (0.97, 0.97, 0),
+    "performance-blanks": (0.97, 0.97, 0),
 }
 
 

@@ -45,7 +45,8 @@ SOURCES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("213+214", ("213", "214")),
 )
 WHOLE_FORMS = ("html", "tabs", "blanks", "cells", "traditional", "one-line")
-PARTIAL_FORMS = ("three-public", "procurement", "performance")
+PARTIAL_FORMS = ("three-public", "procurement", "performance", "performance-cells", "performance-blanks")
+_TEXT_FORMS = ("-cells", "-blanks")
 
 
 def source_paths(numbers: tuple[str, ...]) -> list[Path]:
@@ -440,8 +441,14 @@ def partial_page(doc: ReadDocument, report: Report, form: str) -> Page | None:
 
 def partial_variants(stem: str, doc: ReadDocument, report: Report) -> Iterator[Variant]:
     for form in PARTIAL_FORMS:
-        page = partial_page(doc, report, form)
-        if page is not None:
+        section, _, text = form.rpartition("-") if form.endswith(_TEXT_FORMS) else (form, "", "")
+        page = partial_page(doc, report, section)
+        if page is None:
+            continue
+        if text:  # the section's page copied as text: one cell per line, or runs of blanks between cells
+            data = text_page(page, text).encode("utf-8")
+            yield Variant(form, f"{stem}.{form}.txt", data, page.ranges, page.kind)
+        else:
             yield Variant(form, f"{stem}.{form}.html", html_page(page), page.ranges, page.kind)
 
 
