@@ -45,7 +45,15 @@ SOURCES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("213+214", ("213", "214")),
 )
 WHOLE_FORMS = ("html", "tabs", "blanks", "cells", "traditional", "one-line")
-PARTIAL_FORMS = ("three-public", "procurement", "performance", "performance-cells", "performance-blanks")
+PARTIAL_FORMS = (
+    "three-public",
+    "three-public-cells",
+    "three-public-blanks",
+    "procurement",
+    "performance",
+    "performance-cells",
+    "performance-blanks",
+)
 _TEXT_FORMS = ("-cells", "-blanks")
 
 
