@@ -472,3 +472,42 @@ def test_a_stacked_header_printed_one_cell_per_line_keeps_its_leaf_columns():
     column more than its leaves and 金额 / 其中：教育收费 land after 其他收入."""
     placed = _placed(_tables(_text(STACKED_CELLS)), "2050205")
     assert placed == STACKED_2050205
+
+
+# the same header copied as blank-separated text (the "blanks" form): its two rows on two lines, the
+# children's places unprinted, and no row printing every column (上级补助收入 … blank throughout), so
+# neither the line's words nor the rows' widths say where 金额 / 其中：教育收费 stand
+STACKED_BLANKS = """表1：收入支出决算总表
+单位：万元
+项目  决算数  项目  决算数
+一、财政拨款收入  100.00  一、教育支出  300.00
+二、上级补助收入
+三、事业收入  150.00
+四、经营收入
+五、附属单位上缴收入
+六、其他收入  50.00
+本年收入合计  300.00  本年支出合计  300.00
+表2：收入决算表
+单位：万元
+科目编码   科目名称  本年收入合计  财政拨款收入  上级补助收入  事业收入  经营收入  附属单位上缴收入  其他收入
+金额   其中：教育收费
+合计  300.00   100.00    150.00   120.00     50.00
+205   教育支出  300.00   100.00    150.00   120.00     50.00
+20502   普通教育  300.00   100.00    150.00   120.00     50.00
+2050205   高等教育  290.00   100.00    140.00   110.00     50.00
+2050299   其他普通教育支出  10.00     10.00   10.00
+"""
+
+
+def test_a_stacked_header_copied_as_blank_separated_lines_keeps_its_leaf_columns():
+    """The line of 事业收入's children (template.PARENT_CHILDREN) under the line naming 事业收入: the
+    children are 事业收入's columns, and the rows' sums with the 总表's income by fund place each value
+    (201's blanks form: read as the 7 top cells, the rows of five values were left open)."""
+    figures = _tables(_text(STACKED_BLANKS))
+    placed = _placed([f for f in figures if f.table == "final.income"], "2050205")
+    assert placed == STACKED_2050205
+    assert _placed([f for f in figures if f.table == "final.income"], "2050299") == {
+        "本年收入合计": Decimal("100000"),
+        "事业收入/金额": Decimal("100000"),
+        "事业收入/其中：教育收费": Decimal("100000"),
+    }

@@ -474,6 +474,8 @@ def _place(
     fund_known: dict[int, Decimal] = {}
     if columns is not None and region.role == "income" and known:
         for j, name in enumerate(columns.names):
+            if name.rsplit("/", 1)[-1].startswith("其中"):
+                continue  # "事业收入/其中：教育收费": a part of the fund's column, not the fund's
             for word, value in known.items():
                 if word in name:
                     fund_known[j] = value
