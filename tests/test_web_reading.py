@@ -511,3 +511,31 @@ def test_a_stacked_header_copied_as_blank_separated_lines_keeps_its_leaf_columns
         "事业收入/金额": Decimal("100000"),
         "事业收入/其中：教育收费": Decimal("100000"),
     }
+
+
+def _income_known(page: str) -> dict[str, Decimal]:
+    from converter.parse.text_tables import _income_by_fund, text_tables
+
+    total = next(t for t in text_tables(_text(page), "final") if t.kind_key == "final.total")
+    return _income_by_fund(total)
+
+
+def test_a_total_tables_empty_income_line_is_nil_only_when_the_printed_lines_add_up():
+    """二、上级补助收入 printed without a number is 0 when 财政拨款 + 事业 + 其他 make 本年收入合计; when
+    they make less, its figure may be one the reader did not find: it is left open, not taken as 0
+    (the income table's columns would be pinned by a nil that is not the publisher's)."""
+    head = STACKED_BLANKS.split("表2：")[0]
+    assert _income_known(head) == {
+        "财政拨款": Decimal("100.00"),
+        "上级补助": Decimal(0),
+        "事业收入": Decimal("150.00"),
+        "附属单位": Decimal(0),
+        "其他收入": Decimal("50.00"),
+    }
+    short = head.replace("本年收入合计  300.00", "本年收入合计  320.00")
+    assert _income_known(short) == {
+        "财政拨款": Decimal("100.00"),
+        "事业收入": Decimal("150.00"),
+        "其他收入": Decimal("50.00"),
+    }
+    assert _income_known(head.replace("本年收入合计  300.00  ", "")) == _income_known(short)  # no total

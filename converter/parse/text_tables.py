@@ -33,6 +33,7 @@ from converter.parse.column_inference import (
     label_word,
     layout_columns,
     place_numbers,
+    tolerance,
     without_banner,
 )
 from converter.parse.stacked_headers import stacked_columns
@@ -492,20 +493,27 @@ _FUND_APPROPRIATION = re.compile(r"(?:一般公共预算|政府性基金预算|�
 
 
 def _income_by_fund(table: StandardTable) -> dict[str, Decimal]:
-    """The 总表's income lines (财政拨款收入 …) by the word an income table's column carries; a line
-    printed without a number is a stated nothing (0). A 总表 that prints its appropriations by fund
-    (一般公共预算财政拨款收入, 政府性基金预算财政拨款收入, 国有资本经营预算财政拨款收入, each a numbered
-    line of its own) states their sum as the 财政拨款收入 column's."""
-    out: dict[str, Decimal] = {}
-    by_fund: list[Decimal | None] = []
+    """The 总表's income lines (财政拨款收入 …) by the word an income table's column carries. A line
+    printed without a number is a stated nothing (0) only when the lines printed with one add up to the
+    本年收入合计 printed: otherwise its figure may be one the reader did not find (a 总表 printed one cell
+    per line), and it is left open. A 总表 that prints its appropriations by fund (一般公共预算财政拨款收入,
+    政府性基金预算财政拨款收入, 国有资本经营预算财政拨款收入, each a numbered line of its own) states
+    their sum as the 财政拨款收入 column's."""
+    lines: list[tuple[str, bool, Decimal | None]] = []  # (label, numbered, value; None: printed empty)
     for row in table.rows:
-        if row.group != 0:
+        if row.group != 0 or len(row.cells) > 1:
             continue
         numbered = re.match(r"[一二三四五六七八九十]+、", row.label)
         label = row.label[numbered.end() :] if numbered else row.label
-        value = (
-            decimal(row.cells["#1"].text) if len(row.cells) == 1 else (Decimal(0) if not row.cells else None)
-        )
+        value = decimal(row.cells["#1"].text) if row.cells else None
+        if row.cells and value is None:
+            continue
+        lines.append((label, bool(numbered), value))
+    nil = Decimal(0) if _lines_add_up(table, lines) else None
+    out: dict[str, Decimal] = {}
+    by_fund: list[Decimal | None] = []
+    for label, numbered, value in lines:
+        value = nil if value is None else value
         if numbered and _FUND_APPROPRIATION.fullmatch(label):
             by_fund.append(value)
         for word, column_word in _FUND_LINES:
@@ -514,6 +522,20 @@ def _income_by_fund(table: StandardTable) -> dict[str, Decimal]:
     if "财政拨款" not in out and by_fund and None not in by_fund:
         out["财政拨款"] = sum((v for v in by_fund if v is not None), Decimal(0))
     return out
+
+
+# the 总表's total of its income lines (a budget's 收入总计 holds 上年结转 too: its lines then fall short)
+_INCOME_TOTAL = re.compile(r"(?:本年)?收入(?:合计|总计)")
+
+
+def _lines_add_up(table: StandardTable, lines: list[tuple[str, bool, Decimal | None]]) -> bool:
+    """Do the 总表's numbered income lines printed with a number add up to its 本年收入合计 (收入总计)?"""
+    total = next((v for label, _, v in lines if _INCOME_TOTAL.fullmatch(re.sub(r"\s", "", label))), None)
+    printed = [v for _, numbered, v in lines if numbered and v is not None]
+    if total is None or not printed:
+        return False
+    tol = tolerance([c.text for r in table.rows for c in r.cells.values()])
+    return abs(sum(printed, Decimal(0)) - total) <= tol * (len(printed) + 1)
 
 
 def text_tables(doc: ReadDocument, phase: str) -> list[StandardTable]:
