@@ -539,3 +539,14 @@ def test_a_total_tables_empty_income_line_is_nil_only_when_the_printed_lines_add
         "其他收入": Decimal("50.00"),
     }
     assert _income_known(head.replace("本年收入合计  300.00  ", "")) == _income_known(short)  # no total
+
+
+def test_a_total_table_printed_one_cell_per_line_with_its_column_numbers_reads_its_lines():
+    """The 栏次 row printed one cell per line ("栏次", "1", "栏次", "2"): its numbers are the columns',
+    no row's; read as figures they began the table's body before any label, and every line of the
+    总表 was left without its figure (201's cells form)."""
+    head = STACKED_BLANKS.split("表2：")[0].replace("决算数\n", "决算数\n栏次  1  栏次  2\n", 1)
+    cells = "\n".join(c for line in head.split("\n") for c in line.split("  ") if c.strip())
+    assert "\n栏次\n1\n栏次\n2\n一、财政拨款收入\n100.00\n" in cells
+    assert _income_known(cells) == _income_known(STACKED_BLANKS.split("表2：")[0])
+    assert _income_known(cells)["上级补助"] == Decimal(0)

@@ -226,7 +226,7 @@ def _events(body: str, start: int) -> tuple[list[_Event], int]:
             started and (_SECTION_END.search(line.strip()) or (len(line) > 40 and "。" in line))
         ):
             break
-        if _NOT_ROW.search(line):
+        if _NOT_ROW.search(line) or (not started and _column_number(events, line)):
             if not started:
                 events.append(_Event("header", [], line))
             continue
@@ -252,6 +252,22 @@ def _events(body: str, start: int) -> tuple[list[_Event], int]:
         events.append(_Event("row" if labelled else "numbers", units, line))
         last = pos
     return events, last
+
+
+_COLUMN_NUMBERS = re.compile(r"\s*(?:栏次|行次)\s*")
+
+
+def _column_number(events: list[_Event], line: str) -> bool:
+    """A header printed one cell per line: the numbers of the 栏次 row ("栏次", "1", "栏次", "2"), each
+    on a line of its own after its 栏次, are the columns' numbers, no row's figures."""
+    if not re.fullmatch(r"\s*\d{1,2}\s*", line):
+        return False
+    for e in reversed(events):
+        if _COLUMN_NUMBERS.fullmatch(e.line):
+            return True
+        if e.kind != "header" or not re.fullmatch(r"\s*\d{1,2}\s*", e.line):
+            return False
+    return False
 
 
 _TOTAL_LINE = re.compile(r"(?:合\s*计|总\s*计|本年(?:收入|支出)合计)")
