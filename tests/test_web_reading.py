@@ -6,6 +6,7 @@ posting date, an HTML table printed in parts is one table."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -550,3 +551,14 @@ def test_a_total_table_printed_one_cell_per_line_with_its_column_numbers_reads_i
     assert "\n栏次\n1\n栏次\n2\n一、财政拨款收入\n100.00\n" in cells
     assert _income_known(cells) == _income_known(STACKED_BLANKS.split("表2：")[0])
     assert _income_known(cells)["上级补助"] == Decimal(0)
+
+
+def test_a_stacked_header_flattened_to_one_line_keeps_its_nested_leaf_columns():
+    """The page on one line: the header's rows are cut apart again (金额 opens the row of 事业收入's
+    children), and the columns are its deepest row's words as the leaves under 事业收入 with the row
+    above's cells beside them, not the deepest row alone (two columns for rows of five values: every
+    value was left open, 201's one-line form)."""
+    page = re.sub(r"\s+", " ", STACKED_BLANKS) + PAD
+    figures = [f for f in _tables(_text(page)) if f.table == "final.income"]
+    assert _placed(figures, "2050205") == STACKED_2050205
+    assert {f.column_inference for f in figures} == {"arithmetic"}

@@ -457,11 +457,18 @@ def _amounts_only(loose: list[tuple[str, int]], rows: list[TableRow]) -> list[tu
 
 def _deepest(header: str, columns: Columns) -> bool:
     """Are ``columns`` (read from one header line) the words of the header's last line that names
-    columns: its deepest row, under which the numbers stand?"""
+    columns: its deepest row, under which the numbers stand? Or that row's words as the leaves of the
+    parent above them (``template.PARENT_CHILDREN``: "事业收入/金额", "事业收入/其中：教育收费"), the
+    columns beside it read from the row above: a stacked header's leaf columns."""
     for line in reversed(header.split("\n")):
         printed = header_columns([line])
         if printed is not None:
-            return printed.names == columns.names
+            nested = [n.rsplit("/", 1) for n in columns.names if "/" in n]
+            return printed.names == columns.names or (
+                bool(nested)
+                and [leaf for _, leaf in nested] == printed.names
+                and len(columns.names) > len(nested)
+            )
     return False
 
 
