@@ -562,3 +562,39 @@ def test_a_stacked_header_flattened_to_one_line_keeps_its_nested_leaf_columns():
     figures = [f for f in _tables(_text(page)) if f.table == "final.income"]
     assert _placed(figures, "2050205") == STACKED_2050205
     assert {f.column_inference for f in figures} == {"arithmetic"}
+
+
+EXPENDITURE_BLANKS = """某大学2023年度部门决算
+表3：支出决算表
+单位：万元
+科目编码  科目名称  合计  基本支出  项目支出  上缴上级支出  经营支出  对附属单位补助支出
+205  教育支出  100.00  60.00  40.00
+20502  普通教育  100.00  60.00  40.00
+2050205  高等教育  70.00  50.00  20.00
+2050299  其他普通教育支出  30.00  10.00  20.00
+221  住房保障支出  20.00  20.00
+22102  住房改革支出  20.00  20.00
+2210201  住房公积金  20.00  20.00
+合计  120.00  80.00  40.00
+二、支出决算情况说明
+本年支出合计120.00万元，其中基本支出80.00万元，占66.67%；项目支出40.00万元，占33.33%。
+"""
+
+
+def test_an_open_total_row_is_read_again_with_the_narratives_basic_and_project_figures():
+    """Three values a row in six columns: the table's sums fit 基本支出 / 项目支出 or any two of the five
+    parts, so every part is open; the narrative's 基本支出 and 项目支出 (template.NARRATIVE_COLUMNS) pin the
+    合计 row, and through the sums every row, by the arithmetic (the blanks form of 101, 102, 201)."""
+    report = parse_report(_text(EXPENDITURE_BLANKS))
+    table = [f for f in report.figures if f.table == "final.expenditure"]
+    assert _placed(table, "2050205") == {
+        "合计": Decimal("700000"),
+        "基本支出": Decimal("500000"),
+        "项目支出": Decimal("200000"),
+    }
+    assert _placed(table, "2210201") == {"合计": Decimal("200000"), "基本支出": Decimal("200000")}
+    assert {f.column_inference for f in table} == {"arithmetic"}
+    # the narrative states none: the parts are left open, never guessed
+    alone = parse_report(_text(EXPENDITURE_BLANKS.split("二、")[0] + "本部门无其他说明。\n"))
+    parts = [f for f in alone.figures if f.table == "final.expenditure" and f.column != "合计"]
+    assert parts and {f.column_inference for f in parts} == {"unknown"}

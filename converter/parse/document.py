@@ -34,6 +34,7 @@ from converter.parse.kinds import (
     variant_of,
 )
 from converter.parse.narrative import NarrativeParser
+from converter.parse.narrative_columns import read_again
 from converter.parse.normalise import matching_text
 from converter.parse.performance import parse_performance_tables
 from converter.parse.sections import SECTION_TITLES, Section, lines_of, split_sections
@@ -175,6 +176,8 @@ def _parse_report(doc: ReadDocument, hints: IdentityHints | None, parts: list[So
     table_figures, table_figure_warnings = figures_from_tables(doc, tables, year, phase.value)
     lines = lines_of(scan)  # read once: the narrative and the performance tables go through them
     result = _narrative(doc, scan, sections, toc_lines, tables, table_figures, year, phase, lines)
+    if read_again(tables, result.figures):  # a text table's open 合计 row, by the narrative's figures
+        table_figures, table_figure_warnings = figures_from_tables(doc, tables, year, phase.value)
     report = Report(
         source=doc.source,
         text=text,

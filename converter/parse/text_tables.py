@@ -505,6 +505,7 @@ def _place(
                     fund_known[j] = value
     place_numbers([r for r in rows if r.cells], columns, fund_known)
     table.columns = columns.names if columns else []
+    table.column_sums = list(columns.sums) if columns else []
 
 
 _FUND_LINES = (("财政拨款", "财政拨款"), ("事业单位经营", "经营收入"), ("事业收入", "事业收入"), ("其他收入", "其他收入"),
