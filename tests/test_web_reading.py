@@ -598,3 +598,30 @@ def test_an_open_total_row_is_read_again_with_the_narratives_basic_and_project_f
     alone = parse_report(_text(EXPENDITURE_BLANKS.split("二、")[0] + "本部门无其他说明。\n"))
     parts = [f for f in alone.figures if f.table == "final.expenditure" and f.column != "合计"]
     assert parts and {f.column_inference for f in parts} == {"unknown"}
+
+
+BANNER_CELLS = "\n".join(
+    [
+        "2025年部门收入预算总表",
+        "编制部门：某某局 单位：元",
+        *"项目 收入预算 功能分类科目编码 功能分类科目名称 合计 财政拨款收入 事业收入 事业单位经营收入 其他收入".split(),
+        *"类 款 项".split(),
+        *"201 一般公共服务支出 100.00 100.00".split(),
+        *"201 13 商贸事务 100.00 100.00".split(),
+        *"201 13 01 行政运行 60.00 60.00".split(),
+        *"201 13 02 一般行政管理事务 40.00 40.00".split(),
+    ]
+)
+
+
+def test_a_banner_printed_before_the_total_spans_the_other_columns():
+    """收入预算 printed before 合计 (one cell per line) is the banner over the layout's columns, not a
+    column: read as one, each row's two values fitted 收入预算 / 合计 / … and the total was left open
+    (109's cells form), whatever the rows print."""
+    figures = _tables(_text(BANNER_CELLS), "budget", 2025)
+    row = [f for f in figures if f.function is not None and f.function.code == "2011301"]
+    assert sorted((f.column or "", f.column_inference) for f in row) == [
+        ("", "unknown"),  # 财政拨款收入 or another fund's: no 总表 says which, it is left open
+        ("收入预算/合计", "arithmetic"),
+    ]
+    assert {f.column for f in figures if f.column_inference == "arithmetic"} == {"收入预算/合计"}

@@ -158,11 +158,28 @@ def choose_columns(layout: Columns | None, printed: Columns | None) -> Columns |
     wrapped over lines: "事业单位" above "经营收入")."""
     if printed is not None and len(set(printed.names)) < len(printed.names):
         return layout  # "预算数 决算数 预算数 决算数 …": the line under a header, no column's whole name
+    banner = _banner_over(layout, printed)
+    if banner is not None:
+        return banner
     if layout is None or printed is None:
         return layout or printed
     last = [_compact(n).rsplit("/", 1)[-1] for n in layout.names]
     covered = all(any(_compact(p) in name or name in _compact(p) for name in last) for p in printed.names)
     return layout if covered and len(layout.names) > len(printed.names) else printed
+
+
+def _banner_over(layout: Columns | None, printed: Columns | None) -> Columns | None:
+    """A header whose first word is printed before the standard layout's columns, its total first
+    ("收入预算 合计 财政拨款收入 事业收入 …", a header printed one cell per line): the first word is a
+    banner over them, spanning the other columns, not a column of its own (whatever the rows print)."""
+    if layout is None or printed is None or len(printed.names) != len(layout.names) + 1:
+        return None
+    first = printed.names[0]
+    if [_compact(n) for n in printed.names[1:]] != [_compact(n) for n in layout.names]:
+        return None
+    if "/" in first or re.search(r"合计|小计|总计", first) or not re.search(r"合计|小计", layout.names[0]):
+        return None
+    return Columns([f"{first}/{n}" for n in layout.names], list(layout.sums), printed.source)
 
 
 def without_banner(columns: Columns | None, width: int) -> Columns | None:
