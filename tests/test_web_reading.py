@@ -600,28 +600,51 @@ def test_an_open_total_row_is_read_again_with_the_narratives_basic_and_project_f
     assert parts and {f.column_inference for f in parts} == {"unknown"}
 
 
-BANNER_CELLS = "\n".join(
-    [
-        "2025年部门收入预算总表",
-        "编制部门：某某局 单位：元",
-        *"项目 收入预算 功能分类科目编码 功能分类科目名称 合计 财政拨款收入 事业收入 事业单位经营收入 其他收入".split(),
-        *"类 款 项".split(),
-        *"201 一般公共服务支出 100.00 100.00".split(),
-        *"201 13 商贸事务 100.00 100.00".split(),
-        *"201 13 01 行政运行 60.00 60.00".split(),
-        *"201 13 02 一般行政管理事务 40.00 40.00".split(),
-    ]
-)
+BANNER_LINE = """2025年部门收入预算总表
+编制部门：某某局 单位：元
+项目  收入预算  合计  财政拨款收入  事业收入  事业单位经营收入  其他收入
+201  一般公共服务支出  100.00  100.00
+201 13  商贸事务  100.00  100.00
+201 13 01  行政运行  60.00  60.00
+201 13 02  一般行政管理事务  40.00  40.00
+"""
 
 
 def test_a_banner_printed_before_the_total_spans_the_other_columns():
-    """收入预算 printed before 合计 (one cell per line) is the banner over the layout's columns, not a
+    """收入预算 printed before 合计 on the header's line is the banner over the layout's columns, not a
     column: read as one, each row's two values fitted 收入预算 / 合计 / … and the total was left open
-    (109's cells form), whatever the rows print."""
-    figures = _tables(_text(BANNER_CELLS), "budget", 2025)
+    (109's cells form, until its header's cells were cut into rows), whatever the rows print."""
+    figures = _tables(_text(BANNER_LINE), "budget", 2025)
     row = [f for f in figures if f.function is not None and f.function.code == "2011301"]
     assert sorted((f.column or "", f.column_inference) for f in row) == [
         ("", "unknown"),  # 财政拨款收入 or another fund's: no 总表 says which, it is left open
         ("收入预算/合计", "arithmetic"),
     ]
     assert {f.column for f in figures if f.column_inference == "arithmetic"} == {"收入预算/合计"}
+
+
+STACKED_EXPENDITURE_CELLS = "\n".join(
+    [
+        "表4：财政拨款支出决算表",
+        "单位：万元",
+        *"项目 本年支出 科目编码 科目名称 合计 基本支出 项目支出 小计 其中：基本建设资金支出 类 款 项".split(),
+        *"合计 100.00 60.00 40.00 10.00".split(),
+        *"205 教育支出 100.00 60.00 40.00 10.00".split(),
+        *"20502 普通教育 100.00 60.00 40.00 10.00".split(),
+        *"2050205 高等教育 100.00 60.00 40.00 10.00".split(),
+    ]
+)
+
+
+def test_a_stacked_header_printed_one_cell_per_line_is_cut_into_its_rows_and_stacked():
+    """项目支出 over 小计 / 其中：基本建设资金支出, one cell per line: the header's words read as the one
+    line a flattened page gives, cut into its rows and stacked by the rows' sums; its six words are no
+    six columns, and a row of four values is a row (the template's widest layout has three: the
+    values were left apart from their rows, 201's cells form)."""
+    placed = _placed(_tables(_text(STACKED_EXPENDITURE_CELLS)), "2050205")
+    assert placed == {
+        "本年支出/合计": Decimal("1000000"),
+        "本年支出/基本支出": Decimal("600000"),
+        "本年支出/项目支出/小计": Decimal("400000"),
+        "本年支出/项目支出/其中：基本建设资金支出": Decimal("100000"),
+    }

@@ -30,6 +30,7 @@ from converter.parse.column_inference import (
     choose_columns,
     decimal,
     header_columns,
+    header_words,
     label_word,
     layout_columns,
     place_numbers,
@@ -335,14 +336,29 @@ def header_rows(header: str) -> str:
     return "\n".join(out)
 
 
+def _cells_joined(printed: str) -> str:
+    """A header printed one cell per line (three cells or more, each line a single word) as the one line
+    a page flattened to text gives, for ``header_rows`` to cut into its rows; the 单位 and 编制部门 lines
+    apart. Any other header as printed."""
+    lines = printed.split("\n")
+    cells = [ln for ln in lines if not _NOT_ROW.search(ln)]
+    if len(cells) < 3 or any(len(header_words(ln)) != 1 for ln in cells):
+        return printed
+    return "\n".join([*(ln for ln in lines if _NOT_ROW.search(ln)), " ".join(c.strip() for c in cells)])
+
+
 def _read_region(doc: ReadDocument, region: _Region, known: dict[str, Decimal]) -> StandardTable:
     body = doc.text[region.title_end : region.end]
     unit_m = _UNIT.search(body[:300]) or _UNIT.search(body)
     events, last = _events(body, region.title_end)
     printed = "\n".join(e.line for e in events if e.kind == "header")
-    header = header_rows(printed)
+    header = header_rows(_cells_joined(printed))
     two_sided = region.role in _TWO_SIDED
-    attach = _cell_per_line(events, _widths(region.role, region.phase))
+    # a row holds at most as many values as the template's widest layout of its role, or as the header
+    # names columns (a header over several rows, printed one cell per line: its words, parents too)
+    printed_columns = header_columns(printed.split("\n"))
+    width = max(_widths(region.role, region.phase), len(printed_columns.names) if printed_columns else 0)
+    attach = _cell_per_line(events, width)
     rows: list[TableRow] = []
     loose: list[tuple[str, int]] = []
     labels_seen = 0
