@@ -6,6 +6,7 @@ posting date, an HTML table printed in parts is one table."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -472,3 +473,178 @@ def test_a_stacked_header_printed_one_cell_per_line_keeps_its_leaf_columns():
     column more than its leaves and 金额 / 其中：教育收费 land after 其他收入."""
     placed = _placed(_tables(_text(STACKED_CELLS)), "2050205")
     assert placed == STACKED_2050205
+
+
+# the same header copied as blank-separated text (the "blanks" form): its two rows on two lines, the
+# children's places unprinted, and no row printing every column (上级补助收入 … blank throughout), so
+# neither the line's words nor the rows' widths say where 金额 / 其中：教育收费 stand
+STACKED_BLANKS = """表1：收入支出决算总表
+单位：万元
+项目  决算数  项目  决算数
+一、财政拨款收入  100.00  一、教育支出  300.00
+二、上级补助收入
+三、事业收入  150.00
+四、经营收入
+五、附属单位上缴收入
+六、其他收入  50.00
+本年收入合计  300.00  本年支出合计  300.00
+表2：收入决算表
+单位：万元
+科目编码   科目名称  本年收入合计  财政拨款收入  上级补助收入  事业收入  经营收入  附属单位上缴收入  其他收入
+金额   其中：教育收费
+合计  300.00   100.00    150.00   120.00     50.00
+205   教育支出  300.00   100.00    150.00   120.00     50.00
+20502   普通教育  300.00   100.00    150.00   120.00     50.00
+2050205   高等教育  290.00   100.00    140.00   110.00     50.00
+2050299   其他普通教育支出  10.00     10.00   10.00
+"""
+
+
+def test_a_stacked_header_copied_as_blank_separated_lines_keeps_its_leaf_columns():
+    """The line of 事业收入's children (template.PARENT_CHILDREN) under the line naming 事业收入: the
+    children are 事业收入's columns, and the rows' sums with the 总表's income by fund place each value
+    (201's blanks form: read as the 7 top cells, the rows of five values were left open)."""
+    figures = _tables(_text(STACKED_BLANKS))
+    placed = _placed([f for f in figures if f.table == "final.income"], "2050205")
+    assert placed == STACKED_2050205
+    assert _placed([f for f in figures if f.table == "final.income"], "2050299") == {
+        "本年收入合计": Decimal("100000"),
+        "事业收入/金额": Decimal("100000"),
+        "事业收入/其中：教育收费": Decimal("100000"),
+    }
+
+
+def _income_known(page: str) -> dict[str, Decimal]:
+    from converter.parse.text_tables import _income_by_fund, text_tables
+
+    total = next(t for t in text_tables(_text(page), "final") if t.kind_key == "final.total")
+    return _income_by_fund(total)
+
+
+def test_a_total_tables_empty_income_line_is_nil_only_when_the_printed_lines_add_up():
+    """二、上级补助收入 printed without a number is 0 when 财政拨款 + 事业 + 其他 make 本年收入合计; when
+    they make less, its figure may be one the reader did not find: it is left open, not taken as 0
+    (the income table's columns would be pinned by a nil that is not the publisher's)."""
+    head = STACKED_BLANKS.split("表2：")[0]
+    assert _income_known(head) == {
+        "财政拨款": Decimal("100.00"),
+        "上级补助": Decimal(0),
+        "事业收入": Decimal("150.00"),
+        "附属单位": Decimal(0),
+        "其他收入": Decimal("50.00"),
+    }
+    short = head.replace("本年收入合计  300.00", "本年收入合计  320.00")
+    assert _income_known(short) == {
+        "财政拨款": Decimal("100.00"),
+        "事业收入": Decimal("150.00"),
+        "其他收入": Decimal("50.00"),
+    }
+    assert _income_known(head.replace("本年收入合计  300.00  ", "")) == _income_known(short)  # no total
+
+
+def test_a_total_table_printed_one_cell_per_line_with_its_column_numbers_reads_its_lines():
+    """The 栏次 row printed one cell per line ("栏次", "1", "栏次", "2"): its numbers are the columns',
+    no row's; read as figures they began the table's body before any label, and every line of the
+    总表 was left without its figure (201's cells form)."""
+    head = STACKED_BLANKS.split("表2：")[0].replace("决算数\n", "决算数\n栏次  1  栏次  2\n", 1)
+    cells = "\n".join(c for line in head.split("\n") for c in line.split("  ") if c.strip())
+    assert "\n栏次\n1\n栏次\n2\n一、财政拨款收入\n100.00\n" in cells
+    assert _income_known(cells) == _income_known(STACKED_BLANKS.split("表2：")[0])
+    assert _income_known(cells)["上级补助"] == Decimal(0)
+
+
+def test_a_stacked_header_flattened_to_one_line_keeps_its_nested_leaf_columns():
+    """The page on one line: the header's rows are cut apart again (金额 opens the row of 事业收入's
+    children), and the columns are its deepest row's words as the leaves under 事业收入 with the row
+    above's cells beside them, not the deepest row alone (two columns for rows of five values: every
+    value was left open, 201's one-line form)."""
+    page = re.sub(r"\s+", " ", STACKED_BLANKS) + PAD
+    figures = [f for f in _tables(_text(page)) if f.table == "final.income"]
+    assert _placed(figures, "2050205") == STACKED_2050205
+    assert {f.column_inference for f in figures} == {"arithmetic"}
+
+
+EXPENDITURE_BLANKS = """某大学2023年度部门决算
+表3：支出决算表
+单位：万元
+科目编码  科目名称  合计  基本支出  项目支出  上缴上级支出  经营支出  对附属单位补助支出
+205  教育支出  100.00  60.00  40.00
+20502  普通教育  100.00  60.00  40.00
+2050205  高等教育  70.00  50.00  20.00
+2050299  其他普通教育支出  30.00  10.00  20.00
+221  住房保障支出  20.00  20.00
+22102  住房改革支出  20.00  20.00
+2210201  住房公积金  20.00  20.00
+合计  120.00  80.00  40.00
+二、支出决算情况说明
+本年支出合计120.00万元，其中基本支出80.00万元，占66.67%；项目支出40.00万元，占33.33%。
+"""
+
+
+def test_an_open_total_row_is_read_again_with_the_narratives_basic_and_project_figures():
+    """Three values a row in six columns: the table's sums fit 基本支出 / 项目支出 or any two of the five
+    parts, so every part is open; the narrative's 基本支出 and 项目支出 (template.NARRATIVE_COLUMNS) pin the
+    合计 row, and through the sums every row, by the arithmetic (the blanks form of 101, 102, 201)."""
+    report = parse_report(_text(EXPENDITURE_BLANKS))
+    table = [f for f in report.figures if f.table == "final.expenditure"]
+    assert _placed(table, "2050205") == {
+        "合计": Decimal("700000"),
+        "基本支出": Decimal("500000"),
+        "项目支出": Decimal("200000"),
+    }
+    assert _placed(table, "2210201") == {"合计": Decimal("200000"), "基本支出": Decimal("200000")}
+    assert {f.column_inference for f in table} == {"arithmetic"}
+    # the narrative states none: the parts are left open, never guessed
+    alone = parse_report(_text(EXPENDITURE_BLANKS.split("二、")[0] + "本部门无其他说明。\n"))
+    parts = [f for f in alone.figures if f.table == "final.expenditure" and f.column != "合计"]
+    assert parts and {f.column_inference for f in parts} == {"unknown"}
+
+
+BANNER_LINE = """2025年部门收入预算总表
+编制部门：某某局 单位：元
+项目  收入预算  合计  财政拨款收入  事业收入  事业单位经营收入  其他收入
+201  一般公共服务支出  100.00  100.00
+201 13  商贸事务  100.00  100.00
+201 13 01  行政运行  60.00  60.00
+201 13 02  一般行政管理事务  40.00  40.00
+"""
+
+
+def test_a_banner_printed_before_the_total_spans_the_other_columns():
+    """收入预算 printed before 合计 on the header's line is the banner over the layout's columns, not a
+    column: read as one, each row's two values fitted 收入预算 / 合计 / … and the total was left open
+    (109's cells form, until its header's cells were cut into rows), whatever the rows print."""
+    figures = _tables(_text(BANNER_LINE), "budget", 2025)
+    row = [f for f in figures if f.function is not None and f.function.code == "2011301"]
+    assert sorted((f.column or "", f.column_inference) for f in row) == [
+        ("", "unknown"),  # 财政拨款收入 or another fund's: no 总表 says which, it is left open
+        ("收入预算/合计", "arithmetic"),
+    ]
+    assert {f.column for f in figures if f.column_inference == "arithmetic"} == {"收入预算/合计"}
+
+
+STACKED_EXPENDITURE_CELLS = "\n".join(
+    [
+        "表4：财政拨款支出决算表",
+        "单位：万元",
+        *"项目 本年支出 科目编码 科目名称 合计 基本支出 项目支出 小计 其中：基本建设资金支出 类 款 项".split(),
+        *"合计 100.00 60.00 40.00 10.00".split(),
+        *"205 教育支出 100.00 60.00 40.00 10.00".split(),
+        *"20502 普通教育 100.00 60.00 40.00 10.00".split(),
+        *"2050205 高等教育 100.00 60.00 40.00 10.00".split(),
+    ]
+)
+
+
+def test_a_stacked_header_printed_one_cell_per_line_is_cut_into_its_rows_and_stacked():
+    """项目支出 over 小计 / 其中：基本建设资金支出, one cell per line: the header's words read as the one
+    line a flattened page gives, cut into its rows and stacked by the rows' sums; its six words are no
+    six columns, and a row of four values is a row (the template's widest layout has three: the
+    values were left apart from their rows, 201's cells form)."""
+    placed = _placed(_tables(_text(STACKED_EXPENDITURE_CELLS)), "2050205")
+    assert placed == {
+        "本年支出/合计": Decimal("1000000"),
+        "本年支出/基本支出": Decimal("600000"),
+        "本年支出/项目支出/小计": Decimal("400000"),
+        "本年支出/项目支出/其中：基本建设资金支出": Decimal("100000"),
+    }

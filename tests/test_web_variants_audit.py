@@ -18,15 +18,9 @@ from tests.variants import SOURCES
 DOCUMENTS = ("101", "109", "201", "204", "210", "212", "213+214")
 FORMS = ("html", "tabs", "blanks", "cells", "traditional", "one-line")
 # Warnings a form raises that the PDF's audit does not, left as the reader's known gaps (document, form)
-# -> rules. 201's 支出预算 table as blank-separated text or one cell per line has rows of one column
-# left open (fiscal:columnUnknown): the sum rule says so itself ("some figures of this report were read
-# with their column or row left open"), a notice of the reader's gap, not the publisher's error.
-KNOWN_WARNINGS: dict[tuple[str, str], set[str]] = {
-    # open: the blanks form's 收入决算表 header (事业收入 over 金额 / 其中：教育收费) is still not read
-    # as its 8 leaf columns (an 8-column income layout fixed it but read a flattened 本年支出 header in
-    # order, so it was dropped); the cells form is fixed by template.PARENT_CHILDREN
-    ("201", "blanks"): {"hierarchy-sum-unread"},
-}
+# -> rules; none is left (201's blanks form read its 收入决算表 header, 事业收入 over 金额 / 其中：教育收费,
+# as the 7 top cells until the line of 事业收入's children was put under it: template.PARENT_CHILDREN).
+KNOWN_WARNINGS: dict[tuple[str, str], set[str]] = {}
 
 
 @pytest.fixture(scope="module", params=DOCUMENTS)

@@ -110,8 +110,9 @@ def header_columns(header_lines: list[str]) -> Columns | None:
         for ln in header_lines
         if len(header_words(ln)) == 1 and not _NOT_ROW.search(ln)
     ]  # a header printed one cell per line ("合 计" letter-spaced is one cell)
-    for line in [*header_lines, " ".join(singles)]:
-        words = header_words(line)
+    candidates = [header_words(line) for line in [*header_lines, " ".join(singles)]]
+    candidates += _with_children_line(header_lines)
+    for words in candidates:
         words = [w for w in words if not _LABEL_WORDS.match(w)]
         while words and not _COLUMN_WORD.match(words[0]):
             words = words[1:]  # the row-label columns' words ("采购品目大类 … 采购组织形式 总计")
@@ -125,6 +126,20 @@ def header_columns(header_lines: list[str]) -> Columns | None:
         parts = tuple(i for i in range(1, len(best)) if not best[i].rsplit("/", 1)[-1].startswith("其中"))
         sums.append((0, parts))
     return Columns(best, sums, "header")
+
+
+def _with_children_line(header_lines: list[str]) -> list[list[str]]:
+    """A header line followed by a line of exactly a parent's children (``template.PARENT_CHILDREN``:
+    "金额 其中：教育收费" under "… 事业收入 …", a browser's copy of a two-row header, the children's
+    places not printed), the parent on the line: the two as one line, the children after its last
+    cell (as a header printed one cell per line gives them; ``_nested`` puts them under the parent)."""
+    out: list[list[str]] = []
+    lines = [header_words(ln) for ln in header_lines if not _NOT_ROW.search(ln)]
+    for above, below in zip(lines, lines[1:], strict=False):
+        for parent, children in template.PARENT_CHILDREN:
+            if below == list(children) and parent in above:
+                out.append([*above, *below])
+    return out
 
 
 def _nested(words: list[str]) -> list[str]:
@@ -143,11 +158,28 @@ def choose_columns(layout: Columns | None, printed: Columns | None) -> Columns |
     wrapped over lines: "事业单位" above "经营收入")."""
     if printed is not None and len(set(printed.names)) < len(printed.names):
         return layout  # "预算数 决算数 预算数 决算数 …": the line under a header, no column's whole name
+    banner = _banner_over(layout, printed)
+    if banner is not None:
+        return banner
     if layout is None or printed is None:
         return layout or printed
     last = [_compact(n).rsplit("/", 1)[-1] for n in layout.names]
     covered = all(any(_compact(p) in name or name in _compact(p) for name in last) for p in printed.names)
     return layout if covered and len(layout.names) > len(printed.names) else printed
+
+
+def _banner_over(layout: Columns | None, printed: Columns | None) -> Columns | None:
+    """A header whose first word is printed before the standard layout's columns, its total first
+    ("收入预算 合计 财政拨款收入 事业收入 …", a header printed one cell per line): the first word is a
+    banner over them, spanning the other columns, not a column of its own (whatever the rows print)."""
+    if layout is None or printed is None or len(printed.names) != len(layout.names) + 1:
+        return None
+    first = printed.names[0]
+    if [_compact(n) for n in printed.names[1:]] != [_compact(n) for n in layout.names]:
+        return None
+    if "/" in first or re.search(r"合计|小计|总计", first) or not re.search(r"合计|小计", layout.names[0]):
+        return None
+    return Columns([f"{first}/{n}" for n in layout.names], list(layout.sums), printed.source)
 
 
 def without_banner(columns: Columns | None, width: int) -> Columns | None:

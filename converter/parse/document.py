@@ -34,6 +34,7 @@ from converter.parse.kinds import (
     variant_of,
 )
 from converter.parse.narrative import NarrativeParser
+from converter.parse.narrative_columns import read_again
 from converter.parse.normalise import matching_text
 from converter.parse.performance import parse_performance_tables
 from converter.parse.performance_layout import restore_performance_rows
@@ -178,6 +179,8 @@ def _parse_report(doc: ReadDocument, hints: IdentityHints | None, parts: list[So
     # its grid is put back into rows first, so the narrative does not read its cells as sentences
     lines = restore_performance_rows(lines_of(scan))
     result = _narrative(doc, scan, sections, toc_lines, tables, table_figures, year, phase, lines)
+    if read_again(tables, result.figures):  # a text table's open 合计 row, by the narrative's figures
+        table_figures, table_figure_warnings = figures_from_tables(doc, tables, year, phase.value)
     report = Report(
         source=doc.source,
         text=text,

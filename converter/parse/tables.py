@@ -83,6 +83,8 @@ class StandardTable:
     end: int  # offset just after the table's last character
     positional: bool = False  # True when cells are keyed by position (text input)
     unit_inferred: bool = False  # no 单位 line: the unit of the table before it is taken
+    # text input: which column is the sum of which (``column_inference.Columns.sums``), for a second read
+    column_sums: list[tuple[int, tuple[int, ...]]] = field(default_factory=list)
 
     @property
     def role(self) -> str:

@@ -24,6 +24,7 @@ __all__ = [
     "PERFORMANCE_WORDS",
     "ROLES",
     "LABEL_CONTINUATIONS",
+    "NARRATIVE_COLUMNS",
     "SUBHEADER_OPENERS",
     "TITLE_ROLES",
     "Family",
@@ -395,3 +396,21 @@ SUBHEADER_OPENERS: tuple[str, ...] = ("小计", "金额")
 PARENT_CHILDREN: tuple[tuple[str, tuple[str, ...]], ...] = (("事业收入", ("金额", "其中：教育收费")),)
 # a word that continues the row label before it (a label's second cell: "一般公共预算资金 小计")
 LABEL_CONTINUATIONS: tuple[str, ...] = ("小计",)
+# the narrative's figures that state a text table's 合计 row by column (role -> (column leaf, the
+# figure's item, fund, nature)): "支出总计457,676.75万元，其中基本支出359,781.59万元 … 项目支出97,895.15万元"
+# is the 支出决算表's 合计 row under 基本支出 and 项目支出, so a row the table's arithmetic left open
+# is read again with them (``converter.parse.narrative_columns``)
+NARRATIVE_COLUMNS: dict[str, tuple[tuple[str, str, str, str], ...]] = {
+    "expenditure": (
+        ("基本支出", "expenditure", ALL, "basic"),
+        ("项目支出", "expenditure", ALL, "project"),
+    ),
+    "appropriation_expenditure": (
+        ("基本支出", "expenditure", "appropriation", "basic"),
+        ("项目支出", "expenditure", "appropriation", "project"),
+    ),
+    "general_expenditure": (
+        ("基本支出", "expenditure", "general-public-budget", "basic"),
+        ("项目支出", "expenditure", "general-public-budget", "project"),
+    ),
+}

@@ -30,9 +30,11 @@ from converter.parse.column_inference import (
     choose_columns,
     decimal,
     header_columns,
+    header_words,
     label_word,
     layout_columns,
     place_numbers,
+    tolerance,
     without_banner,
 )
 from converter.parse.stacked_headers import stacked_columns
@@ -225,7 +227,7 @@ def _events(body: str, start: int) -> tuple[list[_Event], int]:
             started and (_SECTION_END.search(line.strip()) or (len(line) > 40 and "。" in line))
         ):
             break
-        if _NOT_ROW.search(line):
+        if _NOT_ROW.search(line) or (not started and _column_number(events, line)):
             if not started:
                 events.append(_Event("header", [], line))
             continue
@@ -251,6 +253,22 @@ def _events(body: str, start: int) -> tuple[list[_Event], int]:
         events.append(_Event("row" if labelled else "numbers", units, line))
         last = pos
     return events, last
+
+
+_COLUMN_NUMBERS = re.compile(r"\s*(?:栏次|行次)\s*")
+
+
+def _column_number(events: list[_Event], line: str) -> bool:
+    """A header printed one cell per line: the numbers of the 栏次 row ("栏次", "1", "栏次", "2"), each
+    on a line of its own after its 栏次, are the columns' numbers, no row's figures."""
+    if not re.fullmatch(r"\s*\d{1,2}\s*", line):
+        return False
+    for e in reversed(events):
+        if _COLUMN_NUMBERS.fullmatch(e.line):
+            return True
+        if e.kind != "header" or not re.fullmatch(r"\s*\d{1,2}\s*", e.line):
+            return False
+    return False
 
 
 _TOTAL_LINE = re.compile(r"(?:合\s*计|总\s*计|本年(?:收入|支出)合计)")
@@ -318,14 +336,29 @@ def header_rows(header: str) -> str:
     return "\n".join(out)
 
 
+def _cells_joined(printed: str) -> str:
+    """A header printed one cell per line (three cells or more, each line a single word) as the one line
+    a page flattened to text gives, for ``header_rows`` to cut into its rows; the 单位 and 编制部门 lines
+    apart. Any other header as printed."""
+    lines = printed.split("\n")
+    cells = [ln for ln in lines if not _NOT_ROW.search(ln)]
+    if len(cells) < 3 or any(len(header_words(ln)) != 1 for ln in cells):
+        return printed
+    return "\n".join([*(ln for ln in lines if _NOT_ROW.search(ln)), " ".join(c.strip() for c in cells)])
+
+
 def _read_region(doc: ReadDocument, region: _Region, known: dict[str, Decimal]) -> StandardTable:
     body = doc.text[region.title_end : region.end]
     unit_m = _UNIT.search(body[:300]) or _UNIT.search(body)
     events, last = _events(body, region.title_end)
     printed = "\n".join(e.line for e in events if e.kind == "header")
-    header = header_rows(printed)
+    header = header_rows(_cells_joined(printed))
     two_sided = region.role in _TWO_SIDED
-    attach = _cell_per_line(events, _widths(region.role, region.phase))
+    # a row holds at most as many values as the template's widest layout of its role, or as the header
+    # names columns (a header over several rows, printed one cell per line: its words, parents too)
+    printed_columns = header_columns(printed.split("\n"))
+    width = max(_widths(region.role, region.phase), len(printed_columns.names) if printed_columns else 0)
+    attach = _cell_per_line(events, width)
     rows: list[TableRow] = []
     loose: list[tuple[str, int]] = []
     labels_seen = 0
@@ -440,11 +473,18 @@ def _amounts_only(loose: list[tuple[str, int]], rows: list[TableRow]) -> list[tu
 
 def _deepest(header: str, columns: Columns) -> bool:
     """Are ``columns`` (read from one header line) the words of the header's last line that names
-    columns: its deepest row, under which the numbers stand?"""
+    columns: its deepest row, under which the numbers stand? Or that row's words as the leaves of the
+    parent above them (``template.PARENT_CHILDREN``: "事业收入/金额", "事业收入/其中：教育收费"), the
+    columns beside it read from the row above: a stacked header's leaf columns."""
     for line in reversed(header.split("\n")):
         printed = header_columns([line])
         if printed is not None:
-            return printed.names == columns.names
+            nested = [n.rsplit("/", 1) for n in columns.names if "/" in n]
+            return printed.names == columns.names or (
+                bool(nested)
+                and [leaf for _, leaf in nested] == printed.names
+                and len(columns.names) > len(nested)
+            )
     return False
 
 
@@ -474,11 +514,14 @@ def _place(
     fund_known: dict[int, Decimal] = {}
     if columns is not None and region.role == "income" and known:
         for j, name in enumerate(columns.names):
+            if name.rsplit("/", 1)[-1].startswith("其中"):
+                continue  # "事业收入/其中：教育收费": a part of the fund's column, not the fund's
             for word, value in known.items():
                 if word in name:
                     fund_known[j] = value
     place_numbers([r for r in rows if r.cells], columns, fund_known)
     table.columns = columns.names if columns else []
+    table.column_sums = list(columns.sums) if columns else []
 
 
 _FUND_LINES = (("财政拨款", "财政拨款"), ("事业单位经营", "经营收入"), ("事业收入", "事业收入"), ("其他收入", "其他收入"),
@@ -490,20 +533,27 @@ _FUND_APPROPRIATION = re.compile(r"(?:一般公共预算|政府性基金预算|�
 
 
 def _income_by_fund(table: StandardTable) -> dict[str, Decimal]:
-    """The 总表's income lines (财政拨款收入 …) by the word an income table's column carries; a line
-    printed without a number is a stated nothing (0). A 总表 that prints its appropriations by fund
-    (一般公共预算财政拨款收入, 政府性基金预算财政拨款收入, 国有资本经营预算财政拨款收入, each a numbered
-    line of its own) states their sum as the 财政拨款收入 column's."""
-    out: dict[str, Decimal] = {}
-    by_fund: list[Decimal | None] = []
+    """The 总表's income lines (财政拨款收入 …) by the word an income table's column carries. A line
+    printed without a number is a stated nothing (0) only when the lines printed with one add up to the
+    本年收入合计 printed: otherwise its figure may be one the reader did not find (a 总表 printed one cell
+    per line), and it is left open. A 总表 that prints its appropriations by fund (一般公共预算财政拨款收入,
+    政府性基金预算财政拨款收入, 国有资本经营预算财政拨款收入, each a numbered line of its own) states
+    their sum as the 财政拨款收入 column's."""
+    lines: list[tuple[str, bool, Decimal | None]] = []  # (label, numbered, value; None: printed empty)
     for row in table.rows:
-        if row.group != 0:
+        if row.group != 0 or len(row.cells) > 1:
             continue
         numbered = re.match(r"[一二三四五六七八九十]+、", row.label)
         label = row.label[numbered.end() :] if numbered else row.label
-        value = (
-            decimal(row.cells["#1"].text) if len(row.cells) == 1 else (Decimal(0) if not row.cells else None)
-        )
+        value = decimal(row.cells["#1"].text) if row.cells else None
+        if row.cells and value is None:
+            continue
+        lines.append((label, bool(numbered), value))
+    nil = Decimal(0) if _lines_add_up(table, lines) else None
+    out: dict[str, Decimal] = {}
+    by_fund: list[Decimal | None] = []
+    for label, numbered, value in lines:
+        value = nil if value is None else value
         if numbered and _FUND_APPROPRIATION.fullmatch(label):
             by_fund.append(value)
         for word, column_word in _FUND_LINES:
@@ -512,6 +562,20 @@ def _income_by_fund(table: StandardTable) -> dict[str, Decimal]:
     if "财政拨款" not in out and by_fund and None not in by_fund:
         out["财政拨款"] = sum((v for v in by_fund if v is not None), Decimal(0))
     return out
+
+
+# the 总表's total of its income lines (a budget's 收入总计 holds 上年结转 too: its lines then fall short)
+_INCOME_TOTAL = re.compile(r"(?:本年)?收入(?:合计|总计)")
+
+
+def _lines_add_up(table: StandardTable, lines: list[tuple[str, bool, Decimal | None]]) -> bool:
+    """Do the 总表's numbered income lines printed with a number add up to its 本年收入合计 (收入总计)?"""
+    total = next((v for label, _, v in lines if _INCOME_TOTAL.fullmatch(re.sub(r"\s", "", label))), None)
+    printed = [v for _, numbered, v in lines if numbered and v is not None]
+    if total is None or not printed:
+        return False
+    tol = tolerance([c.text for r in table.rows for c in r.cells.values()])
+    return abs(sum(printed, Decimal(0)) - total) <= tol * (len(printed) + 1)
 
 
 def text_tables(doc: ReadDocument, phase: str) -> list[StandardTable]:
