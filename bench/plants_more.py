@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.planted import SITES, Outcome, audit, documents, judge, key, show, summary  # noqa: E402
+from bench.planted import REPORTED, SITES, Outcome, audit, documents, judge, key, show, summary  # noqa: E402
 from bench.plants import AMOUNT, Context, Plant, _around, bump_percent  # noqa: E402
 from bench.plants import splice as splice_text  # noqa: E402
 from converter.pipeline import ConversionError, read_document  # noqa: E402
@@ -373,6 +373,24 @@ MORE_PLANTERS: tuple[Callable[[Context], Plant | None], ...] = (
     table_emptied,
 )
 KINDS = {p.__name__.replace("_", "-"): p for p in MORE_PLANTERS}
+# The kinds that remove what they plant: no finding can cite characters no longer printed, so what
+# reports them is a new finding of the rules that look for their error.
+REMOVED = {
+    "contents-entry-removed": ("placeholders-section-unlisted", "tables-not-listed"),
+    "table-emptied": ("tables-empty-unexplained",),
+}
+
+
+def judge_more(plant: Plant, baseline: set[tuple], findings: list) -> Outcome:
+    """bench.planted.judge; for a kind of REMOVED, a new Violation or Warning of its rules catches it."""
+    out = judge(plant, baseline, findings)
+    for f in findings:
+        if f.rule in REMOVED.get(plant.kind, ()) and f.severity in REPORTED and key(f) not in baseline:
+            if f not in out.caught_by:
+                out.caught_by.append(f)
+            if f in out.collateral:
+                out.collateral.remove(f)
+    return out
 
 
 # ---- running --------------------------------------------------------------------------------------
@@ -397,7 +415,7 @@ def run_document(path: Path, planters, verbose: bool = False, sites: int = SITES
             except ConversionError as exc:
                 outcome = Outcome(plant, error=str(exc))
             else:
-                outcome = judge(plant, baseline, planted)
+                outcome = judge_more(plant, baseline, planted)
             show(outcome, verbose)
             outcomes.append(outcome)
     return outcomes

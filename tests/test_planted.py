@@ -111,3 +111,19 @@ def test_more_planters_read_a_sentence_over_its_line_breaks():
     assert [(text[e.start : e.end], e.new) for e in flipped.edits] == [("小\n于", "大于")]
     rate = more.completion_rate(ctx)
     assert [(text[e.start : e.end], e.new) for e in rate.edits] == [("98.20", "99.20")]
+
+
+def test_a_removed_plant_is_caught_by_its_rules_not_by_any_new_finding():
+    """What a removing plant removed cannot be cited: a new Warning of its rules catches it, another
+    rule's new Violation stays collateral."""
+    from converter.validate.findings import FigureRef, Finding, SpanRef
+
+    elsewhere = [FigureRef("f", "stated", spans=[SpanRef("s", start=500, end=510)])]
+    plant = more.table_emptied(
+        MoreContext(*(_two_tables().text, 2024, "某某局", 0), table_blocks(_two_tables()))
+    )
+    own = Finding("Warning", "tables-empty-unexplained", "m", "r", "r/t", figures=elsewhere)
+    other = Finding("Violation", "totals-balance", "m", "r", "r/u", figures=elsewhere)
+    outcome = more.judge_more(plant, set(), [own, other])
+    assert outcome.caught_by == [own] and outcome.collateral == [other]
+    assert not more.judge_more(plant, set(), [other]).caught
