@@ -227,6 +227,21 @@ def test_flat_and_hedged():
     assert "official-reception/fund-appropriation/change-amount" not in got  # 基本持平 is no 0
 
 
+def test_flat_after_a_comparison_in_a_clause_of_its_own():
+    """与2022年度相比，持平 (the subject of the clause before) and 与2022年度相比，X持平 (X named after it)."""
+    got = keyed(
+        read(
+            "七、“三公”经费财政拨款支出决算情况说明\n"
+            "因公出国（境）费支出3.00万元，与2022年度相比，持平。"
+            "与上年相比，公务接待费持平。公务用车购置及运行维护费支出2.00万元，与上年相比，略有持平。\n"
+        )
+    )
+    for item in ("overseas-travel", "official-reception"):
+        flat = got[f"{item}/fund-appropriation/change-amount"]
+        assert flat.value == 0 and flat.stated_text == "持平" and flat.comparison_year == 2022, item
+    assert "official-vehicles/fund-appropriation/change-amount" not in got  # hedged: no 0
+
+
 def test_zero_stated_in_words_and_a_bare_zero():
     figures = read(
         "八、政府性基金预算财政拨款收入支出决算情况说明\n"

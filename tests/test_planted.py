@@ -3,10 +3,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
+from bench import plants_more as more
 from bench.planted import run_document
 from bench.plants import PLANTERS, Context, Edit, splice
+from bench.plants_more import MoreContext, table_blocks
 from converter.read.types import Cell, Page, ReadDocument, SourceDocument, Table
 from tests.conftest import SAMPLE, shared_path
 
@@ -52,3 +56,74 @@ def test_every_error_planted_in_101_is_reported():
     outcomes = run_document(pdfs[0])
     missed = [k for k, caught in _caught(outcomes).items() if not caught]
     assert not missed, missed
+
+
+def _two_tables() -> ReadDocument:
+    text = "收入决算表\n项目\t金额\n合计\t12.50\n\f支出决算表\n项目\t金额\n合计\t3.00\n"
+    tables = []
+    for title in ("收入决算表", "支出决算表"):
+        at = text.index(title) + len(title) + 1
+        rows = []
+        for line in text[at:].split("\n")[:2]:
+            cells = []
+            for field in line.split("\t"):
+                cells.append(Cell(field, at, at + len(field)))
+                at += len(field) + 1
+            rows.append(tuple(cells))
+        tables.append(Table(0, tuple(rows)))
+    page_break = text.index("\f")
+    pages = (
+        Page(1, 0, page_break, (replace(tables[0], page=1),)),
+        Page(2, page_break + 1, len(text), (replace(tables[1], page=2),)),
+    )
+    return ReadDocument(SourceDocument("t.txt", "0", "text/plain", len(text)), text, pages)
+
+
+def _cells_true(doc: ReadDocument) -> list[str]:
+    out = []
+    for page in doc.pages:
+        for table in page.tables:
+            for row in table.rows:
+                for c in row:
+                    assert doc.text[c.start : c.end] == c.text
+                    assert page.start <= c.start < page.end
+            out.append(table.rows[-1][-1].text)
+    return out
+
+
+def test_more_planters_copy_and_swap_whole_tables_with_their_cells():
+    doc = _two_tables()
+    ctx = MoreContext(doc.text, 2024, "某某局", 0, table_blocks(doc))
+    assert [b.title for b in ctx.tables] == ["收入决算表", "支出决算表"]
+    twice = more.table_twice(ctx)
+    assert _cells_true(more.splice(doc, twice.edits, True)) == ["12.50", "12.50", "3.00"]
+    swapped = more.splice(doc, more.tables_swapped(ctx).edits, True)
+    assert swapped.text.index("支出决算表") < swapped.text.index("收入决算表")
+    assert _cells_true(swapped) == ["3.00", "12.50"]
+    emptied = more.splice(doc, more.table_emptied(ctx).edits, True)
+    assert "12.50" not in emptied.text and _cells_true(emptied) == ["金额", "3.00"]
+
+
+def test_more_planters_read_a_sentence_over_its_line_breaks():
+    text = "目录\n情况说明\n正文\n情况说明\n决算数小\n于预算数的主要原因：人员减少。完\n成年初预算的98.20%。"
+    ctx = Context(text, 2024, "某某局")
+    flipped = more.budget_direction(ctx)
+    assert [(text[e.start : e.end], e.new) for e in flipped.edits] == [("小\n于", "大于")]
+    rate = more.completion_rate(ctx)
+    assert [(text[e.start : e.end], e.new) for e in rate.edits] == [("98.20", "99.20")]
+
+
+def test_a_removed_plant_is_caught_by_its_rules_not_by_any_new_finding():
+    """What a removing plant removed cannot be cited: a new Warning of its rules catches it, another
+    rule's new Violation stays collateral."""
+    from converter.validate.findings import FigureRef, Finding, SpanRef
+
+    elsewhere = [FigureRef("f", "stated", spans=[SpanRef("s", start=500, end=510)])]
+    plant = more.table_emptied(
+        MoreContext(*(_two_tables().text, 2024, "某某局", 0), table_blocks(_two_tables()))
+    )
+    own = Finding("Warning", "tables-empty-unexplained", "m", "r", "r/t", figures=elsewhere)
+    other = Finding("Violation", "totals-balance", "m", "r", "r/u", figures=elsewhere)
+    outcome = more.judge_more(plant, set(), [own, other])
+    assert outcome.caught_by == [own] and outcome.collateral == [other]
+    assert not more.judge_more(plant, set(), [other]).caught

@@ -149,6 +149,12 @@ RAW_101 = ("corpus", "raw", "101_shanghai_putuo_caizhengju_2024_full.txt")
             "主要用于：缴纳在\n职人员住房公积金",
             "主要用于：事业单位医疗保险支出",
         ),
+        # the 基本养老保险缴费 item described as the next item, 职业年金 (its distinctive word, not its label)
+        (
+            "descriptions-classification",
+            "主要用于：在职人员的基本养老保险支出",
+            "主要用于：在职人员的职业年金缴费支出",
+        ),
         # the 目录 lists 支出决算表 before 收入决算表, the document prints them the other way round
         ("tables-order", "二、收入决算表\n\n三、支出决算表", "二、支出决算表\n\n三、收入决算表"),
         # the 目录 lists a table the document does not print

@@ -309,6 +309,8 @@ def _common(a: str, b: str) -> int:
 def _mentions(body: str, code: str) -> list[str]:
     """The classification codes the names in ``body`` stand for (longest name first at each place;
     a name several codes bear read as the one nearest ``code``, none when no code of its 类 bears it)."""
+    for wording, label in words.DESCRIPTION_NAMES:
+        body = wording.sub(label, body)
     names, out, at = _names(), [], 0
     while at < len(body):
         for length in range(min(words.MENTION_MAX, len(body) - at), words.MENTION_MIN - 1, -1):

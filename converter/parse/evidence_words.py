@@ -111,6 +111,15 @@ DESCRIPTION_HEAD = 160  # how far back the item's 类/款/项 path may begin
 MENTION_MIN = 4  # a classification name shorter than this is no mention ("教育")
 MENTION_MAX = 24
 NOT_A_MENTION = frozenset({"其他支出"})  # a name too general to name one line
+# How a description names an item by its distinctive words rather than its label (主要用于：事业单位退休
+# 人员支出 for 事业单位离退休; 行政事业单位职业年金支出 for 机关事业单位职业年金缴费支出): each wording, read
+# as the label it stands for before the labels are looked for. 行政事业单位退休 names both 离退休 items.
+DESCRIPTION_NAMES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?<![行政])事业单位离?退休"), "事业单位离退休"),
+    (re.compile(r"行政单位离?退休"), "行政单位离退休"),
+    (re.compile(r"(?:机关事业单位)?(?:基本)?养老保险(?:缴费)?(?:支出)?"), "机关事业单位基本养老保险缴费支出"),
+    (re.compile(r"(?:机关事业单位)?职业年金(?:缴费)?(?:支出)?"), "机关事业单位职业年金缴费支出"),
+)
 
 # Text quality: punctuation printed twice, a word printed again after a line break.
 DOUBLED_PUNCTUATION = re.compile(r"([。，、；：！？])\1+")

@@ -199,10 +199,20 @@ def relative(label: str) -> Relative | None:
 
 
 # A change stated in words: "与上年持平", "比2023年预算持平", "本年数与上年数持平", "与上年数一致".
+_LAST_YEAR = (
+    r"(?:与|比|较)\s*(?:上年|上一年度?|上年度|去年|(?P<year>(?:19|20)\d{2})\s*年度?)"
+    r"(?:同期)?(?:预算|决算)?(?:执行)?数?"
+)
 FLAT = re.compile(
-    r"(?P<head>[^，,。；;：:]*?)(?:(?:与|比|较)\s*(?:上年|上一年度?|上年度|去年|(?P<year>(?:19|20)\d{2})\s*年度?)"
-    r"(?:同期)?(?:预算|决算)?(?:执行)?数?(?:相比|比较)?|(?:本年数?|今年)与上年数?)"
+    rf"(?P<head>[^，,。；;：:]*?)(?:{_LAST_YEAR}(?:相比|比较)?|(?:本年数?|今年)与上年数?)"
     r"(?P<hedge>基本|大致|略有|总体)?(?P<flat>持平|一致|相同|无变化|没有变化)"
+)
+# The comparison in a clause of its own, what is flat named after it: "与2023年度相比，X持平",
+# "与上年相比，持平" (the subject of the clause before).
+COMPARED = re.compile(rf"{_LAST_YEAR}(?:相比|比较)")
+FLAT_AFTER = re.compile(
+    rf"{_LAST_YEAR}(?:相比|比较)[，,](?P<head>[^，,。；;：:]*?)"
+    r"(?P<hedge>基本|大致|略有|总体)?(?P<flat>持平|一致|相同|无变化|没有变化)$"
 )
 # A zero stated in words: "无政府性基金预算财政拨款收入和支出", "没有国有资本经营预算财政拨款收入和支出".
 NONE = re.compile(

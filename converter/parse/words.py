@@ -56,7 +56,7 @@ def statements(scan: str, lo: int, hi: int, in_table_note: bool) -> list[Worded]
     puts anywhere ("本年数与上年\\n数持平")."""
     clause, offsets = phrases.compact_with_offsets(scan, lo, hi)
     out: list[Worded] = []
-    flat = phrases.FLAT.search(clause)
+    flat = phrases.FLAT_AFTER.fullmatch(clause) or phrases.FLAT.search(clause)
     if flat is not None and flat.group("hedge") is None:
         head = phrases.strip_framing(phrases.clean(flat.group("head")))
         year = int(flat.group("year")) if flat.group("year") else None
@@ -85,10 +85,16 @@ class WordStatements:
         in_note = bool(TABLE_NOTE.match(phrases.clean(self.parser.scan[start:end])))
         subject = state.subject
         anchors = [s for s, _ in spans]  # in order
+        compared: int | None = None  # where a clause that only compares with last year begins
         for lo, hi in clauses(self.parser.scan, start, end):
             last = bisect_left(anchors, hi) - 1  # the clause's last number
             if last >= 0 and anchors[last] >= lo:
                 subject = self._subject_at(anchors[last]) or subject
+                compared = None
+                continue
+            lo, compared = (compared, None) if compared is not None else (lo, None)
+            if phrases.COMPARED.fullmatch(phrases.compact_with_offsets(self.parser.scan, lo, hi)[0]):
+                compared = lo  # "与2023年度相比，": read with the clause after it
                 continue
             if not might_state(self.parser.scan[lo:hi]):
                 continue
