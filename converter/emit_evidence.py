@@ -45,9 +45,11 @@ def emit_evidence(emitter: ReportEmitter) -> None:
                 term = typed(value, integer)
             elif isinstance(value, Decimal):
                 term = decimal_literal(value)
-            elif isinstance(value, CodeValue):
+            elif isinstance(value, CodeValue) and value.scheme in ("function", "economic"):
                 build = uris.function_concept if value.scheme == "function" else uris.economic_concept
                 term = emitter.code(f"id/{value.scheme}", value.code, build)
+            elif isinstance(value, CodeValue):
+                term = emitter.code(value.scheme, value.code)
             else:
                 term = literal(value)
             g.add((node, f[name], term))

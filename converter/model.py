@@ -231,7 +231,8 @@ class SectionPresence:
 
 @dataclass(frozen=True)
 class CodeValue:
-    """A classification concept an evidence record names (scheme "function" | "economic", its code)."""
+    """A concept an evidence record names: a classification's (scheme "function" | "economic", its code)
+    or one of our lists' ("item", "fund", "nature", its notation)."""
 
     scheme: str
     code: str

@@ -259,3 +259,32 @@ def test_an_empty_three_public_table_without_its_note_while_the_narrative_gives_
     assert tables == {"final.three_public"}, found
     without = findings(converted.graph, base, "tables-empty-unexplained")
     assert not [f for f in without if f[0] == "tables-empty-unexplained"]
+
+
+@pytest.mark.parametrize(
+    ("title", "next_title", "kind"),
+    [
+        ("\n收入决算表\n", "\n支出决算表\n", "final.income"),
+        ("\n支出决算表\n", "财政拨款收入支出决算总表\n", "final.expenditure"),
+    ],
+)
+def test_any_standard_table_printed_empty_while_its_total_is_stated(tmp_path, title, next_title, kind):
+    """101's 收入决算表 (支出决算表) printed with its header and no amount, no note: the 总表 and the
+    narrative still state the total it would print (本年收入合计 2,946.25万元), so it is empty unexplained."""
+    import re
+
+    text = shared_path(*RAW_101).read_text(encoding="utf-8")
+    start = text.index(title, text.index("二、收入决算表") + 100)
+    end = text.index(next_title, start + 1)
+    emptied = text[:start] + re.sub(r"(?m)^[\d,]+\.\d{2}$", "", text[start:end]) + text[end:]
+    source = tmp_path / "src" / shared_path(*RAW_101).name
+    source.parent.mkdir()
+    source.write_text(emptied, encoding="utf-8")
+    converted, base = _converted(source)
+    found = [f for f in findings(converted.graph, base) if f[0] == "tables-empty-unexplained"]
+    kinds = {
+        str(converted.graph.value(URIRef(v), URIRef(f"{base}def/fiscal#tableKind"))) for _r, _s, v in found
+    }
+    assert kinds == {kind}, found
+    without = findings(converted.graph, base, "tables-empty-unexplained")
+    assert not [f for f in without if f[0] == "tables-empty-unexplained"]

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from converter.model import CodeValue, Evidence, Span
 from converter.parse import evidence_words as words
+from converter.parse import template
 from converter.parse.class_lines import LEVEL_NAME
 from converter.parse.sections import TOC_TAIL, Line, Section, classify, lines_of
 from converter.parse.table_titles import title_part, title_role
@@ -134,9 +135,23 @@ def _tables(found: _Collector, scan: str, tables) -> list[int]:
             ("rowCount", len(table.rows)),
             ("amountsPrinted", len(words.AMOUNT.findall(body))),
             ("emptyNote", note),
+            *_table_figures_kind(table.role),
         ]
         nodes.append(found.add("PrintedTable", table.start, max(end, table.start + 1), values))
     return nodes
+
+
+def _table_figures_kind(role: str) -> list[tuple[str, CodeValue]]:
+    """What the template says a standard table's figures are of (item, fund, nature), for the rule on
+    tables printed empty while the narrative gives their figures; nothing for a role of no one item."""
+    spec = template.ROLES.get(role)
+    if spec is None or spec.item is None:
+        return []
+    return [
+        ("tableItem", CodeValue("item", spec.item)),
+        ("tableFund", CodeValue("fund", spec.fund)),
+        ("tableNature", CodeValue("nature", spec.nature)),
+    ]
 
 
 def _chain(found: _Collector, index: int, order: int) -> None:
