@@ -11,8 +11,30 @@ and no column number: its bare integers ("0", "25") are amounts too. Knows the t
 from __future__ import annotations
 
 from converter.parse.column_inference import Columns, decimal, sums_hold, tolerance
+from converter.parse.tables import CellValue, TableRow
+from converter.read.types import ReadDocument
 
-__all__ = ["one_row_numbers"]
+__all__ = ["one_row", "one_row_numbers"]
+
+
+def one_row(
+    doc: ReadDocument,
+    printed: list[tuple[str, int]],
+    amounts: list[tuple[str, int]],
+    layout: Columns | None,
+    fields: list[list[int] | None],
+) -> TableRow | None:
+    """The row of a table of one row and no row label: its numbers (``one_row_numbers``) in printed
+    order, keyed by position; ``fields``: the tab fields of its number lines (one line of tab-separated
+    fields keeps the blank cells' places). None when it has none."""
+    kept = one_row_numbers(printed, amounts, layout)
+    if not kept:
+        return None
+    cells = {f"#{k}": CellValue(t, s, s + len(t), doc.page_of(s)) for k, (t, s) in enumerate(kept, 1)}
+    row = TableRow("", None, None, cells, doc.page_of(kept[0][1]), 0, None, None)
+    if len(fields) == 1 and fields[0] and kept == printed and len(fields[0]) == len(kept):
+        row.positions = tuple(fields[0])
+    return row
 
 
 def one_row_numbers(

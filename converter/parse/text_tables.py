@@ -37,7 +37,7 @@ from converter.parse.column_inference import (
     tolerance,
     without_banner,
 )
-from converter.parse.one_row import one_row_numbers
+from converter.parse.one_row import one_row
 from converter.parse.stacked_headers import stacked_columns
 from converter.parse.tables import (
     _EMPTY,
@@ -415,15 +415,11 @@ def _read_region(doc: ReadDocument, region: _Region, known: dict[str, Decimal]) 
     )
     kept = _amounts_only(loose, rows)
     if loose and not any(r.cells for r in rows) and labels_seen == 0:
-        kept = one_row_numbers(loose, kept, layout_columns(region.role, region.phase, header))
-    if kept and not any(r.cells for r in rows) and labels_seen == 0:
         # a table of one row and no row label (三公经费表): its numbers, in printed order
-        cells = {f"#{k}": CellValue(t, s, s + len(t), doc.page_of(s)) for k, (t, s) in enumerate(kept, 1)}
-        rows.append(TableRow("", None, None, cells, doc.page_of(kept[0][1]), 0, None, None))
         fields = [u.fields for e in events if e.kind == "numbers" for u in e.units]
-        if len(fields) == 1 and fields[0] and kept == loose and len(fields[0]) == len(kept):
-            rows[-1].positions = tuple(fields[0])  # its tab fields keep the blank cells' places
-        kept = []
+        single = one_row(doc, loose, kept, layout_columns(region.role, region.phase, header), fields)
+        kept = [] if single is not None else kept
+        rows.extend([single] if single is not None else [])
     loose = kept
     if not two_sided:
         _right_aligned(tabbed)
