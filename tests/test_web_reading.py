@@ -379,7 +379,9 @@ def test_a_flattened_header_is_stacked_by_the_sums_never_read_in_order_across_it
         "本年支出/项目支出/其中：基本建设资金支出": Decimal("100000"),
     }
     # a parent row's words are no columns: with 年初 / 本年收入 / 本年支出 / 年末 over 小计 / 基本 /
-    # 项目, a row of four values is not read as those four
+    # 项目, a row of four values is not read as those four; the template's layout the header names
+    # holds them, and its sum (小计 = 基本 + 项目) places the last three only: the first is 年初结转和结余
+    # or 本年收入, left open
     page = (
         "政府性基金预算财政拨款收入支出决算表 单位：万元 项目 年初结转和结余 本年收入 本年支出 年末结转和结余 "
         "支出功能分类科目编码 科目名称 小计 基本支出 项目支出 类 款 项 "
@@ -387,7 +389,12 @@ def test_a_flattened_header_is_stacked_by_the_sums_never_read_in_order_across_it
     )
     figures = _tables(_text(page))
     assert sorted(f.value for f in figures) == [Decimal(v) for v in ("100000", "200000", "300000", "300000")]
-    assert {(f.column, f.column_inference) for f in figures} == {(None, "unknown")}  # published, left open
+    assert {(f.column, f.value, f.column_inference) for f in figures} == {
+        (None, Decimal("300000"), "unknown"),  # published, left open
+        ("本年支出/小计", Decimal("300000"), "arithmetic"),
+        ("本年支出/基本支出", Decimal("200000"), "arithmetic"),
+        ("本年支出/项目支出", Decimal("100000"), "arithmetic"),
+    }
 
 
 def test_a_table_flattened_on_one_line_of_a_page_that_keeps_its_paragraphs_is_read():

@@ -37,6 +37,7 @@ from converter.parse.column_inference import (
     tolerance,
     without_banner,
 )
+from converter.parse.one_row import one_row
 from converter.parse.stacked_headers import stacked_columns
 from converter.parse.tables import (
     _EMPTY,
@@ -59,9 +60,11 @@ from converter.read.types import ReadDocument
 
 __all__ = ["text_tables"]
 
-# lines that are no row: the unit and department lines, notes, sentences, the 栏次 line numbering the columns
+# lines that are no row: the unit and department lines, notes, sentences, the 栏次 line numbering the columns,
+# a web page's footer after its last table (its ICP licence and public-security registration numbers)
 _NOT_ROW = re.compile(
     r"单位[：:]|编制(?:部门|单位)[：:]|部门[：:]|^注[：:]|本表|[。；]|^\s*(?:栏次|行次)(?:\s|$)"
+    r"|ICP备|公网安备|网站标识码"
 )
 _LABEL_WORDS = re.compile(
     r"^(?:项目|科目名称|功能分类科目名称|经济分类科目名称|科目编码|编码|类|款|项|合计行)$"
@@ -411,14 +414,12 @@ def _read_region(doc: ReadDocument, region: _Region, known: dict[str, Decimal]) 
         positional=True,
     )
     kept = _amounts_only(loose, rows)
-    if kept and not any(r.cells for r in rows) and labels_seen == 0:
+    if loose and not any(r.cells for r in rows) and labels_seen == 0:
         # a table of one row and no row label (三公经费表): its numbers, in printed order
-        cells = {f"#{k}": CellValue(t, s, s + len(t), doc.page_of(s)) for k, (t, s) in enumerate(kept, 1)}
-        rows.append(TableRow("", None, None, cells, doc.page_of(kept[0][1]), 0, None, None))
         fields = [u.fields for e in events if e.kind == "numbers" for u in e.units]
-        if len(fields) == 1 and fields[0] and kept == loose and len(fields[0]) == len(kept):
-            rows[-1].positions = tuple(fields[0])  # its tab fields keep the blank cells' places
-        kept = []
+        single = one_row(doc, loose, kept, layout_columns(region.role, region.phase, header), fields)
+        kept = [] if single is not None else kept
+        rows.extend([single] if single is not None else [])
     loose = kept
     if not two_sided:
         _right_aligned(tabbed)
@@ -501,9 +502,8 @@ def _place(
             place_numbers([r for r in rows if r.group == group and r.cells], columns)
         table.columns = [c for side in sides for c in side.names]
         return
-    columns = choose_columns(
-        layout_columns(region.role, region.phase, header), header_columns(header.split("\n"))
-    )
+    layout = layout_columns(region.role, region.phase, header)
+    columns = choose_columns(layout, header_columns(header.split("\n")))
     if flat and columns is not None and columns.source == "header" and not _deepest(header, columns):
         columns = None  # a flattened header's row of parents: no column of the rows' numbers
     width = max((max(r.positions) + 1 if r.positions else len(r.cells) for r in rows if r.cells), default=0)
@@ -511,6 +511,11 @@ def _place(
     if columns is None or len(columns.names) != width:
         # a header over several lines, its merged cells printed once: the rows' sums say how it stacks
         columns = stacked_columns(header, rows, width) or without_banner(columns, width)
+        if (columns is None or len(columns.names) < width) and layout and len(layout.names) >= width:
+            # no columns, or fewer than a row's numbers (a stacked header's top row, a flattened header's
+            # parents): the standard layout whose every column the header names holds them, the rows'
+            # sums deciding where each number stands (``place_numbers``: "position" or "arithmetic")
+            columns = layout
     fund_known: dict[int, Decimal] = {}
     if columns is not None and region.role == "income" and known:
         for j, name in enumerate(columns.names):
