@@ -6,8 +6,9 @@ Each document is converted once and written as N-Triples. Then, per report, in t
 the baseline (rdflib parsing that N-Triples file: the machine's speed, so that numbers taken on a
 busy or slower machine can be compared), and `juesuan validate`'s file -> findings path
 (runner.validate_file) by phase: load (Oxigraph parses the file into its store), index (the
-triples in dictionaries, the reports found), structure (shapes/structure.ttl), rules (every
-integrity rule of shapes/integrity*.ttl), describe (the figures and source spans of the findings),
+triples in dictionaries, the reports found), structure (shapes/structure.ttl; the rules' queries
+run beside it, on threads), rules (what every integrity rule of shapes/integrity*.ttl takes beyond
+the structure, the rest of the store's load included), describe (the figures and source spans of the findings),
 total. The best of --runs runs (default 3) is printed: the machine is shared. Also the old path,
 rdflib parse + validate_graph (validate_graph alone in brackets), and with --pyshacl the same shapes
 through pyshacl on the rdflib graph (minutes per report). The target is total <= 0.5 s per report.

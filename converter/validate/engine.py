@@ -179,42 +179,77 @@ def run_rules_on(
     """Every rule on one report's triples in ``store`` (its default graph, or the graph ``graph_name``);
     ``described`` answers the describer's look-ups (an rdflib Graph or an oxdata.GraphView).
     ``timings["describe"]`` (if given) receives the seconds spent describing the findings' figures."""
+    return start_rules(store, report, base, graph_name).findings(described, timings)
+
+
+def start_rules(store, report: URIRef, base: str, graph_name=None) -> RuleRun:
+    """Every rule's query on one report, started on threads now (pyoxigraph evaluates a query without
+    the GIL: they run beside whatever the caller does next, e.g. the structural shapes);
+    ``RuleRun.findings`` collects them. ``store``: an ox.Store, or anything whose ``result()`` gives
+    one (a store still loading: the queries start when it is ready)."""
     report_class = URIRef(f"{normalise_base(base)}def/fiscal#Report")
-    findings: list[Finding] = []
-    describer = _Describer(described)
     named = graph_name is not None and not isinstance(graph_name, ox.DefaultGraph)
     options = {"default_graph": graph_name} if named else {}
     groups: dict[tuple, list[Rule]] = {}
     for rule in rules(base):
         if rule.target_class is None or rule.target_class == report_class:
             groups.setdefault((rule.constraint, rule.select, rule.bindings), []).append(rule)
-    jobs: list[tuple[str, dict, dict[str, Rule], list[Rule]]] = []
+    jobs: list[_Job] = []
     for (_, select, bindings), members in groups.items():
         substitutions = {ox.Variable("this"): ox.NamedNode(str(report))}
         substitutions.update({ox.Variable(k): _ox(v) for k, v in bindings})
         jobs.extend(
             (query, substitutions, by_shape, members) for query, by_shape in _batched(select, members)
         )
+    pool = ThreadPoolExecutor(max_workers=QUERY_WORKERS)
+    ready = pool.submit(store.result) if hasattr(store, "result") else None
 
-    def solve(job: tuple[str, dict, dict[str, Rule], list[Rule]]) -> tuple[list[str], list]:
-        solutions = store.query(job[0], substitutions=job[1], **options)
+    def solve(job: _Job) -> tuple[list[str], list]:
+        target = ready.result() if ready is not None else store
+        solutions = target.query(job[0], substitutions=job[1], **options)
         return [v.value for v in solutions.variables], list(solutions)
 
-    described_for = 0.0
-    # pyoxigraph evaluates a query without the GIL: the rules run side by side, read-only on one
-    # store; the findings are built here, in the rules' order, so the result does not depend on timing
-    with ThreadPoolExecutor(max_workers=QUERY_WORKERS) as pool:
-        for (names, solutions), (_, _, by_shape, members) in zip(pool.map(solve, jobs), jobs, strict=True):
-            for solution in solutions:
-                row = {n: _rdflib(solution[n]) for n in names}
-                rule = by_shape.get(str(row.pop("currentShape", "")), members[0])
-                start = time.perf_counter()
-                findings.append(_finding(rule, row, report, describer))
-                described_for += time.perf_counter() - start
-    if timings is not None:  # the describer's share, out of the rules' time
-        timings["describe"] = timings.get("describe", 0.0) + described_for
-        timings["rules"] = timings.get("rules", 0.0) - described_for
-    return findings
+    return RuleRun(report, pool, jobs, [pool.submit(solve, job) for job in jobs])
+
+
+_Job = tuple[str, dict, dict[str, Rule], list[Rule]]
+
+
+@dataclass
+class RuleRun:
+    """The rules' queries on one report, running (see :func:`start_rules`)."""
+
+    report: URIRef
+    pool: ThreadPoolExecutor
+    jobs: list[_Job]
+    running: list  # one Future per job, in the jobs' order
+
+    def findings(self, described, timings: dict | None = None) -> list[Finding]:
+        """The findings, built here in the rules' order (so the result does not depend on timing);
+        ``described`` answers the describer's look-ups; ``timings["describe"]`` (if given) receives
+        the seconds spent describing the findings' figures, taken out of ``timings["rules"]``."""
+        findings: list[Finding] = []
+        describer = _Describer(described)
+        described_for = 0.0
+        try:
+            for future, (_, _, by_shape, members) in zip(self.running, self.jobs, strict=True):
+                names, solutions = future.result()
+                for solution in solutions:
+                    row = {n: _rdflib(solution[n]) for n in names}
+                    rule = by_shape.get(str(row.pop("currentShape", "")), members[0])
+                    start = time.perf_counter()
+                    findings.append(_finding(rule, row, self.report, describer))
+                    described_for += time.perf_counter() - start
+        finally:
+            self.close()
+        if timings is not None:  # the describer's share, out of the rules' time
+            timings["describe"] = timings.get("describe", 0.0) + described_for
+            timings["rules"] = timings.get("rules", 0.0) - described_for
+        return findings
+
+    def close(self) -> None:
+        """Stop what has not started yet (the findings are not wanted, e.g. the caller failed)."""
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 _SELECT = re.compile(r"SELECT\s+(DISTINCT\s+|REDUCED\s+)?", re.I)

@@ -8,6 +8,7 @@ data graph, and findings are per report anyway.
 from __future__ import annotations
 
 import gc
+import sys
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from converter.rdf_files import QUAD_FORMATS, RDF_FORMATS, rdf_format
 from converter.resources import shapes_dir
 from converter.uris import DEFAULT_BASE, normalise_base
 from converter.validate import oxdata, shacl
-from converter.validate.engine import run_rules_on
+from converter.validate.engine import start_rules
 from converter.validate.findings import (
     SEVERITY_FROM_IRI,
     FigureRef,
@@ -35,6 +36,7 @@ QB_DATASET = URIRef("http://purl.org/linked-data/cube#DataSet")
 QB_DATASET_PROP = URIRef("http://purl.org/linked-data/cube#dataSet")
 QB_OBSERVATION = URIRef("http://purl.org/linked-data/cube#Observation")
 STRUCTURE_FILES = ("structure.ttl",)
+SWITCH_INTERVAL = 0.0002  # seconds, while a file is validated (see validate_file)
 
 
 @cache
@@ -186,11 +188,15 @@ def validate_file(
     fmt = rdf_format(path) if path.is_file() else None
     if fmt not in oxdata.FORMATS or engine == "pyshacl":
         return validate_graph(load_file(path), base, engine=engine)
-    collecting = gc.isenabled()
+    collecting, interval = gc.isenabled(), sys.getswitchinterval()
     gc.disable()  # tens of thousands of tuples, none garbage: the collector's passes cost a fifth
+    # the rules' threads hand their solutions back while this thread checks the structure: a short
+    # switch interval lets them interleave (with the default 5 ms, a query's thread waits for the GIL)
+    sys.setswitchinterval(SWITCH_INTERVAL)
     try:
         return _validate_read(path, fmt, base, engine, timings)
     finally:
+        sys.setswitchinterval(interval)
         if collecting:
             gc.enable()
 
@@ -269,15 +275,16 @@ def validate_unit(
     clock = _Clock(timings)
     store, name = stored if stored is not None else (oxdata.store_of(index.triples), None)
     clock.lap("load")
-    findings = _structure_findings(index, report, base, engine)
+    running = start_rules(store, report, base, name)  # the queries run beside the structural shapes
+    try:
+        findings = _structure_findings(index, report, base, engine)
+    except BaseException:
+        running.close()
+        raise
     clock.lap("structure")
-    if isinstance(store, oxdata.PendingStore):
-        store = store.result()
-        clock.lap("load")  # what the load took beyond the read, the index and the structure
-    described = oxdata.GraphView(index)
-    found = run_rules_on(store, report, base, described, name, timings)
+    found = running.findings(oxdata.GraphView(index), timings)
     findings.extend(merge_repeated(sorted(found, key=_solution_order)))
-    clock.lap("rules")
+    clock.lap("rules")  # what the rules took beyond the structure (the store's load too, if pending)
     return findings
 
 
