@@ -172,3 +172,21 @@ def test_a_budgets_performance_target_table_alone_is_read_not_refused(tmp_path):
     assert all(i.weight is None and i.actual_text is None for i in indicators)
     # no header names the funds column: a budget's amount, and the data says it was read by position
     assert _funds(report)[(ALL, "level")] == (1200000, "position")
+
+
+def test_a_hostile_one_line_table_is_bounded_and_loses_no_text():
+    """A page of one line holding a 'table' of 20,000 indicator rows: at most _REGION_CELLS cells are
+    rebuilt into rows, and the rest of the line is kept as a line for the narrative to read."""
+    from converter.parse.performance_layout import _REGION_CELLS, RebuiltRow, restore_performance_rows
+    from converter.parse.sections import lines_of
+
+    text = (
+        "项目名称: 某项目 一级指标 二级指标 三级指标 年度指标值 实际完成值 分值 得分 "
+        + "产出指标 数量指标 某指标 ≥1家 1家 10 10 " * 20000
+    )
+    lines = restore_performance_rows(lines_of(text))
+    rebuilt = [line for line in lines if isinstance(line, RebuiltRow)]
+    assert 0 < len(rebuilt) <= _REGION_CELLS // 2
+    rest = [line for line in lines if not isinstance(line, RebuiltRow)]
+    assert rest and rest[-1].end == len(text.rstrip())  # the line's remainder is still there
+    assert rebuilt[-1].end <= rest[-1].start
