@@ -22,6 +22,15 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+
+def convert_text(tmp_path: Path, name: str, text: str):
+    """The report of ``text`` written as the file ``name`` (a page built by a test), converted."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    result = convert_files([path])
+    assert not result.failures, result.failures
+    return result.converted[0].report
+
 @pytest.fixture(scope="session")
 def sample_result() -> ConversionResult:
     return convert_files([SAMPLE])

@@ -11,7 +11,7 @@ from converter.model import IdentitySource
 from converter.parse.kinds import expected_parts
 from converter.parse.tables import STANDARD_TABLES
 from converter.pipeline import convert_files
-from tests.conftest import SAMPLE, shared_path
+from tests.conftest import SAMPLE, convert_text, shared_path
 
 SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
 
@@ -26,12 +26,7 @@ def _body(heading: str, until: str | None) -> str:
 THREE_PUBLIC = _body("七、“三公”经费财政拨款支出决算情况说明", "八、")
 
 
-def convert(tmp_path, name: str, text: str):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    result = convert_files([path])
-    assert not result.failures, result.failures
-    return result.converted[0].report
+convert = convert_text
 
 
 def warned(report, code: str) -> list[str]:

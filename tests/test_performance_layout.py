@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 
 from converter.model import ALL
-from converter.pipeline import convert_files
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, convert_text
 
 SAMPLE_TEXT = SAMPLE.read_text(encoding="utf-8")
 HEADING = "乐山市市中区经济和信息化局2022年度项目支出绩效自评表\n发布时间：2023-09-10\n"
@@ -25,12 +24,7 @@ def _project_tables() -> str:
     return SAMPLE_TEXT[start:end] + "\n"
 
 
-def _report(tmp_path, name: str, text: str):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    result = convert_files([path])
-    assert not result.failures, result.failures
-    return result.converted[0].report
+_report = convert_text
 
 
 def _read(report) -> list[tuple]:
