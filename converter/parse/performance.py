@@ -14,20 +14,18 @@ from decimal import Decimal
 
 from converter.model import ALL, Figure, Indicator, Measure, ParseWarning, Project, Span
 from converter.parse.amounts import AmountError, halfwidth, parse_number, to_yuan
-from converter.parse.performance_layout import RebuiltRow, funds_column
+from converter.parse.performance_layout import LEVEL1_NAMES, NUMERIC, RebuiltRow, funds_column
 from converter.parse.sections import Line
 
 PROJECT_NAME = re.compile(r"^项目名称[:：]\s*\t+(?P<name>[^\t]+)")
 FIELD = re.compile(r"(?P<key>主管部门|实施单位)[:：]\s*\t+(?P<value>[^\t]+)")
 UNIT_IN_HEADING = re.compile(r"[（(](?P<unit>万元|元)[)）]")
 FUNDS_ROW = re.compile(r"^(?P<label>年度资金总额|其中[:：]?\s*(?:当年)?财政拨款|(?:当年)?财政拨款|其他资金)")
-LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标", "成本指标")
 VALUE = re.compile(
     r"^(?P<cmp>[≥≤><=＝]|大于等于|小于等于|不低于|不高于)?\s*(?P<num>[-+]?\d+(?:\.\d+)?)\s*(?P<unit>.*)$"
 )
 _SCORED_COLUMN = re.compile(r"得分|分值|实际完成|完成值|完成情况")
 _CARRIED_OVER = re.compile(r"^(?:其中[:：]?\s*)?上年结转")
-NUMERIC = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 
 
 _SCORING_HEADER = re.compile(r"指标分值.*(部门打分|得分)|一级指标\t二级指标\t三级指标\t+整体评价")

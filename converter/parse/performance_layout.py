@@ -37,6 +37,7 @@ _FUNDS_LABEL = re.compile(
     r"^(?:年度资金总额|其中\s*[:：]?\s*(?:当年)?财政拨款|(?:当年)?财政拨款|其他资金)\s*[:：]?$"
 )
 _NUMBER_ISH = re.compile(r"^(?:[-+]?[\d,]+(?:\.\d+)?\s*%?|[-—–/])$")
+# a bare number (a weight, a score); the level-1 indicator names (shared with ``performance``)
 NUMERIC = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标", "成本指标")
 _ENDS_TABLE = re.compile(r"^(?:说明|注[:：]|第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)")
