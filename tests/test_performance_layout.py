@@ -184,3 +184,27 @@ def test_a_hostile_one_line_table_is_bounded_and_loses_no_text():
     rest = [line for line in lines if not isinstance(line, RebuiltRow)]
     assert rest and rest[-1].end == len(text.rstrip())  # the line's remainder is still there
     assert rebuilt[-1].end <= rest[-1].start
+
+
+def test_funds_row_labels_are_read_in_their_printed_variants():
+    from converter.parse.performance_layout import funds_row
+
+    assert funds_row("资金总额：") == ("资金总额", ALL)
+    assert funds_row("其中：本年财政拨款资金") == ("其中：本年财政拨款资金", "appropriation")
+    assert funds_row("其他资金来源") == ("其他资金来源", "non-appropriation")
+    assert funds_row("上年结转资金")[1] is None
+    assert funds_row("财政拨款支出情况") is None  # a label is the whole cell, not its beginning
+
+
+def test_a_funds_row_labelled_this_years_appropriation_is_read(tmp_path):
+    report = _report(
+        tmp_path,
+        "variant.txt",
+        "某某县城市管理局2023年度项目支出绩效自评表\n"
+        + NATIONAL.replace("其中：当年财政拨款", "其中：本年财政拨款资金").replace(
+            "年度资金总额", "资金总额："
+        ),
+    )
+    funds = _funds(report)
+    assert funds[("appropriation", "level")] == (1350000, None)
+    assert funds[(ALL, "initial-budget")] == (1200000, None)

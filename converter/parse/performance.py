@@ -12,20 +12,18 @@ from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 
-from converter.model import ALL, Figure, Indicator, Measure, ParseWarning, Project, Span
+from converter.model import Figure, Indicator, Measure, ParseWarning, Project, Span
 from converter.parse.amounts import AmountError, halfwidth, parse_number, to_yuan
-from converter.parse.performance_layout import LEVEL1_NAMES, NUMERIC, RebuiltRow, funds_column
+from converter.parse.performance_layout import LEVEL1_NAMES, NUMERIC, RebuiltRow, funds_column, funds_row
 from converter.parse.sections import Line
 
 PROJECT_NAME = re.compile(r"^项目名称[:：]\s*\t+(?P<name>[^\t]+)")
 FIELD = re.compile(r"(?P<key>主管部门|实施单位)[:：]\s*\t+(?P<value>[^\t]+)")
 UNIT_IN_HEADING = re.compile(r"[（(](?P<unit>万元|元)[)）]")
-FUNDS_ROW = re.compile(r"^(?P<label>年度资金总额|其中[:：]?\s*(?:当年)?财政拨款|(?:当年)?财政拨款|其他资金)")
 VALUE = re.compile(
     r"^(?P<cmp>[≥≤><=＝]|大于等于|小于等于|不低于|不高于)?\s*(?P<num>[-+]?\d+(?:\.\d+)?)\s*(?P<unit>.*)$"
 )
 _SCORED_COLUMN = re.compile(r"得分|分值|实际完成|完成值|完成情况")
-_CARRIED_OVER = re.compile(r"^(?:其中[:：]?\s*)?上年结转")
 
 
 _SCORING_HEADER = re.compile(r"指标分值.*(部门打分|得分)|一级指标\t二级指标\t三级指标\t+整体评价")
@@ -189,13 +187,19 @@ def parse_performance_tables(
             funds_header = header
             continue
         funds = _funds_label(cells)
-        if funds is not None:
-            label, label_at = funds
+        if funds is not None and funds[2] is None and any(re.search(r"\d", c) for c in cells[funds[1] + 1 :]):
+            # no fund of the vocabulary is last year's balance: said, not published as another fund
+            where = span(line, current.name)
+            warnings.append(ParseWarning("unparsed-row", f"{funds[0]} of {current.name}: not read", where))
+            continue
+        if funds is not None and funds[2] is not None:
+            label, label_at, fund = funds
             grid = None if isinstance(line, RebuiltRow) else funds_header
             found, found_warnings = _funds_figures(
                 cells[label_at + 1 :],
                 label_at + 1,
                 label,
+                fund,
                 funds_header,
                 grid,
                 phase,
@@ -207,16 +211,6 @@ def parse_performance_tables(
             warnings.extend(found_warnings)
             continue
         if line.text.startswith("项目资金"):
-            continue
-        if not in_indicators and _CARRIED_OVER.match(line.text.lstrip("\t")) and re.search(r"\d", line.text):
-            # no fund of the vocabulary is "last year's balance": said, not published as another fund
-            warnings.append(
-                ParseWarning(
-                    "unparsed-row",
-                    f"{line.text.split()[0]} of {current.name}: not read",
-                    span(line, current.name),
-                )
-            )
             continue
         if cells and cells[0] == "年度总体目标":
             in_indicators = False
@@ -352,20 +346,19 @@ def _funds_columns(
     return None
 
 
-def _funds_label(cells: list[str]) -> tuple[str, int] | None:
-    """The funds row's label and its cell: the first cell written (the national template prints the
-    labels in the second column, under 项目资金)."""
+def _funds_label(cells: list[str]) -> tuple[str, int, str | None] | None:
+    """The funds row's label, its cell and its fund: the first cell written (the national template
+    prints the labels in the second column, under 项目资金)."""
     at = next((i for i, c in enumerate(cells) if c), None)
-    if at is None:
-        return None
-    found = FUNDS_ROW.match(cells[at])
-    return (found.group("label"), at) if found else None
+    found = funds_row(cells[at]) if at is not None else None
+    return (found[0], at, found[1]) if found else None
 
 
 def _funds_figures(
     cells: list[str],
     first: int,
     label: str,
+    fund: str,
     header: list[tuple[int, str | None]] | None,
     grid: list[tuple[int, str | None]] | None,
     phase: str,
@@ -375,9 +368,6 @@ def _funds_figures(
 ) -> tuple[list[Figure], list[ParseWarning]]:
     """The figures of one funds row (年度资金总额 / 财政拨款 / 其他资金), each in the column its header names."""
     numbers = [(first + i, c) for i, c in enumerate(cells) if c and c not in ("-", "—", "/")]
-    fund = (
-        ALL if label == "年度资金总额" else ("appropriation" if "财政拨款" in label else "non-appropriation")
-    )
     columns = _funds_columns(numbers, header, grid, phase)
     if columns is None:
         stated = "、".join(c for _, c in numbers)

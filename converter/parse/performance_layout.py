@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from converter.model import ALL
 from converter.parse.sections import Line
 
 # The funds block's column words and the statistic each states; None: a scoring column (分值, 得分),
@@ -33,9 +34,26 @@ _INDICATOR_HEADER = re.compile(
     r"未完成原因(?:和改进措施)?|指标值))+$"
 )
 _LABEL = re.compile(r"^(?P<key>项目名称|主管部门|实施单位|年度(?=\s*[:：]|$))\s*[:：]?\s*(?P<value>.*)$")
-_FUNDS_LABEL = re.compile(
-    r"^(?:年度资金总额|其中\s*[:：]?\s*(?:当年)?财政拨款|(?:当年)?财政拨款|其他资金)\s*[:：]?$"
+# The funds block's row labels and the fund each row is of; None: last year's balance (上年结转), which no
+# fund of the vocabulary is. A label may end in a colon; 其中 before a part.
+FUNDS_ROWS: tuple[tuple[re.Pattern[str], str | None], ...] = (
+    (re.compile(r"^(?:年度)?资金总额"), ALL),
+    (re.compile(r"^(?:其中\s*[:：]?\s*)?(?:当年|本年)?财政拨款(?:资金)?"), "appropriation"),
+    (re.compile(r"^(?:其中\s*[:：]?\s*)?上年结转(?:资金)?"), None),
+    (re.compile(r"^(?:其中\s*[:：]?\s*)?其他资金(?:来源)?"), "non-appropriation"),
 )
+
+
+def funds_row(cell: str) -> tuple[str, str | None] | None:
+    """(the label as printed, its fund) when ``cell`` is a funds row's label, else None."""
+    text = cell.strip()
+    for pattern, fund in FUNDS_ROWS:
+        found = pattern.match(text)
+        if found and re.fullmatch(r"\s*[:：]?\s*", text[found.end() :]):
+            return found.group(0), fund
+    return None
+
+
 _NUMBER_ISH = re.compile(r"^(?:[-+]?[\d,]+(?:\.\d+)?\s*%?|[-—–/])$")
 # a bare number (a weight, a score); the level-1 indicator names (shared with ``performance``)
 NUMERIC = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
@@ -127,7 +145,7 @@ def _next_pair(cells: list[Cell], i: int) -> int | None:
 def _head_row(cells: list[Cell], i: int) -> tuple[list[str], int] | None:
     """A row of the block above the indicators starting at ``cells[i]``, and the index after it."""
     text = cells[i].text
-    label = None if _FUNDS_LABEL.match(text) else _LABEL.match(text)
+    label = None if funds_row(text) else _LABEL.match(text)
     if label:
         value = label.group("value").strip()
         if value:
@@ -142,7 +160,7 @@ def _head_row(cells: list[Cell], i: int) -> tuple[list[str], int] | None:
         while j < len(cells) and funds_column(cells[j].text)[0]:
             j += 1
         return ["", *(c.text for c in cells[i:j])], j
-    if _FUNDS_LABEL.match(text):
+    if funds_row(text):
         j = i + 1
         while j < len(cells) and _NUMBER_ISH.match(cells[j].text):
             j += 1
