@@ -208,3 +208,26 @@ def test_a_funds_row_labelled_this_years_appropriation_is_read(tmp_path):
     funds = _funds(report)
     assert funds[("appropriation", "level")] == (1350000, None)
     assert funds[(ALL, "initial-budget")] == (1200000, None)
+
+
+def _scoring_table() -> str:
+    """The sample's 部门整体绩效自评体系评分表 as printed, through its total row."""
+    start = SAMPLE_TEXT.index("区级部门整体绩效自评体系评分表")
+    end = SAMPLE_TEXT.index("\n", SAMPLE_TEXT.index("部门整体自评得分", start))
+    return SAMPLE_TEXT[start:end] + "\n"
+
+
+def test_the_department_scoring_table_without_its_grid_reads_as_the_grid(tmp_path):
+    heading = "乐山市市中区经济和信息化局2022年度部门整体支出绩效自评\n"
+    grid_report = _report(tmp_path, "grid.txt", heading + _scoring_table())
+    grid = _read(grid_report)
+    assert len(grid) == 15  # the table and its 14 rows
+    assert ("扣分项 (10分)", None, "被评价单位配合评价工作情况。") == grid[-1][:3]
+    for form, flat in (
+        ("lines", re.sub(r"\t+", "\n", _scoring_table())),
+        ("blanks", re.sub(r"\t+", "   ", _scoring_table())),
+    ):
+        report = _report(tmp_path, f"{form}.txt", heading + flat)
+        assert _read(report) == grid, form
+        scores = [f.value for f in report.figures if f.item == "performance-score"]
+        assert scores == [95], form

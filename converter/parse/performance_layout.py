@@ -213,17 +213,105 @@ def _rebuild(cells: list[Cell]) -> tuple[list[tuple[list[str], int, int]], int]:
     return rows, i
 
 
+# --- the department-wide scoring table (部门整体绩效自评体系评分表) ------------------------------------------
+# Its header words; a row is its level names, the weight, the explanation and criterion (and √ marks),
+# then the score: names* weight text+ score. The total row is its name and the score.
+_SCORING_HEADER_WORDS = re.compile(
+    r"^(?:绩效指标|指标分值|指标解释|计分标准|评价方式|评价属性|部门打分|备注|一级指标|二级指标|三级指标|"
+    r"整体评价|样本评价|定性评价|定量评价)$"
+)
+_SCORING_TOTAL = re.compile(r"^(?:部门整体自评得分|总分|合计)")
+_POINTS = re.compile(r"[（(]\s*(?P<points>\d+(?:\.\d+)?)\s*分\s*[)）]")
+
+
+def _starts_scoring(line: Line) -> int | None:
+    """0 when a grid-less scoring table's header begins this line (绩效指标 … 指标分值), else None."""
+    if line.is_table_row or not line.text.startswith("绩效指标") or "\t" in line.text:
+        return None
+    return 0
+
+
+def _scoring_names(names: list[str], weight: str) -> list[str]:
+    """The names in their level cells: three names are the three levels; two, levels 2 and 3; one, level
+    3, unless it is a group of one row ("扣分项 (10分)", its points the row's weight): level 1."""
+    if len(names) >= 3:
+        return names[-3:]
+    if len(names) == 1:
+        points = _POINTS.search(names[0])
+        if points and points.group("points") == weight:
+            return names
+    return [""] * (3 - len(names)) + names
+
+
+def _rebuild_scoring(cells: list[Cell]) -> tuple[list[tuple[list[str], int, int]], int]:
+    rows: list[tuple[list[str], int, int]] = []
+    i = 0
+    while i < len(cells):
+        if _SCORING_HEADER_WORDS.match(re.sub(r"\s", "", cells[i].text)):
+            j = i
+            while j < len(cells) and _SCORING_HEADER_WORDS.match(re.sub(r"\s", "", cells[j].text)):
+                j += 1
+            rows.append(([c.text for c in cells[i:j]], cells[i].start, cells[j - 1].end))
+            i = j
+            continue
+        j = i
+        while j < len(cells) and j - i < 4 and not NUMERIC.match(cells[j].text):
+            j += 1  # the level names
+        if j >= len(cells) or not NUMERIC.match(cells[j].text):
+            break
+        names = [c.text for c in cells[i:j]]
+        if names and _SCORING_TOTAL.match(names[0]):
+            rows.append(([names[0], "", cells[j].text], cells[i].start, cells[j].end))
+            i = j + 1
+            break  # the total ends the table
+        k = j + 1
+        while k < len(cells) and k - j <= _ROW_SEARCH and not NUMERIC.match(cells[k].text):
+            k += 1  # the explanation, the criterion and the marks
+        if k >= len(cells) or k == j + 1 or not NUMERIC.match(cells[k].text):
+            break
+        texts = [c.text for c in cells[j + 1 : k]]
+        rows.append(
+            (
+                [*_scoring_names(names, cells[j].text), cells[j].text, *texts, cells[k].text],
+                cells[i].start,
+                cells[k].end,
+            )
+        )
+        i = k + 1
+    return rows, i
+
+
+# Each kind of table copied without its grid: where one begins, how its rows are rebuilt, and how many
+# cells its smallest real row has (fewer: not that table after all).
+def _starts_project(line: Line) -> int | None:
+    return _starts_region(line)
+
+
+_KINDS = ((_starts_project, _rebuild, 6), (_starts_scoring, _rebuild_scoring, 5))
+
+
+def _starts_any(line: Line) -> tuple[int, int] | None:
+    for number, (starts, _rebuilder, _width) in enumerate(_KINDS):
+        at = starts(line)
+        if at is not None:
+            return number, at
+    return None
+
+
 def restore_performance_rows(lines: list[Line]) -> list[Line]:
-    """``lines`` with each grid-less 项目支出绩效自评表 replaced by the tab rows it prints."""
+    """``lines`` with each grid-less 项目支出绩效自评表 (and 部门整体 scoring table) replaced by the tab rows
+    it prints."""
     out: list[Line] = []
     index = 0
     while index < len(lines):
         line = lines[index]
-        at = _starts_region(line)
-        if at is None:
+        found = _starts_any(line)
+        if found is None:
             out.append(line)
             index += 1
             continue
+        kind, at = found
+        _starts, rebuild, width = _KINDS[kind]
         first = Line(line.start + at, line.end, line.text[at:])
         region: list[tuple[int, Cell]] = [(index, c) for c in _cells(first)[:_REGION_CELLS]]
         stop = index + 1
@@ -231,12 +319,12 @@ def restore_performance_rows(lines: list[Line]) -> list[Line]:
             stop < len(lines)
             and len(region) < _REGION_CELLS
             and not lines[stop].is_table_row
-            and _starts_region(lines[stop]) is None
+            and _starts_any(lines[stop]) is None
         ):
             region.extend((stop, c) for c in _cells(lines[stop]))
             stop += 1
-        rows, used = _rebuild([c for _, c in region])
-        if not any(len(r) >= 6 for r, _, _ in rows):  # no indicator row: not a table after all
+        rows, used = rebuild([c for _, c in region])
+        if not any(len(r) >= width for r, _, _ in rows):  # no row of the table: not one after all
             out.append(line)
             index += 1
             continue
