@@ -7,7 +7,8 @@ header's words match it and it holds more columns (a header wrapped over lines).
 the order-preserving ways to put a row's numbers into the columns, those that keep the row's sums
 (合计 = its parts) are its candidates; a 类 and its 款 (a 款 and its 项, the 合计 row and the 类) narrow
 each other's candidates until every column adds up; a number is placed when all remaining candidates
-agree on its column. Knows the template, not RDF.
+agree on its column. Bounds from another table of the document (``fund_floors``: a row's
+appropriation under each column) narrow a row's candidates first. Knows the template, not RDF.
 """
 
 from __future__ import annotations
@@ -338,10 +339,35 @@ def _families(rows: list[_Row]) -> list[tuple[_Row, list[_Row]]]:
     return list(families.values())
 
 
+def _keep_floors(work: list[_Row], floors: dict[int, dict[int, Decimal]], tol: Decimal) -> None:
+    """Keep each row's placements whose columns hold at least the row's floors; where a row has none
+    that does, the floors are no bounds of this table's rows (another scope, a misprint): all ignored."""
+    kept: list[tuple[_Row, list[tuple[int, ...]]]] = []
+    for r in work:
+        bound = floors.get(id(r.row))
+        if not bound:
+            continue
+        keep = [
+            c
+            for c in r.candidates
+            if all(_vector(r, c).get(j, Decimal(0)) >= v - tol * 2 for j, v in bound.items())
+        ]
+        if not keep:
+            return
+        kept.append((r, keep))
+    for r, keep in kept:
+        r.candidates = keep
+
+
 def place_numbers(
-    rows: list[TableRow], columns: Columns | None, known: dict[int, Decimal] | None = None
+    rows: list[TableRow],
+    columns: Columns | None,
+    known: dict[int, Decimal] | None = None,
+    floors: dict[int, dict[int, Decimal]] | None = None,
 ) -> None:
-    """Fill ``TableRow.placed`` for rows whose numbers are keyed by position (see the module doc)."""
+    """Fill ``TableRow.placed`` for rows whose numbers are keyed by position (see the module doc).
+    ``known``: the 合计 row's amounts by column; ``floors``: by ``id`` of a row, the least amount each
+    of its columns holds (``fund_floors``): placements below one are not the row's."""
     if columns is None:
         for row in rows:
             for key in row.cells:
@@ -383,6 +409,8 @@ def place_numbers(
                 if all(abs(_vector(total, c).get(j, Decimal(0)) - v) <= tol * 2 for j, v in known.items())
             ]
             total.candidates = keep or total.candidates
+    if floors:
+        _keep_floors(work, floors, tol)
     families = _families(work)
     for _ in range(20):  # narrow until nothing changes: a decided parent decides its children and back
         if not any([_family_filter(p, ch, n, tol) for p, ch in families]):

@@ -37,6 +37,7 @@ from converter.parse.column_inference import (
     tolerance,
     without_banner,
 )
+from converter.parse.fund_floors import bound_again
 from converter.parse.one_row import one_row
 from converter.parse.stacked_headers import stacked_columns
 from converter.parse.tables import (
@@ -592,4 +593,5 @@ def text_tables(doc: ReadDocument, phase: str) -> list[StandardTable]:
         if region.role == "total" and not known:
             known = _income_by_fund(table)
         found.append(table)
+    bound_again(found)  # a 支出表's open columns, bounded by its 财政拨款支出表
     return found
