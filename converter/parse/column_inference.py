@@ -424,3 +424,23 @@ def place_numbers(
                 r.row.placed[key] = (columns.names[columns_of_i.pop()], how)
             else:
                 r.row.placed[key] = (None, "unknown")
+
+
+def place_again(
+    rows: list[TableRow],
+    table,
+    known: dict[int, Decimal] | None = None,
+    floors: dict[int, dict[int, Decimal]] | None = None,
+) -> bool:
+    """A second placement of ``table``'s rows by its header columns with more evidence (``known`` totals,
+    ``floors``); what the first read placed keeps its column. Whether any open number was placed."""
+    before = {id(r): dict(r.placed) for r in rows}
+    place_numbers(rows, Columns(list(table.columns), list(table.column_sums), "header"), known, floors)
+    changed = False
+    for row in rows:
+        for key, (column, how) in before[id(row)].items():
+            if column is not None:
+                row.placed[key] = (column, how)  # the first read decided it: it stands
+            elif row.placed[key][0] is not None:
+                changed = True
+    return changed

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from converter.parse.column_inference import Columns, decimal, place_numbers
+from converter.parse.column_inference import decimal, place_again
 from converter.parse.tables import StandardTable, TableRow
 
 __all__ = ["Floors", "bound_again", "column_floors", "row_floors", "row_key"]
@@ -80,12 +80,5 @@ def bound_again(tables: list[StandardTable]) -> bool:
         bounds = {id(r): b for r in rows if (b := row_floors(r, table.columns, floors))}
         if not bounds:
             continue
-        before = {id(r): dict(r.placed) for r in rows}
-        place_numbers(rows, Columns(list(table.columns), list(table.column_sums), "header"), None, bounds)
-        for row in rows:
-            for key, (column, how) in before[id(row)].items():
-                if column is not None:
-                    row.placed[key] = (column, how)  # the first read decided it: it stands
-                elif row.placed[key][0] is not None:
-                    changed = True
+        changed = place_again(rows, table, None, bounds) or changed
     return changed

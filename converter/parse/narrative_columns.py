@@ -16,7 +16,7 @@ from decimal import Decimal
 from converter.model import Figure, Measure
 from converter.parse import template
 from converter.parse.amounts import to_yuan
-from converter.parse.column_inference import Columns, _is_total, place_numbers
+from converter.parse.column_inference import _is_total, place_again
 from converter.parse.tables import StandardTable
 
 __all__ = ["read_again"]
@@ -71,12 +71,5 @@ def read_again(tables: list[StandardTable], figures: list[Figure]) -> bool:
         known = _known(table, figures)
         if not known:
             continue
-        before = {id(r): dict(r.placed) for r in rows}
-        place_numbers(rows, Columns(list(table.columns), list(table.column_sums), "header"), known)
-        for row in rows:
-            for key, (column, how) in before[id(row)].items():
-                if column is not None:
-                    row.placed[key] = (column, how)  # the first read decided it: it stands
-                elif row.placed[key][0] is not None:
-                    changed = True
+        changed = place_again(rows, table, known) or changed
     return changed
