@@ -24,16 +24,19 @@ VEHICLES = "公务用车购置及运行费46.56万元"  # 增加25万元: a part
 GENERAL_BUDGET = "一般公共预算拨款支出预算15621.11万元"  # 减少876.75万元: a part of 财政拨款支出
 
 
-@pytest.fixture(scope="module")
-def doc_108():
-    path = shared_path(*PDF_108)
+def _read_pdf(parts: tuple[str, ...]):
+    path = shared_path(*parts)
     return path, read_document(path)
 
 
 @pytest.fixture(scope="module")
+def doc_108():
+    return _read_pdf(PDF_108)
+
+
+@pytest.fixture(scope="module")
 def printed_108(doc_108):
-    path, doc = doc_108
-    return findings(doc, path)
+    return findings(doc_108[1], doc_108[0])
 
 
 def findings(doc, path) -> Counter:
@@ -117,14 +120,12 @@ INCOME = "学校2023年度收入总计430,725.03万元"  # 减少23,616.80万元
 
 @pytest.fixture(scope="module")
 def doc_201():
-    path = shared_path(*PDF_201)
-    return path, read_document(path)
+    return _read_pdf(PDF_201)
 
 
 @pytest.fixture(scope="module")
 def printed_201(doc_201):
-    path, doc = doc_201
-    return findings(doc, path)
+    return findings(doc_201[1], doc_201[0])
 
 
 def test_201_income_by_source_as_printed_is_quiet(printed_201):
