@@ -67,6 +67,14 @@ SAMPLE_MUTATIONS = [
     ("years-comparison", "Violation", "与2021年相比，收、支总计", "与2020年相比，收、支总计", False),
     # the direction word broken across a line by the PDF's text layer ("比2020年度减\n少")
     ("years-comparison", "Violation", "与2021年相比，收、支总计各减少", "收、支总计比2020年度减\n少", False),
+    # a comparison in a sentence of the year's work, not of the accounts: an Info, never a Violation
+    (
+        "years-comparison-aside",
+        "Info",
+        "主要变动原因是项目减少。",
+        "主要变动原因是项目减少。与2019年相比，全年接待群众来访增长20%。",
+        False,
+    ),
     ("years-assets-date", "Violation", "截至2022年12月31日", "截至2021年12月31日", False),
     ("years-disclosure-date", "Violation", "公开时间：2023年", "公开时间：2022年", False),
     ("years-disclosure-date-unusual", "Warning", "公开时间：2023年", "公开时间：2025年", False),
@@ -109,6 +117,31 @@ def test_each_rule_finds_its_mutation_of_the_sample(tmp_path, rule, severity, ol
     assert (rule, severity) in {(r, s) for r, s, _v in found}, found
     # the rule's own shape is what finds it
     assert rule not in _rules_found(converted, base, without=rule)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "found"),
+    [
+        # a 决算 compares its spending with its own year's budget: the template's comparison too
+        ("与2022年年初预算相比持平，", {}),
+        ("与2022年全年预算相比增加10.00万元，", {}),
+        # with the budget of the year before, or with that year's accounts: a Violation
+        ("与2020年年初预算相比持平，", {"years-comparison": "Violation"}),
+        ("与2020年相比增加10.00万元，", {"years-comparison": "Violation"}),
+        # the year's work compared with an earlier year's: an Info only
+        ("与2019年相比，全年接待群众来访增长20%。", {"years-comparison-aside": "Info"}),
+    ],
+)
+def test_what_a_comparison_is_with_decides_its_year(tmp_path, sentence, found):
+    # after a sentence's 。 when the comparison is a sentence of its own
+    old = (
+        "主要变动原因是项目减少。"
+        if sentence.endswith("。")
+        else "2022年一般公共预算支出决算数为319.72万元，"
+    )
+    converted, base = _mutated(tmp_path, SAMPLE, old, old + sentence)
+    years = {r: s for r, s, _v in findings(converted.graph, base) if r.startswith("years-comparison")}
+    assert years == found
 
 
 def test_a_word_repeated_over_a_line_break(tmp_path):

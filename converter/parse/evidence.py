@@ -76,6 +76,8 @@ def _years(found: _Collector, scan: str, lines: list[Line]) -> None:
             if match.start("year") in taken:
                 continue
             taken.add(match.start("year"))
+            if role == "comparison":
+                role = _comparison_role(scan, match)
             values: list = [("statedYear", int(match.group("year"))), ("yearRole", role)]
             month = match.groupdict().get("month")
             if month:
@@ -100,6 +102,19 @@ def _years(found: _Collector, scan: str, lines: list[Line]) -> None:
             taken.add(match.start("year"))
             values = [("statedYear", int(match.group("year"))), ("yearRole", "title"), ("statedPhase", phase)]
             found.add("YearMention", line.start, line.end, values)
+
+
+def _comparison_role(scan: str, match: re.Match[str]) -> str:
+    """A comparison with a budget of that year, one in a sentence that names nothing of the accounts (the
+    work of the year), or the template's comparison with the year before."""
+    if words.COMPARED_BUDGET.search(match.group(0)):
+        return words.COMPARISON_ROLES["budget"]
+    low, high = max(0, match.start() - words.SENTENCE_REACH), match.end() + words.SENTENCE_REACH
+    ends = [m.end() for m in words.SENTENCE_END.finditer(scan, low, match.start())]
+    start = ends[-1] if ends else low
+    stop = words.SENTENCE_END.search(scan, match.end(), high)
+    sentence = scan[start : stop.start() if stop else min(high, len(scan))]
+    return "comparison" if words.ACCOUNTS_WORDS.search(sentence) else words.COMPARISON_ROLES["aside"]
 
 
 # --- template residue ---------------------------------------------------------------------------------

@@ -41,6 +41,18 @@ YEAR_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     ]
 )
 
+# What a comparison is with: a budget of that year ("与2024年年初预算相比": in a 决算 of Y, Y's own budget
+# is the usual one), or - in a sentence that names no money nor any word of the accounts - the work of
+# the year (与2019年相比，接待群众来访增长20%: a 部门概况 or 绩效 sentence, not a comparison of the accounts).
+COMPARED_BUDGET = re.compile(r"预\s*算(?!\s*执\s*行)")
+ACCOUNTS_WORDS = re.compile(
+    r"\d\s*(?:万|亿)?\s*元|收|支|费|预\s*算|决\s*算|拨\s*款|资\s*金|资\s*产|结\s*[转余]|采\s*购|总\s*计|合\s*计"
+)
+SENTENCE_END = re.compile(r"[。！？!?]")
+SENTENCE_REACH = 200  # characters each side of a comparison its sentence may span
+COMPARISON_ROLES = {"budget": "budget-comparison", "aside": "comparison-aside"}
+
+
 # A heading or table title that names the report's own year and genre ("2024年度部门决算",
 # "2017年度江苏省高级人民法院部门收支预算总表"): the year, then (on the same short line) 决算 or 预算.
 TITLE_YEAR = re.compile(
