@@ -36,6 +36,7 @@ from converter.parse.kinds import (
 from converter.parse.narrative import NarrativeParser
 from converter.parse.narrative_columns import read_again
 from converter.parse.normalise import matching_text
+from converter.parse.page_chrome import blank_page_chrome
 from converter.parse.performance import parse_performance_tables
 from converter.parse.performance_layout import restore_performance_rows
 from converter.parse.sections import SECTION_TITLES, Section, lines_of, split_sections
@@ -120,7 +121,8 @@ def _structure(doc: ReadDocument):
     """The matching text, its sections and 目录 lines, its standard tables (and those printed)."""
     # same length: offsets into it are offsets into text; a page flattened to one line has its line
     # breaks put back where the text shows them
-    scan = restore_lines(matching_text(doc.text))
+    # a web page's links to other articles blanked: they name other years and titles
+    scan = blank_page_chrome(restore_lines(matching_text(doc.text)))
     sections, toc_lines = split_sections(scan)
     # the document's own tables are read first: the (code, name) pairs they print are witnesses
     # the narrative's 类/款/项 wording can be resolved by when the national lists lack a name
