@@ -22,6 +22,7 @@ def three_passes(text: str) -> str:
         .translate(normalise._traditional_to_simplified())
     )
     mapped = normalise._PINYIN.sub(lambda m: " " * len(m.group(0)), mapped)
+    mapped = mapped.replace("公共财政预算", "一般公共预算")
     if "?。" in mapped:
         pattern, repairs = normalise._mojibake()
         mapped = pattern.sub(lambda m: repairs[m.group(0)], mapped)
@@ -64,3 +65,19 @@ def test_halfwidth_of_text_without_full_width_characters_is_the_text():
     assert halfwidth("决算１２．５％") == "决算12.5%"
     text = "决算12.5%"
     assert halfwidth(text) is text
+
+
+def test_the_fund_named_as_before_the_2014_budget_law_reads_as_today(tmp_path):
+    """公共财政预算 is 一般公共预算 under its old name: a document printing it reads the same figures, under the
+    same fund (before: the generic 财政拨款, and its section was missing)."""
+    from converter.pipeline import convert_files
+
+    def figures(text: str):
+        path = tmp_path / SAMPLE.name
+        path.write_text(text, encoding="utf-8")
+        report = convert_files([path]).converted[0].report
+        return sorted((f.item, f.statistic, f.fund or "", str(f.value)) for f in report.figures)
+
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert "一般公共预算" in text
+    assert figures(text.replace("一般公共预算", "公共财政预算")) == figures(text)

@@ -12,6 +12,8 @@ is what spans and provenance quote):
 - traditional -> simplified, for characters with a one-to-one mapping (OpenCC's table);
 - a pinyin gloss in parentheses after a Han character -> spaces (labels are compared
   without white space);
+- 公共财政预算, the name of 一般公共预算 before the 2014 budget law (its documents still print it) -> the
+  name of today, as long;
 - list markers garbled by a GBK page decoded one byte off ("?。ㄒ唬" for "　（一）"): the marker is
   restored where its numeral survives, blanked where it does not ("?。?)" for "（1)").
 """
@@ -105,6 +107,8 @@ def matching_text(text: str) -> str:
     else:  # one simultaneous pass
         mapped = text.translate({ord(char): table[char] for char in present})
     mapped = _PINYIN.sub(lambda m: " " * len(m.group(0)), mapped)
+    if "公共财政预算" in mapped:  # the fund's name before the 2014 budget law, as long as today's
+        mapped = mapped.replace("公共财政预算", "一般公共预算")
     if "?。" in mapped:
         pattern, repairs = _mojibake()
         mapped = pattern.sub(lambda m: repairs[m.group(0)], mapped)
