@@ -17,7 +17,10 @@ import re
 from decimal import Decimal
 
 HUNDRED = Decimal(100)
-UNIT_FACTORS = {"万元": Decimal(10000), "元": Decimal(1), "亿元": Decimal(100000000), "千元": Decimal(1000)}
+# "0.39万（含…）": money printed with 万 and no 元 is 万元, to the same precision
+UNIT_FACTORS = {
+    "万元": Decimal(10000), "万": Decimal(10000), "元": Decimal(1), "亿元": Decimal(100000000), "千元": Decimal(1000)
+}  # fmt: skip
 _NUMBER = re.compile(r"[-+]?\d*(?:\.(\d*))?")
 
 

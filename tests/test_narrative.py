@@ -553,3 +553,39 @@ def test_establishment_staff_and_divisions_are_counted_items():
     assert other["subordinate-units/level"] == Decimal(2)
     assert "authorised-administrative-posts/level" not in other  # staff in such posts, not the posts
     assert other["subordinate-civil-service-managed-units/level"] == Decimal(1)
+
+
+def test_prose_printing_wan_without_yuan_reads_as_with_it(tmp_path):
+    """A page whose prose prints 万 for 万元 ("收、支总计319.72万。", "减少1,644.52万，") reads the sample's
+    figures, to the same precision (±50 yuan for 0.01万), and the audit finds the same: before, the totals,
+    their changes and the procurement total were lost, and 万 counted as 元 made a rounding a Violation."""
+    import re
+
+    from converter.pipeline import convert_files
+    from converter.precision import figure_half_width
+    from converter.validate import validate_graph
+    from tests.conftest import SAMPLE
+
+    def converted(text: str):
+        path = tmp_path / SAMPLE.name
+        path.write_text(text, encoding="utf-8")
+        return convert_files([path]).converted[0]
+
+    def figures(c) -> set:
+        return {
+            (f.item, f.statistic, f.fund, f.nature, f.function, f.value, figure_half_width(f))
+            for f in c.report.figures
+        }
+
+    text = SAMPLE.read_text(encoding="utf-8")
+    wan = re.sub(r"(?<!单位：)(?<!单位:)万元(?=[，。；、）)（(\s]|$)", "万", text)
+    assert wan.count("万元") < 5 < text.count("万元")
+    plain, printed = converted(text), converted(wan)
+    assert figures(printed) == figures(plain)
+    findings = {(f.rule, f.severity, f.message) for f in validate_graph(printed.graph).findings}
+    assert findings == {(f.rule, f.severity, f.message) for f in validate_graph(plain.graph).findings}
+
+
+def test_wan_of_a_population_is_no_money():
+    figures = read("一、部门概况\n辖区人口为3.5万。全年收入总计319.72万。\n")
+    assert [f.value for f in figures if f.measure.value == "amount"] == [Decimal("3197200")]

@@ -62,6 +62,12 @@ SENTENCE_END = re.compile(r"[。；;！？]")
 # ("“三公”经费支出为0").
 BARE_ZERO = re.compile(r"0(?:\.0+)?")
 BARE_ZERO_CONTEXT = re.compile(r"(?:支出|收入|经费|费用?|金额|预算)(?:决算|预算)?(?:数)?(?:为|是)?$")
+# "收、支总计319.72万。", "减少1,644.52万，": 万 without its 元 after a phrase of the accounts (a total,
+# a change of one) is money too; "人口为3.5万。" is not (为 alone names nothing of the accounts)
+BARE_WAN_CONTEXT = re.compile(
+    r"(?:支出|收入|经费|费用?|金额|预算|总计|合计|总额|拨款|结转|结余|资金|资产)(?:决算|预算)?(?:数)?(?:为|是|达)?$"
+    r"|(?:增加|减少|下降|降低|增长|上升|节约|节省|压减|减支|增支)(?:了)?$"
+)
 # A sentence restating figures on another basis ("按与上年统计口径一致相比，本年比上年减少…").
 OTHER_BASIS = re.compile(r"^按.{0,20}口径")
 # A sentence that announces a list of parts of a named subject ("财政拨款支出主要内容如下：").
@@ -288,7 +294,7 @@ class NarrativeParser(NumberReading):
         if (
             following[:1] == "万"
             and following[1:2] in ("（", "(", "，", ",", "。", "；", ";", "、", "")
-            and BARE_ZERO_CONTEXT.search(before)
+            and BARE_WAN_CONTEXT.search(before)
         ):
             return at + 1
         return None
