@@ -283,6 +283,24 @@ _FOOTER = [
 ]
 
 
+def _chrome_links(page: Page) -> list[str]:
+    """The links a page prints after its text: the articles before and after it, and related ones - other
+    publications of the organisation, of other years (a reader must not take them for this one's)."""
+    year = re.search(r"(?:19|20)\d{2}", page.title)
+    if year is None:
+        return []
+    y = int(year.group(0))
+    other = page.organisation or "本单位"
+    return [
+        f"上一篇：{other}{y - 1}年度部门决算公开",
+        f"下一篇：{other}{y + 1}年度部门预算公开",
+        "相关文章",
+        f"{other}{y - 2}年度部门决算",
+        f"{y - 1}-09-01",
+        f"{y - 1}年度部门预算公开 发布日期：{y - 1}年2月1日",
+    ]
+
+
 def html_page(page: Page) -> bytes:
     top = _chrome_top(page)
     body = [
@@ -301,6 +319,11 @@ def html_page(page: Page) -> bytes:
             text = html.escape(_join(block.lines))
             body.append(f"<p><strong>{text}</strong></p>" if block.heading else f"<p>{text}</p>")
     body.append("</div>")
+    links = _chrome_links(page)
+    if links:
+        body.append(f'<div class="nav"><p>{html.escape(links[0])}</p><p>{html.escape(links[1])}</p></div>')
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in links[3:])
+        body.append(f'<div class="related"><h3>{links[2]}</h3><ul>{items}</ul></div>')
     body.extend(f'<div class="footer">{html.escape(line)}</div>' for line in _FOOTER)
     head = (
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
@@ -326,7 +349,7 @@ def text_page(page: Page, form: str) -> str:
                 lines.extend(c for c in cells if c)
             else:
                 lines.append(blank_row(cells, salt))
-    lines.extend(_FOOTER)
+    lines.extend(_chrome_links(page) + _FOOTER)
     lines = [ln for ln in lines if ln.strip(" \u00a0\t")]
     return " ".join(lines) if form == "one-line" else "\n".join(lines)
 
