@@ -288,13 +288,28 @@ def _section_entries(found: _Collector, scan: str, sections: list[Section], toc:
         last = position + 1 if position is not None else last
     levels = {body[p][0].level for p in positions if p is not None}
     for position, (heading, _title) in enumerate(body):
-        # the template's sections, at a level the 目录 lists (a heading it might have left out)
-        if heading.level <= 1 and heading.level in levels and heading.key is not None:
+        # the sections, at a level the 目录 lists (a heading it might have left out): a part, a template
+        # section or a heading worded as a title; not the tables' part nor a table's title in it (the
+        # 目录's tables are the table rules')
+        if heading.level in levels and "tables" not in heading.keys() and _section_like(heading, scan):
             node(position)
     for order, ((line, title), position) in enumerate(zip(entries, positions, strict=True), start=1):
         values: list = [("entryOrder", order), ("entryTitle", title)]
         links = [("printedAs", node(position))] if position is not None else []
         _chain(found, found.add("ContentsSection", line.start, line.end, values, links), order)
+
+
+def _section_like(heading: Section, scan: str) -> bool:
+    """A part; else a template section or a heading worded as a title, over prose (a table's numbered
+    row printed one cell per line, 一、财政拨款 over its amounts, is no section)."""
+    if heading.level == 0:
+        return True
+    if heading.key is None and words.SECTION_TITLE_LIKE.fullmatch(compact(heading.title)) is None:
+        return False
+    return (
+        words.SECTION_PROSE.search(scan, heading.body_start, heading.body_start + words.SECTION_LOOK)
+        is not None
+    )
 
 
 def _printed_as(title: str, body: list[tuple[Section, str]], printed: list[str], last: int) -> int | None:

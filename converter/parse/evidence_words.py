@@ -108,6 +108,12 @@ ENTRY_CONTINUATION = 20
 TABLES_PART = re.compile(r"(?:报表|公开表|预算表|决算表|附表)$")
 GENERIC_SECTIONS = frozenset({"toc", "tables", "explanation", "attachment", "detail", "structure"})
 HEADING_RUN = 30  # characters after a heading's line it may run on to
+# a heading of the body worded as a section's title (决算报表说明, 2017年度部门主要工作任务及目标), not an
+# item of a numbered list in prose: short, no sentence punctuation, no figure (a year is a title's)
+SECTION_TITLE_LIKE = re.compile(
+    r"[^。；;，,：:\d]{2,30}|[^。；;，,：:\d]*(?:19|20)\d{2}年度?[^。；;，,：:\d]*"
+)
+SECTION_PROSE = re.compile(r"[。；;]")  # a sentence under a heading (within SECTION_LOOK): a section's text
 CONTAINED_SHARE = 0.75  # an entry's words held in a heading's (or the reverse): this much of them
 SECTION_CONTENT_MIN = 10  # characters under a heading of the body (within its first SECTION_LOOK)
 SECTION_LOOK = 200

@@ -221,6 +221,9 @@ def _heading(line: Line) -> tuple[int, str] | None:
     return None
 
 
+_Entry = tuple["Line", int, str]  # a 目录 entry that is a heading: its line, level and words
+
+
 def split_sections(text: str) -> tuple[list[Section], list[Line]]:
     """The heading tree (flattened in document order) and the table-of-contents lines."""
     lines = lines_of(text)
@@ -229,8 +232,22 @@ def split_sections(text: str) -> tuple[list[Section], list[Line]]:
     stack: list[Section] = []
     in_toc = False
     toc_titles: set[str] = set()
+    toc_headings: list[_Entry] = []  # the entries that are headings: line, level, words
     last_entry = ""  # the previous contents entry: a short line after it is its continuation
-    for line in lines:
+    entry_first = ""  # the words of that entry's first line
+    broken: dict[str, set[str]] = {}  # an entry broken over lines: its first line's words -> the whole
+    unbroken: set[str] = set()  # entries printed on one line
+
+    def open_section(line: Line, level: int, title: str, key: str | None) -> None:
+        while stack and stack[-1].level >= level:
+            stack.pop()
+        section = Section(key, title, level, line.start, line.end, parent=stack[-1] if stack else None)
+        if section.parent:
+            section.parent.children.append(section)
+        sections.append(section)
+        stack.append(section)
+
+    for index, line in enumerate(lines):
         found = _heading(line)
         if found is None:
             # a table of contents holds no sentences, no table's 单位 line and no amounts (its numbers are
@@ -241,17 +258,23 @@ def split_sections(text: str) -> tuple[list[Section], list[Line]]:
                 or _AMOUNT.fullmatch(line.text)
             ):
                 in_toc = False
+                for head_line, head_level, head_title in _headings_over_text(toc, toc_headings):
+                    open_section(head_line, head_level, head_title, classify(head_title))
             elif in_toc and last_entry and 0 < len(line.text) <= 20 and "。" not in line.text:
                 last_entry += re.sub(r"\s+", "", TOC_TAIL.sub("", line.text))  # "…支出情" / "况说明"
                 toc_titles.add(last_entry)
+                broken.setdefault(entry_first, set()).add(last_entry)
+                unbroken.discard(entry_first)
                 toc.append(line)
             continue
         level, title = found
-        compact = re.sub(r"\s+", "", TOC_TAIL.sub("", title))
+        compact = _entry_words(title)
         if TOC_LINE.search(line.text):
             toc_titles.add(compact)
             toc.append(line)
-            last_entry = compact
+            toc_headings.append((line, level, compact))
+            last_entry = entry_first = compact
+            unbroken.add(compact)
             continue
         key = classify(re.sub(r"\s*PAGEREF\s+_Toc.*$", "", title))
         if key == "toc":
@@ -259,26 +282,74 @@ def split_sections(text: str) -> tuple[list[Section], list[Line]]:
             toc.append(line)
             continue
         if in_toc:
-            if compact not in toc_titles:  # an entry of the contents
+            if compact not in toc_titles or (
+                compact in broken
+                and compact not in unbroken
+                and not _completes(compact, broken, lines, index)
+            ):  # an entry of the contents (words only the first line of another entry's are not it)
                 toc_titles.add(compact)
                 toc.append(line)
-                last_entry = compact
+                toc_headings.append((line, level, compact))
+                last_entry = entry_first = compact
+                unbroken.add(compact)
                 continue
             in_toc = False  # the first heading the contents listed: the body begins here
+            for head_line, head_level, head_title in _unlisted_parents(toc, toc_headings, level, compact):
+                open_section(head_line, head_level, head_title, classify(head_title))
         last_entry = ""
-        while stack and stack[-1].level >= level:
-            stack.pop()
-        section = Section(key, title, level, line.start, line.end, parent=stack[-1] if stack else None)
-        if section.parent:
-            section.parent.children.append(section)
-        sections.append(section)
-        stack.append(section)
+        open_section(line, level, title, key)
     if not toc:
         sections, toc = _unmarked_contents(sections, lines)
     for index, section in enumerate(sections):
         following = [s for s in sections[index + 1 :] if s.level <= section.level]
         section.end = following[0].start if following else len(text)
     return sections, toc
+
+
+def _entry_words(title: str) -> str:
+    """A heading's words as the 目录 and the body are compared: without blanks, leader dots, page number
+    and a closing full stop ("一、主要职能。" in the 目录, "一、主要职能" in the body)."""
+    return re.sub(r"\s+", "", TOC_TAIL.sub("", title)).rstrip("。．.")
+
+
+def _completes(words: str, broken: dict[str, set[str]], lines: list[Line], index: int) -> bool:
+    """Whether the heading at ``index``, with the next line, is an entry broken over two lines
+    ("第二部分 …2024年度部门决算" / "表"), not another heading that begins with the same words
+    ("第三部分 …2024年度部门决算" / "情况说明")."""
+    following = lines[index + 1].text if index + 1 < len(lines) else ""
+    return words + re.sub(r"\s+", "", TOC_TAIL.sub("", following)) in broken[words]
+
+
+def _unlisted_parents(toc: list[Line], headings: list[_Entry], level: int, words: str) -> list[_Entry]:
+    """The body's first headings, read as the 目录's last entries, where the 目录 leaves out its first
+    entry: the body begins by repeating the 目录's first entry (一、主要职能), and the lines read just
+    before it are headings above it (第一部分 部门概况) without a page number - its parents, printed in
+    the body and not listed."""
+    if not headings or headings[0][1] != level or headings[0][2] != words:
+        return []
+    return _taken_back(toc, headings[1:], level)
+
+
+def _headings_over_text(toc: list[Line], headings: list[_Entry]) -> list[_Entry]:
+    """Where the body begins with text (prose, a table's 单位 line), the heading read just before it, and
+    the headings above it read just before that: the body's (an entry of the 目录 is never over text)."""
+    return _taken_back(toc, headings, _NO_LEVEL)
+
+
+_NO_LEVEL = 9  # deeper than any heading
+
+
+def _taken_back(toc: list[Line], headings: list[_Entry], floor: int) -> list[_Entry]:
+    """The 目录's last lines, each a heading above the one after it (from ``floor`` up) and without a page
+    number, taken out of the contents and returned in order: they are the body's."""
+    moved: list[_Entry] = []
+    for line, level, _words in reversed(headings):
+        if not toc or toc[-1] is not line or level >= floor or TOC_LINE.search(line.text):
+            break
+        toc.pop()
+        floor = level
+        moved.append((line, level, _heading(line)[1]))  # type: ignore[index]
+    return moved[::-1]
 
 
 def _unmarked_contents(sections: list[Section], lines: list[Line]) -> tuple[list[Section], list[Line]]:
