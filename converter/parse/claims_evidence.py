@@ -26,13 +26,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import accumulate
 
 from converter.model import Figure, ParseWarning, Phase, Report, Span
 from converter.parse import phrases
 from converter.parse.amounts import NUMBER_PATTERN, parse_number, to_yuan
+from converter.parse.claims_parts import ReasonPart, link_repeats, reason_parts, word_directions
 from converter.parse.claims_reasons import (
     DIRECTION_WORDS,
     RESTATED,
@@ -117,7 +118,7 @@ class NarrativeClaim:
     """One thing the text claims about two figures (``kind`` comparison) or why (``kind`` reason)."""
 
     kind: str  # "comparison" | "reason"
-    direction: str  # "increase" | "decrease" | "flat"
+    direction: str | None  # "increase" | "decrease" | "flat"; a reason whose parts point both ways: None
     span: Span
     words: str  # the claim's words as printed, without white space
     basis: str | None = None  # "budget" | "previous-year"; a reason: None
@@ -138,9 +139,10 @@ class NarrativeClaim:
     explains: NarrativeClaim | Figure | None = None  # a reason: the claim or the change it explains
     subject_inference: str | None = None  # how the subject was chosen where the sentence states none
     direction_words: str | None = None
-    restated_by: Figure | None = (
-        None  # the change the words' own next clause states with its number  # a reason: the words its direction is read from ("减少、压减")
-    )
+    restated_by: Figure | None = None  # the change the words' own next clause states with its number
+    parts: list[ReasonPart] = field(default_factory=list)  # a reason's clauses that name a direction
+    word_directions: str | None = None  # a reason: the directions of its words in order
+    repeats: NarrativeClaim | None = None  # a reason: the first earlier reason of its words (claims_parts)
 
 
 class _Text:
@@ -469,18 +471,25 @@ class _Extractor:
             _, end = self.t.sentence_of(m.end())
             end = reason_end(self.t.compact, m.end(), end)
             self.restated(m.end(), end)
-            read = reason_direction(self.t.compact[m.end() : end])
-            if read is None:
-                continue
+            words = self.t.compact[m.end() : end]
+            read = reason_direction(words)
+            parts = reason_parts(words)
+            if read is None and len({p.direction for p in parts}) < 2:
+                continue  # no direction, or one the words leave open: no parts that point both ways
             explained = self.explained(m.start(), claims, starts)
             if explained is None:
                 continue
             claim = NarrativeClaim(
-                "reason", read.direction, self.t.span(m.start(), end), self.t.compact[m.start() : end]
+                "reason",
+                read and read.direction,
+                self.t.span(m.start(), end),
+                self.t.compact[m.start() : end],
             )
-            claim.explains, claim.direction_words = explained, read.words
+            claim.explains, claim.direction_words = explained, read and read.words
+            claim.parts, claim.word_directions = parts, word_directions(words)
             self.claims.append((m.start(), end, claim))
             last_end = end
+        link_repeats([c for _, _, c in sorted(self.claims, key=lambda c: c[0]) if c.kind == "reason"])
 
     def restated(self, lo: int, hi: int) -> None:
         """The clauses of a reason that name a direction and then restate the change with its number
