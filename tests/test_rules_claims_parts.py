@@ -114,3 +114,22 @@ def test_101_reason_of_a_flat_total_changed():
     assert not [r for r, _, _ in run_shapes(convert(doc, path)[1]) if r == "claims-reason-repeated"]
     found = run_shapes(convert(dataclasses.replace(doc, text=text), path)[1])
     assert any(r == "claims-reason-repeated" and "增加支付" in words for r, _, words in found)
+
+
+PDF_204 = ("corpus", "pdf", "204_jiangsu_gaojirenminfayuan_2017_bumenyusuan.pdf")
+
+
+def test_204_a_reason_of_a_change_read_as_no_change():
+    """204: "按与上年统计口径一致相比，本年比上年减少161.96万元，下降了4.39%，主要原因为在编人员减少。"
+    The narrative reader reads 本年减少 as a label's level, no change; the words state a fall, a claim
+    of its direction the reason explains. Its 减少 made 增加: claims-reason-claim."""
+    path = shared_path(*PDF_204)
+    doc = read_document(path)
+    report, graph = convert(doc, path)
+    reason = next(c for c in report.claims if c.kind == "reason" and "在编人员减少" in c.words)
+    assert reason.explains.words == "比上年减少161.96万元，下降了4.39%，"
+    assert reason.explains.direction == "decrease"
+    assert not [r for r, _, words in run_shapes(graph) if "在编人员" in words]
+    text = mutate(doc.text, "按与上年统计口径一致相比", "在编人员减少", "在编人员增加")
+    found = run_shapes(convert(dataclasses.replace(doc, text=text), path)[1])
+    assert [r for r, _, words in found if "在编人员" in words] == ["claims-reason-claim"]

@@ -33,7 +33,13 @@ from itertools import accumulate
 from converter.model import Figure, ParseWarning, Phase, Report, Span
 from converter.parse import phrases
 from converter.parse.amounts import NUMBER_PATTERN, parse_number, to_yuan
-from converter.parse.claims_parts import ReasonPart, link_repeats, reason_parts, word_directions
+from converter.parse.claims_parts import (
+    ReasonPart,
+    link_repeats,
+    reason_parts,
+    stated_change,
+    word_directions,
+)
 from converter.parse.claims_reasons import (
     DIRECTION_WORDS,
     RESTATED,
@@ -540,7 +546,7 @@ class _Extractor:
                 return None  # "A增加N万元，B减少M万元，主要原因是…": which one it explains is open
             return max(stated, key=lambda pair: pair[0].anchor or 0)[1]
         if self.figures.anchored(self.t.at(start), self.t.at(pos)):
-            return None  # its sentence states figures, none a change: it explains none of another
+            return self.stated_change_claim(start, pos)  # figures, none read as a change: none of another
         named = _reason_direction(self.t.compact[start:pos])
         own = [c for s, e, c in claims[:i] if e <= pos and s >= previous and c.kind == "comparison"]
         changes = self.changes(previous, pos)
@@ -551,6 +557,19 @@ class _Extractor:
         if own:
             return own[-1]
         return max(changes, key=lambda pair: pair[0].anchor or 0)[1]
+
+    def stated_change_claim(self, start: int, pos: int) -> NarrativeClaim | None:
+        """The change its words state right before a reason where the narrative reader read no change
+        ("本年比上年减少161.96万元，下降了4.39%，主要原因为…": a label's level): a claim of its direction."""
+        found = stated_change(self.t.compact, start, pos)
+        if found is None or any(s < found[1] and found[0] < e for s, e, _ in self.claims):
+            return None
+        a, b, direction = found
+        claim = NarrativeClaim(
+            "comparison", direction, self.t.span(a, b), self.t.compact[a:b], "previous-year"
+        )
+        self.add(a, b, claim)
+        return claim
 
 
 def extract_claims(report: Report) -> list[NarrativeClaim]:

@@ -15,6 +15,10 @@ the parts unread (no balance is claimed).
 A reason printed again for another figure ("主要原因：…等原因减少支付。" under the totals and under the
 财政拨款 totals) is the same words: where the copies differ in their direction words only, one of
 them was changed (``repeats`` links the later copy to the first; ``word_directions`` is what each says).
+
+A reason right after a change its sentence states with its number ("本年比上年减少161.96万元，下降了
+4.39%，主要原因为…") explains that change even where the narrative reader read no change figure there
+(a label's level): ``stated_change`` reads its direction from the words.
 """
 
 from __future__ import annotations
@@ -39,6 +43,15 @@ _NEGATED = re.compile(r"(?:未|没有|不|无)$")
 _LEAD = re.compile(r"^[^：:是为]{0,12}?原因(?:主要)?(?:是|为|在于)?[：:，,]?")
 # a copy is a repeat only where its words are more than a generic phrase ("人员增加")
 MIN_REPEATED = 12
+# "本年比上年减少161.96万元，下降了4.39%，": a change against the previous year stated with its number
+# right before a reason, in its sentence (its second clause, where printed, of the same direction)
+_UP, _DOWN = "增加|增长|上升|提高", "减少|下降|降低"
+_SIZE = rf"(?:{NUMBER_PATTERN})(?:亿元|万元|千元|元|%|％)"
+STATED_CHANGE = re.compile(
+    rf"(?:与|较|比|同比)(?:上一?年度?|上年度|去年|(?:19|20)\d{{2}}年度?)(?:同期)?(?:相比|比较)?[，,]?"
+    rf"(?:(?P<up>{_UP})|(?P<down>{_DOWN}))了?{_SIZE}"
+    rf"(?:[，,](?:(?P<up2>{_UP})|(?P<down2>{_DOWN}))了?{_SIZE})?[，,]?$"
+)
 # what a masked direction word reads as (not a character of the text: "〇" prints in dates)
 _MASK = "\u2015"
 
@@ -120,3 +133,15 @@ def link_repeats(reasons: Sequence[_Reason]) -> None:
     for reason, first in zip(reasons, repeats([r.words for r in reasons]), strict=True):
         if first is not None:
             reason.repeats = reasons[first]
+
+
+def stated_change(compact: str, start: int, end: int) -> tuple[int, int, str] | None:
+    """The change against the previous year that the words right before ``end`` state with its
+    number (compact offsets and its direction), or None: none, or its two clauses point different ways."""
+    found = STATED_CHANGE.search(compact, start, end)
+    if found is None:
+        return None
+    first = "increase" if found.group("up") else "decrease"
+    if (found.group("up2") or found.group("down2")) and (first == "increase") != bool(found.group("up2")):
+        return None
+    return found.start(), found.end(), first
