@@ -55,7 +55,8 @@ def emit_claims(emitter: ReportEmitter) -> None:
         g.add((node, RDF.type, f.ReasonClaim if claim.kind == "reason" else f.NarrativeClaim))
         g.add((node, DCTERMS.isPartOf, emitter.report_iri))
         g.add((node, PROV.wasDerivedFrom, emitter.span(claim.span)))
-        g.add((node, f.claimedDirection, plain(claim.direction)))
+        if claim.direction is not None:  # a reason whose parts point both ways states none
+            g.add((node, f.claimedDirection, plain(claim.direction)))
         g.add((node, f.claimWords, literal(claim.words, "zh")))
         g.add((node, f.hedged, boolean(claim.hedged)))
         if claim.basis:
@@ -94,8 +95,33 @@ def emit_claims(emitter: ReportEmitter) -> None:
             g.add((node, f.restatedBy, observation(claim.restated_by)))
         if claim.direction_words:  # a reason's direction is read from these words of its prose
             g.add((node, f.directionWords, literal(claim.direction_words, "zh")))
+        if claim.kind == "reason":
+            emit_parts(emitter, claim, node, nodes)
         explained = claim.explains
         if explained is not None:
             target = nodes.get(id(explained)) if hasattr(explained, "kind") else observation(explained)
             if target is not None:
                 g.add((node, f.explains, target))
+
+
+def emit_parts(emitter: ReportEmitter, claim: NarrativeClaim, node: str, nodes: dict[int, str]) -> None:
+    """A reason's parts ({claim}/part/<k>), the directions of its words, the earlier reason it repeats."""
+    from converter.emit import RDF, boolean, decimal_literal
+
+    g, f = emitter.g, emitter.f
+    if claim.word_directions:
+        g.add((node, f.wordDirections, plain(claim.word_directions)))
+    if claim.repeats is not None and id(claim.repeats) in nodes:
+        g.add((node, f.repeatsReason, nodes[id(claim.repeats)]))
+    for k, part in enumerate(claim.parts, start=1):
+        part_node = iri(f"{node[1:-1]}/part/{k}")
+        g.add((node, f.reasonPart, part_node))
+        g.add((part_node, RDF.type, f.ReasonPart))
+        g.add((part_node, f.partDirection, plain(part.direction)))
+        g.add((part_node, f.partWords, literal(part.words, "zh")))
+        if part.amount is None:  # the balance of the parts is open
+            g.add((part_node, f.directionWithoutAmount, boolean(True)))
+            continue
+        g.add((part_node, f.partAmount, decimal_literal(part.amount)))
+        g.add((part_node, f.statedValue, literal(part.stated_text or "")))
+        g.add((part_node, f.statedUnit, literal(part.stated_unit or "")))

@@ -90,7 +90,8 @@ def test_a_reason_whose_words_name_the_change(tmp_path):
 def test_causes_that_point_different_ways_are_no_contradiction(tmp_path):
     body = TOTAL + "比上年减少40.05万元。主要原因是：一是人员经费增加；二是项目支出减少。"
     report, graph = claims_of(tmp_path, body)
-    assert not [c for c in report.claims if c.kind == "reason"]
+    # published with its parts (claims_parts) but no one direction
+    assert [c.direction for c in report.claims if c.kind == "reason"] == [None]
     assert run_shapes(graph) == []
     # every cause an increase: the list is read whole, and it contradicts the fall
     same = body.replace("二是项目支出减少", "二是项目支出增加")
@@ -221,7 +222,8 @@ def test_101_a_list_of_causes_pointing_both_ways(tmp_path):
             "主要原因：一是基本支出增加；二是项目支出中",
         ),
     )
-    assert not [c for c in report.claims if c.kind == "reason" and "一是基本支出增加" in c.words]
+    listed = [c for c in report.claims if c.kind == "reason" and "一是基本支出增加" in c.words]
+    assert [c.direction for c in listed] == [None]  # its parts published, no one direction
     assert [(r, s) for r, s, _ in run_shapes(graph)] == [KNOWN]
 
 

@@ -26,13 +26,20 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import accumulate
 
 from converter.model import Figure, ParseWarning, Phase, Report, Span
 from converter.parse import phrases
 from converter.parse.amounts import NUMBER_PATTERN, parse_number, to_yuan
+from converter.parse.claims_parts import (
+    ReasonPart,
+    link_repeats,
+    reason_parts,
+    stated_change,
+    word_directions,
+)
 from converter.parse.claims_reasons import (
     DIRECTION_WORDS,
     RESTATED,
@@ -117,7 +124,7 @@ class NarrativeClaim:
     """One thing the text claims about two figures (``kind`` comparison) or why (``kind`` reason)."""
 
     kind: str  # "comparison" | "reason"
-    direction: str  # "increase" | "decrease" | "flat"
+    direction: str | None  # "increase" | "decrease" | "flat"; a reason whose parts point both ways: None
     span: Span
     words: str  # the claim's words as printed, without white space
     basis: str | None = None  # "budget" | "previous-year"; a reason: None
@@ -138,9 +145,10 @@ class NarrativeClaim:
     explains: NarrativeClaim | Figure | None = None  # a reason: the claim or the change it explains
     subject_inference: str | None = None  # how the subject was chosen where the sentence states none
     direction_words: str | None = None
-    restated_by: Figure | None = (
-        None  # the change the words' own next clause states with its number  # a reason: the words its direction is read from ("减少、压减")
-    )
+    restated_by: Figure | None = None  # the change the words' own next clause states with its number
+    parts: list[ReasonPart] = field(default_factory=list)  # a reason's clauses that name a direction
+    word_directions: str | None = None  # a reason: the directions of its words in order
+    repeats: NarrativeClaim | None = None  # a reason: the first earlier reason of its words (claims_parts)
 
 
 class _Text:
@@ -469,18 +477,25 @@ class _Extractor:
             _, end = self.t.sentence_of(m.end())
             end = reason_end(self.t.compact, m.end(), end)
             self.restated(m.end(), end)
-            read = reason_direction(self.t.compact[m.end() : end])
-            if read is None:
-                continue
+            words = self.t.compact[m.end() : end]
+            read = reason_direction(words)
+            parts = reason_parts(words)
+            if read is None and len({p.direction for p in parts}) < 2:
+                continue  # no direction, or one the words leave open: no parts that point both ways
             explained = self.explained(m.start(), claims, starts)
             if explained is None:
                 continue
             claim = NarrativeClaim(
-                "reason", read.direction, self.t.span(m.start(), end), self.t.compact[m.start() : end]
+                "reason",
+                read and read.direction,
+                self.t.span(m.start(), end),
+                self.t.compact[m.start() : end],
             )
-            claim.explains, claim.direction_words = explained, read.words
+            claim.explains, claim.direction_words = explained, read and read.words
+            claim.parts, claim.word_directions = parts, word_directions(words)
             self.claims.append((m.start(), end, claim))
             last_end = end
+        link_repeats([c for _, _, c in sorted(self.claims, key=lambda c: c[0]) if c.kind == "reason"])
 
     def restated(self, lo: int, hi: int) -> None:
         """The clauses of a reason that name a direction and then restate the change with its number
@@ -531,7 +546,7 @@ class _Extractor:
                 return None  # "A增加N万元，B减少M万元，主要原因是…": which one it explains is open
             return max(stated, key=lambda pair: pair[0].anchor or 0)[1]
         if self.figures.anchored(self.t.at(start), self.t.at(pos)):
-            return None  # its sentence states figures, none a change: it explains none of another
+            return self.stated_change_claim(start, pos)  # figures, none read as a change: none of another
         named = _reason_direction(self.t.compact[start:pos])
         own = [c for s, e, c in claims[:i] if e <= pos and s >= previous and c.kind == "comparison"]
         changes = self.changes(previous, pos)
@@ -542,6 +557,19 @@ class _Extractor:
         if own:
             return own[-1]
         return max(changes, key=lambda pair: pair[0].anchor or 0)[1]
+
+    def stated_change_claim(self, start: int, pos: int) -> NarrativeClaim | None:
+        """The change its words state right before a reason where the narrative reader read no change
+        ("本年比上年减少161.96万元，下降了4.39%，主要原因为…": a label's level): a claim of its direction."""
+        found = stated_change(self.t.compact, start, pos)
+        if found is None or any(s < found[1] and found[0] < e for s, e, _ in self.claims):
+            return None
+        a, b, direction = found
+        claim = NarrativeClaim(
+            "comparison", direction, self.t.span(a, b), self.t.compact[a:b], "previous-year"
+        )
+        self.add(a, b, claim)
+        return claim
 
 
 def extract_claims(report: Report) -> list[NarrativeClaim]:
