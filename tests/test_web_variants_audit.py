@@ -15,7 +15,7 @@ from tests import variant_scores as v
 from tests.conftest import shared_path
 from tests.variants import SOURCES
 
-DOCUMENTS = ("101", "109", "201", "204", "210", "212", "213+214")
+DOCUMENTS = ("101", "102", "109", "201", "204", "210", "212", "213+214")
 FORMS = ("html", "tabs", "blanks", "cells", "traditional", "one-line")
 # Warnings a form raises that the PDF's audit does not, left as the reader's known gaps (document, form)
 # -> rules; none is left (201's blanks form read its 收入决算表 header, 事业收入 over 金额 / 其中：教育收费,

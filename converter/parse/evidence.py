@@ -59,7 +59,7 @@ def text_evidence(
     table_nodes = _tables(found, scan, tables)
     _contents(found, scan, sections, toc, lines, tables, table_nodes)
     if toc:
-        _section_entries(found, scan, sections, toc)
+        _section_entries(found, scan, sections, toc, [(t.start, t.end) for t in tables])
     _descriptions(found, scan)
     # a sentence does not run over a heading of the template's sections ("二、收入决算情况说明"): a
     # list of shares ends there (its 。 may be left out)
@@ -238,7 +238,9 @@ def _entry_words(title: str) -> str:
     return words.TITLE_YEAR_WORDS.sub("", title)
 
 
-def _section_entries(found: _Collector, scan: str, sections: list[Section], toc: list[Line]) -> None:
+def _section_entries(
+    found: _Collector, scan: str, sections: list[Section], toc: list[Line], in_tables: list[tuple[int, int]]
+) -> None:
     """The sections the 目录 lists, each linked to the heading that prints it in the body (the same
     words, or a heading of the same template section worded otherwise: 财政拨款“三公”经费支出决算情况说明
     for “三公”经费财政拨款支出决算情况说明)."""
@@ -291,7 +293,12 @@ def _section_entries(found: _Collector, scan: str, sections: list[Section], toc:
         # the sections, at a level the 目录 lists (a heading it might have left out): a part, a template
         # section or a heading worded as a title; not the tables' part nor a table's title in it (the
         # 目录's tables are the table rules')
-        if heading.level in levels and "tables" not in heading.keys() and _section_like(heading, scan):
+        if (
+            heading.level in levels
+            and "tables" not in heading.keys()
+            and not any(start <= heading.start < end for start, end in in_tables)  # a row printed as a line
+            and _section_like(heading, scan)
+        ):
             node(position)
     for order, ((line, title), position) in enumerate(zip(entries, positions, strict=True), start=1):
         values: list = [("entryOrder", order), ("entryTitle", title)]
