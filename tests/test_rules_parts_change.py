@@ -149,3 +149,45 @@ def test_201_income_source_with_a_level_but_no_change_leaves_the_sum_open(doc_20
     flipped = mutated(doc, INCOME, "减少", "增加")
     unstated = replaced(flipped, "事业收入增加974.61万元，", "")
     assert not new_of_this_rule(unstated, path, printed_201)
+    assert pyshacl_rules(convert(unstated, path)[1], RULES) == []
+
+
+PDF_204 = ("corpus", "pdf", "204_jiangsu_gaojirenminfayuan_2017_bumenyusuan.pdf")
+TOTALS_204 = "收、支预算总计各增加1808.29万元"  # = 基本 1408.29 + 项目 400 + 预留机动经费 0 (与上年一致)
+RESERVE_204 = "单位预留机动经费预算数为182.92万元。与上年一致。"
+
+
+@pytest.fixture(scope="module")
+def doc_204():
+    return _read_pdf(PDF_204)
+
+
+@pytest.fixture(scope="module")
+def printed_204(doc_204):
+    return findings(doc_204[1], doc_204[0])
+
+
+def test_204_by_nature_as_printed_is_quiet(printed_204):
+    assert not [key for key in printed_204 if key[0] in RULES]
+
+
+def test_204_by_nature_a_third_nature_changed_is_a_warning_in_both_engines(doc_204, printed_204):
+    """预留机动经费 与上年一致 -> 增加100万元: 支出总计 +18082900 against 基本 + 项目 + 预留 = 19082900."""
+    path, doc = doc_204
+    changed = replaced(doc, RESERVE_204, "单位预留机动经费预算数为182.92万元。与上年相比增加100万元。")
+    new = new_of_this_rule(changed, path, printed_204)
+    assert [(rule, severity) for rule, severity, _ in new] == [("hierarchy-parts-change", "Warning")]
+    assert "18082900 元" in new[0][2] and "之和 19082900 元" in new[0][2]
+    assert pyshacl_rules(convert(changed, path)[1], RULES) == ["hierarchy-parts-change"]
+
+
+def test_204_by_nature_a_nature_with_a_level_but_no_change_leaves_the_sum_open(doc_204, printed_204):
+    """The whole flipped (a Warning), then 预留机动经费's 与上年一致 gone (its level 182.92 stays): open."""
+    path, doc = doc_204
+    flipped = mutated(doc, TOTALS_204[:6], "增加", "减少")
+    assert [key[:2] for key in new_of_this_rule(flipped, path, printed_204)] == [
+        ("hierarchy-parts-change", "Warning")
+    ]
+    unstated = replaced(flipped, RESERVE_204, "单位预留机动经费预算数为182.92万元。")
+    assert not new_of_this_rule(unstated, path, printed_204)
+    assert pyshacl_rules(convert(unstated, path)[1], RULES) == []
