@@ -18,7 +18,7 @@ from converter.pipeline import read_document
 from converter.validate import validate_graph
 from tests.pyshacl_rules import pyshacl_rules
 
-RULES = {"hierarchy-parts-change", "hierarchy-parts-change-rounding"}
+RULES = {"hierarchy-parts-change", "hierarchy-parts-change-rounding", "hierarchy-parts-change-selection"}
 THREE_PUBLIC = "“三公”经费预算数为47.91万元"  # 比2023年预算增加25万元 (= 0 + 25 + 0)
 VEHICLES = "公务用车购置及运行费46.56万元"  # 增加25万元: a part of 三公 and the whole of 购置 + 运行
 GENERAL_BUDGET = "一般公共预算拨款支出预算15621.11万元"  # 减少876.75万元: a part of 财政拨款支出
@@ -149,3 +149,91 @@ def test_201_income_source_with_a_level_but_no_change_leaves_the_sum_open(doc_20
     flipped = mutated(doc, INCOME, "减少", "增加")
     unstated = replaced(flipped, "事业收入增加974.61万元，", "")
     assert not new_of_this_rule(unstated, path, printed_201)
+    assert pyshacl_rules(convert(unstated, path)[1], RULES) == []
+
+
+PDF_204 = ("corpus", "pdf", "204_jiangsu_gaojirenminfayuan_2017_bumenyusuan.pdf")
+TOTALS_204 = "收、支预算总计各增加1808.29万元"  # = 基本 1408.29 + 项目 400 + 预留机动经费 0 (与上年一致)
+RESERVE_204 = "单位预留机动经费预算数为182.92万元。与上年一致。"
+HOUSING_204 = "与上年相比增加1051.89万元，增长54.3%。"  # the change of 住房保障支出 (类 221)
+
+
+@pytest.fixture(scope="module")
+def doc_204():
+    return _read_pdf(PDF_204)
+
+
+@pytest.fixture(scope="module")
+def printed_204(doc_204):
+    return findings(doc_204[1], doc_204[0])
+
+
+def test_204_by_nature_as_printed_is_quiet(printed_204):
+    assert not [key for key in printed_204 if key[0] in RULES]
+
+
+def test_204_by_nature_a_third_nature_changed_is_a_warning_in_both_engines(doc_204, printed_204):
+    """预留机动经费 与上年一致 -> 增加100万元: 支出总计 +18082900 against 基本 + 项目 + 预留 = 19082900."""
+    path, doc = doc_204
+    changed = replaced(doc, RESERVE_204, "单位预留机动经费预算数为182.92万元。与上年相比增加100万元。")
+    new = new_of_this_rule(changed, path, printed_204)
+    assert [(rule, severity) for rule, severity, _ in new] == [("hierarchy-parts-change", "Warning")]
+    assert "18082900 元" in new[0][2] and "之和 19082900 元" in new[0][2]
+    assert pyshacl_rules(convert(changed, path)[1], RULES) == ["hierarchy-parts-change"]
+
+
+def test_204_by_nature_a_nature_with_a_level_but_no_change_leaves_the_sum_open(doc_204, printed_204):
+    """The whole (支出总计) flipped, 住房保障支出's change gone (its classes a selection, which the flipped
+    whole does not exceed): a Warning by nature; then 预留机动经费's 与上年一致 gone too (its level 182.92
+    stays): the sum by nature is open."""
+    path, doc = doc_204
+    flipped = replaced(mutated(doc, TOTALS_204[:6], "增加", "减少"), HOUSING_204, "")
+    assert [key[:2] for key in new_of_this_rule(flipped, path, printed_204)] == [
+        ("hierarchy-parts-change", "Warning")
+    ]
+    unstated = replaced(flipped, RESERVE_204, "单位预留机动经费预算数为182.92万元。")
+    assert not new_of_this_rule(unstated, path, printed_204)
+    assert pyshacl_rules(convert(unstated, path)[1], RULES) == []
+
+
+# by function class: 201 states the change of its 支出 and of each of its 类 (教育 +52,499.75, 科学技术 +965.07,
+# 社会保障和就业 -196.69, 农林水 -16.84, 住房保障 +1,209.04, 其他 +32.50 = +54,492.83), its 表3 the 类' levels
+EXPENDITURE_201 = "学校2023年度支出总计457,676.75万元"
+SCIENCE_201 = "科学技术支出增加965.07万元，"
+
+
+def test_201_expenditure_flipped_against_its_classes_in_both_engines(doc_201, printed_201):
+    """支出 增加 -> 减少: -544928300 against its classes' +544928300 (no other rule sees it)."""
+    path, doc = doc_201
+    flipped = mutated(doc, EXPENDITURE_201, "增加", "减少")
+    new = new_of_this_rule(flipped, path, printed_201)
+    assert [(rule, severity) for rule, severity, _ in new] == [("hierarchy-parts-change", "Warning")]
+    assert "-544928300 元" in new[0][2] and "之和 544928300 元" in new[0][2]
+    assert pyshacl_rules(convert(flipped, path)[1], RULES) == ["hierarchy-parts-change"]
+
+
+def test_201_class_flipped_names_it(doc_201, printed_201):
+    """科学技术支出 增加 -> 减少: the classes add up to 525626900; turned back, 206 agrees."""
+    path, doc = doc_201
+    flipped = mutated(doc, "教育支出增加52,499.75万元，", "增加", "减少")
+    (finding,) = [f for f in validate_graph(convert(flipped, path)[1]).findings if f.rule in RULES]
+    assert (finding.rule, finding.severity) == ("hierarchy-parts-change", "Warning")
+    assert "之和 525626900 元" in finding.message
+    others = [ref.iri for ref in finding.figures if ref.role == "other"]
+    assert [iri.rsplit("/obs/", 1)[1] for iri in others] == ["expenditure/fc-206/decrease-amount"]
+
+
+def test_201_a_selection_of_classes(doc_201, printed_201):
+    """科学技术's change gone (its level 2,536.65 stays in 表3): a selection, whose changes plus the levels
+    of the others bound the whole's growth: as printed within it (quiet), with 教育 flipped far beyond it
+    (hierarchy-parts-change-selection, in both engines)."""
+    path, doc = doc_201
+    selection = replaced(doc, SCIENCE_201, "")
+    assert not new_of_this_rule(selection, path, printed_201)
+    flipped = mutated(selection, "其中：教育支出", "增加", "减少")
+    new = new_of_this_rule(flipped, path, printed_201)
+    assert [(rule, severity) for rule, severity, _ in new] == [
+        ("hierarchy-parts-change-selection", "Warning")
+    ]
+    assert "544928300 元" in new[0][2] and "之和 -489350900 元" in new[0][2]
+    assert pyshacl_rules(convert(flipped, path)[1], RULES) == ["hierarchy-parts-change-selection"]
