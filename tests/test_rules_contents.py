@@ -85,6 +85,9 @@ CASES = [
     (PDF_101, "一、主要职能"),  # the first of its level under a listed part
     (PDF_101, "二、部门决算单位构成"),  # the last of its level before the next part
     (PDF_101, "第三部分上海市普陀区财政局2024年度部门决算情况说明"),  # a part between two 一、
+    (PDF_101, "第二部分上海市普陀区财政局2024年度部门决算表"),  # the tables' part
+    (PDF_201, "二、2023年度部门决算报表"),
+    (PDF_204, "第二部分 江苏省高级人民法院2017年度部门预算表"),
     (PDF_201, "一、学校概况"),
     (PDF_201, "（一）学校基本情况"),
     (PDF_201, "三、决算报表说明"),  # a 一、 between two （一） entries, worded as no template section

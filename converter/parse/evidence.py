@@ -248,15 +248,14 @@ def _section_entries(
     for line in toc:
         bare = TOC_TAIL.sub("", line.text).strip()
         title = _entry_words(compact(_NUMBERING.sub("", bare)))
-        if not title or classify(title) in ("toc", "tables") or title_role(bare) is not None:
-            continue
-        if words.TABLES_PART.search(title):
-            continue
+        if not title or classify(title) == "toc" or title_role(bare) is not None:
+            continue  # a table's entry: the table rules judge it
         if entries and _NUMBERING.match(bare) is None and len(bare) <= words.ENTRY_CONTINUATION:
             first, joined = entries[-1]  # "…支出情" / "况说明": an entry broken over two lines
             entries[-1] = (Line(first.start, line.end, first.text), joined + title)
             continue
         entries.append((line, title))
+    entries = [(line, title) for line, title in entries if not _tables_part(title) or in_tables]
     if len(entries) < 2:
         return
     after = toc[-1].end
@@ -291,25 +290,36 @@ def _section_entries(
     levels = {body[p][0].level for p in positions if p is not None}
     for position, (heading, _title) in enumerate(body):
         # the sections, at a level the 目录 lists (a heading it might have left out): a part, a template
-        # section or a heading worded as a title; not the tables' part nor a table's title in it (the
-        # 目录's tables are the table rules')
+        # section or a heading worded as a title; the tables' part where tables are printed, not a
+        # table's title under it (the 目录's tables are the table rules')
         if (
             heading.level in levels
-            and "tables" not in heading.keys()
+            and not (heading.parent is not None and "tables" in heading.parent.keys())  # a table's title
+            and (heading.key != "tables" or in_tables)
             and not any(start <= heading.start < end for start, end in in_tables)  # a row printed as a line
             and _section_like(heading, scan)
         ):
             node(position)
-    for order, ((line, title), position) in enumerate(zip(entries, positions, strict=True), start=1):
+    # the tables' part listed but not printed as a heading (its tables printed apart, or under no part
+    # heading): nothing to say of it here (the table rules judge the tables)
+    kept = [
+        (e, p) for e, p in zip(entries, positions, strict=True) if p is not None or not _tables_part(e[1])
+    ]
+    for order, ((line, title), position) in enumerate(kept, start=1):
         values: list = [("entryOrder", order), ("entryTitle", title)]
         links = [("printedAs", node(position))] if position is not None else []
         _chain(found, found.add("ContentsSection", line.start, line.end, values, links), order)
 
 
+def _tables_part(title: str) -> bool:
+    """An entry of the tables' part (第二部分 …部门决算表, 二、2023年度部门决算报表)."""
+    return classify(title) == "tables" or words.TABLES_PART.search(title) is not None
+
+
 def _section_like(heading: Section, scan: str) -> bool:
-    """A part; else a template section or a heading worded as a title, over prose (a table's numbered
-    row printed one cell per line, 一、财政拨款 over its amounts, is no section)."""
-    if heading.level == 0:
+    """A part or the tables' part; else a template section or a heading worded as a title, over prose (a
+    table's numbered row printed one cell per line, 一、财政拨款 over its amounts, is no section)."""
+    if heading.level == 0 or heading.key == "tables":  # the tables' part is over tables, not prose
         return True
     if heading.key is None and words.SECTION_TITLE_LIKE.fullmatch(compact(heading.title)) is None:
         return False
