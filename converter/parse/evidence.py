@@ -178,8 +178,10 @@ def _table_figures_kind(role: str) -> list[tuple[str, CodeValue]]:
     prints (收入总计, 支出总计); and the parts it breaks them down into (template.ITEM_PARTS,
     FUND_PARTS, NATURE_PARTS). Nothing for a role of no one item and no totals."""
     spec = template.ROLES.get(role)
-    items = (spec.item,) if spec is not None and spec.item is not None else spec.totals if spec else ()
-    if spec is None or not items:
+    if spec is None:
+        return []
+    items = (spec.item,) if spec.item is not None else spec.totals
+    if not items:
         return []
     return [
         *(("tableItem", CodeValue("item", item)) for item in items),
