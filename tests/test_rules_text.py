@@ -5,6 +5,7 @@ rule finds its mutation of a real document. A test fails when the rule's shape i
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 import pytest
@@ -299,17 +300,22 @@ def test_an_empty_three_public_table_without_its_note_while_the_narrative_gives_
     [
         ("\n收入决算表\n", "\n支出决算表\n", "final.income"),
         ("\n支出决算表\n", "财政拨款收入支出决算总表\n", "final.expenditure"),
+        # a 总表 prints no one item: its totals (收入支出总计 2995.39万元) and the year's income and
+        # expenditure under them (本年收入合计 2946.25万元) are what the narrative states of it
+        ("\n收入支出决算总表\n", "\n收入决算表\n", "final.total"),
+        ("\f财政拨款收入支出决算总表\n", "\f一般公共预算财政拨款支出决算表\n", "final.appropriation_total"),
     ],
 )
 def test_any_standard_table_printed_empty_while_its_total_is_stated(tmp_path, title, next_title, kind):
-    """101's 收入决算表 (支出决算表) printed with its header and no amount, no note: the 总表 and the
-    narrative still state the total it would print (本年收入合计 2,946.25万元), so it is empty unexplained."""
+    """101's 收入决算表 (支出决算表, the 总表s) printed with its header and no amount, no note: the
+    narrative (and another table) still state a total it would print (本年收入合计 2,946.25万元), so
+    it is empty unexplained."""
     import re
 
     text = shared_path(*RAW_101).read_text(encoding="utf-8")
     start = text.index(title, text.index("二、收入决算表") + 100)
     end = text.index(next_title, start + 1)
-    emptied = text[:start] + re.sub(r"(?m)^[\d,]+\.\d{2}$", "", text[start:end]) + text[end:]
+    emptied = text[:start] + re.sub(r"\d[\d,]*\.\d{2}", "", text[start:end]) + text[end:]  # inline ones too
     source = tmp_path / "src" / shared_path(*RAW_101).name
     source.parent.mkdir()
     source.write_text(emptied, encoding="utf-8")
@@ -321,3 +327,59 @@ def test_any_standard_table_printed_empty_while_its_total_is_stated(tmp_path, ti
     assert kinds == {kind}, found
     without = findings(converted.graph, base, "tables-empty-unexplained")
     assert not [f for f in without if f[0] == "tables-empty-unexplained"]
+
+
+def _emptied_101(tmp_path, change) -> tuple:
+    text = change(shared_path(*RAW_101).read_text(encoding="utf-8"))
+    source = tmp_path / "src" / shared_path(*RAW_101).name
+    source.parent.mkdir()
+    source.write_text(text, encoding="utf-8")
+    converted, base = _converted(source)
+    found = [f for f in findings(converted.graph, base) if f[0] == "tables-empty-unexplained"]
+    kind = URIRef(f"{base}def/fiscal#tableKind")
+    return {str(converted.graph.value(URIRef(v), kind)) for _r, _s, v in found}, converted, base
+
+
+def test_the_last_table_printed_empty_ends_at_the_next_heading(tmp_path):
+    """101 with its 三公 table the last one printed (the two fund tables left out) and emptied: the
+    narrative after it (第三部分 … 总计2995.39万元) is none of its cells, so the table is empty while the
+    narrative gives its budget (年初预算为0.95万元). Before, its body reached 3000 characters on."""
+
+    def last_emptied(text: str) -> str:
+        start = text.index("决算数\n\n0.95\n\n0.95\n\n\f政府性基金预算财政拨款收入支出决算表")
+        end = text.index("第三部分上海市普陀区财政局2024年度部门决算情况", start)
+        return text[:start] + "决算数\n\n\f" + text[end:]
+
+    kinds, converted, base = _emptied_101(tmp_path, last_emptied)
+    assert kinds == {"final.three_public"}, kinds
+
+
+def test_an_emptied_expenditure_table_known_by_its_parts(tmp_path):
+    """101's 支出决算表 emptied while the narrative states only its parts (基本支出2336.91万元, 项目支出
+    603.14万元), its 合计 no longer: the table's nature parts (template.NATURE_PARTS) say it would print
+    them."""
+
+    def parts_only(text: str) -> str:
+        start = text.index("\n支出决算表\n", text.index("二、收入决算表") + 100)
+        end = text.index("财政拨款收入支出决算总表\n", start + 1)
+        text = text[:start] + re.sub(r"(?m)^[\d,]+\.\d{2}$", "", text[start:end]) + text[end:]
+        return text.replace("本年支出合计2940.05万元，其中：", "其中：")
+
+    kinds, converted, base = _emptied_101(tmp_path, parts_only)
+    assert "final.expenditure" in kinds, kinds
+
+
+@pytest.mark.parametrize(
+    "note", ["注：本单位无此项支出，本表为空表。", "注：本单位2024年度无政府性基金预算财政拨款收支。"]
+)
+def test_an_emptied_table_with_its_explanation_is_no_finding(tmp_path, note):
+    """The 收入决算表 emptied with a note saying why (本单位无…, 为空表): no finding."""
+
+    def explained(text: str) -> str:
+        start = text.index("\n收入决算表\n", text.index("二、收入决算表") + 100)
+        end = text.index("\n支出决算表\n", start + 1)
+        body = re.sub(r"(?m)^[\d,]+\.\d{2}$", "", text[start:end])
+        return text[:start] + body + "\n" + note + "\n" + text[end:]
+
+    kinds, converted, base = _emptied_101(tmp_path, explained)
+    assert "final.income" not in kinds, kinds

@@ -56,7 +56,7 @@ def text_evidence(
     _years(found, scan, lines)
     _placeholders(found, scan)
     _empty_fields(found, scan)
-    table_nodes = _tables(found, scan, tables)
+    table_nodes = _tables(found, scan, tables, sections)
     _contents(found, scan, sections, toc, lines, tables, table_nodes)
     if toc:
         _section_entries(found, scan, sections, toc, [(t.start, t.end) for t in tables])
@@ -134,14 +134,18 @@ def _empty_fields(found: _Collector, scan: str) -> None:
 
 
 # --- tables and the 目录 ----------------------------------------------------------------------------------
-def _tables(found: _Collector, scan: str, tables) -> list[int]:
+def _tables(found: _Collector, scan: str, tables, sections: list[Section]) -> list[int]:
     """Each table printed: its kind, place, rows read, the amounts printed under its title (up to the
-    next table's) and whether a note says it is empty."""
+    next table's, the last table's up to the next heading) and whether a note says it is empty."""
     nodes = []
     starts = sorted(t.start for t in tables)
+    headings = _body_ends(sections)
     for order, table in enumerate(tables, start=1):
         end = min(table.end, table.start + len(table.title))
-        after = next((s for s in starts if s > table.start), max(table.end, table.start + words.TABLE_REACH))
+        after = next((s for s in starts if s > table.start), None)
+        if after is None:  # the last table: the narrative after it is none of its cells
+            reach = max(table.end, table.start + words.TABLE_REACH)
+            after = next((h for h in headings if max(end, table.end) <= h < reach), reach)
         body = scan[end:after]
         note = table.empty_statement is not None or words.EMPTY_NOTE.search(body) is not None
         values: list = [
@@ -156,16 +160,36 @@ def _tables(found: _Collector, scan: str, tables) -> list[int]:
     return nodes
 
 
+def _body_ends(sections: list[Section]) -> list[int]:
+    """Where a heading begins that no table's rows print: a part (第三部分 …), a section of the
+    narrative's template (二、收入决算情况说明) or one its words name (三、决算报表说明), its line
+    holding no amount (a row label 一、一般公共预算财政拨款 2,940.05 reads as a heading too)."""
+    return sorted(
+        s.start
+        for s in sections
+        if (s.level == 0 or s.key not in (None, "tables") or words.NARRATIVE_HEADING.search(s.title))
+        and not words.AMOUNT.search(s.title)
+    )
+
+
 def _table_figures_kind(role: str) -> list[tuple[str, CodeValue]]:
     """What the template says a standard table's figures are of (item, fund, nature), for the rule on
-    tables printed empty while the narrative gives their figures; nothing for a role of no one item."""
+    tables printed empty while the narrative gives their figures: a 总表's items are the totals it
+    prints (收入总计, 支出总计); and the parts it breaks them down into (template.ITEM_PARTS,
+    FUND_PARTS, NATURE_PARTS). Nothing for a role of no one item and no totals."""
     spec = template.ROLES.get(role)
-    if spec is None or spec.item is None:
+    if spec is None:
+        return []
+    items = (spec.item,) if spec.item is not None else spec.totals
+    if not items:
         return []
     return [
-        ("tableItem", CodeValue("item", spec.item)),
+        *(("tableItem", CodeValue("item", item)) for item in items),
         ("tableFund", CodeValue("fund", spec.fund)),
         ("tableNature", CodeValue("nature", spec.nature)),
+        *(("tablePartItem", CodeValue("item", item)) for item in template.ITEM_PARTS.get(role, ())),
+        *(("tableFundPart", CodeValue("fund", fund)) for fund in template.FUND_PARTS.get(role, ())),
+        *(("tableNaturePart", CodeValue("nature", n)) for n in template.NATURE_PARTS.get(role, ())),
     ]
 
 

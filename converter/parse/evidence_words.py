@@ -98,8 +98,12 @@ EMPTY_FIELDS = re.compile(
 AMOUNT = re.compile(r"(?<![\d.])(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+|(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d.])")
 EMPTY_NOTE = re.compile(
     r"本表无数据|表无数据|本表为空|为空表|无此项|本表内容为空|本表无内容|无相关收支|无该项目|故本表|本表(?:金额)?为0"
+    r"|本(?:单位|部门)(?:\d{4}年度?)?(?:无|没有)"  # 本单位无政府性基金预算财政拨款收支 (the note's reason alone)
 )
 TABLE_REACH = 3000  # the last table: how far after its title its body may reach
+# the heading of a section of the 说明 (三、决算报表说明, 一、收支预算总表情况说明): no row label ends so,
+# so the last table's body ends there
+NARRATIVE_HEADING = re.compile(r"(?:说明|情况)$")
 
 # a 目录 line this short without numbering continues the entry before it; section keys too general to
 # say two headings are one section

@@ -20,6 +20,9 @@ from converter.model import ALL
 
 __all__ = [
     "FAMILIES",
+    "FUND_PARTS",
+    "ITEM_PARTS",
+    "NATURE_PARTS",
     "LAYOUTS",
     "PERFORMANCE_WORDS",
     "ROLES",
@@ -44,18 +47,35 @@ class Role:
     fund: str  # the fund when the title names none
     nature: str = ALL
     variants: tuple[str, ...] = ()  # other normalised titles (kept for callers matching titles)
+    # a table of no one item (a 总表): the items whose totals it prints (收入总计, 支出总计), which the
+    # narrative states too; an emptied 总表 is known by them
+    totals: tuple[str, ...] = ()
 
+
+_TOTALS = ("total-income", "total-expenditure")
 
 ROLES: dict[str, Role] = {
     "total": Role(
-        "收入支出决算总表", "部门收支预算总表", None, ALL, ALL, ("收支决算总表", "收支预算总表", "收支总表")
+        "收入支出决算总表",
+        "部门收支预算总表",
+        None,
+        ALL,
+        ALL,
+        ("收支决算总表", "收支预算总表", "收支总表"),
+        _TOTALS,
     ),
     "income": Role("收入决算表", "部门收入预算表", "income", ALL, ALL, ("收入预算总表", "收入总表")),
     "expenditure": Role(
         "支出决算表", "部门支出预算表", "expenditure", ALL, ALL, ("支出预算总表", "支出总表")
     ),
     "appropriation_total": Role(
-        "财政拨款收入支出决算总表", "财政拨款收支预算总表", None, "appropriation", ALL, ("财政拨款收支总表",)
+        "财政拨款收入支出决算总表",
+        "财政拨款收支预算总表",
+        None,
+        "appropriation",
+        ALL,
+        ("财政拨款收支总表",),
+        _TOTALS,
     ),
     "appropriation_expenditure": Role(
         "财政拨款支出决算表", "财政拨款支出预算表", "expenditure", "appropriation"
@@ -116,6 +136,31 @@ ROLES: dict[str, Role] = {
     "performance": Role("绩效自评表", "绩效目标表", None, ALL),
     "assets": Role("国有资产占用情况表", "国有资产占用情况表", None, ALL),
     "other": Role("其他表", "其他表", None, ALL),
+}
+
+# The parts a standard table breaks its figures down into, by role, which it would print were it not
+# empty: an emptied table is known by a figure of one of them the narrative states ("其中基本支出…",
+# "财政拨款收入…") as well as by its total. Items: the 总表's 本年收入合计 / 本年支出合计 under its
+# 总计s; funds: the income table's columns by source, the 财政拨款 总表's by appropriation; natures:
+# 基本支出 / 项目支出 of an expenditure table, 人员经费 / 公用经费 of a 基本支出 table.
+_BY_NATURE = ("basic", "project")
+_BY_BASIC = ("personnel", "public-funds")
+ITEM_PARTS: dict[str, tuple[str, ...]] = {
+    "total": ("income", "expenditure"),
+    "appropriation_total": ("income", "expenditure"),
+}
+_BY_SOURCE = ("appropriation", "superior-subsidy", "operations", "business", "affiliated-remittance")
+FUND_PARTS: dict[str, tuple[str, ...]] = {
+    "income": (*_BY_SOURCE, "other"),
+    "appropriation_total": ("general-public-budget", "government-fund", "state-capital"),
+}
+NATURE_PARTS: dict[str, tuple[str, ...]] = {
+    "expenditure": _BY_NATURE,
+    "appropriation_expenditure": _BY_NATURE,
+    "general_expenditure": _BY_NATURE,
+    "general_basic": _BY_BASIC,
+    "appropriation_basic": _BY_BASIC,
+    "basic": _BY_BASIC,
 }
 
 # Kind keys that predate the role names and are kept stable (figure.table values, validator, tests).
