@@ -22,7 +22,6 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
-
 def convert_text(tmp_path: Path, name: str, text: str):
     """The report of ``text`` written as the file ``name`` (a page built by a test), converted."""
     path = tmp_path / name
@@ -30,6 +29,7 @@ def convert_text(tmp_path: Path, name: str, text: str):
     result = convert_files([path])
     assert not result.failures, result.failures
     return result.converted[0].report
+
 
 @pytest.fixture(scope="session")
 def sample_result() -> ConversionResult:

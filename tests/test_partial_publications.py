@@ -44,7 +44,6 @@ def test_a_page_with_the_three_public_section_only(tmp_path):
     assert str(report.published) == "2023-10-17"
 
 
-
 def test_a_page_heading_with_no_phase_word_still_names_the_organisation(tmp_path):
     # "…“三公”经费支出情况": no 决算 / 预算 in the heading; the phase comes from the body
     page = "乐山市市中区经济和信息化局2022年度“三公”经费支出情况\n发布时间：2023-10-17\n\n"
@@ -60,6 +59,7 @@ def test_a_sentence_about_the_three_public_expenses_is_no_title(tmp_path):
     text = "2022年“三公”经费支出0.75万元，较上年增加0.63万元。\n"
     report = convert(tmp_path, "sentence.txt", text + THREE_PUBLIC)
     assert report.identity["kind"].source is not IdentitySource.HEADING
+
 
 def test_the_same_section_with_no_title_is_of_its_part_by_content(tmp_path):
     report = convert(tmp_path, "section.txt", THREE_PUBLIC)

@@ -73,7 +73,7 @@ def test_a_fleet_against_its_uses(tmp_path, pairs, expected):
 
 
 def test_only_some_uses_named_is_no_finding(tmp_path):
-    """"其中：执法执勤用车2辆" of a fleet of 5 names the main use, not every one."""
+    """ "其中：执法执勤用车2辆" of a fleet of 5 names the main use, not every one."""
     text = SAMPLE.read_text(encoding="utf-8")
     start = text.index("截至2022年12月31日，乐山市市中区经济和信息化局共有车辆")
     sentence = text[start : text.index("其他用车0辆。", start) + len("其他用车0辆。")]

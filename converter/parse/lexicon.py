@@ -227,7 +227,12 @@ COUNT_RULES = _rules(
         (r"购置公务用车\|辆|购置车辆\|辆", "vehicles-purchased", "appropriation", ALL),
         # the template's 三公 count is of the vehicles whose running costs the appropriation pays
         # ("开支财政拨款的公务用车保有量为8辆"), not the fleet its assets count ("共有车辆10辆")
-        (r"(开支|使用)财政拨款(资金|经费)?的公务用车(保有量)?(为|共)?\|辆", "vehicles-held", "appropriation", ALL),
+        (
+            r"(开支|使用)财政拨款(资金|经费)?的公务用车(保有量)?(为|共)?\|辆",
+            "vehicles-held",
+            "appropriation",
+            ALL,
+        ),
         (r"共有(公务用车|车辆)\|辆|(公务用车|车辆)保有量(为)?\|辆", "vehicles-held", ALL, ALL),
         (r"一般公务用车\|辆", "vehicles-general-official", ALL, ALL),
         (r"以上设备.*\|台|设备\|台", "equipment-over-1m", ALL, ALL),
