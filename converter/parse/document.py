@@ -42,6 +42,7 @@ from converter.parse.performance_layout import restore_performance_rows
 from converter.parse.sections import SECTION_TITLES, Section, lines_of, split_sections
 from converter.parse.table_figures import figures_from_tables
 from converter.parse.tables import STANDARD_TABLES, StandardTable, family_table_keys, find_standard_tables
+from converter.parse.totals import totals_misprinted
 from converter.read.types import ReadDocument
 from converter.resolve.classification import DocumentCodes, function_classification
 
@@ -242,7 +243,10 @@ def _narrative(doc, scan, sections, toc_lines, tables, table_figures, year: int,
     rows = [(t.start, t.end) for t in tables if t.positional and any(r.cells for r in t.rows)]
     if rows:
         skip |= {line.start for line in lines if any(a <= line.start < b for a, b in rows)}
-    return parser.parse(lines, skip=skip)
+    result = parser.parse(lines, skip=skip)
+    refiled = frozenset(w.span.start for w in result.warnings if w.code == "item-inferred" and w.span)
+    result.warnings.extend(totals_misprinted(result.figures, table_figures, refiled))
+    return result
 
 
 def _organisation_passages(report: Report, doc: ReadDocument, scan: str, sections: list[Section]) -> None:

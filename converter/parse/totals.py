@@ -20,6 +20,9 @@ from converter.model import ALL, Figure, ParseWarning
 
 # Rounding: each amount printed to 0.01万元 may be off by 0.005万元 (50 yuan).
 _HALF_CENT = Decimal(50)
+# A 总计 this close to the tables' year figure, and closer to it than to their 总计, is that figure
+# misprinted (a digit off), not the 总计 (the carry-overs between the two are rarely this small)
+_MISPRINT_SHARE = Decimal("0.01")
 _YEAR_ITEM = {"total-income": "income", "total-expenditure": "expenditure"}
 _CARRY_OVERS = {
     "opening-carry-over",
@@ -31,21 +34,88 @@ _CARRY_OVERS = {
 
 def totals_from_parts(figures: list[Figure]) -> list[ParseWarning]:
     """Re-file, in place, the totals of ``figures`` (one document's narrative) that are the year's."""
-    warnings: list[ParseWarning] = []
     relabelled: dict[tuple[str, str, Decimal], str] = {}
-    # a narrative that names the year's figure itself ("本年收入合计") means the total by its 总计
+    for total, parts in _unnamed_totals(figures):
+        if _adds_up(total, parts, total.value):
+            relabelled[(total.item, total.fund, total.value)] = _YEAR_ITEM[total.item]
+    return _refile(figures, relabelled, "is the sum of the year's parts it states")
+
+
+def totals_misprinted(
+    figures: list[Figure], table_figures: list[Figure], refiled: frozenset[int] = frozenset()
+) -> list[ParseWarning]:
+    """Re-file, in place, a narrative's 总计 that is the year's figure by the tables: it is not the tables'
+    总计 but their year figure (本年收入合计) or a misprint of it (within _MISPRINT_SHARE, nearer it than the
+    总计), or the parts stated with it add up to that, not to it. Left a 总计, it would be compared with the tables' 总计 (the carry-overs apart) and the
+    shares taken of it too: several Violations for one misprint; as the year's figure, one. ``refiled``:
+    where totals_from_parts re-filed a 总计 (a year's figure it made is no name the narrative uses)."""
+    year = _table_levels(table_figures, set(_YEAR_ITEM.values()))
+    grand = _table_levels(table_figures, set(_YEAR_ITEM))
+    relabelled: dict[tuple[str, str, Decimal], str] = {}
+    for total, parts in _unnamed_totals(figures, refiled):
+        side = _YEAR_ITEM[total.item]
+        year_value, grand_value = year.get((side, total.fund)), grand.get((total.item, total.fund))
+        if year_value is None or grand_value is None or year_value == grand_value:
+            continue
+        if abs(total.value - grand_value) <= _tolerance(total):
+            continue  # the tables' 总计
+        off_year, off_grand = abs(total.value - year_value), abs(total.value - grand_value)
+        near_year = off_year < off_grand and off_year <= year_value * _MISPRINT_SHARE
+        if off_year <= _tolerance(total) or near_year or _adds_up(total, parts, year_value):
+            relabelled[(total.item, total.fund, total.value)] = side
+    why = "is not the tables' 总计 but their year figure (or nearest it), or the year's parts it states add up to that"
+    return _refile(figures, relabelled, why)
+
+
+def _tolerance(figure: Figure) -> Decimal:
+    return _HALF_CENT if figure.stated_unit == "万元" else Decimal(0)
+
+
+def _unnamed_totals(
+    figures: list[Figure], refiled: frozenset[int] = frozenset()
+) -> list[tuple[Figure, list[Figure]]]:
+    """The narrative's 总计 levels that may be the year's figure, each with the parts stated after it: not
+    where the narrative names the year's figure itself ("本年收入合计": then it means the total by its
+    总计), nor where the parts include a carry-over (then they make up the 总计)."""
     named = {
-        (f.item, f.fund) for f in figures if f.statistic == "level" and f.nature == ALL and f.function is None
+        (f.item, f.fund)
+        for f in figures
+        if f.statistic == "level" and f.nature == ALL and f.function is None and f.span.start not in refiled
     }
+    out = []
     for total in figures:
         if total.item not in _YEAR_ITEM or total.statistic != "level" or total.derived:
             continue
         if (_YEAR_ITEM[total.item], total.fund) in named:
             continue
         parts = _parts_after(total, figures)
-        if any(p.item in _CARRY_OVERS for p in parts) or not _adds_up(total, parts):
-            continue
-        relabelled[(total.item, total.fund, total.value)] = _YEAR_ITEM[total.item]
+        if not any(p.item in _CARRY_OVERS for p in parts):
+            out.append((total, parts))
+    return out
+
+
+def _table_levels(table_figures: list[Figure], items: set[str]) -> dict[tuple[str, str], Decimal]:
+    """The tables' level of each item of ``items`` by fund (all natures, no classification), where the
+    tables state one amount for it."""
+    values: dict[tuple[str, str], set[Decimal]] = defaultdict(set)
+    for f in table_figures:
+        if (
+            f.item in items
+            and f.statistic == "level"
+            and f.nature == ALL
+            and f.function is None
+            and f.economic is None
+            and f.comparison_year is None
+        ):
+            values[(f.item, f.fund)].add(f.value)
+    return {key: found.pop() for key, found in values.items() if len(found) == 1}
+
+
+def _refile(
+    figures: list[Figure], relabelled: dict[tuple[str, str, Decimal], str], why: str
+) -> list[ParseWarning]:
+    """The totals of ``relabelled`` published under the year's item, their changes and shares with them."""
+    warnings: list[ParseWarning] = []
     if not relabelled:
         return warnings
     moved: set[int] = set()  # sentences whose totals moved: their changes and shares move with them
@@ -57,8 +127,8 @@ def totals_from_parts(figures: list[Figure]) -> list[ParseWarning]:
             warnings.append(
                 ParseWarning(
                     "item-inferred",
-                    f"{figure.stated_text}{figure.stated_unit or ''}: the document's “总计” is the sum of the "
-                    f"year's parts it states, published as {figure.item}",
+                    f"{figure.stated_text}{figure.stated_unit or ''}: the document's “总计” {why}, "
+                    f"published as {figure.item}",
                     figure.span,
                 )
             )
@@ -96,8 +166,9 @@ def _parts_after(total: Figure, figures: list[Figure]) -> list[Figure]:
     return out
 
 
-def _adds_up(total: Figure, parts: list[Figure]) -> bool:
-    """Whether one breakdown of the parts (by fund source, by nature, by function class) sums to it."""
+def _adds_up(total: Figure, parts: list[Figure], target: Decimal) -> bool:
+    """Whether one breakdown of the parts (by fund source, by nature, by function class) sums to
+    ``target`` (the total's own value, or the tables' year figure)."""
     side = _YEAR_ITEM[total.item]
     groups: dict[str, list[Figure]] = defaultdict(list)
     for part in parts:
@@ -110,9 +181,9 @@ def _adds_up(total: Figure, parts: list[Figure]) -> bool:
         elif part.fund == total.fund and part.function is not None and len(part.function.code) == 3:
             groups["class"].append(part)
     for group in groups.values():
-        if len(group) < 2 and not (len(group) == 1 and group[0].value == total.value):
+        if len(group) < 2 and not (len(group) == 1 and group[0].value == target):
             continue
         tolerance = _HALF_CENT * (len(group) + 1) if total.stated_unit == "万元" else Decimal(0)
-        if abs(sum((p.value for p in group), Decimal(0)) - total.value) <= tolerance:
+        if abs(sum((p.value for p in group), Decimal(0)) - target) <= tolerance:
             return True
     return False
