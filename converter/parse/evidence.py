@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from functools import lru_cache
 
 from converter.model import CodeValue, Evidence, Span
 from converter.parse import evidence_words as words
 from converter.parse import template
 from converter.parse.class_lines import LEVEL_NAME
+from converter.parse.description_echo import echoed
 from converter.parse.sections import TOC_TAIL, Line, Section, classify, lines_of
 from converter.parse.table_titles import title_part, title_role
 from converter.resolve.classification import CodeEntry, _bare, function_classification
@@ -46,10 +48,17 @@ class _Collector:
 
 
 def text_evidence(
-    text: str, scan: str, sections: list[Section], toc: list[Line], tables, page_of=None, lines=None
+    text: str,
+    scan: str,
+    sections: list[Section],
+    toc: list[Line],
+    tables,
+    page_of=None,
+    lines=None,
+    items: Iterable[str] = (),
 ):
     """The evidence records of one document (``scan``: its matching text, same offsets; ``lines``: its
-    lines when already cut)."""
+    lines when already cut; ``items``: the function classification codes its figures are of)."""
     found = _Collector(text, page_of)
     lines = lines if lines is not None else lines_of(scan)
     toc_starts = {line.start for line in toc}
@@ -60,7 +69,7 @@ def text_evidence(
     _contents(found, scan, sections, toc, lines, tables, table_nodes)
     if toc:
         _section_entries(found, scan, sections, toc)
-    _descriptions(found, scan)
+    _descriptions(found, scan, set(items))
     # a sentence does not run over a heading of the template's sections ("二、收入决算情况说明"): a
     # list of shares ends there (its 。 may be left out)
     headings = [s.start for s in sections if s.key is not None and s.level <= 1]
@@ -379,7 +388,20 @@ def _item_code(names: tuple[str, ...]) -> str | None:
     return ref.code if ref is not None and len(ref.code) == 7 else None
 
 
-def _descriptions(found: _Collector, scan: str) -> None:
+def _descriptions(found: _Collector, scan: str, items: set[str]) -> None:
+    read = list(_described(scan))
+    items = items | {code for code, *_ in read}  # the items the document prints, in tables or described
+    for code, names, match, raw, body in read:
+        values: list = [("describedConcept", CodeValue("function", code)), ("evidenceText", body)]
+        values += [
+            ("mentionedConcept", CodeValue("function", c)) for c in dict.fromkeys(_mentions(body, code))
+        ]
+        values += [("echoedConcept", CodeValue("function", c)) for c in echoed(body, code, names, items)]
+        found.add("ItemDescription", match.start(), match.start("body") + len(raw), values)
+
+
+def _described(scan: str):
+    """Each description: its item's code, the 类/款/项 names printed, the match, its text and body."""
     for match in words.DESCRIPTION.finditer(scan):
         head = scan[max(0, match.start() - words.DESCRIPTION_HEAD) : match.start()]
         cut = max(head.rfind("。", 0, max(0, len(head) - 3)), head.rfind("；"), head.rfind("\n\n"))
@@ -394,13 +416,8 @@ def _descriptions(found: _Collector, scan: str) -> None:
         raw = match.group("body")
         end = words.DESCRIPTION_END.search(raw)
         body = _SPACE.sub("", raw[: end.start()] if end else raw)
-        if not body:
-            continue
-        values: list = [("describedConcept", CodeValue("function", code)), ("evidenceText", body)]
-        values += [
-            ("mentionedConcept", CodeValue("function", c)) for c in dict.fromkeys(_mentions(body, code))
-        ]
-        found.add("ItemDescription", match.start(), match.start("body") + len(raw), values)
+        if body:
+            yield code, names, match, raw, body
 
 
 # --- text quality -----------------------------------------------------------------------------------
