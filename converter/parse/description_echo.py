@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
+from converter.model import ConceptRef
 from converter.parse import evidence_words as words
-from converter.resolve.classification import function_classification
+from converter.resolve.classification import DocumentCodes, function_classification
 
 
 @lru_cache(maxsize=4096)
@@ -24,22 +25,49 @@ def name_words(name: str) -> frozenset[str]:
     return frozenset(p[i : i + 2] for p in pieces for i in range(len(p) - 1))
 
 
-def _labels(code: str) -> list[str]:
-    """The national names of the item and of each level above it (its 类 and 款)."""
-    entries = function_classification().entries
-    return [entries[c].label for c in (code[:3], code[:5], code) if c in entries]
+class DocumentItems:
+    """The function classification items a document prints (its figures' codes, their names as its
+    tables print them): witnesses for the items of its descriptions the national list lacks, and the
+    names a description may echo."""
+
+    def __init__(self, refs: Iterable[ConceptRef]) -> None:
+        refs = [r for r in refs if r.scheme == "function"]
+        self.codes = DocumentCodes(refs, function_classification())
+        self.names: dict[str, set[str]] = {}  # code -> its national label and its name as printed
+        self.described(r.code for r in refs)
+
+    def _names(self, code: str) -> set[str]:
+        label = function_classification().label(code)
+        printed = self.codes.names.get(code)
+        return {n for n in (label, printed) if n}
+
+    def resolve(self, names: list[str]) -> str | None:
+        """The 项 a description's 类/款/项 path names among the document's own lines."""
+        ref = self.codes.resolve(names, "".join(names))
+        return ref.code if ref is not None and len(ref.code) == 7 else None
+
+    def described(self, codes: Iterable[str]) -> None:
+        """The items the descriptions are of: printed by the document too."""
+        for code in codes:
+            self.names.setdefault(code, set()).update(self._names(code))
+
+    def levels(self, code: str) -> list[str]:
+        """The names of the item and of each level above it (its 类 and 款)."""
+        out: list[str] = []
+        for c in (code[:3], code[:5], code):
+            out += self.names.get(c) or self._names(c)
+        return out
 
 
-def echoed(body: str, code: str, printed: Iterable[str], items: Iterable[str]) -> list[str]:
-    """The items of ``items`` (the document's codes) other than ``code`` whose names' words ``body``
-    uses, when it uses none of its own item's (``printed``: the 类/款/项 names the document prints)."""
+def echoed(body: str, code: str, printed: Iterable[str], items: DocumentItems) -> list[str]:
+    """The items the document prints other than ``code`` whose names' words ``body`` uses, when it uses
+    none of its own item's (``printed``: the 类/款/项 names the description's path prints)."""
     said = {body[i : i + 2] for i in range(len(body) - 1)}
-    own = frozenset().union(*(name_words(n) for n in [*printed, *_labels(code)]))
+    own = frozenset().union(*(name_words(n) for n in [*printed, *items.levels(code)]))
     if said & own:
         return []
-    entries = function_classification().entries
-    return [
-        other
-        for other in sorted(set(items))
-        if other != code and other in entries and name_words(entries[other].label) & said
-    ]
+    return [other for other, names in sorted(items.names.items()) if other != code and _uses(names, said)]
+
+
+def _uses(names: Iterable[str], said: set[str]) -> bool:
+    return any(name_words(n) & said for n in names)
