@@ -59,6 +59,8 @@ def test_a_description_in_another_items_words(tmp_path, old, new, item, other):
         ("局财政业务指导与宣传等基本支出", "单位日常运转"),
         # one that names the item's own 款
         ("信息化\n系统日常维护费等支出", "财政事务支出"),
+        # the 医疗 item described in the words of the 社会保障和就业 类 (a field, not a line of it)
+        ("在职人员基本医疗保险费", "在职人员社会保险缴费"),
         # an item 其他 of its 款 in the words of a sibling, not its label (the document's own 2080599
         # says 退休人员经费支出)
         ("主要用于：退休人员经费支出。年初预算为 0.94", "主要用于：离退休干部活动费。年初预算为 0.94"),

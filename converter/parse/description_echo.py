@@ -60,13 +60,15 @@ class DocumentItems:
 
 
 def echoed(body: str, code: str, printed: Iterable[str], items: DocumentItems) -> list[str]:
-    """The items the document prints other than ``code`` whose names' words ``body`` uses, when it uses
+    """The 款 and 项 the document prints other than ``code`` whose names' words ``body`` uses, when it uses
     none of its own item's (``printed``: the 类/款/项 names the description's path prints)."""
     said = {body[i : i + 2] for i in range(len(body) - 1)}
     own = frozenset().union(*(name_words(n) for n in [*printed, *items.levels(code)]))
     if said & own:
         return []
-    return [other for other, names in sorted(items.names.items()) if other != code and _uses(names, said)]
+    # a 类 names a field (社会保障和就业: 社会保险 is said of 医疗 too), not a line of it
+    lines = [c for c in sorted(items.names) if len(c) > 3 and c != code]
+    return [c for c in lines if _uses(items.names[c], said)]
 
 
 def _uses(names: Iterable[str], said: set[str]) -> bool:
