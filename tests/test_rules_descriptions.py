@@ -82,3 +82,10 @@ def test_a_description_of_an_item_only_the_documents_table_names():
     graph = emit_report(convert_document(doc, "102.pdf"), uris).graph()
     found = {(f.rule, str(f.stated), str(f.computed)) for f in validate_graph(graph, DEFAULT_BASE).findings}
     assert (RULE, "2200150", "2101101") in found
+
+
+def test_a_path_over_blank_lines(tmp_path):
+    """102's text saved with a blank line after every line: 1、社会保障和就业支出（类）行政事业单位养老支出
+    （款） / (blank) / 行政单位离退休（项）。主要用于：…"""
+    old, new = "主要用于：行政单位退休人员支出", "主要用于：事业单位医疗保险支出"
+    assert (RULE, "Warning", "2080501", "2101102") in _described(tmp_path, old, new, RAW_102)

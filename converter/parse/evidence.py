@@ -403,16 +403,27 @@ def _descriptions(found: _Collector, scan: str, items: DocumentItems) -> None:
         found.add("ItemDescription", match.start(), match.start("body") + len(raw), values)
 
 
+def _path(head: str) -> list[str]:
+    """The 类/款/项 names of the path before a description, within its sentence and, where a path begins
+    after it, its paragraph: a blank line ends a paragraph, but a text printed with a blank line after
+    every line (a PDF's text saved line by line) breaks its path over them."""
+    start = max(head.rfind("。", 0, max(0, len(head) - 3)), head.rfind("；"))
+    breaks = [i for i in range(len(head) - 1) if head.startswith("\n\n", i) and i > start]
+    for cut in [*reversed(breaks), start]:
+        path = [
+            (m.group("name"), m.group("level")) for m in LEVEL_NAME.finditer(_SPACE.sub("", head[cut + 1 :]))
+        ]
+        if path and path[0][1] == "类":
+            return [n for n, level in path if level in "类款项"]
+    return []
+
+
 def _described(scan: str, items: DocumentItems):
     """Each description: its item's code (in the national list, else among the lines the document's
     tables print), the 类/款/项 names printed, the match, its text and body."""
     for match in words.DESCRIPTION.finditer(scan):
-        head = scan[max(0, match.start() - words.DESCRIPTION_HEAD) : match.start()]
-        cut = max(head.rfind("。", 0, max(0, len(head) - 3)), head.rfind("；"), head.rfind("\n\n"))
-        head = _SPACE.sub("", head[cut + 1 :])
-        path = [(m.group("name"), m.group("level")) for m in LEVEL_NAME.finditer(head)]
-        names = [n for n, level in path if level in "类款项"]
-        if not names or path[0][1] != "类":
+        names = _path(scan[max(0, match.start() - words.DESCRIPTION_HEAD) : match.start()])
+        if not names:
             continue
         bare = [_NUMBERING.sub("", n.lstrip('“"')) for n in names]
         code = _item_code(tuple(bare)) or items.resolve(bare)
