@@ -216,7 +216,8 @@ def _parse_report(doc: ReadDocument, hints: IdentityHints | None, parts: list[So
                 figure.comparison_year = None
     _coverage(report, doc, scan, sections, toc_lines, printed)
     report.ends_abruptly = ends_abruptly(doc.text, sections)
-    report.evidence = text_evidence(text, scan, sections, toc_lines, tables, doc.page_of, lines)
+    items = (f.function for f in report.figures if f.function)
+    report.evidence = text_evidence(text, scan, sections, toc_lines, tables, doc.page_of, lines, items)
     _refuse_without_figures(report, scan)
     return report
 

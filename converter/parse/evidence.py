@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from functools import lru_cache
 
-from converter.model import CodeValue, Evidence, Span
+from converter.model import CodeValue, ConceptRef, Evidence, Span
 from converter.parse import evidence_words as words
 from converter.parse import template
 from converter.parse.class_lines import LEVEL_NAME
+from converter.parse.description_echo import DocumentItems, echoed
 from converter.parse.sections import TOC_TAIL, Line, Section, classify, lines_of
 from converter.parse.table_titles import title_part, title_role
 from converter.resolve.classification import CodeEntry, _bare, function_classification
@@ -46,10 +48,17 @@ class _Collector:
 
 
 def text_evidence(
-    text: str, scan: str, sections: list[Section], toc: list[Line], tables, page_of=None, lines=None
+    text: str,
+    scan: str,
+    sections: list[Section],
+    toc: list[Line],
+    tables,
+    page_of=None,
+    lines=None,
+    items: Iterable[ConceptRef] = (),
 ):
     """The evidence records of one document (``scan``: its matching text, same offsets; ``lines``: its
-    lines when already cut)."""
+    lines when already cut; ``items``: the classification concepts of its figures)."""
     found = _Collector(text, page_of)
     lines = lines if lines is not None else lines_of(scan)
     toc_starts = {line.start for line in toc}
@@ -60,7 +69,7 @@ def text_evidence(
     _contents(found, scan, sections, toc, lines, tables, table_nodes)
     if toc:
         _section_entries(found, scan, sections, toc, [(t.start, t.end) for t in tables])
-    _descriptions(found, scan)
+    _descriptions(found, scan, DocumentItems(items))
     # a sentence does not run over a heading of the template's sections ("二、收入决算情况说明"): a
     # list of shares ends there (its 。 may be left out)
     headings = [s.start for s in sections if s.key is not None and s.level <= 1]
@@ -420,28 +429,52 @@ def _item_code(names: tuple[str, ...]) -> str | None:
     return ref.code if ref is not None and len(ref.code) == 7 else None
 
 
-def _descriptions(found: _Collector, scan: str) -> None:
+def _descriptions(found: _Collector, scan: str, items: DocumentItems) -> None:
+    read = list(_described(scan, items))
+    items.described(code for code, *_ in read)
+    for code, names, match, raw, body in read:
+        values: list = [("describedConcept", CodeValue("function", code)), ("evidenceText", body)]
+        mentions = dict.fromkeys(_mentions(body, code))
+        if function_classification().get(code) is None:
+            # an item the national list lacks: its names read as the codes nearest it are guesses, only
+            # those the document prints are its own
+            mentions = {c: None for c in mentions if c in items.names}
+        values += [("mentionedConcept", CodeValue("function", c)) for c in mentions]
+        values += [("echoedConcept", CodeValue("function", c)) for c in echoed(body, code, names, items)]
+        found.add("ItemDescription", match.start(), match.start("body") + len(raw), values)
+
+
+def _path(head: str) -> list[str]:
+    """The 类/款/项 names of the path before a description, within its sentence and, where a path begins
+    after it, its paragraph: a blank line ends a paragraph, but a text printed with a blank line after
+    every line (a PDF's text saved line by line) breaks its path over them."""
+    start = max(head.rfind("。", 0, max(0, len(head) - 3)), head.rfind("；"))
+    breaks = [i for i in range(len(head) - 1) if head.startswith("\n\n", i) and i > start]
+    for cut in [*reversed(breaks), start]:
+        path = [
+            (m.group("name"), m.group("level")) for m in LEVEL_NAME.finditer(_SPACE.sub("", head[cut + 1 :]))
+        ]
+        if path and path[0][1] == "类":
+            return [n for n, level in path if level in "类款项"]
+    return []
+
+
+def _described(scan: str, items: DocumentItems):
+    """Each description: its item's code (in the national list, else among the lines the document's
+    tables print), the 类/款/项 names printed, the match, its text and body."""
     for match in words.DESCRIPTION.finditer(scan):
-        head = scan[max(0, match.start() - words.DESCRIPTION_HEAD) : match.start()]
-        cut = max(head.rfind("。", 0, max(0, len(head) - 3)), head.rfind("；"), head.rfind("\n\n"))
-        head = _SPACE.sub("", head[cut + 1 :])
-        path = [(m.group("name"), m.group("level")) for m in LEVEL_NAME.finditer(head)]
-        names = [n for n, level in path if level in "类款项"]
-        if not names or path[0][1] != "类":
+        names = _path(scan[max(0, match.start() - words.DESCRIPTION_HEAD) : match.start()])
+        if not names:
             continue
-        code = _item_code(tuple(_NUMBERING.sub("", n.lstrip('“"')) for n in names))
+        bare = [_NUMBERING.sub("", n.lstrip('“"')) for n in names]
+        code = _item_code(tuple(bare)) or items.resolve(bare)
         if code is None:
             continue
         raw = match.group("body")
         end = words.DESCRIPTION_END.search(raw)
         body = _SPACE.sub("", raw[: end.start()] if end else raw)
-        if not body:
-            continue
-        values: list = [("describedConcept", CodeValue("function", code)), ("evidenceText", body)]
-        values += [
-            ("mentionedConcept", CodeValue("function", c)) for c in dict.fromkeys(_mentions(body, code))
-        ]
-        found.add("ItemDescription", match.start(), match.start("body") + len(raw), values)
+        if body:
+            yield code, names, match, raw, body
 
 
 # --- text quality -----------------------------------------------------------------------------------

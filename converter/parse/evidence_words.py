@@ -143,6 +143,14 @@ DESCRIPTION_NAMES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"(?:机关事业单位)?职业年金(?:缴费)?(?:支出)?"), "机关事业单位职业年金缴费支出"),
 )
 
+# The words descriptions use of any item (they name no one item): a description shares the other words
+# of an item's name with that item only (converter.parse.description_echo). Level words, the kinds of
+# spending every item has, and the joining characters.
+ITEM_NAME_GENERIC = re.compile(
+    r"支出|单位|行政|事业|机关|人员|经费|其他|基本|一般|管理|事务|业务|服务|保险|缴费|缴纳|补贴|补助|保障|建设|"
+    r"财政|专项|项目|工作|发展|运行|[和及与、等的之（）()]"
+)
+
 # Text quality: punctuation printed twice, a word printed again after a line break.
 DOUBLED_PUNCTUATION = re.compile(r"([。，、；：！？])\1+")
 CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
