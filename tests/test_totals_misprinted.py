@@ -10,40 +10,34 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
-from conftest import shared_path
-from test_rules_parts_change import findings, mutated
-
-PDF_201 = ("corpus", "pdf", "201_chongqing_beibei_xinandaxue_2023_bumenjuesuan.pdf")
+from test_rules_parts_change import PDF_201, _read_pdf, findings, mutated
 
 
 @pytest.fixture(scope="module")
-def doc_201():
-    from converter.pipeline import read_document
-
-    path = shared_path(*PDF_201)
-    return path, read_document(path)
+def document():
+    return _read_pdf(PDF_201)
 
 
 @pytest.fixture(scope="module")
-def printed_201(doc_201):
-    return findings(doc_201[1], doc_201[0])
+def printed(document):
+    return findings(document[1], document[0])
 
 
-def _new_violations(doc_201, printed_201, after: str, old: str, new: str) -> Counter:
-    path, doc = doc_201
-    planted = findings(mutated(doc, after, old, new), path) - printed_201
+def _new_violations(document, printed, after: str, old: str, new: str) -> Counter:
+    path, doc = document
+    planted = findings(mutated(doc, after, old, new), path) - printed
     return Counter(rule for rule, severity, _message in planted.elements() if severity == "Violation")
 
 
-def test_spending_total_one_digit_off_is_one_violation(doc_201, printed_201):
-    found = _new_violations(doc_201, printed_201, "学校2023年度支出总计", "457,676.75", "457,677.75")
+def test_spending_total_one_digit_off_is_one_violation(document, printed):
+    found = _new_violations(document, printed, "学校2023年度支出总计", "457,676.75", "457,677.75")
     assert "share" not in found, found
     assert found["cross-source"] == 1, found
 
 
-def test_income_total_one_digit_off_is_not_compared_with_the_tables_total(doc_201, printed_201):
+def test_income_total_one_digit_off_is_not_compared_with_the_tables_total(document, printed):
     """The 收入决算表's 说明 (after the 总表's, which ends on 仪器设备更新升级支出增加): its 收入总计 and
     the sources' shares of it (before: the tables' 总计 5694965400 against the year's, and 3 shares)."""
-    found = _new_violations(doc_201, printed_201, "仪器设备更新升级支出增加", "430,725.03", "430,726.03")
+    found = _new_violations(document, printed, "仪器设备更新升级支出增加", "430,725.03", "430,726.03")
     assert "share" not in found, found
     assert found["cross-source"] == 1, found
