@@ -520,8 +520,11 @@ def read_once(scan: str, lines: list[Line], tables) -> tuple[str, list[Line]]:
     }
     if not repeats:
         return scan, lines
-    for at, size in repeats.items():
-        scan = scan[:at] + " " * size + scan[at + size :]
+    pieces, kept = [], 0  # one pass: a text of many repeats is not copied once per repeat
+    for at, size in sorted(repeats.items()):
+        pieces += [scan[kept:at], " " * size]
+        kept = at + size
+    scan = "".join(pieces) + scan[kept:]
     out = []
     for line in lines:
         size = repeats.get(line.start)
