@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.planted import REPORTED, SITES, Outcome, audit, documents, judge, key, show, summary  # noqa: E402
-from bench.plants import AMOUNT, Context, Plant, _around, bump_percent  # noqa: E402
+from bench.plants import AMOUNT, Context, Plant, _around, bump, bump_percent  # noqa: E402
 from bench.plants import splice as splice_text  # noqa: E402
 from converter.pipeline import ConversionError, read_document  # noqa: E402
 from converter.read.types import Cell, Page, ReadDocument, Table  # noqa: E402
@@ -273,6 +273,66 @@ def yoy_flat(ctx: Context) -> Plant | None:
     return _one(ctx, "yoy-flat", found, "change", "持平")
 
 
+PROCUREMENT = (
+    rf"政府采购(?:支出|合同)?(?:预算)?(?:总金额|总额|金额)?[^。\d]{{0,30}}?(?:{AMOUNT})万元[^。]{{0,6}}?其中"
+    r"(?P<parts>[^。]{0,160})"
+)
+PROCUREMENT_PART = rf"(?:货物|工程|服务)[^。\d、，,；]{{0,12}}?({AMOUNT})万元"
+
+
+def procurement_parts(ctx: Context) -> Plant | None:
+    """One of the 货物 / 工程 / 服务 amounts of the 政府采购 sentence (政府采购支出总额N万元，其中：政府采购
+    货物支出A万元、…) changed by a printed unit: the parts no longer add up to the total."""
+    sentences, at = _places(ctx, PROCUREMENT, lambda m: True)
+    parts = [
+        (p, s.start("parts")) for s in sentences for p in re.finditer(PROCUREMENT_PART, s.group("parts"))
+    ]
+    if ctx.nth >= len(parts):
+        return None
+    p, base = parts[ctx.nth]
+    a, b = at[base + p.start(1)], at[base + p.end(1) - 1] + 1
+    old = ctx.text[a:b]
+    if "\n" in old:  # a number broken over a line: the reader joins it, an edit in it would not
+        return None
+    new = bump(old)
+    return Plant("procurement-parts", f"{old} -> {new} (“{_around(ctx.text, a, b)}”)", (Edit(a, b, new),))
+
+
+REPEATABLE = re.compile(r"[\u4e00-\u9fff]{2}$")  # a word's characters, not a number or a mark
+NUMBERED = re.compile(
+    r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.．、]|第[一二三四五六七八九十]+"
+)
+
+
+def _prose_line(line: str) -> bool:
+    """A line of a paragraph: long, with a sentence's marks, no table cells, no numbered heading."""
+    return (
+        len(line) >= 16
+        and "\t" not in line
+        and bool(re.search("[，。；]", line))
+        and not NUMBERED.match(line)
+    )
+
+
+def repeated_word(ctx: Context) -> Plant | None:
+    """The last two characters of a line of prose in the 说明 printed again at the start of the next
+    line of the same paragraph (…的支\n的支出…): a word repeated over a line break."""
+    lines = list(re.finditer(r"[^\n\f]+", ctx.text[ctx.narrative_start :]))
+    places = []
+    for before, after in zip(lines, lines[1:], strict=False):
+        first, second = before.group(0).strip(), after.group(0).strip()
+        if after.start() != before.end() + 1 or not (_prose_line(first) and _prose_line(second)):
+            continue
+        if REPEATABLE.search(first) and not second.startswith(first[-2:]):
+            indent = len(after.group(0)) - len(after.group(0).lstrip())
+            places.append((first[-2:], ctx.narrative_start + after.start() + indent))
+    if ctx.nth >= len(places):
+        return None
+    word, at = places[ctx.nth]
+    return Plant("repeated-word", f"“{word}” printed again at a line's start (“{_around(ctx.text, at - 6, at)}”)",
+                 (Edit(at, at, word),))  # fmt: skip
+
+
 # ---- the 目录 ---------------------------------------------------------------------------------------
 
 ENTRY = re.compile(
@@ -367,6 +427,8 @@ MORE_PLANTERS: tuple[Callable[[Context], Plant | None], ...] = (
     reason_direction,
     description_swap,
     yoy_flat,
+    procurement_parts,
+    repeated_word,
     contents_entry_removed,
     table_twice,
     tables_swapped,

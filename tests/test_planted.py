@@ -127,3 +127,29 @@ def test_a_removed_plant_is_caught_by_its_rules_not_by_any_new_finding():
     outcome = more.judge_more(plant, set(), [own, other])
     assert outcome.caught_by == [own] and outcome.collateral == [other]
     assert not more.judge_more(plant, set(), [other]).caught
+
+
+def test_procurement_parts_planter_changes_one_part_of_the_sentence_over_its_line_breaks():
+    text = (
+        "目录\n情况说明\n正文\n情况说明\n政府采购支出总额12.50万元，其中：政府采购货物支出2.50万元、政府采购工\n"
+        "程支出0万元、政府采购服务支出10万元。"
+    )
+    planted = [more.procurement_parts(Context(text, 2024, "某某局", n)) for n in range(4)]
+    assert [[(text[e.start : e.end], e.new) for e in p.edits] for p in planted[:3]] == [
+        [("2.50", "3.50")],
+        [("0", "1")],
+        [("10", "11")],
+    ]
+    assert planted[3] is None
+
+
+def test_repeated_word_planter_repeats_a_prose_line_end_not_a_heading_or_a_table_row():
+    text = (
+        "目录\n情况说明\n正文\n情况说明\n一、收入支出决算总体情况说明，包括以下几个方面内容\n"
+        "本年收入合计100万元，与上年相比增加10万元，主要原因是人员\n"
+        "经费增加，项目支出减少，主要是会议费和培训费减少。\n项目\t本年收入\t本年支出\t合计合计\n"
+    )
+    planted = [more.repeated_word(Context(text, 2024, "某某局", n)) for n in range(2)]
+    at = text.index("经费增加")
+    assert [(e.start, e.end, e.new) for e in planted[0].edits] == [(at, at, "人员")]
+    assert planted[1] is None

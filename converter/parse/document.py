@@ -20,7 +20,7 @@ from converter.model import (
     Span,
     TextPassage,
 )
-from converter.parse.evidence import text_evidence
+from converter.parse.evidence import read_once, text_evidence
 from converter.parse.flat_lines import restore_lines
 from converter.parse.glosses import compact_document, restore
 from converter.parse.identity import Identification, IdentityHints, identify
@@ -225,6 +225,7 @@ def _parse_report(doc: ReadDocument, hints: IdentityHints | None, parts: list[So
 def _narrative(doc, scan, sections, toc_lines, tables, table_figures, year: int, phase: Phase, lines):
     classification = function_classification()
     attested = DocumentCodes((f.function for f in table_figures if f.function), classification)
+    scan, lines = read_once(scan, lines, tables)  # a word printed again over a line break: read once
 
     def resolve_path(names: list[str], wording: str, taken: set[str]):
         return classification.resolve_path(names, wording, taken) or attested.resolve(names, wording)

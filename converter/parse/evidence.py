@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 
 from converter.model import CodeValue, ConceptRef, Evidence, Span
@@ -489,6 +489,13 @@ def _text_quality(
     for match in words.DOUBLED_PUNCTUATION.finditer(scan):
         if not in_table(match.start()):
             found.add("DoubledPunctuation", match.start(), match.end(), [("evidenceText", match.group(0))])
+    for before, after, word in repeated_words(lines, in_table):
+        found.add("RepeatedWord", before.end - len(word), after.start + len(word), [("evidenceText", word)])
+    _shares(found, scan, headings, in_table)
+
+
+def repeated_words(lines: list[Line], in_table: Callable[[int], bool]) -> Iterator[tuple[Line, Line, str]]:
+    """Each word that ends a line of prose and begins the next (the line, the next, the word)."""
     for before, after in zip(lines, lines[1:], strict=False):
         if len(before.text) < words.REPEAT_LINE_MIN or len(after.text) < words.REPEAT_LINE_MIN:
             continue
@@ -498,9 +505,34 @@ def _text_quality(
             word = before.text[-size:]
             if after.text.startswith(word) and words.CJK_WORD.fullmatch(word):
                 if words.PROSE.search(before.text) and not in_table(before.start):
-                    found.add("RepeatedWord", before.end - size, after.start + size, [("evidenceText", word)])
+                    yield before, after, word
                 break
-    _shares(found, scan, headings, in_table)
+
+
+def read_once(scan: str, lines: list[Line], tables) -> tuple[str, list[Line]]:
+    """The text and lines with a word repeated over a line break read once: its copy at the next
+    line's start blanked (same length). The sentence is read as meant (事业收入增加\n增加2,110.3万元 is
+    事业收入's change); the repeat stays evidence of the text as printed (``_text_quality``)."""
+    spans = [(t.start, t.end) for t in tables]
+    repeats = {
+        after.start: len(word)
+        for _, after, word in repeated_words(lines, lambda at: any(a <= at < b for a, b in spans))
+    }
+    if not repeats:
+        return scan, lines
+    pieces, kept = [], 0  # one pass: a text of many repeats is not copied once per repeat
+    for at, size in sorted(repeats.items()):
+        pieces += [scan[kept:at], " " * size]
+        kept = at + size
+    scan = "".join(pieces) + scan[kept:]
+    out = []
+    for line in lines:
+        size = repeats.get(line.start)
+        if size:
+            rest = line.text[size:]
+            line = Line(line.end - len(rest.lstrip()), line.end, rest.lstrip())
+        out.append(line)
+    return scan, out
 
 
 def _shares(found: _Collector, scan: str, headings: list[int], in_table) -> None:
