@@ -149,6 +149,8 @@ def test_a_word_repeated_over_a_line_break(tmp_path):
     old = "与2021年相比，收、支总计各减少"  # "总计" ends the line and begins the next
     converted, base = _mutated(tmp_path, SAMPLE, old, "与2021年相比，收、支总计\n总计各减少")
     assert _rules_found(converted, base)["text-repeated-word"] == 1
+    # a typo a reader notices, as a mark printed twice: a Warning (it was an Info, which no one reads)
+    assert ("text-repeated-word", "Warning") in {(r, s) for r, s, _v in findings(converted.graph, base)}
     assert "text-repeated-word" not in _rules_found(converted, base, without="text-repeated-word")
 
 
