@@ -156,6 +156,8 @@ def test_search_finds_the_department(server, browser):
     box = browser.find_element("css selector", "header input[name=q]")
     box.send_keys("经济和信息化")
     box.submit()
+    # the results page loads after submit returns: wait for it (a busy machine took longer than none)
+    _wait(browser, "document.querySelector('ul.departments a')")
     link = browser.find_element("css selector", "ul.departments a")
     assert link.text == "乐山市市中区经济和信息化局"
     link.click()
