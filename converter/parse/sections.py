@@ -261,7 +261,7 @@ def split_sections(text: str) -> tuple[list[Section], list[Line]]:
                 for head_line, head_level, head_title in _headings_over_text(toc, toc_headings):
                     open_section(head_line, head_level, head_title, classify(head_title))
             elif in_toc and last_entry and 0 < len(line.text) <= 20 and "。" not in line.text:
-                last_entry += re.sub(r"\s+", "", TOC_TAIL.sub("", line.text))  # "…支出情" / "况说明"
+                last_entry += _listed_words(line.text)  # "…支出情" / "况说明"
                 toc_titles.add(last_entry)
                 broken.setdefault(entry_first, set()).add(last_entry)
                 unbroken.discard(entry_first)
@@ -309,7 +309,12 @@ def split_sections(text: str) -> tuple[list[Section], list[Line]]:
 def _entry_words(title: str) -> str:
     """A heading's words as the 目录 and the body are compared: without blanks, leader dots, page number
     and a closing full stop ("一、主要职能。" in the 目录, "一、主要职能" in the body)."""
-    return re.sub(r"\s+", "", TOC_TAIL.sub("", title)).rstrip("。．.")
+    return _listed_words(title).rstrip("。．.")
+
+
+def _listed_words(text: str) -> str:
+    """A 目录 line's words: without blanks, leader dots and page number."""
+    return re.sub(r"\s+", "", TOC_TAIL.sub("", text))
 
 
 def _completes(words: str, broken: dict[str, set[str]], lines: list[Line], index: int) -> bool:
@@ -317,7 +322,7 @@ def _completes(words: str, broken: dict[str, set[str]], lines: list[Line], index
     ("第二部分 …2024年度部门决算" / "表"), not another heading that begins with the same words
     ("第三部分 …2024年度部门决算" / "情况说明")."""
     following = lines[index + 1].text if index + 1 < len(lines) else ""
-    return words + re.sub(r"\s+", "", TOC_TAIL.sub("", following)) in broken[words]
+    return words + _listed_words(following) in broken[words]
 
 
 def _unlisted_parents(toc: list[Line], headings: list[_Entry], level: int, words: str) -> list[_Entry]:
