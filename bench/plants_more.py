@@ -189,7 +189,9 @@ def table_blocks(doc: ReadDocument) -> tuple[Block, ...]:
 # ---- narrative planters -----------------------------------------------------------------------------
 
 
-def _places(ctx: Context, pattern: str, keep: Callable[[re.Match], bool]) -> tuple[list[re.Match], list[int]]:
+def _places(
+    ctx: Context, pattern: str, keep: Callable[[re.Match], bool] = lambda m: True
+) -> tuple[list[re.Match], list[int]]:
     """The pattern's matches in the 说明 read without its line breaks (a reader breaks a sentence's
     lines anywhere: 完\n成年初预算的), and each character's offset in the text."""
     start = ctx.narrative_start
@@ -250,7 +252,7 @@ DESCRIPTION = r"[（(]项[）)][。，,]?\s*主要用于[：:]?([^。；\n]{2,40
 def description_swap(ctx: Context) -> Plant | None:
     """The 主要用于 text of an item replaced by that of the next item described otherwise (a copy-paste
     of the paragraph above)."""
-    places, at = _places(ctx, DESCRIPTION, lambda m: True)
+    places, at = _places(ctx, DESCRIPTION)
     if ctx.nth >= len(places):
         return None
     m = places[ctx.nth]
@@ -283,7 +285,7 @@ PROCUREMENT_PART = rf"(?:货物|工程|服务)[^。\d、，,；]{{0,12}}?({AMOUN
 def procurement_parts(ctx: Context) -> Plant | None:
     """One of the 货物 / 工程 / 服务 amounts of the 政府采购 sentence (政府采购支出总额N万元，其中：政府采购
     货物支出A万元、…) changed by a printed unit: the parts no longer add up to the total."""
-    sentences, at = _places(ctx, PROCUREMENT, lambda m: True)
+    sentences, at = _places(ctx, PROCUREMENT)
     parts = [
         (p, s.start("parts")) for s in sentences for p in re.finditer(PROCUREMENT_PART, s.group("parts"))
     ]

@@ -11,6 +11,7 @@ over the queries and the --top slowest (default 8) with their solutions. A query
 
 from __future__ import annotations
 
+import argparse
 import sys
 import time
 from pathlib import Path
@@ -50,18 +51,14 @@ def timed(store: ox.Store, query: str, substitutions: dict, runs: int) -> tuple[
 
 
 def main(args: list[str]) -> None:
-    def option(name: str, default: int) -> int:
-        return int(args[args.index(name) + 1]) if name in args else default
-
-    top, runs = option("--top", 8), option("--runs", 3)
-    values = {args.index(o) + 1 for o in ("--top", "--runs") if o in args}
-    docs = [a for i, a in enumerate(args) if not a.startswith("--") and i not in values] or [
-        "101",
-        "102",
-        "108",
-    ]
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("documents", nargs="*", default=["101", "102", "108"], metavar="DOC")
+    parser.add_argument("--top", type=int, default=8, help="the slowest queries printed per document")
+    parser.add_argument("--runs", type=int, default=3, help="runs per query, the best one timed")
+    options = parser.parse_args(args)
+    top, runs = options.top, options.runs
     work = jobs(DEFAULT_BASE)
-    for doc in docs:
+    for doc in options.documents:
         files = sorted(CORPUS.glob(f"{doc}_*.pdf"))
         if not files:
             print(f"{doc}: not found in {CORPUS}")

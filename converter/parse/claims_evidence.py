@@ -301,10 +301,12 @@ class _Extractor:
         lo, hi = self.t.at(max(0, pos - REACH)), self.t.at(pos)
         return self.figures.near(lo, hi)
 
-    def add(self, start: int, end: int, claim: NarrativeClaim) -> None:
+    def add(self, start: int, end: int, claim: NarrativeClaim) -> bool:
+        """Record the claim unless its words are another's (one claim per words); whether it was."""
         if any(s <= start < e or start <= s < end for s, e, _ in self.claims):
-            return  # one claim per words
+            return False
         self.claims.append((start, end, claim))
+        return True
 
     def claim(self, m: re.Match[str], basis: str, direction: str) -> NarrativeClaim:
         hedged = bool(m.groupdict().get("hedge"))
@@ -562,14 +564,13 @@ class _Extractor:
         """The change its words state right before a reason where the narrative reader read no change
         ("本年比上年减少161.96万元，下降了4.39%，主要原因为…": a label's level): a claim of its direction."""
         found = stated_change(self.t.compact, start, pos)
-        if found is None or any(s < found[1] and found[0] < e for s, e, _ in self.claims):
+        if found is None:
             return None
         a, b, direction = found
         claim = NarrativeClaim(
             "comparison", direction, self.t.span(a, b), self.t.compact[a:b], "previous-year"
         )
-        self.add(a, b, claim)
-        return claim
+        return claim if self.add(a, b, claim) else None  # not where another claim has its words
 
 
 def extract_claims(report: Report) -> list[NarrativeClaim]:

@@ -30,7 +30,14 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from converter.parse.amounts import NUMBER_PATTERN, parse_number, to_yuan
-from converter.parse.claims_reasons import DIRECTION_WORDS, NEXT_CAUSE, ReasonDirection, cause_direction
+from converter.parse.claims_reasons import (
+    DIRECTION_WORDS,
+    NEGATED,
+    NEXT_CAUSE,
+    ReasonDirection,
+    cause_direction,
+    word_direction,
+)
 
 # where a reason's clauses are cut
 _CLAUSE_BREAK = re.compile(r"[，,、；;：:。]")
@@ -38,7 +45,6 @@ _AMOUNT = re.compile(rf"(?P<num>{NUMBER_PATTERN})(?P<unit>亿元|万元|千元|�
 _WORD = re.compile(
     "|".join(sorted((w for ws in DIRECTION_WORDS.values() for w in ws), key=len, reverse=True))
 )
-_NEGATED = re.compile(r"(?:未|没有|不|无)$")
 # the words a reason begins with, which copies may word differently ("主要原因是", "主要原因：")
 _LEAD = re.compile(r"^[^：:是为]{0,12}?原因(?:主要)?(?:是|为|在于)?[：:，,]?")
 # a copy is a repeat only where its words are more than a generic phrase ("人员增加")
@@ -98,8 +104,8 @@ def reason_parts(words: str) -> list[ReasonPart]:
 
 def word_directions(words: str) -> str:
     """The directions of the reason's direction words in order, no negated word ("decrease increase")."""
-    found = [m for m in _WORD.finditer(words) if not _NEGATED.search(words, 0, m.start())]
-    return " ".join(next(d for d, ws in DIRECTION_WORDS.items() if m.group(0) in ws) for m in found)
+    found = [m for m in _WORD.finditer(words) if not NEGATED.search(words, 0, m.start())]
+    return " ".join(word_direction(m.group(0)) for m in found)
 
 
 def masked(words: str) -> str:

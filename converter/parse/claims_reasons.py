@@ -47,7 +47,8 @@ _DIRECTION = re.compile(
     "|".join(f"(?P<{d}{i}>{w})" for d, words in DIRECTION_WORDS.items() for i, w in enumerate(words))
 )
 _STATES_NUMBER = re.compile(r"了?(?:约|近|超过)?\d")
-_NEGATED = re.compile(f"(?:{'|'.join(NEGATION)})$")
+# a direction word just after a negation ("未增加")
+NEGATED = re.compile(f"(?:{'|'.join(NEGATION)})$")
 
 
 _ANY = "|".join(w for words in DIRECTION_WORDS.values() for w in words)
@@ -91,7 +92,7 @@ def _words(text: str) -> list[tuple[str, str]]:
     found = [
         (m.lastgroup.rstrip("0123456789"), m.group(0), bool(_STATES_NUMBER.match(text, m.end())))
         for m in _DIRECTION.finditer(text)
-        if m.lastgroup and not _NEGATED.search(text, 0, m.start())
+        if m.lastgroup and not NEGATED.search(text, 0, m.start())
     ]
     own = [(d, w) for d, w, numbered in found if not numbered]
     return own or [(d, w) for d, w, _ in found]

@@ -21,8 +21,12 @@ from converter.resolve.classification import DocumentCodes, function_classificat
 @lru_cache(maxsize=4096)
 def name_words(name: str) -> frozenset[str]:
     """The words of an item's name: its two-character pieces, the generic words left out."""
-    pieces = words.ITEM_NAME_GENERIC.split(name)
-    return frozenset(p[i : i + 2] for p in pieces for i in range(len(p) - 1))
+    return frozenset().union(*(_pairs(piece) for piece in words.ITEM_NAME_GENERIC.split(name)))
+
+
+def _pairs(text: str) -> frozenset[str]:
+    """The two-character pieces of ``text`` (overlapping)."""
+    return frozenset(text[i : i + 2] for i in range(len(text) - 1))
 
 
 class DocumentItems:
@@ -62,7 +66,7 @@ class DocumentItems:
 def echoed(body: str, code: str, printed: Iterable[str], items: DocumentItems) -> list[str]:
     """The 款 and 项 the document prints other than ``code`` whose names' words ``body`` uses, when it uses
     none of its own item's (``printed``: the 类/款/项 names the description's path prints)."""
-    said = {body[i : i + 2] for i in range(len(body) - 1)}
+    said = _pairs(body)
     own = frozenset().union(*(name_words(n) for n in [*printed, *items.levels(code)]))
     if said & own:
         return []
@@ -71,5 +75,5 @@ def echoed(body: str, code: str, printed: Iterable[str], items: DocumentItems) -
     return [c for c in lines if _uses(items.names[c], said)]
 
 
-def _uses(names: Iterable[str], said: set[str]) -> bool:
+def _uses(names: Iterable[str], said: frozenset[str]) -> bool:
     return any(name_words(n) & said for n in names)

@@ -481,17 +481,19 @@ def _described(scan: str, items: DocumentItems):
 def _text_quality(
     found: _Collector, scan: str, lines: list[Line], toc_starts: set[int], tables, headings: list[int]
 ) -> None:
-    spans = [(t.start, t.end) for t in tables]
-
-    def in_table(offset: int) -> bool:
-        return any(a <= offset < b for a, b in spans)
-
+    in_table = _in_tables(tables)
     for match in words.DOUBLED_PUNCTUATION.finditer(scan):
         if not in_table(match.start()):
             found.add("DoubledPunctuation", match.start(), match.end(), [("evidenceText", match.group(0))])
     for before, after, word in repeated_words(lines, in_table):
         found.add("RepeatedWord", before.end - len(word), after.start + len(word), [("evidenceText", word)])
     _shares(found, scan, headings, in_table)
+
+
+def _in_tables(tables) -> Callable[[int], bool]:
+    """Whether an offset is within a table printed (the text quality of prose is judged, not of cells)."""
+    spans = [(t.start, t.end) for t in tables]
+    return lambda offset: any(a <= offset < b for a, b in spans)
 
 
 def repeated_words(lines: list[Line], in_table: Callable[[int], bool]) -> Iterator[tuple[Line, Line, str]]:
@@ -513,11 +515,7 @@ def read_once(scan: str, lines: list[Line], tables) -> tuple[str, list[Line]]:
     """The text and lines with a word repeated over a line break read once: its copy at the next
     line's start blanked (same length). The sentence is read as meant (事业收入增加\n增加2,110.3万元 is
     事业收入's change); the repeat stays evidence of the text as printed (``_text_quality``)."""
-    spans = [(t.start, t.end) for t in tables]
-    repeats = {
-        after.start: len(word)
-        for _, after, word in repeated_words(lines, lambda at: any(a <= at < b for a, b in spans))
-    }
+    repeats = {after.start: len(word) for _, after, word in repeated_words(lines, _in_tables(tables))}
     if not repeats:
         return scan, lines
     pieces, kept = [], 0  # one pass: a text of many repeats is not copied once per repeat

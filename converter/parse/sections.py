@@ -221,7 +221,8 @@ def _heading(line: Line) -> tuple[int, str] | None:
     return None
 
 
-_Entry = tuple["Line", int, str]  # a 目录 entry that is a heading: its line, level and words
+_Entry = tuple["Line", int, str, str]  # a 目录 entry that is a heading: its line, level, words and title
+_Heading = tuple["Line", int, str]  # a heading taken back from the 目录 for the body: line, level, title
 
 
 def split_sections(text: str) -> tuple[list[Section], list[Line]]:
@@ -232,7 +233,7 @@ def split_sections(text: str) -> tuple[list[Section], list[Line]]:
     stack: list[Section] = []
     in_toc = False
     toc_titles: set[str] = set()
-    toc_headings: list[_Entry] = []  # the entries that are headings: line, level, words
+    toc_headings: list[_Entry] = []  # the entries that are headings
     last_entry = ""  # the previous contents entry: a short line after it is its continuation
     entry_first = ""  # the words of that entry's first line
     broken: dict[str, set[str]] = {}  # an entry broken over lines: its first line's words -> the whole
@@ -261,7 +262,7 @@ def split_sections(text: str) -> tuple[list[Section], list[Line]]:
                 for head_line, head_level, head_title in _headings_over_text(toc, toc_headings):
                     open_section(head_line, head_level, head_title, classify(head_title))
             elif in_toc and last_entry and 0 < len(line.text) <= 20 and "。" not in line.text:
-                last_entry += re.sub(r"\s+", "", TOC_TAIL.sub("", line.text))  # "…支出情" / "况说明"
+                last_entry += _listed_words(line.text)  # "…支出情" / "况说明"
                 toc_titles.add(last_entry)
                 broken.setdefault(entry_first, set()).add(last_entry)
                 unbroken.discard(entry_first)
@@ -272,7 +273,7 @@ def split_sections(text: str) -> tuple[list[Section], list[Line]]:
         if TOC_LINE.search(line.text):
             toc_titles.add(compact)
             toc.append(line)
-            toc_headings.append((line, level, compact))
+            toc_headings.append((line, level, compact, title))
             last_entry = entry_first = compact
             unbroken.add(compact)
             continue
@@ -289,7 +290,7 @@ def split_sections(text: str) -> tuple[list[Section], list[Line]]:
             ):  # an entry of the contents (words only the first line of another entry's are not it)
                 toc_titles.add(compact)
                 toc.append(line)
-                toc_headings.append((line, level, compact))
+                toc_headings.append((line, level, compact, title))
                 last_entry = entry_first = compact
                 unbroken.add(compact)
                 continue
@@ -309,7 +310,12 @@ def split_sections(text: str) -> tuple[list[Section], list[Line]]:
 def _entry_words(title: str) -> str:
     """A heading's words as the 目录 and the body are compared: without blanks, leader dots, page number
     and a closing full stop ("一、主要职能。" in the 目录, "一、主要职能" in the body)."""
-    return re.sub(r"\s+", "", TOC_TAIL.sub("", title)).rstrip("。．.")
+    return _listed_words(title).rstrip("。．.")
+
+
+def _listed_words(text: str) -> str:
+    """A 目录 line's words: without blanks, leader dots and page number."""
+    return re.sub(r"\s+", "", TOC_TAIL.sub("", text))
 
 
 def _completes(words: str, broken: dict[str, set[str]], lines: list[Line], index: int) -> bool:
@@ -317,10 +323,10 @@ def _completes(words: str, broken: dict[str, set[str]], lines: list[Line], index
     ("第二部分 …2024年度部门决算" / "表"), not another heading that begins with the same words
     ("第三部分 …2024年度部门决算" / "情况说明")."""
     following = lines[index + 1].text if index + 1 < len(lines) else ""
-    return words + re.sub(r"\s+", "", TOC_TAIL.sub("", following)) in broken[words]
+    return words + _listed_words(following) in broken[words]
 
 
-def _unlisted_parents(toc: list[Line], headings: list[_Entry], level: int, words: str) -> list[_Entry]:
+def _unlisted_parents(toc: list[Line], headings: list[_Entry], level: int, words: str) -> list[_Heading]:
     """The body's first headings, read as the 目录's last entries, where the 目录 leaves out its first
     entry: the body begins by repeating the 目录's first entry (一、主要职能), and the lines read just
     before it are headings above it (第一部分 部门概况) without a page number - its parents, printed in
@@ -330,7 +336,7 @@ def _unlisted_parents(toc: list[Line], headings: list[_Entry], level: int, words
     return _taken_back(toc, headings[1:], level)
 
 
-def _headings_over_text(toc: list[Line], headings: list[_Entry]) -> list[_Entry]:
+def _headings_over_text(toc: list[Line], headings: list[_Entry]) -> list[_Heading]:
     """Where the body begins with text (prose, a table's 单位 line), the heading read just before it, and
     the headings above it read just before that: the body's (an entry of the 目录 is never over text)."""
     return _taken_back(toc, headings, _NO_LEVEL)
@@ -339,16 +345,16 @@ def _headings_over_text(toc: list[Line], headings: list[_Entry]) -> list[_Entry]
 _NO_LEVEL = 9  # deeper than any heading
 
 
-def _taken_back(toc: list[Line], headings: list[_Entry], floor: int) -> list[_Entry]:
+def _taken_back(toc: list[Line], headings: list[_Entry], floor: int) -> list[_Heading]:
     """The 目录's last lines, each a heading above the one after it (from ``floor`` up) and without a page
     number, taken out of the contents and returned in order: they are the body's."""
-    moved: list[_Entry] = []
-    for line, level, _words in reversed(headings):
+    moved: list[_Heading] = []
+    for line, level, _words, title in reversed(headings):
         if not toc or toc[-1] is not line or level >= floor or TOC_LINE.search(line.text):
             break
         toc.pop()
         floor = level
-        moved.append((line, level, _heading(line)[1]))  # type: ignore[index]
+        moved.append((line, level, title))
     return moved[::-1]
 
 

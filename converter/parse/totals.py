@@ -46,9 +46,10 @@ def totals_misprinted(
 ) -> list[ParseWarning]:
     """Re-file, in place, a narrative's 总计 that is the year's figure by the tables: it is not the tables'
     总计 but their year figure (本年收入合计) or a misprint of it (within _MISPRINT_SHARE, nearer it than the
-    总计), or the parts stated with it add up to that, not to it. Left a 总计, it would be compared with the tables' 总计 (the carry-overs apart) and the
-    shares taken of it too: several Violations for one misprint; as the year's figure, one. ``refiled``:
-    where totals_from_parts re-filed a 总计 (a year's figure it made is no name the narrative uses)."""
+    总计), or the parts stated with it add up to that, not to it. Left a 总计, it would be compared with the
+    tables' 总计 (the carry-overs apart) and the shares taken of it too: several Violations for one
+    misprint; as the year's figure, one. ``refiled``: where totals_from_parts re-filed a 总计 (a year's
+    figure it made is no name the narrative uses)."""
     year = _table_levels(table_figures, set(_YEAR_ITEM.values()))
     grand = _table_levels(table_figures, set(_YEAR_ITEM))
     relabelled: dict[tuple[str, str, Decimal], str] = {}
@@ -63,7 +64,10 @@ def totals_misprinted(
         near_year = off_year < off_grand and off_year <= year_value * _MISPRINT_SHARE
         if off_year <= _tolerance(total) or near_year or _adds_up(total, parts, year_value):
             relabelled[(total.item, total.fund, total.value)] = side
-    why = "is not the tables' 总计 but their year figure (or nearest it), or the year's parts it states add up to that"
+    why = (
+        "is not the tables' 总计 but their year figure (or nearest it), "
+        "or the year's parts it states add up to that"
+    )
     return _refile(figures, relabelled, why)
 
 
@@ -82,7 +86,7 @@ def _unnamed_totals(
         for f in figures
         if f.statistic == "level" and f.nature == ALL and f.function is None and f.span.start not in refiled
     }
-    out = []
+    out: list[tuple[Figure, list[Figure]]] = []
     for total in figures:
         if total.item not in _YEAR_ITEM or total.statistic != "level" or total.derived:
             continue
