@@ -385,3 +385,24 @@ def test_an_emptied_table_with_its_explanation_is_no_finding(tmp_path, note):
 
     kinds, converted, base = _emptied_101(tmp_path, explained)
     assert "final.income" not in kinds, kinds
+
+
+RAW_106 = ("corpus", "raw", "106_shanghai_putuo_chengguanzhifaju_2026_bumenyusuan_full.txt")
+
+
+def test_an_emptied_budget_expenditure_table_known_by_the_total_tables_total(tmp_path):
+    """106 (a budget) with its 部门支出预算总表 emptied: its narrative states no figure of all funds the
+    table would print, but the 收支总表's 支出总计 is what a budget's expenditure table breaks down (a
+    budget plans no 结转下年; template.PHASE_TOTALS), so the table is empty unexplained."""
+    source = shared_path(*RAW_106)
+    text = source.read_text(encoding="utf-8")
+    start = text.index("2026年部门支出预算总表\n编制部门")
+    end = text.index("2026年部门财政拨款收支预算总表\n编制部门", start)
+    emptied = text[:start] + re.sub(r"\d[\d,]*\d", "", text[start:end]) + text[end:]
+    target = tmp_path / "src" / source.name
+    target.parent.mkdir()
+    target.write_text(emptied, encoding="utf-8")
+    converted, base = _converted(target)
+    found = [f for f in findings(converted.graph, base) if f[0] == "tables-empty-unexplained"]
+    kind = URIRef(f"{base}def/fiscal#tableKind")
+    assert {str(converted.graph.value(URIRef(v), kind)) for _r, _s, v in found} == {"budget.expenditure"}, found

@@ -163,7 +163,7 @@ def _tables(found: _Collector, scan: str, tables, sections: list[Section]) -> li
             ("rowCount", len(table.rows)),
             ("amountsPrinted", len(words.AMOUNT.findall(body))),
             ("emptyNote", note),
-            *_table_figures_kind(table.role),
+            *_table_figures_kind(table.phase, table.role),
         ]
         nodes.append(found.add("PrintedTable", table.start, max(end, table.start + 1), values))
     return nodes
@@ -181,15 +181,18 @@ def _body_ends(sections: list[Section]) -> list[int]:
     )
 
 
-def _table_figures_kind(role: str) -> list[tuple[str, CodeValue]]:
+def _table_figures_kind(phase: str, role: str) -> list[tuple[str, CodeValue]]:
     """What the template says a standard table's figures are of (item, fund, nature), for the rule on
     tables printed empty while the narrative gives their figures: a 总表's items are the totals it
-    prints (收入总计, 支出总计); and the parts it breaks them down into (template.ITEM_PARTS,
-    FUND_PARTS, NATURE_PARTS). Nothing for a role of no one item and no totals."""
+    prints (收入总计, 支出总计), a budget table's also the total it breaks down (template.PHASE_TOTALS);
+    and the parts it breaks them down into (template.ITEM_PARTS, FUND_PARTS, NATURE_PARTS). Nothing for
+    a role of no one item and no totals."""
     spec = template.ROLES.get(role)
     if spec is None:
         return []
-    items = (spec.item,) if spec.item is not None else spec.totals
+    items = (
+        (spec.item, *template.PHASE_TOTALS.get((phase, role), ())) if spec.item is not None else spec.totals
+    )
     if not items:
         return []
     return [

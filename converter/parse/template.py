@@ -22,6 +22,7 @@ __all__ = [
     "FAMILIES",
     "FUND_PARTS",
     "ITEM_PARTS",
+    "PHASE_TOTALS",
     "NATURE_PARTS",
     "LAYOUTS",
     "PERFORMANCE_WORDS",
@@ -148,6 +149,13 @@ _BY_BASIC = ("personnel", "public-funds")
 ITEM_PARTS: dict[str, tuple[str, ...]] = {
     "total": ("income", "expenditure"),
     "appropriation_total": ("income", "expenditure"),
+}
+# The totals a phase's table prints beside its item: a budget plans no 结转下年, so its 收支总表's 支出总计
+# is what the 支出预算表 breaks down, and its 收入总计 (上年结转 included) what the 收入预算表 does: an
+# emptied budget table is known by the 总表's total when the narrative states none of its own.
+PHASE_TOTALS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("budget", "expenditure"): ("total-expenditure",),
+    ("budget", "income"): ("total-income",),
 }
 _BY_SOURCE = ("appropriation", "superior-subsidy", "operations", "business", "affiliated-remittance")
 FUND_PARTS: dict[str, tuple[str, ...]] = {
