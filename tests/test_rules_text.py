@@ -405,4 +405,6 @@ def test_an_emptied_budget_expenditure_table_known_by_the_total_tables_total(tmp
     converted, base = _converted(target)
     found = [f for f in findings(converted.graph, base) if f[0] == "tables-empty-unexplained"]
     kind = URIRef(f"{base}def/fiscal#tableKind")
-    assert {str(converted.graph.value(URIRef(v), kind)) for _r, _s, v in found} == {"budget.expenditure"}, found
+    assert {str(converted.graph.value(URIRef(v), kind)) for _r, _s, v in found} == {"budget.expenditure"}, (
+        found
+    )
