@@ -356,6 +356,8 @@ class ReportEmitter:
             g.add((iri, f.missingSection, zh(section.title)))
         if report.ends_abruptly:
             g.add((iri, f.textEndsAbruptly, typed("true", XSD.boolean)))
+        if report.begins_abruptly:
+            g.add((iri, f.textBeginsAbruptly, typed("true", XSD.boolean)))
 
     # --- observations ----------------------------------------------------------------------------
     def observation(self, figure: Figure) -> str:

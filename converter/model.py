@@ -279,6 +279,9 @@ class Report:
     # the text stops mid-sentence or on a heading with no body (the beginning of a page, a cut file): what the
     # template wants after that point is not known to be missing from the publication
     ends_abruptly: bool = False
+    # the text begins inside a document (the second page of an article, a page continuing a table): what
+    # the template wants before that point is not known to be missing either
+    begins_abruptly: bool = False
 
     @property
     def missing_sections(self) -> list[SectionPresence]:

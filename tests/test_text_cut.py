@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from converter.parse.document import ends_abruptly
+from converter.parse.text_cut import begins_abruptly, ends_abruptly, numeral
 from converter.pipeline import convert_files
 from converter.uris import DEFAULT_BASE
 from converter.validate import validate_graph
@@ -52,3 +52,50 @@ def test_a_whole_text_lacking_a_section_keeps_the_warning(tmp_path):
     report, found = _rules(path)
     assert not report.ends_abruptly
     assert ("completeness-missing-section", "Warning") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "number"), [("一", 1), ("十", 10), ("十二", 12), ("二十", 20), ("九十九", 99)]
+)
+def test_numerals(text, number):
+    assert numeral(text) == number
+
+
+def _begins(text: str) -> bool:
+    from converter.parse.sections import split_sections
+
+    sections, toc_lines = split_sections(text)
+    return begins_abruptly(text, sections, toc_lines, [])
+
+
+@pytest.mark.parametrize(
+    ("text", "begun"),
+    [
+        # a page continuing a table: its rows before any heading
+        ("208\t社会保障和就业支出\t326.72\t326.72\n209\t卫生健康支出\t84.65\t84.65\n", True),
+        # the second page of an article: its first heading numbered past the first
+        ("五、一般公共预算财政拨款支出决算情况说明\n一般公共预算财政拨款支出2940.05万元。\n", True),
+        ("（三）一般公共预算财政拨款支出决算具体情况\n行政运行（项）1560.05万元。\n", True),
+        # a whole text: a title and metadata, then its first heading
+        ("某某局2024年度部门决算\n发布时间：2025-06-18\n一、部门职责\n负责全区财政工作。\n", False),
+        ("第一部分 部门概况\n一、部门职责\n负责全区财政工作。\n", False),
+        # a sentence with amounts before the first heading is prose, not a row
+        ("本年收入2,946.25万元，支出2,940.05万元。\n一、部门职责\n负责。\n", False),
+    ],
+)
+def test_begins_abruptly(text, begun):
+    assert _begins(text) is begun
+
+
+def test_a_text_beginning_inside_the_document_has_the_sections_before_as_info(tmp_path):
+    """The sample's second half as a page of its own (an article's page 2: from its 五、 on): the 说明
+    before it are not missing from the publication, they are on the page before; an Info, not a Warning."""
+    text = SAMPLE.read_text(encoding="utf-8")
+    heading = "五、一般公共预算财政拨款支出决算情况说明"
+    start = text.index(heading, text.index(heading) + 1)  # the body's heading, not the 目录's entry
+    path = tmp_path / SAMPLE.name
+    path.write_text(text[start:], encoding="utf-8")
+    report, found = _rules(path)
+    assert report.begins_abruptly
+    assert ("completeness-missing-section-begun", "Info") in found
+    assert ("completeness-missing-section", "Warning") not in found

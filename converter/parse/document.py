@@ -42,6 +42,7 @@ from converter.parse.performance_layout import restore_performance_rows
 from converter.parse.sections import SECTION_TITLES, Section, lines_of, split_sections
 from converter.parse.table_figures import figures_from_tables
 from converter.parse.tables import STANDARD_TABLES, StandardTable, family_table_keys, find_standard_tables
+from converter.parse.text_cut import begins_abruptly, ends_abruptly
 from converter.parse.totals import totals_misprinted
 from converter.read.types import ReadDocument
 from converter.resolve.classification import DocumentCodes, function_classification
@@ -216,6 +217,7 @@ def _parse_report(doc: ReadDocument, hints: IdentityHints | None, parts: list[So
                 figure.comparison_year = None
     _coverage(report, doc, scan, sections, toc_lines, printed)
     report.ends_abruptly = ends_abruptly(doc.text, sections)
+    report.begins_abruptly = begins_abruptly(scan, sections, toc_lines, tables)
     items = (f.function for f in report.figures if f.function)
     report.evidence = text_evidence(text, scan, sections, toc_lines, tables, doc.page_of, lines, items)
     _refuse_without_figures(report, scan)
@@ -403,30 +405,3 @@ def _kind_from_content(report: Report) -> None:
                 f"the document holds only {spec.zh} ({'、'.join(sorted(held))})",
             )
             return
-
-
-# the last characters a finished text may end on: a sentence's end, a closing bracket or quote, a figure
-_FINISHED = set('。！？；;.!?）)」』”"%％') | set("0123456789")
-
-
-_LIST_MARKER = re.compile(
-    r"^[-•·*\s]*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])?"
-)
-_PROSE_MARK = re.compile(r"[，,；;。：:]")
-
-
-def ends_abruptly(text: str, sections: list[Section]) -> bool:
-    """The text is cut off: its last line is prose stopped mid-sentence (a long line without a tab, ending
-    on a word or a comma), or a section heading with nothing after it. A table row, a list entry or a
-    short line (a signature, a date) ends a text as well as a sentence does."""
-    body = text.rstrip()
-    if not body:
-        return False
-    if any(s.start < len(body) <= s.body_start for s in sections):
-        return True  # the heading of a section is the last thing printed
-    last = body.rsplit("\n", 1)[-1].strip()
-    if "\t" in last or len(last) < 20 or last[-1] in _FINISHED:
-        return False
-    if not _PROSE_MARK.search(_LIST_MARKER.sub("", last)):
-        return False  # a title or a list entry (- 十三、…决算表), not a sentence
-    return "\u4e00" <= last[-1] <= "\u9fff" or last[-1] in "，,、：:（("

@@ -1,0 +1,81 @@
+"""Whether a text is a whole publication or a piece of one: a text that stops mid-sentence (the beginning
+of a web page, a cut file) and one that begins inside a document (the second page of an article split over
+numbered pages, a page continuing a table). What the template wants outside the piece is not known to be
+missing from the publication."""
+
+from __future__ import annotations
+
+import re
+
+from converter.parse.evidence_words import AMOUNT
+from converter.parse.sections import Line, Section
+
+# the last characters a finished text may end on: a sentence's end, a closing bracket or quote, a figure
+_FINISHED = set('。！？；;.!?）)」』”"%％') | set("0123456789")
+
+
+_LIST_MARKER = re.compile(
+    r"^[-•·*\s]*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])?"
+)
+_PROSE_MARK = re.compile(r"[，,；;。：:]")
+
+
+def ends_abruptly(text: str, sections: list[Section]) -> bool:
+    """The text is cut off: its last line is prose stopped mid-sentence (a long line without a tab, ending
+    on a word or a comma), or a section heading with nothing after it. A table row, a list entry or a
+    short line (a signature, a date) ends a text as well as a sentence does."""
+    body = text.rstrip()
+    if not body:
+        return False
+    if any(s.start < len(body) <= s.body_start for s in sections):
+        return True  # the heading of a section is the last thing printed
+    last = body.rsplit("\n", 1)[-1].strip()
+    if "\t" in last or len(last) < 20 or last[-1] in _FINISHED:
+        return False
+    if not _PROSE_MARK.search(_LIST_MARKER.sub("", last)):
+        return False  # a title or a list entry (- 十三、…决算表), not a sentence
+    return "\u4e00" <= last[-1] <= "\u9fff" or last[-1] in "，,、：:（("
+
+
+# the number a heading begins with: 第三部分, 三、, （三）, 3.
+_HEADING_NUMBER = re.compile(
+    r"^\s*(?:第(?P<part>[一二三四五六七八九十\d]{1,3})部分|(?P<item>[一二三四五六七八九十]{1,3})[、.．]"
+    r"|[（(](?P<sub>[一二三四五六七八九十\d]{1,3})[）)])"
+)
+_DIGITS = dict(zip("一二三四五六七八九", range(1, 10), strict=True))
+ROW_AMOUNTS = 2  # a line of this many amounts and no sentence is a table's row
+
+
+def numeral(text: str) -> int | None:
+    """一 … 九十九 or digits as a number (None for anything else)."""
+    if text.isdigit():
+        return int(text)
+    tens, _, units = text.partition("十") if "十" in text else ("", "", text)
+    if "十" in text:
+        value = (_DIGITS.get(tens, 0) if tens else 1) * 10 + (_DIGITS.get(units, 0) if units else 0)
+        return value if (not tens or tens in _DIGITS) and (not units or units in _DIGITS) else None
+    return _DIGITS.get(units)
+
+
+def heading_number(title: str) -> int | None:
+    match = _HEADING_NUMBER.match(title)
+    if match is None:
+        return None
+    return numeral(next(g for g in match.groups() if g))
+
+
+def begins_abruptly(text: str, sections: list[Section], toc_lines: list[Line], tables) -> bool:
+    """The text begins inside a document: before its first heading, table title and 目录 it prints a
+    table's row of amounts (a page continuing a table), or, with no 目录, its first heading is numbered
+    past the first (三、… or （二）… with nothing numbered before it: the second page of an article). A
+    title, a page's metadata lines or a cover before the first heading begin a text as well."""
+    if toc_lines:
+        return False
+    starts = [s.start for s in sections] + [t.start for t in tables]
+    front = text[: min(starts, default=len(text))]
+    for line in front.split("\n"):
+        if len(AMOUNT.findall(line)) >= ROW_AMOUNTS and "。" not in line:
+            return True
+    numbers = (heading_number(text[s.start : s.body_start]) for s in sorted(sections, key=lambda s: s.start))
+    first = next((n for n in numbers if n is not None), None)
+    return first is not None and first > 1
