@@ -63,9 +63,12 @@ def test_numerals(text, number):
 
 def _begins(text: str) -> bool:
     from converter.parse.sections import split_sections
+    from converter.parse.tables import find_standard_tables
+    from converter.read.dispatch import read_bytes
 
     sections, toc_lines = split_sections(text)
-    return begins_abruptly(text, sections, toc_lines, [])
+    tables = find_standard_tables(read_bytes(text.encode("utf-8"), "page.txt"), scan=text)
+    return begins_abruptly(text, sections, toc_lines, tables)
 
 
 @pytest.mark.parametrize(
@@ -76,6 +79,12 @@ def _begins(text: str) -> bool:
         # the second page of an article: its first heading numbered past the first
         ("五、一般公共预算财政拨款支出决算情况说明\n一般公共预算财政拨款支出2940.05万元。\n", True),
         ("（三）一般公共预算财政拨款支出决算具体情况\n行政运行（项）1560.05万元。\n", True),
+        # a table's header or a two-cell row before any title
+        ("项目\t国有资本经营预算支出\n功能分类科目编码\t功能分类科目名称\t合计\n", True),
+        ("经营收入\t\n其他收入\t80.00\n", True),
+        # a table numbered past the first (its number on the line before its title)
+        ("公开08表\n一般公共预算基本支出预算表（经济科目）\n部门：某某办公厅 单位：万元\n", True),
+        ("公开01表\n收支预算总表\n部门：某某办公厅 单位：万元\n", False),
         # a whole text: a title and metadata, then its first heading
         ("某某局2024年度部门决算\n发布时间：2025-06-18\n一、部门职责\n负责全区财政工作。\n", False),
         ("第一部分 部门概况\n一、部门职责\n负责全区财政工作。\n", False),

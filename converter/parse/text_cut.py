@@ -42,8 +42,11 @@ _HEADING_NUMBER = re.compile(
     r"^\s*(?:第(?P<part>[一二三四五六七八九十\d]{1,3})部分|(?P<item>[一二三四五六七八九十]{1,3})[、.．]"
     r"|[（(](?P<sub>[一二三四五六七八九十\d]{1,3})[）)])"
 )
+# a table's number printed before or at its title: 表3, 附表3, 公开03表
+_TABLE_NUMBER = re.compile(r"^\s*(?:附?表\s*(?P<table>\d{1,2})|公开\s*(?P<public>\d{1,2})\s*表)")
 _DIGITS = dict(zip("一二三四五六七八九", range(1, 10), strict=True))
 ROW_AMOUNTS = 2  # a line of this many amounts and no sentence is a table's row
+_HEADER_WORD = re.compile(r"科目|项目|合计|金额|编码|预算数|决算数")
 
 
 def numeral(text: str) -> int | None:
@@ -58,10 +61,26 @@ def numeral(text: str) -> int | None:
 
 
 def heading_number(title: str) -> int | None:
-    match = _HEADING_NUMBER.match(title)
+    match = _HEADING_NUMBER.match(title) or _TABLE_NUMBER.match(title)
     if match is None:
         return None
     return numeral(next(g for g in match.groups() if g))
+
+
+def _table_head(text: str, table) -> str:
+    """A table's title with the line before it when that line is its number alone (公开08表)."""
+    before = text.rfind("\n", 0, max(table.start - 1, 0)) + 1  # the line before the table's first
+    lines = text[before : table.start + len(table.title) + 1].split("\n")
+    return next((line.strip() for line in lines if _TABLE_NUMBER.fullmatch(line.strip())), table.title)
+
+
+def _grid_line(line: str) -> bool:
+    """A table's line as a page copies it: a header of two tabs or more (科目编码 科目名称 金额), or a row
+    whose cell after a tab is an amount (其他收入 80.00)."""
+    cells = [cell.strip() for cell in line.split("\t")]
+    if len(cells) > 2 and _HEADER_WORD.search(line):
+        return True
+    return len(cells) > 1 and any(AMOUNT.fullmatch(cell) for cell in cells[1:])
 
 
 def begins_abruptly(text: str, sections: list[Section], toc_lines: list[Line], tables) -> bool:
@@ -69,13 +88,18 @@ def begins_abruptly(text: str, sections: list[Section], toc_lines: list[Line], t
     table's row of amounts (a page continuing a table), or, with no 目录, its first heading is numbered
     past the first (三、… or （二）… with nothing numbered before it: the second page of an article). A
     title, a page's metadata lines or a cover before the first heading begin a text as well."""
-    if toc_lines:
-        return False
+    if any(re.sub(r"\s+", "", line.text) not in ("目录", "目次") for line in toc_lines):
+        return False  # a 目录 with entries: the document's front is there
     starts = [s.start for s in sections] + [t.start for t in tables]
     front = text[: min(starts, default=len(text))]
     for line in front.split("\n"):
-        if len(AMOUNT.findall(line)) >= ROW_AMOUNTS and "。" not in line:
+        if "。" in line:
+            continue
+        if len(AMOUNT.findall(line)) >= ROW_AMOUNTS or _grid_line(line):
             return True
-    numbers = (heading_number(text[s.start : s.body_start]) for s in sorted(sections, key=lambda s: s.start))
+    # the first numbered heading or table title (五、2017年度…部门支出预算表)
+    heads = [(s.start, text[s.start : s.body_start]) for s in sections]
+    heads += [(t.start, _table_head(text, t)) for t in tables]
+    numbers = (heading_number(head) for _start, head in sorted(heads))
     first = next((n for n in numbers if n is not None), None)
     return first is not None and first > 1
