@@ -1,0 +1,31 @@
+"""An article's page 2: a development document's page as text from halfway in, without its title, chrome or
+目录. The text is flagged as beginning inside a document, and its audit raises no Violation or Warning the
+whole page's does not explain: the sections on page 1 are not missing from the publication (issue #14: no
+false alarms on kept-back web pages that begin mid-document). bench/continued.py prints the comparison for
+every document and several cuts."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.continued import continued
+from tests import variant_scores as v
+from tests.conftest import shared_path
+from tests.variants import SOURCES
+
+
+@pytest.mark.parametrize(("name", "at"), [("101", 0.5), ("204", 0.6), ("213+214", 0.4)])
+def test_a_page_two_is_flagged_and_raises_no_false_alarm(name, at):
+    shared_path("corpus", "pdf")
+    numbers = dict(SOURCES)[name]
+    if len(v.source_paths(numbers)) != len(numbers):
+        pytest.skip(f"needs ../shared/corpus/pdf/{name}_*.pdf")
+    source = v.load_source(name, numbers)
+    whole = next(x for x in v.variants_of(source) if x.form == "tabs")
+    reference = v.audit(v.convert_variant(whole)[0])
+    page, error = v.convert_variant(continued(whole, at))
+    assert page is not None, error
+    assert page.begins_abruptly
+    found = v.audit(page)
+    assert not v.extra_violations(reference, found)
+    assert not v.extra_warnings(reference, found), [f.message for f in v.extra_warnings(reference, found)]
