@@ -82,6 +82,12 @@ def _begins(text: str) -> bool:
         # a table's header or a two-cell row before any title
         ("项目\t国有资本经营预算支出\n功能分类科目编码\t功能分类科目名称\t合计\n", True),
         ("经营收入\t\n其他收入\t80.00\n", True),
+        ("30107    绩效工资  167.51\n30108  机关事业单位基本养老保险缴费   743.39\n", True),  # runs of blanks
+        # a page's metadata line is no row
+        (
+            "某某局2024年度部门决算\n发布时间：2025-06-18\u00a0\u00a0来源：某某局\u00a0\u00a0浏览次数：128\n一、部门职责\n",
+            False,
+        ),
         # a table numbered past the first (its number on the line before its title)
         ("公开08表\n一般公共预算基本支出预算表（经济科目）\n部门：某某办公厅 单位：万元\n", True),
         ("公开01表\n收支预算总表\n部门：某某办公厅 单位：万元\n", False),
@@ -108,3 +114,26 @@ def test_a_text_beginning_inside_the_document_has_the_sections_before_as_info(tm
     assert report.begins_abruptly
     assert ("completeness-missing-section-begun", "Info") in found
     assert ("completeness-missing-section", "Warning") not in found
+
+
+def test_a_tables_numbered_rows_are_no_contents_list():
+    """A page beginning inside a 总表 printed with runs of blanks: its numbered rows (十一、城乡社区支出
+    3845.25) are not a 目录 without the word, although a later row repeats the first; before, 102's page
+    2 read them as one and raised 72 Warnings of 目录 entries not printed."""
+    from converter.parse.sections import split_sections
+
+    rows = ["十、节能环保支出", "十一、城乡社区支出   3845.25", "十二、农林水支出", "十三、交通运输支出"]
+    rows += [
+        "十四、资源勘探工业信息等支出",
+        "十八、自然资源海洋气象等支出    4461.67",
+        "十九、住房保障支出  461.08",
+    ]
+    text = (
+        "\n".join(
+            [*rows, "本年收入合计    9746.50  本年支出合计   9759.38", "财政拨款收入支出决算总表", *rows]
+        )
+        + "\n"
+    )
+    _sections, toc_lines = split_sections(text)
+    assert toc_lines == []
+    assert _begins(text)

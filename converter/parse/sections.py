@@ -32,6 +32,8 @@ _FLATTENED_HEADING = re.compile(
 # a table's unit line ("部门：… 单位：万元"), and an amount as a table prints it: none is a 目录's
 _TABLE_UNIT = re.compile(r"单位\s*[：:]\s*(?:万元|千元|亿元|元)")
 _AMOUNT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)")
+# an amount as a table prints it (two decimals): a 目录 prints page numbers
+_ROW_AMOUNT = re.compile(r"(?<![\d.])\d[\d,]*\.\d{2}(?![\d.])")
 _FLATTENED = 400  # a line this long holding several headings is a flattened page
 
 # (key, pattern): the first pattern that matches a heading's title gives its key.
@@ -375,6 +377,8 @@ def _unmarked_contents(sections: list[Section], lines: list[Line]) -> tuple[list
     listed = [line for line in lines if start <= line.start < end and line.text]
     if any(len(line.text) > 30 and "。" in line.text for line in listed):
         return sections, []  # prose between them: not a contents list
+    if sum(1 for line in listed if _ROW_AMOUNT.search(line.text)) >= 2:
+        return sections, []  # amounts, not page numbers: a table's numbered rows (十一、城乡社区支出 3845.25)
     body = sections[repeat:]
     for section in body:
         if section.parent is not None and section.parent not in body:

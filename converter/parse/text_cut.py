@@ -46,6 +46,8 @@ _HEADING_NUMBER = re.compile(
 _TABLE_NUMBER = re.compile(r"^\s*(?:附?表\s*(?P<table>\d{1,2})|公开\s*(?P<public>\d{1,2})\s*表)")
 _DIGITS = dict(zip("一二三四五六七八九", range(1, 10), strict=True))
 ROW_AMOUNTS = 2  # a line of this many amounts and no sentence is a table's row
+# cells as a page copies them: between tabs, or runs of blanks (U+0020, U+00A0, U+3000)
+_CELL_GAP = re.compile(r"\t|[ \u00a0\u3000]{2,}")
 _HEADER_WORD = re.compile(r"科目|项目|合计|金额|编码|预算数|决算数")
 
 
@@ -75,9 +77,9 @@ def _table_head(text: str, table) -> str:
 
 
 def _grid_line(line: str) -> bool:
-    """A table's line as a page copies it: a header of two tabs or more (科目编码 科目名称 金额), or a row
-    whose cell after a tab is an amount (其他收入 80.00)."""
-    cells = [cell.strip() for cell in line.split("\t")]
+    """A table's line as a page copies it: a header of three cells or more (科目编码 科目名称 金额), or a
+    row whose cell after the first is an amount (其他收入 80.00), cells between tabs or runs of blanks."""
+    cells = [cell.strip() for cell in _CELL_GAP.split(line.strip())]
     if len(cells) > 2 and _HEADER_WORD.search(line):
         return True
     return len(cells) > 1 and any(AMOUNT.fullmatch(cell) for cell in cells[1:])
