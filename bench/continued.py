@@ -1,9 +1,9 @@
 """Pages that begin inside a document: what the audit says of an article's page 2.
 
-    .venv/bin/python bench/continued.py [--form tabs|blanks] [--at 0.2,0.4,0.6,0.8] [--only 101 ...] [--list]
+    .venv/bin/python bench/continued.py [--form tabs|blanks|cells] [--at 0.2,0.4,0.6,0.8] [--only 101 ...] [--list]
 
 (skips cleanly when ../shared/corpus is absent). Each development document's page as text (the ``tabs``
-or ``blanks`` form of ``tests/variants.py``), cut at a line a fraction of the way in and without its title, site chrome
+, ``blanks`` or ``cells`` form of ``tests/variants.py``), cut at a line a fraction of the way in and without its title, site chrome
 or 目录: the page a site prints after "下一页". Per source and cut: the figures published, whether the text is
 flagged as beginning inside a document (``fiscal:textBeginsAbruptly``), and the Violations and Warnings
 the whole page's audit does not explain (``tests/variant_scores.extra_violations`` / ``extra_warnings``):
@@ -33,7 +33,9 @@ def continued(variant: v.Variant, at: float) -> v.Variant:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--at", default="0.2,0.4,0.6,0.8", help="where the pages begin (fractions)")
-    parser.add_argument("--form", default="tabs", choices=("tabs", "blanks"), help="the page's text form")
+    parser.add_argument(
+        "--form", default="tabs", choices=("tabs", "blanks", "cells"), help="the page's text form"
+    )
     parser.add_argument("--only", nargs="*", default=[], help="sources (101, 211+212, ...)")
     parser.add_argument("--list", action="store_true", help="list the extra findings")
     args = parser.parse_args(argv)

@@ -82,6 +82,8 @@ def _begins(text: str) -> bool:
         # a table's header or a two-cell row before any title
         ("项目\t国有资本经营预算支出\n功能分类科目编码\t功能分类科目名称\t合计\n", True),
         ("经营收入\t\n其他收入\t80.00\n", True),
+        ("30107\n绩效工资\n167.51\n30108\n职业年金缴费\n743.39\n", True),  # one cell per line
+        ("一、一般公共预算\n24,458.43\n一、基本支出\n10,403.11\n二、项目支出\n12,081.46\n", True),
         ("30107    绩效工资  167.51\n30108  机关事业单位基本养老保险缴费   743.39\n", True),  # runs of blanks
         # a page's metadata line is no row
         (

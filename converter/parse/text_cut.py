@@ -85,6 +85,13 @@ def _grid_line(line: str) -> bool:
     return len(cells) > 1 and any(AMOUNT.fullmatch(cell) for cell in cells[1:])
 
 
+def _amount_after(text: str, at: int) -> bool:
+    """The line at ``at`` (its line break skipped) is an amount alone."""
+    at += text[at : at + 1] == "\n"
+    end = text.find("\n", at)
+    return AMOUNT.fullmatch(text[at : end if end >= 0 else len(text)].strip()) is not None
+
+
 def begins_abruptly(text: str, sections: list[Section], toc_lines: list[Line], tables) -> bool:
     """The text begins inside a document: before its first heading, table title and 目录 it prints a
     table's row of amounts (a page continuing a table), or, with no 目录, its first heading is numbered
@@ -92,12 +99,17 @@ def begins_abruptly(text: str, sections: list[Section], toc_lines: list[Line], t
     title, a page's metadata lines or a cover before the first heading begin a text as well."""
     if any(re.sub(r"\s+", "", line.text) not in ("目录", "目次") for line in toc_lines):
         return False  # a 目录 with entries: the document's front is there
-    starts = [s.start for s in sections] + [t.start for t in tables]
+    # a heading whose next line is an amount is a table's row label, its cells one per line (一、一般公共预算)
+    starts = [s.start for s in sections if not _amount_after(text, s.body_start)] + [t.start for t in tables]
     front = text[: min(starts, default=len(text))]
+    cells = 0  # lines that are an amount alone: a table's cells one per line, as a page copies them
     for line in front.split("\n"):
         if "。" in line:
             continue
         if len(AMOUNT.findall(line)) >= ROW_AMOUNTS or _grid_line(line):
+            return True
+        cells += AMOUNT.fullmatch(line.strip()) is not None
+        if cells >= ROW_AMOUNTS:
             return True
     # the first numbered heading or table title (五、2017年度…部门支出预算表)
     heads = [(s.start, text[s.start : s.body_start]) for s in sections]
