@@ -136,6 +136,17 @@ def permuted(table: Table, order: list[int]) -> Table:
     return replace(table, rows=tuple(tuple(row[j] for j in order) for row in table.rows))
 
 
+def narrowed(order: list[int], width: int) -> list[int] | None:
+    """A grid's order for a grid continuing it with fewer columns (the code columns printed as one): the
+    amount columns are the last ones of both."""
+    d = len(order) - width
+    if d == 0:
+        return order
+    if d < 0 or any(order[j] != j for j in range(d)) or any(order[j] < d for j in range(d, len(order))):
+        return None
+    return [j - d for j in order[d:]]
+
+
 def columns_document(doc: ReadDocument) -> ReadDocument:
     """The document with each table's amount columns permuted (a grid continuing a table on the next
     page as its first grid, when it is as wide)."""
@@ -149,6 +160,8 @@ def columns_document(doc: ReadDocument) -> ReadDocument:
             if id(owner) in orders and order is None:
                 order = orders[id(owner)]
             orders.setdefault(id(owner), order)
+        if order is not None and grid.rows:
+            order = narrowed(order, len(grid.rows[0]))
         if order is None or any(len(r) != len(order) for r in grid.rows):
             return grid
         return permuted(grid, order)
@@ -217,8 +230,11 @@ def yuan_document(doc: ReadDocument) -> tuple[ReadDocument, set[int]]:
             at = _grid_range(grid)
             if owner is not None and owner.unit == "万元":
                 money = money_columns(grid)
-                if money is None and first.get(id(owner)) is not None:
-                    money = first[id(owner)]  # a grid continuing the table, its header not repeated
+                known = first.get(id(owner))
+                if money is None and known is not None and grid.rows:
+                    # a grid continuing the table, its header not repeated (its code columns maybe as one)
+                    d = max(known | {0}) + 1 - len(grid.rows[0])
+                    money = {j - d for j in known if j >= d} if d >= 0 else known
                 first.setdefault(id(owner), money)
                 wan[id(grid)] = money or set()
                 if id(owner) not in seen and not owner.unit_inferred and at is not None:
