@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from converter.parse import template
+from converter.parse.layout_order import printed_order
 from converter.parse.tables import TableRow
 
 __all__ = [
@@ -77,7 +78,13 @@ def layout_columns(role: str, phase: str, header: str) -> Columns | None:
                 best = layout
     if best is None:
         return None
-    return Columns(list(best.columns), list(best.sums), "layout")
+    names, sums = list(best.columns), list(best.sums)
+    order = printed_order(names, header, header_words)
+    if order is not None:  # the columns as this header prints them, not as the template lists them
+        at = {old: new for new, old in enumerate(order)}
+        names = [names[i] for i in order]
+        sums = [(at[total], tuple(sorted(at[p] for p in parts))) for total, parts in sums]
+    return Columns(names, sums, "layout")
 
 
 _COLUMN_WORD = re.compile(

@@ -1,0 +1,93 @@
+"""The order in which a text table's header prints the columns of a standard layout.
+
+``template.LAYOUTS`` lists each standard header's columns in the order the national template prints
+them, but provinces print the same columns in other orders (项目支出 / 基本支出 / 合计; 事业收入 before
+财政拨款收入). A layout matched by its words must take the order of the header as printed, never its
+own: a number placed under the template's n-th column would be published under a wrong one. The
+layout's paths are a tree (合计/预算数, 合计/决算数, 因公出国（境）费/预算数 …); each node's children are
+ordered by where a header line prints them all (a browser's copy of a stacked header prints each
+merged cell once: the top cells on one line, their children on the next). Knows the template's paths,
+not RDF.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["printed_order"]
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"[\s“”\"()（）]", "", text)
+
+
+def _matches(name: str, word: str) -> bool:
+    """``word`` (a printed header cell) is the column ``name``: the same words, the name within it
+    ("购置费" in "公务用车购置费"), or its two halves within it."""
+    if not name or not word:
+        return False
+    if name == word or name in word:
+        return True
+    half = len(name) // 2
+    return half >= 2 and name[:half] in word and name[half:] in word
+
+
+def _place(names: list[str], words: list[str]) -> list[int] | None:
+    """Each name's word in ``words``: the word that is it exactly, else the first that holds it; one
+    word each, or None."""
+    out: list[int] = []
+    for name in names:
+        exact = [k for k, w in enumerate(words) if w == name and k not in out]
+        near = [k for k, w in enumerate(words) if _matches(name, w) and k not in out]
+        found = exact or near
+        if not found:
+            return None
+        out.append(found[0])
+    return out
+
+
+def _ordered(children: list[str], lines: list[list[str]]) -> list[str] | None:
+    """``children`` in the order of the first header line that prints each of them."""
+    if len(children) < 2:
+        return children
+    for words in lines:
+        at = _place(children, words)
+        if at is not None:
+            return [c for _, c in sorted(zip(at, children, strict=True))]
+    return None
+
+
+def _leaves(
+    prefix: tuple[str, ...], paths: list[tuple[str, ...]], lines: list[list[str]]
+) -> list[int] | None:
+    """The indices of ``paths`` under ``prefix``, in printed order."""
+    depth = len(prefix)
+    under = [i for i, p in enumerate(paths) if p[:depth] == prefix]
+    here = [i for i in under if len(paths[i]) == depth]  # the prefix is itself a column
+    children: list[str] = []
+    for i in under:
+        if len(paths[i]) > depth and paths[i][depth] not in children:
+            children.append(paths[i][depth])
+    order = _ordered(children, lines)
+    if order is None:
+        return None
+    out = list(here)
+    for child in order:
+        below = _leaves((*prefix, child), paths, lines)
+        if below is None:
+            return None
+        out += below
+    return out
+
+
+def printed_order(columns: list[str], header: str, words_of) -> list[int] | None:
+    """The indices of ``columns`` (a layout's paths) in the order ``header`` prints them (its lines'
+    words by ``words_of``), or None where the header does not show it (a header printed one cell per
+    line, a word not printed)."""
+    lines = [[_compact(w) for w in words_of(line)] for line in header.split("\n") if line.strip()]
+    singles = [w for w in lines if len(w) == 1]
+    if len(singles) > 1:
+        lines.append([w[0] for w in singles])  # a header printed one cell per line, read as one line
+    paths = [tuple(_compact(p) for p in c.split("/") if _compact(p)) for c in columns]
+    order = _leaves((), paths, lines)
+    return order if order is not None and sorted(order) == list(range(len(columns))) else None

@@ -1,0 +1,48 @@
+"""A text table whose header the template's layout names, its columns printed in another order (as
+another province prints the same table): each number goes under the column the header prints above it,
+never under the template's n-th column (``converter/parse/layout_order.py``)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from converter.parse.column_inference import header_words, layout_columns
+from converter.parse.layout_order import printed_order
+from tests.test_three_public_text import FOOTER, _figures
+
+# the 三公 决算表's columns rotated (合计 last), 公务用车's children rotated (小计 last), 决算数 first
+HEADER = (
+    "因公出国（境）费\t公务用车购置及运行费\t公务接待费\t合计\n"
+    "公务用车购置费\t公务用车运行费\t小计\n" + "\t".join(["决算数", "预算数"] * 6) + "\n"
+)
+ROW = ("1.00", "2.00", "2.50", "3.00", "1.50", "2.00", "4.00", "5.00", "3.00", "3.00", "8.00", "10.00")
+
+
+def test_a_three_public_table_with_its_columns_rotated_is_read_by_its_header():
+    page = "财政拨款“三公”经费支出决算表\n单位：万元\n" + HEADER + "\t".join(ROW) + "\n" + FOOTER
+    placed = {f.column: f.value for f in _figures(page, "final") if f.column}
+    assert placed == {
+        "因公出国（境）费/决算数": Decimal("10000"),
+        "因公出国（境）费/预算数": Decimal("20000"),
+        "公务用车购置及运行费/公务用车购置费/决算数": Decimal("25000"),
+        "公务用车购置及运行费/公务用车购置费/预算数": Decimal("30000"),
+        "公务用车购置及运行费/公务用车运行费/决算数": Decimal("15000"),
+        "公务用车购置及运行费/公务用车运行费/预算数": Decimal("20000"),
+        "公务用车购置及运行费/小计/决算数": Decimal("40000"),
+        "公务用车购置及运行费/小计/预算数": Decimal("50000"),
+        "公务接待费/决算数": Decimal("30000"),
+        "公务接待费/预算数": Decimal("30000"),
+        "合计/决算数": Decimal("80000"),
+        "合计/预算数": Decimal("100000"),
+    }
+
+
+def test_the_layout_takes_the_printed_order_and_its_sums_follow():
+    columns = layout_columns("expenditure", "final", "项目\t项目支出\t基本支出\t合计")
+    assert columns is not None
+    assert columns.names == ["项目支出", "基本支出", "合计"]
+    assert columns.sums == [(2, (0, 1))]
+
+
+def test_a_header_that_does_not_show_the_order_gives_none():
+    assert printed_order(["合计", "基本支出", "项目支出"], "合计\t基本支出", header_words) is None
