@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from converter.parse.column_inference import header_words, layout_columns
 from converter.parse.layout_order import printed_order
 from tests.test_three_public_text import FOOTER, _figures
@@ -18,8 +20,13 @@ HEADER = (
 ROW = ("1.00", "2.00", "2.50", "3.00", "1.50", "2.00", "4.00", "5.00", "3.00", "3.00", "8.00", "10.00")
 
 
-def test_a_three_public_table_with_its_columns_rotated_is_read_by_its_header():
-    page = "财政拨款“三公”经费支出决算表\n单位：万元\n" + HEADER + "\t".join(ROW) + "\n" + FOOTER
+# a province's longer names (公务用车购置及运行维护费 for the template's 公务用车购置及运行费)
+LONGER = HEADER.replace("及运行费", "及运行维护费").replace("车运行费", "车运行维护费")
+
+
+@pytest.mark.parametrize("header", [HEADER, LONGER], ids=["template-names", "longer-names"])
+def test_a_three_public_table_with_its_columns_rotated_is_read_by_its_header(header):
+    page = "财政拨款“三公”经费支出决算表\n单位：万元\n" + header + "\t".join(ROW) + "\n" + FOOTER
     placed = {f.column: f.value for f in _figures(page, "final") if f.column}
     assert placed == {
         "因公出国（境）费/决算数": Decimal("10000"),
@@ -46,3 +53,20 @@ def test_the_layout_takes_the_printed_order_and_its_sums_follow():
 
 def test_a_header_that_does_not_show_the_order_gives_none():
     assert printed_order(["合计", "基本支出", "项目支出"], "合计\t基本支出", header_words) is None
+
+
+def test_a_parents_children_printed_in_another_order_stay_under_it_as_printed():
+    """事业收入 over 其中：教育收费 then 金额 (another province's order): the children line is still the
+    parent's (``template.PARENT_CHILDREN``), each under the word printed above its numbers."""
+    from converter.parse.column_inference import header_columns
+
+    lines = ["科目编码\t科目名称\t其他收入\t事业收入\t财政拨款收入\t本年收入合计", "其中：教育收费\t金额"]
+    columns = header_columns(lines)
+    assert columns is not None
+    assert columns.names == [
+        "其他收入",
+        "事业收入/其中：教育收费",
+        "事业收入/金额",
+        "财政拨款收入",
+        "本年收入合计",
+    ]

@@ -145,7 +145,7 @@ def _with_children_line(header_lines: list[str]) -> list[list[str]]:
     lines = [header_words(ln) for ln in header_lines if not _NOT_ROW.search(ln)]
     for above, below in zip(lines, lines[1:], strict=False):
         for parent, children in template.PARENT_CHILDREN:
-            if below == list(children) and parent in above:
+            if sorted(below) == sorted(children) and parent in above:  # in either order
                 out.append([*above, *below])
     return out
 
@@ -155,9 +155,10 @@ def _nested(words: list[str]) -> list[str]:
     put under it, as the template prints them ("事业收入/金额", "事业收入/其中：教育收费")."""
     for parent, children in template.PARENT_CHILDREN:
         n = len(children)
-        if parent in words and words[-n:] == list(children) and words.index(parent) < len(words) - n:
+        printed = words[-n:]  # the children as printed: another province prints 其中 first
+        if parent in words and sorted(printed) == sorted(children) and words.index(parent) < len(words) - n:
             at = words.index(parent)
-            words = [*words[:at], *(f"{parent}/{c}" for c in children), *words[at + 1 : -n]]
+            words = [*words[:at], *(f"{parent}/{c}" for c in printed), *words[at + 1 : -n]]
     return words
 
 

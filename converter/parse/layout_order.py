@@ -21,25 +21,27 @@ def _compact(text: str) -> str:
     return re.sub(r"[\s“”\"()（）]", "", text)
 
 
+def _within(name: str, word: str) -> bool:
+    """``word`` holds ``name``'s characters in order ("公务用车运行费" in "公务用车运行维护费")."""
+    rest = iter(word)
+    return all(ch in rest for ch in name)
+
+
 def _matches(name: str, word: str) -> bool:
     """``word`` (a printed header cell) is the column ``name``: the same words, the name within it
-    ("购置费" in "公务用车购置费"), or its two halves within it."""
-    if not name or not word:
-        return False
-    if name == word or name in word:
-        return True
-    half = len(name) // 2
-    return half >= 2 and name[:half] in word and name[half:] in word
+    ("购置费" in "公务用车购置费"), or its characters in order (a province's longer name)."""
+    return bool(name and word) and (name == word or name in word or _within(name, word))
 
 
 def _place(names: list[str], words: list[str]) -> list[int] | None:
-    """Each name's word in ``words``: the word that is it exactly, else the first that holds it; one
-    word each, or None."""
+    """Each name's word in ``words``: the word that is it exactly, else the first that holds it, else
+    the first that holds its characters in order; one word each, or None."""
     out: list[int] = []
     for name in names:
-        exact = [k for k, w in enumerate(words) if w == name and k not in out]
-        near = [k for k, w in enumerate(words) if _matches(name, w) and k not in out]
-        found = exact or near
+        free = [k for k in range(len(words)) if k not in out]
+        exact = [k for k in free if words[k] == name]
+        inside = [k for k in free if name in words[k]]
+        found = exact or inside or [k for k in free if _matches(name, words[k])]
         if not found:
             return None
         out.append(found[0])
