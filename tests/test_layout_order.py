@@ -70,3 +70,30 @@ def test_a_parents_children_printed_in_another_order_stay_under_it_as_printed():
         "财政拨款收入",
         "本年收入合计",
     ]
+
+
+def test_a_stacked_header_with_its_totals_last_is_stacked_by_its_sums():
+    """合计 printed after 基本支出 / 项目支出, 小计 after 其中：基本建设资金支出 (``stacked_headers``: a
+    total among its siblings wherever printed): the rows' sums stack the header; before, only a first
+    sibling was a total and every number was left open."""
+    from converter.parse.table_figures import figures_from_tables
+    from converter.parse.tables import find_standard_tables
+    from converter.read.text import read_text
+    from converter.read.types import SourceDocument
+
+    page = (
+        "财政拨款支出决算表\n单位：万元\n项目\t本年支出\n科目编码\t科目名称\t基本支出\t项目支出\t合计\n"
+        "其中：基本建设资金支出\t小计\n205\t教育支出\t70.00\t5.00\t30.00\t100.00\n"
+        "20502\t普通教育\t60.00\t5.00\t20.00\t80.00\n" + FOOTER
+    )
+    data = page.encode("utf-8")
+    doc = read_text(data, SourceDocument("page.txt", "0" * 64, "text/plain", len(data)))
+    figures, _ = figures_from_tables(doc, find_standard_tables(doc, "final"), 2024, "final")
+    placed = {(f.function.code, f.column): f.value for f in figures if f.function and f.column}
+    assert placed == {
+        (code, f"本年支出/{column}"): Decimal(value) * 10000
+        for code, values in (("205", ("70", "5", "30", "100")), ("20502", ("60", "5", "20", "80")))
+        for column, value in zip(
+            ("基本支出", "项目支出/其中：基本建设资金支出", "项目支出/小计", "合计"), values, strict=True
+        )
+    }
