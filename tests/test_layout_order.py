@@ -97,3 +97,26 @@ def test_a_stacked_header_with_its_totals_last_is_stacked_by_its_sums():
             ("基本支出", "项目支出/其中：基本建设资金支出", "项目支出/小计", "合计"), values, strict=True
         )
     }
+
+
+def test_a_two_sided_totals_expenditure_side_with_its_total_last_is_summed_to_it():
+    """财政拨款收支总表's expenditure side printed 一般公共预算 / 政府性基金预算 / 国有资本经营预算 / 合计
+    (108's 合计 first, another province's last): the 合计 is the others' sum wherever printed, so a row
+    printing two equal numbers has its second under 合计; before, with no sum, both were left open."""
+    from converter.parse.table_figures import figures_from_tables
+    from converter.parse.tables import find_standard_tables
+    from converter.read.text import read_text
+    from converter.read.types import SourceDocument
+
+    page = (
+        "2024年部门财政拨款收支预算总表\n单位：元\n财政拨款收入\t财政拨款支出\n"
+        "项目\t预算数\t项目\t一般公共预算\t政府性基金预算\t国有资本经营预算\t合计\n"
+        "一、一般公共预算资金\t300\t一、一般公共服务支出\t200\t\t\t200\n"
+        "二、政府性基金\t\t二、公共安全支出\t100\t\t\t100\n"
+        "收入总计\t300\t支出总计\t300\t\t\t300\n" + FOOTER
+    )
+    data = page.encode("utf-8")
+    doc = read_text(data, SourceDocument("page.txt", "0" * 64, "text/plain", len(data)))
+    figures, _ = figures_from_tables(doc, find_standard_tables(doc, "budget"), 2024, "budget")
+    totals = [f for f in figures if f.column == "支出/合计"]
+    assert sorted(f.value for f in totals) == [Decimal(100), Decimal(200), Decimal(300)]

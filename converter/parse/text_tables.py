@@ -200,7 +200,10 @@ def _two_sided_columns(role: str, phase: str, header: str) -> list[Columns]:
         words = [w for w in m.group(1).split() if w]
         if len(words) > 1:
             names = [f"支出/{w}" for w in words]
-            sums = [(0, tuple(range(1, len(words))))] if re.search("合计|小计", words[0]) else []
+            # the 合计 is the sum of the others wherever it is printed (another province prints it last)
+            total = next((k for k, w in enumerate(words) if re.search("合计|小计", w)), None)
+            others = tuple(k for k in range(len(words)) if k != total)
+            sums = [(total, others)] if total is not None else []
             return [left, Columns(names, sums, "header")]
     return [left, Columns([f"支出/{amount}"], [], "header")]
 
