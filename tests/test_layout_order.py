@@ -120,3 +120,27 @@ def test_a_two_sided_totals_expenditure_side_with_its_total_last_is_summed_to_it
     figures, _ = figures_from_tables(doc, find_standard_tables(doc, "budget"), 2024, "budget")
     totals = [f for f in figures if f.column == "支出/合计"]
     assert sorted(f.value for f in totals) == [Decimal(100), Decimal(200), Decimal(300)]
+
+
+def test_a_header_line_as_wide_as_its_rows_tab_fields_is_no_banner():
+    """对下级单位补助支出 printed first and 经营支出 last, both blank in every row: the rows' numbers fill four
+    fields of five, but their tab lines print five (the blank last one too), so the header line is the
+    columns; before, its first word was taken for a banner over the rest and every number was published
+    under it (对下级单位补助支出/合计, …/基本支出: wrong columns). Which of the two readings of the rows
+    (from the label, from the line's end) holds is left to the arithmetic: open here, never guessed."""
+    from converter.parse.table_figures import figures_from_tables
+    from converter.parse.tables import find_standard_tables
+    from converter.read.text import read_text
+    from converter.read.types import SourceDocument
+
+    page = (
+        "支出预算表\n单位：万元\n科目编码\t科目名称\t对下级单位补助支出\t合计\t基本支出\t项目支出\t经营支出\n"
+        "205\t教育支出\t\t100.00\t70.00\t30.00\t\n20502\t普通教育\t\t80.00\t60.00\t20.00\t\n" + FOOTER
+    )
+    data = page.encode("utf-8")
+    doc = read_text(data, SourceDocument("page.txt", "0" * 64, "text/plain", len(data)))
+    tables = find_standard_tables(doc, "budget")
+    figures, _ = figures_from_tables(doc, tables, 2024, "budget")
+    assert tables[0].columns == ["对下级单位补助支出", "合计", "基本支出", "项目支出", "经营支出"]
+    assert len(figures) == 6
+    assert not [f.column for f in figures if f.column and "/" in f.column]

@@ -183,6 +183,8 @@ def _row_of(doc: ReadDocument, unit: Unit, role: str, group: int) -> TableRow:
     )
     if unit.fields and min(unit.fields) >= 0:
         row.positions = tuple(unit.fields)
+        if unit.tabs:
+            row.fields = unit.nfields - (unit.tabs[0] - unit.fields[0])
     return row
 
 
@@ -512,7 +514,8 @@ def _place(
         columns = None  # a flattened header's row of parents: no column of the rows' numbers
     width = max((max(r.positions) + 1 if r.positions else len(r.cells) for r in rows if r.cells), default=0)
     width = max([width, *(max(r.alt_positions) + 1 for r in rows if r.cells and r.alt_positions)])
-    if columns is None or len(columns.names) != width:
+    fields = max((r.fields or 0 for r in rows if r.cells), default=0)  # blank last columns counted
+    if columns is None or len(columns.names) not in (width, fields):
         # a header over several lines, its merged cells printed once: the rows' sums say how it stacks
         columns = stacked_columns(header, rows, width) or without_banner(columns, width)
         if (columns is None or len(columns.names) < width) and layout and len(layout.names) >= width:
