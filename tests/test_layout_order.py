@@ -144,3 +144,31 @@ def test_a_header_line_as_wide_as_its_rows_tab_fields_is_no_banner():
     assert tables[0].columns == ["对下级单位补助支出", "合计", "基本支出", "项目支出", "经营支出"]
     assert len(figures) == 6
     assert not [f.column for f in figures if f.column and "/" in f.column]
+
+
+def test_a_two_sided_totals_tab_line_keeps_each_sides_blank_cells():
+    """Each side of a 总表's tab line counts its values' fields from its own label (``text_rows``): the
+    expenditure side's 合计 and 一般公共预算 (two equal numbers, the other funds blank) are placed by where
+    they stand; before, only the sums were read and the second number was left open."""
+    from converter.parse.table_figures import figures_from_tables
+    from converter.parse.tables import find_standard_tables
+    from converter.read.text import read_text
+    from converter.read.types import SourceDocument
+
+    page = (
+        "2024年部门财政拨款收支预算总表\n单位：元\n财政拨款收入\t财政拨款支出\n"
+        "项目\t预算数\t项目\t合计\t一般公共预算\t政府性基金预算\t国有资本经营预算\n"
+        "一、一般公共预算资金\t300\t一、一般公共服务支出\t200\t200\t\t\n"
+        "二、政府性基金\t\t二、公共安全支出\t100\t\t100\t\n"
+        "收入总计\t300\t支出总计\t300\t200\t100\t\n" + FOOTER
+    )
+    data = page.encode("utf-8")
+    doc = read_text(data, SourceDocument("page.txt", "0" * 64, "text/plain", len(data)))
+    figures, _ = figures_from_tables(doc, find_standard_tables(doc, "budget"), 2024, "budget")
+    assert not [f for f in figures if f.column_inference in ("unknown", "unknown-row")]
+    by_column = {}
+    for f in figures:
+        by_column.setdefault(f.column, []).append(f.value)
+    assert sorted(by_column["支出/一般公共预算"]) == [Decimal(200), Decimal(200)]
+    assert sorted(by_column["支出/政府性基金预算"]) == [Decimal(100), Decimal(100)]
+    assert sorted(by_column["支出/合计"]) == [Decimal(100), Decimal(200), Decimal(300)]
