@@ -8,7 +8,7 @@ from the changed grids as the other forms do. The tables are those the converter
 
 ``columns``: within each run of amount columns (the code and name columns stay first, and the sides of
 a two-sided 总表, 项目|金额|项目|金额, stay sides), the columns under one header cell are a node and its
-children are reversed or rotated, at every level of the header: 合计/基本支出/项目支出 as
+children are reversed or rotated (left or right, by a hash of the table's header), at every level: 合计/基本支出/项目支出 as
 项目支出/基本支出/合计, 财政拨款收入/事业收入/经营收入/其他收入 as 事业收入/经营收入/其他收入/财政拨款收入.
 A run whose columns are not each named (an empty or repeated header path) is left as printed: only
 its position says what such a column is. ``yuan``: each amount of a table printed in 万元 times 10000,
@@ -60,9 +60,10 @@ def _with_tables(doc: ReadDocument, change) -> ReadDocument:
 
 
 def _reorder(nodes: list[list[int]], salt: int) -> list[list[int]]:
+    """The nodes reversed, rotated left (the total last) or rotated right, by the table's salt."""
     if len(nodes) < 2:
         return nodes
-    return nodes[::-1] if salt % 2 == 0 else nodes[1:] + nodes[:1]
+    return (nodes[::-1], nodes[1:] + nodes[:1], nodes[-1:] + nodes[:-1])[salt % 3]
 
 
 def _order(header: list[tuple[Cell, ...]], cols: list[int], level: int, salt: int) -> list[int]:
