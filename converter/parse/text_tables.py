@@ -183,8 +183,7 @@ def _row_of(doc: ReadDocument, unit: Unit, role: str, group: int) -> TableRow:
     )
     if unit.fields and min(unit.fields) >= 0:
         row.positions = tuple(unit.fields)
-        if unit.tabs:
-            row.fields = unit.nfields - (unit.tabs[0] - unit.fields[0])
+        row.fields = unit.nfields - (unit.tabs[0] - unit.fields[0]) if unit.tabs else None
     return row
 
 
@@ -202,10 +201,8 @@ def _two_sided_columns(role: str, phase: str, header: str) -> list[Columns]:
         words = [w for w in m.group(1).split() if w]
         if len(words) > 1:
             names = [f"支出/{w}" for w in words]
-            # the 合计 is the sum of the others wherever it is printed (another province prints it last)
-            total = next((k for k, w in enumerate(words) if re.search("合计|小计", w)), None)
-            others = tuple(k for k in range(len(words)) if k != total)
-            sums = [(total, others)] if total is not None else []
+            total = next((k for k, w in enumerate(words) if re.search("合计|小计", w)), None)  # first or not
+            sums = [(total, tuple(k for k in range(len(words)) if k != total))] if total is not None else []
             return [left, Columns(names, sums, "header")]
     return [left, Columns([f"支出/{amount}"], [], "header")]
 
