@@ -172,3 +172,34 @@ def test_a_two_sided_totals_tab_line_keeps_each_sides_blank_cells():
     assert sorted(by_column["支出/一般公共预算"]) == [Decimal(200), Decimal(200)]
     assert sorted(by_column["支出/政府性基金预算"]) == [Decimal(100), Decimal(100)]
     assert sorted(by_column["支出/合计"]) == [Decimal(100), Decimal(200), Decimal(300)]
+
+
+def test_a_header_row_cut_before_its_subtotal_still_orders_the_layout():
+    """A header copied with runs of blanks: 小计 begins a line of its own (``SUBHEADER_OPENERS``), cutting
+    公务用车's children over two lines; 公务用车运行费 is the nearest word holding its characters
+    (公务用车运行维护费), not the parent's 公务用车购置及运行维护费 printed before it."""
+    header = (
+        "公务接待费   公务用车购置及运行维护费    因公出国（境）费    合计\n公务用车运行维护费    公务用车购置费\n小计\n"
+        + "  ".join(["决算数", "预算数"] * 6)
+    )
+    columns = layout_columns("three_public", "final", header)
+    assert columns is not None
+    assert columns.names[:6] == [
+        "公务接待费/决算数",
+        "公务接待费/预算数",
+        "公务用车购置及运行费/公务用车运行费/决算数",
+        "公务用车购置及运行费/公务用车运行费/预算数",
+        "公务用车购置及运行费/公务用车购置费/决算数",
+        "公务用车购置及运行费/公务用车购置费/预算数",
+    ]
+
+
+def test_the_arithmetic_of_a_yuan_table_of_whole_hundreds_allows_the_rounding_of_wan():
+    """A 元 table computed in 万元 (``table_rounding``): its sums miss by up to ±50元 a figure, so the
+    arithmetic placing a text table's numbers allows that, not ±0.005元 (the blank-separated yuan page
+    left 101's rows open)."""
+    from converter.parse.column_inference import tolerance
+
+    hundreds = ["29,616,800.00", "20,828,500.00", "8,788,300.00", "17,105,400.00", "12,317,100.00"]
+    assert tolerance(hundreds) == Decimal(50)
+    assert tolerance([*hundreds[:4], "12,317,117.00"]) == Decimal("0.005")

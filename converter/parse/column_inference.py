@@ -20,6 +20,7 @@ from decimal import Decimal, InvalidOperation
 
 from converter.parse import template
 from converter.parse.layout_order import printed_order
+from converter.parse.table_rounding import ROUNDED_IN_WAN, hundreds_only
 from converter.parse.tables import TableRow
 
 __all__ = [
@@ -227,6 +228,9 @@ def sums_hold(vector: dict[int, Decimal], sums, tol: Decimal) -> bool:
 
 
 def _tolerance(texts: list[str]) -> Decimal:
+    values = [v for v in (decimal(t) for t in texts) if v is not None]
+    if hundreds_only(values):
+        return ROUNDED_IN_WAN  # a 元 table computed in 万元 (converter.parse.table_rounding)
     decimals = max((len(t.split(".", 1)[1].rstrip("%")) for t in texts if "." in t), default=0)
     return Decimal(5).scaleb(-(decimals + 1))
 

@@ -34,14 +34,17 @@ def _matches(name: str, word: str) -> bool:
 
 
 def _place(names: list[str], words: list[str]) -> list[int] | None:
-    """Each name's word in ``words``: the word that is it exactly, else the first that holds it, else
-    the first that holds its characters in order; one word each, or None."""
+    """Each name's word in ``words``: the word that is it exactly, else the shortest that holds it, else
+    the shortest that holds its characters in order; one word each, or None."""
     out: list[int] = []
     for name in names:
         free = [k for k in range(len(words)) if k not in out]
         exact = [k for k in free if words[k] == name]
         inside = [k for k in free if name in words[k]]
-        found = exact or inside or [k for k in free if _matches(name, words[k])]
+        # the word nearest the name: "公务用车运行维护费" for 公务用车运行费, not "公务用车购置及运行维护费"
+        found = sorted(
+            exact or inside or [k for k in free if _matches(name, words[k])], key=lambda k: len(words[k])
+        )
         if not found:
             return None
         out.append(found[0])
@@ -49,10 +52,11 @@ def _place(names: list[str], words: list[str]) -> list[int] | None:
 
 
 def _ordered(children: list[str], lines: list[list[str]]) -> list[str] | None:
-    """``children`` in the order of the first header line that prints each of them."""
+    """``children`` in the order of the first header line that prints each of them (or two lines
+    running on: a row cut where a 小计 begins a line of its own, ``template.SUBHEADER_OPENERS``)."""
     if len(children) < 2:
         return children
-    for words in lines:
+    for words in [*lines, *(a + b for a, b in zip(lines, lines[1:], strict=False))]:
         at = _place(children, words)
         if at is not None:
             return [c for _, c in sorted(zip(at, children, strict=True))]

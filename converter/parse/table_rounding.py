@@ -15,11 +15,17 @@ from decimal import Decimal
 
 from converter.model import Figure, Measure
 
-__all__ = ["ROUNDED_IN_WAN", "rounded_in_wan"]
+__all__ = ["ROUNDED_IN_WAN", "hundreds_only", "rounded_in_wan"]
 
 ROUNDED_IN_WAN = Decimal(50)  # half of 0.01万元, in yuan
 _HUNDRED = Decimal(100)
 _FEWEST = 5
+
+
+def hundreds_only(values: list[Decimal]) -> bool:
+    """Are ``values`` (one table's amounts in 元, zeros apart) at least ``_FEWEST`` whole hundreds?"""
+    amounts = [v for v in values if v]
+    return len(amounts) >= _FEWEST and not any(v % _HUNDRED for v in amounts)
 
 
 def rounded_in_wan(figures: list[Figure]) -> None:
@@ -30,7 +36,7 @@ def rounded_in_wan(figures: list[Figure]) -> None:
         for f in figures
         if f.measure == Measure.AMOUNT and f.stated_unit == "元" and not f.derived and f.value
     ]
-    if len(amounts) < _FEWEST or any(f.value % _HUNDRED for f in amounts):
+    if not hundreds_only([f.value for f in amounts]):
         return
     for figure in amounts:
         figure.rounding = ROUNDED_IN_WAN
