@@ -203,3 +203,15 @@ def test_the_arithmetic_of_a_yuan_table_of_whole_hundreds_allows_the_rounding_of
     hundreds = ["29,616,800.00", "20,828,500.00", "8,788,300.00", "17,105,400.00", "12,317,100.00"]
     assert tolerance(hundreds) == Decimal(50)
     assert tolerance([*hundreds[:4], "12,317,117.00"]) == Decimal("0.005")
+
+
+def test_a_header_lines_total_printed_last_is_the_sum_of_the_others():
+    """合计 printed last (结转下年资金 … 基本支出 合计, another province's order): the arithmetic that places a
+    row's numbers sums the others to it, as it does when 合计 is first; a header line of no total first or
+    last states no sum."""
+    from converter.parse.column_inference import header_columns
+
+    last = header_columns(["结转下年资金   单位预留机动经费   项目支出    基本支出    合计"])
+    assert last is not None and last.sums == [(4, (0, 1, 2, 3))]
+    middle = header_columns(["基本支出   合计   项目支出"])
+    assert middle is not None and middle.sums == []

@@ -131,9 +131,13 @@ def header_columns(header_lines: list[str]) -> Columns | None:
         return None
     best = _nested(best)
     sums: list[tuple[int, tuple[int, ...]]] = []
-    if len(best) > 1 and re.search(r"合计|小计", best[0]):
-        parts = tuple(i for i in range(1, len(best)) if not best[i].rsplit("/", 1)[-1].startswith("其中"))
-        sums.append((0, parts))
+    # the total printed first (the template) or last (another province): the sum of the others
+    total = next((i for i in (0, len(best) - 1) if re.search(r"合计|小计", best[i])), None)
+    if len(best) > 1 and total is not None:
+        parts = tuple(
+            i for i in range(len(best)) if i != total and not best[i].rsplit("/", 1)[-1].startswith("其中")
+        )
+        sums.append((total, parts))
     return Columns(best, sums, "header")
 
 
