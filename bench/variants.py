@@ -78,7 +78,9 @@ def main(argv: list[str] | None = None) -> int:
                     "      wrong  ", v.figure_key(figure), "|", figure.span.locator or figure.span.text[:50]
                 )
     print()
-    forms = [f for f in (*v.WHOLE_FORMS, *v.PARTIAL_FORMS) if any(s.form == f for s in scores)]
+    forms = [
+        f for f in (*v.WHOLE_FORMS, *v.PRINTED_FORMS, *v.PARTIAL_FORMS) if any(s.form == f for s in scores)
+    ]
     for form in [*forms, None]:
         group = [s for s in scores if form is None or s.form == form]
         expected = sum(s.expected for s in group)

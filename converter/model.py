@@ -98,6 +98,9 @@ class Figure:
     # the column is open, "unknown-row": the row too); None when the table's grid states it
     column_inference: str | None = None
     derived: bool = False
+    # the half-width its table rounds to when coarser than its printed digits (a 元 table computed in
+    # 万元: converter.parse.table_rounding), else None
+    rounding: Decimal | None = None
     method: str | None = None  # how a derived figure was computed
     derived_from: tuple[Figure, ...] = ()
     other_statements: list[Figure] = field(default_factory=list)

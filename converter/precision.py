@@ -45,4 +45,7 @@ def figure_half_width(figure, depth: int = 0) -> Decimal:  # noqa: ANN001 (a con
         if depth > 8 or not figure.derived_from:
             return Decimal(0)
         return sum((figure_half_width(s, depth + 1) for s in figure.derived_from), Decimal(0))
-    return half_unit(figure.stated_text, figure.stated_unit, figure.measure.value, figure.value)
+    half = half_unit(figure.stated_text, figure.stated_unit, figure.measure.value, figure.value)
+    if figure.rounding is not None:  # a 元 table computed in 万元 (converter.parse.table_rounding)
+        return max(half, figure.rounding)
+    return half

@@ -13,17 +13,28 @@ from converter.read.types import ReadDocument
 from tests.variants import (
     CORPUS,
     PARTIAL_FORMS,
+    PRINTED_FORMS,
     SAMPLE,
     SOURCES,
     WHOLE_FORMS,
     Variant,
     partial_variants,
+    printed_variants,
     source_paths,
     text_document_tables,
     whole_variants,
 )
 
-__all__ = ["CORPUS", "PARTIAL_FORMS", "WHOLE_FORMS", "Score", "all_sources", "figure_key", "measure"]
+__all__ = [
+    "CORPUS",
+    "PARTIAL_FORMS",
+    "PRINTED_FORMS",
+    "WHOLE_FORMS",
+    "Score",
+    "all_sources",
+    "figure_key",
+    "measure",
+]
 
 
 _OPEN = ("unknown", "unknown-row")
@@ -151,7 +162,11 @@ def load_sample() -> Source:
 
 
 def variants_of(source: Source) -> list[Variant]:
-    out = [] if source.name == "sample" else list(whole_variants(source.stem, source.doc, source.report))
+    if source.name == "sample":
+        out: list[Variant] = []
+    else:
+        out = [*whole_variants(source.stem, source.doc, source.report)]
+        out += printed_variants(source.stem, source.doc, source.report)
     return out + list(partial_variants(source.stem, source.doc, source.report))
 
 

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from converter.parse import template
+from converter.parse.layout_order import printed_order
+from converter.parse.table_rounding import ROUNDED_IN_WAN, hundreds_only
 from converter.parse.tables import TableRow
 
 __all__ = [
@@ -77,7 +79,13 @@ def layout_columns(role: str, phase: str, header: str) -> Columns | None:
                 best = layout
     if best is None:
         return None
-    return Columns(list(best.columns), list(best.sums), "layout")
+    names, sums = list(best.columns), list(best.sums)
+    order = printed_order(names, header, header_words)
+    if order is not None:  # the columns as this header prints them, not as the template lists them
+        at = {old: new for new, old in enumerate(order)}
+        names = [names[i] for i in order]
+        sums = [(at[total], tuple(sorted(at[p] for p in parts))) for total, parts in sums]
+    return Columns(names, sums, "layout")
 
 
 _COLUMN_WORD = re.compile(
@@ -123,9 +131,13 @@ def header_columns(header_lines: list[str]) -> Columns | None:
         return None
     best = _nested(best)
     sums: list[tuple[int, tuple[int, ...]]] = []
-    if len(best) > 1 and re.search(r"合计|小计", best[0]):
-        parts = tuple(i for i in range(1, len(best)) if not best[i].rsplit("/", 1)[-1].startswith("其中"))
-        sums.append((0, parts))
+    # the total printed first (the template) or last (another province): the sum of the others
+    total = next((i for i in (0, len(best) - 1) if re.search(r"合计|小计", best[i])), None)
+    if len(best) > 1 and total is not None:
+        parts = tuple(
+            i for i in range(len(best)) if i != total and not best[i].rsplit("/", 1)[-1].startswith("其中")
+        )
+        sums.append((total, parts))
     return Columns(best, sums, "header")
 
 
@@ -138,7 +150,7 @@ def _with_children_line(header_lines: list[str]) -> list[list[str]]:
     lines = [header_words(ln) for ln in header_lines if not _NOT_ROW.search(ln)]
     for above, below in zip(lines, lines[1:], strict=False):
         for parent, children in template.PARENT_CHILDREN:
-            if below == list(children) and parent in above:
+            if sorted(below) == sorted(children) and parent in above:  # in either order
                 out.append([*above, *below])
     return out
 
@@ -148,9 +160,10 @@ def _nested(words: list[str]) -> list[str]:
     put under it, as the template prints them ("事业收入/金额", "事业收入/其中：教育收费")."""
     for parent, children in template.PARENT_CHILDREN:
         n = len(children)
-        if parent in words and words[-n:] == list(children) and words.index(parent) < len(words) - n:
+        printed = words[-n:]  # the children as printed: another province prints 其中 first
+        if parent in words and sorted(printed) == sorted(children) and words.index(parent) < len(words) - n:
             at = words.index(parent)
-            words = [*words[:at], *(f"{parent}/{c}" for c in children), *words[at + 1 : -n]]
+            words = [*words[:at], *(f"{parent}/{c}" for c in printed), *words[at + 1 : -n]]
     return words
 
 
@@ -219,6 +232,9 @@ def sums_hold(vector: dict[int, Decimal], sums, tol: Decimal) -> bool:
 
 
 def _tolerance(texts: list[str]) -> Decimal:
+    values = [v for v in (decimal(t) for t in texts) if v is not None]
+    if hundreds_only(values):
+        return ROUNDED_IN_WAN  # a 元 table computed in 万元 (converter.parse.table_rounding)
     decimals = max((len(t.split(".", 1)[1].rstrip("%")) for t in texts if "." in t), default=0)
     return Decimal(5).scaleb(-(decimals + 1))
 

@@ -102,13 +102,19 @@ def _grow(
         node.children = []
 
 
+def _total_of(nodes: list[_Node]) -> _Node | None:
+    """The siblings' total: the first whose name is one (合计, 小计, a group's 金额), else None."""
+    return next((n for n in nodes if _TOTAL.search(n.name)), None)
+
+
 def _value_leaves(node: _Node, index: dict[int, int]) -> list[int]:
-    """The leaves whose sum is the node's value: itself, its total child, or its parts' values."""
+    """The leaves whose sum is the node's value: itself, its total child (first or not: another
+    province prints it last), or its parts' values."""
     if not node.children:
         return [index[id(node)]]
-    first = node.children[0]
-    if _TOTAL.search(first.name):
-        return _value_leaves(first, index)
+    total = _total_of(node.children)
+    if total is not None:
+        return _value_leaves(total, index)
     return [
         leaf
         for child in node.children
@@ -118,12 +124,19 @@ def _value_leaves(node: _Node, index: dict[int, int]) -> list[int]:
 
 
 def _sums(nodes: list[_Node], index: dict[int, int]) -> list[tuple[int, tuple[int, ...]]]:
-    """A group of siblings whose first is a total: the total is the sum of the others (其中 apart)."""
+    """A group of siblings one of which is a total (first, or wherever the province prints it): the
+    total is the sum of the others (其中 apart)."""
     out: list[tuple[int, tuple[int, ...]]] = []
-    if len(nodes) > 1 and _TOTAL.search(nodes[0].name) and not nodes[0].children:
-        parts = [leaf for n in nodes[1:] if not _OF_WHICH.match(n.name) for leaf in _value_leaves(n, index)]
+    total = _total_of(nodes) if len(nodes) > 1 else None
+    if total is not None and not total.children:
+        parts = [
+            leaf
+            for n in nodes
+            if n is not total and not _OF_WHICH.match(n.name)
+            for leaf in _value_leaves(n, index)
+        ]
         if parts:
-            out.append((index[id(nodes[0])], tuple(parts)))
+            out.append((index[id(total)], tuple(sorted(parts))))
     for node in nodes:
         if node.children:
             out.extend(_sums(node.children, index))

@@ -29,6 +29,7 @@ from decimal import Decimal
 from converter.model import ALL, ConceptRef, Figure, Measure, ParseWarning, Span
 from converter.parse import lexicon, template
 from converter.parse.amounts import AmountError, parse_number, to_yuan
+from converter.parse.table_rounding import rounded_in_wan
 from converter.parse.tables import StandardTable, TableRow, normalise_title
 from converter.read.types import ReadDocument
 from converter.resolve.classification import economic_classification, function_classification
@@ -554,6 +555,7 @@ def figures_from_tables(
             ):
                 figure.statistic = "previous-year-level"
                 figure.comparison_year = fiscal_year - 1
+        rounded_in_wan(reader.figures)
         figures.extend(reader.figures)
         warnings.extend(reader.warnings)
     return figures, warnings

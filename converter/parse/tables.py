@@ -67,6 +67,7 @@ class TableRow:
     placed: dict[str, tuple[str | None, str]] = field(default_factory=dict)
     positions: tuple[int, ...] | None = None  # text input: tab field of each number (blank fields kept)
     alt_positions: tuple[int, ...] | None = None  # the same counted from the line's end, where it differs
+    fields: int | None = None  # text input: the value fields its tab line prints, blank ones (trailing) too
 
 
 @dataclass

@@ -188,7 +188,23 @@ def line_units(line: str, start: int) -> list[Unit]:
         units[0].tabs, units[0].nfields = list(field_of), line.count("\t") + 1
     elif "\t" in line and len(units) == 1 and not units[0].label and not units[0].codes:
         units[0].fields = field_of  # a row of values alone (the 三公 table's): fields from the line's start
+    elif "\t" in line and len(units) == 2 and all(u.label_start is not None for u in units):
+        _side_fields(line, start, units, field_of)
     return units
+
+
+def _side_fields(line: str, start: int, units: list[Unit], field_of: list[int]) -> None:
+    """A 总表 line of two sides ("项目 金额 | 项目 合计 一般公共预算 …"): each side's values' fields
+    counted from the one after its own label, so that a blank cell keeps its place on each side."""
+    taken = 0
+    for unit in units:
+        mine = field_of[taken : taken + len(unit.numbers)]
+        taken += len(unit.numbers)
+        if not mine or unit.label_start is None:
+            continue
+        anchor = unit.label_start + max(len(unit.label.rstrip()) - 1, 0)
+        first = line.count("\t", 0, anchor - start) + 1
+        unit.fields = [f - first for f in mine]
 
 
 def split_glued(line: str) -> str:

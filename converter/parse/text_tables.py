@@ -183,6 +183,7 @@ def _row_of(doc: ReadDocument, unit: Unit, role: str, group: int) -> TableRow:
     )
     if unit.fields and min(unit.fields) >= 0:
         row.positions = tuple(unit.fields)
+        row.fields = unit.nfields - (unit.tabs[0] - unit.fields[0]) if unit.tabs else None
     return row
 
 
@@ -200,7 +201,8 @@ def _two_sided_columns(role: str, phase: str, header: str) -> list[Columns]:
         words = [w for w in m.group(1).split() if w]
         if len(words) > 1:
             names = [f"支出/{w}" for w in words]
-            sums = [(0, tuple(range(1, len(words))))] if re.search("合计|小计", words[0]) else []
+            total = next((k for k, w in enumerate(words) if re.search("合计|小计", w)), None)  # first or not
+            sums = [(total, tuple(k for k in range(len(words)) if k != total))] if total is not None else []
             return [left, Columns(names, sums, "header")]
     return [left, Columns([f"支出/{amount}"], [], "header")]
 
@@ -509,7 +511,8 @@ def _place(
         columns = None  # a flattened header's row of parents: no column of the rows' numbers
     width = max((max(r.positions) + 1 if r.positions else len(r.cells) for r in rows if r.cells), default=0)
     width = max([width, *(max(r.alt_positions) + 1 for r in rows if r.cells and r.alt_positions)])
-    if columns is None or len(columns.names) != width:
+    fields = max((r.fields or 0 for r in rows if r.cells), default=0)  # blank last columns counted
+    if columns is None or len(columns.names) not in (width, fields):
         # a header over several lines, its merged cells printed once: the rows' sums say how it stacks
         columns = stacked_columns(header, rows, width) or without_banner(columns, width)
         if (columns is None or len(columns.names) < width) and layout and len(layout.names) >= width:

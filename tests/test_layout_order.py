@@ -1,0 +1,217 @@
+"""A text table whose header the template's layout names, its columns printed in another order (as
+another province prints the same table): each number goes under the column the header prints above it,
+never under the template's n-th column (``converter/parse/layout_order.py``)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from converter.parse.column_inference import header_words, layout_columns
+from converter.parse.layout_order import printed_order
+from tests.test_three_public_text import FOOTER, _figures
+
+# the 三公 决算表's columns rotated (合计 last), 公务用车's children rotated (小计 last), 决算数 first
+HEADER = (
+    "因公出国（境）费\t公务用车购置及运行费\t公务接待费\t合计\n"
+    "公务用车购置费\t公务用车运行费\t小计\n" + "\t".join(["决算数", "预算数"] * 6) + "\n"
+)
+ROW = ("1.00", "2.00", "2.50", "3.00", "1.50", "2.00", "4.00", "5.00", "3.00", "3.00", "8.00", "10.00")
+
+
+# a province's longer names (公务用车购置及运行维护费 for the template's 公务用车购置及运行费)
+LONGER = HEADER.replace("及运行费", "及运行维护费").replace("车运行费", "车运行维护费")
+
+
+@pytest.mark.parametrize("header", [HEADER, LONGER], ids=["template-names", "longer-names"])
+def test_a_three_public_table_with_its_columns_rotated_is_read_by_its_header(header):
+    page = "财政拨款“三公”经费支出决算表\n单位：万元\n" + header + "\t".join(ROW) + "\n" + FOOTER
+    placed = {f.column: f.value for f in _figures(page, "final") if f.column}
+    assert placed == {
+        "因公出国（境）费/决算数": Decimal("10000"),
+        "因公出国（境）费/预算数": Decimal("20000"),
+        "公务用车购置及运行费/公务用车购置费/决算数": Decimal("25000"),
+        "公务用车购置及运行费/公务用车购置费/预算数": Decimal("30000"),
+        "公务用车购置及运行费/公务用车运行费/决算数": Decimal("15000"),
+        "公务用车购置及运行费/公务用车运行费/预算数": Decimal("20000"),
+        "公务用车购置及运行费/小计/决算数": Decimal("40000"),
+        "公务用车购置及运行费/小计/预算数": Decimal("50000"),
+        "公务接待费/决算数": Decimal("30000"),
+        "公务接待费/预算数": Decimal("30000"),
+        "合计/决算数": Decimal("80000"),
+        "合计/预算数": Decimal("100000"),
+    }
+
+
+def test_the_layout_takes_the_printed_order_and_its_sums_follow():
+    columns = layout_columns("expenditure", "final", "项目\t项目支出\t基本支出\t合计")
+    assert columns is not None
+    assert columns.names == ["项目支出", "基本支出", "合计"]
+    assert columns.sums == [(2, (0, 1))]
+
+
+def test_a_header_that_does_not_show_the_order_gives_none():
+    assert printed_order(["合计", "基本支出", "项目支出"], "合计\t基本支出", header_words) is None
+
+
+def test_a_parents_children_printed_in_another_order_stay_under_it_as_printed():
+    """事业收入 over 其中：教育收费 then 金额 (another province's order): the children line is still the
+    parent's (``template.PARENT_CHILDREN``), each under the word printed above its numbers."""
+    from converter.parse.column_inference import header_columns
+
+    lines = ["科目编码\t科目名称\t其他收入\t事业收入\t财政拨款收入\t本年收入合计", "其中：教育收费\t金额"]
+    columns = header_columns(lines)
+    assert columns is not None
+    assert columns.names == [
+        "其他收入",
+        "事业收入/其中：教育收费",
+        "事业收入/金额",
+        "财政拨款收入",
+        "本年收入合计",
+    ]
+
+
+def test_a_stacked_header_with_its_totals_last_is_stacked_by_its_sums():
+    """合计 printed after 基本支出 / 项目支出, 小计 after 其中：基本建设资金支出 (``stacked_headers``: a
+    total among its siblings wherever printed): the rows' sums stack the header; before, only a first
+    sibling was a total and every number was left open."""
+    from converter.parse.table_figures import figures_from_tables
+    from converter.parse.tables import find_standard_tables
+    from converter.read.text import read_text
+    from converter.read.types import SourceDocument
+
+    page = (
+        "财政拨款支出决算表\n单位：万元\n项目\t本年支出\n科目编码\t科目名称\t基本支出\t项目支出\t合计\n"
+        "其中：基本建设资金支出\t小计\n205\t教育支出\t70.00\t5.00\t30.00\t100.00\n"
+        "20502\t普通教育\t60.00\t5.00\t20.00\t80.00\n" + FOOTER
+    )
+    data = page.encode("utf-8")
+    doc = read_text(data, SourceDocument("page.txt", "0" * 64, "text/plain", len(data)))
+    figures, _ = figures_from_tables(doc, find_standard_tables(doc, "final"), 2024, "final")
+    placed = {(f.function.code, f.column): f.value for f in figures if f.function and f.column}
+    assert placed == {
+        (code, f"本年支出/{column}"): Decimal(value) * 10000
+        for code, values in (("205", ("70", "5", "30", "100")), ("20502", ("60", "5", "20", "80")))
+        for column, value in zip(
+            ("基本支出", "项目支出/其中：基本建设资金支出", "项目支出/小计", "合计"), values, strict=True
+        )
+    }
+
+
+def test_a_two_sided_totals_expenditure_side_with_its_total_last_is_summed_to_it():
+    """财政拨款收支总表's expenditure side printed 一般公共预算 / 政府性基金预算 / 国有资本经营预算 / 合计
+    (108's 合计 first, another province's last): the 合计 is the others' sum wherever printed, so a row
+    printing two equal numbers has its second under 合计; before, with no sum, both were left open."""
+    from converter.parse.table_figures import figures_from_tables
+    from converter.parse.tables import find_standard_tables
+    from converter.read.text import read_text
+    from converter.read.types import SourceDocument
+
+    page = (
+        "2024年部门财政拨款收支预算总表\n单位：元\n财政拨款收入\t财政拨款支出\n"
+        "项目\t预算数\t项目\t一般公共预算\t政府性基金预算\t国有资本经营预算\t合计\n"
+        "一、一般公共预算资金\t300\t一、一般公共服务支出\t200\t\t\t200\n"
+        "二、政府性基金\t\t二、公共安全支出\t100\t\t\t100\n"
+        "收入总计\t300\t支出总计\t300\t\t\t300\n" + FOOTER
+    )
+    data = page.encode("utf-8")
+    doc = read_text(data, SourceDocument("page.txt", "0" * 64, "text/plain", len(data)))
+    figures, _ = figures_from_tables(doc, find_standard_tables(doc, "budget"), 2024, "budget")
+    totals = [f for f in figures if f.column == "支出/合计"]
+    assert sorted(f.value for f in totals) == [Decimal(100), Decimal(200), Decimal(300)]
+
+
+def test_a_header_line_as_wide_as_its_rows_tab_fields_is_no_banner():
+    """对下级单位补助支出 printed first and 经营支出 last, both blank in every row: the rows' numbers fill four
+    fields of five, but their tab lines print five (the blank last one too), so the header line is the
+    columns; before, its first word was taken for a banner over the rest and every number was published
+    under it (对下级单位补助支出/合计, …/基本支出: wrong columns). Which of the two readings of the rows
+    (from the label, from the line's end) holds is left to the arithmetic: open here, never guessed."""
+    from converter.parse.table_figures import figures_from_tables
+    from converter.parse.tables import find_standard_tables
+    from converter.read.text import read_text
+    from converter.read.types import SourceDocument
+
+    page = (
+        "支出预算表\n单位：万元\n科目编码\t科目名称\t对下级单位补助支出\t合计\t基本支出\t项目支出\t经营支出\n"
+        "205\t教育支出\t\t100.00\t70.00\t30.00\t\n20502\t普通教育\t\t80.00\t60.00\t20.00\t\n" + FOOTER
+    )
+    data = page.encode("utf-8")
+    doc = read_text(data, SourceDocument("page.txt", "0" * 64, "text/plain", len(data)))
+    tables = find_standard_tables(doc, "budget")
+    figures, _ = figures_from_tables(doc, tables, 2024, "budget")
+    assert tables[0].columns == ["对下级单位补助支出", "合计", "基本支出", "项目支出", "经营支出"]
+    assert len(figures) == 6
+    assert not [f.column for f in figures if f.column and "/" in f.column]
+
+
+def test_a_two_sided_totals_tab_line_keeps_each_sides_blank_cells():
+    """Each side of a 总表's tab line counts its values' fields from its own label (``text_rows``): the
+    expenditure side's 合计 and 一般公共预算 (two equal numbers, the other funds blank) are placed by where
+    they stand; before, only the sums were read and the second number was left open."""
+    from converter.parse.table_figures import figures_from_tables
+    from converter.parse.tables import find_standard_tables
+    from converter.read.text import read_text
+    from converter.read.types import SourceDocument
+
+    page = (
+        "2024年部门财政拨款收支预算总表\n单位：元\n财政拨款收入\t财政拨款支出\n"
+        "项目\t预算数\t项目\t合计\t一般公共预算\t政府性基金预算\t国有资本经营预算\n"
+        "一、一般公共预算资金\t300\t一、一般公共服务支出\t200\t200\t\t\n"
+        "二、政府性基金\t\t二、公共安全支出\t100\t\t100\t\n"
+        "收入总计\t300\t支出总计\t300\t200\t100\t\n" + FOOTER
+    )
+    data = page.encode("utf-8")
+    doc = read_text(data, SourceDocument("page.txt", "0" * 64, "text/plain", len(data)))
+    figures, _ = figures_from_tables(doc, find_standard_tables(doc, "budget"), 2024, "budget")
+    assert not [f for f in figures if f.column_inference in ("unknown", "unknown-row")]
+    by_column = {}
+    for f in figures:
+        by_column.setdefault(f.column, []).append(f.value)
+    assert sorted(by_column["支出/一般公共预算"]) == [Decimal(200), Decimal(200)]
+    assert sorted(by_column["支出/政府性基金预算"]) == [Decimal(100), Decimal(100)]
+    assert sorted(by_column["支出/合计"]) == [Decimal(100), Decimal(200), Decimal(300)]
+
+
+def test_a_header_row_cut_before_its_subtotal_still_orders_the_layout():
+    """A header copied with runs of blanks: 小计 begins a line of its own (``SUBHEADER_OPENERS``), cutting
+    公务用车's children over two lines; 公务用车运行费 is the nearest word holding its characters
+    (公务用车运行维护费), not the parent's 公务用车购置及运行维护费 printed before it."""
+    header = (
+        "公务接待费   公务用车购置及运行维护费    因公出国（境）费    合计\n公务用车运行维护费    公务用车购置费\n小计\n"
+        + "  ".join(["决算数", "预算数"] * 6)
+    )
+    columns = layout_columns("three_public", "final", header)
+    assert columns is not None
+    assert columns.names[:6] == [
+        "公务接待费/决算数",
+        "公务接待费/预算数",
+        "公务用车购置及运行费/公务用车运行费/决算数",
+        "公务用车购置及运行费/公务用车运行费/预算数",
+        "公务用车购置及运行费/公务用车购置费/决算数",
+        "公务用车购置及运行费/公务用车购置费/预算数",
+    ]
+
+
+def test_the_arithmetic_of_a_yuan_table_of_whole_hundreds_allows_the_rounding_of_wan():
+    """A 元 table computed in 万元 (``table_rounding``): its sums miss by up to ±50元 a figure, so the
+    arithmetic placing a text table's numbers allows that, not ±0.005元 (the blank-separated yuan page
+    left 101's rows open)."""
+    from converter.parse.column_inference import tolerance
+
+    hundreds = ["29,616,800.00", "20,828,500.00", "8,788,300.00", "17,105,400.00", "12,317,100.00"]
+    assert tolerance(hundreds) == Decimal(50)
+    assert tolerance([*hundreds[:4], "12,317,117.00"]) == Decimal("0.005")
+
+
+def test_a_header_lines_total_printed_last_is_the_sum_of_the_others():
+    """合计 printed last (结转下年资金 … 基本支出 合计, another province's order): the arithmetic that places a
+    row's numbers sums the others to it, as it does when 合计 is first; a header line of no total first or
+    last states no sum."""
+    from converter.parse.column_inference import header_columns
+
+    last = header_columns(["结转下年资金   单位预留机动经费   项目支出    基本支出    合计"])
+    assert last is not None and last.sums == [(4, (0, 1, 2, 3))]
+    middle = header_columns(["基本支出   合计   项目支出"])
+    assert middle is not None and middle.sums == []
