@@ -521,3 +521,9 @@ def redated_variants(stem: str, doc: ReadDocument, report: Report) -> Iterator[V
         yield Variant(form, f"{shift_name(stem, k)}.{form}.txt", data, None, None, k)
     kind = RELABELLED_KIND.get(report.kind or "", report.kind)
     yield Variant("unit", f"{stem}.unit.txt", relabel(tabs).encode("utf-8"), None, kind)
+    k = shifts(report.fiscal_year).get("redate-2015", 0)
+    if k:
+        page = shift_years(html_page(whole_page(doc, report)[0]).decode("utf-8"), k).encode("utf-8")
+        yield Variant("redate-2015-html", f"{shift_name(stem, k)}.html", page, None, None, k)
+        data = relabel(shift_years(tabs, k)).encode("utf-8")
+        yield Variant("unit-2015", f"{shift_name(stem, k)}.unit.txt", data, None, kind, k)
