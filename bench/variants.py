@@ -4,7 +4,8 @@ Run: .venv/bin/python bench/variants.py [--only 101 ...] [--forms html tabs ...]
 (skips cleanly when ../shared/corpus is absent). The forms are built by ``tests/variants.py`` from
 the reader's own output of each PDF: an HTML page with chrome and ``<table>``s, that page as text a
 browser copy gives (tabs; runs of blanks and U+00A0; one cell per line), in traditional characters with
-pinyin glosses, as one line, and single sections as pages of their own.
+pinyin glosses, as one line, and single sections as pages of their own; on request (--forms redate-5
+redate-1 redate+1 unit) the tab page re-dated by k years or relabelled as a 单位's (tests/redate.py).
 
 Per document and form:
 
@@ -79,7 +80,9 @@ def main(argv: list[str] | None = None) -> int:
                 )
     print()
     forms = [
-        f for f in (*v.WHOLE_FORMS, *v.PRINTED_FORMS, *v.PARTIAL_FORMS) if any(s.form == f for s in scores)
+        f
+        for f in (*v.WHOLE_FORMS, *v.PRINTED_FORMS, *v.PARTIAL_FORMS, *v.REDATE_FORMS)
+        if any(s.form == f for s in scores)
     ]
     for form in [*forms, None]:
         group = [s for s in scores if form is None or s.form == form]
@@ -111,7 +114,7 @@ def audit_main(args: argparse.Namespace) -> int:
         print(
             f"{source.name:<9}{'pdf':<14}{_count(reference, 'Violation'):>11}{_count(reference, 'Warning'):>9}"
         )
-        for variant in v.variants_of(source):
+        for variant in v.variants_of(source, any(f in v.REDATE_FORMS for f in args.forms)):
             if args.forms and variant.form not in args.forms:
                 continue
             report, error = v.convert_variant(variant)
@@ -119,7 +122,9 @@ def audit_main(args: argparse.Namespace) -> int:
                 print(f"{source.name:<9}{variant.form:<14}  refused: {error}")
                 continue
             findings = v.audit(report)
-            extra = v.extra_violations(reference, findings) + v.extra_warnings(reference, findings)
+            extra = v.extra_violations(reference, findings) + v.extra_warnings(
+                reference, findings, variant.shift
+            )
             counts = {severity: _count(extra, severity) for severity in totals}
             totals = {severity: totals[severity] + counts[severity] for severity in totals}
             checked += 1

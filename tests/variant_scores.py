@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from converter.model import Report
 from converter.read.types import ReadDocument
+from tests.redate import REDATE_FORMS, shift_years
 from tests.variants import (
     CORPUS,
     PARTIAL_FORMS,
@@ -20,6 +21,7 @@ from tests.variants import (
     Variant,
     partial_variants,
     printed_variants,
+    redated_variants,
     source_paths,
     text_document_tables,
     whole_variants,
@@ -29,6 +31,7 @@ __all__ = [
     "CORPUS",
     "PARTIAL_FORMS",
     "PRINTED_FORMS",
+    "REDATE_FORMS",
     "WHOLE_FORMS",
     "Score",
     "all_sources",
@@ -40,10 +43,11 @@ __all__ = [
 _OPEN = ("unknown", "unknown-row")
 
 
-def figure_key(figure) -> tuple:
-    """What a figure says: item, statistic, measure, fund, nature, codes and the amount in yuan."""
+def figure_key(figure, shift: int = 0) -> tuple:
+    """What a figure says: item, statistic, measure, fund, nature, codes and the amount in yuan; with
+    ``shift``, as the document re-dated by it says it (a year in an item's name shifted)."""
     return (
-        figure.item,
+        shift_years(figure.item, shift) if shift and figure.item else figure.item,
         figure.statistic,
         figure.measure.value,
         figure.fund,
@@ -106,7 +110,8 @@ def compare(
     from collections import Counter
 
     score = Score(source, variant.form)
-    want = Counter(figure_key(f) for f in expected_figures(reference, variant.ranges))
+    k = variant.shift
+    want = Counter(figure_key(f, k) for f in expected_figures(reference, variant.ranges))
     score.expected = sum(want.values())
     if report is None:
         score.refused = error or "refused"
@@ -114,8 +119,8 @@ def compare(
         return score
     got = Counter(figure_key(f) for f in report.figures)
     # a fact the reference states twice with two values (its own inconsistency) may come out either way
-    everything = Counter(figure_key(f) for f in reference.figures)
-    everything |= Counter(figure_key(o) for f in reference.figures for o in f.other_statements)
+    everything = Counter(figure_key(f, k) for f in reference.figures)
+    everything |= Counter(figure_key(o, k) for f in reference.figures for o in f.other_statements)
     score.published = len(report.figures)
     score.found = sum((want & got).values())
     score.missing = sorted((want - got).elements(), key=str)
@@ -127,6 +132,8 @@ def compare(
     expected_identity = identity_of(reference)
     if variant.kind is not None:
         expected_identity["kind"] = variant.kind
+    if k and reference.fiscal_year:
+        expected_identity["year"] = str(reference.fiscal_year + k)
     actual = identity_of(report)
     score.identity = [k for k, v in expected_identity.items() if actual[k] != v]
     return score
@@ -161,13 +168,14 @@ def load_sample() -> Source:
     return Source("sample", text_document_tables(doc), convert_document(doc, SAMPLE), SAMPLE.stem)
 
 
-def variants_of(source: Source) -> list[Variant]:
+def variants_of(source: Source, redated: bool = False) -> list[Variant]:
+    """The source's forms; with ``redated`` also the re-dated and relabelled ones (tests/redate.py)."""
     if source.name == "sample":
-        out: list[Variant] = []
-    else:
-        out = [*whole_variants(source.stem, source.doc, source.report)]
-        out += printed_variants(source.stem, source.doc, source.report)
-    return out + list(partial_variants(source.stem, source.doc, source.report))
+        return list(partial_variants(source.stem, source.doc, source.report))
+    out = [*whole_variants(source.stem, source.doc, source.report)]
+    out += printed_variants(source.stem, source.doc, source.report)
+    out += partial_variants(source.stem, source.doc, source.report)
+    return out + (list(redated_variants(source.stem, source.doc, source.report)) if redated else [])
 
 
 def convert_variant(variant: Variant) -> tuple[Report | None, str | None]:
@@ -184,7 +192,8 @@ def convert_variant(variant: Variant) -> tuple[Report | None, str | None]:
 
 def measure(source: Source, forms: tuple[str, ...] | None = None) -> list[Score]:
     scores = []
-    for variant in variants_of(source):
+    redated = bool(forms) and any(f in REDATE_FORMS for f in forms or ())
+    for variant in variants_of(source, redated):
         if forms and variant.form not in forms:
             continue
         report, error = convert_variant(variant)
@@ -230,17 +239,18 @@ def extra_violations(reference: list, variant: list) -> list:
     ]
 
 
-def _said(finding) -> str:
-    """What a finding says, without blanks (a quote may be joined otherwise in a web page's text)."""
-    return re.sub(r"\s+", "", finding.message.split(" / ")[0])
+def _said(finding, shift: int = 0) -> str:
+    """What a finding says, without blanks (a quote may be joined otherwise in a web page's text); with
+    ``shift``, as the finding on the document re-dated by it would say it."""
+    return re.sub(r"\s+", "", shift_years(finding.message.split(" / ")[0], shift))
 
 
-def extra_warnings(reference: list, variant: list) -> list:
+def extra_warnings(reference: list, variant: list, shift: int = 0) -> list:
     """The variant's Warnings that none of the PDF's explains. A Warning names what it is about (the
     目录 entry, the table, the sentence, the amounts), so it is explained by a finding of the PDF's
     audit of the same rule saying the same, or one of the same rule about a figure printed the same;
     the same rule alone explains nothing (a second table printed twice is a second finding)."""
-    said = {(f.rule, _said(f)) for f in reference}
+    said = {(f.rule, _said(f, shift)) for f in reference}
     printed = {(f.rule, stated) for f in reference for stated in _printed(f)}
     return [
         f

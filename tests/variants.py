@@ -25,7 +25,10 @@ asserts its floors. Each form is built as a page would be:
 * ``yuan-html`` / ``yuan-tabs``: the tables printed in 元 with two decimals (2,961.68 as 29,616,800.00,
   their 单位 line as 单位：元), the narrative left in 万元 (``tests/variant_columns.py``);
 * ``three-public`` / ``procurement`` / ``performance``: one section as a page of its own (the 三公经费
-  section with its table; the 政府采购 paragraph; the sample's 项目支出绩效自评表).
+  section with its table; the 政府采购 paragraph; the sample's 项目支出绩效自评表);
+* ``redate-5`` / ``redate-1`` / ``redate+1`` / ``unit`` (``tests/redate.py``; built on request only,
+  ``redated_variants``): the tab page with every year it states shifted by k, or relabelled as a 单位's
+  (部门决算 -> 单位决算, 本部门 -> 本单位): the documents of other years and levels the kept-back pages are.
 """
 
 from __future__ import annotations
@@ -400,6 +403,7 @@ class Variant:
     data: bytes
     ranges: list[tuple[int, int]] | None  # partial: the PDF text it holds (None: all of it)
     kind: str | None  # partial: the kind it is
+    shift: int = 0  # re-dated: the years it states, shifted by this
 
 
 def report_title(report: Report) -> str:
@@ -529,3 +533,21 @@ def text_document_tables(doc: ReadDocument) -> ReadDocument:
         offset += len(line) + 1
     pages = (ReadPage(1, 0, len(doc.text), tuple(tables)),)
     return ReadDocument(doc.source, doc.text, pages, doc.warnings, doc.headings, doc.source_url)
+
+
+def redated_variants(stem: str, doc: ReadDocument, report: Report) -> Iterator[Variant]:
+    """The tab page re-dated by each k of ``tests.redate.shifts``, and relabelled as a 单位's."""
+    from tests.redate import RELABELLED_KIND, relabel, shift_name, shift_years, shifts
+
+    tabs = text_page(whole_page(doc, report)[0], "tabs")
+    for form, k in shifts(report.fiscal_year).items():
+        data = shift_years(tabs, k).encode("utf-8")
+        yield Variant(form, f"{shift_name(stem, k)}.{form}.txt", data, None, None, k)
+    kind = RELABELLED_KIND.get(report.kind or "", report.kind)
+    yield Variant("unit", f"{stem}.unit.txt", relabel(tabs).encode("utf-8"), None, kind)
+    k = shifts(report.fiscal_year).get("redate-2015", 0)
+    if k:
+        page = shift_years(html_page(whole_page(doc, report)[0]).decode("utf-8"), k).encode("utf-8")
+        yield Variant("redate-2015-html", f"{shift_name(stem, k)}.html", page, None, None, k)
+        data = relabel(shift_years(tabs, k)).encode("utf-8")
+        yield Variant("unit-2015", f"{shift_name(stem, k)}.unit.txt", data, None, kind, k)
