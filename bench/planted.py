@@ -1,6 +1,6 @@
 """Planted-error recall: real documents with one error planted at a time, and what the audit says.
 
-    .venv/bin/python bench/planted.py [-v] [--sites N] [FILE ...]
+    .venv/bin/python bench/planted.py [-v] [--sites N] [--kinds k1,k2] [--form FORM] [FILE ...]
         (default: ../shared/corpus/pdf/101_*.pdf, 201_*.pdf, 204_*.pdf and ../shared/seeds/000_*.txt)
 
 Each document is read once; its audit is the baseline. Then for each kind of error of bench/plants.py,
@@ -16,6 +16,11 @@ again, and the new findings (those the baseline does not have) are compared with
   the audit complain about something that is not the planted error.
 
 Prints one line per planted error, then recall = caught / planted per document and per kind.
+
+With ``--form FORM`` (html, tabs, blanks, cells, one-line, traditional) the planted document is
+published as a web page of that form and the page is audited instead (bench/form_plants.py: the
+baseline is the unplanted document's page of the same form, the planted characters are where the two
+pages' read texts differ; a plant the page does not show is reported apart, as not rendered).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.form_plants import FormBench  # noqa: E402
 from bench.plants import PLANTERS, Context, Plant, splice  # noqa: E402
 from converter.emit import emit_report  # noqa: E402
 from converter.pipeline import ConversionError, convert_document, read_document  # noqa: E402
@@ -47,6 +53,7 @@ class Outcome:
     info_by: list[Finding] = field(default_factory=list)
     collateral: list[Finding] = field(default_factory=list)  # new Violations citing none of them
     error: str | None = None
+    unrendered: bool = False  # --form: the page does not show the planted characters
 
     @property
     def caught(self) -> bool:
@@ -79,9 +86,13 @@ def cites_nothing(f: Finding) -> bool:
     return not any(s.start is not None for fig in f.figures for s in fig.spans)
 
 
-def judge(plant: Plant, baseline: set[tuple], findings: list[Finding]) -> Outcome:
+def judge(
+    plant: Plant, baseline: set[tuple], findings: list[Finding], regions: list[tuple[int, int]] | None = None
+) -> Outcome:
+    """The outcome of one plant; ``regions``: where the planted characters are in the text the findings
+    cite (the plant's own regions of the planted PDF text by default)."""
     out = Outcome(plant)
-    regions = plant.regions()
+    regions = plant.regions() if regions is None else regions
     for f in findings:
         if key(f) in baseline:
             continue
@@ -95,36 +106,63 @@ def judge(plant: Plant, baseline: set[tuple], findings: list[Finding]) -> Outcom
     return out
 
 
-def run_document(path: Path, verbose: bool = False, sites: int = SITES) -> list[Outcome]:
-    doc = read_document(path)
-    report, findings = audit(doc, path.name)
-    baseline = {key(f) for f in findings}
+@dataclass
+class Run:
+    """How each planted document is audited: as read (the PDF), or published as a page of ``form``."""
+
+    path: Path
+    doc: ReadDocument
+    form: FormBench | None
+    baseline: set[tuple]
+
+    @classmethod
+    def of(cls, path: Path, form: str | None) -> tuple[Run, object]:
+        doc = read_document(path)
+        report, findings = audit(doc, path.name)
+        bench = FormBench.of(form, doc, report, path) if form else None
+        return cls(path, doc, bench, {key(f) for f in (bench.baseline if bench else findings)}), report
+
+    def outcome(self, plant: Plant, planted: ReadDocument, judging=None) -> Outcome:
+        """The audit of the planted document (or of its page), judged by ``judging`` (``judge``)."""
+        judging = judging or judge
+        try:
+            if self.form is None:
+                return judging(plant, self.baseline, audit(planted, self.path.name)[1])
+            text, _, findings = self.form.audit(planted)
+        except ConversionError as exc:
+            return Outcome(plant, error=str(exc))
+        regions = self.form.regions(text, plant.edits)
+        if regions is None:
+            return Outcome(plant, unrendered=True)
+        return judging(plant, self.baseline, findings, regions)
+
+
+def run_document(
+    path: Path, verbose: bool = False, sites: int = SITES, form: str | None = None, kinds=None
+) -> list[Outcome]:
+    run, report = Run.of(path, form)
     outcomes: list[Outcome] = []
     seen: set[tuple] = set()
     for planter in PLANTERS:
+        if kinds and planter.__name__.replace("_", "-") not in kinds:
+            continue
         for nth in range(sites):
-            plant = planter(Context(doc.text, report.fiscal_year, report.organisation.name, nth))
+            plant = planter(Context(run.doc.text, report.fiscal_year, report.organisation.name, nth))
             if plant is None or plant.edits in seen:
                 continue
             seen.add(plant.edits)
-            outcomes.append(plant_one(doc, path, plant, baseline, verbose))
+            outcome = run.outcome(plant, splice(run.doc, plant.edits))
+            show(outcome, verbose)
+            outcomes.append(outcome)
     return outcomes
-
-
-def plant_one(doc: ReadDocument, path: Path, plant: Plant, baseline: set[tuple], verbose: bool) -> Outcome:
-    try:
-        _, planted = audit(splice(doc, plant.edits), path.name)
-    except ConversionError as exc:
-        outcome = Outcome(plant, error=str(exc))
-    else:
-        outcome = judge(plant, baseline, planted)
-    show(outcome, verbose)
-    return outcome
 
 
 def show(o: Outcome, verbose: bool) -> None:
     if o.error:
         print(f"  ERROR  {o.plant.kind:24} {o.plant.label}: {o.error}")
+        return
+    if o.unrendered:
+        print(f"  UNSHOWN {o.plant.kind:23} the page does not show it\n           {o.plant.label}")
         return
     by = sorted({f"{f.severity[0]}:{f.rule}" for f in o.caught_by}) or sorted(
         {f"I:{f.rule}" for f in o.info_by}
@@ -139,9 +177,11 @@ def show(o: Outcome, verbose: bool) -> None:
 
 def summary(results: dict[str, list[Outcome]]) -> None:
     kinds: dict[str, list[bool]] = defaultdict(list)
-    total = caught = collateral = 0
+    total = caught = collateral = unshown = 0
     print("\nrecall per document")
-    for name, outcomes in results.items():
+    for name, every in results.items():
+        outcomes = [o for o in every if not o.unrendered]  # a page without the error: nothing to find
+        unshown += len(every) - len(outcomes)
         hits = sum(o.caught for o in outcomes)
         side = sum(len(o.collateral) for o in outcomes)
         total, caught, collateral = total + len(outcomes), caught + hits, collateral + side
@@ -152,7 +192,8 @@ def summary(results: dict[str, list[Outcome]]) -> None:
     for kind, hits in sorted(kinds.items()):
         print(f"  {kind:48} {sum(hits):>3}/{len(hits):<3}")
     share = f"{caught / total:.0%}" if total else "-"
-    print(f"recall {caught}/{total} = {share}; collateral Violations {collateral}")
+    print(f"recall {caught}/{total} = {share}; collateral Violations {collateral}", end="")
+    print(f"; not shown by the page {unshown}" if unshown else "")
 
 
 def documents(args: list[str]) -> list[Path]:
@@ -161,10 +202,20 @@ def documents(args: list[str]) -> list[Path]:
     return [p for pattern in DEFAULT_DOCS for p in sorted(SHARED.glob(pattern))[:1]]
 
 
+def option(argv: list[str], name: str) -> str | None:
+    return argv[argv.index(name) + 1] if name in argv else None
+
+
+def arguments(argv: list[str], valued: set[str]) -> list[str]:
+    return [a for i, a in enumerate(argv) if not a.startswith("-") and (i == 0 or argv[i - 1] not in valued)]
+
+
 def main(argv: list[str]) -> int:
     verbose = "-v" in argv
-    sites = int(argv[argv.index("--sites") + 1]) if "--sites" in argv else SITES
-    args = [a for i, a in enumerate(argv) if not a.startswith("-") and (i == 0 or argv[i - 1] != "--sites")]
+    sites = int(option(argv, "--sites") or SITES)
+    form = option(argv, "--form")
+    kinds = (option(argv, "--kinds") or "").split(",") if "--kinds" in argv else None
+    args = arguments(argv, {"--sites", "--form", "--kinds"})
     paths = documents(args)
     if not paths:
         print(f"no documents: {SHARED} is absent")
@@ -172,7 +223,7 @@ def main(argv: list[str]) -> int:
     results: dict[str, list[Outcome]] = {}
     for path in paths:
         print(path.name)
-        results[path.name] = run_document(path, verbose, sites)
+        results[path.name] = run_document(path, verbose, sites, form, kinds)
     summary(results)
     return 0
 

@@ -1,7 +1,8 @@
 """More kinds of planted errors (narrative claims, the 目录, whole tables), and their recall.
 
-    .venv/bin/python bench/plants_more.py [-v] [--sites N] [--kinds k1,k2] [FILE ...]
-        (default documents: those of bench/planted.py)
+    .venv/bin/python bench/plants_more.py [-v] [--sites N] [--kinds k1,k2] [--form FORM] [FILE ...]
+        (default documents: those of bench/planted.py; --form as there: the planted document published
+        as a web page of that form is audited, against the unplanted document's page)
 
 Each planter is a small function of the document's text (and, for the table kinds, of where the reader
 found its tables) that makes one error of its kind the same way on any document, or returns None where
@@ -20,10 +21,21 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.planted import REPORTED, SITES, Outcome, audit, documents, judge, key, show, summary  # noqa: E402
+from bench.planted import (  # noqa: E402
+    REPORTED,
+    SITES,
+    Outcome,
+    Run,
+    arguments,
+    documents,
+    judge,
+    key,
+    option,
+    show,
+    summary,
+)
 from bench.plants import AMOUNT, Context, Plant, _around, bump, bump_percent  # noqa: E402
 from bench.plants import splice as splice_text  # noqa: E402
-from converter.pipeline import ConversionError, read_document  # noqa: E402
 from converter.read.types import Cell, Page, ReadDocument, Table  # noqa: E402
 
 
@@ -445,9 +457,9 @@ REMOVED = {
 }
 
 
-def judge_more(plant: Plant, baseline: set[tuple], findings: list) -> Outcome:
+def judge_more(plant: Plant, baseline: set[tuple], findings: list, regions=None) -> Outcome:
     """bench.planted.judge; for a kind of REMOVED, a new Violation or Warning of its rules catches it."""
-    out = judge(plant, baseline, findings)
+    out = judge(plant, baseline, findings, regions)
     for f in findings:
         if f.rule in REMOVED.get(plant.kind, ()) and f.severity in REPORTED and key(f) not in baseline:
             if f not in out.caught_by:
@@ -460,10 +472,11 @@ def judge_more(plant: Plant, baseline: set[tuple], findings: list) -> Outcome:
 # ---- running --------------------------------------------------------------------------------------
 
 
-def run_document(path: Path, planters, verbose: bool = False, sites: int = SITES) -> list[Outcome]:
-    doc = read_document(path)
-    report, findings = audit(doc, path.name)
-    baseline = {key(f) for f in findings}
+def run_document(
+    path: Path, planters, verbose: bool = False, sites: int = SITES, form: str | None = None
+) -> list[Outcome]:
+    run, report = Run.of(path, form)
+    doc = run.doc
     blocks = table_blocks(doc)
     outcomes: list[Outcome] = []
     seen: set[tuple] = set()
@@ -474,12 +487,7 @@ def run_document(path: Path, planters, verbose: bool = False, sites: int = SITES
             if plant is None or plant.edits in seen:
                 continue
             seen.add(plant.edits)
-            try:
-                _, planted = audit(splice(doc, plant.edits, plant.kind in TABLE_KINDS), path.name)
-            except ConversionError as exc:
-                outcome = Outcome(plant, error=str(exc))
-            else:
-                outcome = judge_more(plant, baseline, planted)
+            outcome = run.outcome(plant, splice(doc, plant.edits, plant.kind in TABLE_KINDS), judge_more)
             show(outcome, verbose)
             outcomes.append(outcome)
     return outcomes
@@ -487,14 +495,13 @@ def run_document(path: Path, planters, verbose: bool = False, sites: int = SITES
 
 def main(argv: list[str]) -> int:
     verbose = "-v" in argv
-    valued = {"--sites", "--kinds"}
-    sites = int(argv[argv.index("--sites") + 1]) if "--sites" in argv else SITES
-    kinds = argv[argv.index("--kinds") + 1].split(",") if "--kinds" in argv else list(KINDS)
+    sites = int(option(argv, "--sites") or SITES)
+    kinds = (option(argv, "--kinds") or "").split(",") if "--kinds" in argv else list(KINDS)
     unknown = [k for k in kinds if k not in KINDS]
     if unknown:
         print(f"unknown kinds {unknown}; known: {', '.join(KINDS)}")
         return 2
-    args = [a for i, a in enumerate(argv) if not a.startswith("-") and (i == 0 or argv[i - 1] not in valued)]
+    args = arguments(argv, {"--sites", "--kinds", "--form"})
     paths = documents(args)
     if not paths:
         print("no documents: ../shared is absent")
@@ -502,7 +509,9 @@ def main(argv: list[str]) -> int:
     results: dict[str, list[Outcome]] = {}
     for path in paths:
         print(path.name)
-        results[path.name] = run_document(path, [KINDS[k] for k in kinds], verbose, sites)
+        results[path.name] = run_document(
+            path, [KINDS[k] for k in kinds], verbose, sites, option(argv, "--form")
+        )
     summary(results)
     return 0
 

@@ -153,3 +153,26 @@ def test_repeated_word_planter_repeats_a_prose_line_end_not_a_heading_or_a_table
     at = text.index("经费增加")
     assert [(e.start, e.end, e.new) for e in planted[0].edits] == [(at, at, "人员")]
     assert planted[1] is None
+
+
+def test_form_plant_regions_are_where_the_planted_page_differs_from_the_unplanted_page():
+    from bench.form_plants import differing
+
+    before = "标题\n合计\t2,940.05\t603.14\n说明：收入2940.05万元。\n"
+    after = "标题\n合计\t2,941.05\t603.14\n说明：收入2940.05万元。\n"
+    regions = differing(before, after)
+    assert [after[a:b] for a, b in regions] == ["2,941.05"]
+    # one line: only the words that differ, not the run between two edits
+    one = "合计 2,940.05 603.14 说明 收入 2940.05 万元"
+    two = "合计 2,941.05 603.14 说明 收入 2941.05 万元"
+    assert [two[a:b] for a, b in differing(one, two)] == ["2,941.05", "2941.05"]
+    assert differing(one, one) == []
+
+
+def test_a_plant_the_page_does_not_show_is_not_judged():
+    from bench.form_plants import FormBench
+    from bench.plants import Edit as TextEdit
+
+    bench = FormBench("tabs", "x.tabs.txt", ("t", "o", "2025-06-18"), False, "合计\t12.50\n")
+    assert bench.regions("合计\t12.50\n", (TextEdit(0, 5, "13.50"),)) is None
+    assert bench.regions("合计\t13.50\n", (TextEdit(0, 5, "13.50"),)) == [(3, 8)]

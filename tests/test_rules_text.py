@@ -154,6 +154,13 @@ def test_a_word_repeated_over_a_line_break(tmp_path):
     assert "text-repeated-word" not in _rules_found(converted, base, without="text-repeated-word")
 
 
+def test_a_word_printed_twice_in_a_row_within_a_line(tmp_path):
+    # a web page joins the PDF's lines: the word printed again after a line break stands in running text
+    old = "与2021年相比，收、支总计各减少"
+    converted, base = _mutated(tmp_path, SAMPLE, old, "与2021年相比，收、支总计总计各减少")
+    assert _rules_found(converted, base)["text-repeated-word"] == 1
+
+
 SHARES_OF_THE_SAMPLE = "基本支出269.28万元，占84%；项目支出50.44万元，占16%"
 
 

@@ -73,6 +73,21 @@ def test_columns_placed_by_the_sums_of_the_table():
     assert warnings == []
 
 
+def test_a_misprinted_total_is_still_placed_by_the_rows_above_and_below():
+    # 20805 prints 101.00 for 100.00: its own sums hold in no placement (the misprint an audit reports);
+    # the family (208 = Σ款, 20805 = Σ项) adds up in every column but the misprinted one, which tells
+    # the placements apart: 101 is 20805's 本年支出合计, 100 its 基本支出, and 20808's 20 its 项目支出
+    figures, _ = _text(
+        EXPENDITURE.replace("20805 行政事业单位养老支出 100.00", "20805 行政事业单位养老支出 101.00")
+    )
+    assert _by(figures, "20805") == {
+        "本年支出合计": (Decimal("1010000"), "arithmetic"),
+        "基本支出": (Decimal("1000000"), "arithmetic"),
+    }
+    assert _by(figures, "20808")["项目支出"] == (Decimal("200000"), "arithmetic")
+    assert _by(figures, "2080505")["基本支出"] == (Decimal("400000"), "arithmetic")
+
+
 def test_a_column_the_sums_do_not_decide_is_left_open_and_said():
     figures, warnings = _text(
         """XX局2023年度部门决算

@@ -7,7 +7,10 @@ header's words match it and it holds more columns (a header wrapped over lines).
 the order-preserving ways to put a row's numbers into the columns, those that keep the row's sums
 (合计 = its parts) are its candidates; a 类 and its 款 (a 款 and its 项, the 合计 row and the 类) narrow
 each other's candidates until every column adds up; a number is placed when all remaining candidates
-agree on its column. Bounds from another table of the document (``fund_floors``: a row's
+agree on its column. A misprinted figure (what the audit is there to report) leaves a row whose own
+sums hold in no placement, and a family that adds up in every column but one: the row keeps every
+placement and the family is narrowed by the columns that do add up (a value in a wrong column breaks
+two), so the misprint is published where it is printed and the rules can see it. Bounds from another table of the document (``fund_floors``: a row's
 appropriation under each column) narrow a row's candidates first. Knows the template, not RDF.
 """
 
@@ -44,6 +47,7 @@ _LABEL_WORDS = re.compile(
 )
 _NOT_ROW = re.compile(r"单位[：:]|编制(?:部门|单位)[：:]|部门[：:]|^注[：:]|本表|[。；]")
 _SEARCH_LIMIT = 20000  # nodes of one sum search; beyond it the search proves nothing
+_EVERY_LIMIT = 120  # placements of a row whose own sums hold for none, left for other evidence to decide
 
 
 @dataclass
@@ -249,15 +253,21 @@ def _sums_hold(vector: dict[int, Decimal], sums, tol: Decimal) -> bool:
 
 
 def _candidates(values: list[Decimal], n: int, sums, tol: Decimal) -> list[tuple[int, ...]]:
+    """The order-preserving placements of a row's values that keep its sums; where none does (a
+    misprinted total: the very error an audit reports), every placement, for the other evidence (the
+    totals known from another table, the rows above and below) to decide, when they are few enough."""
     k = len(values)
     if k > n or k == 0:
         return []
     if k == n:
         return [tuple(range(n))]
     out = []
-    for combo in itertools.combinations(range(n), k):
+    every = list(itertools.islice(itertools.combinations(range(n), k), _EVERY_LIMIT + 1))
+    for combo in every:
         if _sums_hold(dict(zip(combo, values, strict=True)), sums, tol):
             out.append(combo)
+    if not out and sums and len(every) <= _EVERY_LIMIT:
+        return every
     return out
 
 
@@ -276,8 +286,8 @@ def _vector(r: _Row, combo: tuple[int, ...]) -> dict[int, Decimal]:
 class _SumSearch:
     """Assignments of children's candidate placements whose column sums equal a parent's vector."""
 
-    def __init__(self, children: list[_Row], n: int, tol: Decimal) -> None:
-        self.children, self.n = children, n
+    def __init__(self, children: list[_Row], n: int, tol: Decimal, off: int = 0) -> None:
+        self.children, self.n, self.off = children, n, off  # off: columns allowed not to add up
         self.slack = tol * (len(children) + 1)
         self.feasible: list[set[tuple[int, ...]]] = [set() for _ in children]
         self.nodes = 0
@@ -293,7 +303,7 @@ class _SumSearch:
             raise OverflowError
         n, slack = self.n, self.slack
         if i == len(self.children):
-            if all(abs(partial[j] - target[j]) <= slack for j in range(n)):
+            if sum(abs(partial[j] - target[j]) > slack for j in range(n)) <= self.off:
                 for keep, combo in zip(self.feasible, chosen, strict=True):
                     keep.add(combo)
                 return True
@@ -302,7 +312,7 @@ class _SumSearch:
         for combo in self.children[i].candidates:
             vec = _vector(self.children[i], combo)
             nxt = [partial[j] + vec.get(j, Decimal(0)) for j in range(n)]
-            if any(nxt[j] > target[j] + slack and target[j] >= 0 for j in range(n)):
+            if sum(nxt[j] > target[j] + slack and target[j] >= 0 for j in range(n)) > self.off:
                 continue  # amounts are not negative: a partial sum beyond the parent cannot come back
             ok = self._search(i + 1, nxt, target, [*chosen, combo]) or ok
         return ok
@@ -310,15 +320,20 @@ class _SumSearch:
 
 def _family_filter(parent: _Row, children: list[_Row], n: int, tol: Decimal) -> bool:
     """Keep the candidates of a parent and its children that some assignment makes add up, column
-    by column (children = parent). Returns whether anything was narrowed."""
-    search = _SumSearch(children, n, tol)
-    feasible_parent: set[tuple[int, ...]] = set()
-    try:
-        for pc in parent.candidates:
-            if search.run([_vector(parent, pc).get(j, Decimal(0)) for j in range(n)]):
-                feasible_parent.add(pc)
-    except OverflowError:
-        return False  # too many ways to try: nothing is proven
+    by column (children = parent). Where no assignment adds up in every column, those adding up in all
+    but one (a misprinted total, or a misprinted part: moving a value to a wrong column breaks two
+    columns, so one column off still tells placements apart). Returns whether anything was narrowed."""
+    for off in (0, 1):
+        search = _SumSearch(children, n, tol, off)
+        feasible_parent: set[tuple[int, ...]] = set()
+        try:
+            for pc in parent.candidates:
+                if search.run([_vector(parent, pc).get(j, Decimal(0)) for j in range(n)]):
+                    feasible_parent.add(pc)
+        except OverflowError:
+            return False  # too many ways to try: nothing is proven
+        if feasible_parent:
+            break
     if not feasible_parent:
         return False  # the publisher's own sums do not hold: nothing is proven
     changed = feasible_parent != set(parent.candidates)

@@ -500,7 +500,23 @@ def _in_tables(tables) -> Callable[[int], bool]:
 
 
 def repeated_words(lines: list[Line], in_table: Callable[[int], bool]) -> Iterator[tuple[Line, Line, str]]:
-    """Each word that ends a line of prose and begins the next (the line, the next, the word)."""
+    """Each word that ends a line of prose and begins the next (the line, the next, the word), and each
+    word printed twice in a row within a line of prose (the line up to the first, the rest from the
+    copy, the word): the same error where a page joined the lines."""
+    for line in lines:
+        if (
+            len(line.text) < words.REPEAT_LINE_MIN
+            or not words.PROSE.search(line.text)
+            or in_table(line.start)
+        ):
+            continue
+        for m in words.DOUBLED_WORD.finditer(line.text):
+            word, at = m.group(1), line.start + m.start() + len(m.group(1))
+            yield (
+                Line(line.start, at, line.text[: at - line.start]),
+                Line(at, line.end, line.text[at - line.start :]),
+                word,
+            )
     for before, after in zip(lines, lines[1:], strict=False):
         if len(before.text) < words.REPEAT_LINE_MIN or len(after.text) < words.REPEAT_LINE_MIN:
             continue
@@ -532,6 +548,12 @@ def read_once(scan: str, lines: list[Line], tables) -> tuple[str, list[Line]]:
         if size:
             rest = line.text[size:]
             line = Line(line.end - len(rest.lstrip()), line.end, rest.lstrip())
+        inner = [(at - line.start, n) for at, n in repeats.items() if line.start < at < line.end]
+        if inner:  # a copy within the line (a doubled word): blanked as in the scan, offsets kept
+            text = line.text
+            for i, n in inner:
+                text = text[:i] + " " * n + text[i + n :]
+            line = Line(line.start, line.end, text)
         out.append(line)
     return scan, out
 

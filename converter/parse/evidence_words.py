@@ -157,6 +157,9 @@ CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
 REPEAT_MAX = 8  # the longest word compared at a line break
 REPEAT_LINE_MIN = 12  # both lines this long (prose, not table cells)
 PROSE = re.compile(r"[，。；]")  # the line before holds punctuation: a sentence, not a table's cells
+# a word printed twice in a row within a line: a web page joins a PDF's lines, so the word printed
+# again after a line break (…收入\n收入支出…) stands in its running text (…收入收入支出…)
+DOUBLED_WORD = re.compile(rf"([\u4e00-\u9fff]{{2,{REPEAT_MAX}}})\1")
 # A share printed in a list of shares ("占77.43%"): its precision compared with its siblings'.
 SHARE = re.compile(r"占[^，,。；;%％\d]{0,16}?(?P<number>\d+(?:\.(?P<decimals>\d+))?)\s*[%％]")
 SENTENCE_END = re.compile(r"。")  # a list of shares runs over its semicolons
