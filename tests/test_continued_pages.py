@@ -10,17 +10,11 @@ import pytest
 
 from bench.continued import continued
 from tests import variant_scores as v
-from tests.conftest import shared_path
-from tests.variants import SOURCES
 
 
 @pytest.mark.parametrize(("name", "at"), [("101", 0.5), ("204", 0.6), ("213+214", 0.4)])
 def test_a_page_two_is_flagged_and_raises_no_false_alarm(name, at):
-    shared_path("corpus", "pdf")
-    numbers = dict(SOURCES)[name]
-    if len(v.source_paths(numbers)) != len(numbers):
-        pytest.skip(f"needs ../shared/corpus/pdf/{name}_*.pdf")
-    source = v.load_source(name, numbers)
+    source = v.source_or_skip(name)
     whole = next(x for x in v.variants_of(source) if x.form == "tabs")
     reference = v.audit(v.convert_variant(whole)[0])
     page, error = v.convert_variant(continued(whole, at))

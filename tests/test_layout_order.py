@@ -12,6 +12,21 @@ from converter.parse.column_inference import header_words, layout_columns
 from converter.parse.layout_order import printed_order
 from tests.test_three_public_text import FOOTER, _figures
 
+
+def _read(page: str, phase: str) -> tuple[list, list]:
+    """A page of text's standard tables and the figures read from them (fiscal year 2024)."""
+    from converter.parse.table_figures import figures_from_tables
+    from converter.parse.tables import find_standard_tables
+    from converter.read.text import read_text
+    from converter.read.types import SourceDocument
+
+    data = page.encode("utf-8")
+    doc = read_text(data, SourceDocument("page.txt", "0" * 64, "text/plain", len(data)))
+    tables = find_standard_tables(doc, phase)
+    figures, _ = figures_from_tables(doc, tables, 2024, phase)
+    return tables, figures
+
+
 # the 三公 决算表's columns rotated (合计 last), 公务用车's children rotated (小计 last), 决算数 first
 HEADER = (
     "因公出国（境）费\t公务用车购置及运行费\t公务接待费\t合计\n"
@@ -76,19 +91,13 @@ def test_a_stacked_header_with_its_totals_last_is_stacked_by_its_sums():
     """合计 printed after 基本支出 / 项目支出, 小计 after 其中：基本建设资金支出 (``stacked_headers``: a
     total among its siblings wherever printed): the rows' sums stack the header; before, only a first
     sibling was a total and every number was left open."""
-    from converter.parse.table_figures import figures_from_tables
-    from converter.parse.tables import find_standard_tables
-    from converter.read.text import read_text
-    from converter.read.types import SourceDocument
 
     page = (
         "财政拨款支出决算表\n单位：万元\n项目\t本年支出\n科目编码\t科目名称\t基本支出\t项目支出\t合计\n"
         "其中：基本建设资金支出\t小计\n205\t教育支出\t70.00\t5.00\t30.00\t100.00\n"
         "20502\t普通教育\t60.00\t5.00\t20.00\t80.00\n" + FOOTER
     )
-    data = page.encode("utf-8")
-    doc = read_text(data, SourceDocument("page.txt", "0" * 64, "text/plain", len(data)))
-    figures, _ = figures_from_tables(doc, find_standard_tables(doc, "final"), 2024, "final")
+    _tables, figures = _read(page, "final")
     placed = {(f.function.code, f.column): f.value for f in figures if f.function and f.column}
     assert placed == {
         (code, f"本年支出/{column}"): Decimal(value) * 10000
@@ -103,10 +112,6 @@ def test_a_two_sided_totals_expenditure_side_with_its_total_last_is_summed_to_it
     """财政拨款收支总表's expenditure side printed 一般公共预算 / 政府性基金预算 / 国有资本经营预算 / 合计
     (108's 合计 first, another province's last): the 合计 is the others' sum wherever printed, so a row
     printing two equal numbers has its second under 合计; before, with no sum, both were left open."""
-    from converter.parse.table_figures import figures_from_tables
-    from converter.parse.tables import find_standard_tables
-    from converter.read.text import read_text
-    from converter.read.types import SourceDocument
 
     page = (
         "2024年部门财政拨款收支预算总表\n单位：元\n财政拨款收入\t财政拨款支出\n"
@@ -115,9 +120,7 @@ def test_a_two_sided_totals_expenditure_side_with_its_total_last_is_summed_to_it
         "二、政府性基金\t\t二、公共安全支出\t100\t\t\t100\n"
         "收入总计\t300\t支出总计\t300\t\t\t300\n" + FOOTER
     )
-    data = page.encode("utf-8")
-    doc = read_text(data, SourceDocument("page.txt", "0" * 64, "text/plain", len(data)))
-    figures, _ = figures_from_tables(doc, find_standard_tables(doc, "budget"), 2024, "budget")
+    _tables, figures = _read(page, "budget")
     totals = [f for f in figures if f.column == "支出/合计"]
     assert sorted(f.value for f in totals) == [Decimal(100), Decimal(200), Decimal(300)]
 
@@ -128,19 +131,12 @@ def test_a_header_line_as_wide_as_its_rows_tab_fields_is_no_banner():
     columns; before, its first word was taken for a banner over the rest and every number was published
     under it (对下级单位补助支出/合计, …/基本支出: wrong columns). Which of the two readings of the rows
     (from the label, from the line's end) holds is left to the arithmetic: open here, never guessed."""
-    from converter.parse.table_figures import figures_from_tables
-    from converter.parse.tables import find_standard_tables
-    from converter.read.text import read_text
-    from converter.read.types import SourceDocument
 
     page = (
         "支出预算表\n单位：万元\n科目编码\t科目名称\t对下级单位补助支出\t合计\t基本支出\t项目支出\t经营支出\n"
         "205\t教育支出\t\t100.00\t70.00\t30.00\t\n20502\t普通教育\t\t80.00\t60.00\t20.00\t\n" + FOOTER
     )
-    data = page.encode("utf-8")
-    doc = read_text(data, SourceDocument("page.txt", "0" * 64, "text/plain", len(data)))
-    tables = find_standard_tables(doc, "budget")
-    figures, _ = figures_from_tables(doc, tables, 2024, "budget")
+    tables, figures = _read(page, "budget")
     assert tables[0].columns == ["对下级单位补助支出", "合计", "基本支出", "项目支出", "经营支出"]
     assert len(figures) == 6
     assert not [f.column for f in figures if f.column and "/" in f.column]
@@ -150,10 +146,6 @@ def test_a_two_sided_totals_tab_line_keeps_each_sides_blank_cells():
     """Each side of a 总表's tab line counts its values' fields from its own label (``text_rows``): the
     expenditure side's 合计 and 一般公共预算 (two equal numbers, the other funds blank) are placed by where
     they stand; before, only the sums were read and the second number was left open."""
-    from converter.parse.table_figures import figures_from_tables
-    from converter.parse.tables import find_standard_tables
-    from converter.read.text import read_text
-    from converter.read.types import SourceDocument
 
     page = (
         "2024年部门财政拨款收支预算总表\n单位：元\n财政拨款收入\t财政拨款支出\n"
@@ -162,9 +154,7 @@ def test_a_two_sided_totals_tab_line_keeps_each_sides_blank_cells():
         "二、政府性基金\t\t二、公共安全支出\t100\t\t100\t\n"
         "收入总计\t300\t支出总计\t300\t200\t100\t\n" + FOOTER
     )
-    data = page.encode("utf-8")
-    doc = read_text(data, SourceDocument("page.txt", "0" * 64, "text/plain", len(data)))
-    figures, _ = figures_from_tables(doc, find_standard_tables(doc, "budget"), 2024, "budget")
+    _tables, figures = _read(page, "budget")
     assert not [f for f in figures if f.column_inference in ("unknown", "unknown-row")]
     by_column = {}
     for f in figures:

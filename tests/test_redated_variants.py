@@ -9,9 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tests import variant_scores as v
-from tests.conftest import shared_path
 from tests.redate import relabel, shift_name, shift_years, shifts
-from tests.variants import SOURCES
 
 # one 部门决算 of 2024 (Shanghai) and one 部门预算 of 2017 (Jiangsu)
 DOCUMENTS = ("101", "204")
@@ -46,11 +44,7 @@ def test_relabel_and_shifts():
 
 @pytest.fixture(scope="module", params=DOCUMENTS)
 def source(request) -> v.Source:
-    shared_path("corpus", "pdf")
-    numbers = dict(SOURCES)[request.param]
-    if len(v.source_paths(numbers)) != len(numbers):
-        pytest.skip(f"needs ../shared/corpus/pdf/{request.param}_*.pdf")
-    return v.load_source(request.param, numbers)
+    return v.source_or_skip(request.param)
 
 
 def test_redated_document_reads_and_audits_as_the_pdf(source):

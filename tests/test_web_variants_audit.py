@@ -12,8 +12,7 @@ from __future__ import annotations
 import pytest
 
 from tests import variant_scores as v
-from tests.conftest import shared_path
-from tests.variants import PRINTED_FORMS, SOURCES
+from tests.variants import PRINTED_FORMS
 
 DOCUMENTS = ("101", "102", "109", "201", "204", "210", "212", "213+214")
 FORMS = ("html", "tabs", "blanks", "cells", "traditional", "one-line")
@@ -29,11 +28,7 @@ KNOWN_WARNINGS: dict[tuple[str, str], set[str]] = {}
 
 @pytest.fixture(scope="module", params=DOCUMENTS)
 def source(request) -> v.Source:
-    shared_path("corpus", "pdf")
-    numbers = dict(SOURCES)[request.param]
-    if len(v.source_paths(numbers)) != len(numbers):
-        pytest.skip(f"needs ../shared/corpus/pdf/{request.param}_*.pdf")
-    return v.load_source(request.param, numbers)
+    return v.source_or_skip(request.param)
 
 
 @pytest.fixture(scope="module")

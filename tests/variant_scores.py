@@ -201,6 +201,19 @@ def measure(source: Source, forms: tuple[str, ...] | None = None) -> list[Score]
     return scores
 
 
+def source_or_skip(name: str) -> Source:
+    """The development document ``name`` (101, 211+212 …) read, or the test skipped where it is absent."""
+    import pytest
+
+    from tests.conftest import shared_path
+
+    shared_path("corpus", "pdf")
+    numbers = dict(SOURCES)[name]
+    if len(source_paths(numbers)) != len(numbers):
+        pytest.skip(f"needs ../shared/corpus/pdf/{name}_*.pdf")
+    return load_source(name, numbers)
+
+
 def all_sources() -> Iterator[Source]:
     for name, numbers in SOURCES:
         if len(source_paths(numbers)) == len(numbers):
