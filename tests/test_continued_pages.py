@@ -12,10 +12,21 @@ from bench.continued import continued
 from tests import variant_scores as v
 
 
-@pytest.mark.parametrize(("name", "at"), [("101", 0.5), ("204", 0.6), ("213+214", 0.4)])
-def test_a_page_two_is_flagged_and_raises_no_false_alarm(name, at):
+@pytest.mark.parametrize(
+    ("name", "at", "form"),
+    [
+        ("101", 0.5, "tabs"),
+        ("204", 0.6, "tabs"),
+        ("213+214", 0.4, "tabs"),
+        # a 总表's numbered rows with amounts at the top, cells between runs of blanks: no 目录 (72 Warnings before)
+        ("102", 0.2, "blanks"),
+        # one cell per line, a row's label read as a heading (一、一般公共预算 / 24,458.43)
+        ("212", 0.2, "cells"),
+    ],
+)
+def test_a_page_two_is_flagged_and_raises_no_false_alarm(name, at, form):
     source = v.source_or_skip(name)
-    whole = next(x for x in v.variants_of(source) if x.form == "tabs")
+    whole = next(x for x in v.variants_of(source) if x.form == form)
     reference = v.audit(v.convert_variant(whole)[0])
     page, error = v.convert_variant(continued(whole, at))
     assert page is not None, error
