@@ -6,9 +6,13 @@ missing from the publication."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from converter.parse.evidence_words import AMOUNT
 from converter.parse.sections import Line, Section
+
+if TYPE_CHECKING:
+    from converter.parse.tables import StandardTable
 
 # the last characters a finished text may end on: a sentence's end, a closing bracket or quote, a figure
 _FINISHED = set('。！？；;.!?）)」』”"%％') | set("0123456789")
@@ -69,7 +73,7 @@ def heading_number(title: str) -> int | None:
     return numeral(next(g for g in match.groups() if g))
 
 
-def _table_head(text: str, table) -> str:
+def _table_head(text: str, table: StandardTable) -> str:
     """A table's title with the line before it when that line is its number alone (公开08表)."""
     before = text.rfind("\n", 0, max(table.start - 1, 0)) + 1  # the line before the table's first
     lines = text[before : table.start + len(table.title) + 1].split("\n")
@@ -92,7 +96,9 @@ def _amount_after(text: str, at: int) -> bool:
     return AMOUNT.fullmatch(text[at : end if end >= 0 else len(text)].strip()) is not None
 
 
-def begins_abruptly(text: str, sections: list[Section], toc_lines: list[Line], tables) -> bool:
+def begins_abruptly(
+    text: str, sections: list[Section], toc_lines: list[Line], tables: list[StandardTable]
+) -> bool:
     """The text begins inside a document: before its first heading, table title and 目录 it prints a
     table's row of amounts (a page continuing a table), or, with no 目录, its first heading is numbered
     past the first (三、… or （二）… with nothing numbered before it: the second page of an article). A
