@@ -100,16 +100,16 @@ def _runs(roles: list[str]) -> list[list[int]]:
 
 def column_order(table: Table) -> list[int] | None:
     """The table's columns in the order another province prints them, or None to leave it as printed."""
-    from converter.parse.tables import _column_roles, _header_paths, _split_header
+    from converter.parse.grid_header import column_roles, header_paths, split_header
 
     width = len(table.rows[0]) if table.rows else 0
     if width < 2 or any(len(r) != width for r in table.rows):
         return None
-    header, data = _split_header(table)
+    header, data = split_header(table)
     if not header or not data:
         return None
-    paths = _header_paths(header, width)
-    roles = _column_roles(paths, data)
+    paths = header_paths(header, width)
+    roles = column_roles(paths, data)
     order = list(range(width))
     salt = zlib.crc32("|".join(paths).encode("utf-8"))
     for run in _runs(roles):
@@ -182,16 +182,16 @@ def in_yuan(text: str) -> str:
 
 def money_columns(grid: Table) -> set[int] | None:
     """The columns of amounts in 万元 (not shares, not counts), or None for a grid without a header."""
-    from converter.parse.tables import _column_roles, _header_paths, _split_header
+    from converter.parse.grid_header import column_roles, header_paths, split_header
 
     width = len(grid.rows[0]) if grid.rows else 0
-    header, data = _split_header(grid)
+    header, data = split_header(grid)
     if not header or not data:
         return None
-    paths = _header_paths(header, width)
+    paths = header_paths(header, width)
     if not any(paths):
         return None  # a blank line above a grid continuing the table
-    roles = _column_roles(paths, data)
+    roles = column_roles(paths, data)
     return {j for j in range(width) if roles[j] == "value" and not _NO_MONEY.search(paths[j])}
 
 
@@ -210,9 +210,9 @@ def _yuan_grid(grid: Table, money: set[int]) -> Table:
 
 
 def _split_header_of(grid: Table) -> tuple[list, list]:
-    from converter.parse.tables import _split_header
+    from converter.parse.grid_header import split_header
 
-    return _split_header(grid)
+    return split_header(grid)
 
 
 def yuan_document(doc: ReadDocument) -> tuple[ReadDocument, set[int]]:

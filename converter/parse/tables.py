@@ -8,8 +8,9 @@ not the project's model. Amounts stay the strings printed; blank cells are left 
 
 Two sources of tables:
 
-* ``Page.tables`` (PDF/HTML readers): the header rows are flattened into column paths (every distinct
-  header cell above a column; a header spanning the whole table is left out); tables printed side by
+* ``Page.tables`` (PDF/HTML readers): the header rows are flattened into column paths
+  (every distinct header cell above a column; a header spanning the whole table is left out:
+  ``converter.parse.grid_header``); tables printed side by
   side (收入 | 支出, two economic-code halves) are split into column groups, each giving its own
   :class:`TableRow` (``group`` 0, 1 ...). A table continued on the next page takes the columns of its
   first part, matched by position on the page.
@@ -28,6 +29,19 @@ import re
 from dataclasses import dataclass, field
 
 from converter.parse import template
+from converter.parse.grid_header import (
+    ColumnsMeta,
+    aligned_columns,
+    banner_of,
+    column_extents,
+    column_groups,
+    column_roles,
+    header_paths,
+    is_amount,
+    join_lines,
+    repeated_header,
+    split_header,
+)
 from converter.parse.table_titles import normalise_title, title_part, title_role
 from converter.read.types import Cell, ReadDocument, Table
 
@@ -116,144 +130,21 @@ def _standard_tables() -> dict[str, tuple[str, str, bool, tuple[str, ...]]]:
     return out
 
 
-_AMOUNT = re.compile(r"^[-−]?\(?[\d,，]*\d(?:\.\d+)?\)?%?$")
-_CODE_PART = re.compile(r"^\d{2,9}$")
-_CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef（）“”]")
-_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 _UNIT = re.compile(r"单位\s*[：:]\s*(万元|千元|亿元|元)")
 _EMPTY = re.compile(
     r"[^\n。]*(?:本表无数据|表无数据|本表为空|为空表|无此项数据|本表内容为空|本表无内容|无相关收支|无该项目|无此项目"
     r"|无.{0,12}(?:收支|支出|收入)(?:，|,)?故本表|本表(?:金额)?为0)[^\n。]*。?"
 )
-_TOTAL_WORDS = ("合计", "总计")
-_SKIP_HEADERS = re.compile(r"^(栏次|行次|序号|编号)$")  # columns that number rows or columns, not amounts
-_COLUMN_NUMBERS = re.compile(r"^(栏次|行次)$")  # a header row numbering the columns (栏次 1 2 3 …)
-
-
-def _join_lines(text: str) -> str:
-    """Join a cell's wrapped lines: nothing between CJK characters, a space otherwise."""
-    parts = [p.strip() for p in text.split("\n") if p.strip()]
-    if not parts:
-        return ""
-    out = parts[0]
-    for p in parts[1:]:
-        if _CJK.search(out[-1]) or _CJK.search(p[0]):
-            out += p
-        else:
-            out += " " + p
-    return out
-
-
-def is_amount(text: str) -> bool:
-    t = text.strip().replace(" ", "")
-    return bool(t) and bool(_AMOUNT.match(t))
 
 
 # ---------------------------------------------------------------------------------------------
 # tables read with a grid (PDF, HTML)
 
 
-@dataclass
-class _Meta:
-    paths: list[str]
-    roles: list[str]
-    words: set[str]
-    xs: list[tuple[float, float] | None]  # each column's horizontal extent on the page, when known
-
-
 def _table_span(table: Table) -> tuple[int | None, int | None]:
     starts = [c.start for row in table.rows for c in row if c.start is not None]
     ends = [c.end for row in table.rows for c in row if c.end is not None]
     return (min(starts) if starts else None, max(ends) if ends else None)
-
-
-def _distinct(row: tuple[Cell, ...], above: tuple[Cell, ...] | None) -> list[Cell]:
-    out: list[Cell] = []
-    for i, c in enumerate(row):
-        if above is not None and i < len(above) and above[i] is c:
-            continue
-        if not any(c is s for s in out):
-            out.append(c)
-    return out
-
-
-def _is_data_row(row: tuple[Cell, ...], above: tuple[Cell, ...] | None) -> bool:
-    seen = _distinct(row, above)
-    texts = [_join_lines(c.text) for c in seen if c.text.strip()]
-    if any(_COLUMN_NUMBERS.match(t) for t in texts):
-        return False  # 栏次 1 2 3 …: the column numbers of the header
-    if any(is_amount(c.text) for c in seen if c.text):
-        return True
-    blanks = sum(1 for c in seen if not c.text.strip())
-    if not texts or above is None:
-        return False
-    if re.match(r"^[一二三四五六七八九十]+、", texts[0]):
-        return True
-    return texts[0].endswith(_TOTAL_WORDS) and blanks >= 2
-
-
-def _header_paths(header: list[tuple[Cell, ...]], ncols: int) -> list[str]:
-    # the 栏次 row numbers the columns: it is no part of any column's name
-    header = [r for r in header if not any(_COLUMN_NUMBERS.match(_join_lines(c.text)) for c in r)]
-    paths: list[str] = []
-    for j in range(ncols):
-        parts: list[str] = []
-        prev: Cell | None = None
-        for row in header:
-            if j >= len(row):
-                continue
-            cell = row[j]
-            if cell is prev:
-                continue
-            prev = cell
-            if all(row[k] is cell for k in range(len(row))) and len(row) > 1:
-                continue  # a banner over the whole table
-            text = _CJK_GAP.sub("", _join_lines(cell.text))  # "收 入", "合 计": letter-spaced headers
-            if text and (not parts or parts[-1] != text):
-                parts.append(text)
-        paths.append("/".join(parts))
-    return paths
-
-
-def _banner(header: list[tuple[Cell, ...]]) -> str | None:
-    for row in header:
-        if len(row) > 1 and all(c is row[0] for c in row) and row[0].text.strip():
-            return _join_lines(row[0].text)
-    return None
-
-
-def _column_roles(paths: list[str], data: list[tuple[Cell, ...]]) -> list[str]:
-    """'code', 'label', 'skip' or 'value' for each column."""
-    roles: list[str] = []
-    for j, path in enumerate(paths):
-        last = path.rsplit("/", 1)[-1] if path else ""
-        values = [_join_lines(r[j].text) for r in data if j < len(r) and r[j].text.strip()]
-        numeric = sum(1 for v in values if is_amount(v))
-        codeish = sum(1 for v in values if _CODE_PART.match(v.replace(" ", "")) or v in ("类", "款", "项"))
-        if _SKIP_HEADERS.match(last):
-            roles.append("skip")
-        elif last in ("类", "款", "项") or re.search(r"编码|代码|编号", last):
-            roles.append("code")
-        elif re.search(r"名称|项目|科目|品目|形式|用途", last) and (not values or numeric < len(values)):
-            roles.append("label")
-        elif values and numeric == 0:
-            roles.append("label")
-        elif not path and values and codeish == len(values) and any(len(v) != 1 for v in values):
-            roles.append("code")
-        else:
-            roles.append("value")
-    return roles
-
-
-def _groups(roles: list[str]) -> list[list[int]]:
-    """Split columns into side-by-side groups: a new group starts at a code/label column that follows
-    a value column."""
-    groups: list[list[int]] = [[]]
-    for j, role in enumerate(roles):
-        if role in ("code", "label") and groups[-1] and roles[groups[-1][-1]] == "value":
-            groups.append([])
-        groups[-1].append(j)
-    return [g for g in groups if g]
 
 
 def _code_of(cells: list[Cell]) -> str | None:
@@ -277,7 +168,7 @@ def scheme_of(code: str | None, code_header: str, role: str | None) -> str | Non
 
 
 def _value(cell: Cell, page: int) -> CellValue:
-    return CellValue(_join_lines(cell.text), cell.start, cell.end, page)
+    return CellValue(join_lines(cell.text), cell.start, cell.end, page)
 
 
 def _label_of(row: tuple[Cell, ...], label_cols: list[int]) -> tuple[str, Cell | None]:
@@ -290,7 +181,7 @@ def _label_of(row: tuple[Cell, ...], label_cols: list[int]) -> tuple[str, Cell |
         if any(cell is s for s in seen):
             continue
         seen.append(cell)
-        text = _join_lines(cell.text)
+        text = join_lines(cell.text)
         if text and (not parts or parts[-1] != text):
             parts.append(text)
             first = first or cell
@@ -307,7 +198,7 @@ def _rows_of(
     banner: str | None,
 ) -> list[TableRow]:
     out: list[TableRow] = []
-    groups = _groups(roles)
+    groups = column_groups(roles)
     for row in data:
         for g_index, group in enumerate(groups):
             code_cols = [j for j in group if roles[j] == "code" and j < len(row)]
@@ -322,7 +213,7 @@ def _rows_of(
             label, label_cell = _label_of(row, label_cols)
             if code is None and code_cells and not label:
                 # a code cell holding "201 一般公共服务支出"
-                m = re.match(r"^(\d{3}(?:\s?\d{2}){0,3})\s*(\S.*)$", _join_lines(code_cells[0].text))
+                m = re.match(r"^(\d{3}(?:\s?\d{2}){0,3})\s*(\S.*)$", join_lines(code_cells[0].text))
                 if m:
                     code, label = m.group(1).replace(" ", ""), m.group(2)
             cells: dict[str, CellValue] = {}
@@ -354,68 +245,6 @@ def _rows_of(
     return out
 
 
-def _split_header(table: Table) -> tuple[list[tuple[Cell, ...]], list[tuple[Cell, ...]]]:
-    rows = list(table.rows)
-    for i, row in enumerate(rows):
-        if _is_data_row(row, rows[i - 1] if i else None):
-            return rows[:i], rows[i:]
-    # no data: header = every row holding text
-    last_text = max((i for i, r in enumerate(rows) if any(c.text.strip() for c in r)), default=-1)
-    return rows[: last_text + 1], rows[last_text + 1 :]
-
-
-def _repeated_header(table: Table, words: set[str]) -> tuple[list[tuple[Cell, ...]], list[tuple[Cell, ...]]]:
-    """Split a continuation table: its leading rows are a header only if they repeat header words."""
-    rows = list(table.rows)
-    n = 0
-    while n < len(rows):
-        texts = [_join_lines(c.text) for c in rows[n] if c.text.strip()]
-        if not texts or _is_data_row(rows[n], rows[n - 1] if n else None):
-            break
-        if not any(t in words for t in texts):
-            break
-        n += 1
-    return rows[:n], rows[n:]
-
-
-def _column_extents(table: Table) -> list[tuple[float, float] | None]:
-    """Each grid column's horizontal extent, from the cells that span that column alone."""
-    width = len(table.rows[0]) if table.rows else 0
-    out: list[tuple[float, float] | None] = []
-    for j in range(width):
-        extent = None
-        for row in table.rows:
-            cell = row[j]
-            alone = (j == 0 or row[j - 1] is not cell) and (j + 1 == width or row[j + 1] is not cell)
-            if cell.bbox is not None and alone:
-                extent = (cell.bbox[0], cell.bbox[2])
-                break
-        out.append(extent)
-    return out
-
-
-def _aligned(meta: _Meta, table: Table, data: list[tuple[Cell, ...]]) -> tuple[list[str], list[str]]:
-    """Paths and roles for a continuation whose grid has other columns than its first part: each of
-    its columns takes the first part's column it overlaps most on the page (or, without positions,
-    the columns are matched from the right, where the amounts are)."""
-    width = len(table.rows[0]) if table.rows else 0
-    own = _column_extents(table)
-    paths, roles = [""] * width, ["value"] * width
-    if all(e is not None for e in own) and all(e is not None for e in meta.xs):
-        for j, (a, b) in enumerate(e for e in own if e is not None):
-            overlaps = [max(0.0, min(b, e[1]) - max(a, e[0])) if e else 0.0 for e in meta.xs]
-            k = max(range(len(overlaps)), key=overlaps.__getitem__)
-            paths[j], roles[j] = meta.paths[k], meta.roles[k]
-        return paths, roles
-    shift = len(meta.paths) - width
-    own_roles = _column_roles([""] * width, data)
-    for j in range(width):
-        k = j + shift if own_roles[j] == "value" else min(j, len(meta.paths) - 1)
-        if 0 <= k < len(meta.paths):
-            paths[j], roles[j] = meta.paths[k], meta.roles[k] if own_roles[j] == "value" else own_roles[j]
-    return paths, roles
-
-
 _MINOR_LINE = re.compile(
     r"\s*(?:[-—第]?\s*\d+\s*[页—-]?|.*单位[：:].*|.*(?:部门|编制单位|单位名称)[：:].*|[（(]?续表?[)）]?|"
     r"(?:金额)?单位[：:]?\s*(?:万元|元))\s*"
@@ -437,7 +266,7 @@ def _continues(current: StandardTable, page_number: int, intro: str) -> bool:
 def _has_numbers(table: Table, header: list[tuple[Cell, ...]], data: list[tuple[Cell, ...]]) -> bool:
     """Does a grid print amounts in a value column (not only row numbers or codes)?"""
     width = len(table.rows[0]) if table.rows else 0
-    roles = _column_roles(_header_paths(header, width), data)
+    roles = column_roles(header_paths(header, width), data)
     return any(
         roles[j] == "value" and is_amount(row[j].text) for row in data for j in range(min(width, len(row)))
     )
@@ -475,7 +304,7 @@ def _untitled(intro: str, offset: int, table: Table) -> _Title | None:
     ``converter.parse.performance``."""
     lines = [(m.start(), m.group(0).strip()) for m in re.finditer(r"[^\n]+", intro) if m.group(0).strip()]
     lines = [(s, t) for s, t in lines if not _MINOR_LINE.fullmatch(t) and len(t) <= 60]
-    texts = [_join_lines(c.text) for row in table.rows for c in row if c.text.strip()]
+    texts = [join_lines(c.text) for row in table.rows for c in row if c.text.strip()]
     numbers = [t for t in texts if is_amount(t)]
     pages = [int(t) for t in numbers if t.isdigit() and len(t) <= 3]
     if (lines and re.fullmatch(r"目\s*录", lines[-1][1])) or (
@@ -496,7 +325,7 @@ class _GridReader:
         self.phase = phase
         self.found: list[StandardTable] = []
         self.current: StandardTable | None = None
-        self.meta: _Meta | None = None
+        self.meta: ColumnsMeta | None = None
         self.pending: _Title | None = None  # a title ending a page, its table on the next one
         self.pending_page = 0
 
@@ -518,8 +347,8 @@ class _GridReader:
         if title is None and self.pending is not None and self.pending_page == page.number - 1:
             title = self.pending
         self.pending = None
-        header, data = _split_header(table)
-        banner = _banner(header)
+        header, data = split_header(table)
+        banner = banner_of(header)
         if title is None and banner and title_role(banner):
             role, phase, _ = title_role(banner)  # type: ignore[misc]
             title = _Title(banner, role, phase, t_start)
@@ -548,8 +377,8 @@ class _GridReader:
     def start(self, page, table, title: _Title, intro: str, header, data, banner, end: int) -> None:
         unit_m = _UNIT.search(intro)
         width = len(table.rows[0]) if table.rows else 0
-        paths = _header_paths(header, width)
-        roles = _column_roles(paths, data)
+        paths = header_paths(header, width)
+        roles = column_roles(paths, data)
         phase = title.phase or self.phase
         current = StandardTable(
             title=title.text,
@@ -563,24 +392,24 @@ class _GridReader:
             start=title.start,
             end=end,
         )
-        words = {_join_lines(c.text) for row in header for c in row if c.text.strip()}
-        self.meta = _Meta(paths, roles, words, _column_extents(table))
+        words = {join_lines(c.text) for row in header for c in row if c.text.strip()}
+        self.meta = ColumnsMeta(paths, roles, words, column_extents(table))
         self.current = current
         self.found.append(current)
         current.rows.extend(_rows_of(table, data, paths, roles, current.role, banner))
 
-    def continuation(self, page, table: Table, t_start: int, t_end: int | None, meta: _Meta) -> None:
+    def continuation(self, page, table: Table, t_start: int, t_end: int | None, meta: ColumnsMeta) -> None:
         current = self.current
         assert current is not None
-        header, data = _repeated_header(table, meta.words)
+        header, data = repeated_header(table, meta.words)
         width = len(table.rows[0]) if table.rows else 0
         paths, roles = meta.paths, meta.roles
         if width != len(meta.paths):
             if header:
-                paths = _header_paths(header, width)
-                roles = _column_roles(paths, data)
+                paths = header_paths(header, width)
+                roles = column_roles(paths, data)
             else:
-                paths, roles = _aligned(meta, table, data)
+                paths, roles = aligned_columns(meta, table, data)
         current.rows.extend(_rows_of(table, data, paths, roles, current.role, None))
         current.page_last = page.number
         current.end = max(current.end, t_end or t_start)
