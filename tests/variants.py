@@ -56,6 +56,8 @@ WHOLE_FORMS = ("html", "tabs", "blanks", "cells", "traditional", "one-line")
 # the same tables as another province prints them (tests/variant_columns.py): amount columns in another
 # order, or the tables in 元 (the narrative in 万元), each as a page and as its tab text
 PRINTED_FORMS = ("columns-html", "columns-tabs", "yuan-html", "yuan-tabs")
+# the columns page copied as other text forms: built and measured (bench/variants.py), not yet registered
+UNREGISTERED_FORMS = ("columns-blanks", "columns-cells", "columns-one-line")
 PARTIAL_FORMS = (
     "three-public",
     "three-public-cells",
@@ -444,9 +446,12 @@ def printed_variants(stem: str, doc: ReadDocument, report: Report) -> Iterator[V
     """The page with its tables printed as another province prints them: columns, or 元."""
     from tests.variant_columns import columns_document, yuan_document, yuan_line
 
-    page, _ = whole_page(columns_document(doc), report)
+    page, lined = whole_page(columns_document(doc), report)
     yield Variant("columns-html", f"{stem}.columns.html", html_page(page), None, None)
     yield Variant("columns-tabs", f"{stem}.columns.txt", text_page(page, "tabs").encode("utf-8"), None, None)
+    for form in ("blanks", "cells", "one-line"):
+        data = text_page(lined if form == "one-line" else page, form).encode("utf-8")
+        yield Variant(f"columns-{form}", f"{stem}.columns.{form}.txt", data, None, None)
     in_yuan, lines = yuan_document(doc)
     page, _ = whole_page(in_yuan, report)
     for block in page.blocks:
