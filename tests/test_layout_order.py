@@ -274,3 +274,24 @@ def test_a_parents_children_printed_in_another_order_are_one_header_row():
     assert placed[Decimal("75020.47")] == "事业收入/其中：教育收费"
     assert placed[Decimal("124020.47")] == "事业收入/金额"
     assert placed[Decimal("380357.51")] == "本年收入合计"
+
+
+def test_a_projects_children_printed_in_another_order_stand_under_it():
+    """201's 财政拨款支出决算表 copied with runs of blanks, 项目支出's children reversed (其中：基本建设资金支出
+    before 小计, ``template.CHILDREN_ROWS``): the children's line is one header row, stacked under 项目支出
+    by the rows' sums, the total printed last; before, the line was cut before 小计, no columns were read and every number of the
+    table was left open."""
+    page = (
+        "表4：高等学校财政拨款支出决算表\n单位：万元\n项目   本年支出\n"
+        "科目编码 \u00a0\u00a0\u00a0科目名称\u00a0 \u00a0 基本支出  项目支出\u00a0\u00a0 合计\n"
+        "其中：基本建设资金支出\u00a0 \u00a0 小计\n"
+        "类  款\u00a0\u00a0 项   合计 \u00a0\u00a0\u00a0199,015.13\u00a0 \u00a0 6,894.90  38,084.87\u00a0\u00a0 237,100.00\n"
+        "205\u00a0\u00a0 教育支出   177,211.59 \u00a0\u00a0\u00a05,536.97   36,376.94  213,588.53\n" + FOOTER
+    )
+    tables, figures = _read(page, "final")
+    names = ["基本支出", "项目支出/其中：基本建设资金支出", "项目支出/小计", "合计"]
+    assert tables[0].columns == [f"本年支出/{n}" for n in names]
+    placed = {(f.value, f.column) for f in figures}
+    assert (Decimal("68949000"), "本年支出/项目支出/其中：基本建设资金支出") in placed
+    assert (Decimal("380848700"), "本年支出/项目支出/小计") in placed
+    assert (Decimal("2371000000"), "本年支出/合计") in placed

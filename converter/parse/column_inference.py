@@ -161,11 +161,11 @@ def _with_children_line(header_lines: list[str]) -> list[list[str]]:
 
 
 def children_runs(words: list[str]) -> dict[int, bool]:
-    """Where a run of a parent's children (``template.PARENT_CHILDREN``, in either order: another
+    """Where a run of a parent's children (``template.CHILDREN_ROWS``, in either order: another
     province prints 其中：教育收费 before 金额) stands in a header line's ``words``: True at its first
     word (the children's row begins there), False at the others (no row begins inside it)."""
     out: dict[int, bool] = {}
-    for _, children in template.PARENT_CHILDREN:
+    for children in template.CHILDREN_ROWS:
         n = len(children)
         for k in range(len(words) - n + 1):
             if sorted(words[k : k + n]) == sorted(children):
