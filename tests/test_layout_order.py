@@ -205,3 +205,93 @@ def test_a_header_lines_total_printed_last_is_the_sum_of_the_others():
     assert last is not None and last.sums == [(4, (0, 1, 2, 3))]
     middle = header_columns(["基本支出   合计   项目支出"])
     assert middle is not None and middle.sums == []
+
+
+def test_a_one_line_tables_total_printed_last_is_a_column_not_the_rows_label():
+    """A page flattened to one line (204's 支出预算总表, its columns reversed): "… 基本支出 合计 182.92 …"
+    ends the header with its total, the row of values alone after it, 结转下年资金 blank. Read as the
+    row's label, 合计 left a header one column short and the four numbers by position under a wrong
+    column each (182.92 under 结转下年资金); read as the header's, the sums place 合计 and leave the
+    others open."""
+    page = (
+        "首页 > 信息公开 > 财政预决算 三、2017年度某部门支出预算总表 单位：万元 "
+        "结转下年资金\u00a0 \u00a0 单位预留机动经费  项目支出\u00a0\u00a0 基本支出   合计 "
+        "182.92\u00a0\u00a0 11,543.27   17,123.19 \u00a0\u00a0\u00a028,849.38 " + FOOTER.replace("\n", " ")
+    )
+    tables, figures = _read(page, "budget")
+    assert [t.columns for t in tables] == [
+        ["结转下年资金", "单位预留机动经费", "项目支出", "基本支出", "合计"]
+    ]
+    placed = {f.value: f.column for f in figures}
+    assert placed == {
+        Decimal("1829200"): None,
+        Decimal("115432700"): None,
+        Decimal("171231900"): None,
+        Decimal("288493800"): "合计",
+    }
+
+
+def test_a_header_lines_total_printed_second_takes_the_layouts_sums():
+    """102's 收入决算表 copied with runs of blanks, its columns rotated right (其他收入 first, 本年收入合计
+    second): the header line states no sum (its total neither first nor last), but the standard layout,
+    in the order the header prints it, names each of its columns: its sums place the row's total under
+    本年收入合计 (before, the row's numbers were all left open)."""
+    page = (
+        "收入决算表\n单位：万元\n"
+        "项目 \u00a0\u00a0\u00a0其他收入\u00a0 \u00a0 本年收入合计  财政拨款收入\u00a0\u00a0 上级补助收入   事业收入 "
+        "\u00a0\u00a0\u00a0经营收入\u00a0 \u00a0 附属单位上缴收入\n"
+        "功能分类科目编码\u00a0 \u00a0 科目名称\n"
+        "合计  \u00a0\u00a0 100.00   60.00\u00a0\u00a0 40.00\n" + FOOTER
+    )
+    tables, figures = _read(page, "final")
+    assert tables[0].column_sums == [(1, (0, 2, 3, 4, 5, 6))]
+    placed = {f.value: f.column for f in figures}
+    assert placed[Decimal("1000000")] == "本年收入合计"
+    assert placed[Decimal("600000")] is None and placed[Decimal("400000")] is None
+
+
+def test_a_parents_children_printed_in_another_order_are_one_header_row():
+    """210's 收入预算表 copied with runs of blanks, 事业收入's children reversed (其中：教育收费 before
+    金额): the children's line is one header row, not cut before 金额 (``SUBHEADER_OPENERS``), so the
+    children stand under 事业收入 as printed; cut, the header named no columns and every number of the
+    table was left open."""
+    page = (
+        "西南大学收入预算表\n"
+        "科目编码 \u00a0\u00a0\u00a0科目名称\u00a0 \u00a0 其他收入  事业收入\u00a0\u00a0 财政拨款收入   本年收入合计\n"
+        "其中：教育收费  金额\n"
+        "205  教育支出\u00a0\u00a0 48,540.86   75,020.47 \u00a0\u00a0\u00a0124,020.47\u00a0 \u00a0 207,796.18  380,357.51\n"
+        + FOOTER
+    )
+    tables, figures = _read(page, "budget")
+    assert tables[0].columns == [
+        "其他收入",
+        "事业收入/其中：教育收费",
+        "事业收入/金额",
+        "财政拨款收入",
+        "本年收入合计",
+    ]
+    placed = {f.value: f.column for f in figures}
+    assert placed[Decimal("75020.47")] == "事业收入/其中：教育收费"
+    assert placed[Decimal("124020.47")] == "事业收入/金额"
+    assert placed[Decimal("380357.51")] == "本年收入合计"
+
+
+def test_a_projects_children_printed_in_another_order_stand_under_it():
+    """201's 财政拨款支出决算表 copied with runs of blanks, 项目支出's children reversed (其中：基本建设资金支出
+    before 小计, ``template.CHILDREN_ROWS``): the children's line is one header row, stacked under 项目支出
+    by the rows' sums, the total printed last; before, the line was cut before 小计, no columns were read and every number of the
+    table was left open."""
+    page = (
+        "表4：高等学校财政拨款支出决算表\n单位：万元\n项目   本年支出\n"
+        "科目编码 \u00a0\u00a0\u00a0科目名称\u00a0 \u00a0 基本支出  项目支出\u00a0\u00a0 合计\n"
+        "其中：基本建设资金支出\u00a0 \u00a0 小计\n"
+        "类  款\u00a0\u00a0 项   合计 \u00a0\u00a0\u00a0199,015.13\u00a0 \u00a0 6,894.90  38,084.87\u00a0\u00a0 237,100.00\n"
+        "205\u00a0\u00a0 教育支出   177,211.59 \u00a0\u00a0\u00a05,536.97   36,376.94  213,588.53\n" + FOOTER
+    )
+    tables, figures = _read(page, "final")
+    names = ["基本支出", "项目支出/其中：基本建设资金支出", "项目支出/小计", "合计"]
+    assert tables[0].columns == [f"本年支出/{n}" for n in names]
+    placed = {(f.value, f.column) for f in figures}
+    assert (Decimal("68949000"), "本年支出/项目支出/其中：基本建设资金支出") in placed
+    assert (Decimal("380848700"), "本年支出/项目支出/小计") in placed
+    assert (Decimal("2371000000"), "本年支出/合计") in placed

@@ -20,6 +20,9 @@ FORMS = ("html", "tabs", "blanks", "cells", "traditional", "one-line")
 # the 元 tables' roundings as Violations (101, 102, 201: parse/table_rounding.py), a 总表 with its 合计
 # last left open (109: hierarchy-sum-unread)
 PRINTED = {name: PRINTED_FORMS for name in ("101", "102", "109", "201")}
+# the columns page as text where its one-line form raised false alarms (204, 213+214: 结转下年资金 … 合计
+# flattened, 合计 read as the row's label, cross-source and totals-expenditure Violations)
+PRINTED |= {name: ("columns-blanks", "columns-cells", "columns-one-line") for name in ("204", "213+214")}
 # Warnings a form raises that the PDF's audit does not, left as the reader's known gaps (document, form)
 # -> rules; none is left (201's blanks form read its 收入决算表 header, 事业收入 over 金额 / 其中：教育收费,
 # as the 7 top cells until the line of 事业收入's children was put under it: template.PARENT_CHILDREN).

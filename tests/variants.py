@@ -19,9 +19,10 @@ asserts its floors. Each form is built as a page would be:
 * ``traditional``: the tab text in traditional characters (OpenCC s2t) with pinyin glosses after
   some characters ("預(yù)算");
 * ``one-line``: the PDF's lines as printed, tables as rows of blank-separated cells, all on one line;
-* ``columns-html`` / ``columns-tabs``: the page (and its tab text) with each table's amount columns in
-  another order, their header cells with them (合计/基本支出/项目支出 as 项目支出/基本支出/合计), the
-  code and name columns first and a 总表's two sides kept: columns are told by their header words;
+* ``columns-html`` / ``columns-tabs`` / ``-blanks`` / ``-cells`` / ``-one-line``: the page (and its text
+  forms) with each table's amount columns in another order, their header cells with them
+  (合计/基本支出/项目支出 as 项目支出/基本支出/合计), the code and name columns first and a 总表's two
+  sides kept: columns are told by their header words;
 * ``yuan-html`` / ``yuan-tabs``: the tables printed in 元 with two decimals (2,961.68 as 29,616,800.00,
   their 单位 line as 单位：元), the narrative left in 万元 (``tests/variant_columns.py``);
 * ``three-public`` / ``procurement`` / ``performance``: one section as a page of its own (the 三公经费
@@ -55,7 +56,15 @@ SOURCES: tuple[tuple[str, tuple[str, ...]], ...] = (
 WHOLE_FORMS = ("html", "tabs", "blanks", "cells", "traditional", "one-line")
 # the same tables as another province prints them (tests/variant_columns.py): amount columns in another
 # order, or the tables in 元 (the narrative in 万元), each as a page and as its tab text
-PRINTED_FORMS = ("columns-html", "columns-tabs", "yuan-html", "yuan-tabs")
+PRINTED_FORMS = (
+    "columns-html",
+    "columns-tabs",
+    "columns-blanks",
+    "columns-cells",
+    "columns-one-line",
+    "yuan-html",
+    "yuan-tabs",
+)
 PARTIAL_FORMS = (
     "three-public",
     "three-public-cells",
@@ -444,9 +453,12 @@ def printed_variants(stem: str, doc: ReadDocument, report: Report) -> Iterator[V
     """The page with its tables printed as another province prints them: columns, or 元."""
     from tests.variant_columns import columns_document, yuan_document, yuan_line
 
-    page, _ = whole_page(columns_document(doc), report)
+    page, lined = whole_page(columns_document(doc), report)
     yield Variant("columns-html", f"{stem}.columns.html", html_page(page), None, None)
     yield Variant("columns-tabs", f"{stem}.columns.txt", text_page(page, "tabs").encode("utf-8"), None, None)
+    for form in ("blanks", "cells", "one-line"):
+        data = text_page(lined if form == "one-line" else page, form).encode("utf-8")
+        yield Variant(f"columns-{form}", f"{stem}.columns.{form}.txt", data, None, None)
     in_yuan, lines = yuan_document(doc)
     page, _ = whole_page(in_yuan, report)
     for block in page.blocks:

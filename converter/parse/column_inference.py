@@ -22,12 +22,13 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from converter.parse import template
-from converter.parse.layout_order import printed_order
+from converter.parse.layout_order import matches_name, printed_order
 from converter.parse.table_rounding import ROUNDED_IN_WAN, hundreds_only
 from converter.parse.tables import TableRow
 
 __all__ = [
     "Columns",
+    "children_runs",
     "choose_columns",
     "decimal",
     "header_columns",
@@ -159,6 +160,19 @@ def _with_children_line(header_lines: list[str]) -> list[list[str]]:
     return out
 
 
+def children_runs(words: list[str]) -> dict[int, bool]:
+    """Where a run of a parent's children (``template.CHILDREN_ROWS``, in either order: another
+    province prints 其中：教育收费 before 金额) stands in a header line's ``words``: True at its first
+    word (the children's row begins there), False at the others (no row begins inside it)."""
+    out: dict[int, bool] = {}
+    for children in template.CHILDREN_ROWS:
+        n = len(children)
+        for k in range(len(words) - n + 1):
+            if sorted(words[k : k + n]) == sorted(children):
+                out.update({k: True, **dict.fromkeys(range(k + 1, k + n), False)})
+    return out
+
+
 def _nested(words: list[str]) -> list[str]:
     """A parent's children run on after the last top cell (a header printed one cell per line) are
     put under it, as the template prints them ("事业收入/金额", "事业收入/其中：教育收费")."""
@@ -183,7 +197,22 @@ def choose_columns(layout: Columns | None, printed: Columns | None) -> Columns |
         return layout or printed
     last = [_compact(n).rsplit("/", 1)[-1] for n in layout.names]
     covered = all(any(_compact(p) in name or name in _compact(p) for name in last) for p in printed.names)
-    return layout if covered and len(layout.names) > len(printed.names) else printed
+    if covered and len(layout.names) > len(printed.names):
+        return layout
+    return _with_layout_sums(layout, printed)
+
+
+def _with_layout_sums(layout: Columns, printed: Columns) -> Columns:
+    """The header line's columns, with the standard layout's sums where the line states none (its total
+    neither first nor last: 其他收入 本年收入合计 财政拨款收入 …, another province's order) and the
+    layout, in the order the header prints it (``layout_order``), names each of its columns in turn."""
+    if printed.sums or not layout.sums or len(layout.names) != len(printed.names):
+        return printed
+    for name, word in zip(layout.names, printed.names, strict=True):
+        leaf, printed_leaf = _compact(name).rsplit("/", 1)[-1], _compact(word).rsplit("/", 1)[-1]
+        if not matches_name(leaf, printed_leaf):
+            return printed
+    return Columns(printed.names, list(layout.sums), printed.source)
 
 
 def _banner_over(layout: Columns | None, printed: Columns | None) -> Columns | None:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 
 from converter.parse import template
-from converter.parse.column_inference import _COLUMN_WORD
+from converter.parse.column_inference import _COLUMN_WORD, label_word
 from converter.parse.sections import _FLATTENED_HEADING, _unflattened
 from converter.parse.table_titles import title_role
 from converter.parse.text_rows import line_units
@@ -62,6 +62,7 @@ _NUMBERING_ONLY = re.compile(
 # a numbered item after the sentence or the lead-in ("如下：") before it
 _LIST_ITEM = re.compile(r"(?<=[：:。；;][ \t])(?=\d{1,2}[.．、]\s*[\u4e00-\u9fff“]|[（(]\d{1,2}[)）])")
 _TOTAL = re.compile(r"(?:合计|总计)$")
+_ANY_TOTAL = re.compile(r"合计|总计|小计")
 # what follows a heading when the "heading" is a sentence's start: an amount (not a year, not an item's
 # number: "一、主要职能 1．负责…")
 _AMOUNT_START = re.compile(r"\d(?!\d{3}\s*年)(?!\d?[.．、]\s*[\u4e00-\u9fff“])")
@@ -235,6 +236,27 @@ def _header_end(line: str, label_start: int, first_number: int) -> int:
     if not words:
         return first_number
     last = words[-1].group(0)
+    if _header_total([w.group(0) for w in words]):
+        return first_number
     if _TOTAL.search(last) or not _COLUMN_WORD.match(last):
         return label_start + words[-1].start()
     return first_number
+
+
+def _header_total(words: list[str]) -> bool:
+    """Is the total ending ``words`` the header's last column, not the first row's label? Another
+    province prints the total last ("结转下年资金 … 基本支出 合计 182.92 …", a row of values alone):
+    when the column words after the header's label words are two or more, all distinct and none a
+    total, the header has no total of its own but this one. Read as the row's label instead, its
+    numbers would fill a header one column short, each by position under a wrong column; read as a
+    column, the header's sums place them or leave them open."""
+    if not _TOTAL.search(words[-1]):
+        return False
+    before = words[:-1]
+    first = max((k + 1 for k, w in enumerate(before) if label_word(w)), default=0)
+    columns = before[first:]
+    return (
+        len(columns) >= 2
+        and len(set(columns)) == len(columns)
+        and all(_COLUMN_WORD.match(w) and not _ANY_TOTAL.search(w) for w in columns)
+    )

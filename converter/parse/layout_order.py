@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["printed_order"]
+__all__ = ["matches_name", "printed_order"]
 
 
 def _compact(text: str) -> str:
@@ -31,6 +31,11 @@ def _matches(name: str, word: str) -> bool:
     """``word`` (a printed header cell) is the column ``name``: the same words, the name within it
     ("购置费" in "公务用车购置费"), or its characters in order (a province's longer name)."""
     return bool(name and word) and (name == word or name in word or _within(name, word))
+
+
+def matches_name(name: str, word: str) -> bool:
+    """``word`` (a printed header cell, compacted) is the layout's column ``name`` (see ``_matches``)."""
+    return _matches(name, word)
 
 
 def _place(names: list[str], words: list[str]) -> list[int] | None:

@@ -463,6 +463,12 @@ SUBHEADER_OPENERS: tuple[str, ...] = ("小计", "金额")
 # a parent cell's children, printed in the header's next row ("事业收入" over "金额 其中：教育收费"): a
 # header printed one cell per line puts them after the last top cell, and they are the parent's columns
 PARENT_CHILDREN: tuple[tuple[str, tuple[str, ...]], ...] = (("事业收入", ("金额", "其中：教育收费")),)
+# a parent's children printed as one header row, in either order (another province prints 其中 first):
+# a header line cut into its rows is cut before them, never inside them (``text_tables.header_rows``)
+CHILDREN_ROWS: tuple[tuple[str, ...], ...] = (
+    *(children for _, children in PARENT_CHILDREN),
+    ("小计", "其中：基本建设资金支出"),  # 项目支出's (a stacked header: ``stacked_headers`` stacks it)
+)
 # a word that continues the row label before it (a label's second cell: "一般公共预算资金 小计")
 LABEL_CONTINUATIONS: tuple[str, ...] = ("小计",)
 # the narrative's figures that state a text table's 合计 row by column (role -> (column leaf, the

@@ -13,7 +13,16 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-__all__ = ["CODE_LENGTHS", "Unit", "plausible_code", "split_glued", "line_units", "units_with_map"]
+__all__ = [
+    "CODE_LENGTHS",
+    "Unit",
+    "is_code_line",
+    "is_code_part",
+    "line_units",
+    "plausible_code",
+    "split_glued",
+    "units_with_map",
+]
 
 _NUMBER = re.compile(r"[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?")
 _LABEL = re.compile(r"[^\s\d\-−,.%]+(?:[ \u3000][^\s\d\-−,.%]+)*")
@@ -231,3 +240,14 @@ def units_with_map(line: str, glued: str, line_start: int) -> list[Unit]:
         if u.label_start is not None:
             u.label_start = line_start + mapping[u.label_start]
     return units
+
+
+def is_code_part(unit: Unit) -> bool:
+    """A 款 or 项 cell on a line of its own, after its 类's: one or two digits."""
+    parts = [c for c, _ in unit.codes] + [t for t, _ in unit.numbers]
+    return len(parts) == 1 and parts[0].isdigit() and len(parts[0]) <= 2 and not unit.label
+
+
+def is_code_line(unit: Unit) -> bool:
+    parts = [c for c, _ in unit.codes] + [t for t, _ in unit.numbers]
+    return bool(parts) and all(p.isdigit() for p in parts) and plausible_code("".join(parts))

@@ -27,6 +27,7 @@ from decimal import Decimal
 from converter.parse import template
 from converter.parse.column_inference import (
     Columns,
+    children_runs,
     choose_columns,
     decimal,
     header_columns,
@@ -52,6 +53,8 @@ from converter.parse.tables import (
 from converter.parse.text_rows import (
     CODE_LENGTHS,
     Unit,
+    is_code_line,
+    is_code_part,
     line_units,
     plausible_code,
     split_glued,
@@ -241,10 +244,10 @@ def _events(body: str, start: int) -> tuple[list[_Event], int]:
         # spaces inserted between glued numbers shift the offsets after them: map them back
         units = line_units(line, line_start) if glued == line else units_with_map(line, glued, line_start)
         labelled = [u for u in units if u.label or u.codes]
-        if len(units) == 1 and not units[0].label and _is_code_line(units[0]):
+        if len(units) == 1 and not units[0].label and is_code_line(units[0]):
             events.append(_Event("code", units, line))  # one cell per line: the code cell of the next row
             continue
-        if events and events[-1].kind == "code" and len(units) == 1 and _is_code_part(units[0]):
+        if events and events[-1].kind == "code" and len(units) == 1 and is_code_part(units[0]):
             held = events[-1].units[0]  # its 款 / 项 cell, after the 类's
             held.codes, held.numbers = held.codes + held.numbers + units[0].codes + units[0].numbers, []
             continue
@@ -280,17 +283,6 @@ def _column_number(events: list[_Event], line: str) -> bool:
 _TOTAL_LINE = re.compile(r"(?:合\s*计|总\s*计|本年(?:收入|支出)合计)")
 
 
-def _is_code_part(unit: Unit) -> bool:
-    """A 款 or 项 cell on a line of its own, after its 类's: one or two digits."""
-    parts = [c for c, _ in unit.codes] + [t for t, _ in unit.numbers]
-    return len(parts) == 1 and parts[0].isdigit() and len(parts[0]) <= 2 and not unit.label
-
-
-def _is_code_line(unit: Unit) -> bool:
-    parts = [c for c, _ in unit.codes] + [t for t, _ in unit.numbers]
-    return bool(parts) and all(p.isdigit() for p in parts) and plausible_code("".join(parts))
-
-
 def _cell_per_line(events: list[_Event], width: int) -> bool:
     """Does the text print one cell per line, each row's numbers right under its label? Every run of
     number lines then follows a label line and is no longer than a row; text that prints a table's
@@ -321,8 +313,10 @@ def header_rows(header: str) -> str:
     line ("项目 收入预算 功能分类科目编码 功能分类科目名称 合计 财政拨款收入 … 类 款 项") runs its rows
     together, each row beginning with the code and label columns' words, so a run of those words after
     a column's word begins the next row, and so does a word that opens a parent's children
-    (``template.SUBHEADER_OPENERS``: 小计 after the words of the row above). Where the rows were is what the stacking of the header
-    (``stacked_headers``) and the choice of its columns need: never the words' order across rows."""
+    (``template.SUBHEADER_OPENERS``: 小计 after the words of the row above), or the children's run in
+    any order (``children_runs``: "其中：教育收费 金额" is one row, not cut before 金额). Where the rows
+    were is what the stacking of the header (``stacked_headers``) and the choice of its columns need:
+    never the words' order across rows."""
     out: list[str] = []
     for line in header.split("\n"):
         if "\t" in line:
@@ -330,12 +324,12 @@ def header_rows(header: str) -> str:
             continue
         words = list(re.finditer(r"\S+", line))
         start, seen_column = 0, False
-        for prev, word in zip(words, words[1:], strict=False):
+        runs = children_runs([w.group(0) for w in words])
+        for k, (prev, word) in enumerate(zip(words, words[1:], strict=False), 1):
             seen_column = seen_column or not label_word(prev.group(0))
-            text = word.group(0)
-            if (seen_column and label_word(text) and not label_word(prev.group(0))) or (
-                text in template.SUBHEADER_OPENERS and not label_word(prev.group(0))
-            ):
+            text, after_label = word.group(0), label_word(prev.group(0))
+            opens = runs[k] if k in runs else text in template.SUBHEADER_OPENERS
+            if not after_label and ((seen_column and label_word(text)) or opens):
                 out.append(line[start : word.start()].rstrip())
                 start = word.start()
         out.append(line[start:])
