@@ -59,6 +59,7 @@ def derive_previous_year(figures: list[Figure]) -> list[Figure]:
             economic=figure.economic,
             project=figure.project,
             comparison_year=figure.comparison_year,
+            context_unread=level.context_unread or figure.context_unread,
             derived=True,
             method=method,
             derived_from=(level, figure),

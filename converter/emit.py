@@ -416,6 +416,8 @@ class ReportEmitter:
             g.add((iri, f.sourceColumn, literal(figure.column)))
         if figure.column_inference:  # text tables: how the column was inferred
             g.add((iri, f.columnInference, f[COLUMN_INFERENCE[figure.column_inference]]))
+        if figure.context_unread:  # read before the first heading of a page that begins inside a document
+            g.add((iri, f.contextUnread, boolean(True)))
         g.add((iri, RDFS.label, zh(self.label(figure))))
         if figure.derived:
             activity = N(f"{text}/derivation")

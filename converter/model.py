@@ -36,6 +36,9 @@ class Severity(StrEnum):
 
 # Dimension values that mean "not broken down by this dimension".
 ALL = "all"
+# The fund of a narrative figure whose words name none and whose heading was not read (a page that begins
+# inside a document, before its first heading): not all funds, not known (fund:not-read).
+NOT_READ = "not-read"
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,9 @@ class Figure:
     # text tables: how the column was inferred ("position", "blank-pattern", "arithmetic"; "unknown":
     # the column is open, "unknown-row": the row too); None when the table's grid states it
     column_inference: str | None = None
+    # narrative read before the first heading of a text that begins inside a document: the heading and the
+    # sentences that said which fund, statistic or section the figure is of were on the page before
+    context_unread: bool = False
     derived: bool = False
     # the half-width its table rounds to when coarser than its printed digits (a 元 table computed in
     # 万元: converter.parse.table_rounding), else None

@@ -182,7 +182,9 @@ def _parse_report(doc: ReadDocument, hints: IdentityHints | None, parts: list[So
     # read once: the narrative and the performance tables go through them; a 绩效自评表 printed without
     # its grid is put back into rows first, so the narrative does not read its cells as sentences
     lines = restore_performance_rows(lines_of(scan))
-    result = _narrative(doc, scan, sections, toc_lines, tables, table_figures, year, phase, lines)
+    # a page that begins inside a document: the narrative before its first heading lacks its context
+    begun = begins_abruptly(scan, sections, toc_lines, tables)
+    result = _narrative(doc, scan, sections, toc_lines, tables, table_figures, year, phase, lines, begun)
     if read_again(tables, result.figures):  # a text table's open 合计 row, by the narrative's figures
         table_figures, table_figure_warnings = figures_from_tables(doc, tables, year, phase.value)
     report = Report(
@@ -217,14 +219,16 @@ def _parse_report(doc: ReadDocument, hints: IdentityHints | None, parts: list[So
                 figure.comparison_year = None
     _coverage(report, doc, scan, sections, toc_lines, printed)
     report.ends_abruptly = ends_abruptly(doc.text, sections)
-    report.begins_abruptly = begins_abruptly(scan, sections, toc_lines, tables)
+    report.begins_abruptly = begun
     items = (f.function for f in report.figures if f.function)
     report.evidence = text_evidence(text, scan, sections, toc_lines, tables, doc.page_of, lines, items)
     _refuse_without_figures(report, scan)
     return report
 
 
-def _narrative(doc, scan, sections, toc_lines, tables, table_figures, year: int, phase: Phase, lines):
+def _narrative(
+    doc, scan, sections, toc_lines, tables, table_figures, year: int, phase: Phase, lines, begun: bool = False
+):
     classification = function_classification()
     attested = DocumentCodes((f.function for f in table_figures if f.function), classification)
     scan, lines = read_once(scan, lines, tables)  # a word printed again over a line break: read once
@@ -241,6 +245,7 @@ def _narrative(doc, scan, sections, toc_lines, tables, table_figures, year: int,
         page_of=doc.page_of,
         scan=scan,
         phase=phase.value,
+        begun=begun,
     )
     skip = {line.start for line in toc_lines}
     # the lines of a table printed as text (cells between blanks) are its rows, no sentences

@@ -97,7 +97,10 @@ class NarrativeParser(NumberReading):
         page_of: Callable[[int], int | None],
         scan: str | None = None,
         phase: str = "final",
+        begun: bool = False,
     ) -> None:
+        """``begun``: the text begins inside a document (``text_cut.begins_abruptly``); what it prints
+        before its first heading is read without the context the page before gave it."""
         self.phase = phase
         self.text = text
         self.scan = phrases.blank_page_marks(scan if scan is not None else matching_text(text))
@@ -107,7 +110,7 @@ class NarrativeParser(NumberReading):
         self.page_of = page_of
         self.result = NarrativeResult()
         self.lines = ClassLines(self.scan, resolve_path, self.context_fund)
-        self.subjects = Subjects(self.lines)
+        self.subjects = Subjects(self.lines, begun)
         self.taken_codes = self.lines.taken_codes
         self.counts = Counts(self.subjects)
         self.words = WordStatements(self)
@@ -207,6 +210,13 @@ class NarrativeParser(NumberReading):
         keys = section.keys() if section else []
         if "glossary" in keys or "toc" in keys:
             return
+        read = len(self.result.figures)
+        self._read_sentence(start, end, section)
+        if self.subjects.orphan(section):  # its heading was on the page before: flagged, not dropped
+            for figure in self.result.figures[read:]:
+                figure.context_unread = True
+
+    def _read_sentence(self, start: int, end: int, section: Section | None) -> None:
         self.result.sentences.append((start, end))
         head_text = phrases.clean(self.scan[start : min(end, start + 40)])
         runs = self.lines.runs(start, end, section)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from converter.model import ALL, ConceptRef
+from converter.model import ALL, NOT_READ, ConceptRef
 from converter.parse import lexicon, phrases
 from converter.parse.class_lines import ClassLines, Run
 from converter.parse.sections import Section
@@ -117,8 +117,11 @@ class SentenceState:
 class Subjects:
     """Resolves the phrases of one document's narrative to subjects."""
 
-    def __init__(self, lines: ClassLines) -> None:
+    def __init__(self, lines: ClassLines, begun: bool = False) -> None:
         self.lines = lines
+        # the text begins inside a document: a section under no heading of its own level 1 (or none) is
+        # governed by a heading of the page before
+        self.begun = begun
         self.list_fund: dict[int, str] = {}  # section start -> fund of the list its sentences make
         self._funds: dict[int, str] = {}  # section start -> its context fund, once computed
 
@@ -126,14 +129,20 @@ class Subjects:
     def context_fund(self, section: Section | None) -> str:
         """The fund a phrase naming none refers to: that of the list the section's sentences make
         ("财政拨款支出主要内容如下：" then "1. …"), else the nearest heading that names one, else the
-        section's kind."""
+        section's kind; fund:not-read where none does and the governing heading was not read."""
         if section is None:
-            return ALL
+            return NOT_READ if self.begun else ALL
         if section.start in self.list_fund:
             return self.list_fund[section.start]
         if section.start not in self._funds:
-            self._funds[section.start] = self._heading_fund(section)
+            fund = self._heading_fund(section)
+            self._funds[section.start] = NOT_READ if fund == ALL and self.orphan(section) else fund
         return self._funds[section.start]
+
+    def orphan(self, section: Section | None) -> bool:
+        """The section's governing heading is not in the text: it begins inside a document and the
+        section (none: the text before the first heading) is under no part or numbered heading (一、)."""
+        return self.begun and not any(node.level <= 1 for node in ancestry(section))
 
     @staticmethod
     def _heading_fund(section: Section) -> str:
