@@ -242,12 +242,17 @@ def units_with_map(line: str, glued: str, line_start: int) -> list[Unit]:
     return units
 
 
+def _parts(unit: Unit) -> list[str]:
+    return [c for c, _ in unit.codes] + [t for t, _ in unit.numbers]
+
+
 def is_code_part(unit: Unit) -> bool:
     """A 款 or 项 cell on a line of its own, after its 类's: one or two digits."""
-    parts = [c for c, _ in unit.codes] + [t for t, _ in unit.numbers]
+    parts = _parts(unit)
     return len(parts) == 1 and parts[0].isdigit() and len(parts[0]) <= 2 and not unit.label
 
 
 def is_code_line(unit: Unit) -> bool:
-    parts = [c for c, _ in unit.codes] + [t for t, _ in unit.numbers]
+    """A line of digits alone that make a plausible code: a code cell printed on a line of its own."""
+    parts = _parts(unit)
     return bool(parts) and all(p.isdigit() for p in parts) and plausible_code("".join(parts))
