@@ -17,7 +17,10 @@ such documents from a development PDF's ``tabs`` page (``tests/variants.py``):
 * ``redate-2015-html`` / ``unit-2015``: the HTML page re-dated to 2015; the tab page relabelled and
   re-dated to 2015;
 * ``unit``: 部门决算 -> 单位决算, 部门预算 -> 单位预算, 本部门 -> 本单位 throughout: the same document as
-  a 单位 publishes it.
+  a 单位 publishes it;
+* ``chinese-years`` / ``chinese-redate-5``: every year before 年 printed in Chinese numerals, the zero
+  written 〇, ○ or 零 in turn, and the month and day after it ("截至二〇二四年十二月三十一日"); as is, and
+  re-dated by -5 (``shift_years`` moves years printed so too).
 
 ``shift_years`` is also applied to what the original's conversion says (items, findings) so that the
 comparison in ``tests/variant_scores.py`` expects the years shifted and nothing else.
@@ -33,7 +36,10 @@ REDATE_TARGETS = {"redate-2015": 2015, "redate-2025": 2025}
 RELABEL_FORMS = ("unit",)
 # the HTML page re-dated to 2015, and the tab page relabelled and re-dated to 2015 (a 2015 单位决算)
 COMBINED_FORMS = ("redate-2015-html", "unit-2015")
-REDATE_FORMS = (*REDATE_SHIFTS, *REDATE_TARGETS, *RELABEL_FORMS, *COMBINED_FORMS)
+# the tab page with its years printed in Chinese numerals (二〇二四年, 二○二三年度, 十二月三十一日), as
+# is and re-dated by -5 (both the numerals' reading and their re-dating)
+CHINESE_FORMS = {"chinese-years": 0, "chinese-redate-5": -5}
+REDATE_FORMS = (*REDATE_SHIFTS, *REDATE_TARGETS, *RELABEL_FORMS, *COMBINED_FORMS, *CHINESE_FORMS)
 
 _YEAR = r"(?:19|20)\d{2}"
 # a range of years (2023-2025, 2023至2025年: both shifted, in one pass), or a year followed by 年 (年度,
