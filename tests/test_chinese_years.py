@@ -187,3 +187,30 @@ def test_a_label_framed_by_a_date_in_chinese_numerals_names_the_same(arabic, chi
 
     for owner in (True, False):
         assert strip_framing(matching_text(chinese), owner) == strip_framing(matching_text(arabic), owner)
+
+
+@pytest.mark.parametrize(
+    ("planter", "rule"),
+    [("wrong_comparison_year", "years-comparison"), ("wrong_date_year", "years-assets-date")],
+)
+def test_the_year_planters_plant_in_chinese_numerals(tmp_path, planter, rule):
+    """bench/plants.py's year planters find their place in a page printing its years in Chinese numerals and
+    write the wrong year so (before: no place); the planted page is found as the Arabic plant is."""
+    from bench import plants
+
+    def planted(text: str, name: str):
+        ctx = plants.Context(text, 2022, "乐山市市中区经济和信息化局")
+        plant = getattr(plants, planter)(ctx)
+        assert plant is not None, f"{planter}: no place in {name}"
+        (edit,) = plant.edits
+        converted, base = _convert(
+            tmp_path, name + "_" + SAMPLE.name, text[: edit.start] + edit.new + text[edit.end :]
+        )
+        return edit.new, _rules(converted, base)
+
+    text = SAMPLE.read_text(encoding="utf-8")
+    arabic_new, arabic_found = planted(text, "arabic")
+    chinese_new, chinese_found = planted(chinese_years(text, "○"), "chinese")
+    assert chinese_new == spell_year(int(arabic_new), "○")
+    assert (rule, "Violation") in chinese_found
+    assert chinese_found == arabic_found
