@@ -102,18 +102,19 @@ def test_the_sample_with_its_years_in_chinese_numerals_reads_as_the_sample(tmp_p
     ]
 
 
-def test_a_title_only_in_chinese_numerals_gives_the_year(tmp_path):
-    """The heading's year (二〇二二年度 above the organisation's name) in Chinese numerals and the
-    document's own year removed from every other line: the fiscal year is the heading's, its span quotes
-    the numerals (before: no year)."""
+@pytest.mark.parametrize("heading", ["二〇二二年度", "二○二二年度", "二 〇 二 二 年 度"])
+def test_a_title_only_in_chinese_numerals_gives_the_year(tmp_path, heading):
+    """The heading's year (above the organisation's name) in Chinese numerals, spaced out as covers print
+    it or not, and the document's own year removed from every other line: the fiscal year is the
+    heading's, its span quotes the numerals (before: no year)."""
     text = SAMPLE.read_text(encoding="utf-8")
-    heading, _, rest = text.partition("2022年度\n")
-    assert heading.strip() == "" and "2022年" in rest
-    page = heading + "二〇二二年度\n" + rest.replace("2022年", "本年")
+    before, _, rest = text.partition("2022年度\n")
+    assert before.strip() == "" and "2022年" in rest
+    page = before + heading + "\n" + rest.replace("2022年", "本年")
     converted, _ = _convert(tmp_path, "heading_" + SAMPLE.name, page)
     year = converted.report.identity["year"]
     assert (year.value, year.source.value) == ("2022", "heading")
-    assert year.span is not None and "二〇二二年度" in year.span.text
+    assert year.span is not None and heading in year.span.text
     assert converted.report.fiscal_year == 2022
 
 
