@@ -15,11 +15,12 @@ from converter.model import Evidence
 from converter.parse.chinese_numerals import arabic_years, numeral_value
 from converter.parse.normalise import matching_text
 from converter.pipeline import convert_files
-from tests.conftest import SAMPLE, shared_path
+from tests.conftest import SAMPLE, SHARED, shared_path
 from tests.redate import chinese_years, spell_number, spell_year
 from tests.text_rules import findings
 
 RAW_101 = ("corpus", "raw", "101_shanghai_putuo_caizhengju_2024_full.txt")
+WEB_PAGES = sorted(p.name for p in (SHARED / "corpus" / "web").glob("0*.txt"))
 
 
 @pytest.mark.parametrize(
@@ -215,3 +216,22 @@ def test_the_year_planters_plant_in_chinese_numerals(tmp_path, planter, rule):
     assert chinese_new == spell_year(int(arabic_new), "○")
     assert (rule, "Violation") in chinese_found
     assert chinese_found == arabic_found
+
+
+@pytest.mark.parametrize("name", WEB_PAGES or ["(no web pages)"])
+def test_web_pages_with_their_years_in_chinese_numerals_are_identified_alike(name):
+    """The 20 web pages (14 provinces, headings, site chrome, 目录) with every year before 年 printed in
+    Chinese numerals: the same organisation, year, phase, kind and region, from the same sources (before:
+    all 20 took the year from the file name and lost the organisation)."""
+    from converter.parse.document import identify_document
+    from converter.read.dispatch import read_bytes
+
+    data = shared_path("corpus", "web", name).read_bytes()
+
+    def fields(page: bytes) -> dict[str, tuple[str, str]]:
+        found = identify_document(read_bytes(page, name)).fields
+        return {key: (field.value, field.source.value) for key, field in found.items()}
+
+    spelled = chinese_years(data.decode("utf-8"), "〇○零")
+    assert spelled != data.decode("utf-8")
+    assert fields(spelled.encode("utf-8")) == fields(data)
