@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from converter.parse.normalise import matching_text
 from converter.read.types import Cell, Page, ReadDocument
 
 AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -128,12 +129,43 @@ def _nth(candidates, nth: int):
     return None
 
 
-def _first(ctx: Context, pattern: str, *, after: int = 0, narrative: bool = False, site: bool = True):
+def _first(
+    ctx: Context,
+    pattern: str,
+    *,
+    after: int = 0,
+    narrative: bool = False,
+    site: bool = True,
+    scan: bool = False,
+):
     """The place of the pattern the planter takes (``ctx.nth``; the first where ``site`` is False: a
-    figure the place is compared with), and the offset its match is relative to."""
+    figure the place is compared with), and the offset its match is relative to. ``scan``: matched in the
+    reader's matching text (same offsets), where a year printed in Chinese numerals is in digits."""
     start = max(after, ctx.narrative_start if narrative else 0)
-    m = _nth(re.finditer(pattern, ctx.text[start:]), ctx.nth if site else 0)
+    text = matching_text(ctx.text) if scan else ctx.text
+    m = _nth(re.finditer(pattern, text[start:]), ctx.nth if site else 0)
     return (m, start) if m else None
+
+
+_NUMERALS = "〇一二三四五六七八九"
+_PRINTED_YEAR = re.compile(r"\d{4}|(?:[^\s\d][ \t]*){3}[^\s\d]")
+
+
+def _year_edit(text: str, at: int, year: int) -> Edit:
+    """The year printed at ``at`` replaced by ``year``, written as the document writes it: in digits, or in
+    Chinese numerals with the same zero (〇, ○, 零) and the same gaps ("二 〇 二 三")."""
+    printed = _PRINTED_YEAR.match(text, at)
+    assert printed is not None, text[at : at + 8]
+    old = printed.group(0)
+    if old.isdigit():
+        return Edit(at, printed.end(), str(year))
+    zero = next((c for c in old if not c.isspace() and c not in _NUMERALS[1:]), "〇")
+    digits = iter(zero if d == "0" else _NUMERALS[int(d)] for d in str(year))
+    return Edit(at, printed.end(), "".join(c if c.isspace() else next(digits) for c in old))
+
+
+def _year_label(text: str, e: Edit) -> str:
+    return f"{text[e.start : e.end]} -> {e.new} (“{_around(text, e.start, e.end)}”)"
 
 
 def _bumped(ctx: Context, kind: str, pattern: str, note: str, *, percent: bool = False, **kw) -> Plant | None:
@@ -239,29 +271,24 @@ def wrong_comparison_year(ctx: Context) -> Plant | None:
     if not ctx.year:
         return None
     pattern = rf"(?:与|比|较)\s*({ctx.year - 1})\s*年"
-    found = _first(ctx, pattern, narrative=True)
+    found = _first(ctx, pattern, narrative=True, scan=True)
     if not found:
         return None
     m, base = found
-    a, b = base + m.start(1), base + m.end(1)
-    new = str(ctx.year - 2)
-    return Plant("wrong-year-comparison", f"{m.group(1)} -> {new} (“{_around(ctx.text, a, b)}”)",
-                 (Edit(a, b, new),))  # fmt: skip
+    e = _year_edit(ctx.text, base + m.start(1), ctx.year - 2)
+    return Plant("wrong-year-comparison", _year_label(ctx.text, e), (e,))
 
 
 def wrong_date_year(ctx: Context) -> Plant | None:
     """截至2023年12月31日 in a 2024 决算."""
     if not ctx.year:
         return None
-    found = _first(ctx, rf"截[至止]\s*({ctx.year})\s*年\s*12\s*月", narrative=True)
+    found = _first(ctx, rf"截[至止]\s*({ctx.year})\s*年\s*(?:12|十二)\s*月", narrative=True, scan=True)
     if not found:
         return None
     m, base = found
-    a, b = base + m.start(1), base + m.end(1)
-    new = str(ctx.year - 1)
-    return Plant(
-        "wrong-year-date", f"{m.group(1)} -> {new} (“{_around(ctx.text, a, b)}”)", (Edit(a, b, new),)
-    )
+    e = _year_edit(ctx.text, base + m.start(1), ctx.year - 1)
+    return Plant("wrong-year-date", _year_label(ctx.text, e), (e,))
 
 
 def placeholder_name(ctx: Context) -> Plant | None:

@@ -17,7 +17,10 @@ such documents from a development PDF's ``tabs`` page (``tests/variants.py``):
 * ``redate-2015-html`` / ``unit-2015``: the HTML page re-dated to 2015; the tab page relabelled and
   re-dated to 2015;
 * ``unit``: 部门决算 -> 单位决算, 部门预算 -> 单位预算, 本部门 -> 本单位 throughout: the same document as
-  a 单位 publishes it.
+  a 单位 publishes it;
+* ``chinese-years`` / ``chinese-redate-5``: every year before 年 printed in Chinese numerals, the zero
+  written 〇, ○ or 零 in turn, and the month and day after it ("截至二〇二四年十二月三十一日"); as is, and
+  re-dated by -5 (``shift_years`` moves years printed so too).
 
 ``shift_years`` is also applied to what the original's conversion says (items, findings) so that the
 comparison in ``tests/variant_scores.py`` expects the years shifted and nothing else.
@@ -33,7 +36,10 @@ REDATE_TARGETS = {"redate-2015": 2015, "redate-2025": 2025}
 RELABEL_FORMS = ("unit",)
 # the HTML page re-dated to 2015, and the tab page relabelled and re-dated to 2015 (a 2015 单位决算)
 COMBINED_FORMS = ("redate-2015-html", "unit-2015")
-REDATE_FORMS = (*REDATE_SHIFTS, *REDATE_TARGETS, *RELABEL_FORMS, *COMBINED_FORMS)
+# the tab page with its years printed in Chinese numerals (二〇二四年, 二○二三年度, 十二月三十一日), as
+# is and re-dated by -5 (both the numerals' reading and their re-dating)
+CHINESE_FORMS = {"chinese-years": 0, "chinese-redate-5": -5}
+REDATE_FORMS = (*REDATE_SHIFTS, *REDATE_TARGETS, *RELABEL_FORMS, *COMBINED_FORMS, *CHINESE_FORMS)
 
 _YEAR = r"(?:19|20)\d{2}"
 # a range of years (2023-2025, 2023至2025年: both shifted, in one pass), or a year followed by 年 (年度,
@@ -62,7 +68,7 @@ def shift_years(text: str, k: int) -> str:
             return str(int(m.group(4) or m.group(5)) + k)
         return f"{int(m.group(1)) + k}{m.group(2)}{int(m.group(3)) + k}"
 
-    return _STATED_YEAR.sub(shifted, text)
+    return _shift_chinese(_STATED_YEAR.sub(shifted, text), k)
 
 
 def shifts(year: int | None) -> dict[str, int]:
@@ -81,3 +87,66 @@ def relabel(text: str) -> str:
     for old, new in _RELABEL:
         text = text.replace(old, new)
     return text
+
+
+# --- years printed in Chinese numerals ("二〇二四年九月"): converter.parse.chinese_numerals reads them ---
+_NUMERALS = "〇一二三四五六七八九"
+_CN_ZEROS = "〇○◯零OＯ0"
+_CN_DIGIT = f"[{_NUMERALS[1:]}{_CN_ZEROS}]"
+_CN_GAP = r"[ \t]*"
+_CN_ONE = rf"(?<![{_NUMERALS}{_CN_ZEROS}十])(?:一{_CN_GAP}九|二{_CN_GAP}[{_CN_ZEROS}]){_CN_GAP}{_CN_DIGIT}{_CN_GAP}{_CN_DIGIT}"
+# a Chinese year followed by 年, or a range's first year ("二〇二三—二〇二五年")
+_CN_YEAR = re.compile(rf"{_CN_ONE}(?=\s*年|\s*[-—–~～至到]\s*{_CN_ONE}\s*年)")
+# an Arabic year followed by 年 (a range's first year too), and the date after it (月, 日)
+_ARABIC_YEAR = re.compile(
+    rf"(?<!\d)(?<!\d,)({_YEAR})(?=\s*(?:年|[-—–~～至到]\s*{_YEAR}\s*年))"
+    r"(?:(\s*年\s*)(\d{1,2})(\s*月)(?:(\s*)(\d{1,2})(\s*日))?)?"
+)
+
+
+def spell_year(year: int, zero: str = "〇") -> str:
+    """2024 -> "二〇二四" (``zero``: how the page writes 0: 〇, ○, 零)."""
+    return "".join(zero if d == "0" else _NUMERALS[int(d)] for d in str(year))
+
+
+def spell_number(n: int) -> str:
+    """A month or a day as dates print them: 9 -> "九", 12 -> "十二", 20 -> "二十", 31 -> "三十一"."""
+    tens, units = divmod(n, 10)
+    head = "" if not tens else ("十" if tens == 1 else _NUMERALS[tens] + "十")
+    return head + (_NUMERALS[units] if units else "")
+
+
+def _cn_year_value(spelled: str) -> tuple[int, str]:
+    """ "二〇二四" (or spaced "二 〇 二 四") -> (2024, the zero it is written with)."""
+    digits = [c for c in spelled if not c.isspace()]
+    zero = next((c for c in digits if c in _CN_ZEROS), "〇")
+    return int("".join("0" if c in _CN_ZEROS else str(_NUMERALS.index(c)) for c in digits)), zero
+
+
+def _shift_chinese(text: str, k: int) -> str:
+    def shifted(m: re.Match[str]) -> str:
+        year, zero = _cn_year_value(m.group(0))
+        digits = iter(spell_year(year + k, zero))
+        # the gaps of a spaced-out year stay where they are ("二 〇 二 四" -> "二 〇 一 九")
+        return "".join(c if c.isspace() else next(digits) for c in m.group(0))
+
+    return _CN_YEAR.sub(shifted, text)
+
+
+def chinese_years(text: str, zeros: str = "〇") -> str:
+    """``text`` with every year it states before 年 written in Chinese numerals, and the month and day of its
+    dates ("截至2024年12月31日" -> "截至二〇二四年十二月三十一日"); the i-th year is written with the
+    zero ``zeros[i % len(zeros)]`` (a page may mix 〇 and ○). Amounts, codes and dates printed with
+    separators ("2025-06-18") stay."""
+    count = iter(range(len(text)))
+
+    def spelled(m: re.Match[str]) -> str:
+        out = spell_year(int(m.group(1)), zeros[next(count) % len(zeros)])
+        if m.group(2) is None:
+            return out
+        out += m.group(2) + spell_number(int(m.group(3))) + m.group(4)
+        if m.group(6) is not None:
+            out += m.group(5) + spell_number(int(m.group(6))) + m.group(7)
+        return out
+
+    return _ARABIC_YEAR.sub(spelled, text)

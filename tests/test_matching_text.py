@@ -10,18 +10,20 @@ from conftest import SAMPLE, SHARED
 
 from converter.parse import normalise
 from converter.parse.amounts import FULLWIDTH_CHARACTERS, halfwidth
+from converter.parse.chinese_numerals import arabic_years
 from converter.read import read_path
 
 
 def three_passes(text: str) -> str:
     """The definition: full-width -> ASCII, then the blanks, then traditional -> simplified, each a pass
-    over the whole text; then the pinyin glosses and the garbled markers."""
+    over the whole text; then the pinyin glosses, the years in Chinese numerals and the garbled markers."""
     mapped = (
         text.translate(str.maketrans(FULLWIDTH_CHARACTERS, "0123456789.%-+"))
         .translate(normalise._BLANKS)
         .translate(normalise._traditional_to_simplified())
     )
     mapped = normalise._PINYIN.sub(lambda m: " " * len(m.group(0)), mapped)
+    mapped = arabic_years(mapped)
     mapped = mapped.replace("公共财政预算", "一般公共预算")
     if "?。" in mapped:
         pattern, repairs = normalise._mojibake()

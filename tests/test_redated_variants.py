@@ -9,11 +9,11 @@ from __future__ import annotations
 import pytest
 
 from tests import variant_scores as v
-from tests.redate import relabel, shift_name, shift_years, shifts
+from tests.redate import chinese_years, relabel, shift_name, shift_years, shifts
 
 # one 部门决算 of 2024 (Shanghai) and one 部门预算 of 2017 (Jiangsu)
 DOCUMENTS = ("101", "204")
-FORMS = ("redate-5", "redate-2025", "unit")
+FORMS = ("redate-5", "redate-2025", "unit", "chinese-years", "chinese-redate-5")
 
 
 @pytest.mark.parametrize(
@@ -28,12 +28,30 @@ FORMS = ("redate-5", "redate-2025", "unit")
         ("1.2025年部门财务收支预算总表", "1.2020年部门财务收支预算总表"),
         ("2024年决算数\t2023年决算数", "2019年决算数\t2018年决算数"),
         ("沪财预〔2016〕16号、苏财预[2017]1号", "沪财预〔2011〕16号、苏财预[2012]1号"),
+        # years printed in Chinese numerals, with the zero they are printed with and a cover's spacing
+        (
+            "二〇二四年度部门决算，截至二○二四年十二月三十一日",
+            "二〇一九年度部门决算，截至二○一九年十二月三十一日",
+        ),
+        (
+            "与二零二三年相比；二〇二三—二〇二五年；二 〇 二 四 年",
+            "与二零一八年相比；二〇一八—二〇二〇年；二 〇 一 九 年",
+        ),
+        ("第二〇二四号 二〇二四 一二三四五年", "第二〇二四号 二〇二四 一二三四五年"),
         # amounts, codes and numbers that are no year stay
         ("2010301\t2024.00\t12,024.5\t2024\t支出2024万元", "2010301\t2024.00\t12,024.5\t2024\t支出2024万元"),
     ],
 )
 def test_shift_years_moves_years_only(text, shifted):
     assert shift_years(text, -5) == shifted
+
+
+def test_chinese_years_spells_the_years_and_their_dates():
+    text = "截至2024年12月31日，与2023年度相比；2023-2025年；公开时间：2025年9月；2025-06-18；2024万元"
+    assert chinese_years(text, "〇○") == (
+        "截至二〇二四年十二月三十一日，与二○二三年度相比；二〇二三-二○二五年；公开时间：二〇二五年九月；"
+        "2025-06-18；2024万元"
+    )
 
 
 def test_relabel_and_shifts():

@@ -549,7 +549,15 @@ def text_document_tables(doc: ReadDocument) -> ReadDocument:
 
 def redated_variants(stem: str, doc: ReadDocument, report: Report) -> Iterator[Variant]:
     """The tab page re-dated by each k of ``tests.redate.shifts``, and relabelled as a 单位's."""
-    from tests.redate import RELABELLED_KIND, relabel, shift_name, shift_years, shifts
+    from tests.redate import (
+        CHINESE_FORMS,
+        RELABELLED_KIND,
+        chinese_years,
+        relabel,
+        shift_name,
+        shift_years,
+        shifts,
+    )
 
     tabs = text_page(whole_page(doc, report)[0], "tabs")
     for form, k in shifts(report.fiscal_year).items():
@@ -563,3 +571,6 @@ def redated_variants(stem: str, doc: ReadDocument, report: Report) -> Iterator[V
         yield Variant("redate-2015-html", f"{shift_name(stem, k)}.html", page, None, None, k)
         data = relabel(shift_years(tabs, k)).encode("utf-8")
         yield Variant("unit-2015", f"{shift_name(stem, k)}.unit.txt", data, None, kind, k)
+    for form, k in CHINESE_FORMS.items():
+        data = shift_years(chinese_years(tabs, "〇○零"), k).encode("utf-8")
+        yield Variant(form, f"{shift_name(stem, k)}.{form}.txt", data, None, None, k)

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import PurePath
 
 from converter.model import IdentitySource, SourcePart
+from converter.parse.chinese_numerals import DAY, MONTH, numeral_value
 from converter.parse.kinds import KINDS_BY_KEY, PHASE_WORD
 from converter.parse.sections import Line, Section
 from converter.parse.titles import ORG_CHAR, Name, Title, clean_name, read_titles, read_yearless_title
@@ -37,10 +38,11 @@ _SINGLE_UNIT = re.compile(
     rf"(?P<org>{ORG_CHAR}{{4,40}}?)(?:本级)?(?=[，。,；;、]|$)"
 )
 _SUBJECT = re.compile(rf"^(?P<org>{ORG_CHAR}{{5,40}}?)(?:是|为|系|作为)")
-# A posting date: after its label ("发布时间:2021-09-13", "公开日期:2024926"), or a date line alone.
+# A posting date: after its label ("发布时间:2021-09-13", "公开日期:2024926", "公开时间：二〇二四年九月
+# 二十六日", its year made Arabic by the matching text), or a date line alone.
 _POSTED = re.compile(
     r"(?:(?:发布|公开|发稿|更新|成文|印发|信息)?(?:时间|日期)[：:]?\s*"
-    r"(?P<y>(?:19|20)\d{2})(?:[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})|(?P<md>\d{3,4})(?!\d))"
+    rf"(?P<y>(?:19|20)\d{{2}})(?:[-/.年](?P<m>{MONTH})[-/.月](?P<d>{DAY})|(?P<md>\d{{3,4}})(?!\d))"
     r"|^[ \t]*(?P<y2>(?:19|20)\d{2})[-/.](?P<m2>\d{1,2})[-/.](?P<d2>\d{1,2})(?:[ \t]+\d{1,2}:\d{2}(?::\d{2})?)?[ \t]*$)",
     re.M,
 )
@@ -291,7 +293,7 @@ def posted_date(scan: str, end: int) -> tuple[date, int, int] | None:
                 )
                 month, day = next((m, d) for m, d in parts if 1 <= m <= 12 and 1 <= d <= 31)
             else:
-                month, day = int(match["m"]), int(match["d"])
+                month, day = numeral_value(match["m"]), numeral_value(match["d"])
             return date(year, month, day), match.start(group), match.end()
         except (StopIteration, ValueError):
             continue

@@ -18,6 +18,7 @@ from functools import lru_cache
 from converter.model import CodeValue, ConceptRef, Evidence, Span
 from converter.parse import evidence_words as words
 from converter.parse import template
+from converter.parse.chinese_numerals import numeral_value
 from converter.parse.class_lines import LEVEL_NAME
 from converter.parse.description_echo import DocumentItems, echoed
 from converter.parse.sections import TOC_TAIL, Line, Section, classify, lines_of
@@ -90,10 +91,10 @@ def _years(found: _Collector, scan: str, lines: list[Line]) -> None:
             values: list = [("statedYear", int(match.group("year"))), ("yearRole", role)]
             month = match.groupdict().get("month")
             if month:
-                values.append(("statedMonth", int(month)))
+                values.append(("statedMonth", numeral_value(month)))
             day = match.groupdict().get("day")
             if day:
-                values.append(("statedDay", int(day)))
+                values.append(("statedDay", numeral_value(day)))
             found.add("YearMention", match.start(), match.end(), values)
     for line in lines:
         if "年" not in line.text or "算" not in line.text:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from converter.parse.chinese_numerals import DAY, MONTH
+
 _YEAR = r"(?P<year>(?:19|20)\d{2})\s*年"
 
 
@@ -32,11 +34,11 @@ YEAR_ROLES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("budget-year", rf"{_YEAR}\s*度?\s*(?:部门)?预算安排"),  # a budget: its own year
         (
             "as-of",
-            rf"截\s*[至止]\s*{_YEAR}\s*(?P<month>\d{{1,2}})\s*月\s*(?:(?P<day>\d{{1,2}})\s*日|底|末)",
+            rf"截\s*[至止]\s*{_YEAR}\s*(?P<month>{MONTH})\s*月\s*(?:(?P<day>{DAY})\s*日|底|末)",
         ),
         (
             "disclosure-date",
-            rf"(?:公开|发布|公布|报送)\s*(?:时间|日期)\s*[:：]?\s*{_YEAR}\s*(?P<month>\d{{1,2}})\s*月",
+            rf"(?:公开|发布|公布|报送)\s*(?:时间|日期)\s*[:：]?\s*{_YEAR}\s*(?P<month>{MONTH})\s*月",
         ),
     ]
 )

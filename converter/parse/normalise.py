@@ -12,6 +12,7 @@ is what spans and provenance quote):
 - traditional -> simplified, for characters with a one-to-one mapping (OpenCC's table);
 - a pinyin gloss in parentheses after a Han character -> spaces (labels are compared
   without white space);
+- years in Chinese numerals -> ASCII digits ("二〇二四年" -> "2024年", ``chinese_numerals``);
 - 公共财政预算, the name of 一般公共预算 before the 2014 budget law (its documents still print it) -> the
   name of today, as long;
 - list markers garbled by a GBK page decoded one byte off ("?。ㄒ唬" for "　（一）"): the marker is
@@ -25,6 +26,7 @@ from functools import cache
 from importlib import resources
 
 from converter.parse.amounts import FULLWIDTH_CHARACTERS, halfwidth
+from converter.parse.chinese_numerals import arabic_years
 
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}[0-5]?[)）]")
 _GLOSS_HINT = re.compile(r"[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹ]{1,7}[0-5]?[)）]")
@@ -107,6 +109,8 @@ def matching_text(text: str) -> str:
     else:  # one simultaneous pass
         mapped = text.translate({ord(char): table[char] for char in present})
     mapped = _PINYIN.sub(lambda m: " " * len(m.group(0)), mapped)
+    # after the full-width map, which makes "二０二四" "二0二四": one zero
+    mapped = arabic_years(mapped)
     if "公共财政预算" in mapped:  # the fund's name before the 2014 budget law, as long as today's
         mapped = mapped.replace("公共财政预算", "一般公共预算")
     if "?。" in mapped:

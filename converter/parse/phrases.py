@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from converter.parse import lexicon
+from converter.parse.chinese_numerals import DAY, MONTH
 
 # A page number printed on a line of its own at a page break ("3\f", "- 10 -\f", "\f15\n").
 _PAGE_MARK = re.compile(
@@ -93,9 +94,9 @@ _OWNER = re.compile(
     r"^(?:我校|学校|本校|我院|本院|我局|本局|我单位|本单位|本部门|我部门|部门|单位|我办|本办|我委|本委|我厅|本厅)"
 )
 # Everything up to the last year is the sentence's owner and date ("江苏省高级人民法院 2017 年度").
-_LEADING_YEAR = re.compile(r"^(?:截至)?(?:19|20)\d{2}年(?:度|末|底|\d{1,2}月(?:\d{1,2}日)?)?[，,、]?")
+_LEADING_YEAR = re.compile(rf"^(?:截至)?(?:19|20)\d{{2}}年(?:度|末|底|{MONTH}月(?:{DAY}日)?)?[，,、]?")
 _UP_TO_YEAR = re.compile(
-    r"^.*?(?:截至)?(?:19|20)\d{2}年(?:度|末|底|\d{1,2}月(?:\d{1,2}日)?)?(?:的)?(?!.*(?:19|20)\d{2}年)"
+    rf"^.*?(?:截至)?(?:19|20)\d{{2}}年(?:度|末|底|{MONTH}月(?:{DAY}日)?)?(?:的)?(?!.*(?:19|20)\d{{2}}年)"
 )
 _COMPARISON = re.compile(
     r"(?:(?:与|较|比|同比)\s*(?:上一?年度?|上年度|去年|上一年度|上一度|(?:19|20)\d{2}\s*年度?)(?:同期)?(?:当年)?"
