@@ -58,6 +58,7 @@ from converter.read.limits import (
     MAX_PDF_STREAM_BYTES,
     MAX_SEGMENTS_PER_PAGE,
 )
+from converter.read.pdf_columns import aligned_rows
 from converter.read.types import Cell, Page, ReadDocument, ReadError, SourceDocument, Table
 
 _AXIS_TOL = 1.0  # a segment is horizontal/vertical when it deviates less than this (points)
@@ -511,7 +512,13 @@ def _read_page(pdf, index: int, offset: int, warnings: list[str]) -> tuple[str, 
     grids = _find_grids(segs)
     rest = _assign_chars(grids, chars)
     # Only keep grids that hold text or at least two rows (empty printed tables count too).
-    blocks: list[tuple[float, object]] = [(line.top, line) for line in _group_lines(rest)]
+    lines = _group_lines(rest)
+    rows = aligned_rows(lines)  # a table's rows printed without rulings: cells by the columns they share
+    blocks: list[tuple[float, object]] = [
+        (line.top, rows[i] if i in rows else line)
+        for i, line in enumerate(lines)
+        if rows.get(i, "") is not None
+    ]
     for g in grids:
         blocks.append((g.bbox[1], g))
     blocks.sort(key=lambda b: b[0])
@@ -530,6 +537,10 @@ def _read_page(pdf, index: int, offset: int, warnings: list[str]) -> tuple[str, 
         if isinstance(block, _Line):
             emit(block.text())
             continue
+        if isinstance(block, str):
+            emit(block)
+            continue
+
         grid: _Grid = block  # type: ignore[assignment]
         for cell in grid.cells:
             cell.text = "\n".join(line.text() for line in _group_lines(cell.chars))
