@@ -230,10 +230,69 @@ def _slot(token: Token, columns: list[tuple[float, float]]) -> int:
 
 
 def _cells(tokens: list[Token], columns: list[tuple[float, float]]) -> str:
-    slots: list[list[str]] = [[] for _ in columns]
+    """A row's cells, tab-separated, one per column; tokens in one column (a label and the parts of it
+    wrapped above and below) joined top to bottom."""
+    slots: list[list[Token]] = [[] for _ in columns]
     for token in tokens:
-        slots[_slot(token, columns)].append(token.text)
-    return "\t".join(" ".join(s) for s in slots)
+        slots[_slot(token, columns)].append(token)
+    joined = []
+    for slot in slots:
+        slot.sort(key=lambda t: min(c.top for c in t.chars))
+        glue = "" if len(slot) > 1 and any(not t.is_amount for t in slot) else " "
+        joined.append(glue.join(t.text for t in slot))
+    return "\t".join(joined)
+
+
+def _centre(line: LineLike) -> float:
+    return (line.top + line.bottom) / 2
+
+
+def _label_parts(
+    lines: Sequence[LineLike],
+    tokens: list[list[Token]],
+    kinds: list[str],
+    block: range,
+    columns: list[tuple[float, float]],
+    labels: set[int],
+) -> dict[int, list[int]]:
+    """The lines of a block that hold only parts of labels wrapped over lines ("行政事业单位" above a
+    row, "养老支出" below it: a label cell centred on its row), each by the row it belongs to, the row
+    nearest to it."""
+    data = [k for k in block if kinds[k] == "row"]
+    parts: dict[int, list[int]] = {k: [] for k in data}
+    for k in block:
+        if kinds[k] == "row" or not _labels_only(tokens[k], columns, labels):
+            continue
+        row = min(data, key=lambda r: abs(_centre(lines[r]) - _centre(lines[k])))
+        parts[row].append(k)
+    return parts
+
+
+def _labels_only(row: list[Token], columns: list[tuple[float, float]], labels: set[int]) -> bool:
+    return bool(row) and all(not t.is_amount and _slot(t, columns) in labels for t in row)
+
+
+def _upper_parts(
+    lines: Sequence[LineLike],
+    tokens: list[list[Token]],
+    above: range,
+    first: int,
+    below: list[int],
+    columns: list[tuple[float, float]],
+    labels: set[int],
+) -> list[int]:
+    """The header's last lines that are the first row's label wrapped above it: as many as it wraps
+    below, each as far above the row as its mirror is below (a label cell centred on its row)."""
+    out: list[int] = []
+    for n, low in enumerate(sorted(below, key=lambda k: lines[k].top)):
+        k = first - 1 - n
+        if k not in above or not _labels_only(tokens[k], columns, labels):
+            break
+        down, up = _centre(lines[low]) - _centre(lines[first]), _centre(lines[first]) - _centre(lines[k])
+        if abs(down - up) > 0.3 * max(down, 1.0):
+            break
+        out.append(k)
+    return out
 
 
 def _rooms(columns: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -293,8 +352,9 @@ def _header(header: list[list[Token]], columns: list[tuple[float, float]]) -> st
 
 def aligned_rows(lines: Sequence[LineLike]) -> dict[int, str | None]:
     """The lines of the tables printed without rulings among a page's ``lines`` (top to bottom), by
-    index: each row of amounts as its cells separated by tabs (a blank cell empty), the header's first
-    line as the whole header (``_header``), its other lines None (written there)."""
+    index: each row of amounts as its cells separated by tabs (a blank cell empty, a label wrapped over
+    lines joined), the header's first line as the whole header (``_header``), the other lines of the
+    header and of wrapped labels None (written there)."""
     tokens = [tokens_of(line) for line in lines]
     kinds = [_kind(t) for t in tokens]
     rows: dict[int, str | None] = {}
@@ -305,15 +365,30 @@ def aligned_rows(lines: Sequence[LineLike]) -> dict[int, str | None]:
             continue
         last = _block(kinds, lines, i)
         if _is_table(tokens[i : last + 1]):
-            above = _header_lines(kinds, tokens, i, floor)
-            header = [tokens[k] for k in above]
-            columns = _columns(header, tokens[i : last + 1])
-            if header:
-                rows.update(dict.fromkeys(above))
-                rows[above[0]] = _header(header, columns)
-            for k in range(i, last + 1):
-                if kinds[k] == "row":
-                    rows[k] = _cells(tokens[k], columns)
+            rows.update(_table_lines(lines, tokens, kinds, _header_lines(kinds, tokens, i, floor), i, last))
             floor = last + 1
         i = last + 1
     return rows
+
+
+def _table_lines(
+    lines: Sequence[LineLike], tokens: list[list[Token]], kinds: list[str], above: range, first: int, last: int
+) -> dict[int, str | None]:
+    block = range(first, last + 1)
+    data = [tokens[k] for k in block]
+    amounts = _amount_columns(data)
+    columns = _columns([tokens[k] for k in above], data)
+    labels = {j for j, c in enumerate(columns) if c not in amounts}
+    parts = _label_parts(lines, tokens, kinds, block, columns, labels)
+    upper = _upper_parts(lines, tokens, above, first, parts.get(first, []), columns, labels)
+    parts[first] = parts.get(first, []) + upper
+    header = [k for k in above if k not in upper]
+    out: dict[int, str | None] = dict.fromkeys(k for ks in parts.values() for k in ks)
+    if header:
+        columns = _columns([tokens[k] for k in header], data)
+        labels = {j for j, c in enumerate(columns) if c not in amounts}
+        out.update(dict.fromkeys(header))
+        out[header[0]] = _header([tokens[k] for k in header], columns)
+    for row, extra in parts.items():
+        out[row] = _cells([*tokens[row], *(t for k in extra for t in tokens[k])], columns)
+    return out
