@@ -42,6 +42,9 @@ _DECIMAL = re.compile(r"\d\.\d{1,2}%?\)?$")
 _NOT_ROW = re.compile(r"单位\s*[：:]|第\s*\d+\s*页")  # the unit line, a page footer
 _HEADER_REACH = 8  # header lines above a table's first row of amounts
 _ROW_GAP = 2.5  # a vertical gap this many line heights wide ends a table
+_WRAPPED = 1.4  # lines of a wrapped label stand closer than this many character sizes apart
+# what a row's label begins with, never a wrapped label's continuation: a number, a code, a total
+_ROW_START = re.compile(r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]|\d{3}|其中|合计|总计|小计)")
 _SLOT = 0.3  # a header word over this much of a column's room heads it
 
 
@@ -256,16 +259,34 @@ def _label_parts(
     labels: set[int],
 ) -> dict[int, list[int]]:
     """The lines of a block that hold only parts of labels wrapped over lines ("行政事业单位" above a
-    row, "养老支出" below it: a label cell centred on its row), each by the row it belongs to, the row
-    nearest to it."""
+    row, "养老支出" below it), each by the row it belongs to. A part stands in a label column, begins
+    no row (no number, code or 合计 before it: "十、节能环保支出" is a row whose amounts are blank) and
+    lies within a wrapped line's spacing of its row or of the part between them."""
     data = [k for k in block if kinds[k] == "row"]
     parts: dict[int, list[int]] = {k: [] for k in data}
-    for k in block:
-        if kinds[k] == "row" or not _labels_only(tokens[k], columns, labels):
-            continue
-        row = min(data, key=lambda r: abs(_centre(lines[r]) - _centre(lines[k])))
-        parts[row].append(k)
+    for row in data:
+        for step in (-1, 1):
+            near, k = row, row + step
+            while k in block and kinds[k] != "row" and _part_of(lines, tokens, k, near, columns, labels):
+                if min(data, key=lambda r: abs(_centre(lines[r]) - _centre(lines[k]))) != row:
+                    break  # nearer to the next row: its part
+                parts[row].append(k)
+                near, k = k, k + step
     return parts
+
+
+def _part_of(
+    lines: Sequence[LineLike],
+    tokens: list[list[Token]],
+    k: int,
+    near: int,
+    columns: list[tuple[float, float]],
+    labels: set[int],
+) -> bool:
+    """Line ``k`` is a wrapped part of the label on line ``near``'s side."""
+    if not _labels_only(tokens[k], columns, labels) or _ROW_START.match(tokens[k][0].text):
+        return False
+    return abs(_centre(lines[k]) - _centre(lines[near])) < _WRAPPED * _size(lines[k].chars)
 
 
 def _labels_only(row: list[Token], columns: list[tuple[float, float]], labels: set[int]) -> bool:
