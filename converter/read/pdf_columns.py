@@ -40,11 +40,14 @@ _SPACE = 0.35  # a gap this many character sizes wide inside a cell is a space
 _AMOUNT = re.compile(r"^[-−]?\(?[\d,，]*\d(?:\.\d+)?\)?%?$")
 _DECIMAL = re.compile(r"\d\.\d{1,2}%?\)?$")
 _NOT_ROW = re.compile(r"单位\s*[：:]|第\s*\d+\s*页")  # the unit line, a page footer
+_PROSE = re.compile(r"[。，；]")  # a sentence's punctuation: a line of prose, never a table's row
 _HEADER_REACH = 8  # header lines above a table's first row of amounts
 _ROW_GAP = 2.5  # a vertical gap this many line heights wide ends a table
 _WRAPPED = 1.4  # lines of a wrapped label stand closer than this many character sizes apart
 # what a row's label begins with, never a wrapped label's continuation: a number, a code, a total
-_ROW_START = re.compile(r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]|\d{3}|其中|合计|总计|小计)")
+_ROW_START = re.compile(
+    r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]|\d{3}|其中|合计|总计|小计)"
+)
 _SLOT = 0.3  # a header word over this much of a column's room heads it
 
 
@@ -97,13 +100,15 @@ def _size(chars: Sequence[CharLike]) -> float:
     return max(sizes[len(sizes) // 2], 1.0) if sizes else 1.0
 
 
-def tokens_of(line: LineLike) -> list[Token]:
+def tokens_of(line: LineLike, numbers_apart: bool = False) -> list[Token]:
+    """The line's cells: runs of characters a cell-wide gap apart. ``numbers_apart`` (a table's row):
+    a number holds no blank, so an amount a blank apart from its neighbour is a cell of its own,
+    however narrow the gap."""
     chars = sorted(line.chars, key=lambda c: c.x0)
     size = _size(chars)
     out: list[Token] = []
     for c in chars:
-        # a number holds no blank: two amounts a blank apart are two cells, however narrow the gap
-        numbers = out and out[-1].chars[-1].ch.isdigit() and (c.ch.isdigit() or c.ch in "-−")
+        numbers = numbers_apart and out and (out[-1].chars[-1].ch.isdigit() or c.ch.isdigit() or c.ch in "-−")
         apart = numbers and c.x0 - out[-1].x1 > _SPACE * size
         if out and c.x0 - out[-1].x1 <= _GAP * size and not apart:
             out[-1].chars.append(c)
@@ -116,7 +121,7 @@ def tokens_of(line: LineLike) -> list[Token]:
 def _kind(tokens: list[Token]) -> str:
     """'row' (amounts beside other cells), 'cells' (several cells, no amount), 'one' or 'none'."""
     text = "".join(t.text for t in tokens)
-    if _NOT_ROW.search(text) or "。" in text:
+    if _NOT_ROW.search(text) or _PROSE.search(text):
         return "none"
     if len(tokens) >= 2 and any(t.is_amount for t in tokens):
         return "row"
@@ -352,17 +357,25 @@ def _words(token: Token, rooms: list[tuple[float, float]]) -> list[Token]:
 
 
 def _header(header: list[list[Token]], columns: list[tuple[float, float]]) -> str:
-    """The header as tab-separated lines: a word over several columns (a parent: "收入" over 项目 and
-    决算数) on a line above, in the order its line prints them; the words over one column, wrapped over
-    the lines ("本年收入合" / "计"), joined top to bottom into that column's name, one line of them."""
+    """The header as tab-separated lines. A parent (a word over several columns, or over the words of
+    two columns below it: "收入" over 项目 and 决算数) goes on a line above, in the order its line
+    prints them; the words over one column with nothing split below them, wrapped over the lines
+    ("本年收入合" / "计"), are joined top to bottom into that column's name, one line of them."""
     rooms = _rooms(columns)
+    words = [[piece for t in row for piece in _words(t, rooms)] for row in header]
     leaves = [""] * len(columns)
     parents: list[str] = []
-    for row in header:
+    for n, row in enumerate(words):
         spanning = []
-        for token in (piece for t in row for piece in _words(t, rooms)):
+        for token in row:
             a, b = _span(token, rooms)
-            if a == b:
+            below = {
+                _span(w, rooms)[0]
+                for lower in words[n + 1 :]
+                for w in lower
+                if _overlap(token.x0, token.x1, w.x0, w.x1) > 0
+            }
+            if a == b and len(below) < 2:
                 leaves[a] += token.text
             else:
                 spanning.append(token.text)
@@ -379,6 +392,7 @@ def aligned_rows(lines: Sequence[LineLike]) -> dict[int, str | None]:
     tokens = [tokens_of(line) for line in lines]
     kinds = [_kind(t) for t in tokens]
     rows: dict[int, str | None] = {}
+    cells: list[list[Token]] = []
     i, floor = 0, 0
     while i < len(lines):
         if kinds[i] != "row":
@@ -386,14 +400,21 @@ def aligned_rows(lines: Sequence[LineLike]) -> dict[int, str | None]:
             continue
         last = _block(kinds, lines, i)
         if _is_table(tokens[i : last + 1]):
-            rows.update(_table_lines(lines, tokens, kinds, _header_lines(kinds, tokens, i, floor), i, last))
+            above = _header_lines(kinds, tokens, i, floor)
+            cells = cells or [tokens_of(line, numbers_apart=True) for line in lines]
+            rows.update(_table_lines(lines, cells, kinds, above, i, last))
             floor = last + 1
         i = last + 1
     return rows
 
 
 def _table_lines(
-    lines: Sequence[LineLike], tokens: list[list[Token]], kinds: list[str], above: range, first: int, last: int
+    lines: Sequence[LineLike],
+    tokens: list[list[Token]],
+    kinds: list[str],
+    above: range,
+    first: int,
+    last: int,
 ) -> dict[int, str | None]:
     block = range(first, last + 1)
     data = [tokens[k] for k in block]
