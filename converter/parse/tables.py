@@ -446,14 +446,10 @@ def document_phase(doc: ReadDocument) -> str:
     return "final" if final >= budget else "budget"
 
 
-# a line with two amounts of two decimals: what a table's row prints
-_AMOUNT_LINE = re.compile(r"^[^\n]*\d\.\d\d\b[^\n]*\d\.\d\d\b", re.M)
-
-
 def _unruled_pages(doc: ReadDocument) -> ReadDocument | None:
-    """``doc`` with the text of its pages that hold ruled tables blanked (offsets kept), when some other
-    page prints a line of amounts: a document whose grid is drawn on some pages only (a spreadsheet
-    exported with borders on some sheets) prints tables there the grid reader cannot see."""
+    """``doc`` with the text of its pages that hold ruled tables blanked (offsets kept), when it has
+    other pages: a document whose grid is drawn on some pages only (a spreadsheet exported with borders
+    on some sheets) prints tables there the grid reader cannot see."""
     ruled = [page for page in doc.pages if page.tables]
     if len(ruled) == len(doc.pages):
         return None
@@ -463,8 +459,6 @@ def _unruled_pages(doc: ReadDocument) -> ReadDocument | None:
             if text[at] not in "\n\f":
                 text[at] = " "
     masked = "".join(text)
-    if _AMOUNT_LINE.search(masked) is None:
-        return None
     pages = tuple(replace(page, tables=()) for page in doc.pages)
     return replace(doc, text=masked, pages=pages)
 
@@ -486,7 +480,7 @@ def find_standard_tables(
 
     if any(page.tables for page in doc.pages):
         unruled = _unruled_pages(doc)
-        if unruled is not None and any(t.rows for t in text_tables(unruled, phase)):
+        if unruled is not None and any(r.cells for t in text_tables(unruled, phase) for r in t.rows):
             # some tables are printed without a grid: the whole document is read as text, where a table
             # continued from an unruled page onto a ruled one (or back) stays one table
             found = text_tables(doc, phase)
