@@ -48,6 +48,7 @@ _WRAPPED = 1.4  # lines of a wrapped label stand closer than this many character
 _ROW_START = re.compile(
     r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]|\d{3}|其中|合计|总计|小计)"
 )
+_HEADER_WRAP = 2.0  # a header word's wrapped lines stand closer than this many character sizes apart
 _SLOT = 0.3  # a header word over this much of a column's room heads it
 
 
@@ -356,17 +357,19 @@ def _words(token: Token, rooms: list[tuple[float, float]]) -> list[Token]:
     return pieces if len(pieces) > 1 and single else [token]
 
 
-def _header(header: list[list[Token]], columns: list[tuple[float, float]]) -> str:
-    """The header as tab-separated lines. A parent (a word over several columns, or over the words of
-    two columns below it: "收入" over 项目 and 决算数) goes on a line above, in the order its line
-    prints them; the words over one column with nothing split below them, wrapped over the lines
-    ("本年收入合" / "计"), are joined top to bottom into that column's name, one line of them."""
+def _header(
+    header: list[list[Token]], header_lines: list[LineLike], columns: list[tuple[float, float]]
+) -> str:
+    """The header as tab-separated lines. A parent (a word over several columns, over the words of two
+    columns below it, or a header row above the word under it: "收入" over 项目 and 决算数) goes on a
+    line above, in the order its line prints them; the words over one column with nothing split below
+    them, wrapped over the lines ("本年收入合" / "计"), are joined top to bottom into that column's
+    name, one line of them."""
     rooms = _rooms(columns)
     words = [[piece for t in row for piece in _words(t, rooms)] for row in header]
-    leaves = [""] * len(columns)
-    parents: list[str] = []
+    leaves: list[list[tuple[int, Token]]] = [[] for _ in columns]
+    parents: list[tuple[int, Token]] = []
     for n, row in enumerate(words):
-        spanning = []
         for token in row:
             a, b = _span(token, rooms)
             below = {
@@ -375,13 +378,21 @@ def _header(header: list[list[Token]], columns: list[tuple[float, float]]) -> st
                 for w in lower
                 if _overlap(token.x0, token.x1, w.x0, w.x1) > 0
             }
-            if a == b and len(below) < 2:
-                leaves[a] += token.text
-            else:
-                spanning.append(token.text)
-        if spanning:
-            parents.append("\t".join(spanning))
-    return "\n".join([*parents, "\t".join(leaves)])
+            if a != b or len(below) >= 2:
+                parents.append((n, token))
+                continue
+            if leaves[a]:
+                above = leaves[a][-1][0]
+                gap = _centre(header_lines[n]) - _centre(header_lines[above])
+                if gap > _HEADER_WRAP * _size(token.chars):  # a header row apart: what stands above heads it
+                    parents += leaves[a]
+                    leaves[a] = []
+            leaves[a].append((n, token))
+    lines = [
+        "\t".join(t.text for m, t in sorted(parents, key=lambda p: p[1].x0) if m == n)
+        for n in sorted({m for m, _ in parents})
+    ]
+    return "\n".join([*lines, "\t".join("".join(t.text for _, t in leaf) for leaf in leaves)])
 
 
 def aligned_rows(lines: Sequence[LineLike]) -> dict[int, str | None]:
@@ -430,7 +441,7 @@ def _table_lines(
         columns = _columns([tokens[k] for k in header], data)
         labels = {j for j, c in enumerate(columns) if c not in amounts}
         out.update(dict.fromkeys(header))
-        out[header[0]] = _header([tokens[k] for k in header], columns)
+        out[header[0]] = _header([tokens[k] for k in header], [lines[k] for k in header], columns)
     for row, extra in parts.items():
         out[row] = _cells([*tokens[row], *(t for k in extra for t in tokens[k])], columns)
     return out
