@@ -220,8 +220,15 @@ def _columns(header: list[list[Token]], data: list[list[Token]]) -> list[tuple[f
 
     texts = _cluster([(t.x0, t.x1) for row in data for t in row if not t.is_amount and clear(t, amounts)])
     taken = amounts + texts
+    # a header word over data heads it, and so does the rest of it wrapped below ("其中：基本建设资金支"
+    # over its amounts, "出" under it)
+    heading = [t for row in header for t in row if not clear(t, taken)]
+
+    def under_heading(t: Token) -> bool:
+        return any(_overlap(t.x0, t.x1, h.x0, h.x1) >= 0.5 * (t.x1 - t.x0) for h in heading)
+
     for row in reversed(header):
-        taken += _cluster([(t.x0, t.x1) for t in row if clear(t, taken)])
+        taken += _cluster([(t.x0, t.x1) for t in row if clear(t, taken) and not under_heading(t)])
     return sorted(taken)
 
 
