@@ -483,7 +483,10 @@ def find_standard_tables(
         if unruled is not None and any(r.cells for t in text_tables(unruled, phase) for r in t.rows):
             # some tables are printed without a grid: the whole document is read as text, where a table
             # continued from an unruled page onto a ruled one (or back) stays one table
-            found = text_tables(doc, phase)
+            from converter.parse.table_document import read_as_text
+
+            as_text, back = read_as_text(doc)
+            found = [back(t) for t in text_tables(as_text, phase)]
         else:
             found = _GridReader(doc, phase).read()
     else:
