@@ -155,8 +155,10 @@ def _block(kinds: list[str], lines: Sequence[LineLike], start: int) -> int:
             break
         if kinds[i] == "one":
             # a lone cell (a label whose amounts are blank, a wrapped label) belongs if a row follows
+            # or if it stands as close to the line above as a wrapped label's lines (the last row's)
             ahead = next((k for k in kinds[i + 1 : i + 3] if k != "one"), None)
-            if ahead not in ("row", "cells"):
+            near = _centre(lines[i]) - _centre(lines[i - 1]) < _WRAPPED * _size(lines[i].chars)
+            if ahead not in ("row", "cells") and not near:
                 break
         last = i
     return last
