@@ -53,7 +53,7 @@ def test_a_blank_cell_keeps_its_place():
         line(20, (10, "教育支出"), (150, "10.00"), (220, "10.00")),
         line(40, (10, "科学技术"), (150, "5.00"), (290, "5.00")),
     ]
-    rows = aligned_rows(lines)
+    rows = aligned_rows(lines)[0]
     assert rows[1] == "教育支出\t10.00\t10.00\t"
     assert rows[2] == "科学技术\t5.00\t\t5.00"
     assert rows[0] == "项目\t合计\t基本支出\t项目支出"
@@ -68,7 +68,7 @@ def test_a_label_wrapped_above_and_below_its_row_is_one_label():
         line(48, (10, "2010101"), (150, "3.00"), (220, "3.00")),
         line(55, (50, "支出")),
     ]
-    rows = aligned_rows(lines)
+    rows = aligned_rows(lines)[0]
     assert rows[1].split("\t")[:2] == ["2080505", "机关事业单位基本养老"]
     assert rows[4].split("\t")[:2] == ["2010101", "行政运行支出"]
     assert rows[2] is None and rows[3] is None and rows[5] is None
@@ -81,7 +81,7 @@ def test_a_numbered_label_with_blank_amounts_stays_a_row():
         line(37, (10, "二、外交支出")),
         line(54, (10, "三、国防支出"), (170, "5.00")),
     ]
-    rows = aligned_rows(lines)
+    rows = aligned_rows(lines)[0]
     assert 2 not in rows  # written as it is printed: a row of its own
     assert rows[1] == "一、教育支出\t10.00" and rows[3] == "三、国防支出\t5.00"
 
@@ -94,7 +94,7 @@ def test_a_header_word_wrapped_over_lines_is_joined_and_a_parent_goes_above():
         line(60, (10, "教育支出"), (160, "10.00"), (210, "8.00"), (280, "2.00")),
         line(80, (10, "科学技术"), (160, "5.00"), (210, "5.00"), (280, "0.00")),
     ]
-    rows = aligned_rows(lines)
+    rows = aligned_rows(lines)[0]
     assert rows[0] == "本年支出\n项目\t本年收入合计\t基本支出\t项目支出"
     assert rows[1] is None and rows[2] is None
 
@@ -108,8 +108,8 @@ def test_prose_and_a_contents_page_are_no_table():
         line(0, (10, "一、收入支出决算总表"), (300, "5")),
         line(20, (10, "二、收入决算表"), (300, "6")),
     ]
-    assert aligned_rows(prose) == {}
-    assert aligned_rows(contents) == {}
+    assert aligned_rows(prose)[0] == {}
+    assert aligned_rows(contents)[0] == {}
 
 
 def test_two_amounts_a_narrow_blank_apart_are_two_cells():
@@ -118,7 +118,7 @@ def test_two_amounts_a_narrow_blank_apart_are_two_cells():
         line(20, (10, "教育支出"), (120, "1,503.52"), (170, "603.14")),  # 7 points apart
         line(40, (10, "科学技术"), (120, "8.37"), (170, "8.37")),
     ]
-    assert aligned_rows(lines)[1] == "教育支出\t1,503.52\t603.14"
+    assert aligned_rows(lines)[0][1] == "教育支出\t1,503.52\t603.14"
 
 
 EXPENDITURE = (
@@ -138,3 +138,19 @@ def test_a_page_break_ends_a_table_row():
     by = {(f.function.code, f.column): f.value for f in figures if f.function is not None and f.column}
     assert by[("2080505", "本年支出合计")] == Decimal("400000")
     assert ("2080505", "项目支出") not in by
+
+
+def test_a_table_continued_on_the_next_page_keeps_its_blank_columns():
+    page_1 = [
+        line(0, (10, "项目"), (120, "合计"), (180, "事业收入"), (250, "其他收入")),
+        line(20, (10, "教育支出"), (150, "10.00"), (220, "10.00")),
+        line(40, (10, "科学技术"), (150, "5.00"), (290, "5.00")),
+    ]
+    page_2 = [  # no header, and nothing in the middle column
+        line(0, (10, "住房保障"), (150, "3.00"), (290, "3.00")),
+        line(20, (10, "合计"), (150, "18.00"), (290, "8.00")),
+    ]
+    _, columns = aligned_rows(page_1)
+    rows, _ = aligned_rows(page_2, columns)
+    assert rows[0] == "住房保障\t3.00\t\t3.00"
+    assert aligned_rows(page_2)[0][0] == "住房保障\t3.00\t3.00"  # read alone, the blank column is lost

@@ -404,15 +404,24 @@ def _header(
     return "\n".join([*lines, "\t".join("".join(t.text for _, t in leaf) for leaf in leaves)])
 
 
-def aligned_rows(lines: Sequence[LineLike]) -> dict[int, str | None]:
+Extents = list[tuple[float, float]]
+
+
+def aligned_rows(
+    lines: Sequence[LineLike], previous: Extents | None = None
+) -> tuple[dict[int, str | None], Extents | None]:
     """The lines of the tables printed without rulings among a page's ``lines`` (top to bottom), by
     index: each row of amounts as its cells separated by tabs (a blank cell empty, a label wrapped over
     lines joined), the header's first line as the whole header (``_header``), the other lines of the
-    header and of wrapped labels None (written there)."""
+    header and of wrapped labels None (written there); and the columns of the page's last table.
+    ``previous``: the columns of the previous page's last table, which a table at the top of this page
+    without a header of its own continues when its amounts stand in them (its columns blank on this
+    page keep their place)."""
     tokens = [tokens_of(line) for line in lines]
     kinds = [_kind(t) for t in tokens]
     rows: dict[int, str | None] = {}
     cells: list[list[Token]] = []
+    columns: Extents | None = None
     i, floor = 0, 0
     while i < len(lines):
         if kinds[i] != "row":
@@ -422,10 +431,18 @@ def aligned_rows(lines: Sequence[LineLike]) -> dict[int, str | None]:
         if _is_table(tokens[i : last + 1]):
             above = _header_lines(kinds, tokens, i, floor)
             cells = cells or [tokens_of(line, numbers_apart=True) for line in lines]
-            rows.update(_table_lines(lines, cells, kinds, above, i, last))
+            inherited = previous if floor == 0 and not above else None
+            table, columns = _table_lines(lines, cells, kinds, above, i, last, inherited)
+            rows.update(table)
             floor = last + 1
         i = last + 1
-    return rows
+    return rows, columns
+
+
+def _continues(previous: Extents, amounts: Extents) -> bool:
+    """Each amount column of a table stands in one column of the table before, its own."""
+    hits = [[j for j, (a, b) in enumerate(previous) if _overlap(x0, x1, a, b) > 0] for x0, x1 in amounts]
+    return all(len(h) == 1 for h in hits) and len({h[0] for h in hits}) == len(hits)
 
 
 def _table_lines(
@@ -435,12 +452,16 @@ def _table_lines(
     above: range,
     first: int,
     last: int,
-) -> dict[int, str | None]:
+    inherited: Extents | None,
+) -> tuple[dict[int, str | None], Extents]:
     block = range(first, last + 1)
     data = [tokens[k] for k in block]
     amounts = _amount_columns(data)
-    columns = _columns([tokens[k] for k in above], data)
-    labels = {j for j, c in enumerate(columns) if c not in amounts}
+    if inherited is not None and _continues(inherited, amounts):
+        columns = inherited
+    else:
+        columns = _columns([tokens[k] for k in above], data)
+    labels = {j for j, (a, b) in enumerate(columns) if all(_overlap(a, b, x0, x1) <= 0 for x0, x1 in amounts)}
     parts = _label_parts(lines, tokens, kinds, block, columns, labels)
     upper = _upper_parts(lines, tokens, above, first, parts.get(first, []), columns, labels)
     parts[first] = parts.get(first, []) + upper
@@ -448,9 +469,8 @@ def _table_lines(
     out: dict[int, str | None] = dict.fromkeys(k for ks in parts.values() for k in ks)
     if header:
         columns = _columns([tokens[k] for k in header], data)
-        labels = {j for j, c in enumerate(columns) if c not in amounts}
         out.update(dict.fromkeys(header))
         out[header[0]] = _header([tokens[k] for k in header], [lines[k] for k in header], columns)
     for row, extra in parts.items():
         out[row] = _cells([*tokens[row], *(t for k in extra for t in tokens[k])], columns)
-    return out
+    return out, columns
