@@ -48,6 +48,8 @@ _WRAPPED = 1.4  # lines of a wrapped label stand closer than this many character
 _ROW_START = re.compile(
     r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[、.．]|\d{3}|其中|合计|总计|小计)"
 )
+_HEAD_OFFSET = 3.0  # a header word this many character sizes left of its column's amounts heads them
+_ONE_ROW = 3  # a table of one row prints this many amounts at least, and nothing else
 _HEADER_WRAP = 2.0  # a header word's wrapped lines stand closer than this many character sizes apart
 _SLOT = 0.3  # a header word over this much of a column's room heads it
 
@@ -166,8 +168,11 @@ def _block(kinds: list[str], lines: Sequence[LineLike], start: int) -> int:
 
 def _is_table(rows: list[list[Token]]) -> bool:
     """Amounts in columns: at least two rows of them, and decimals or several amounts a row (a 目录's
-    page numbers are one whole number a line)."""
+    page numbers are one whole number a line); or one row of amounts only, three or more (a 三公经费
+    table's one row under its header)."""
     with_amounts = [r for r in rows if any(t.is_amount for t in r)]
+    if len(with_amounts) == 1:
+        return len(with_amounts[0]) >= _ONE_ROW and all(t.is_amount for t in with_amounts[0])
     if len(with_amounts) < 2:
         return False
     decimals = sum(1 for r in with_amounts if any(t.is_amount and _DECIMAL.search(t.text) for t in r))
@@ -222,15 +227,26 @@ def _columns(header: list[list[Token]], data: list[list[Token]]) -> list[tuple[f
 
     texts = _cluster([(t.x0, t.x1) for row in data for t in row if not t.is_amount and clear(t, amounts)])
     taken = amounts + texts
-    # a header word over data heads it, and so does the rest of it wrapped below ("其中：基本建设资金支"
-    # over its amounts, "出" under it)
-    heading = [t for row in header for t in row if not clear(t, taken)]
+    # a header word over one column's data heads it, and so does the rest of it wrapped below
+    # ("其中：基本建设资金支" over its amounts, "出" under it); a parent over several does not
+    heading = [t for row in header for t in row if sum(_overlap(t.x0, t.x1, a, b) > 0 for a, b in taken) == 1]
 
     def under_heading(t: Token) -> bool:
         return any(_overlap(t.x0, t.x1, h.x0, h.x1) >= 0.5 * (t.x1 - t.x0) for h in heading)
 
+    def heads_its_neighbour(t: Token) -> bool:
+        """The word stands beside the amounts on its right, which no header word stands over: theirs,
+        printed off their right-aligned numbers ("合计" over a wide cell, its amount at the right)."""
+        right = [(a, b) for a, b in amounts if a >= t.x1]
+        if not right:
+            return False
+        a, b = min(right)
+        close = a - t.x1 <= _HEAD_OFFSET * _size(t.chars)
+        return close and not any(_overlap(h.x0, h.x1, a, b) > 0 for row in header for h in row)
+
     for row in reversed(header):
-        taken += _cluster([(t.x0, t.x1) for t in row if clear(t, taken) and not under_heading(t)])
+        fresh = [t for t in row if clear(t, taken) and not under_heading(t) and not heads_its_neighbour(t)]
+        taken += _cluster([(t.x0, t.x1) for t in fresh])
     return sorted(taken)
 
 
