@@ -154,3 +154,24 @@ def test_a_table_continued_on_the_next_page_keeps_its_blank_columns():
     rows, _ = aligned_rows(page_2, columns)
     assert rows[0] == "住房保障\t3.00\t\t3.00"
     assert aligned_rows(page_2)[0][0] == "住房保障\t3.00\t3.00"  # read alone, the blank column is lost
+
+
+def test_a_table_of_one_row_under_its_header():
+    lines = [
+        line(0, (10, "合计"), (80, "因公出国"), (150, "公务接待"), (220, "会议费")),
+        line(20, (55, "12.00"), (125, "2.00"), (195, "0.00"), (265, "10.00")),
+    ]
+    rows = aligned_rows(lines)[0]
+    assert rows[1] == "12.00\t2.00\t0.00\t10.00"
+    assert aligned_rows([line(0, (10, "目录")), line(20, (10, "一、概况"), (300, "3"))])[0] == {}
+
+
+def test_a_header_word_beside_amounts_no_word_heads_is_theirs_and_a_blank_column_stays():
+    lines = [
+        line(0, (10, "合计"), (80, "小计"), (150, "购置费"), (220, "运行费")),
+        line(20, (65, "12.00"), (110, "2.00"), (250, "2.00")),  # 合计's amount off to its right
+        line(40, (65, "3.00"), (110, "1.00"), (250, "1.00")),
+    ]
+    rows = aligned_rows(lines)[0]
+    assert rows[0] == "合计\t小计\t购置费\t运行费"
+    assert rows[1] == "12.00\t2.00\t\t2.00"
