@@ -14,7 +14,6 @@ flagged open; figures kept as ``unmapped`` count here), open.
 from __future__ import annotations
 
 import argparse
-import io
 import sys
 from pathlib import Path
 
@@ -22,30 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests import variant_scores as v  # noqa: E402
+from tests.unruled import WHICH, without_rulings  # noqa: E402
 from tests.variants import SOURCES, Variant, source_paths  # noqa: E402
-
-WHICH = ("all", "odd")
-
-
-def without_rulings(path: Path, which: str) -> bytes:
-    """The PDF with its path objects removed on every page (``all``) or every second page (``odd``)."""
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
-
-    pdf = pdfium.PdfDocument(str(path))
-    try:
-        for i in range(len(pdf)):
-            if which == "odd" and i % 2 == 0:
-                continue
-            page = pdf[i]
-            for obj in [o for o in page.get_objects(max_depth=1) if o.type == raw.FPDF_PAGEOBJ_PATH]:
-                page.remove_obj(obj)
-            page.gen_content()
-        out = io.BytesIO()
-        pdf.save(out)
-        return out.getvalue()
-    finally:
-        pdf.close()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -34,7 +34,8 @@ class Compaction:
         return self.old_of[min(offset, len(self.old_of) - 1) - 1] + 1 if offset > 0 else 0
 
 
-def _compaction(text: str, glosses: list[tuple[int, int]]) -> tuple[str, Compaction]:
+def without_spans(text: str, glosses: list[tuple[int, int]]) -> tuple[str, Compaction]:
+    """``text`` without the sorted, disjoint spans ``glosses``, and the offsets between the two."""
     new_of: list[int] = []
     old_of: list[int] = []
     pieces: list[str] = []
@@ -54,7 +55,7 @@ def _compaction(text: str, glosses: list[tuple[int, int]]) -> tuple[str, Compact
 def without_glosses(text: str) -> str:
     """``text`` with its pinyin glosses taken out."""
     glosses = gloss_spans(text)
-    return _compaction(text, glosses)[0] if glosses else text
+    return without_spans(text, glosses)[0] if glosses else text
 
 
 def compact_document(doc: ReadDocument) -> tuple[ReadDocument, Compaction] | None:
@@ -62,7 +63,7 @@ def compact_document(doc: ReadDocument) -> tuple[ReadDocument, Compaction] | Non
     glosses = gloss_spans(doc.text)
     if not glosses:
         return None
-    text, moves = _compaction(doc.text, glosses)
+    text, moves = without_spans(doc.text, glosses)
 
     def at(offset: int | None) -> int | None:
         return None if offset is None else moves.new_of[offset]

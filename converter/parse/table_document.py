@@ -13,12 +13,12 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from converter.parse.flat_lines import restore_lines
-from converter.parse.glosses import Compaction, compact_document
+from converter.parse.glosses import Compaction, compact_document, without_spans
 from converter.parse.normalise import matching_text
 from converter.parse.tables import CellValue, StandardTable
 from converter.read.types import ReadDocument
 
-__all__ = ["read_as_tables"]
+__all__ = ["read_as_tables", "read_as_text"]
 
 
 def _same(table: StandardTable) -> StandardTable:
@@ -67,3 +67,31 @@ def _restore(table: StandardTable, moves: Compaction) -> StandardTable:
         row.label_start, row.label_end = start(row.label_start), end(row.label_end)
         row.cells = {k: CellValue(v.text, start(v.start), end(v.end), v.page) for k, v in row.cells.items()}
     return table
+
+
+def read_as_text(doc: ReadDocument) -> tuple[ReadDocument, Callable[[StandardTable], StandardTable]]:
+    """(``doc`` as text only: its grids' cells each on one line, the line breaks inside a cell taken
+    out, and no grid; the function that maps a table read from it back onto ``doc``'s offsets). A
+    document with grids on some pages only is read by the text-table reader throughout, and a grid
+    cell's wrapped words ("本年收入合" / "计") are one header word there, as its grid reads them."""
+    breaks = [
+        (at, at + 1)
+        for cell in {
+            id(c): c for page in doc.pages for t in page.tables for row in t.rows for c in row
+        }.values()
+        if cell.start is not None and cell.end is not None
+        for at in range(cell.start, cell.end)
+        if doc.text[at] == "\n"
+    ]
+    pages = tuple(replace(page, tables=()) for page in doc.pages)
+    if not breaks:
+        return replace(doc, pages=pages), _same
+    text, moves = without_spans(doc.text, sorted(breaks))
+
+    def at(offset: int) -> int:
+        return moves.new_of[offset]
+
+    pages = tuple(replace(page, start=at(page.start), end=at(page.end)) for page in pages)
+    headings = tuple((at(a), at(b)) for a, b in doc.headings)
+    inner = replace(doc, text=text, pages=pages, headings=headings)
+    return inner, lambda table: _restore(table, moves)

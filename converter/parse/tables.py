@@ -26,7 +26,7 @@ read, as a table of role "other" under the nearest line above it: no printed fig
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from converter.parse import template
 from converter.parse.grid_header import (
@@ -446,6 +446,23 @@ def document_phase(doc: ReadDocument) -> str:
     return "final" if final >= budget else "budget"
 
 
+def _unruled_pages(doc: ReadDocument) -> ReadDocument | None:
+    """``doc`` with the text of its pages that hold ruled tables blanked (offsets kept), when it has
+    other pages: a document whose grid is drawn on some pages only (a spreadsheet exported with borders
+    on some sheets) prints tables there the grid reader cannot see."""
+    ruled = [page for page in doc.pages if page.tables]
+    if len(ruled) == len(doc.pages):
+        return None
+    text = list(doc.text)
+    for page in ruled:
+        for at in range(page.start, min(page.end, len(text))):
+            if text[at] not in "\n\f":
+                text[at] = " "
+    masked = "".join(text)
+    pages = tuple(replace(page, tables=()) for page in doc.pages)
+    return replace(doc, text=masked, pages=pages)
+
+
 def find_standard_tables(
     doc: ReadDocument, phase: str | None = None, scan: str | None = None
 ) -> list[StandardTable]:
@@ -459,11 +476,20 @@ def find_standard_tables(
 
     doc, restore = read_as_tables(doc, scan)
     phase = {"决算": "final", "预算": "budget"}.get(phase or "", phase) or document_phase(doc)
-    if any(page.tables for page in doc.pages):
-        found = _GridReader(doc, phase).read()
-    else:
-        from converter.parse.text_tables import text_tables
+    from converter.parse.text_tables import text_tables
 
+    if any(page.tables for page in doc.pages):
+        unruled = _unruled_pages(doc)
+        if unruled is not None and any(r.cells for t in text_tables(unruled, phase) for r in t.rows):
+            # some tables are printed without a grid: the whole document is read as text, where a table
+            # continued from an unruled page onto a ruled one (or back) stays one table
+            from converter.parse.table_document import read_as_text
+
+            as_text, back = read_as_text(doc)
+            found = [back(t) for t in text_tables(as_text, phase)]
+        else:
+            found = _GridReader(doc, phase).read()
+    else:
         found = text_tables(doc, phase)
     found = [restore(t) for t in found if t.role != "performance"]
     unit = None

@@ -225,10 +225,10 @@ def _events(body: str, start: int) -> tuple[list[_Event], int]:
     """The region's lines as events, up to the end of the table (the next part or narrative)."""
     events: list[_Event] = []
     pos, last = start, start
-    for raw in body.split("\n"):
+    # a page break ends a line too: the last row of a page is no part of the next page's first
+    for line in re.split(r"[\n\f]", body):
         line_start = pos
-        pos += len(raw) + 1
-        line = raw.replace("\f", " ")
+        pos += len(line) + 1
         if not line.strip():
             continue
         started = any(e.kind != "header" for e in events)

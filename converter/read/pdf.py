@@ -58,6 +58,7 @@ from converter.read.limits import (
     MAX_PDF_STREAM_BYTES,
     MAX_SEGMENTS_PER_PAGE,
 )
+from converter.read.pdf_columns import Extents, aligned_rows
 from converter.read.types import Cell, Page, ReadDocument, ReadError, SourceDocument, Table
 
 _AXIS_TOL = 1.0  # a segment is horizontal/vertical when it deviates less than this (points)
@@ -494,8 +495,11 @@ def _assign_chars(grids: list[_Grid], chars: list[_Char]) -> list[_Char]:
     return rest
 
 
-def _read_page(pdf, index: int, offset: int, warnings: list[str]) -> tuple[str, tuple[Table, ...], int]:
-    """Return (page text, tables with offsets relative to the document, number of characters)."""
+def _read_page(
+    pdf, index: int, offset: int, warnings: list[str], carry: Extents | None = None
+) -> tuple[str, tuple[Table, ...], int, Extents | None]:
+    """Return (page text, tables with offsets relative to the document, number of characters, the
+    columns of its last table printed without rulings). ``carry``: those of the page before."""
     number = index + 1
     page = pdf[index]
     try:
@@ -511,7 +515,13 @@ def _read_page(pdf, index: int, offset: int, warnings: list[str]) -> tuple[str, 
     grids = _find_grids(segs)
     rest = _assign_chars(grids, chars)
     # Only keep grids that hold text or at least two rows (empty printed tables count too).
-    blocks: list[tuple[float, object]] = [(line.top, line) for line in _group_lines(rest)]
+    lines = _group_lines(rest)
+    rows, carry = aligned_rows(lines, carry)  # tables printed without rulings: cells by their columns
+    blocks: list[tuple[float, object]] = [
+        (line.top, rows[i] if i in rows else line)
+        for i, line in enumerate(lines)
+        if rows.get(i, "") is not None
+    ]
     for g in grids:
         blocks.append((g.bbox[1], g))
     blocks.sort(key=lambda b: b[0])
@@ -530,6 +540,10 @@ def _read_page(pdf, index: int, offset: int, warnings: list[str]) -> tuple[str, 
         if isinstance(block, _Line):
             emit(block.text())
             continue
+        if isinstance(block, str):
+            emit(block)
+            continue
+
         grid: _Grid = block  # type: ignore[assignment]
         for cell in grid.cells:
             cell.text = "\n".join(line.text() for line in _group_lines(cell.chars))
@@ -559,7 +573,7 @@ def _read_page(pdf, index: int, offset: int, warnings: list[str]) -> tuple[str, 
         rows = tuple(tuple(c if c is not None else Cell("") for c in row) for row in matrix)
         tables.append(Table(page=number, rows=rows, bbox=grid.bbox))
     text = "".join(parts)
-    return text, tuple(tables), len(chars)
+    return text, tuple(tables), len(chars), carry
 
 
 def read_pdf(data: bytes, source: SourceDocument) -> ReadDocument:
@@ -582,15 +596,16 @@ def read_pdf(data: bytes, source: SourceDocument) -> ReadDocument:
         offset = 0
         total_chars = 0
         failed = 0
+        carry: Extents | None = None  # the columns of a table without rulings, for its next page
         for index in range(count):
             try:
-                text, tables, nchars = _read_page(pdf, index, offset, warnings)
+                text, tables, nchars, carry = _read_page(pdf, index, offset, warnings, carry)
             except ReadError:
                 raise
             except Exception as exc:  # a broken page: keep going, say so
                 failed += 1
                 warnings.append(f"page {index + 1} cannot be read ({exc.__class__.__name__})")
-                text, tables, nchars = "", (), 0
+                text, tables, nchars, carry = "", (), 0, None
             total_chars += nchars
             pages.append(Page(number=index + 1, start=offset, end=offset + len(text), tables=tables))
             texts.append(text)

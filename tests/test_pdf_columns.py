@@ -1,0 +1,177 @@
+"""Rows of PDF tables printed without rulings, written as tab-separated cells
+(``converter.read.pdf_columns``), on lines of positioned characters made here: CJK characters 10 points
+wide, digits 5, 10 points tall."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from converter.parse.table_figures import figures_from_tables
+from converter.parse.tables import find_standard_tables
+from converter.read.pdf_columns import aligned_rows
+from converter.read.text import read_text
+from converter.read.types import SourceDocument
+
+
+@dataclass
+class Char:
+    ch: str
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass
+class Line:
+    chars: list = field(default_factory=list)
+    top: float = 0.0
+    bottom: float = 0.0
+
+
+def _width(ch: str) -> float:
+    return 5.0 if ch.isascii() else 10.0
+
+
+def line(y: float, *cells: tuple[float, str]) -> Line:
+    """A line at height ``y`` of cells (x, text): text starts at x (an amount ends there)."""
+    out = Line(top=y, bottom=y + 10)
+    for x, text in cells:
+        numeric = "." in text
+        width = sum(_width(c) for c in text)
+        at = x - width if numeric else x
+        for c in text:
+            out.chars.append(Char(c, at, y, at + _width(c), y + 10))
+            at += _width(c)
+    return out
+
+
+def test_a_blank_cell_keeps_its_place():
+    lines = [
+        line(0, (10, "项目"), (120, "合计"), (180, "基本支出"), (250, "项目支出")),
+        line(20, (10, "教育支出"), (150, "10.00"), (220, "10.00")),
+        line(40, (10, "科学技术"), (150, "5.00"), (290, "5.00")),
+    ]
+    rows = aligned_rows(lines)[0]
+    assert rows[1] == "教育支出\t10.00\t10.00\t"
+    assert rows[2] == "科学技术\t5.00\t\t5.00"
+    assert rows[0] == "项目\t合计\t基本支出\t项目支出"
+
+
+def test_a_label_wrapped_above_and_below_its_row_is_one_label():
+    lines = [
+        line(0, (10, "科目名称"), (120, "合计"), (180, "基本支出")),
+        line(20, (10, "2080505"), (50, "机关事业单"), (150, "40.00"), (220, "40.00")),
+        line(27, (50, "位基本养老")),
+        line(41, (50, "行政运行")),
+        line(48, (10, "2010101"), (150, "3.00"), (220, "3.00")),
+        line(55, (50, "支出")),
+    ]
+    rows = aligned_rows(lines)[0]
+    assert rows[1].split("\t")[:2] == ["2080505", "机关事业单位基本养老"]
+    assert rows[4].split("\t")[:2] == ["2010101", "行政运行支出"]
+    assert rows[2] is None and rows[3] is None and rows[5] is None
+
+
+def test_a_numbered_label_with_blank_amounts_stays_a_row():
+    lines = [
+        line(0, (10, "项目"), (150, "决算数")),
+        line(20, (10, "一、教育支出"), (170, "10.00")),
+        line(37, (10, "二、外交支出")),
+        line(54, (10, "三、国防支出"), (170, "5.00")),
+    ]
+    rows = aligned_rows(lines)[0]
+    assert 2 not in rows  # written as it is printed: a row of its own
+    assert rows[1] == "一、教育支出\t10.00" and rows[3] == "三、国防支出\t5.00"
+
+
+def test_a_header_word_wrapped_over_lines_is_joined_and_a_parent_goes_above():
+    lines = [
+        line(0, (150, "本年支出")),
+        line(30, (10, "项目"), (110, "本年收入合"), (180, "基本支"), (250, "项目支")),
+        line(44, (130, "计"), (190, "出"), (260, "出")),
+        line(60, (10, "教育支出"), (160, "10.00"), (210, "8.00"), (280, "2.00")),
+        line(80, (10, "科学技术"), (160, "5.00"), (210, "5.00"), (280, "0.00")),
+    ]
+    rows = aligned_rows(lines)[0]
+    assert rows[0] == "本年支出\n项目\t本年收入合计\t基本支出\t项目支出"
+    assert rows[1] is None and rows[2] is None
+
+
+def test_prose_and_a_contents_page_are_no_table():
+    prose = [
+        line(0, (10, "本年收入合计"), (100, "2,946.25"), (120, "万元，比上年增加")),
+        line(20, (10, "其中：财政拨款收入"), (130, "2,940.05"), (150, "万元；")),
+    ]
+    contents = [
+        line(0, (10, "一、收入支出决算总表"), (300, "5")),
+        line(20, (10, "二、收入决算表"), (300, "6")),
+    ]
+    assert aligned_rows(prose)[0] == {}
+    assert aligned_rows(contents)[0] == {}
+
+
+def test_two_amounts_a_narrow_blank_apart_are_two_cells():
+    lines = [
+        line(0, (10, "项目"), (100, "合计"), (150, "基本支出")),
+        line(20, (10, "教育支出"), (120, "1,503.52"), (170, "603.14")),  # 7 points apart
+        line(40, (10, "科学技术"), (120, "8.37"), (170, "8.37")),
+    ]
+    assert aligned_rows(lines)[0][1] == "教育支出\t1,503.52\t603.14"
+
+
+EXPENDITURE = (
+    "XX局2023年度部门决算\n支出决算表\n单位：万元\n项目 本年支出合计 基本支出 项目支出\n科目编码 科目名称\n"
+    "208 社会保障和就业支出 120.00 100.00 20.00\n20805 行政事业单位养老支出 100.00 100.00\n"
+    "2080501 行政单位离退休 60.00 60.00\n2080505 机关事业单位基本养老保险缴费支出 40.00 40.00"
+    # the next page's first line as an extraction may give it: the row's amounts before its label
+    "\f20.00 20.00 20808 抚恤\n2080801 死亡抚恤 20.00 20.00\n合计 120.00 100.00 20.00\n"
+)
+
+
+def test_a_page_break_ends_a_table_row():
+    """The last row of a page is no part of the next page's first line (a page break ends a line)."""
+    data = EXPENDITURE.encode("utf-8")
+    doc = read_text(data, SourceDocument("t.txt", "0", "text/plain", len(data)))
+    figures, _ = figures_from_tables(doc, find_standard_tables(doc, "final"), 2023, "final")
+    by = {(f.function.code, f.column): f.value for f in figures if f.function is not None and f.column}
+    assert by[("2080505", "本年支出合计")] == Decimal("400000")
+    assert ("2080505", "项目支出") not in by
+
+
+def test_a_table_continued_on_the_next_page_keeps_its_blank_columns():
+    page_1 = [
+        line(0, (10, "项目"), (120, "合计"), (180, "事业收入"), (250, "其他收入")),
+        line(20, (10, "教育支出"), (150, "10.00"), (220, "10.00")),
+        line(40, (10, "科学技术"), (150, "5.00"), (290, "5.00")),
+    ]
+    page_2 = [  # no header, and nothing in the middle column
+        line(0, (10, "住房保障"), (150, "3.00"), (290, "3.00")),
+        line(20, (10, "合计"), (150, "18.00"), (290, "8.00")),
+    ]
+    _, columns = aligned_rows(page_1)
+    rows, _ = aligned_rows(page_2, columns)
+    assert rows[0] == "住房保障\t3.00\t\t3.00"
+    assert aligned_rows(page_2)[0][0] == "住房保障\t3.00\t3.00"  # read alone, the blank column is lost
+
+
+def test_a_table_of_one_row_under_its_header():
+    lines = [
+        line(0, (10, "合计"), (80, "因公出国"), (150, "公务接待"), (220, "会议费")),
+        line(20, (55, "12.00"), (125, "2.00"), (195, "0.00"), (265, "10.00")),
+    ]
+    rows = aligned_rows(lines)[0]
+    assert rows[1] == "12.00\t2.00\t0.00\t10.00"
+    assert aligned_rows([line(0, (10, "目录")), line(20, (10, "一、概况"), (300, "3"))])[0] == {}
+
+
+def test_a_header_word_beside_amounts_no_word_heads_is_theirs_and_a_blank_column_stays():
+    lines = [
+        line(0, (10, "合计"), (80, "小计"), (150, "购置费"), (220, "运行费")),
+        line(20, (65, "12.00"), (110, "2.00"), (250, "2.00")),  # 合计's amount off to its right
+        line(40, (65, "3.00"), (110, "1.00"), (250, "1.00")),
+    ]
+    rows = aligned_rows(lines)[0]
+    assert rows[0] == "合计\t小计\t购置费\t运行费"
+    assert rows[1] == "12.00\t2.00\t\t2.00"
