@@ -86,7 +86,7 @@ def test_a_numbered_label_with_blank_amounts_stays_a_row():
     assert rows[1] == "一、教育支出\t10.00" and rows[3] == "三、国防支出\t5.00"
 
 
-def test_a_header_word_wrapped_over_lines_is_joined_and_a_parent_goes_above():
+def test_a_header_word_wrapped_over_lines_is_joined_and_a_parent_goes_after():
     lines = [
         line(0, (150, "本年支出")),
         line(30, (10, "项目"), (110, "本年收入合"), (180, "基本支"), (250, "项目支")),
@@ -95,7 +95,7 @@ def test_a_header_word_wrapped_over_lines_is_joined_and_a_parent_goes_above():
         line(80, (10, "科学技术"), (160, "5.00"), (210, "5.00"), (280, "0.00")),
     ]
     rows = aligned_rows(lines)[0]
-    assert rows[0] == "本年支出\n项目\t本年收入合计\t基本支出\t项目支出"
+    assert rows[0] == "项目\t本年收入合计\t基本支出\t项目支出\n本年支出"
     assert rows[1] is None and rows[2] is None
 
 
@@ -175,3 +175,17 @@ def test_a_header_word_beside_amounts_no_word_heads_is_theirs_and_a_blank_column
     rows = aligned_rows(lines)[0]
     assert rows[0] == "合计\t小计\t购置费\t运行费"
     assert rows[1] == "12.00\t2.00\t\t2.00"
+
+
+def test_a_word_spaced_out_over_a_header_makes_no_column_and_a_title_is_no_header():
+    lines = [
+        line(-20, (60, "西南大学收支总表")),
+        line(30, (50, "收"), (90, "入"), (190, "支"), (225, "出")),  # spaced out over 项目 and 预算数
+        line(55, (10, "项目"), (100, "预算数"), (150, "项目"), (240, "预算数")),
+        line(70, (10, "一、财政拨款"), (130, "216.50"), (150, "一、教育支出"), (270, "398.50")),
+        line(85, (10, "二、事业收入"), (130, "124.00"), (150, "二、科学技术支出"), (270, "1.50")),
+    ]
+    rows = aligned_rows(lines)[0]
+    assert 0 not in rows  # the title, written as it is printed
+    assert rows[1].split("\n")[0] == "项目\t预算数\t项目\t预算数"
+    assert rows[3] == "一、财政拨款\t216.50\t一、教育支出\t398.50"

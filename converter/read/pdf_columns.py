@@ -51,6 +51,8 @@ _ROW_START = re.compile(
 _HEAD_OFFSET = 3.0  # a header word this many character sizes left of its column's amounts heads them
 _ONE_ROW = 3  # a table of one row prints this many amounts at least, and nothing else
 _HEADER_WRAP = 2.0  # a header word's wrapped lines stand closer than this many character sizes apart
+_SPACED = 4.0  # one-character words this many character sizes apart at most are a word spaced out
+_CODE_HEADS = {"类", "款", "项"}  # the code columns' one-character heads: never a word spaced out
 _SLOT = 0.3  # a header word over this much of a column's room heads it
 
 
@@ -61,6 +63,7 @@ class Token:
     chars: list
     x0: float
     x1: float
+    spaced: bool = False  # a header's one-character word, or a run of them spaced out (letter spacing)
 
     @property
     def text(self) -> str:
@@ -180,11 +183,17 @@ def _is_table(rows: list[list[Token]]) -> bool:
     return decimals * 2 >= len(with_amounts) or several * 2 >= len(with_amounts)
 
 
-def _header_lines(kinds: list[str], tokens: list[list[Token]], start: int, floor: int) -> range:
-    """The lines above a table's first row of amounts that are its header."""
+def _header_lines(
+    lines: Sequence[LineLike], kinds: list[str], tokens: list[list[Token]], start: int, floor: int
+) -> range:
+    """The lines above a table's first row of amounts that are its header: words, up to a line of
+    prose or a gap wider than a table's rows leave (the table's title above it)."""
     first = start
     for i in range(start - 1, max(floor, start - _HEADER_REACH) - 1, -1):
         if kinds[i] not in ("cells", "one") or (kinds[i] == "one" and len(tokens[i][0].chars) > 12):
+            break
+        pitch = max(lines[i].bottom - lines[i].top, 1.0)
+        if first < start and lines[first].top - lines[i].bottom > _ROW_GAP * pitch:
             break
         first = i
     return range(first, start)
@@ -232,7 +241,11 @@ def _columns(header: list[list[Token]], data: list[list[Token]]) -> list[tuple[f
     heading = [t for row in header for t in row if sum(_overlap(t.x0, t.x1, a, b) > 0 for a, b in taken) == 1]
 
     def under_heading(t: Token) -> bool:
-        return any(_overlap(t.x0, t.x1, h.x0, h.x1) >= 0.5 * (t.x1 - t.x0) for h in heading)
+        return any(
+            _overlap(t.x0, t.x1, h.x0, h.x1) >= 0.5 * (t.x1 - t.x0)
+            and abs(_middle(t) - _middle(h)) <= _HEADER_WRAP * _size(t.chars)
+            for h in heading
+        )
 
     def heads_its_neighbour(t: Token) -> bool:
         """The word stands beside the amounts on its right, which no header word stands over: theirs,
@@ -275,6 +288,11 @@ def _cells(tokens: list[Token], columns: list[tuple[float, float]]) -> str:
         glue = "" if len(slot) > 1 and any(not t.is_amount for t in slot) else " "
         joined.append(glue.join(t.text for t in slot))
     return "\t".join(joined)
+
+
+def _middle(token: Token) -> float:
+    """A token's height on the page: the middle of its characters' boxes."""
+    return (min(c.top for c in token.chars) + max(c.bottom for c in token.chars)) / 2
 
 
 def _centre(line: LineLike) -> float:
@@ -367,7 +385,7 @@ def _span(token: Token, rooms: list[tuple[float, float]]) -> tuple[int, int]:
 def _words(token: Token, rooms: list[tuple[float, float]]) -> list[Token]:
     """A header token cut at its blanks when each piece stands over a column of its own: two column
     names printed closer than a cell's gap ("基本支出 项目支出") are two names, a parent's name is one."""
-    if len(_sub_lines(token.chars)) > 1:
+    if token.spaced or len(_sub_lines(token.chars)) > 1:
         return [token]
     size = _size(token.chars)
     pieces: list[Token] = []
@@ -385,11 +403,11 @@ def _words(token: Token, rooms: list[tuple[float, float]]) -> list[Token]:
 def _header(
     header: list[list[Token]], header_lines: list[LineLike], columns: list[tuple[float, float]]
 ) -> str:
-    """The header as tab-separated lines. A parent (a word over several columns, over the words of two
-    columns below it, or a header row above the word under it: "收入" over 项目 and 决算数) goes on a
-    line above, in the order its line prints them; the words over one column with nothing split below
-    them, wrapped over the lines ("本年收入合" / "计"), are joined top to bottom into that column's
-    name, one line of them."""
+    """The header as tab-separated lines. The words over one column with nothing split below them,
+    wrapped over the lines ("本年收入合" / "计"), are joined top to bottom into that column's name, one
+    line of them first: the line the text-table reader takes the columns' order from. A parent (a word
+    over several columns, over the words of two columns below it, or a header row above the word under
+    it: "收入" over 项目 and 决算数) goes on a line after, in the order its line prints them."""
     rooms = _rooms(columns)
     words = [[piece for t in row for piece in _words(t, rooms)] for row in header]
     leaves: list[list[tuple[int, Token]]] = [[] for _ in columns]
@@ -417,7 +435,7 @@ def _header(
         "\t".join(t.text for m, t in sorted(parents, key=lambda p: p[1].x0) if m == n)
         for n in sorted({m for m, _ in parents})
     ]
-    return "\n".join([*lines, "\t".join("".join(t.text for _, t in leaf) for leaf in leaves)])
+    return "\n".join(["\t".join("".join(t.text for _, t in leaf) for leaf in leaves), *lines])
 
 
 Extents = list[tuple[float, float]]
@@ -445,7 +463,7 @@ def aligned_rows(
             continue
         last = _block(kinds, lines, i)
         if _is_table(tokens[i : last + 1]):
-            above = _header_lines(kinds, tokens, i, floor)
+            above = _header_lines(lines, kinds, tokens, i, floor)
             cells = cells or [tokens_of(line, numbers_apart=True) for line in lines]
             inherited = previous if floor == 0 and not above else None
             table, columns = _table_lines(lines, cells, kinds, above, i, last, inherited)
@@ -461,6 +479,23 @@ def _continues(previous: Extents, amounts: Extents) -> bool:
     return all(len(h) == 1 for h in hits) and len({h[0] for h in hits}) == len(hits)
 
 
+def _letter_spaced(row: list[Token], over: list[Token]) -> list[Token]:
+    """A header line's run of one-character words spaced out over a cell ("收    入") as one word: a
+    few characters apart, with no word of the line above over them (a word wrapped there ends in one
+    character: "事业收" / "入"). The code columns' one-character heads (类, 款, 项) stay apart."""
+    out: list[Token] = []
+    for token in row:
+        single = len(token.chars) == 1 and not token.text.isascii() and token.text not in _CODE_HEADS
+        single = single and not any(_overlap(token.x0, token.x1, w.x0, w.x1) > 0 for w in over)
+        prev = out[-1] if out else None
+        near = prev is not None and token.x0 - prev.x1 <= _SPACED * _size(token.chars)
+        if single and prev is not None and prev.spaced and near:
+            out[-1] = Token([*prev.chars, *token.chars], prev.x0, token.x1, spaced=True)
+        else:
+            out.append(Token(list(token.chars), token.x0, token.x1, spaced=single))
+    return out
+
+
 def _table_lines(
     lines: Sequence[LineLike],
     tokens: list[list[Token]],
@@ -471,6 +506,9 @@ def _table_lines(
     inherited: Extents | None,
 ) -> tuple[dict[int, str | None], Extents]:
     block = range(first, last + 1)
+    # a header line's words spaced out, under no word of the lines above
+    spaced = {k: _letter_spaced(tokens[k], [t for h in above if h < k for t in tokens[h]]) for k in above}
+    tokens = [spaced.get(k, row) for k, row in enumerate(tokens)]
     data = [tokens[k] for k in block]
     amounts = _amount_columns(data)
     if inherited is not None and _continues(inherited, amounts):
