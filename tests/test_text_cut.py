@@ -118,6 +118,11 @@ def _begins(text: str) -> bool:
         ("即墨区财政局2024年度部门决算\n2025.06.18\n一、主要职能。\n负责全区财政工作。\n", False),
         ("某某局2024年度部门决算\n1.负责全区财政工作，管理财政收支。\n2.负责预算。\n", False),
         ("某某局2024年度部门决算\n某某局是主管全区财政工作的政府工作部门。\n一、部门职责\n", False),
+        # a whole page on one line: its chrome, title and metadata before its first sentence
+        (
+            "首页 > 信息公开  某某局2024年度部门决算  发布时间：2025-06-18  来源：某某局  负责全区财政工作。\n",
+            False,
+        ),
     ],
 )
 def test_begins_abruptly(text, begun):

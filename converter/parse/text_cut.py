@@ -111,6 +111,7 @@ _COMPARED = re.compile(r"[与比较](?:上年|去年|上一年|年初|\d{4}年)"
 # marks that close or continue a sentence: no text begins on them
 _CLOSING = set("，,、。；;：:）)」』》%％")
 SHORT_SENTENCE = 10  # characters: a sentence this short that ends a line is the end of one (制定本规定。)
+SENTENCE_MAX = 150  # characters: a page's first sentence longer is a whole page printed on one line
 # an entry of a numbered list, 1–99 (32. “住房保障支出…”, 11、负责…): not a date (2025.06.18, 6.18)
 _LIST_ENTRY = re.compile(r"(\d{1,2})[.、．](?!\d)")
 # a line of prose: a sentence's marks in it, or a clause ending on a colon (其中：); not a page's metadata
@@ -129,9 +130,12 @@ def _continues(line: str, alone: bool) -> bool:
         return int(entry.group(1)) > 1
     if _HEADING_NUMBER.match(line):
         return False  # 一、主要职能。: the document's first heading, its stop kept
-    return line.endswith("。") and (
-        alone or len(line) <= SHORT_SENTENCE and not _PROSE_MARK.search(line[:-1])
-    )
+    if not line.endswith("。"):
+        return False
+    if alone:  # a sentence, not a whole page on one line: chrome, a title and metadata spaced out before it
+        first = line.split("。", 1)[0]
+        return len(first) <= SENTENCE_MAX and not _CELL_GAP.search(first)
+    return len(line) <= SHORT_SENTENCE and not _PROSE_MARK.search(line[:-1])
 
 
 def _first_prose(front: str) -> tuple[str, bool] | None:
