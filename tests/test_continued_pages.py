@@ -6,6 +6,8 @@ every document and several cuts."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bench.continued import continued
@@ -67,3 +69,78 @@ def test_a_whole_document_has_no_figure_of_unread_context():
     report = v.convert_variant(whole)[0]
     assert not report.begins_abruptly
     assert not any(f.context_unread or f.fund == "not-read" for f in report.figures)
+
+
+@pytest.mark.parametrize(("name", "at"), [("108", 0.8), ("109", 0.6)])
+def test_a_page_two_beginning_on_a_sentence_end_is_flagged(name, at):
+    """A page 2 split inside a table's note: it begins "故本表为空表。" (the words before the comma on the
+    page before), then a table title not numbered past the first. Before, it was read as a whole document
+    and the sections on page 1 raised a completeness-missing-section Warning."""
+    source = v.source_or_skip(name)
+    whole = next(x for x in v.variants_of(source) if x.form == "tabs")
+    reference = v.audit(v.convert_variant(whole)[0])
+    page, error = v.convert_variant(continued(whole, at, mid=True))
+    assert page is not None, error
+    assert page.text.startswith("故本表为空表。")
+    assert page.begins_abruptly
+    found = v.audit(page)
+    assert not v.extra_violations(reference, found)
+    assert not v.extra_warnings(reference, found), [f.message for f in v.extra_warnings(reference, found)]
+
+
+def _after_a_stop(variant: v.Variant, at: float) -> v.Variant:
+    """The text from just after the first 。 inside a line from ``at`` of the way in: a page a site split
+    between two sentences."""
+    text = variant.data.decode("utf-8")
+    stop = text.index("。", int(len(text) * at))
+    while text[stop + 1 : stop + 2] == "\n":
+        stop = text.index("。", stop + 1)
+    return replace(variant, data=text[stop + 1 :].encode("utf-8"), file_name="page-stop.txt")
+
+
+@pytest.mark.parametrize(("name", "at"), [("108", 0.3), ("204", 0.5)])
+def test_a_page_two_split_between_sentences_is_flagged(name, at):
+    """A development document's text cut after a 。 in the middle of a line (108: "主要原因是：…", 204: a
+    sentence with nothing printed before it): the page begins inside the document (not flagged before)."""
+    source = v.source_or_skip(name)
+    whole = next(x for x in v.variants_of(source) if x.form == "tabs")
+    reference = v.audit(v.convert_variant(whole)[0])
+    page, error = v.convert_variant(_after_a_stop(whole, at))
+    assert page is not None, error
+    assert page.begins_abruptly
+    found = v.audit(page)
+    assert not v.extra_violations(reference, found)
+    assert not v.extra_warnings(reference, found), [f.message for f in v.extra_warnings(reference, found)]
+
+
+def _text_documents() -> list[str]:
+    from tests.conftest import SHARED
+
+    found = [*SHARED.glob("corpus/web/*.txt"), *SHARED.glob("corpus/raw/*.txt"), *SHARED.glob("seeds/*.txt")]
+    return sorted(str(p.relative_to(SHARED)) for p in found) or ["corpus/web/(absent)"]
+
+
+@pytest.mark.parametrize("relative", _text_documents())
+def test_a_whole_text_document_begins_normally(relative):
+    """Every development text (web pages' beginnings with their chrome, pdfminer's text of the PDFs, the
+    sample) begins with its own first lines, a title, a cover, a date or a site's chrome: not flagged as
+    beginning inside a document by the sentence-end openers or anything else."""
+    from converter.pipeline import convert_files
+    from tests.conftest import shared_path
+
+    result = convert_files([shared_path(*relative.split("/"))])
+    for converted in result.converted:
+        assert not converted.report.begins_abruptly
+
+
+@pytest.mark.parametrize("name", [name for name, _numbers in v.SOURCES])
+def test_a_whole_pdf_and_its_whole_pages_begin_normally(name):
+    """Each development PDF and each of its whole-page forms (tests/variants.py: html, tabs, blanks, cells,
+    traditional, one-line, other columns or units): none begins inside a document."""
+    source = v.source_or_skip(name)
+    assert not source.report.begins_abruptly
+    for variant in v.variants_of(source):
+        if variant.form in (*v.WHOLE_FORMS, *v.PRINTED_FORMS):
+            report, error = v.convert_variant(variant)
+            assert report is not None, error
+            assert not report.begins_abruptly, variant.form

@@ -97,7 +97,32 @@ def _begins(text: str) -> bool:
         ("某某局2024年度部门决算\n发布时间：2025-06-18\n一、部门职责\n负责全区财政工作。\n", False),
         ("第一部分 部门概况\n一、部门职责\n负责全区财政工作。\n", False),
         # a sentence with amounts before the first heading is prose, not a row
-        ("本年收入2,946.25万元，支出2,940.05万元。\n一、部门职责\n负责。\n", False),
+        ("某某局2024年度部门决算\n本年收入2,946.25万元，支出2,940.05万元。\n一、部门职责\n负责。\n", False),
+        # the end of a sentence the page before began: an opener word, a closing mark, a short sentence
+        ("故本表为空表。\n2024年部门一般公共预算基本支出部门预算经济分类预算表\n", True),
+        # a table's note with nothing before it: the table is on the page before
+        ("注：本部门无此项支出，故本表无数据。\n一般公共预算“三公”经费支出预算表\n", True),
+        ("主要用于购房补贴。2023年当年预算执行数为318.14万元。\n（一）其他\n", True),
+        ("与上年相比增加646.57万元，增长5.2%。\n（一）其他\n", True),
+        ("其中：\n（一）人员经费\n", True),
+        ("，故本表无数据。\n（一）其他\n", True),
+        ("制定本规定。\n一、机构设置\n", True),
+        ("32. “住房保障支出（类）住房改革支出（款）购房补贴（项）”320.17万元，主要用于购房补贴。\n", True),
+        # sentences with nothing before them, no title, name or chrome: a page's continuation
+        ("本年收入2,946.25万元，支出2,940.05万元。\n一、部门职责\n负责。\n", True),
+        # a document's own first lines: chrome, a title, a date, a name, its first heading with a stop
+        (
+            "首页 > 信息公开 > 财政预决算\n故宫博物院2024年度部门决算\n发布时间：2025-06-18\n一、部门职责\n",
+            False,
+        ),
+        ("即墨区财政局2024年度部门决算\n2025.06.18\n一、主要职能。\n负责全区财政工作。\n", False),
+        ("某某局2024年度部门决算\n1.负责全区财政工作，管理财政收支。\n2.负责预算。\n", False),
+        ("某某局2024年度部门决算\n某某局是主管全区财政工作的政府工作部门。\n一、部门职责\n", False),
+        # a whole page on one line: its chrome, title and metadata before its first sentence
+        (
+            "首页 > 信息公开  某某局2024年度部门决算  发布时间：2025-06-18  来源：某某局  负责全区财政工作。\n",
+            False,
+        ),
     ],
 )
 def test_begins_abruptly(text, begun):

@@ -96,18 +96,75 @@ def _amount_after(text: str, at: int) -> bool:
     return AMOUNT.fullmatch(text[at : end if end >= 0 else len(text)].strip()) is not None
 
 
+# What a sentence's continuation begins with and a document's first line never does (that is a title, a cover,
+# 单位名称, a date or a site's chrome): a page a site cut after a sentence's comma, or before its last clause
+# (故本表为空表。 / 主要用于购房补贴。 / 其中：… / 该项指标…). Words, not characters: 故宫, 即墨 and 且末
+# begin names.
+_OPENERS = (
+    *("故本", "故该", "故此", "故无", "故未", "因此", "所以", "因而", "从而", "由此", "即为", "即是"),
+    *("其中", "主要", "包括", "用于", "分别为", "均为", "全部为", "并且", "而且", "但是", "同时", "此外"),
+    *("另外", "以及", "占本", "占总", "占全", "占比", "同比", "增加", "减少", "增长", "下降", "降低", "持平"),
+    *("原因是", "具体", "该", "此项", "上述", "以上", "前述"),  # what refers back to the page before
+)
+# a comparison with another year, its baseline as printed: 与上年相比, 比2023年, 较上年
+_COMPARED = re.compile(r"[与比较](?:上年|去年|上一年|年初|\d{4}年)")
+# marks that close or continue a sentence: no text begins on them
+_CLOSING = set("，,、。；;：:）)」』》%％")
+SHORT_SENTENCE = 10  # characters: a sentence this short that ends a line is the end of one (制定本规定。)
+SENTENCE_MAX = 150  # characters: a page's first sentence longer is a whole page printed on one line
+# an entry of a numbered list, 1–99 (32. “住房保障支出…”, 11、负责…): not a date (2025.06.18, 6.18)
+_LIST_ENTRY = re.compile(r"(\d{1,2})[.、．](?!\d)")
+# a line of prose: a sentence's marks in it, or a clause ending on a colon (其中：); not a page's metadata
+# (发布时间：2025-06-18  来源：…), a title or a name
+_SENTENCE = re.compile(r"[，,；;。]|[：:]$")
+
+
+def _continues(line: str, alone: bool) -> bool:
+    """The line of prose is what a page cut inside a document begins with: a sentence's continuation (an
+    opener word or a closing mark first), a short sentence's end, a numbered list's entry past the first,
+    or, ``alone`` (nothing printed before it: no title, name or chrome), sentences ending on 。."""
+    if line[0] in _CLOSING or line.startswith(_OPENERS) or _COMPARED.match(line):
+        return True
+    entry = _LIST_ENTRY.match(line)
+    if entry is not None:
+        return int(entry.group(1)) > 1
+    if _HEADING_NUMBER.match(line):
+        return False  # 一、主要职能。: the document's first heading, its stop kept
+    if not line.endswith("。"):
+        return False
+    if alone:  # a sentence, not a whole page on one line: chrome, a title and metadata spaced out before it
+        first = line.split("。", 1)[0]
+        return len(first) <= SENTENCE_MAX and not _CELL_GAP.search(first)
+    return len(line) <= SHORT_SENTENCE and not _PROSE_MARK.search(line[:-1])
+
+
+def _first_prose(front: str) -> tuple[str, bool] | None:
+    """The front's first line of prose, the lines of chrome, titles, names and dates before it skipped,
+    and whether it is the text's first line."""
+    lines = [line.strip() for line in front.split("\n") if line.strip()]
+    for at, line in enumerate(lines):
+        if line[0] in _CLOSING or _SENTENCE.search(line):
+            return line, at == 0
+    return None
+
+
 def begins_abruptly(
     text: str, sections: list[Section], toc_lines: list[Line], tables: list[StandardTable]
 ) -> bool:
-    """The text begins inside a document: before its first heading, table title and 目录 it prints a
-    table's row of amounts (a page continuing a table), or, with no 目录, its first heading is numbered
-    past the first (三、… or （二）… with nothing numbered before it: the second page of an article). A
-    title, a page's metadata lines or a cover before the first heading begin a text as well."""
-    if any(re.sub(r"\s+", "", line.text) not in ("目录", "目次") for line in toc_lines):
-        return False  # a 目录 with entries: the document's front is there
+    """The text begins inside a document: before its first heading, table title and 目录 its first line of
+    prose continues a sentence (故本表为空表。), or it prints a table's row of amounts (a page continuing a
+    table), or, with no 目录, its first heading is numbered past the first (三、… or （二）… with nothing
+    numbered before it: the second page of an article). A title, a page's metadata lines or a cover before
+    the first heading begin a text as well."""
     # a heading whose next line is an amount is a table's row label, its cells one per line (一、一般公共预算)
     starts = [s.start for s in sections if not _amount_after(text, s.body_start)] + [t.start for t in tables]
     front = text[: min(starts, default=len(text))]
+    # the end of a sentence the page before began, before any 目录 too (a publication's second file has its own)
+    first_prose = _first_prose(front[: min((line.start for line in toc_lines), default=len(front))])
+    if first_prose is not None and _continues(*first_prose):
+        return True
+    if any(re.sub(r"\s+", "", line.text) not in ("目录", "目次") for line in toc_lines):
+        return False  # a 目录 with entries: the document's front is there
     cells = 0  # lines that are an amount alone: a table's cells one per line, as a page copies them
     for line in front.split("\n"):
         if "。" in line:
