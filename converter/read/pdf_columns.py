@@ -136,6 +136,13 @@ def _kind(tokens: list[Token]) -> str:
     return "one"
 
 
+def crowded(line: LineLike) -> bool:
+    """The line holds several cells, an amount among them, a cell's gap apart (a grid cell holding
+    a whole row: its table's columns are not ruled)."""
+    tokens = tokens_of(line)
+    return len(tokens) >= 2 and any(t.is_amount for t in tokens) and _kind(tokens) == "row"
+
+
 def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
     return min(a1, b1) - max(a0, b0)
 
