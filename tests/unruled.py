@@ -1,8 +1,9 @@
 """A PDF as a publisher prints it without ruling lines: every path object (ruling lines, boxes) removed
 from each page (``all``) or from every second page (``odd``: a document whose tables are ruled on some
 pages only); or ruled with its rows and a frame only, no line between its columns (``frame``: read with
-the vertical rulings inside each page's outermost ones ignored). Used by ``tests/test_unruled_pdf.py``
-and ``bench/unruled.py``."""
+the vertical rulings inside each page's outermost ones ignored); or with its header boxed and its rows
+not (``header``: read with each grid's rulings below its first row of amounts ignored). Used by
+``tests/test_unruled_pdf.py`` and ``bench/unruled.py``."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-WHICH = ("all", "odd", "frame")
+WHICH = ("all", "odd", "frame", "header")
 
 
 def without_rulings(path: Path, which: str) -> bytes:
@@ -20,7 +21,7 @@ def without_rulings(path: Path, which: str) -> bytes:
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
-    if which == "frame":
+    if which in ("frame", "header"):
         return path.read_bytes()
     pdf = pdfium.PdfDocument(str(path))
     try:
@@ -41,15 +42,23 @@ def without_rulings(path: Path, which: str) -> bytes:
 @contextmanager
 def reading(which: str) -> Iterator[None]:
     """Read PDFs as the form ``which`` prints them: for ``frame``, every vertical ruling but a page's
-    outermost two is ignored (a table ruled with its rows and a frame)."""
+    outermost two is ignored (a table ruled with its rows and a frame); for ``header``, each grid's
+    rulings below the top of its first line of amounts (its header boxed)."""
     import converter.read.pdf as pdf
 
-    if which != "frame":
+    if which not in ("frame", "header"):
         yield
         return
     segments = pdf._page_segments
+    pdf._page_segments = _frame_only(segments) if which == "frame" else _header_only(pdf, segments)
+    try:
+        yield
+    finally:
+        pdf._page_segments = segments
 
-    def frame_only(*args, **kwargs):
+
+def _frame_only(segments):
+    def read(*args, **kwargs):
         found = segments(*args, **kwargs)
         vertical = [s.pos for s in found if not s.horizontal]
         if not vertical:
@@ -57,8 +66,43 @@ def reading(which: str) -> Iterator[None]:
         lo, hi = min(vertical), max(vertical)
         return [s for s in found if s.horizontal or abs(s.pos - lo) < 2 or abs(s.pos - hi) < 2]
 
-    pdf._page_segments = frame_only
-    try:
-        yield
-    finally:
-        pdf._page_segments = segments
+    return read
+
+
+def _header_only(pdf, segments):
+    from dataclasses import replace
+
+    from converter.read.pdf_columns import tokens_of
+
+    def read(page, transform, warnings, number):
+        found = segments(page, transform, warnings, number)
+        textpage = page.get_textpage()
+        try:
+            chars = pdf._page_chars(textpage, transform, [], number)
+        finally:
+            textpage.close()
+        out = list(found)
+        for grid in pdf._find_grids(found):
+            x0, top, x1, bottom = grid.bbox
+            inside = [c for c in chars if x0 <= c.cx <= x1 and top <= c.cy <= bottom]
+            rows = [ln for ln in pdf._group_lines(inside) if any(t.is_amount for t in tokens_of(ln))]
+            if not rows:
+                continue
+            cut = min(ln.top for ln in rows) - 1.0
+
+            def within(s, x0=x0, top=top, x1=x1, bottom=bottom) -> bool:
+                if s.horizontal:
+                    return top - 2 <= s.pos <= bottom + 2 and s.a < x1 and s.b > x0
+                return x0 - 2 <= s.pos <= x1 + 2 and s.a < bottom and s.b > top
+
+            kept = [s for s in out if not within(s)]
+            for s in out:
+                if within(s) and s.horizontal and s.pos <= cut:
+                    kept.append(s)
+                elif within(s) and not s.horizontal and s.a < cut:
+                    kept.append(replace(s, b=min(s.b, cut)))
+            kept.append(replace(next(s for s in out if s.horizontal), pos=cut, a=x0, b=x1))
+            out = kept
+        return out
+
+    return read

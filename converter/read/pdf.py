@@ -535,7 +535,9 @@ def _read_page(
     grids, rest = _with_columns(grids, rest)
     # Only keep grids that hold text or at least two rows (empty printed tables count too).
     lines = _group_lines(rest)
-    rows, carry = aligned_rows(lines, carry)  # tables printed without rulings: cells by their columns
+    # tables printed without rulings: cells by their columns (a grid's, under a boxed header)
+    ruled = [(g.bbox[3], [(g.xs[j], g.xs[j + 1]) for j in range(g.ncols)]) for g in grids]
+    rows, carry = aligned_rows(lines, carry, ruled)
     blocks: list[tuple[float, object]] = [
         (line.top, rows[i] if i in rows else line)
         for i, line in enumerate(lines)
