@@ -479,7 +479,13 @@ def find_standard_tables(
     from converter.parse.text_tables import text_tables
 
     if any(page.tables for page in doc.pages):
-        if any(r.cells for t in text_tables(_unruled_pages(doc), phase) for r in t.rows):
+        outside = text_tables(_unruled_pages(doc), phase)
+        # a row of its own (a label or code and amounts), not numbers no row owns (page numbers)
+        if any(
+            r.cells and (r.label or r.code or any(c for c, _ in r.placed.values()))
+            for t in outside
+            for r in t.rows
+        ):
             # some tables are printed without a grid: the whole document is read as text, where a table
             # continued from an unruled page onto a ruled one (or back) stays one table
             from converter.parse.table_document import read_as_text
