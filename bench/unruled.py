@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests import variant_scores as v  # noqa: E402
-from tests.unruled import WHICH, without_rulings  # noqa: E402
+from tests.unruled import WHICH, reading, without_rulings  # noqa: E402
 from tests.variants import SOURCES, Variant, source_paths  # noqa: E402
 
 
@@ -44,7 +44,8 @@ def main(argv: list[str] | None = None) -> int:
         source = v.load_source(name, numbers)
         for which in WHICH:
             variant = Variant(f"unruled-{which}", f"{name}.pdf", without_rulings(paths[0], which), None, None)
-            report, error = v.convert_variant(variant)
+            with reading(which):
+                report, error = v.convert_variant(variant)
             s = v.compare(name, variant, source.report, report, error)
             share = f"{100 * s.recall:.1f}%"
             print(

@@ -153,7 +153,8 @@ def test_a_table_continued_on_the_next_page_keeps_its_blank_columns():
     _, columns = aligned_rows(page_1)
     rows, _ = aligned_rows(page_2, columns)
     assert rows[0] == "住房保障\t3.00\t\t3.00"
-    assert aligned_rows(page_2)[0][0] == "住房保障\t3.00\t3.00"  # read alone, the blank column is lost
+    # read alone, without a header: a blank column's place is not known, the cells are a blank apart
+    assert aligned_rows(page_2)[0][0] == "住房保障 3.00 3.00"
 
 
 def test_a_table_of_one_row_under_its_header():
@@ -189,3 +190,13 @@ def test_a_word_spaced_out_over_a_header_makes_no_column_and_a_title_is_no_heade
     assert 0 not in rows  # the title, written as it is printed
     assert rows[1].split("\n")[0] == "项目\t预算数\t项目\t预算数"
     assert rows[3] == "一、财政拨款\t216.50\t一、教育支出\t398.50"
+
+
+def test_rows_under_a_boxed_header_stand_in_its_grid_columns():
+    rows = [
+        line(30, (10, "教育支出"), (150, "10.00"), (220, "10.00")),
+        line(50, (10, "科学技术"), (150, "5.00"), (290, "5.00")),
+    ]
+    grid = (25.0, [(0.0, 100.0), (100.0, 160.0), (160.0, 230.0), (230.0, 300.0)])  # its bottom, columns
+    assert aligned_rows(rows, None, [grid])[0][0] == "教育支出\t10.00\t10.00\t"
+    assert aligned_rows(rows)[0][0] == "教育支出 10.00 10.00"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from tests import variant_scores as v
-from tests.unruled import WHICH, without_rulings
+from tests.unruled import WHICH, reading, without_rulings
 from tests.variants import SOURCES, Variant, source_paths
 
 SINGLE = [(name, numbers) for name, numbers in SOURCES if len(numbers) == 1]
@@ -30,7 +30,8 @@ def scores() -> dict[tuple[str, str], v.Score]:
         source = v.load_source(name, numbers)
         for which in WHICH:
             variant = Variant(f"unruled-{which}", f"{name}.pdf", without_rulings(paths[0], which), None, None)
-            report, error = v.convert_variant(variant)
+            with reading(which):
+                report, error = v.convert_variant(variant)
             out[name, which] = v.compare(name, variant, source.report, report, error)
     return out
 

@@ -1,20 +1,28 @@
 """A PDF as a publisher prints it without ruling lines: every path object (ruling lines, boxes) removed
 from each page (``all``) or from every second page (``odd``: a document whose tables are ruled on some
-pages only). Used by ``tests/test_unruled_pdf.py`` and ``bench/unruled.py``."""
+pages only); or ruled with its rows and a frame only, no line between its columns (``frame``: read with
+the vertical rulings inside each page's outermost ones ignored); or with its header boxed and its rows
+not (``header``: read with each grid's rulings below its first row of amounts ignored). Used by
+``tests/test_unruled_pdf.py`` and ``bench/unruled.py``."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-WHICH = ("all", "odd")
+WHICH = ("all", "odd", "frame", "header")
 
 
 def without_rulings(path: Path, which: str) -> bytes:
-    """The PDF with its path objects removed on every page (``all``) or every second page (``odd``)."""
+    """The PDF with its path objects removed on every page (``all``) or every second page (``odd``);
+    as it is for ``frame`` (read under ``reading``)."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
+    if which in ("frame", "header"):
+        return path.read_bytes()
     pdf = pdfium.PdfDocument(str(path))
     try:
         for i in range(len(pdf)):
@@ -29,3 +37,72 @@ def without_rulings(path: Path, which: str) -> bytes:
         return out.getvalue()
     finally:
         pdf.close()
+
+
+@contextmanager
+def reading(which: str) -> Iterator[None]:
+    """Read PDFs as the form ``which`` prints them: for ``frame``, every vertical ruling but a page's
+    outermost two is ignored (a table ruled with its rows and a frame); for ``header``, each grid's
+    rulings below the top of its first line of amounts (its header boxed)."""
+    import converter.read.pdf as pdf
+
+    if which not in ("frame", "header"):
+        yield
+        return
+    segments = pdf._page_segments
+    pdf._page_segments = _frame_only(segments) if which == "frame" else _header_only(pdf, segments)
+    try:
+        yield
+    finally:
+        pdf._page_segments = segments
+
+
+def _frame_only(segments):
+    def read(*args, **kwargs):
+        found = segments(*args, **kwargs)
+        vertical = [s.pos for s in found if not s.horizontal]
+        if not vertical:
+            return found
+        lo, hi = min(vertical), max(vertical)
+        return [s for s in found if s.horizontal or abs(s.pos - lo) < 2 or abs(s.pos - hi) < 2]
+
+    return read
+
+
+def _header_only(pdf, segments):
+    from dataclasses import replace
+
+    from converter.read.pdf_columns import tokens_of
+
+    def read(page, transform, warnings, number):
+        found = segments(page, transform, warnings, number)
+        textpage = page.get_textpage()
+        try:
+            chars = pdf._page_chars(textpage, transform, [], number)
+        finally:
+            textpage.close()
+        out = list(found)
+        for grid in pdf._find_grids(found):
+            x0, top, x1, bottom = grid.bbox
+            inside = [c for c in chars if x0 <= c.cx <= x1 and top <= c.cy <= bottom]
+            rows = [ln for ln in pdf._group_lines(inside) if any(t.is_amount for t in tokens_of(ln))]
+            if not rows:
+                continue
+            cut = min(ln.top for ln in rows) - 1.0
+
+            def within(s, x0=x0, top=top, x1=x1, bottom=bottom) -> bool:
+                if s.horizontal:
+                    return top - 2 <= s.pos <= bottom + 2 and s.a < x1 and s.b > x0
+                return x0 - 2 <= s.pos <= x1 + 2 and s.a < bottom and s.b > top
+
+            kept = [s for s in out if not within(s)]
+            for s in out:
+                if within(s) and s.horizontal and s.pos <= cut:
+                    kept.append(s)
+                elif within(s) and not s.horizontal and s.a < cut:
+                    kept.append(replace(s, b=min(s.b, cut)))
+            kept.append(replace(next(s for s in out if s.horizontal), pos=cut, a=x0, b=x1))
+            out = kept
+        return out
+
+    return read

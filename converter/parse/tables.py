@@ -446,21 +446,21 @@ def document_phase(doc: ReadDocument) -> str:
     return "final" if final >= budget else "budget"
 
 
-def _unruled_pages(doc: ReadDocument) -> ReadDocument | None:
-    """``doc`` with the text of its pages that hold ruled tables blanked (offsets kept), when it has
-    other pages: a document whose grid is drawn on some pages only (a spreadsheet exported with borders
-    on some sheets) prints tables there the grid reader cannot see."""
-    ruled = [page for page in doc.pages if page.tables]
-    if len(ruled) == len(doc.pages):
-        return None
+def _unruled_pages(doc: ReadDocument) -> ReadDocument:
+    """``doc`` with the text of its ruled tables' cells blanked (offsets kept): what it prints outside
+    its grids. A document whose grid is drawn on some pages or some tables only (a spreadsheet exported
+    with borders on some sheets, a table whose header alone is boxed) prints tables there that the grid
+    reader cannot see."""
     text = list(doc.text)
-    for page in ruled:
-        for at in range(page.start, min(page.end, len(text))):
+    cells = {id(c): c for page in doc.pages for t in page.tables for row in t.rows for c in row}
+    for cell in cells.values():
+        if cell.start is None or cell.end is None:
+            continue
+        for at in range(cell.start, min(cell.end, len(text))):
             if text[at] not in "\n\f":
                 text[at] = " "
-    masked = "".join(text)
     pages = tuple(replace(page, tables=()) for page in doc.pages)
-    return replace(doc, text=masked, pages=pages)
+    return replace(doc, text="".join(text), pages=pages)
 
 
 def find_standard_tables(
@@ -479,8 +479,13 @@ def find_standard_tables(
     from converter.parse.text_tables import text_tables
 
     if any(page.tables for page in doc.pages):
-        unruled = _unruled_pages(doc)
-        if unruled is not None and any(r.cells for t in text_tables(unruled, phase) for r in t.rows):
+        outside = text_tables(_unruled_pages(doc), phase)
+        # a row of its own (a label or code and amounts), not numbers no row owns (page numbers)
+        if any(
+            r.cells and (r.label or r.code or any(c for c, _ in r.placed.values()))
+            for t in outside
+            for r in t.rows
+        ):
             # some tables are printed without a grid: the whole document is read as text, where a table
             # continued from an unruled page onto a ruled one (or back) stays one table
             from converter.parse.table_document import read_as_text

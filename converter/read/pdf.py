@@ -58,12 +58,13 @@ from converter.read.limits import (
     MAX_PDF_STREAM_BYTES,
     MAX_SEGMENTS_PER_PAGE,
 )
-from converter.read.pdf_columns import Extents, aligned_rows
+from converter.read.pdf_columns import Extents, aligned_rows, crowded
 from converter.read.types import Cell, Page, ReadDocument, ReadError, SourceDocument, Table
 
 _AXIS_TOL = 1.0  # a segment is horizontal/vertical when it deviates less than this (points)
 _SNAP = 2.0  # ruling lines closer than this are the same line
 _JOIN = 3.0  # segments/edges within this distance touch
+_CROWDED = 2  # a grid with this many lines of cells in one cell draws no columns
 
 
 @dataclass
@@ -495,6 +496,23 @@ def _assign_chars(grids: list[_Grid], chars: list[_Char]) -> list[_Char]:
     return rest
 
 
+def _with_columns(grids: list[_Grid], rest: list[_Char]) -> tuple[list[_Grid], list[_Char]]:
+    """The grids that draw their tables' columns, and the characters outside them. A table ruled with
+    its rows and a frame only (no line between its columns) makes a grid whose cells hold a whole row;
+    such a grid is no grid: its characters are read as lines, the way a table without rulings is
+    (``converter.read.pdf_columns``)."""
+    kept: list[_Grid] = []
+    for grid in grids:
+        rows = [line for cell in grid.cells for line in _group_lines(cell.chars)]
+        if sum(crowded(line) for line in rows) >= _CROWDED:
+            rest = rest + [c for cell in grid.cells for c in cell.chars]
+            for cell in grid.cells:
+                cell.chars = []
+        else:
+            kept.append(grid)
+    return kept, rest
+
+
 def _read_page(
     pdf, index: int, offset: int, warnings: list[str], carry: Extents | None = None
 ) -> tuple[str, tuple[Table, ...], int, Extents | None]:
@@ -514,9 +532,12 @@ def _read_page(
         page.close()
     grids = _find_grids(segs)
     rest = _assign_chars(grids, chars)
+    grids, rest = _with_columns(grids, rest)
     # Only keep grids that hold text or at least two rows (empty printed tables count too).
     lines = _group_lines(rest)
-    rows, carry = aligned_rows(lines, carry)  # tables printed without rulings: cells by their columns
+    # tables printed without rulings: cells by their columns (a grid's, under a boxed header)
+    ruled = [(g.bbox[3], [(g.xs[j], g.xs[j + 1]) for j in range(g.ncols)]) for g in grids]
+    rows, carry = aligned_rows(lines, carry, ruled)
     blocks: list[tuple[float, object]] = [
         (line.top, rows[i] if i in rows else line)
         for i, line in enumerate(lines)

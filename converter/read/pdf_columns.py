@@ -136,6 +136,13 @@ def _kind(tokens: list[Token]) -> str:
     return "one"
 
 
+def crowded(line: LineLike) -> bool:
+    """The line holds several cells, an amount among them, a cell's gap apart (a grid cell holding
+    a whole row: its table's columns are not ruled)."""
+    tokens = tokens_of(line)
+    return len(tokens) >= 2 and any(t.is_amount for t in tokens) and _kind(tokens) == "row"
+
+
 def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
     return min(a1, b1) - max(a0, b0)
 
@@ -276,9 +283,11 @@ def _slot(token: Token, columns: list[tuple[float, float]]) -> int:
     return min(range(len(columns)), key=lambda j: abs((columns[j][0] + columns[j][1]) / 2 - centre))
 
 
-def _cells(tokens: list[Token], columns: list[tuple[float, float]]) -> str:
+def _cells(tokens: list[Token], columns: list[tuple[float, float]], known: bool = True) -> str:
     """A row's cells, tab-separated, one per column; tokens in one column (a label and the parts of it
-    wrapped above and below) joined top to bottom."""
+    wrapped above and below) joined top to bottom. Without a header (``known`` False) a column blank
+    in every row leaves no trace, so a blank cell's place is not known: the cells are written a blank
+    apart, their columns left to the reader's arithmetic."""
     slots: list[list[Token]] = [[] for _ in columns]
     for token in tokens:
         slots[_slot(token, columns)].append(token)
@@ -287,7 +296,7 @@ def _cells(tokens: list[Token], columns: list[tuple[float, float]]) -> str:
         slot.sort(key=lambda t: min(c.top for c in t.chars))
         glue = "" if len(slot) > 1 and any(not t.is_amount for t in slot) else " "
         joined.append(glue.join(t.text for t in slot))
-    return "\t".join(joined)
+    return "\t".join(joined) if known else " ".join(cell for cell in joined if cell)
 
 
 def _middle(token: Token) -> float:
@@ -442,7 +451,7 @@ Extents = list[tuple[float, float]]
 
 
 def aligned_rows(
-    lines: Sequence[LineLike], previous: Extents | None = None
+    lines: Sequence[LineLike], previous: Extents | None = None, ruled: Sequence[tuple[float, Extents]] = ()
 ) -> tuple[dict[int, str | None], Extents | None]:
     """The lines of the tables printed without rulings among a page's ``lines`` (top to bottom), by
     index: each row of amounts as its cells separated by tabs (a blank cell empty, a label wrapped over
@@ -450,7 +459,9 @@ def aligned_rows(
     header and of wrapped labels None (written there); and the columns of the page's last table.
     ``previous``: the columns of the previous page's last table, which a table at the top of this page
     without a header of its own continues when its amounts stand in them (its columns blank on this
-    page keep their place)."""
+    page keep their place). ``ruled``: the page's grids (the bottom of each, its columns): a table
+    printed right under a grid (a header boxed, its rows not) stands in the grid's columns when its
+    amounts do."""
     tokens = [tokens_of(line) for line in lines]
     kinds = [_kind(t) for t in tokens]
     rows: dict[int, str | None] = {}
@@ -466,11 +477,22 @@ def aligned_rows(
             above = _header_lines(lines, kinds, tokens, i, floor)
             cells = cells or [tokens_of(line, numbers_apart=True) for line in lines]
             inherited = previous if floor == 0 and not above else None
+            grid = _grid_above(lines[i], ruled) or (_grid_above(lines[above.start], ruled) if above else None)
+            inherited = grid or inherited
             table, columns = _table_lines(lines, cells, kinds, above, i, last, inherited)
             rows.update(table)
             floor = last + 1
         i = last + 1
     return rows, columns
+
+
+def _grid_above(line: LineLike, ruled: Sequence[tuple[float, Extents]]) -> Extents | None:
+    """The columns of the grid that ends right above ``line`` (within a few lines' height)."""
+    pitch = max(line.bottom - line.top, 1.0)
+    near = [
+        (line.top - bottom, columns) for bottom, columns in ruled if -1.0 <= line.top - bottom <= 3 * pitch
+    ]
+    return min(near, key=lambda g: g[0])[1] if near else None
 
 
 def _continues(previous: Extents, amounts: Extents) -> bool:
@@ -511,7 +533,8 @@ def _table_lines(
     tokens = [spaced.get(k, row) for k, row in enumerate(tokens)]
     data = [tokens[k] for k in block]
     amounts = _amount_columns(data)
-    if inherited is not None and _continues(inherited, amounts):
+    known = inherited is not None and _continues(inherited, amounts)
+    if known and inherited is not None:
         columns = inherited
     else:
         columns = _columns([tokens[k] for k in above], data)
@@ -522,9 +545,11 @@ def _table_lines(
     header = [k for k in above if k not in upper]
     out: dict[int, str | None] = dict.fromkeys(k for ks in parts.values() for k in ks)
     if header:
-        columns = _columns([tokens[k] for k in header], data)
+        if not known:  # columns of their own, not those of the table continued or of the grid above
+            columns = _columns([tokens[k] for k in header], data)
+        known = True
         out.update(dict.fromkeys(header))
         out[header[0]] = _header([tokens[k] for k in header], [lines[k] for k in header], columns)
     for row, extra in parts.items():
-        out[row] = _cells([*tokens[row], *(t for k in extra for t in tokens[k])], columns)
-    return out, columns
+        out[row] = _cells([*tokens[row], *(t for k in extra for t in tokens[k])], columns, known)
+    return out, columns if known else None
