@@ -128,13 +128,17 @@ def _rebuild(doc: ReadDocument, edits: list[Edit]) -> ReadDocument:
             )
             pages.append(Page(p.number, starts[i], max(starts[i], end), ()))
     placed: dict[int, list[Table]] = {}
-    for t in tables:
-        first = min(c.start for row in t.rows for c in row if c.start is not None)
+    # in the order they are now printed, as a reader lists a page's tables (a moved table's place)
+    for first, t in sorted(((_first_cell(t), t) for t in tables), key=lambda ft: ft[0]):
         number = next((p.number for p in pages if p.start <= first < p.end), pages[-1].number)
         placed.setdefault(number, []).append(replace(t, page=number))
     pages = [replace(p, tables=tuple(placed.get(p.number, ()))) for p in pages]
     headings = tuple((positional(a), positional(b)) for a, b in doc.headings)
     return replace(doc, text=new_text, pages=tuple(pages), headings=headings)
+
+
+def _first_cell(t: Table) -> int:
+    return min(c.start for row in t.rows for c in row if c.start is not None)
 
 
 def _fed_pages(doc: ReadDocument, new_text: str) -> list[Page] | None:

@@ -104,24 +104,26 @@ def test_more_planters_copy_and_swap_whole_tables_with_their_cells():
     assert "12.50" not in emptied.text and _cells_true(emptied) == ["金额", "3.00"]
 
 
-def _paged(text: str, titles: tuple[str, ...]) -> ReadDocument:
-    """A document of form-feed separated pages whose tab lines are table cells: each page's lines
-    after a title (or the page's first lines, a table continued) up to a blank line are a table."""
+def _paged(text: str) -> ReadDocument:
+    """A document of form-feed separated pages whose tab lines are table cells: each run of tab
+    lines is a table (a page's first run may continue the table of the page before)."""
     pages, at = [], 0
     for number, page_text in enumerate(text.split("\f"), 1):
-        rows, offset = [], at
+        tables: list[list[tuple[Cell, ...]]] = [[]]
+        offset = at
         for line in page_text.split("\n"):
             if "\t" in line:
                 cells, pos = [], offset
                 for field in line.split("\t"):
                     cells.append(Cell(field, pos, pos + len(field)))
                     pos += len(field) + 1
-                rows.append(tuple(cells))
+                tables[-1].append(tuple(cells))
+            elif tables[-1]:
+                tables.append([])
             offset += len(line) + 1
-        tables = (Table(number, tuple(rows)),) if rows else ()
-        pages.append(Page(number, at, at + len(page_text), tables))
+        grids = tuple(Table(number, tuple(rows)) for rows in tables if rows)
+        pages.append(Page(number, at, at + len(page_text), grids))
         at += len(page_text) + 1
-    assert all(t in text for t in titles)
     return ReadDocument(SourceDocument("t.txt", "0", "text/plain", len(text)), text, tuple(pages))
 
 
@@ -132,13 +134,23 @@ def test_swapped_tables_keep_their_page_breaks():
         "收入决算表\n项目\t金额\n一、财政拨款\t10.00\n二、其他收入\t2.50\n\f"
         "合计\t12.50\n\f支出决算表\n项目\t金额\n一、基本支出\t3.00\n二、项目支出\t4.00\n合计\t7.00\n"
     )
-    doc = _paged(text, ("收入决算表", "支出决算表"))
+    doc = _paged(text)
     ctx = MoreContext(doc.text, 2024, "某某局", 0, table_blocks(doc))
     swapped = more.splice(doc, more.tables_swapped(ctx).edits, True)
     assert swapped.text.index("支出决算表") < swapped.text.index("收入决算表")
     assert _cells_true(swapped) == ["7.00", "2.50", "12.50"]
     firsts = [swapped.text[p.start : p.end].split("\n")[0] for p in swapped.pages]
     assert firsts == ["支出决算表", "收入决算表", "合计\t12.50"]
+
+
+def test_tables_swapped_on_one_page_are_listed_in_their_new_order():
+    """A reader lists a page's tables as printed; the swapped page lists them so (a table listed
+    after the one printed below it would be read after it, under its title)."""
+    text = "收入决算表\n项目\t金额\n合计\t12.50\n支出决算表\n项目\t金额\n合计\t7.00\n"
+    doc = _paged(text)
+    ctx = MoreContext(doc.text, 2024, "某某局", 0, table_blocks(doc))
+    swapped = more.splice(doc, more.tables_swapped(ctx).edits, True)
+    assert _cells_true(swapped) == ["7.00", "12.50"]
 
 
 def test_more_planters_read_a_sentence_over_its_line_breaks():
