@@ -275,3 +275,9 @@ def test_201_with_two_tables_swapped_reads_on_a_web_page_as_in_order():
 def test_204_with_two_tables_swapped_reads_as_in_order():
     """204 prints several tables on one page: swapped there, each keeps its rows."""
     _swapped_reads_as_in_order("204", None)
+
+
+def test_101_with_two_tables_swapped_reads_as_blank_separated_text_as_in_order():
+    """101 published as blank-separated text, its 收入决算表 printed before its 总表: the 总表's funds
+    still place the income table's columns."""
+    _swapped_reads_as_in_order("101", "blanks")
