@@ -281,3 +281,9 @@ def test_101_with_two_tables_swapped_reads_as_blank_separated_text_as_in_order()
     """101 published as blank-separated text, its 收入决算表 printed before its 总表: the 总表's funds
     still place the income table's columns."""
     _swapped_reads_as_in_order("101", "blanks")
+
+
+def test_210_with_its_income_table_first_reads_it_in_the_unit_of_the_tables_after_it():
+    """210's 收入预算表 prints no 单位 line: printed before the 总表 (the document's first table), it is
+    read in the 万元 of the tables after it, as in order it is read in the 万元 of the table before it."""
+    _swapped_reads_as_in_order("210", None)
