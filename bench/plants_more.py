@@ -114,23 +114,48 @@ def _rebuild(doc: ReadDocument, edits: list[Edit]) -> ReadDocument:
                 return e.start + shift + min(offset - e.start, len(e.new))
         return offset + shift
 
-    starts = [positional(p.start) for p in doc.pages]
     tables: list[Table] = []
     for page in doc.pages:
         for t in page.tables:
             tables.extend(_placed(t, pieces))
-    pages = []
-    for i, p in enumerate(doc.pages):
-        end = starts[i + 1] - (doc.pages[i + 1].start - p.end) if i + 1 < len(doc.pages) else len(new_text)
-        pages.append(Page(p.number, starts[i], max(starts[i], end), ()))
+    pages = _fed_pages(doc, new_text)
+    if pages is None:
+        starts = [positional(p.start) for p in doc.pages]
+        pages = []
+        for i, p in enumerate(doc.pages):
+            end = (
+                starts[i + 1] - (doc.pages[i + 1].start - p.end) if i + 1 < len(doc.pages) else len(new_text)
+            )
+            pages.append(Page(p.number, starts[i], max(starts[i], end), ()))
     placed: dict[int, list[Table]] = {}
-    for t in tables:
-        first = min(c.start for row in t.rows for c in row if c.start is not None)
+    # in the order they are now printed, as a reader lists a page's tables (a moved table's place)
+    for first, t in sorted(((_first_cell(t), t) for t in tables), key=lambda ft: ft[0]):
         number = next((p.number for p in pages if p.start <= first < p.end), pages[-1].number)
         placed.setdefault(number, []).append(replace(t, page=number))
     pages = [replace(p, tables=tuple(placed.get(p.number, ()))) for p in pages]
     headings = tuple((positional(a), positional(b)) for a, b in doc.headings)
     return replace(doc, text=new_text, pages=tuple(pages), headings=headings)
+
+
+def _first_cell(t: Table) -> int:
+    return min(c.start for row in t.rows for c in row if c.start is not None)
+
+
+def _fed_pages(doc: ReadDocument, new_text: str) -> list[Page] | None:
+    """The planted text's pages where the reader separates pages by form feeds (a PDF's text): each
+    form feed moved with the piece of text it is in, so a table copied or moved with a page break in it
+    breaks where it broke (a page's boundary mapped by offset alone would fall inside the table now
+    there). None where the pages are not separated so (a text without page breaks)."""
+    pages = doc.pages
+    if not pages or pages[0].start != 0 or pages[-1].end != len(doc.text):
+        return None
+    if any(q.start != p.end + 1 or doc.text[p.end] != "\f" for p, q in zip(pages, pages[1:], strict=False)):
+        return None
+    feeds = [m.start() for m in re.finditer("\f", new_text)]
+    if len(pages) > 1 and doc.text.count("\f") != len(pages) - 1:
+        return None  # a form feed inside a page: not the page separator alone
+    starts, ends = [0, *(f + 1 for f in feeds)], [*feeds, len(new_text)]
+    return [Page(pages[0].number + i, a, b, ()) for i, (a, b) in enumerate(zip(starts, ends, strict=True))]
 
 
 def _placed(t: Table, pieces: list[tuple[int, int, int]]) -> list[Table]:

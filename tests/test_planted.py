@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 
 import pytest
@@ -104,6 +105,55 @@ def test_more_planters_copy_and_swap_whole_tables_with_their_cells():
     assert "12.50" not in emptied.text and _cells_true(emptied) == ["金额", "3.00"]
 
 
+def _paged(text: str) -> ReadDocument:
+    """A document of form-feed separated pages whose tab lines are table cells: each run of tab
+    lines is a table (a page's first run may continue the table of the page before)."""
+    pages, at = [], 0
+    for number, page_text in enumerate(text.split("\f"), 1):
+        tables: list[list[tuple[Cell, ...]]] = [[]]
+        offset = at
+        for line in page_text.split("\n"):
+            if "\t" in line:
+                cells, pos = [], offset
+                for field in line.split("\t"):
+                    cells.append(Cell(field, pos, pos + len(field)))
+                    pos += len(field) + 1
+                tables[-1].append(tuple(cells))
+            elif tables[-1]:
+                tables.append([])
+            offset += len(line) + 1
+        grids = tuple(Table(number, tuple(rows)) for rows in tables if rows)
+        pages.append(Page(number, at, at + len(page_text), grids))
+        at += len(page_text) + 1
+    return ReadDocument(SourceDocument("t.txt", "0", "text/plain", len(text)), text, tuple(pages))
+
+
+def test_swapped_tables_keep_their_page_breaks():
+    """A table printed over two pages and moved keeps its break: each page holds the cells printed on
+    it (a page boundary left where it was would fall inside the other table, now there)."""
+    text = (
+        "收入决算表\n项目\t金额\n一、财政拨款\t10.00\n二、其他收入\t2.50\n\f"
+        "合计\t12.50\n\f支出决算表\n项目\t金额\n一、基本支出\t3.00\n二、项目支出\t4.00\n合计\t7.00\n"
+    )
+    doc = _paged(text)
+    ctx = MoreContext(doc.text, 2024, "某某局", 0, table_blocks(doc))
+    swapped = more.splice(doc, more.tables_swapped(ctx).edits, True)
+    assert swapped.text.index("支出决算表") < swapped.text.index("收入决算表")
+    assert _cells_true(swapped) == ["7.00", "2.50", "12.50"]
+    firsts = [swapped.text[p.start : p.end].split("\n")[0] for p in swapped.pages]
+    assert firsts == ["支出决算表", "收入决算表", "合计\t12.50"]
+
+
+def test_tables_swapped_on_one_page_are_listed_in_their_new_order():
+    """A reader lists a page's tables as printed; the swapped page lists them so (a table listed
+    after the one printed below it would be read after it, under its title)."""
+    text = "收入决算表\n项目\t金额\n合计\t12.50\n支出决算表\n项目\t金额\n合计\t7.00\n"
+    doc = _paged(text)
+    ctx = MoreContext(doc.text, 2024, "某某局", 0, table_blocks(doc))
+    swapped = more.splice(doc, more.tables_swapped(ctx).edits, True)
+    assert _cells_true(swapped) == ["7.00", "12.50"]
+
+
 def test_more_planters_read_a_sentence_over_its_line_breaks():
     text = "目录\n情况说明\n正文\n情况说明\n决算数小\n于预算数的主要原因：人员减少。完\n成年初预算的98.20%。"
     ctx = Context(text, 2024, "某某局")
@@ -176,3 +226,64 @@ def test_a_plant_the_page_does_not_show_is_not_judged():
     bench = FormBench("tabs", "x.tabs.txt", ("t", "o", "2025-06-18"), False, "合计\t12.50\n")
     assert bench.regions("合计\t12.50\n", (TextEdit(0, 5, "13.50"),)) is None
     assert bench.regions("合计\t13.50\n", (TextEdit(0, 5, "13.50"),)) == [(3, 8)]
+
+
+def _table_figures(report) -> Counter:
+    """Every figure read from a table, with the statements merged into it: what the tables say,
+    whichever of two tables printing a figure comes first."""
+    out: Counter = Counter()
+    for primary in report.figures:
+        for f in (primary, *primary.other_statements):
+            if f.table:
+                codes = (f.function.code if f.function else None, f.economic.code if f.economic else None)
+                out[(f.table, f.item, f.statistic, f.fund, f.nature, *codes, f.column, f.value)] += 1
+    return out
+
+
+def _swapped_reads_as_in_order(name: str, form: str | None) -> None:
+    from bench.planted import Run
+    from converter.pipeline import convert_document
+
+    pdfs = sorted(shared_path("corpus", "pdf").glob(f"{name}_*.pdf"))
+    run, report = Run.of(pdfs[0], form)
+
+    def figures(doc: ReadDocument) -> Counter:
+        if run.form is None:
+            return _table_figures(convert_document(doc, pdfs[0].name))
+        return _table_figures(convert_document(run.form.read(doc), run.form.name))
+
+    expected = figures(run.doc)
+    blocks = table_blocks(run.doc)
+    for nth in range(len(blocks) - 1):
+        ctx = MoreContext(run.doc.text, report.fiscal_year, report.organisation.name, nth, blocks)
+        plant = more.tables_swapped(ctx)
+        got = figures(more.splice(run.doc, plant.edits, True))
+        assert got == expected, (
+            plant.label,
+            sorted(expected - got, key=str)[:5],
+            sorted(got - expected, key=str)[:5],
+        )
+
+
+def test_201_with_two_tables_swapped_reads_on_a_web_page_as_in_order():
+    """Its four tables printed in another order, 201 published as an HTML page gives the figures of
+    the page of the document in order (a page break left inside a moved table printed its cells again
+    as paragraphs, and the web reader lost the table's continuation)."""
+    _swapped_reads_as_in_order("201", "html")
+
+
+def test_204_with_two_tables_swapped_reads_as_in_order():
+    """204 prints several tables on one page: swapped there, each keeps its rows."""
+    _swapped_reads_as_in_order("204", None)
+
+
+def test_101_with_two_tables_swapped_reads_as_blank_separated_text_as_in_order():
+    """101 published as blank-separated text, its 收入决算表 printed before its 总表: the 总表's funds
+    still place the income table's columns."""
+    _swapped_reads_as_in_order("101", "blanks")
+
+
+def test_210_with_its_income_table_first_reads_it_in_the_unit_of_the_tables_after_it():
+    """210's 收入预算表 prints no 单位 line: printed before the 总表 (the document's first table), it is
+    read in the 万元 of the tables after it, as in order it is read in the 万元 of the table before it."""
+    _swapped_reads_as_in_order("210", None)

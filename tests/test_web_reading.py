@@ -461,6 +461,16 @@ def test_appropriations_by_fund_in_the_total_table_place_the_income_tables_colum
     assert len(income) == 4 and {f.column_inference for f in income} == {"arithmetic"}
 
 
+def test_the_total_tables_funds_place_an_income_table_printed_before_it():
+    """A document printing its 收入决算表 before its 总表 reads as the same document in order: the
+    总表's income by fund places the income table's numbers wherever the 总表 is printed."""
+    total, income = TOTAL_BY_FUND.split("收入决算表\n单位")
+    income_first = "收入决算表\n单位" + income + total
+    in_order, swapped = _tables(_text(TOTAL_BY_FUND)), _tables(_text(income_first))
+    for code in ("2010101", "2010199"):
+        assert _placed(swapped, code) == _placed(in_order, code)
+
+
 # the same table copied one cell per line (the "cells" form): the header's two rows run together, and
 # no row keeps the places of its blank cells
 STACKED_CELLS = "\n".join(

@@ -386,7 +386,7 @@ class _TableReader:
         if self.table.unit_inferred and self.figures:
             self.warn(
                 "table-unit-inferred",
-                f"no 单位 line: amounts read in {self.table.unit}, the unit of the table before it",
+                f"no 单位 line: amounts read in {self.table.unit}, the unit of the tables next to it",
                 self.table.rows[0],
             )
         if self.unplaced:

@@ -97,7 +97,7 @@ class StandardTable:
     start: int  # offset of the title
     end: int  # offset just after the table's last character
     positional: bool = False  # True when cells are keyed by position (text input)
-    unit_inferred: bool = False  # no 单位 line: the unit of the table before it is taken
+    unit_inferred: bool = False  # no 单位 line: the unit of the table before (or after) it is taken
     # text input: which column is the sum of which (``column_inference.Columns.sums``), for a second read
     column_sums: list[tuple[int, tuple[int, ...]]] = field(default_factory=list)
 
@@ -497,12 +497,20 @@ def find_standard_tables(
     else:
         found = text_tables(doc, phase)
     found = [restore(t) for t in found if t.role != "performance"]
-    unit = None
-    for table in found:  # a table printed without its 单位 line shares the unit of the one before
-        if table.unit is None and unit is not None and any(r.cells for r in table.rows):
-            table.unit, table.unit_inferred = unit, True
-        unit = table.unit or unit
+    _shared_units(found)
     return found
+
+
+def _shared_units(found: list[StandardTable]) -> None:
+    """A table printed without its 单位 line shares the unit of the one before; one printed before any
+    单位 line (the document's first table, its tables in another order than the template's) that of
+    the first one after it: the document reads the same whichever order it prints its tables in."""
+    for tables in (found, found[::-1]):
+        unit = None
+        for table in tables:
+            if table.unit is None and unit is not None and any(r.cells for r in table.rows):
+                table.unit, table.unit_inferred = unit, True
+            unit = table.unit or unit
 
 
 def detect_family(found: list[StandardTable], phase: str) -> str:

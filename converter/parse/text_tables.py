@@ -583,12 +583,11 @@ def _lines_add_up(table: StandardTable, lines: list[tuple[str, bool, Decimal | N
 
 def text_tables(doc: ReadDocument, phase: str) -> list[StandardTable]:
     """Every standard table printed as text in ``doc``, rows and placed numbers."""
-    found: list[StandardTable] = []
-    known: dict[str, Decimal] = {}
-    for region in _titles(doc, phase):
-        table = _read_region(doc, region, known)
-        if region.role == "total" and not known:
-            known = _income_by_fund(table)
-        found.append(table)
+    regions = _titles(doc, phase)
+    # the 总表's income by fund places an income table's numbers wherever the 总表 is printed: a
+    # document printing its income table first reads as the same document in the template's order
+    totals = {k: _read_region(doc, r, {}) for k, r in enumerate(regions) if r.role == "total"}
+    known = next((by_fund for t in totals.values() if (by_fund := _income_by_fund(t))), {})
+    found = [totals[k] if k in totals else _read_region(doc, r, known) for k, r in enumerate(regions)]
     bound_again(found)  # a 支出表's open columns, bounded by its 财政拨款支出表
     return found
