@@ -444,7 +444,14 @@ def _header(
         "\t".join(t.text for m, t in sorted(parents, key=lambda p: p[1].x0) if m == n)
         for n in sorted({m for m, _ in parents})
     ]
-    return "\n".join(["\t".join("".join(t.text for _, t in leaf) for leaf in leaves), *lines])
+    names = []
+    for j, leaf in enumerate(leaves):
+        name = "".join(t.text for _, t in leaf)
+        top = leaf[0][0] if leaf else len(words)
+        # the parents standing over this column's room, above its name: its path ("项目支出/小计")
+        over = [t.text for n, t in parents if n < top and _overlap(t.x0, t.x1, *rooms[j]) > 0]
+        names.append("/".join([*over, name]) if name and over else name)
+    return "\n".join(["\t".join(names), *lines])
 
 
 Extents = list[tuple[float, float]]
