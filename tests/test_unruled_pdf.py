@@ -14,12 +14,17 @@ from tests.unruled import WHICH, reading, without_rulings
 from tests.variants import SOURCES, Variant, source_paths
 
 SINGLE = [(name, numbers) for name, numbers in SOURCES if len(numbers) == 1]
-OVERALL = 0.97  # measured 0.980 (all pages) and 0.985 (every second page), bench/unruled.py
-PER_DOCUMENT = 0.90  # 201 (0.915) and 214 (0.923) are the lowest
+OVERALL = 0.98  # measured 0.989 / 0.991 / 0.987 / 0.992 (all, odd, frame, header), bench/unruled.py
+PER_DOCUMENT = 0.92  # 214 (0.923: its 三公 table, 小计 printed twice) is the lowest
+
+
+# the Violations a form's audit raises that the PDF's does not explain, known and left: 214's 收支总表 of
+# three groups (收入 | 支出 by function | 支出 by use) keeps its 当年支出小计 row in no column
+KNOWN_EXTRA_VIOLATIONS = {"214": 2}
 
 
 @pytest.fixture(scope="module")
-def scores() -> dict[tuple[str, str], v.Score]:
+def converted() -> dict[tuple[str, str], tuple[v.Score, list]]:
     if not v.CORPUS.exists():
         pytest.skip(f"{v.CORPUS} is absent (the development corpus)")
     out = {}
@@ -28,12 +33,19 @@ def scores() -> dict[tuple[str, str], v.Score]:
         if not paths:
             continue
         source = v.load_source(name, numbers)
+        reference = v.audit(source.report)
         for which in WHICH:
             variant = Variant(f"unruled-{which}", f"{name}.pdf", without_rulings(paths[0], which), None, None)
             with reading(which):
                 report, error = v.convert_variant(variant)
-            out[name, which] = v.compare(name, variant, source.report, report, error)
+            extra = v.extra_violations(reference, v.audit(report)) if report is not None else []
+            out[name, which] = (v.compare(name, variant, source.report, report, error), extra)
     return out
+
+
+@pytest.fixture(scope="module")
+def scores(converted) -> dict[tuple[str, str], v.Score]:
+    return {key: score for key, (score, _) in converted.items()}
 
 
 @pytest.mark.parametrize("which", WHICH)
@@ -53,3 +65,12 @@ def test_no_figure_is_published_under_a_wrong_column(scores):
         if any(f.item != "unmapped" for f in s.extra)
     }
     assert not wrong
+
+
+def test_no_form_raises_a_violation_the_pdf_does_not(converted):
+    extra = {
+        key: [f"{f.rule}: {f.message[:60]}" for f in found]
+        for key, (_, found) in converted.items()
+        if len(found) > KNOWN_EXTRA_VIOLATIONS.get(key[0], 0)
+    }
+    assert not extra

@@ -43,6 +43,7 @@ _NOT_ROW = re.compile(r"单位\s*[：:]|第\s*\d+\s*页")  # the unit line, a pa
 _PROSE = re.compile(r"[。，；]")  # a sentence's punctuation: a line of prose, never a table's row
 _HEADER_REACH = 8  # header lines above a table's first row of amounts
 _ROW_GAP = 2.5  # a vertical gap this many line heights wide ends a table
+_SPACING = 1.3  # or this many times the widest gap between its rows so far
 _WRAPPED = 1.4  # lines of a wrapped label stand closer than this many character sizes apart
 # what a row's label begins with, never a wrapped label's continuation: a number, a code, a total
 _ROW_START = re.compile(
@@ -162,9 +163,13 @@ def _block(kinds: list[str], lines: Sequence[LineLike], start: int) -> int:
     """The last line of the run of table lines from ``start`` (a row of amounts)."""
     last = start
     pitch = max(lines[start].bottom - lines[start].top, 1.0)
+    # rows printed far apart (double-spaced) are as far apart as the header is above the first
+    spacing = lines[start].top - lines[start - 1].bottom if start and kinds[start - 1] == "cells" else 0.0
     for i in range(start + 1, len(lines)):
-        if kinds[i] == "none" or lines[i].top - lines[i - 1].bottom > _ROW_GAP * pitch:
+        gap = lines[i].top - lines[i - 1].bottom
+        if kinds[i] == "none" or gap > max(_ROW_GAP * pitch, _SPACING * spacing):
             break
+        spacing = max(spacing, gap) if kinds[i] == "row" else spacing
         if kinds[i] == "one":
             # a lone cell (a label whose amounts are blank, a wrapped label) belongs if a row follows
             # or if it stands as close to the line above as a wrapped label's lines (the last row's)
@@ -264,8 +269,32 @@ def _columns(header: list[list[Token]], data: list[list[Token]]) -> list[tuple[f
         close = a - t.x1 <= _HEAD_OFFSET * _size(t.chars)
         return close and not any(_overlap(h.x0, h.x1, a, b) > 0 for row in header for h in row)
 
-    for row in reversed(header):
-        fresh = [t for t in row if clear(t, taken) and not under_heading(t) and not heads_its_neighbour(t)]
+    data_columns = list(taken)
+
+    def first_line(column: tuple[float, float]) -> int:
+        """The highest header line with a word over a data column (its name's first line)."""
+        a, b = column
+        hit = [n for n, row in enumerate(header) if any(_overlap(h.x0, h.x1, a, b) > 0 for h in row)]
+        return min(hit, default=len(header))
+
+    def above_its_neighbours(t: Token, n: int) -> bool:
+        """The word stands higher than the names of the data columns on both sides of it: a parent
+        over them ("收入" over 项目名称 and 金额), not a column's name."""
+        left = [c for c in data_columns if c[1] <= t.x0]
+        right = [c for c in data_columns if c[0] >= t.x1]
+        if not left or not right:
+            return False
+        return n < min(first_line(max(left)), first_line(min(right)))
+
+    for n in reversed(range(len(header))):
+        fresh = [
+            t
+            for t in header[n]
+            if clear(t, taken)
+            and not under_heading(t)
+            and not heads_its_neighbour(t)
+            and not above_its_neighbours(t, n)
+        ]
         taken += _cluster([(t.x0, t.x1) for t in fresh])
     return sorted(taken)
 
@@ -444,7 +473,14 @@ def _header(
         "\t".join(t.text for m, t in sorted(parents, key=lambda p: p[1].x0) if m == n)
         for n in sorted({m for m, _ in parents})
     ]
-    return "\n".join(["\t".join("".join(t.text for _, t in leaf) for leaf in leaves), *lines])
+    names = []
+    for j, leaf in enumerate(leaves):
+        name = "".join(t.text for _, t in leaf)
+        top = leaf[0][0] if leaf else len(words)
+        # the parents standing over this column's room, above its name: its path ("项目支出/小计")
+        over = [t.text for n, t in parents if n < top and _overlap(t.x0, t.x1, *rooms[j]) > 0]
+        names.append("/".join([*over, name]) if name and over else name)
+    return "\n".join(["\t".join(names), *lines])
 
 
 Extents = list[tuple[float, float]]
@@ -463,9 +499,11 @@ def aligned_rows(
     printed right under a grid (a header boxed, its rows not) stands in the grid's columns when its
     amounts do."""
     tokens = [tokens_of(line) for line in lines]
-    kinds = [_kind(t) for t in tokens]
+    cells = [tokens_of(line, numbers_apart=True) for line in lines]
+    # a line's kind by its cells with each amount apart ("80.00 五、教育支出" is an amount and a label),
+    # unless prose: a sentence's punctuation makes no row
+    kinds = [_kind(t) for t in cells]
     rows: dict[int, str | None] = {}
-    cells: list[list[Token]] = []
     columns: Extents | None = None
     i, floor = 0, 0
     while i < len(lines):
@@ -475,7 +513,6 @@ def aligned_rows(
         last = _block(kinds, lines, i)
         if _is_table(tokens[i : last + 1]):
             above = _header_lines(lines, kinds, tokens, i, floor)
-            cells = cells or [tokens_of(line, numbers_apart=True) for line in lines]
             inherited = previous if floor == 0 and not above else None
             grid = _grid_above(lines[i], ruled) or (_grid_above(lines[above.start], ruled) if above else None)
             inherited = grid or inherited
