@@ -351,12 +351,15 @@ def _label_parts(
     lies within a wrapped line's spacing of its row or of the part between them."""
     data = [k for k in block if kinds[k] == "row"]
     parts: dict[int, list[int]] = {k: [] for k in data}
-    for row in data:
+    for n, row in enumerate(data):
         for step in (-1, 1):
+            # the row on the other side of the lines walked: a part nearer to it is its own
+            other = data[n + step] if 0 <= n + step < len(data) else None
             near, k = row, row + step
             while k in block and kinds[k] != "row" and _part_of(lines, tokens, k, near, columns, labels):
-                if min(data, key=lambda r: abs(_centre(lines[r]) - _centre(lines[k]))) != row:
-                    break  # nearer to the next row: its part
+                mine = abs(_centre(lines[row]) - _centre(lines[k]))
+                if other is not None and abs(_centre(lines[other]) - _centre(lines[k])) < mine:
+                    break
                 parts[row].append(k)
                 near, k = k, k + step
     return parts
@@ -498,10 +501,9 @@ def aligned_rows(
     page keep their place). ``ruled``: the page's grids (the bottom of each, its columns): a table
     printed right under a grid (a header boxed, its rows not) stands in the grid's columns when its
     amounts do."""
-    tokens = [tokens_of(line) for line in lines]
+    # a line's cells with each amount apart ("80.00 五、教育支出" is an amount and a label), and its kind
+    # by them, unless prose: a sentence's punctuation makes no row
     cells = [tokens_of(line, numbers_apart=True) for line in lines]
-    # a line's kind by its cells with each amount apart ("80.00 五、教育支出" is an amount and a label),
-    # unless prose: a sentence's punctuation makes no row
     kinds = [_kind(t) for t in cells]
     rows: dict[int, str | None] = {}
     columns: Extents | None = None
@@ -511,8 +513,8 @@ def aligned_rows(
             i += 1
             continue
         last = _block(kinds, lines, i)
-        if _is_table(tokens[i : last + 1]):
-            above = _header_lines(lines, kinds, tokens, i, floor)
+        if _is_table(cells[i : last + 1]):
+            above = _header_lines(lines, kinds, cells, i, floor)
             inherited = previous if floor == 0 and not above else None
             grid = _grid_above(lines[i], ruled) or (_grid_above(lines[above.start], ruled) if above else None)
             inherited = grid or inherited
