@@ -73,6 +73,35 @@ def heading_number(title: str) -> int | None:
     return numeral(next(g for g in match.groups() if g))
 
 
+# how a 目录 numbers its entries: a heading's number (第三部分, 三、, （三）), a table's (表3, 公开03表) or a
+# list's (3. / 3、, not a year: 2021年)
+_LEADER_DOTS = re.compile(r"\.{3,}|…{2,}|·{3,}")  # between a 目录 entry's title and its page
+_ENTRY_NUMBERS = (_HEADING_NUMBER, _TABLE_NUMBER, re.compile(r"^\s*(?P<list>\d{1,2})[.、．](?!\d)"))
+
+
+def entry_number(text: str) -> int | None:
+    """The number a 目录 entry is printed with (None for an entry printed without)."""
+    for pattern in _ENTRY_NUMBERS:
+        match = pattern.match(text)
+        if match is not None:
+            return numeral(next(g for g in match.groups() if g))
+    return None
+
+
+def contents_begun(text: str, toc_lines: list[Line]) -> bool:
+    """The 目录 is the rest of one: its first numbered entry is numbered past the first (（四）…, 四、…,
+    3.… with nothing numbered before it), its first entries printed on the page before. A 目录 of
+    tables numbered 1. 2. … is no heading: with no 目录 lines, the text's first line as one, by its
+    leader dots."""
+    entries = [line.text for line in toc_lines]
+    if not entries:
+        first_line = next((line for line in text.split("\n") if line.strip()), "")
+        entries = [first_line] if _LEADER_DOTS.search(first_line) else []
+    numbers = (entry_number(entry) for entry in entries)
+    first = next((n for n in numbers if n is not None), None)
+    return first is not None and first > 1
+
+
 def _table_head(text: str, table: StandardTable) -> str:
     """A table's title with the line before it when that line is its number alone (公开08表)."""
     before = text.rfind("\n", 0, max(table.start - 1, 0)) + 1  # the line before the table's first
@@ -154,8 +183,8 @@ def begins_abruptly(
     """The text begins inside a document: before its first heading, table title and 目录 its first line of
     prose continues a sentence (故本表为空表。), or it prints a table's row of amounts (a page continuing a
     table), or, with no 目录, its first heading is numbered past the first (三、… or （二）… with nothing
-    numbered before it: the second page of an article). A title, a page's metadata lines or a cover before
-    the first heading begin a text as well."""
+    numbered before it: the second page of an article), or its 目录 is the rest of one (``contents_begun``).
+    A title, a page's metadata lines or a cover before the first heading begin a text as well."""
     # a heading whose next line is an amount is a table's row label, its cells one per line (一、一般公共预算)
     starts = [s.start for s in sections if not _amount_after(text, s.body_start)] + [t.start for t in tables]
     front = text[: min(starts, default=len(text))]
@@ -163,6 +192,8 @@ def begins_abruptly(
     first_prose = _first_prose(front[: min((line.start for line in toc_lines), default=len(front))])
     if first_prose is not None and _continues(*first_prose):
         return True
+    if contents_begun(text, toc_lines):
+        return True  # the rest of a 目录: the page begins inside the document's front
     if any(re.sub(r"\s+", "", line.text) not in ("目录", "目次") for line in toc_lines):
         return False  # a 目录 with entries: the document's front is there
     cells = 0  # lines that are an amount alone: a table's cells one per line, as a page copies them
