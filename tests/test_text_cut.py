@@ -71,6 +71,9 @@ def _begins(text: str) -> bool:
     return begins_abruptly(text, sections, toc_lines, tables)
 
 
+_GRID = "功能科目代码\t功能科目名称\t金额\n\t合计\t24,458.43\n201\t一般公共服务支出\t24,458.43\n"
+
+
 @pytest.mark.parametrize(
     ("text", "begun"),
     [
@@ -87,6 +90,19 @@ def _begins(text: str) -> bool:
             "一、部门概况\n负责全区财政工作。\n",
             False,
         ),
+        # headings deeper than the text's top level before its first part, the part numbered past the first
+        (
+            "一、主要职能\n负责全区财政工作。\n二、部门决算单位构成\n包括本级。\n"
+            "第二部分 某某局2024年度部门决算表\n收入支出决算总表\n",
+            True,
+        ),
+        ("第一部分 部门概况\n一、主要职能\n负责全区财政工作。\n第二部分 某某局2024年度部门决算表\n", False),
+        ("某某局2024年度部门决算\n一、主要职能\n负责全区财政工作。\n二、机构设置\n设有办公室。\n", False),
+        # a table first, nothing before it, one the template's tables do not begin with, its title with no year
+        (f"一般公共预算支出预算表\n部门：某某办公厅 单位：万元\n{_GRID}", True),
+        (f"收支预算总表\n部门：某某办公厅 单位：万元\n{_GRID}", False),
+        (f"2018年一般公共预算支出预算表\n部门：某某办公厅 单位：万元\n{_GRID}", False),
+        (f"某某办公厅2018年部门预算\n一般公共预算支出预算表\n部门：某某办公厅 单位：万元\n{_GRID}", False),
         # a page continuing a table: its rows before any heading
         ("208\t社会保障和就业支出\t326.72\t326.72\n209\t卫生健康支出\t84.65\t84.65\n", True),
         # the second page of an article: its first heading numbered past the first
