@@ -24,6 +24,12 @@ from tests import variant_scores as v
         ("102", 0.2, "blanks"),
         # one cell per line, a row's label read as a heading (一、一般公共预算 / 24,458.43)
         ("212", 0.2, "cells"),
+        # the rest of a 目录 first (（四）…说明 / 四、名词解释): 8 placeholders-section-unlisted Warnings before
+        ("210", 0.1, "tabs"),
+        # 一、主要职能 first, 第二部分 …决算表 the first part (a completeness-missing-section Warning before)
+        ("101", 0.1, "tabs"),
+        # an unnumbered table title first, not a 收支总表, naming no year (a completeness Warning before)
+        ("212", 0.5, "tabs"),
     ],
 )
 def test_a_page_two_is_flagged_and_raises_no_false_alarm(name, at, form):

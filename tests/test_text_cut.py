@@ -71,9 +71,38 @@ def _begins(text: str) -> bool:
     return begins_abruptly(text, sections, toc_lines, tables)
 
 
+_GRID = "功能科目代码\t功能科目名称\t金额\n\t合计\t24,458.43\n201\t一般公共服务支出\t24,458.43\n"
+
+
 @pytest.mark.parametrize(
     ("text", "begun"),
     [
+        # the rest of a 目录: its first entry numbered past the first, nothing numbered before it
+        (
+            "（四）财政拨款支出预算情况说明......12\n四、名词解释......13\n（一）收入科目......13\n"
+            "一、学校基本情况\n（一）基本情况\n学校是重点综合大学。\n",
+            True,
+        ),
+        ("3.一般公共预算财政拨款支出决算表......5\n4.政府性基金预算财政拨款收入支出决算表......6\n", True),
+        # a whole 目录 (its year is no number): the document's front
+        (
+            "目录\n2024年度部门决算说明......1\n一、部门概况......2\n二、收入支出决算总体情况说明......3\n"
+            "一、部门概况\n负责全区财政工作。\n",
+            False,
+        ),
+        # headings deeper than the text's top level before its first part, the part numbered past the first
+        (
+            "一、主要职能\n负责全区财政工作。\n二、部门决算单位构成\n包括本级。\n"
+            "第二部分 某某局2024年度部门决算表\n收入支出决算总表\n",
+            True,
+        ),
+        ("第一部分 部门概况\n一、主要职能\n负责全区财政工作。\n第二部分 某某局2024年度部门决算表\n", False),
+        ("某某局2024年度部门决算\n一、主要职能\n负责全区财政工作。\n二、机构设置\n设有办公室。\n", False),
+        # a table first, nothing before it, one the template's tables do not begin with, its title with no year
+        (f"一般公共预算支出预算表\n部门：某某办公厅 单位：万元\n{_GRID}", True),
+        (f"收支预算总表\n部门：某某办公厅 单位：万元\n{_GRID}", False),
+        (f"2018年一般公共预算支出预算表\n部门：某某办公厅 单位：万元\n{_GRID}", False),
+        (f"某某办公厅2018年部门预算\n一般公共预算支出预算表\n部门：某某办公厅 单位：万元\n{_GRID}", False),
         # a page continuing a table: its rows before any heading
         ("208\t社会保障和就业支出\t326.72\t326.72\n209\t卫生健康支出\t84.65\t84.65\n", True),
         # the second page of an article: its first heading numbered past the first
@@ -164,3 +193,47 @@ def test_a_tables_numbered_rows_are_no_contents_list():
     _sections, toc_lines = split_sections(text)
     assert toc_lines == []
     assert _begins(text)
+
+
+_REST_OF_CONTENTS = (
+    "（三）一般公共预算财政拨款支出决算情况说明......12\n（四）政府性基金预算支出决算情况说明......13\n"
+    "3.一般公共预算财政拨款支出决算表......14\n"
+    "一、部门概况\n（一）主要职能\n负责全区财政工作，管理财政收支。\n"
+    "（三）一般公共预算财政拨款支出决算情况说明\n本年支出2,946.25万元，主要用于行政运行。\n"
+    "（四）政府性基金预算支出决算情况说明\n本部门无政府性基金预算支出，故本表为空表。\n"
+    "收入支出决算总表\n单位：万元\n项目\t决算数\t项目\t决算数\n"
+    "一、一般公共预算财政拨款收入\t2,946.25\t一、一般公共服务支出\t2,946.25\n"
+    "一般公共预算财政拨款支出决算表\n单位：万元\n科目编码\t科目名称\t合计\n201\t一般公共服务支出\t2,946.25\n"
+)
+
+
+_WHOLE_CONTENTS = _REST_OF_CONTENTS.replace("（三）", "（一）主要职能......11\n（三）", 1)
+
+
+@pytest.mark.parametrize(("text", "continued"), [(_REST_OF_CONTENTS, True), (_WHOLE_CONTENTS, False)])
+def test_the_rest_of_a_contents_is_not_read_as_all_of_it(text, continued):
+    """A page 2 beginning on the rest of a 目录 (（三）…, 3.…): its first entry printed is marked
+    (fiscal:contentsContinued), so the sections the body prints before that entry's are not reported
+    unlisted (placeholders-section-unlisted), and a table printed before the first it lists is not
+    stated unlisted (tables-not-listed): the entries on the page before may list them. A 目录 whose
+    first entry is the first keeps both."""
+    from converter.parse.evidence import text_evidence
+    from converter.parse.sections import split_sections
+    from converter.parse.tables import find_standard_tables
+    from converter.read.dispatch import read_bytes
+
+    sections, toc = split_sections(text)
+    tables = find_standard_tables(read_bytes(text.encode("utf-8"), "page.txt"), scan=text)
+    records = text_evidence(text, text, sections, toc, tables)
+    entries = [r for r in records if r.kind in ("ContentsSection", "ContentsEntry")]
+    marked = [r.span.text.split(".")[0] for r in entries if ("contentsContinued", True) in r.values]
+    total = next(
+        r for r in records if r.kind == "PrintedTable" and r.span.text.startswith("收入支出决算总表")
+    )
+    listed = [value for name, value in total.values if name == "listedInContents"]
+    if continued:
+        assert sorted(marked) == ["3", "（三）一般公共预算财政拨款支出决算情况说明"]
+        assert listed == []
+    else:
+        assert marked == []
+        assert listed == [False]

@@ -23,6 +23,7 @@ from converter.parse.class_lines import LEVEL_NAME
 from converter.parse.description_echo import DocumentItems, echoed
 from converter.parse.sections import TOC_TAIL, Line, Section, classify, lines_of
 from converter.parse.table_titles import title_part, title_role
+from converter.parse.text_cut import contents_begun
 from converter.resolve.classification import CodeEntry, _bare, function_classification
 
 _SPACE = re.compile(r"\s+")
@@ -67,9 +68,10 @@ def text_evidence(
     _placeholders(found, scan)
     _empty_fields(found, scan)
     table_nodes = _tables(found, scan, tables, sections)
-    _contents(found, scan, sections, toc, lines, tables, table_nodes)
+    begun = contents_begun(scan, toc)  # the rest of a 目录 (a page 2): its first entries are not printed
+    _contents(found, scan, sections, toc, lines, tables, table_nodes, begun)
     if toc:
-        _section_entries(found, scan, sections, toc, [(t.start, t.end) for t in tables])
+        _section_entries(found, scan, sections, toc, [(t.start, t.end) for t in tables], begun)
     _descriptions(found, scan, DocumentItems(items))
     # a sentence does not run over a heading of the template's sections ("二、收入决算情况说明"): a
     # list of shares ends there (its 。 may be left out)
@@ -247,8 +249,12 @@ def _table_entries(
     return out
 
 
-def _contents(found: _Collector, scan: str, sections, toc: list[Line], lines, tables, table_nodes) -> None:
-    """The tables the 目录 lists, each linked to the first table of its role printed."""
+def _contents(
+    found: _Collector, scan: str, sections, toc: list[Line], lines, tables, table_nodes, begun: bool = False
+) -> None:
+    """The tables the 目录 lists, each linked to the first table of its role printed. ``begun``: the 目录
+    is the rest of one, its first entry marked so (fiscal:contentsContinued), and a table printed before
+    the first it lists is not known to be unlisted (the entries printed before may list it)."""
     entries = _table_entries(scan, sections, toc, lines, tables) if toc and tables else []
     if not entries:
         return
@@ -261,13 +267,16 @@ def _contents(found: _Collector, scan: str, sections, toc: list[Line], lines, ta
         order += 1
         values: list = [("entryOrder", order), ("entryTitle", title)]
         values.append(("tableKind", f"{role[1] or ''}.{role[0]}".lstrip(".")))
+        values += [("contentsContinued", True)] if begun and order == 1 else []
         links: list = []
         for node in roles.get(role[0], [])[:1]:
             links.append(("listsTable", node))
             linked_tables.add(node)
         _chain(found, found.add("ContentsEntry", line.start, line.end, values, links), order)
+    first_listed = min(linked_tables, default=len(found.out))
     for node in table_nodes:
-        found.out[node].values.append(("listedInContents", node in linked_tables))
+        if not begun or node >= first_listed:
+            found.out[node].values.append(("listedInContents", node in linked_tables))
 
 
 def _entry_words(title: str) -> str:
@@ -276,11 +285,17 @@ def _entry_words(title: str) -> str:
 
 
 def _section_entries(
-    found: _Collector, scan: str, sections: list[Section], toc: list[Line], in_tables: list[tuple[int, int]]
+    found: _Collector,
+    scan: str,
+    sections: list[Section],
+    toc: list[Line],
+    in_tables: list[tuple[int, int]],
+    begun: bool = False,
 ) -> None:
     """The sections the 目录 lists, each linked to the heading that prints it in the body (the same
     words, or a heading of the same template section worded otherwise: 财政拨款“三公”经费支出决算情况说明
-    for “三公”经费财政拨款支出决算情况说明)."""
+    for “三公”经费财政拨款支出决算情况说明). ``begun``: the 目录 is the rest of one, its first entry
+    printed marked so (fiscal:contentsContinued): the sections before it may be listed on the page before."""
     entries: list[tuple[Line, str]] = []
     for line in toc:
         bare = TOC_TAIL.sub("", line.text).strip()
@@ -344,6 +359,7 @@ def _section_entries(
     ]
     for order, ((line, title), position) in enumerate(kept, start=1):
         values: list = [("entryOrder", order), ("entryTitle", title)]
+        values += [("contentsContinued", True)] if begun and order == 1 else []
         links = [("printedAs", node(position))] if position is not None else []
         _chain(found, found.add("ContentsSection", line.start, line.end, values, links), order)
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from converter.parse.evidence_words import AMOUNT
 from converter.parse.sections import Line, Section
+from converter.parse.template import FAMILIES
 
 if TYPE_CHECKING:
     from converter.parse.tables import StandardTable
@@ -49,6 +50,7 @@ _HEADING_NUMBER = re.compile(
 # a table's number printed before or at its title: 表3, 附表3, 公开03表
 _TABLE_NUMBER = re.compile(r"^\s*(?:附?表\s*(?P<table>\d{1,2})|公开\s*(?P<public>\d{1,2})\s*表)")
 _DIGITS = dict(zip("一二三四五六七八九", range(1, 10), strict=True))
+PART_LEVEL = 0  # a heading's level (sections.Section.level) when it is a part: 第二部分
 ROW_AMOUNTS = 2  # a line of this many amounts and no sentence is a table's row
 # cells as a page copies them: between tabs, or runs of blanks (U+0020, U+00A0, U+3000)
 _CELL_GAP = re.compile(r"\t|[ \u00a0\u3000]{2,}")
@@ -71,6 +73,35 @@ def heading_number(title: str) -> int | None:
     if match is None:
         return None
     return numeral(next(g for g in match.groups() if g))
+
+
+# how a 目录 numbers its entries: a heading's number (第三部分, 三、, （三）), a table's (表3, 公开03表) or a
+# list's (3. / 3、, not a year: 2021年)
+_LEADER_DOTS = re.compile(r"\.{3,}|…{2,}|·{3,}")  # between a 目录 entry's title and its page
+_ENTRY_NUMBERS = (_HEADING_NUMBER, _TABLE_NUMBER, re.compile(r"^\s*(?P<list>\d{1,2})[.、．](?!\d)"))
+
+
+def entry_number(text: str) -> int | None:
+    """The number a 目录 entry is printed with (None for an entry printed without)."""
+    for pattern in _ENTRY_NUMBERS:
+        match = pattern.match(text)
+        if match is not None:
+            return numeral(next(g for g in match.groups() if g))
+    return None
+
+
+def contents_begun(text: str, toc_lines: list[Line]) -> bool:
+    """The 目录 is the rest of one: its first numbered entry is numbered past the first (（四）…, 四、…,
+    3.… with nothing numbered before it), its first entries printed on the page before. A 目录 of
+    tables numbered 1. 2. … is no heading: with no 目录 lines, the text's first line as one, by its
+    leader dots."""
+    entries = [line.text for line in toc_lines]
+    if not entries:
+        first_line = next((line for line in text.split("\n") if line.strip()), "")
+        entries = [first_line] if _LEADER_DOTS.search(first_line) else []
+    numbers = (entry_number(entry) for entry in entries)
+    first = next((n for n in numbers if n is not None), None)
+    return first is not None and first > 1
 
 
 def _table_head(text: str, table: StandardTable) -> str:
@@ -154,8 +185,8 @@ def begins_abruptly(
     """The text begins inside a document: before its first heading, table title and 目录 its first line of
     prose continues a sentence (故本表为空表。), or it prints a table's row of amounts (a page continuing a
     table), or, with no 目录, its first heading is numbered past the first (三、… or （二）… with nothing
-    numbered before it: the second page of an article). A title, a page's metadata lines or a cover before
-    the first heading begin a text as well."""
+    numbered before it: the second page of an article), or its 目录 is the rest of one (``contents_begun``).
+    A title, a page's metadata lines or a cover before the first heading begin a text as well."""
     # a heading whose next line is an amount is a table's row label, its cells one per line (一、一般公共预算)
     starts = [s.start for s in sections if not _amount_after(text, s.body_start)] + [t.start for t in tables]
     front = text[: min(starts, default=len(text))]
@@ -163,6 +194,8 @@ def begins_abruptly(
     first_prose = _first_prose(front[: min((line.start for line in toc_lines), default=len(front))])
     if first_prose is not None and _continues(*first_prose):
         return True
+    if contents_begun(text, toc_lines):
+        return True  # the rest of a 目录: the page begins inside the document's front
     if any(re.sub(r"\s+", "", line.text) not in ("目录", "目次") for line in toc_lines):
         return False  # a 目录 with entries: the document's front is there
     cells = 0  # lines that are an amount alone: a table's cells one per line, as a page copies them
@@ -174,9 +207,35 @@ def begins_abruptly(
         cells += AMOUNT.fullmatch(line.strip()) is not None
         if cells >= ROW_AMOUNTS:
             return True
-    # the first numbered heading or table title (五、2017年度…部门支出预算表)
+    return _numbered_past_first(text, sections, tables) or _opens_on_a_later_table(text, front, tables)
+
+
+def _numbered_past_first(text: str, sections: list[Section], tables: list[StandardTable]) -> bool:
+    """The first numbered heading or table title is numbered past the first (五、2017年度…部门支出预算表),
+    or the first part is (一、主要职能 … 第二部分 …决算表: the headings before it are the rest of a 第一部分
+    printed on the page before). Parts only: a table's rows read as headings (二、财政专户管理资金 …) are
+    numbered as they come."""
     heads = [(s.start, text[s.start : s.body_start]) for s in sections]
     heads += [(t.start, _table_head(text, t)) for t in tables]
     numbers = (heading_number(head) for _start, head in sorted(heads))
     first = next((n for n in numbers if n is not None), None)
-    return first is not None and first > 1
+    if first is not None and first > 1:
+        return True
+    parts = (heading_number(text[s.start : s.body_start]) for s in sections if s.level == PART_LEVEL)
+    return next((number for number in parts if number is not None), 1) > 1
+
+
+# the tables a publication's tables begin with: the first of each template family (收支总表)
+_FIRST_ROLES = frozenset(family.roles[0] for family in FAMILIES.values())
+_YEAR = re.compile(r"\d{4}\s*年")
+
+
+def _opens_on_a_later_table(text: str, front: str, tables: list[StandardTable]) -> bool:
+    """Nothing is printed before the first table (no title, cover, chrome or year), and it is one the
+    template's tables do not begin with, its title naming no year (一般公共预算支出预算表 first: the
+    tables before it were on the page before)."""
+    if front.strip() or not tables:
+        return False
+    table = min(tables, key=lambda t: t.start)
+    head = _table_head(text, table)
+    return table.role not in _FIRST_ROLES and heading_number(head) is None and not _YEAR.search(head)
