@@ -20,7 +20,7 @@ from converter.parse import evidence_words as words
 from converter.parse import template
 from converter.parse.chinese_numerals import numeral_value
 from converter.parse.class_lines import LEVEL_NAME
-from converter.parse.description_echo import DocumentItems, echoed
+from converter.parse.description_echo import DocumentItems, copied, echoed
 from converter.parse.sections import TOC_TAIL, Line, Section, classify, lines_of
 from converter.parse.table_titles import title_part, title_role
 from converter.resolve.classification import CodeEntry, _bare, function_classification
@@ -436,7 +436,8 @@ def _item_code(names: tuple[str, ...]) -> str | None:
 def _descriptions(found: _Collector, scan: str, items: DocumentItems) -> None:
     read = list(_described(scan, items))
     items.described(code for code, *_ in read)
-    for code, names, match, raw, body in read:
+    copies = copied([(code, body) for code, _, _, _, body in read], items)
+    for i, (code, names, match, raw, body) in enumerate(read):
         values: list = [("describedConcept", CodeValue("function", code)), ("evidenceText", body)]
         mentions = dict.fromkeys(_mentions(body, code))
         if function_classification().get(code) is None:
@@ -445,6 +446,7 @@ def _descriptions(found: _Collector, scan: str, items: DocumentItems) -> None:
             mentions = {c: None for c in mentions if c in items.names}
         values += [("mentionedConcept", CodeValue("function", c)) for c in mentions]
         values += [("echoedConcept", CodeValue("function", c)) for c in echoed(body, code, names, items)]
+        values += [("copiedConcept", CodeValue("function", c)) for c in copies.get(i, ())]
         found.add("ItemDescription", match.start(), match.start("body") + len(raw), values)
 
 
