@@ -505,7 +505,9 @@ def _in_tables(tables) -> Callable[[int], bool]:
 def repeated_words(lines: list[Line], in_table: Callable[[int], bool]) -> Iterator[tuple[Line, Line, str]]:
     """Each word that ends a line of prose and begins the next (the line, the next, the word), and each
     word printed twice in a row within a line of prose (the line up to the first, the rest from the
-    copy, the word): the same error where a page joined the lines."""
+    copy, the word): the same error where a page joined the lines. The next line is the next one not
+    blank: a page that breaks a sentence into paragraphs (…其中：因公出国 / (blank) / 出国（境）费…), a text
+    saved with a blank line after every line, break it over blank lines."""
     for line in lines:
         if (
             len(line.text) < words.REPEAT_LINE_MIN
@@ -520,7 +522,8 @@ def repeated_words(lines: list[Line], in_table: Callable[[int], bool]) -> Iterat
                 Line(at, line.end, line.text[at - line.start :]),
                 word,
             )
-    for before, after in zip(lines, lines[1:], strict=False):
+    printed = [line for line in lines if line.text]
+    for before, after in zip(printed, printed[1:], strict=False):
         if len(before.text) < words.REPEAT_LINE_MIN or len(after.text) < words.REPEAT_LINE_MIN:
             continue
         if after.text[:2] not in before.text[-words.REPEAT_MAX :]:
