@@ -77,6 +77,32 @@ def key(f: Finding) -> tuple:
     return (f.rule, local(f.focus_node), f.path or "", f.stated, f.computed)
 
 
+# rules whose two values are two printings of one figure: the same disagreement is reported with either
+# figure as the one "here" (its stated and computed values swapped)
+EITHER_WAY = {"cross-source"}
+
+
+def disagreements(baseline: set[tuple]) -> set[tuple]:
+    """The disagreements the baseline's findings are: a rule between two values (the findings of
+    ``key`` that state both)."""
+    out = set()
+    for rule, _focus, _path, stated, computed in baseline:
+        if stated is not None and computed is not None:
+            out.add((rule, stated, computed))
+            if rule in EITHER_WAY:
+                out.add((rule, computed, stated))
+    return out
+
+
+def known(f: Finding, baseline: set[tuple], disagreeing: set[tuple]) -> bool:
+    """Whether the unplanted document already has the finding: the same one, or a disagreement it
+    already reports between the same two values, now on another figure (a table emptied: the figure
+    that disagreed with 326.72 in it is gone, and its copy in another table disagrees as it did)."""
+    if key(f) in baseline:
+        return True
+    return f.stated is not None and f.computed is not None and (f.rule, f.stated, f.computed) in disagreeing
+
+
 def cites(f: Finding, regions: list[tuple[int, int]]) -> bool:
     spans = [s for fig in f.figures for s in fig.spans if s.start is not None and s.end is not None]
     return any(s.start < b and a < s.end for s in spans for a, b in regions)
@@ -93,8 +119,9 @@ def judge(
     cite (the plant's own regions of the planted PDF text by default)."""
     out = Outcome(plant)
     regions = plant.regions() if regions is None else regions
+    disagreeing = disagreements(baseline)
     for f in findings:
-        if key(f) in baseline:
+        if known(f, baseline, disagreeing):
             continue
         hit = cites(f, regions) or cites_nothing(f)
         if hit and f.severity in REPORTED:

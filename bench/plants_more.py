@@ -27,9 +27,10 @@ from bench.planted import (  # noqa: E402
     Outcome,
     Run,
     arguments,
+    disagreements,
     documents,
     judge,
-    key,
+    known,
     option,
     show,
     summary,
@@ -485,8 +486,13 @@ REMOVED = {
 def judge_more(plant: Plant, baseline: set[tuple], findings: list, regions=None) -> Outcome:
     """bench.planted.judge; for a kind of REMOVED, a new Violation or Warning of its rules catches it."""
     out = judge(plant, baseline, findings, regions)
+    disagreeing = disagreements(baseline)
     for f in findings:
-        if f.rule in REMOVED.get(plant.kind, ()) and f.severity in REPORTED and key(f) not in baseline:
+        if (
+            f.rule in REMOVED.get(plant.kind, ())
+            and f.severity in REPORTED
+            and not known(f, baseline, disagreeing)
+        ):
             if f not in out.caught_by:
                 out.caught_by.append(f)
             if f in out.collateral:

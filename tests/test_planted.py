@@ -179,6 +179,38 @@ def test_a_removed_plant_is_caught_by_its_rules_not_by_any_new_finding():
     assert not more.judge_more(plant, set(), [other]).caught
 
 
+def test_a_disagreement_the_unplanted_document_has_is_not_new_on_another_figure():
+    """101's 总表 prints 326.71 where the detail tables print 326.72: its table emptied, the copy of the
+    figure in another table disagrees as it did (another focus, the same rule and values). That is the
+    baseline's finding, not collateral; a cross-source pair seen from the other figure (values swapped)
+    too. The same values under another rule, or swapped under a rule of a whole and its parts, are new."""
+    from decimal import Decimal
+
+    from bench.planted import judge, key
+    from converter.validate.findings import FigureRef, Finding, SpanRef
+
+    elsewhere = [FigureRef("f", "stated", spans=[SpanRef("s", start=500, end=510)])]
+    a, b = Decimal("3267200"), Decimal("3.2671E+6")
+
+    def finding(rule: str, focus: str, stated: Decimal, computed: Decimal) -> Finding:
+        return Finding("Violation", rule, "m", "r", focus, "amount", stated=stated, computed=computed,
+                       figures=elsewhere)  # fmt: skip
+
+    baseline = {
+        key(finding("cross-source", "r/obs/fc-208", a, Decimal("3267100"))),
+        key(finding("totals-balance", "r/obs/total", a, b)),
+    }
+    plant = more.table_emptied(
+        MoreContext(*(_two_tables().text, 2024, "某某局", 0), table_blocks(_two_tables()))
+    )
+    again = finding("cross-source", "r/obs/gpb/fc-208", a, b)
+    swapped = finding("cross-source", "r/obs/gpb/fc-208", b, a)
+    other_rule = finding("hierarchy-basic", "r/obs/gpb/fc-208", a, b)
+    whole_swapped = finding("totals-balance", "r/obs/total-2", b, a)
+    outcome = judge(plant, baseline, [again, swapped, other_rule, whole_swapped])
+    assert outcome.collateral == [other_rule, whole_swapped]
+
+
 def test_procurement_parts_planter_changes_one_part_of_the_sentence_over_its_line_breaks():
     text = (
         "目录\n情况说明\n正文\n情况说明\n政府采购支出总额12.50万元，其中：政府采购货物支出2.50万元、政府采购工\n"

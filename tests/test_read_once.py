@@ -35,6 +35,14 @@ def test_a_word_doubled_within_a_line_is_read_once_offsets_kept():
     assert blanked[out[0].start : out[0].end] == out[0].text
 
 
+def test_the_copy_after_a_blank_line_is_blanked():
+    scan = "基本支出主要用于人员经费和公用经费，事业收入增加\n \n增加2,110.3万元，主要是科研事业收入增加。\n"
+    blanked, out = read_once(scan, lines_of(scan), ())
+    at = scan.index("\n \n") + 3
+    assert blanked == scan[:at] + "  " + scan[at + 2 :]
+    assert out[-1].text == "2,110.3万元，主要是科研事业收入增加。"
+
+
 def test_a_table_row_or_a_short_line_is_left_as_printed():
     scan = "项目\t本年收入\t本年支出合计\n合计\t12.50\t3.00\t合计合计\n"
     assert read_once(scan, lines_of(scan), ()) == (scan, lines_of(scan))

@@ -89,3 +89,21 @@ def test_a_path_over_blank_lines(tmp_path):
     （款） / (blank) / 行政单位离退休（项）。主要用于：…"""
     old, new = "主要用于：行政单位退休人员支出", "主要用于：事业单位医疗保险支出"
     assert (RULE, "Warning", "2080501", "2101102") in _described(tmp_path, old, new, RAW_102)
+
+
+def test_a_description_printed_word_for_word_under_another_item(tmp_path):
+    """The 行政运行 item described in the words of the 一般行政管理事务 item below it: the text names no
+    item and shares 财政 with both items' 款, but the document prints it under both; each item is reported
+    as described as the other (one of the two is the copy). bench/plants_more.py description-swap on 101."""
+    old, new = "局本部人\n员经费及公用经费等的基本支出", "局财政业务指导与宣传等基本支出"
+    found = _described(tmp_path, old, new)
+    assert (RULE, "Warning", "2010601", "2010602") in found
+    assert (RULE, "Warning", "2010602", "2010601") in found
+
+
+def test_a_copy_of_the_text_of_an_item_other_of_its_kuan(tmp_path):
+    """101 prints 退休人员经费支出 under 行政单位离退休 and under 其他行政事业单位养老支出 (an item 其他 may say
+    what its siblings say; the 离退休 item's text uses 退休 of its own name): no finding. The same text
+    under the 基本养老保险缴费 item names 行政单位离退休 (退休), not the item 其他 that repeats it."""
+    old, new = "主要用于：在职人员的基本养老保险支出", "主要用于：退休人员经费支出"
+    assert _described(tmp_path, old, new) == {(RULE, "Warning", "2080505", "2080501")}

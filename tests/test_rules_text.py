@@ -161,6 +161,15 @@ def test_a_word_printed_twice_in_a_row_within_a_line(tmp_path):
     assert _rules_found(converted, base)["text-repeated-word"] == 1
 
 
+def test_a_word_repeated_over_a_paragraph_break(tmp_path):
+    # a page that breaks a sentence into paragraphs (a narrow line of the PDF ends one): the repeat is
+    # over a blank line (bench/plants_more.py repeated-word on 101 --form html: …其中：因公出国 / (blank)
+    # / 出国（境）费…)
+    old = "与2021年相比，收、支总计各减少"
+    converted, base = _mutated(tmp_path, SAMPLE, old, "与2021年相比，收、支总计\n\n总计各减少")
+    assert _rules_found(converted, base)["text-repeated-word"] == 1
+
+
 SHARES_OF_THE_SAMPLE = "基本支出269.28万元，占84%；项目支出50.44万元，占16%"
 
 

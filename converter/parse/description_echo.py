@@ -77,3 +77,32 @@ def echoed(body: str, code: str, printed: Iterable[str], items: DocumentItems) -
 
 def _uses(names: Iterable[str], said: frozenset[str]) -> bool:
     return any(name_words(n) & said for n in names)
+
+
+def copied(described: list[tuple[str, str]], items: DocumentItems) -> dict[int, list[str]]:
+    """For each description (``described``: its item's code and body, in order) the other items the
+    document describes in the same words, where the two items bear different names, neither is above
+    the other, and the description uses no word of its own item's name: a paragraph's 主要用于 text
+    pasted under another item (局财政业务指导与宣传等基本支出 under both 行政运行 and 一般行政管理事务)
+    names the item it was written for though it shares no word with any name. Where the text is of one of
+    them, that one uses its own name's words (退休人员经费支出 under 行政单位离退休): only the other is read
+    as a copy."""
+    by_body: dict[str, list[str]] = {}
+    for code, body in described:
+        by_body.setdefault(body, []).append(code)
+    out: dict[int, list[str]] = {}
+    for i, (code, body) in enumerate(described):
+        names = items.names.get(code) or items.levels(code)[-1:]
+        own = frozenset().union(*(name_words(n) for n in names))
+        if own & _pairs(body):
+            continue
+        others = [
+            c
+            for c in dict.fromkeys(by_body[body])
+            if not c.startswith(code)
+            and not code.startswith(c)
+            and not (items.names.get(c, set()) & set(names))
+        ]
+        if others:
+            out[i] = others
+    return out

@@ -20,7 +20,7 @@ from converter.parse import evidence_words as words
 from converter.parse import template
 from converter.parse.chinese_numerals import numeral_value
 from converter.parse.class_lines import LEVEL_NAME
-from converter.parse.description_echo import DocumentItems, echoed
+from converter.parse.description_echo import DocumentItems, copied, echoed
 from converter.parse.sections import TOC_TAIL, Line, Section, classify, lines_of
 from converter.parse.table_titles import title_part, title_role
 from converter.parse.text_cut import contents_begun
@@ -452,7 +452,8 @@ def _item_code(names: tuple[str, ...]) -> str | None:
 def _descriptions(found: _Collector, scan: str, items: DocumentItems) -> None:
     read = list(_described(scan, items))
     items.described(code for code, *_ in read)
-    for code, names, match, raw, body in read:
+    copies = copied([(code, body) for code, _, _, _, body in read], items)
+    for i, (code, names, match, raw, body) in enumerate(read):
         values: list = [("describedConcept", CodeValue("function", code)), ("evidenceText", body)]
         mentions = dict.fromkeys(_mentions(body, code))
         if function_classification().get(code) is None:
@@ -461,6 +462,7 @@ def _descriptions(found: _Collector, scan: str, items: DocumentItems) -> None:
             mentions = {c: None for c in mentions if c in items.names}
         values += [("mentionedConcept", CodeValue("function", c)) for c in mentions]
         values += [("echoedConcept", CodeValue("function", c)) for c in echoed(body, code, names, items)]
+        values += [("copiedConcept", CodeValue("function", c)) for c in copies.get(i, ())]
         found.add("ItemDescription", match.start(), match.start("body") + len(raw), values)
 
 
@@ -519,7 +521,9 @@ def _in_tables(tables) -> Callable[[int], bool]:
 def repeated_words(lines: list[Line], in_table: Callable[[int], bool]) -> Iterator[tuple[Line, Line, str]]:
     """Each word that ends a line of prose and begins the next (the line, the next, the word), and each
     word printed twice in a row within a line of prose (the line up to the first, the rest from the
-    copy, the word): the same error where a page joined the lines."""
+    copy, the word): the same error where a page joined the lines. The next line is the next one not
+    blank: a page that breaks a sentence into paragraphs (…其中：因公出国 / (blank) / 出国（境）费…), a text
+    saved with a blank line after every line, break it over blank lines."""
     for line in lines:
         if (
             len(line.text) < words.REPEAT_LINE_MIN
@@ -534,7 +538,8 @@ def repeated_words(lines: list[Line], in_table: Callable[[int], bool]) -> Iterat
                 Line(at, line.end, line.text[at - line.start :]),
                 word,
             )
-    for before, after in zip(lines, lines[1:], strict=False):
+    printed = [line for line in lines if line.text]
+    for before, after in zip(printed, printed[1:], strict=False):
         if len(before.text) < words.REPEAT_LINE_MIN or len(after.text) < words.REPEAT_LINE_MIN:
             continue
         if after.text[:2] not in before.text[-words.REPEAT_MAX :]:
