@@ -18,7 +18,7 @@ from converter.read.pdf_tokens import (
     sub_lines,
 )
 
-_HEADER_REACH = 8  # header lines above a table's first row of amounts
+_HEADER_REACH = 12  # header lines above a table's first row of amounts
 _HEAD_OFFSET = 3.0  # a header word this many character sizes left of its column's amounts heads them
 _HEADER_WRAP = 2.0  # a header word's wrapped lines stand closer than this many character sizes apart
 _SPACED = 4.0  # one-character words this many character sizes apart at most are a word spaced out
