@@ -259,9 +259,16 @@ def _table_lines(
     if header:
         if not known:  # columns of their own, not those of the table continued or of the grid above
             columns = columns_of([tokens[k] for k in header], data)
-        known = True
+        amount = {
+            j for j, (a, b) in enumerate(columns) if any(overlap(a, b, x0, x1) > 0 for x0, x1 in amounts)
+        }
+        text = header_text([tokens[k] for k in header], [lines[k] for k in header], columns, amount)
+        names = text.split("\n")[0].split("\t")
+        # a header that names some of the amounts' columns and not others would shift the names the
+        # reader gives them: its rows' blank cells are not asserted then
+        known = known or (bool(amount) and all(names[j] for j in amount))
         out.update(dict.fromkeys(header))
-        out[header[0]] = header_text([tokens[k] for k in header], [lines[k] for k in header], columns)
+        out[header[0]] = text
     for row, extra in parts.items():
         out[row] = _cells([*tokens[row], *(t for k in extra for t in tokens[k])], columns, known)
     return out, columns if known else None

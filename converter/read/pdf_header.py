@@ -166,7 +166,10 @@ def _words(token: Token, rooms: list[tuple[float, float]]) -> list[Token]:
 
 
 def header_text(
-    header: list[list[Token]], header_lines: list[LineLike], columns: list[tuple[float, float]]
+    header: list[list[Token]],
+    header_lines: list[LineLike],
+    columns: list[tuple[float, float]],
+    valued: set[int] = frozenset(),  # type: ignore[assignment]
 ) -> str:
     """The header as tab-separated lines. The words over one column with nothing split below them,
     wrapped over the lines ("本年收入合" / "计"), are joined top to bottom into that column's name, one
@@ -198,6 +201,7 @@ def header_text(
                     parents += leaves[a]
                     leaves[a] = []
             leaves[a].append((n, token))
+    _unnamed(parents, leaves, rooms, valued)
     lines = [
         "\t".join(t.text for m, t in sorted(parents, key=lambda p: p[1].x0) if m == n)
         for n in sorted({m for m, _ in parents})
@@ -210,6 +214,24 @@ def header_text(
         over = [t.text for n, t in parents if n < top and overlap(t.x0, t.x1, *rooms[j]) > 0]
         names.append("/".join([*over, name]) if name and over else name)
     return "\n".join(["\t".join(names), *lines])
+
+
+def _unnamed(
+    parents: list[tuple[int, Token]],
+    leaves: list[list[tuple[int, Token]]],
+    rooms: list[tuple[float, float]],
+    valued: set[int],
+) -> None:
+    """A word taken for a parent that stands over a column of amounts with no name, and lower than the
+    names beside it or on their line ("单位预留机动经费" beside 项目支出, wider than its column), is
+    that column's name: it heads none of them."""
+    for n, token in list(parents):
+        over = [j for j, room in enumerate(rooms) if overlap(token.x0, token.x1, *room) > 0]
+        empty = [j for j in over if not leaves[j] and j in valued]
+        if empty and all(leaves[j][0][0] <= n for j in over if leaves[j]):
+            j = max(empty, key=lambda k: overlap(token.x0, token.x1, *rooms[k]))
+            leaves[j].append((n, token))
+            parents.remove((n, token))
 
 
 def letter_spaced(row: list[Token], over: list[Token]) -> list[Token]:
