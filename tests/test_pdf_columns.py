@@ -201,3 +201,19 @@ def test_rows_under_a_boxed_header_stand_in_its_grid_columns():
     grid = (25.0, [(0.0, 100.0), (100.0, 160.0), (160.0, 230.0), (230.0, 300.0)])  # its bottom, columns
     assert aligned_rows(rows, None, [grid])[0][0] == "教育支出\t10.00\t10.00\t"
     assert aligned_rows(rows)[0][0] == "教育支出 10.00 10.00"
+
+
+def test_a_table_number_after_a_page_break_begins_the_next_table():
+    """A table number ("公开10表") at the top of the next page belongs to the title under it, not to the table before (a
+    one-row table with a row label "公开10表" was no one-row table)."""
+    text = (
+        "公开09表\n“三公”经费、会议费、培训费支出预算表\n单位：万元\n"
+        "合计\t小计\t因公出国（境）费\t小计\t公务用车购置费\t公务用车运行维护费\t公务接待费\t会议费\t培训费\n"
+        "2,224.43\t660.10\t106.00\t156.60\t\t156.60\t397.50\t1,282.56\t281.77"
+        "\f公开10表\n财政拨款政府性基金支出预算表\n单位：万元\n项目\t合计\n合计\t0.00\n"
+    )
+    data = text.encode("utf-8")
+    doc = read_text(data, SourceDocument("t.txt", "0", "text/plain", len(data)))
+    three = next(t for t in find_standard_tables(doc, "budget") if t.role == "three_public")
+    assert [r.label for r in three.rows] == [""]
+    assert three.rows[0].placed["#1"] == ("合计", "blank-pattern")

@@ -137,7 +137,9 @@ def _titles(doc: ReadDocument, phase: str) -> list[_Region]:
             # the table before ends there
             start = m.start() if numbered else m.start() + t.start()
             title = text[start : m.start() + t.end()].strip()
-            above_start = text.rfind("\n", 0, max(m.start() - 1, 0)) + 1
+            # the line above, a page break ending a line as a line break does ("…281.77\f公开10表")
+            cut = max(m.start() - 1, 0)
+            above_start = max(text.rfind("\n", 0, cut), text.rfind("\f", 0, cut)) + 1
             above = text[above_start : max(m.start() - 1, above_start)]
             if not before and above.strip() and _NUMBERING.fullmatch(above):
                 start = above_start

@@ -35,7 +35,8 @@ Work is bounded (converter/read/limits.py): at most ``MAX_PAGES`` pages, ``MAX_C
 characters, ``MAX_OBJECTS_PER_PAGE`` objects and ``MAX_SEGMENTS_PER_PAGE`` ruling segments per page
 (beyond that, the page's characters are cut or its tables skipped, with a warning). PDFium itself
 parses the content streams, with no limit of its own: so before it sees the file every compressed
-stream is inflated here up to ``MAX_PDF_STREAM_BYTES`` (a content-stream bomb is refused), and the
+stream is inflated up to ``MAX_PDF_STREAM_BYTES`` (``pdf_open.check_streams``: a content-stream bomb
+is refused), and the
 whole read runs in a child process with a memory limit and a deadline (``limits.bounded_call``).
 """
 
@@ -44,9 +45,7 @@ from __future__ import annotations
 import bisect
 import ctypes
 import math
-import re
 import unicodedata
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -54,11 +53,10 @@ from converter.read.limits import (
     MAX_CHARS_PER_PAGE,
     MAX_OBJECTS_PER_PAGE,
     MAX_PAGES,
-    MAX_PDF_DECOMPRESSED,
-    MAX_PDF_STREAM_BYTES,
     MAX_SEGMENTS_PER_PAGE,
 )
 from converter.read.pdf_columns import Extents, aligned_rows, crowded
+from converter.read.pdf_open import open_pdf
 from converter.read.types import Cell, Page, ReadDocument, ReadError, SourceDocument, Table
 
 _AXIS_TOL = 1.0  # a segment is horizontal/vertical when it deviates less than this (points)
@@ -137,63 +135,6 @@ class _Grid:
     xs: list[float] = field(default_factory=list)
     ys: list[float] = field(default_factory=list)
     at: list[list[_MCell]] = field(default_factory=list)  # [row][col] -> merged cell
-
-
-_STREAM = re.compile(rb"(?<![A-Za-z])stream(?:\r\n|\n|\r)")
-
-
-def check_streams(data: bytes) -> None:
-    """Inflate every FlateDecode stream but images (which text extraction never decodes), as far as the
-    limits allow: a stream or a file that expands beyond them is refused before PDFium parses it. A
-    stream that does not inflate (another filter, encryption, damage) is left to PDFium and the child
-    process's memory limit."""
-    view = memoryview(data)
-    total = 0
-    for match in _STREAM.finditer(data):
-        start = match.end()
-        head = data[max(0, match.start() - 2048) : match.start()]
-        head = head[head.rfind(b"obj") + 1 :] if b"obj" in head else head
-        if b"FlateDecode" not in head and b"/Fl " not in head and b"/Fl/" not in head:
-            continue
-        if re.search(rb"/Subtype\s*/Image", head):
-            continue
-        end = data.find(b"endstream", start)
-        inflater = zlib.decompressobj()
-        produced = 0
-        pending = view[start : end if end > 0 else len(data)]
-        try:
-            while pending and produced <= MAX_PDF_STREAM_BYTES and not inflater.eof:
-                produced += len(inflater.decompress(pending, 1 << 20))
-                pending = inflater.unconsumed_tail
-        except zlib.error:
-            continue
-        if produced > MAX_PDF_STREAM_BYTES:
-            raise ReadError(
-                f"a compressed stream of the PDF expands to more than {MAX_PDF_STREAM_BYTES >> 20} MB "
-                "(a decompression bomb?)"
-            )
-        total += produced
-        if total > MAX_PDF_DECOMPRESSED:
-            raise ReadError(
-                f"the PDF's compressed streams expand to more than {MAX_PDF_DECOMPRESSED >> 20} MB in all"
-            )
-
-
-def _open(data: bytes):
-    import pypdfium2 as pdfium
-
-    if b"%PDF" not in data[:1024]:
-        raise ReadError("not a PDF file (no %PDF header)")
-    check_streams(data)
-    try:
-        return pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as exc:
-        text = str(exc).lower()
-        if "password" in text or "security" in text:
-            raise ReadError("the PDF is encrypted with a password and cannot be read") from exc
-        raise ReadError(f"the PDF is broken or truncated and cannot be opened ({exc})") from exc
-    except Exception as exc:  # pragma: no cover - defensive: never leak a traceback
-        raise ReadError(f"the PDF cannot be opened ({exc.__class__.__name__})") from exc
 
 
 def _normalise_char(ch: str) -> str:
@@ -600,7 +541,7 @@ def _read_page(
 def read_pdf(data: bytes, source: SourceDocument) -> ReadDocument:
     if not data.strip():
         raise ReadError("the file is empty")
-    pdf = _open(data)
+    pdf = open_pdf(data)
     try:
         try:
             count = len(pdf)

@@ -1,0 +1,251 @@
+"""The header of a table a PDF prints without ruling lines: its lines, its columns, and its columns'
+names written as tab-separated lines (``converter.read.pdf_columns``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from converter.read.pdf_tokens import (
+    ROW_GAP,
+    SPACE,
+    LineLike,
+    Token,
+    centre,
+    char_size,
+    cluster,
+    middle,
+    overlap,
+    sub_lines,
+)
+
+_HEADER_REACH = 12  # header lines above a table's first row of amounts
+_HEAD_OFFSET = 3.0  # a header word this many character sizes left of its column's amounts heads them
+_HEADER_WRAP = 2.0  # a header word's wrapped lines stand closer than this many character sizes apart
+_SPACED = 4.0  # one-character words this many character sizes apart at most are a word spaced out
+_CODE_HEADS = {"类", "款", "项"}  # the code columns' one-character heads: never a word spaced out
+_SLOT = 0.3  # a header word over this much of a column's room heads it
+
+
+def header_lines(
+    lines: Sequence[LineLike], kinds: list[str], tokens: list[list[Token]], start: int, floor: int
+) -> range:
+    """The lines above a table's first row of amounts that are its header: words, up to a line of
+    prose or a gap wider than a table's rows leave (the table's title above it)."""
+    first = start
+    for i in range(start - 1, max(floor, start - _HEADER_REACH) - 1, -1):
+        if kinds[i] not in ("cells", "one") or (kinds[i] == "one" and len(tokens[i][0].chars) > 12):
+            break
+        pitch = max(lines[i].bottom - lines[i].top, 1.0)
+        if first < start and lines[first].top - lines[i].bottom > ROW_GAP * pitch:
+            break
+        first = i
+    return range(first, start)
+
+
+def amount_columns(data: list[list[Token]]) -> list[tuple[float, float]]:
+    """The amounts' columns. Amounts that overlap across rows share a column, unless one row prints
+    two of them there (a long number reaching under its neighbour's): then the column is split where
+    their right edges, which right-aligned numbers share, fall apart."""
+    amounts = [[t for t in row if t.is_amount] for row in data]
+    columns: list[tuple[float, float]] = []
+    for a, b in cluster([(t.x0, t.x1) for row in amounts for t in row]):
+        inside = [[t for t in row if overlap(t.x0, t.x1, a, b) > 0] for row in amounts]
+        if all(len(row) <= 1 for row in inside):
+            columns.append((a, b))
+            continue
+        edges = sorted(t.x1 for row in inside for t in row)
+        size = char_size([c for row in inside for t in row for c in t.chars])
+        groups: list[list[float]] = [[edges[0]]]
+        for x in edges[1:]:
+            if x - groups[-1][-1] > size:
+                groups.append([x])
+            else:
+                groups[-1].append(x)
+        for group in groups:
+            lo, hi = group[0] - size, group[-1] + 0.5
+            members = [t for row in inside for t in row if lo <= t.x1 <= hi]
+            columns.append((min(t.x0 for t in members), max(t.x1 for t in members)))
+    return columns
+
+
+def columns_of(header: list[list[Token]], data: list[list[Token]]) -> list[tuple[float, float]]:
+    """Column extents: the amounts', then the other cells of the rows beside them, then header words
+    standing over no data (a column blank in every row), the lowest header line's first (its words
+    head single columns, a line above may span several)."""
+    amounts = amount_columns(data)
+
+    def clear(t: Token, taken: list[tuple[float, float]]) -> bool:
+        return all(overlap(t.x0, t.x1, a, b) <= 0 for a, b in taken)
+
+    texts = cluster([(t.x0, t.x1) for row in data for t in row if not t.is_amount and clear(t, amounts)])
+    taken = amounts + texts
+    # a header word over one column's data heads it, and so does the rest of it wrapped below
+    # ("其中：基本建设资金支" over its amounts, "出" under it); a parent over several does not
+    heading = [t for row in header for t in row if sum(overlap(t.x0, t.x1, a, b) > 0 for a, b in taken) == 1]
+
+    def under_heading(t: Token) -> bool:
+        return any(
+            overlap(t.x0, t.x1, h.x0, h.x1) >= 0.5 * (t.x1 - t.x0)
+            and abs(middle(t) - middle(h)) <= _HEADER_WRAP * char_size(t.chars)
+            for h in heading
+        )
+
+    def heads_its_neighbour(t: Token) -> bool:
+        """The word stands beside the amounts on its right, which no header word stands over: theirs,
+        printed off their right-aligned numbers ("合计" over a wide cell, its amount at the right)."""
+        right = [(a, b) for a, b in amounts if a >= t.x1]
+        if not right:
+            return False
+        a, b = min(right)
+        close = a - t.x1 <= _HEAD_OFFSET * char_size(t.chars)
+        return close and not any(overlap(h.x0, h.x1, a, b) > 0 for row in header for h in row)
+
+    data_columns = list(taken)
+
+    def first_line(column: tuple[float, float]) -> int:
+        """The highest header line with a word over a data column (its name's first line)."""
+        a, b = column
+        hit = [n for n, row in enumerate(header) if any(overlap(h.x0, h.x1, a, b) > 0 for h in row)]
+        return min(hit, default=len(header))
+
+    def above_its_neighbours(t: Token, n: int) -> bool:
+        """The word stands higher than the names of the data columns on both sides of it: a parent
+        over them ("收入" over 项目名称 and 金额), not a column's name."""
+        left = [c for c in data_columns if c[1] <= t.x0]
+        right = [c for c in data_columns if c[0] >= t.x1]
+        if not left or not right:
+            return False
+        return n < min(first_line(max(left)), first_line(min(right)))
+
+    for n in reversed(range(len(header))):
+        fresh = [
+            t
+            for t in header[n]
+            if clear(t, taken)
+            and not under_heading(t)
+            and not heads_its_neighbour(t)
+            and not above_its_neighbours(t, n)
+        ]
+        taken += cluster([(t.x0, t.x1) for t in fresh])
+    return sorted(taken)
+
+
+def _rooms(columns: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Each column's room: from the middle of the gap on its left to the middle of the one on its
+    right (the outer columns as wide as their own extent)."""
+    cuts = [(a[1] + b[0]) / 2 for a, b in zip(columns, columns[1:], strict=False)]
+    return list(zip([columns[0][0], *cuts], [*cuts, columns[-1][1]], strict=True))
+
+
+def _span(token: Token, rooms: list[tuple[float, float]]) -> tuple[int, int]:
+    """The columns a header word stands over: those whose room it covers a good part of, at least the
+    one it overlaps most."""
+    over = [j for j, (a, b) in enumerate(rooms) if overlap(token.x0, token.x1, a, b) >= _SLOT * (b - a)]
+    if not over:
+        j = max(range(len(rooms)), key=lambda k: overlap(token.x0, token.x1, *rooms[k]))
+        return j, j
+    return over[0], over[-1]
+
+
+def _words(token: Token, rooms: list[tuple[float, float]]) -> list[Token]:
+    """A header token cut at its blanks when each piece stands over a column of its own: two column
+    names printed closer than a cell's gap ("基本支出 项目支出") are two names, a parent's name is one."""
+    if token.spaced or len(sub_lines(token.chars)) > 1:
+        return [token]
+    size = char_size(token.chars)
+    pieces: list[Token] = []
+    for c in sorted(token.chars, key=lambda c: c.x0):
+        if pieces and c.x0 - pieces[-1].x1 <= SPACE * size:
+            pieces[-1].chars.append(c)
+            pieces[-1].x1 = max(pieces[-1].x1, c.x1)
+        else:
+            pieces.append(Token([c], c.x0, c.x1))
+    spans = [_span(p, rooms) for p in pieces]
+    single = all(a == b for a, b in spans) and len({a for a, _ in spans}) == len(spans)
+    return pieces if len(pieces) > 1 and single else [token]
+
+
+def header_text(
+    header: list[list[Token]],
+    header_lines: list[LineLike],
+    columns: list[tuple[float, float]],
+    valued: set[int] = frozenset(),  # type: ignore[assignment]
+) -> str:
+    """The header as tab-separated lines. The words over one column with nothing split below them,
+    wrapped over the lines ("本年收入合" / "计"), are joined top to bottom into that column's name, one
+    line of them first: the line the text-table reader takes the columns' order from. A parent (a word
+    over several columns, over the words of two columns below it, or a header row above the word under
+    it: "收入" over 项目 and 决算数) goes on a line after, in the order its line prints them."""
+    rooms = _rooms(columns)
+    words = [[piece for t in row for piece in _words(t, rooms)] for row in header]
+    leaves: list[list[tuple[int, Token]]] = [[] for _ in columns]
+    parents: list[tuple[int, Token]] = []
+    for n, row in enumerate(words):
+        for token in row:
+            a, b = _span(token, rooms)
+            below = {
+                _span(w, rooms)[0]
+                for lower in words[n + 1 :]
+                for w in lower
+                if overlap(token.x0, token.x1, w.x0, w.x1) > 0
+            }
+            if a != b or len(below) >= 2:
+                parents.append((n, token))
+                continue
+            if leaves[a]:
+                above = leaves[a][-1][0]
+                gap = centre(header_lines[n]) - centre(header_lines[above])
+                if gap > _HEADER_WRAP * char_size(
+                    token.chars
+                ):  # a header row apart: what stands above heads it
+                    parents += leaves[a]
+                    leaves[a] = []
+            leaves[a].append((n, token))
+    _unnamed(parents, leaves, rooms, valued)
+    lines = [
+        "\t".join(t.text for m, t in sorted(parents, key=lambda p: p[1].x0) if m == n)
+        for n in sorted({m for m, _ in parents})
+    ]
+    names = []
+    for j, leaf in enumerate(leaves):
+        name = "".join(t.text for _, t in leaf)
+        top = leaf[0][0] if leaf else len(words)
+        # the parents standing over this column's room, above its name: its path ("项目支出/小计")
+        over = [t.text for n, t in parents if n < top and overlap(t.x0, t.x1, *rooms[j]) > 0]
+        names.append("/".join([*over, name]) if name and over else name)
+    return "\n".join(["\t".join(names), *lines])
+
+
+def _unnamed(
+    parents: list[tuple[int, Token]],
+    leaves: list[list[tuple[int, Token]]],
+    rooms: list[tuple[float, float]],
+    valued: set[int],
+) -> None:
+    """A word taken for a parent that stands over a column of amounts with no name, and lower than the
+    names beside it or on their line ("单位预留机动经费" beside 项目支出, wider than its column), is
+    that column's name: it heads none of them."""
+    for n, token in list(parents):
+        over = [j for j, room in enumerate(rooms) if overlap(token.x0, token.x1, *room) > 0]
+        empty = [j for j in over if not leaves[j] and j in valued]
+        if empty and all(leaves[j][0][0] <= n for j in over if leaves[j]):
+            j = max(empty, key=lambda k: overlap(token.x0, token.x1, *rooms[k]))
+            leaves[j].append((n, token))
+            parents.remove((n, token))
+
+
+def letter_spaced(row: list[Token], over: list[Token]) -> list[Token]:
+    """A header line's run of one-character words spaced out over a cell ("收    入") as one word: a
+    few characters apart, with no word of the line above over them (a word wrapped there ends in one
+    character: "事业收" / "入"). The code columns' one-character heads (类, 款, 项) stay apart."""
+    out: list[Token] = []
+    for token in row:
+        single = len(token.chars) == 1 and not token.text.isascii() and token.text not in _CODE_HEADS
+        single = single and not any(overlap(token.x0, token.x1, w.x0, w.x1) > 0 for w in over)
+        prev = out[-1] if out else None
+        near = prev is not None and token.x0 - prev.x1 <= _SPACED * char_size(token.chars)
+        if single and prev is not None and prev.spaced and near:
+            out[-1] = Token([*prev.chars, *token.chars], prev.x0, token.x1, spaced=True)
+        else:
+            out.append(Token(list(token.chars), token.x0, token.x1, spaced=single))
+    return out
