@@ -446,7 +446,7 @@ def document_phase(doc: ReadDocument) -> str:
     return "final" if final >= budget else "budget"
 
 
-def _unruled_pages(doc: ReadDocument) -> ReadDocument:
+def _outside_grids(doc: ReadDocument) -> ReadDocument:
     """``doc`` with the text of its ruled tables' cells blanked (offsets kept): what it prints outside
     its grids. A document whose grid is drawn on some pages or some tables only (a spreadsheet exported
     with borders on some sheets, a table whose header alone is boxed) prints tables there that the grid
@@ -479,7 +479,7 @@ def find_standard_tables(
     from converter.parse.text_tables import text_tables
 
     if any(page.tables for page in doc.pages):
-        outside = text_tables(_unruled_pages(doc), phase)
+        outside = text_tables(_outside_grids(doc), phase)
         # a row of its own (a label or code and amounts), not numbers no row owns (page numbers)
         if any(
             r.cells and (r.label or r.code or any(c for c, _ in r.placed.values()))

@@ -169,7 +169,7 @@ def header_text(
     header: list[list[Token]],
     header_lines: list[LineLike],
     columns: list[tuple[float, float]],
-    valued: set[int] = frozenset(),  # type: ignore[assignment]
+    valued: frozenset[int] | set[int] = frozenset(),
 ) -> str:
     """The header as tab-separated lines. The words over one column with nothing split below them,
     wrapped over the lines ("本年收入合" / "计"), are joined top to bottom into that column's name, one
@@ -220,7 +220,7 @@ def _unnamed(
     parents: list[tuple[int, Token]],
     leaves: list[list[tuple[int, Token]]],
     rooms: list[tuple[float, float]],
-    valued: set[int],
+    valued: frozenset[int] | set[int],
 ) -> None:
     """A word taken for a parent that stands over a column of amounts with no name, and lower than the
     names beside it or on their line ("单位预留机动经费" beside 项目支出, wider than its column), is
