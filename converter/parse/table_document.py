@@ -18,7 +18,7 @@ from converter.parse.normalise import matching_text
 from converter.parse.tables import CellValue, StandardTable
 from converter.read.types import ReadDocument
 
-__all__ = ["read_as_tables", "read_as_text"]
+__all__ = ["outside_grids", "read_as_tables", "read_as_text"]
 
 
 def _same(table: StandardTable) -> StandardTable:
@@ -69,19 +69,33 @@ def _restore(table: StandardTable, moves: Compaction) -> StandardTable:
     return table
 
 
+def _grid_spans(doc: ReadDocument) -> list[tuple[int, int]]:
+    """The [start, end) of every grid cell's text, a merged cell once."""
+    cells = {id(c): c for page in doc.pages for t in page.tables for row in t.rows for c in row}
+    return [(c.start, c.end) for c in cells.values() if c.start is not None and c.end is not None]
+
+
+def outside_grids(doc: ReadDocument) -> ReadDocument:
+    """``doc`` with its grid cells' text blanked (offsets kept) and no grid: what it prints outside its
+    grids. A document whose grid is drawn on some pages or some tables only (a spreadsheet exported with
+    borders on some sheets, a table whose header alone is boxed) prints tables there that the grid
+    reader cannot see."""
+    text = list(doc.text)
+    for start, end in _grid_spans(doc):
+        for at in range(start, min(end, len(text))):
+            if text[at] not in "\n\f":
+                text[at] = " "
+    pages = tuple(replace(page, tables=()) for page in doc.pages)
+    return replace(doc, text="".join(text), pages=pages)
+
+
 def read_as_text(doc: ReadDocument) -> tuple[ReadDocument, Callable[[StandardTable], StandardTable]]:
     """(``doc`` as text only: its grids' cells each on one line, the line breaks inside a cell taken
     out, and no grid; the function that maps a table read from it back onto ``doc``'s offsets). A
     document with grids on some pages only is read by the text-table reader throughout, and a grid
     cell's wrapped words ("本年收入合" / "计") are one header word there, as its grid reads them."""
     breaks = [
-        (at, at + 1)
-        for cell in {
-            id(c): c for page in doc.pages for t in page.tables for row in t.rows for c in row
-        }.values()
-        if cell.start is not None and cell.end is not None
-        for at in range(cell.start, cell.end)
-        if doc.text[at] == "\n"
+        (at, at + 1) for start, end in _grid_spans(doc) for at in range(start, end) if doc.text[at] == "\n"
     ]
     pages = tuple(replace(page, tables=()) for page in doc.pages)
     if not breaks:

@@ -26,7 +26,7 @@ read, as a table of role "other" under the nearest line above it: no printed fig
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from converter.parse import template
 from converter.parse.grid_header import (
@@ -446,21 +446,14 @@ def document_phase(doc: ReadDocument) -> str:
     return "final" if final >= budget else "budget"
 
 
-def _outside_grids(doc: ReadDocument) -> ReadDocument:
-    """``doc`` with the text of its ruled tables' cells blanked (offsets kept): what it prints outside
-    its grids. A document whose grid is drawn on some pages or some tables only (a spreadsheet exported
-    with borders on some sheets, a table whose header alone is boxed) prints tables there that the grid
-    reader cannot see."""
-    text = list(doc.text)
-    cells = {id(c): c for page in doc.pages for t in page.tables for row in t.rows for c in row}
-    for cell in cells.values():
-        if cell.start is None or cell.end is None:
-            continue
-        for at in range(cell.start, min(cell.end, len(text))):
-            if text[at] not in "\n\f":
-                text[at] = " "
-    pages = tuple(replace(page, tables=()) for page in doc.pages)
-    return replace(doc, text="".join(text), pages=pages)
+def _prints_rows(tables: list[StandardTable]) -> bool:
+    """A table read holds a row of its own (a label or code and amounts), not only numbers no row owns
+    (page numbers)."""
+    return any(
+        r.cells and (r.label or r.code or any(c for c, _ in r.placed.values()))
+        for t in tables
+        for r in t.rows
+    )
 
 
 def find_standard_tables(
@@ -472,24 +465,15 @@ def find_standard_tables(
     say it; by default the document's own wording decides. Tables are read in the text's matching form
     (``scan``, ``normalise.matching_text``): titles, labels and headers in traditional characters or
     with pinyin glosses read as in simplified ones; offsets are those of ``doc.text``."""
-    from converter.parse.table_document import read_as_tables
+    from converter.parse.table_document import outside_grids, read_as_tables, read_as_text
+    from converter.parse.text_tables import text_tables
 
     doc, restore = read_as_tables(doc, scan)
     phase = {"决算": "final", "预算": "budget"}.get(phase or "", phase) or document_phase(doc)
-    from converter.parse.text_tables import text_tables
-
     if any(page.tables for page in doc.pages):
-        outside = text_tables(_outside_grids(doc), phase)
-        # a row of its own (a label or code and amounts), not numbers no row owns (page numbers)
-        if any(
-            r.cells and (r.label or r.code or any(c for c, _ in r.placed.values()))
-            for t in outside
-            for r in t.rows
-        ):
+        if _prints_rows(text_tables(outside_grids(doc), phase)):
             # some tables are printed without a grid: the whole document is read as text, where a table
             # continued from an unruled page onto a ruled one (or back) stays one table
-            from converter.parse.table_document import read_as_text
-
             as_text, back = read_as_text(doc)
             found = [back(t) for t in text_tables(as_text, phase)]
         else:
