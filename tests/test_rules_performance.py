@@ -16,6 +16,7 @@ from tests.pyshacl_rules import pyshacl_rules
 
 RULES = {
     "performance-score-above-weight",
+    "performance-target-missed",
     "performance-total",
     "performance-total-unread",
     "performance-total-rounding",
@@ -79,13 +80,33 @@ def test_the_sample_adds_up(tmp_path):
         ([(VISITS, VISITS.replace("\t5\t5\t", "\t5\t4.5\t"))], [("performance-total", "Violation")]),
         # the department's total one point above its rows' 95
         ([(DEPARTMENT_TOTAL, DEPARTMENT_TOTAL.replace("95", "96"))], [("performance-total", "Violation")]),
+        # 10 visits of a target of at least 12, scored in full
+        (
+            [(VISITS, VISITS.replace("≥12次\t≥12次", "≥12次\t10次"))],
+            [("performance-target-missed", "Warning")],
+        ),
     ],
-    ids=["score-above-weight", "weights-off", "decimal-score-off", "department-total-off"],
+    ids=["score-above-weight", "weights-off", "decimal-score-off", "department-total-off", "target-missed"],
 )
 def test_a_table_that_does_not_add_up(tmp_path, pairs, expected):
     graph = _graph(tmp_path, *pairs)
     assert _found(graph) == expected
     assert pyshacl_rules(graph, RULES) == [r for r, _s in expected]
+
+
+@pytest.mark.parametrize(
+    "actual",
+    ["12次", "15次", "10", "10家"],
+    ids=["met", "exceeded", "no-unit", "other-unit"],
+)
+def test_a_target_met_or_not_comparable_is_no_finding(tmp_path, actual):
+    graph = _graph(tmp_path, (VISITS, VISITS.replace("≥12次\t≥12次", f"≥12次\t{actual}")))
+    assert _found(graph) == []
+
+
+def test_a_target_missed_and_scored_below_its_weight_is_no_finding(tmp_path):
+    graph = _graph(tmp_path, (VISITS, VISITS.replace("≥12次\t≥12次\t5\t5", "≥12次\t10次\t5\t4")))
+    assert [r for r, _s in _found(graph)] == ["performance-total"]  # its total of 100 is then 1 off
 
 
 def test_a_total_inside_its_rows_rounding_is_an_info(tmp_path):
