@@ -25,8 +25,9 @@ from typing import TYPE_CHECKING
 from converter.emit_claims import emit_claims
 from converter.emit_evidence import emit_evidence
 from converter.emit_identity import emit_documents, emit_identity, locate, report_iris
+from converter.emit_performance import emit_project
 from converter.emitted import Emitted, bind_prefixes
-from converter.model import ALL, ConceptRef, Figure, Measure, Project, Report, Span
+from converter.model import ALL, ConceptRef, Figure, Measure, Report, Span
 from converter.ntriples import iri, literal, plain, tagged, typed
 from converter.precision import figure_half_width
 from converter.resolve.code_lists import code_status
@@ -467,46 +468,6 @@ class ReportEmitter:
         unit = figure.stated_unit or ""
         return " / ".join(parts) + f": {figure.stated_text}{unit}"
 
-    def project(self, project: Project) -> None:
-        g, f = self.g, self.f
-        text = self.uris.project(self.iri_text, project.name)
-        iri = N(text)
-        g.add((iri, RDF.type, f.Project))
-        g.add((iri, RDFS.label, zh(project.name)))
-        g.add((iri, DCTERMS.isPartOf, self.report_iri))
-        g.add((iri, PROV.wasDerivedFrom, self.span(project.span)))
-        if project.overall_target:
-            g.add((iri, f.overallTarget, zh(project.overall_target)))
-        if project.overall_result:
-            g.add((iri, f.overallResult, zh(project.overall_result)))
-        for indicator in project.indicators:
-            node = N(self.uris.indicator(text, indicator.row_number))
-            g.add((iri, f.indicator, node))
-            g.add((node, RDF.type, f.PerformanceIndicator))
-            g.add((node, f.rowNumber, typed(indicator.row_number, XSD.integer)))
-            label = indicator.level3 or indicator.level2 or f"#{indicator.row_number}"
-            g.add((node, RDFS.label, zh(label)))
-            for prop, value, lang in (
-                (f.level1Name, indicator.level1, "zh"),
-                (f.level2Name, indicator.level2, "zh"),
-                (f.level3Name, indicator.level3, "zh"),
-                (f.targetText, indicator.target_text, None),
-                (f.actualText, indicator.actual_text, None),
-                (f.comparator, indicator.comparator, None),
-                (f.valueUnit, indicator.unit, None),
-            ):
-                if value:
-                    g.add((node, prop, literal(value, lang)))
-            for prop, number in (
-                (f.targetValue, indicator.target_value),
-                (f.actualValue, indicator.actual_value),
-                (f.weight, indicator.weight),
-                (f.indicatorScore, indicator.score),
-            ):
-                if number is not None:
-                    g.add((node, prop, decimal_literal(number)))
-            g.add((node, PROV.wasDerivedFrom, self.span(indicator.span)))
-
     def emit(self) -> str:
         self.document()
         self.organisation()
@@ -515,7 +476,7 @@ class ReportEmitter:
         for figure in self.report.figures:
             self.observation(figure)
         for project in self.report.projects:
-            self.project(project)
+            emit_project(self, project)
         emit_evidence(self)
         emit_claims(self)
         self.conversion()

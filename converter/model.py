@@ -150,6 +150,16 @@ class Indicator:
     weight: Decimal | None
     score: Decimal | None
     span: Span
+    deduction: bool = False  # a 扣分项 row: its points are taken off, its weight is the most taken
+
+
+@dataclass
+class ScoreTotal:
+    """The total row of a performance table ("得分 … 100 100", "部门整体自评得分 95"), as printed."""
+
+    weight: Decimal | None
+    score: Decimal
+    span: Span
 
 
 @dataclass
@@ -161,6 +171,8 @@ class Project:
     overall_target: str | None = None
     overall_result: str | None = None
     indicators: list[Indicator] = field(default_factory=list)
+    total: ScoreTotal | None = None
+    unread_rows: int = 0  # indicator rows of its table the reader could not understand
 
 
 @dataclass

@@ -157,6 +157,11 @@ class UriBuilder:
         return URIRef(f"{project}/indicator/{row_number}")
 
     @staticmethod
+    def score_total(project: URIRef) -> URIRef:
+        """The total row of the project's performance table."""
+        return URIRef(f"{project}/total")
+
+    @staticmethod
     def source_document(report: URIRef, part: int | None = None) -> URIRef:
         """The source document; ``part``: file n of a report published in several files."""
         return URIRef(f"{report}/source" if part is None else f"{report}/source/{part}")

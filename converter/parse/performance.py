@@ -12,9 +12,16 @@ from collections.abc import Callable
 from dataclasses import replace
 from decimal import Decimal
 
-from converter.model import Figure, Indicator, Measure, ParseWarning, Project, Span
+from converter.model import Figure, Indicator, Measure, ParseWarning, Project, ScoreTotal, Span
 from converter.parse.amounts import AmountError, halfwidth, parse_number, to_yuan
-from converter.parse.performance_layout import LEVEL1_NAMES, NUMERIC, RebuiltRow, funds_column, funds_row
+from converter.parse.performance_layout import (
+    DEDUCTION,
+    LEVEL1_NAMES,
+    NUMERIC,
+    RebuiltRow,
+    funds_column,
+    funds_row,
+)
 from converter.parse.sections import Line
 
 PROJECT_NAME = re.compile(r"^项目名称[:：]\s*\t+(?P<name>[^\t]+)")
@@ -106,6 +113,7 @@ def parse_performance_tables(
             if row is not None:
                 names, weight, score, explanation = row
                 if names and names[0].startswith(("部门整体自评得分", "总分", "合计")):
+                    scoring.total = ScoreTotal(weight, score, span(line, scoring.name))
                     figures.append(
                         Figure(
                             item="performance-score",
@@ -144,6 +152,7 @@ def parse_performance_tables(
                         weight=weight,
                         score=score,
                         span=span(line, scoring.name),
+                        deduction=any(DEDUCTION.match(n or "") for n in scoring_names),
                     )
                 )
                 continue
@@ -230,6 +239,7 @@ def parse_performance_tables(
                 current.overall_target, current.overall_result = goals
             continue
         if cells and re.sub(r"\s", "", cells[0]) in {"得分", "总分"}:
+            current.total = _total_row(cells, span(line, current.name))
             continue
         if targets_only:
             target = _target_indicator([c for c in cells if c], level1, level2, row_number + 1)
@@ -254,6 +264,7 @@ def parse_performance_tables(
             continue
         weight_at, score_at = numeric_tail[-2], numeric_tail[-1]
         if score_at != weight_at + 1 or weight_at < 2:
+            current.unread_rows += 1
             warnings.append(
                 ParseWarning(
                     "unparsed-row",
@@ -294,6 +305,7 @@ def parse_performance_tables(
                 weight=Decimal(cells[weight_at]),
                 score=Decimal(cells[score_at]),
                 span=span(line, f"{current.name} / {level3}"),
+                deduction=any(DEDUCTION.match(n or "") for n in (level1, level2, level3)),
             )
         )
     if stray_rows:
@@ -306,6 +318,15 @@ def parse_performance_tables(
             )
         )
     return projects, figures, warnings
+
+
+def _total_row(cells: list[str], where: Span) -> ScoreTotal | None:
+    """The indicators' total row ("得分 … 100 100"): the weights' total and the score, or the score
+    alone where one number is printed."""
+    numbers = [Decimal(c) for c in cells[1:] if _SCORE_CELL.match(c)]
+    if not numbers:
+        return None
+    return ScoreTotal(numbers[-2] if len(numbers) > 1 else None, numbers[-1], where)
 
 
 # The funds columns when the table prints no header row over them, by phase: a 决算's self-evaluation

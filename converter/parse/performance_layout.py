@@ -27,6 +27,9 @@ FUNDS_COLUMNS: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (re.compile(r"^分值$"), None),
     (re.compile(r"^得分$"), None),
 )
+# A deduction item (扣分项, 扣分指标): its score is points taken off, printed as 0, as the points or as
+# their negative; its weight the most that may be taken.
+DEDUCTION = re.compile(r"^扣分")
 # Words of the indicator block's header row.
 _INDICATOR_HEADER = re.compile(
     r"^(?:/?(?:一级指标|二级指标|三级指标|(?:年度|预期)?指标值|实际完成(?:值|指标值)?|分值(?:/权重)?|权重|"

@@ -45,6 +45,8 @@ def merge_repeated(findings: list[Finding]) -> list[Finding]:
         seen = {(ref.iri, ref.role) for ref in kept.figures}
         kept.figures.extend(ref for ref in finding.figures if (ref.iri, ref.role) not in seen)
         repeats = sum(1 for ref in kept.figures if ref.role == "stated") - 1
+        if repeats < 1:
+            continue  # two results of one place (a total's score and weight both off by as much)
         base = kept.message.split(" ［", 1)[0]
         kept.message = f"{base} ［同一表述另见 {repeats} 处 / stated again in {repeats} other place(s)］"
     return merged
