@@ -4,6 +4,7 @@ text three times (3 ms of the sample's 21 ms parse): the result is the same, cha
 from __future__ import annotations
 
 import random
+import re
 
 import pytest
 from conftest import SAMPLE, SHARED
@@ -24,7 +25,7 @@ def three_passes(text: str) -> str:
     )
     mapped = normalise._PINYIN.sub(lambda m: " " * len(m.group(0)), mapped)
     mapped = arabic_years(mapped)
-    mapped = mapped.replace("公共财政预算", "一般公共预算")
+    mapped = re.sub("公共财政(?:预算|拨款)", "一般公共预算", mapped)
     if "?。" in mapped:
         pattern, repairs = normalise._mojibake()
         mapped = pattern.sub(lambda m: repairs[m.group(0)], mapped)
@@ -83,3 +84,27 @@ def test_the_fund_named_as_before_the_2014_budget_law_reads_as_today(tmp_path):
     text = SAMPLE.read_text(encoding="utf-8")
     assert "一般公共预算" in text
     assert figures(text.replace("一般公共预算", "公共财政预算")) == figures(text)
+
+
+def test_the_appropriation_named_as_before_the_2014_budget_law_reads_as_today(tmp_path):
+    """公共财政拨款 is 一般公共预算财政拨款 under its old name (2014's templates; Jiangsu's budgets of 2017-2019
+    still print it): the same figures under the same fund, the tables of the same roles (before: the
+    generic 财政拨款 fund, and 公共财政拨款支出决算表 a table of every appropriation)."""
+    from converter.parse.template import role_of_title
+    from converter.pipeline import convert_files
+
+    def figures(text: str):
+        path = tmp_path / SAMPLE.name
+        path.write_text(text, encoding="utf-8")
+        report = convert_files([path]).converted[0].report
+        return sorted((f.item, f.statistic, f.fund or "", str(f.value)) for f in report.figures)
+
+    text = SAMPLE.read_text(encoding="utf-8")
+    assert text.count("一般公共预算财政拨款") > 10
+    assert figures(text.replace("一般公共预算财政拨款", "公共财政拨款")) == figures(text)
+    for old, role in (
+        ("公共财政拨款支出决算表", "general_expenditure"),
+        ("公共财政拨款基本支出决算表", "general_basic"),
+        ("公共财政拨款“三公”经费支出决算表", "three_public"),
+    ):
+        assert role_of_title(normalise.matching_text(old)) == role, old
