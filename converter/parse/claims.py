@@ -33,6 +33,10 @@ _OWNER = re.compile(
     rf"部门|单位)[：:](?P<org>{ORG_CHAR}{{2,40}}?)(?=单位[：:]|金额单位|[^\u4e00-\u9fff（）()]|$)"
 )
 _UNIT_OF_AMOUNTS = re.compile(r"单位[：:](?:万元|元|千元|亿元)")
+# a 项目支出绩效自评表's own line "主管部门 XX局 实施单位 XX中心" (the national template prints no colon)
+_PROJECT_OWNER = re.compile(rf"主管部门[：:]?(?P<org>{ORG_CHAR}{{2,40}}?)(?=实施单位|$)")
+# a self-evaluation (绩效自评) evaluates an executed year, a 绩效目标表 sets a budget's targets
+_PERFORMANCE_PHASE = re.compile(r"(?P<final>绩效自评(?:表|报告|结果)|自评表)|(?P<budget>绩效目标(?:表|申报表))")
 _SINGLE_UNIT = re.compile(
     r"(?:编制|汇编)范围的?(?:预算|决算)?(?:独立核算)?单位共计?(?:1|一)(?:家|个)[，,：:]?(?:即|为|是)[：:]?"
     rf"(?P<org>{ORG_CHAR}{{4,40}}?)(?:本级)?(?=[，。,；;、]|$)"
@@ -194,6 +198,16 @@ class ClaimReader:
                 self.add("organisation", name.name, 51, span[0], IdentitySource.RUNNING_TEXT, span=span,
                          inferred=True, method="the subject of the 概况's first sentences", name=name)  # fmt: skip
 
+    def project_owners(self, start: int, end: int) -> None:
+        """The 主管部门 a performance table names: the report's organisation where nothing better says
+        it (a page holding one 项目支出绩效自评表), inferred."""
+        for _line, offsets, found in _lines_matching(self.scan, start, end, _PROJECT_OWNER, anchored=True):
+            name = clean_name(found.group("org"), 0)
+            if name is not None:
+                span = (offsets[found.start("org")], offsets[found.end("org") - 1] + 1)
+                self.add("organisation", name.name, 55, span[0], IdentitySource.TABLE_HEADER, span=span,
+                         inferred=True, method="the 主管部门 its performance table names", name=name)  # fmt: skip
+
     def all_file_names(self) -> None:
         for order, name in enumerate(self.file_names):
             self.file_name(name, order)
@@ -301,7 +315,8 @@ def posted_date(scan: str, end: int) -> tuple[date, int, int] | None:
 
 
 def body_evidence(scan: str, heading_end: int, table_phases: list[str]) -> dict[str, int]:
-    """How many table titles and short lines (headings, 目录 entries) of the body say 决算 / 预算."""
+    """How many table titles and short lines (headings, 目录 entries) of the body say 决算 / 预算, and the
+    performance tables' titles anywhere (绩效自评表: 决算; 绩效目标表: 预算)."""
     counts = {"final": 0, "budget": 0}
     for phase in table_phases:
         counts[phase] += 1
@@ -310,6 +325,12 @@ def body_evidence(scan: str, heading_end: int, table_phases: list[str]) -> dict[
         if 0 < len(compact) <= 60:
             for match in _BODY_PHASE.finditer(compact):
                 counts["final" if match.group("phase") == "决算" else "budget"] += 1
+    # a performance table's title, in the heading too (a page holding one 项目支出绩效自评表)
+    for line in scan[: heading_end + RUNNING_LIMIT].splitlines():
+        compact = re.sub(r"\s+", "", line)
+        if 0 < len(compact) <= 60:
+            for match in _PERFORMANCE_PHASE.finditer(compact):
+                counts["final" if match.group("final") else "budget"] += 1
     return counts
 
 

@@ -321,6 +321,7 @@ def identify(
     running_end = min(len(scan), heading_end + RUNNING_LIMIT)
     reader.text_titles(heading_end, running_end, 20, IdentitySource.RUNNING_TEXT, strict=True)
     reader.inferred_subjects(heading_end, running_end)
+    reader.project_owners(0, running_end)
     reader.all_file_names()
 
     decision = _Decision(doc, reader.claims)

@@ -16,16 +16,19 @@ from converter.model import Figure, Indicator, Measure, ParseWarning, Project, S
 from converter.parse.amounts import AmountError, halfwidth, parse_number, to_yuan
 from converter.parse.performance_layout import (
     DEDUCTION,
+    EXECUTION_INDICATOR,
     LEVEL1_NAMES,
     NUMERIC,
+    SCORING_COLUMNS,
     RebuiltRow,
     funds_column,
     funds_row,
 )
 from converter.parse.sections import Line
 
-PROJECT_NAME = re.compile(r"^项目名称[:：]\s*\t+(?P<name>[^\t]+)")
-FIELD = re.compile(r"(?P<key>主管部门|实施单位)[:：]\s*\t+(?P<value>[^\t]+)")
+# the label's colon is the Sichuan layout's; the national template prints the label in a cell of its own
+PROJECT_NAME = re.compile(r"^项目名称\s*[:：]?\s*\t+(?P<name>[^\t]+)")
+FIELD = re.compile(r"(?P<key>主管部门|实施单位)\s*[:：]?\s*\t+(?P<value>[^\t]+)")
 UNIT_IN_HEADING = re.compile(r"[（(](?P<unit>万元|元)[)）]")
 VALUE = re.compile(
     r"^(?P<cmp>[≥≤><=＝]|大于等于|小于等于|不低于|不高于)?\s*(?P<num>[-+]?\d+(?:\.\d+)?)\s*(?P<unit>.*)$"
@@ -96,7 +99,7 @@ def parse_performance_tables(
     scoring: Project | None = None  # a department-wide scoring table (部门整体绩效自评体系评分表)
     scoring_names: list[str | None] = [None, None, None]
     title_line: Line | None = None
-    for line in lines:
+    for index, line in enumerate(lines):
         if not line.is_table_row and line.text.endswith("评分表"):
             title_line = line
         if current is None and line.is_table_row and _SCORING_HEADER.search(line.text):
@@ -157,7 +160,7 @@ def parse_performance_tables(
                 )
                 continue
         name_match = PROJECT_NAME.match(line.text)
-        if name_match:
+        if name_match and _begins_project(line.text, lines[index + 1 : index + 1 + _PROJECT_LINES]):
             current = Project(name=name_match.group("name").strip(), span=span(line, "项目支出绩效自评表"))
             projects.append(current)
             unit, level1, level2, row_number, in_indicators = "万元", None, None, 0, False
@@ -218,13 +221,19 @@ def parse_performance_tables(
             )
             figures.extend(found)
             warnings.extend(found_warnings)
+            scored = _execution_indicator(cells[label_at + 1 :], label_at + 1, funds_header, grid, phase)
+            if scored is not None:
+                row_number += 1
+                current.indicators.append(
+                    replace(scored, row_number=row_number, span=span(line, f"{current.name} / {label}"))
+                )
             continue
         if line.text.startswith("项目资金"):
             continue
         if cells and cells[0] == "年度总体目标":
             in_indicators = False
             continue
-        if cells and cells[0].startswith("一级指标"):
+        if _indicator_header(cells):
             in_indicators = True
             # a budget's 绩效目标表 states targets only: no actual, weight or score columns
             targets_only = not any(_SCORED_COLUMN.search(c) for c in cells)
@@ -320,6 +329,18 @@ def parse_performance_tables(
     return projects, figures, warnings
 
 
+# a colon-less 项目名称 begins a project only where the table's next lines are a self-evaluation's: a
+# 收支总表's header "项目名称 金额 项目名称 金额" begins none
+_PROJECT_LINES = 3
+_PROJECT_FOLLOWERS = re.compile(r"^\s*(?:主管部门|实施单位|项目资金|年度\s*[:：]?\s*\t)")
+
+
+def _begins_project(text: str, following: list[Line]) -> bool:
+    if re.match(r"^项目名称\s*[:：]", text):
+        return True
+    return any(_PROJECT_FOLLOWERS.match(line.text) for line in following)
+
+
 def _total_row(cells: list[str], where: Span) -> ScoreTotal | None:
     """The indicators' total row ("得分 … 100 100"): the weights' total and the score, or the score
     alone where one number is printed."""
@@ -347,10 +368,14 @@ def _funds_columns(
     header: list[tuple[int, str | None]] | None,
     grid: list[tuple[int, str | None]] | None,
     phase: str,
+    slots: tuple[int, int] = (0, 0),
 ) -> tuple[list[str | None], str | None] | None:
     """The statistic of each number of a funds row and how it was decided (None: by the grid's
     cells, "position": by order where cells fell out), or None when neither the grid nor the count
-    tells. ``grid``: the header when the row's cells are where they were printed (not rebuilt)."""
+    tells. ``grid``: the header when the row's cells are where they were printed (not rebuilt);
+    ``slots``: (index of the row's first cell after its label, how many cells it prints there, blanks
+    and dashes included): a row as wide as the header, shifted against it (a web page's label cell
+    spanning the block's rows is not printed again), stands in the header's columns in order."""
     if header is None:
         defaults = _DEFAULT_FUNDS[phase]
         if len(numbers) > len(defaults):
@@ -361,10 +386,64 @@ def _funds_columns(
         return [by_index[i] for i, _ in numbers], None
     if len(numbers) == len(header):
         return [statistic for _, statistic in header], "position"
-    stated = [statistic for _, statistic in header if statistic is not None]
+    stated = [statistic for _, statistic in header if statistic not in (None, *SCORING_COLUMNS)]
     if len(numbers) == len(stated):  # the scoring columns (分值, 得分) left empty in this row
         return list(stated), "position"
+    first, printed = slots
+    if printed == len(header):
+        return [header[i - first][1] for i, _ in numbers], "position"
     return None
+
+
+def _execution_indicator(
+    cells: list[str],
+    first: int,
+    header: list[tuple[int, str | None]] | None,
+    grid: list[tuple[int, str | None]] | None,
+    phase: str,
+) -> Indicator | None:
+    """The 预算执行率 indicator a funds row scores in its 分值 / 得分 columns (the national template), its
+    actual the row's execution rate; None where the row prints no weight and score."""
+    numbers = [(first + i, c) for i, c in enumerate(cells) if c and c not in ("-", "—", "/")]
+    columns = _funds_columns(numbers, header, grid, phase, _slots(cells, first))
+    if columns is None:
+        return None
+    by_statistic = {statistic: raw.strip() for (_, raw), statistic in zip(numbers, columns[0], strict=True)}
+    weight, score = by_statistic.get("weight"), by_statistic.get("score")
+    if weight is None or score is None or not (_SCORE_CELL.match(weight) and _SCORE_CELL.match(score)):
+        return None
+    rate = by_statistic.get("execution-rate")
+    _, rate_value, _ = parse_value(rate)
+    return Indicator(
+        row_number=0,
+        level1=EXECUTION_INDICATOR,
+        level2=None,
+        level3=EXECUTION_INDICATOR,
+        target_text=None,
+        actual_text=rate,
+        target_value=None,
+        actual_value=rate_value,
+        comparator=None,
+        unit=None,
+        weight=Decimal(weight),
+        score=Decimal(score),
+        span=_NO_SPAN,
+    )
+
+
+def _slots(cells: list[str], first: int) -> tuple[int, int]:
+    """(``first``, how many cells the row prints from it to its last cell written)."""
+    written = [i for i, c in enumerate(cells) if c.strip()]
+    return first, (written[-1] + 1 if written else 0)
+
+
+def _indicator_header(cells: list[str]) -> bool:
+    """The indicator block's header row: 一级指标 … first, or under the national template's 绩效指标 cell."""
+    named = [c for c in cells if c][:2]
+    return bool(named) and (
+        named[0].startswith("一级指标")
+        or (named[0] == "绩效指标" and len(named) > 1 and named[1] == "一级指标")
+    )
 
 
 def _funds_label(cells: list[str]) -> tuple[str, int, str | None] | None:
@@ -389,7 +468,7 @@ def _funds_figures(
 ) -> tuple[list[Figure], list[ParseWarning]]:
     """The figures of one funds row (年度资金总额 / 财政拨款 / 其他资金), each in the column its header names."""
     numbers = [(first + i, c) for i, c in enumerate(cells) if c and c not in ("-", "—", "/")]
-    columns = _funds_columns(numbers, header, grid, phase)
+    columns = _funds_columns(numbers, header, grid, phase, _slots(cells, first))
     if columns is None:
         stated = "、".join(c for _, c in numbers)
         return [], [
@@ -403,8 +482,8 @@ def _funds_figures(
     figures: list[Figure] = []
     warnings: list[ParseWarning] = []
     for (_, raw), statistic in zip(numbers, statistics, strict=True):
-        if statistic is None:
-            continue  # 分值 / 得分: the 预算执行率 indicator's weight and score
+        if statistic is None or statistic in SCORING_COLUMNS:
+            continue  # 分值 / 得分: the 预算执行率 indicator's weight and score (_execution_indicator)
         percent = raw.rstrip().endswith("%")
         try:
             number = parse_number(raw.rstrip().rstrip("%"))

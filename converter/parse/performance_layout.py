@@ -17,16 +17,20 @@ from dataclasses import dataclass
 from converter.model import ALL
 from converter.parse.sections import Line
 
-# The funds block's column words and the statistic each states; None: a scoring column (分值, 得分),
-# whose numbers belong to the 预算执行率 indicator.
+# The funds block's column words and the statistic each states; "weight" / "score": a scoring column
+# (分值, 得分), whose numbers are the 预算执行率 indicator's (the national template scores the execution
+# rate on the funds row: 年度资金总额 … 分值 10, 执行率 95%, 得分 9.5).
 FUNDS_COLUMNS: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (re.compile(r"^年初预算数?$"), "initial-budget"),
     (re.compile(r"^(?:全年|调整后)?预算数$|^全年预算数?$"), "full-year-budget"),
     (re.compile(r"^(?:全年)?(?:实际)?执行数$|^决算数$"), "level"),
     (re.compile(r"^(?:预算)?执行率(?:[（(]%[）)])?$"), "execution-rate"),
-    (re.compile(r"^分值$"), None),
-    (re.compile(r"^得分$"), None),
+    (re.compile(r"^分值$"), "weight"),
+    (re.compile(r"^得分$"), "score"),
 )
+SCORING_COLUMNS = ("weight", "score")
+# The indicator the funds row's 分值 / 得分 score
+EXECUTION_INDICATOR = "预算执行率"
 # A deduction item (扣分项, 扣分指标): its score is points taken off, printed as 0, as the points or as
 # their negative; its weight the most that may be taken.
 DEDUCTION = re.compile(r"^扣分")
