@@ -82,6 +82,8 @@ def test_a_sums_table_header_begins_no_project():
     from converter.parse.performance import parse_performance_tables
     from converter.parse.sections import lines_of
 
-    text = "收支预算总表\n项目名称\t金额\t项目名称\t金额\n一、一般公共预算拨款\t100\t一、一般公共服务支出\t100\n"
+    text = (
+        "收支预算总表\n项目名称\t金额\t项目名称\t金额\n一、一般公共预算拨款\t100\t一、一般公共服务支出\t100\n"
+    )
     projects, _, _ = parse_performance_tables(text, lines_of(text), 2022, lambda _: 1)
     assert projects == []

@@ -36,7 +36,9 @@ _UNIT_OF_AMOUNTS = re.compile(r"单位[：:](?:万元|元|千元|亿元)")
 # a 项目支出绩效自评表's own line "主管部门 XX局 实施单位 XX中心" (the national template prints no colon)
 _PROJECT_OWNER = re.compile(rf"主管部门[：:]?(?P<org>{ORG_CHAR}{{2,40}}?)(?=实施单位|$)")
 # a self-evaluation (绩效自评) evaluates an executed year, a 绩效目标表 sets a budget's targets
-_PERFORMANCE_PHASE = re.compile(r"(?P<final>绩效自评(?:表|报告|结果)|自评表)|(?P<budget>绩效目标(?:表|申报表))")
+_PERFORMANCE_PHASE = re.compile(
+    r"(?P<final>绩效自评(?:表|报告|结果)|自评表)|(?P<budget>绩效目标(?:表|申报表))"
+)
 _SINGLE_UNIT = re.compile(
     r"(?:编制|汇编)范围的?(?:预算|决算)?(?:独立核算)?单位共计?(?:1|一)(?:家|个)[，,：:]?(?:即|为|是)[：:]?"
     rf"(?P<org>{ORG_CHAR}{{4,40}}?)(?:本级)?(?=[，。,；;、]|$)"
