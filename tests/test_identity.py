@@ -356,6 +356,8 @@ def test_region_from_where_the_text_says_the_body_is():
     ("title", "expected"),
     [
         ("关于柞水县财政局2019年度部门决算公开的说明", ("柞水县财政局", 2019, "final", "department")),
+        # the organisation before 关于 and its year: the run before the year ends in 关于, not a name
+        ("柞水县财政局关于2019年度部门决算公开的说明", ("柞水县财政局", 2019, "final", "department")),
         ("柞水县财政局2018年部门决算(本级)", ("柞水县财政局", 2018, "final", "unit")),
         ("2018年度柞水县财政局(汇总)部门决算", ("柞水县财政局", 2018, "final", "department")),
         ("首页>信息公开>柞水县审计局2020年部门决算", ("柞水县审计局", 2020, "final", "department")),

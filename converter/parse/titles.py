@@ -43,6 +43,8 @@ _NUMBERING = re.compile(
 _LEADING_WORDS = re.compile(
     r"^(?:纳入|列入|关于|根据|按照|对于|对|为|是|由|经|将|在|从|向|及|和|与|即|其中|本)"
 )
+# Words a title puts between the organisation and its year ("XX局关于2020年度部门决算公开的说明").
+_TRAILING_WORDS = re.compile(r"(?:关于|对于|对)$")
 # The genre's words, which no organisation's name holds: a name run that contains them starts after them.
 _GENRE_IN_NAME = re.compile(r"(?:预决算|决算|预算)(?:公开|信息)?")
 _ALTERNATIVE = re.compile(r"^(?P<name>.+?)[（(](?P<other>[^（）()]{4,})[）)]$")
@@ -180,8 +182,9 @@ def read_titles(compact: str, *, strict: bool = False) -> list[Title]:
         if name is None and level is None:
             before = _ORG_RUN.search(compact[: year_match.start()])
             if before:
-                name = clean_name(before.group(0), before.start())
-                level = level or _level(before.group(0))
+                run = _TRAILING_WORDS.sub("", before.group(0))  # "XX局关于2020年度部门决算公开的说明"
+                name = clean_name(run, before.start())
+                level = level or _level(run)
         if key in ("department", "") and re.match(r"[（(]本级[）)]", compact[match.end() :]):
             key = "unit"  # "XX局2018年部门决算（本级）": the department's own unit
         start = name.start if name is not None and name.start < year_match.start() else year_match.start()
