@@ -145,3 +145,10 @@ def test_a_row_not_understood_makes_a_disagreement_a_warning(tmp_path):
     # computed values, merged), a result for each in a SHACL engine
     assert _found(graph) == [("performance-total-unread", "Warning")]
     assert pyshacl_rules(graph, RULES) == ["performance-total-unread"] * 2
+
+
+def test_a_row_printing_its_weight_but_no_score_makes_a_disagreement_a_warning(tmp_path):
+    """A score cell left empty: the row is not read as an indicator, and its project's rows no longer
+    add up to 100; the row is counted as unread, so the total's disagreement is a Warning."""
+    graph = _graph(tmp_path, (VISITS, VISITS.replace("\t5\t5\t", "\t5\t\t")))
+    assert _found(graph) == [("performance-total-unread", "Warning")]

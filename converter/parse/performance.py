@@ -270,6 +270,10 @@ def parse_performance_tables(
                 level1, level2 = named
             elif len(named) == 1:
                 level2 = named[0]
+            elif len(named) >= 3 and len(numeric_tail) == 1 and NUMERIC.match(named[-1]):
+                # names, a target, a weight and no score (or a score and no weight): an indicator row
+                # whose numbers are not all printed, which the table's total still counts
+                current.unread_rows += 1
             continue
         weight_at, score_at = numeric_tail[-2], numeric_tail[-1]
         if score_at != weight_at + 1 or weight_at < 2:
