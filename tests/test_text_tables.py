@@ -346,7 +346,10 @@ def test_one_cell_per_line_rows_follow_their_labels():
     assert not [f for f in figures if f.column_inference in ("unknown", "unknown-row")] and warnings == []
 
 
-def test_contents_entries_with_their_page_numbers_are_no_tables(tmp_path):
+@pytest.mark.parametrize(
+    "leader", [" ", "\t", "·········", "－－－－"], ids=["blank", "tab", "dots", "dashes"]
+)
+def test_contents_entries_with_their_page_numbers_are_no_tables(tmp_path, leader):
     """A 目录 whose entries end in their page number after a blank ("2. 2025年部门收入预算总表 9", the
     dot leader dropped by the extraction) lists the tables: before, each entry was read as a table
     (its header words found in the entries below it), so every table was printed twice and empty."""
@@ -360,7 +363,7 @@ def test_contents_entries_with_their_page_numbers_are_no_tables(tmp_path):
     start = text.index("目 录")
     end = text.index("\f", start)
     entries = [line for line in text[start:end].split("\n")[1:] if line]
-    numbered = "\n".join(["目 录"] + [f"{line} {page}" for page, line in enumerate(entries, 3)])
+    numbered = "\n".join(["目 录"] + [f"{line}{leader}{page}" for page, line in enumerate(entries, 3)])
 
     def converted(body: str, name: str):
         path = tmp_path / name

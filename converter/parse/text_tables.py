@@ -103,9 +103,10 @@ _HEADING_LINE = re.compile(
 )
 
 
-# a page number after a 目录 entry, its dot leader printed as blanks or not at all
-_PAGE_NUMBER_AFTER = re.compile(r"\s+\d{1,3}\s*")
-_PAGE_NUMBER_END = re.compile(r"\s+\d{1,3}\s*$")
+# a page number after a 目录 entry, its leader printed as blanks, middle dots or dashes, or not at all
+_LEADER = r"(?:\s+|[\s.·•・．\-—_]{2,})"
+_PAGE_NUMBER_AFTER = re.compile(rf"{_LEADER}\d{{1,3}}\s*")
+_PAGE_NUMBER_END = re.compile(rf"{_LEADER}\d{{1,3}}\s*$")
 
 
 def _header_follows(text: str, end: int) -> bool:
