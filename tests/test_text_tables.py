@@ -344,3 +344,37 @@ def test_one_cell_per_line_rows_follow_their_labels():
     assert _by(figures, "20805")["基本支出"] == (Decimal("1000000"), "arithmetic")
     assert _by(figures, "20808")["项目支出"] == (Decimal("200000"), "arithmetic")
     assert not [f for f in figures if f.column_inference in ("unknown", "unknown-row")] and warnings == []
+
+
+@pytest.mark.parametrize(
+    "leader", [" ", "\t", "·········", "－－－－"], ids=["blank", "tab", "dots", "dashes"]
+)
+def test_contents_entries_with_their_page_numbers_are_no_tables(tmp_path, leader):
+    """A 目录 whose entries end in their page number after a blank ("2. 2025年部门收入预算总表 9", the
+    dot leader dropped by the extraction) lists the tables: before, each entry was read as a table
+    (its header words found in the entries below it), so every table was printed twice and empty."""
+    from converter.pipeline import convert_files
+    from converter.validate import validate_graph
+
+    pdf = CORPUS / "pdf" / "109_shanghai_putuo_shangwuweiyuanhui_2025_bumenyusuan.pdf"
+    if not pdf.exists():
+        pytest.skip("needs ../shared/corpus (109's PDF): not in this checkout")
+    text = read_path(pdf).text
+    start = text.index("目 录")
+    end = text.index("\f", start)
+    entries = [line for line in text[start:end].split("\n")[1:] if line]
+    numbered = "\n".join(["目 录"] + [f"{line}{leader}{page}" for page, line in enumerate(entries, 3)])
+
+    def converted(body: str, name: str):
+        path = tmp_path / name
+        path.write_text(body, encoding="utf-8")
+        result = convert_files([path])
+        assert result.converted, result.failures
+        report = result.converted[0]
+        figures = sorted((f.item, f.statistic, f.fund or "", f.value) for f in report.report.figures)
+        return figures, [f.rule for f in validate_graph(report.graph).findings if f.severity != "Info"]
+
+    plain_figures, plain_findings = converted(text, "p_2025_bumenyusuan.txt")
+    paged_figures, paged_findings = converted(text[:start] + numbered + text[end:], "q_2025_bumenyusuan.txt")
+    assert paged_findings == plain_findings == []
+    assert paged_figures == plain_figures

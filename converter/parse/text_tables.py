@@ -103,15 +103,27 @@ _HEADING_LINE = re.compile(
 )
 
 
+# a page number after a 目录 entry, its leader printed as blanks, middle dots or dashes, or not at all
+_LEADER = r"(?:\s+|[\s.·•・．\-—_]{2,})"
+_PAGE_NUMBER_AFTER = re.compile(rf"{_LEADER}\d{{1,3}}\s*")
+_PAGE_NUMBER_END = re.compile(rf"{_LEADER}\d{{1,3}}\s*$")
+
+
 def _header_follows(text: str, end: int) -> bool:
     """Is a title ending at ``end`` followed by its table's header: a unit line, or header words on
     the next line, which is no heading and no other title (a 目录 lists titles one under another)?"""
     rest = text[end : end + 600].split("\n")
     own = rest[0]  # the rest of the title's own line
+    if _PAGE_NUMBER_AFTER.fullmatch(own):
+        return False  # "2. 2025年部门收入预算总表 9": a 目录 entry and its page, its leader not printed
     if _UNIT.search(own) or (own.strip() and _HEADER_WORDS.search(own)):
         return True
     lines = [ln for ln in rest[1:] if ln.strip()][:3]
-    if not lines or _HEADING_LINE.match(lines[0]) or title_role(lines[0]) is not None:
+    if (
+        not lines
+        or _HEADING_LINE.match(lines[0])
+        or title_role(_PAGE_NUMBER_END.sub("", lines[0])) is not None
+    ):
         return False
     return any(_UNIT.search(ln) for ln in lines) or _HEADER_WORDS.search("".join(lines)) is not None
 
