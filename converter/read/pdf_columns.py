@@ -18,7 +18,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from converter.read.pdf_header import amount_columns, columns_of, header_lines, header_text, letter_spaced
+from converter.read.pdf_header import (
+    alignments,
+    amount_columns,
+    columns_of,
+    header_lines,
+    header_text,
+    letter_spaced,
+)
 from converter.read.pdf_tokens import (
     DECIMAL,
     ROW_GAP,
@@ -262,7 +269,8 @@ def _table_lines(
         amount = {
             j for j, (a, b) in enumerate(columns) if any(overlap(a, b, x0, x1) > 0 for x0, x1 in amounts)
         }
-        text = header_text([tokens[k] for k in header], [lines[k] for k in header], columns, amount)
+        aligned = alignments(columns, data)
+        text = header_text([tokens[k] for k in header], [lines[k] for k in header], columns, amount, aligned)
         names = text.split("\n")[0].split("\t")
         # a header that names some of the amounts' columns and not others would shift the names the
         # reader gives them: its rows' blank cells are not asserted then
