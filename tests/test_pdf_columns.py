@@ -217,3 +217,70 @@ def test_a_table_number_after_a_page_break_begins_the_next_table():
     three = next(t for t in find_standard_tables(doc, "budget") if t.role == "three_public")
     assert [r.label for r in three.rows] == [""]
     assert three.rows[0].placed["#1"] == ("合计", "blank-pattern")
+
+
+def starting(y: float, *cells: tuple[float, str]) -> Line:
+    """A line at height ``y`` of cells (x, text), every text (an amount too) starting at x."""
+    out = Line(top=y, bottom=y + 10)
+    for x, text in cells:
+        for c in text:
+            out.chars.append(Char(c, x, y, x + _width(c), y + 10))
+            x += _width(c)
+    return out
+
+
+def centred(y: float, *cells: tuple[float, str]) -> Line:
+    """A line at height ``y`` of cells (x, text), each text centred on x."""
+    return starting(y, *((x - sum(_width(c) for c in text) / 2, text) for x, text in cells))
+
+
+def test_a_parent_over_centred_amounts_names_no_blank_column():
+    # four cells 50 wide from 100, each pair under a parent printed centred over both, the amounts
+    # centred in their cells: a parent fills the gap between two columns of amounts, heading neither
+    lines = [
+        centred(0, (200, "公务用车费")),
+        centred(20, (150, "购置费"), (250, "运行费")),
+        centred(40, (125, "预算数"), (175, "决算数"), (225, "预算数"), (275, "决算数")),
+        centred(70, (125, "2.00"), (175, "3.00"), (225, "4.00"), (275, "5.00")),
+    ]
+    rows = aligned_rows(lines)[0]
+    assert rows[3] == "2.00\t3.00\t4.00\t5.00"
+    names = rows[0].split("\n")[0].split("\t")
+    assert [name.split("/")[-2:] for name in names] == [
+        [parent, name] for parent in ("购置费", "运行费") for name in ("预算数", "决算数")
+    ]
+
+
+def test_header_words_over_left_aligned_amounts_head_the_cells_they_stand_in():
+    # cells 60 wide from 100 (合计, 基本支出, 小计, 其中基建), the amounts set 2 points inside each
+    # cell's left edge, the names centred over their cells, 项目支出 over the last two
+    lines = [
+        centred(0, (40, "项目"), (220, "本年支出")),
+        centred(20, (280, "项目支出")),
+        centred(40, (40, "科目名称"), (130, "合计"), (190, "基本支出"), (250, "小计"), (310, "其中基建")),
+        starting(
+            60,
+            (10, "教育支出"),
+            (102, "213,588.53"),
+            (162, "177,211.59"),
+            (222, "36,376.94"),
+            (282, "5,536.97"),
+        ),
+        starting(80, (10, "普通教育"), (102, "7,970.38"), (162, "7,646.15"), (222, "324.23")),
+        starting(100, (10, "其他教育"), (102, "876.03"), (222, "876.03")),
+    ]
+    rows = aligned_rows(lines)[0]
+    names = rows[0].split("\n")[0].split("\t")
+    assert names[1:] == ["合计", "本年支出/基本支出", "本年支出/项目支出/小计", "项目支出/其中基建"]
+    assert rows[5] == "其他教育\t876.03\t\t876.03\t"
+
+
+def test_a_blank_column_named_a_blank_apart_from_its_neighbour_keeps_its_place():
+    # 购置 over a column blank in every row, printed less than a cell's gap from 运行 beside it
+    lines = [
+        centred(0, (130, "小计"), (190, "公务用车购"), (250, "公务用车运"), (310, "接待费")),
+        centred(20, (130, "411.20"), (250, "411.20"), (310, "27.00")),
+    ]
+    rows = aligned_rows(lines)[0]
+    assert rows[1] == "411.20\t\t411.20\t27.00"
+    assert rows[0] == "小计\t公务用车购\t公务用车运\t接待费"
