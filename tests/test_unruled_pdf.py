@@ -1,7 +1,7 @@
 """Tables a PDF prints without ruling lines (a spreadsheet exported with its borders off, a 三线表).
 
 The development PDFs with their rulings removed (``tests/unruled.py``), on every page or on every second
-one, must publish the figures of the ruled PDF, none under a wrong column (an amount the reader could not
+one, or with their amounts centred in their cells or set at their left edges, must publish the figures of the ruled PDF, none under a wrong column (an amount the reader could not
 place is kept as an ``unmapped`` figure, which is said). Skips where ../shared/corpus is absent.
 """
 
@@ -15,6 +15,9 @@ from tests.variants import SOURCES, Variant, source_paths
 
 SINGLE = [(name, numbers) for name, numbers in SOURCES if len(numbers) == 1]
 OVERALL = 0.98  # measured 0.989 / 0.991 / 0.987 / 0.992 (all, odd, frame, header), bench/unruled.py
+# amounts centred or set left: measured 0.994 / 0.994 (3,222 and 3,223 of 3,243; 0.992 / 0.990 while
+# header words were placed as over right-aligned amounts)
+FLOORS = {"centred": 0.992, "left": 0.992}
 PER_DOCUMENT = 0.92  # 214 (0.923: its 三公 table, 小计 printed twice) is the lowest
 
 
@@ -53,7 +56,7 @@ def test_tables_without_rulings_are_read(scores, which):
     mine = {name: s for (name, w), s in scores.items() if w == which}
     found = sum(s.found for s in mine.values())
     expected = sum(s.expected for s in mine.values())
-    assert found / expected >= OVERALL, f"{found}/{expected}"
+    assert found / expected >= FLOORS.get(which, OVERALL), f"{found}/{expected}"
     low = {name: round(s.recall, 3) for name, s in mine.items() if s.recall < PER_DOCUMENT}
     assert not low
 
