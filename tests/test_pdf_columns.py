@@ -284,3 +284,16 @@ def test_a_blank_column_named_a_blank_apart_from_its_neighbour_keeps_its_place()
     rows = aligned_rows(lines)[0]
     assert rows[1] == "411.20\t\t411.20\t27.00"
     assert rows[0] == "小计\t公务用车购\t公务用车运\t接待费"
+
+
+def test_a_header_word_right_of_left_aligned_codes_is_theirs():
+    # cells 类 [50, 100], 科目名称 [100, 200], 金额 [200, 300]; codes and amounts 2 points inside
+    # their cells' left edges, the names centred over them
+    lines = [
+        centred(0, (75, "类"), (150, "科目名称"), (250, "金额")),
+        starting(20, (52, "201"), (102, "一般公共服务"), (202, "1,234.00")),
+        starting(40, (52, "205"), (102, "教育支出"), (202, "5.00")),
+    ]
+    rows = aligned_rows(lines)[0]
+    assert rows[0] == "类\t科目名称\t金额"
+    assert rows[2] == "205\t教育支出\t5.00"

@@ -104,6 +104,18 @@ def columns_of(header: list[list[Token]], data: list[list[Token]]) -> list[tuple
         close = a - t.x1 <= _HEAD_OFFSET * char_size(t.chars)
         return close and not any(overlap(h.x0, h.x1, a, b) > 0 for row in header for h in row)
 
+    kinds = dict(zip(amounts, alignments(amounts, data), strict=True))
+
+    def heads_its_left_neighbour(t: Token, n: int) -> bool:
+        """The word stands beside the amounts on its left, set at their cells' left edges, which no
+        word of its line or a lower one stands over: theirs, centred over a cell wider than they."""
+        left = [(a, b) for a, b in amounts if b <= t.x0 and kinds[a, b] == "left"]
+        if not left:
+            return False
+        a, b = max(left)
+        close = t.x0 - b <= _HEAD_OFFSET * char_size(t.chars)
+        return close and not any(overlap(h.x0, h.x1, a, b) > 0 for row in header[n:] for h in row)
+
     data_columns = list(taken)
 
     def first_line(column: tuple[float, float]) -> int:
@@ -137,6 +149,7 @@ def columns_of(header: list[list[Token]], data: list[list[Token]]) -> list[tuple
             if clear(t, taken)
             and not under_heading(t)
             and not heads_its_neighbour(t)
+            and not heads_its_left_neighbour(t, n)
             and not above_its_neighbours(t, n)
             and not between_its_neighbours(t)
         ]
@@ -179,14 +192,14 @@ def _rooms(
     columns: list[tuple[float, float]], aligned: Sequence[str | None] = ()
 ) -> list[tuple[float, float]]:
     """Each column's room: from the cut on its left to the one on its right (the outer columns as wide
-    as their own extent). A cut between two columns of amounts set at their cells' left edges is the
-    right one's left edge, between two centred ones the middle of their centres (a header word stands
+    as their own extent). A cut before a column of amounts set at their cells' left edges is its
+    left edge, between two centred ones the middle of their centres (a header word stands
     centred over its cell, not over its amounts); elsewhere it is the middle of the gap (right-aligned
     amounts and text: the widest of them fills its cell)."""
     kinds = list(aligned) + [None] * (len(columns) - len(aligned))
     cuts = []
     for j, (a, b) in enumerate(zip(columns, columns[1:], strict=False)):
-        if kinds[j] == kinds[j + 1] == "left":
+        if kinds[j + 1] == "left":
             cuts.append(b[0])
         elif kinds[j] == kinds[j + 1] == "centre":
             cuts.append((a[0] + a[1] + b[0] + b[1]) / 4)
