@@ -297,3 +297,18 @@ def test_a_header_word_right_of_left_aligned_codes_is_theirs():
     rows = aligned_rows(lines)[0]
     assert rows[0] == "类\t科目名称\t金额"
     assert rows[2] == "205\t教育支出\t5.00"
+
+
+def test_a_long_left_aligned_amount_reaching_under_its_neighbour_keeps_its_column():
+    # cells 合计 [100, 150], 基本支出 [150, 200], amounts 2 points inside their left edges: the first
+    # row's total reaches under the second column's amounts
+    lines = [
+        centred(0, (40, "项目"), (125, "合计"), (175, "基本支出")),
+        starting(20, (10, "教育支出"), (102, "1,234,567.00")),
+        starting(40, (10, "科学技术"), (102, "5.00"), (152, "5.00")),
+        starting(60, (10, "文化旅游"), (102, "7.00"), (152, "17.00")),
+    ]
+    rows = aligned_rows(lines)[0]
+    assert rows[0] == "项目\t合计\t基本支出"
+    assert rows[1] == "教育支出\t1,234,567.00\t"
+    assert rows[3] == "文化旅游\t7.00\t17.00"

@@ -43,30 +43,41 @@ def header_lines(
     return range(first, start)
 
 
+_EDGES = (  # where amounts set alike in their cells line up: right-aligned first (the most common)
+    lambda t: t.x1,
+    lambda t: t.x0,
+    lambda t: (t.x0 + t.x1) / 2,
+)
+
+
 def amount_columns(data: list[list[Token]]) -> list[tuple[float, float]]:
     """The amounts' columns. Amounts that overlap across rows share a column, unless one row prints
     two of them there (a long number reaching under its neighbour's): then the column is split where
-    their right edges, which right-aligned numbers share, fall apart."""
+    the edges they share (their right edges, or left edges or middles: numbers set left or centred)
+    fall apart, whichever of these splits it into the fewest columns."""
     amounts = [[t for t in row if t.is_amount] for row in data]
     columns: list[tuple[float, float]] = []
     for a, b in cluster([(t.x0, t.x1) for row in amounts for t in row]):
-        inside = [[t for t in row if overlap(t.x0, t.x1, a, b) > 0] for row in amounts]
-        if all(len(row) <= 1 for row in inside):
+        inside = [t for row in amounts for t in row if overlap(t.x0, t.x1, a, b) > 0]
+        if all(sum(overlap(t.x0, t.x1, a, b) > 0 for t in row) <= 1 for row in amounts):
             columns.append((a, b))
             continue
-        edges = sorted(t.x1 for row in inside for t in row)
-        size = char_size([c for row in inside for t in row for c in t.chars])
-        groups: list[list[float]] = [[edges[0]]]
-        for x in edges[1:]:
-            if x - groups[-1][-1] > size:
-                groups.append([x])
-            else:
-                groups[-1].append(x)
-        for group in groups:
-            lo, hi = group[0] - size, group[-1] + 0.5
-            members = [t for row in inside for t in row if lo <= t.x1 <= hi]
-            columns.append((min(t.x0 for t in members), max(t.x1 for t in members)))
+        size = char_size([c for t in inside for c in t.chars])
+        split = min((_split(inside, edge, size) for edge in _EDGES), key=len)
+        columns += [(min(t.x0 for t in group), max(t.x1 for t in group)) for group in split]
     return columns
+
+
+def _split(tokens: list[Token], edge, size: float) -> list[list[Token]]:
+    """Tokens grouped by ``edge``: a group ends where the next edge lies more than ``size`` on."""
+    ordered = sorted(tokens, key=edge)
+    groups: list[list[Token]] = [[ordered[0]]]
+    for t in ordered[1:]:
+        if edge(t) - edge(groups[-1][-1]) > size:
+            groups.append([t])
+        else:
+            groups[-1].append(t)
+    return groups
 
 
 def columns_of(header: list[list[Token]], data: list[list[Token]]) -> list[tuple[float, float]]:
