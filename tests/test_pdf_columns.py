@@ -312,3 +312,48 @@ def test_a_long_left_aligned_amount_reaching_under_its_neighbour_keeps_its_colum
     assert rows[0] == "项目\t合计\t基本支出"
     assert rows[1] == "教育支出\t1,234,567.00\t"
     assert rows[3] == "文化旅游\t7.00\t17.00"
+
+
+def test_numbered_labels_with_blank_amounts_between_rows_stay_in_the_table():
+    lines = [
+        line(0, (10, "收入项目"), (120, "金额"), (160, "支出项目"), (270, "金额")),
+        line(20, (10, "一、财政拨款"), (150, "100.00"), (160, "一、一般公共服务"), (300, "50.00")),
+        line(40, (160, "二、外交支出")),
+        line(60, (160, "三、国防支出")),
+        line(80, (160, "四、公共安全支出")),
+        line(100, (160, "五、住房保障支出"), (300, "50.00")),
+        line(120, (10, "收入合计"), (150, "100.00"), (160, "支出合计"), (300, "100.00")),
+    ]
+    rows = aligned_rows(lines)[0]
+    assert 3 not in rows  # a lone label stays a line as printed, no header of a table below
+    assert rows[5] == "\t\t五、住房保障支出\t50.00"
+    assert rows[6] == "收入合计\t100.00\t支出合计\t100.00"
+
+
+def test_a_label_merged_over_a_group_and_the_next_names_the_amount_on_its_right():
+    # three groups (项目 | 金额) from 10, 160 and 310; the last row's 支出小计 is a cell merged over the
+    # second group and the third one's name, printed centred over them (from 160 to 400)
+    lines = [
+        line(
+            0,
+            (10, "收入项目"),
+            (120, "金额"),
+            (160, "功能科目"),
+            (270, "金额"),
+            (310, "支出用途"),
+            (420, "金额"),
+        ),
+        line(
+            20,
+            (10, "一、财政拨款"),
+            (150, "100.00"),
+            (160, "一、一般公共服务"),
+            (300, "60.00"),
+            (310, "一、基本支出"),
+            (450, "100.00"),
+        ),
+        line(40, (160, "二、教育支出"), (300, "40.00")),
+        line(60, (10, "收入小计"), (150, "100.00"), (250, "支出小计"), (450, "100.00")),
+    ]
+    rows = aligned_rows(lines)[0]
+    assert rows[3] == "收入小计\t100.00\t\t\t支出小计\t100.00"
