@@ -9,9 +9,13 @@ provinces' templates do. Used by ``tests/test_unruled_pdf.py`` and ``bench/unrul
 
 ``centred`` and ``left`` are simulated where the reader takes the page's characters and rulings: the
 PDF is read as it is, each grid found from its rulings as the reader finds it, and in every cell of a
-grid that holds amounts only (one a line) each amount's characters are moved sideways, together, so the
+grid that holds amounts only (one a line; a code of digits counts, as the reader counts it: such a
+generator sets codes as it sets amounts) each amount's characters are moved sideways, together, so the
 amount stands centred in the cell (or ``_PAD`` points inside its left edge); then the page is read with
-no ruling at all (as ``all`` reads it, path objects inside form objects included). The characters, their
+no ruling at all (unlike ``all``, which removes the page's own path objects and rewrites the page, this
+also drops rulings drawn inside form objects, and keeps the character boxes of the PDF as published;
+the PDF itself is not rewritten: its text objects hold one character in some development PDFs and several
+cells, up to a whole line, in others, so moving them would not move one amount). The characters, their
 sizes, the lines and the spacing inside each amount stay as printed; only where an amount stands within
 its own cell changes, which is all such a generator changes."""
 
