@@ -116,16 +116,7 @@ def columns_of(header: list[list[Token]], data: list[list[Token]]) -> list[tuple
         return close and not any(overlap(h.x0, h.x1, a, b) > 0 for row in header for h in row)
 
     kinds = dict(zip(amounts, alignments(amounts, data), strict=True))
-
-    def heads_its_left_neighbour(t: Token, n: int) -> bool:
-        """The word stands beside the amounts on its left, set at their cells' left edges, which no
-        word of its line or a lower one stands over: theirs, centred over a cell wider than they."""
-        left = [(a, b) for a, b in amounts if b <= t.x0 and kinds[a, b] == "left"]
-        if not left:
-            return False
-        a, b = max(left)
-        close = t.x0 - b <= _HEAD_OFFSET * char_size(t.chars)
-        return close and not any(overlap(h.x0, h.x1, a, b) > 0 for row in header[n:] for h in row)
+    left_set = [column for column in amounts if kinds[column] == "left"]
 
     data_columns = list(taken)
 
@@ -144,15 +135,6 @@ def columns_of(header: list[list[Token]], data: list[list[Token]]) -> list[tuple
             return False
         return n < min(first_line(max(left)), first_line(min(right)))
 
-    def between_its_neighbours(t: Token) -> bool:
-        """The word fills the gap between two data columns, less than a character from each: printed
-        centred over both cells (a parent, its amounts centred below it), no blank column's name,
-        which stands a cell's room apart from its neighbours."""
-        size = char_size(t.chars)
-        left = [b for a, b in data_columns if b <= t.x0]
-        right = [a for a, b in data_columns if a >= t.x1]
-        return bool(left and right) and t.x0 - max(left) < size and min(right) - t.x1 < size
-
     for n in reversed(range(len(header))):
         fresh = [
             t
@@ -160,9 +142,9 @@ def columns_of(header: list[list[Token]], data: list[list[Token]]) -> list[tuple
             if clear(t, taken)
             and not under_heading(t)
             and not heads_its_neighbour(t)
-            and not heads_its_left_neighbour(t, n)
+            and not _heads_left_neighbour(t, left_set, header[n:])
             and not above_its_neighbours(t, n)
-            and not between_its_neighbours(t)
+            and not _between(t, data_columns)
         ]
         taken += cluster([(t.x0, t.x1) for t in fresh])
     return sorted(taken)
@@ -197,6 +179,28 @@ def alignments(columns: list[tuple[float, float]], data: list[list[Token]]) -> l
         next(iter(known)) if kind is None and amount and len(known) == 1 else kind
         for kind, amount in zip(out, amounts, strict=True)
     ]
+
+
+def _heads_left_neighbour(t: Token, left_set: list[tuple[float, float]], lower: list[list[Token]]) -> bool:
+    """The word stands beside amounts on its left set at their cells' left edges (``left_set``), which
+    no word of its line or a lower one (``lower``) stands over: theirs, centred over a cell wider than
+    they."""
+    left = [(a, b) for a, b in left_set if b <= t.x0]
+    if not left:
+        return False
+    a, b = max(left)
+    close = t.x0 - b <= _HEAD_OFFSET * char_size(t.chars)
+    return close and not any(overlap(h.x0, h.x1, a, b) > 0 for row in lower for h in row)
+
+
+def _between(t: Token, data_columns: list[tuple[float, float]]) -> bool:
+    """The word fills the gap between two data columns, less than a character from each: printed
+    centred over both cells (a parent, its amounts centred below it), no blank column's name, which
+    stands a cell's room apart from its neighbours."""
+    size = char_size(t.chars)
+    left = [b for a, b in data_columns if b <= t.x0]
+    right = [a for a, b in data_columns if a >= t.x1]
+    return bool(left and right) and t.x0 - max(left) < size and min(right) - t.x1 < size
 
 
 def _rooms(
