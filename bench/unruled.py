@@ -1,6 +1,6 @@
 """PDFs whose tables are printed without ruling lines: what the converter publishes, against the PDF.
 
-    .venv/bin/python bench/unruled.py [--only 101 102 ...] [--list N] [--audit]
+    .venv/bin/python bench/unruled.py [--only 101 102 ...] [--forms all centred ...] [--list N] [--audit]
 
 (skips cleanly when ../shared/corpus is absent). Many publishers print the template's tables with no
 grid (a spreadsheet exported with its borders off, a 三线表 with a rule or two). Each development PDF is
@@ -29,14 +29,15 @@ from tests.variants import SOURCES, Variant, source_paths  # noqa: E402
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", nargs="*", default=[], help="sources (101, 102, ...)")
+    parser.add_argument("--forms", nargs="*", default=list(WHICH), choices=WHICH, help="forms to score")
     parser.add_argument("--list", type=int, default=0, help="list up to N missing and wrong figures each")
     parser.add_argument("--audit", action="store_true", help="the audit of each form against the PDF's")
     args = parser.parse_args(argv)
     if not v.CORPUS.exists():
         print(f"skipped: {v.CORPUS} is absent (the development corpus)")
         return 0
-    totals = {w: [0, 0, 0, 0] for w in WHICH}
-    audit = {w: [0, 0] for w in WHICH}
+    totals = {w: [0, 0, 0, 0] for w in args.forms}
+    audit = {w: [0, 0] for w in args.forms}
     head = f"{'extraV':>7}{'extraW':>7}" if args.audit else ""
     print(f"{'source':<9}{'form':<14}{'found':>11}{'share':>8}{'wrong':>7}{'open':>6}{head}")
     for name, numbers in SOURCES:
@@ -47,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         source = v.load_source(name, numbers)
         reference = v.audit(source.report) if args.audit else []
-        for which in WHICH:
+        for which in args.forms:
             variant = Variant(f"unruled-{which}", f"{name}.pdf", without_rulings(paths[0], which), None, None)
             with reading(which):
                 report, error = v.convert_variant(variant)

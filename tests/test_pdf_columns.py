@@ -217,3 +217,143 @@ def test_a_table_number_after_a_page_break_begins_the_next_table():
     three = next(t for t in find_standard_tables(doc, "budget") if t.role == "three_public")
     assert [r.label for r in three.rows] == [""]
     assert three.rows[0].placed["#1"] == ("合计", "blank-pattern")
+
+
+def starting(y: float, *cells: tuple[float, str]) -> Line:
+    """A line at height ``y`` of cells (x, text), every text (an amount too) starting at x."""
+    out = Line(top=y, bottom=y + 10)
+    for x, text in cells:
+        for c in text:
+            out.chars.append(Char(c, x, y, x + _width(c), y + 10))
+            x += _width(c)
+    return out
+
+
+def centred(y: float, *cells: tuple[float, str]) -> Line:
+    """A line at height ``y`` of cells (x, text), each text centred on x."""
+    return starting(y, *((x - sum(_width(c) for c in text) / 2, text) for x, text in cells))
+
+
+def test_a_parent_over_centred_amounts_names_no_blank_column():
+    # four cells 50 wide from 100, each pair under a parent printed centred over both, the amounts
+    # centred in their cells: a parent fills the gap between two columns of amounts, heading neither
+    lines = [
+        centred(0, (200, "公务用车费")),
+        centred(20, (150, "购置费"), (250, "运行费")),
+        centred(40, (125, "预算数"), (175, "决算数"), (225, "预算数"), (275, "决算数")),
+        centred(70, (125, "2.00"), (175, "3.00"), (225, "4.00"), (275, "5.00")),
+    ]
+    rows = aligned_rows(lines)[0]
+    assert rows[3] == "2.00\t3.00\t4.00\t5.00"
+    names = rows[0].split("\n")[0].split("\t")
+    assert [name.split("/")[-2:] for name in names] == [
+        [parent, name] for parent in ("购置费", "运行费") for name in ("预算数", "决算数")
+    ]
+
+
+def test_header_words_over_left_aligned_amounts_head_the_cells_they_stand_in():
+    # cells 60 wide from 100 (合计, 基本支出, 小计, 其中基建), the amounts set 2 points inside each
+    # cell's left edge, the names centred over their cells, 项目支出 over the last two
+    lines = [
+        centred(0, (40, "项目"), (220, "本年支出")),
+        centred(20, (280, "项目支出")),
+        centred(40, (40, "科目名称"), (130, "合计"), (190, "基本支出"), (250, "小计"), (310, "其中基建")),
+        starting(
+            60,
+            (10, "教育支出"),
+            (102, "213,588.53"),
+            (162, "177,211.59"),
+            (222, "36,376.94"),
+            (282, "5,536.97"),
+        ),
+        starting(80, (10, "普通教育"), (102, "7,970.38"), (162, "7,646.15"), (222, "324.23")),
+        starting(100, (10, "其他教育"), (102, "876.03"), (222, "876.03")),
+    ]
+    rows = aligned_rows(lines)[0]
+    names = rows[0].split("\n")[0].split("\t")
+    assert names[1:] == ["合计", "本年支出/基本支出", "本年支出/项目支出/小计", "项目支出/其中基建"]
+    assert rows[5] == "其他教育\t876.03\t\t876.03\t"
+
+
+def test_a_blank_column_named_a_blank_apart_from_its_neighbour_keeps_its_place():
+    # 购置 over a column blank in every row, printed less than a cell's gap from 运行 beside it
+    lines = [
+        centred(0, (130, "小计"), (190, "公务用车购"), (250, "公务用车运"), (310, "接待费")),
+        centred(20, (130, "411.20"), (250, "411.20"), (310, "27.00")),
+    ]
+    rows = aligned_rows(lines)[0]
+    assert rows[1] == "411.20\t\t411.20\t27.00"
+    assert rows[0] == "小计\t公务用车购\t公务用车运\t接待费"
+
+
+def test_a_header_word_right_of_left_aligned_codes_is_theirs():
+    # cells 类 [50, 100], 科目名称 [100, 200], 金额 [200, 300]; codes and amounts 2 points inside
+    # their cells' left edges, the names centred over them
+    lines = [
+        centred(0, (75, "类"), (150, "科目名称"), (250, "金额")),
+        starting(20, (52, "201"), (102, "一般公共服务"), (202, "1,234.00")),
+        starting(40, (52, "205"), (102, "教育支出"), (202, "5.00")),
+    ]
+    rows = aligned_rows(lines)[0]
+    assert rows[0] == "类\t科目名称\t金额"
+    assert rows[2] == "205\t教育支出\t5.00"
+
+
+def test_a_long_left_aligned_amount_reaching_under_its_neighbour_keeps_its_column():
+    # cells 合计 [100, 150], 基本支出 [150, 200], amounts 2 points inside their left edges: the first
+    # row's total reaches under the second column's amounts
+    lines = [
+        centred(0, (40, "项目"), (125, "合计"), (175, "基本支出")),
+        starting(20, (10, "教育支出"), (102, "1,234,567.00")),
+        starting(40, (10, "科学技术"), (102, "5.00"), (152, "5.00")),
+        starting(60, (10, "文化旅游"), (102, "7.00"), (152, "17.00")),
+    ]
+    rows = aligned_rows(lines)[0]
+    assert rows[0] == "项目\t合计\t基本支出"
+    assert rows[1] == "教育支出\t1,234,567.00\t"
+    assert rows[3] == "文化旅游\t7.00\t17.00"
+
+
+def test_numbered_labels_with_blank_amounts_between_rows_stay_in_the_table():
+    lines = [
+        line(0, (10, "收入项目"), (120, "金额"), (160, "支出项目"), (270, "金额")),
+        line(20, (10, "一、财政拨款"), (150, "100.00"), (160, "一、一般公共服务"), (300, "50.00")),
+        line(40, (160, "二、外交支出")),
+        line(60, (160, "三、国防支出")),
+        line(80, (160, "四、公共安全支出")),
+        line(100, (160, "五、住房保障支出"), (300, "50.00")),
+        line(120, (10, "收入合计"), (150, "100.00"), (160, "支出合计"), (300, "100.00")),
+    ]
+    rows = aligned_rows(lines)[0]
+    assert 3 not in rows  # a lone label stays a line as printed, no header of a table below
+    assert rows[5] == "\t\t五、住房保障支出\t50.00"
+    assert rows[6] == "收入合计\t100.00\t支出合计\t100.00"
+
+
+def test_a_label_merged_over_a_group_and_the_next_names_the_amount_on_its_right():
+    # three groups (项目 | 金额) from 10, 160 and 310; the last row's 支出小计 is a cell merged over the
+    # second group and the third one's name, printed centred over them (from 160 to 400)
+    lines = [
+        line(
+            0,
+            (10, "收入项目"),
+            (120, "金额"),
+            (160, "功能科目"),
+            (270, "金额"),
+            (310, "支出用途"),
+            (420, "金额"),
+        ),
+        line(
+            20,
+            (10, "一、财政拨款"),
+            (150, "100.00"),
+            (160, "一、一般公共服务"),
+            (300, "60.00"),
+            (310, "一、基本支出"),
+            (450, "100.00"),
+        ),
+        line(40, (160, "二、教育支出"), (300, "40.00")),
+        line(60, (10, "收入小计"), (150, "100.00"), (250, "支出小计"), (450, "100.00")),
+    ]
+    rows = aligned_rows(lines)[0]
+    assert rows[3] == "收入小计\t100.00\t\t\t支出小计\t100.00"

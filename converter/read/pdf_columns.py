@@ -18,7 +18,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from converter.read.pdf_header import amount_columns, columns_of, header_lines, header_text, letter_spaced
+from converter.read.pdf_header import (
+    alignments,
+    amount_columns,
+    columns_of,
+    header_lines,
+    header_text,
+    letter_spaced,
+)
 from converter.read.pdf_tokens import (
     DECIMAL,
     ROW_GAP,
@@ -45,7 +52,7 @@ _ROW_START = re.compile(
 _ONE_ROW = 3  # a table of one row prints this many amounts at least, and nothing else
 
 
-def _block(kinds: list[str], lines: Sequence[LineLike], start: int) -> int:
+def _block(kinds: list[str], lines: Sequence[LineLike], start: int, cells: list[list[Token]]) -> int:
     """The last line of the run of table lines from ``start`` (a row of amounts)."""
     last = start
     pitch = max(lines[start].bottom - lines[start].top, 1.0)
@@ -60,11 +67,27 @@ def _block(kinds: list[str], lines: Sequence[LineLike], start: int) -> int:
             # a lone cell (a label whose amounts are blank, a wrapped label) belongs if a row follows
             # or if it stands as close to the line above as a wrapped label's lines (the last row's)
             ahead = next((k for k in kinds[i + 1 : i + 3] if k != "one"), None)
+            if _numbered(cells, kinds, i, range(start, i)):
+                # a run of numbered labels whose amounts are blank ("十、节能环保支出"...), each where
+                # the block's labels begin: rows, when a row follows the run
+                run = i
+                while run < len(lines) and _numbered(cells, kinds, run, range(start, i)):
+                    run += 1
+                ahead = kinds[run] if run < len(lines) else None
             near = centre(lines[i]) - centre(lines[i - 1]) < _WRAPPED * char_size(lines[i].chars)
             if ahead not in ("row", "cells") and not near:
                 break
         last = i
     return last
+
+
+def _numbered(cells: list[list[Token]], kinds: list[str], k: int, rows: range) -> bool:
+    """Line ``k`` is a lone label that begins a row (a number, a code), standing where a label of the
+    lines ``rows`` begins."""
+    if kinds[k] != "one" or not _ROW_START.match(cells[k][0].text):
+        return False
+    x0, size = cells[k][0].x0, char_size(cells[k][0].chars)
+    return any(abs(t.x0 - x0) < size for r in rows for t in cells[r] if not t.is_amount)
 
 
 def _is_table(rows: list[list[Token]]) -> bool:
@@ -94,7 +117,12 @@ def _slot(token: Token, columns: list[tuple[float, float]]) -> int:
     return min(range(len(columns)), key=lambda j: abs((columns[j][0] + columns[j][1]) / 2 - centre))
 
 
-def _cells(tokens: list[Token], columns: list[tuple[float, float]], known: bool = True) -> str:
+def _cells(
+    tokens: list[Token],
+    columns: list[tuple[float, float]],
+    known: bool = True,
+    labels: frozenset[int] = frozenset(),
+) -> str:
     """A row's cells, tab-separated, one per column; tokens in one column (a label and the parts of it
     wrapped above and below) joined top to bottom. Without a header (``known`` False) a column blank
     in every row leaves no trace, so a blank cell's place is not known: the cells are written a blank
@@ -102,12 +130,27 @@ def _cells(tokens: list[Token], columns: list[tuple[float, float]], known: bool 
     slots: list[list[Token]] = [[] for _ in columns]
     for token in tokens:
         slots[_slot(token, columns)].append(token)
+    _merged_labels(slots, labels)
     joined = []
     for slot in slots:
         slot.sort(key=lambda t: min(c.top for c in t.chars))
         glue = "" if len(slot) > 1 and any(not t.is_amount for t in slot) else " "
         joined.append(glue.join(t.text for t in slot))
     return "\t".join(joined) if known else " ".join(cell for cell in joined if cell)
+
+
+def _merged_labels(slots: list[list[Token]], labels: frozenset[int]) -> None:
+    """A label standing in a column of amounts is a cell merged over several columns, printed centred
+    over them ("当年支出小计" over a group's name and amount and the next group's name): it names the
+    amount on its right, so it goes in the label column right before that amount's, when the columns
+    between are blank in this row."""
+    for j, slot in enumerate(slots):
+        if j in labels or not slot or any(t.is_amount for t in slot):
+            continue
+        k = next((k for k in range(j + 1, len(slots)) if slots[k]), None)
+        if k is None or k - 1 == j or k - 1 not in labels or not all(t.is_amount for t in slots[k]):
+            continue
+        slots[k - 1], slots[j] = slot, []
 
 
 def _label_parts(
@@ -202,7 +245,7 @@ def aligned_rows(
         if kinds[i] != "row":
             i += 1
             continue
-        last = _block(kinds, lines, i)
+        last = _block(kinds, lines, i, cells)
         if _is_table(cells[i : last + 1]):
             above = header_lines(lines, kinds, cells, i, floor)
             inherited = previous if floor == 0 and not above else None
@@ -262,7 +305,8 @@ def _table_lines(
         amount = {
             j for j, (a, b) in enumerate(columns) if any(overlap(a, b, x0, x1) > 0 for x0, x1 in amounts)
         }
-        text = header_text([tokens[k] for k in header], [lines[k] for k in header], columns, amount)
+        aligned = alignments(columns, data)
+        text = header_text([tokens[k] for k in header], [lines[k] for k in header], columns, amount, aligned)
         names = text.split("\n")[0].split("\t")
         # a header that names some of the amounts' columns and not others would shift the names the
         # reader gives them: its rows' blank cells are not asserted then
@@ -270,5 +314,7 @@ def _table_lines(
         out.update(dict.fromkeys(header))
         out[header[0]] = text
     for row, extra in parts.items():
-        out[row] = _cells([*tokens[row], *(t for k in extra for t in tokens[k])], columns, known)
+        out[row] = _cells(
+            [*tokens[row], *(t for k in extra for t in tokens[k])], columns, known, frozenset(labels)
+        )
     return out, columns if known else None

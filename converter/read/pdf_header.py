@@ -24,6 +24,7 @@ _HEADER_WRAP = 2.0  # a header word's wrapped lines stand closer than this many 
 _SPACED = 4.0  # one-character words this many character sizes apart at most are a word spaced out
 _CODE_HEADS = {"类", "款", "项"}  # the code columns' one-character heads: never a word spaced out
 _SLOT = 0.3  # a header word over this much of a column's room heads it
+_ALIGNED = 0.3  # amounts whose edges (or middles) lie within this many character sizes share them
 
 
 def header_lines(
@@ -42,30 +43,41 @@ def header_lines(
     return range(first, start)
 
 
+_EDGES = (  # where amounts set alike in their cells line up: right-aligned first (the most common)
+    lambda t: t.x1,
+    lambda t: t.x0,
+    lambda t: (t.x0 + t.x1) / 2,
+)
+
+
 def amount_columns(data: list[list[Token]]) -> list[tuple[float, float]]:
     """The amounts' columns. Amounts that overlap across rows share a column, unless one row prints
     two of them there (a long number reaching under its neighbour's): then the column is split where
-    their right edges, which right-aligned numbers share, fall apart."""
+    the edges they share (their right edges, or left edges or middles: numbers set left or centred)
+    fall apart, whichever of these splits it into the fewest columns."""
     amounts = [[t for t in row if t.is_amount] for row in data]
     columns: list[tuple[float, float]] = []
     for a, b in cluster([(t.x0, t.x1) for row in amounts for t in row]):
-        inside = [[t for t in row if overlap(t.x0, t.x1, a, b) > 0] for row in amounts]
-        if all(len(row) <= 1 for row in inside):
+        inside = [t for row in amounts for t in row if overlap(t.x0, t.x1, a, b) > 0]
+        if all(sum(overlap(t.x0, t.x1, a, b) > 0 for t in row) <= 1 for row in amounts):
             columns.append((a, b))
             continue
-        edges = sorted(t.x1 for row in inside for t in row)
-        size = char_size([c for row in inside for t in row for c in t.chars])
-        groups: list[list[float]] = [[edges[0]]]
-        for x in edges[1:]:
-            if x - groups[-1][-1] > size:
-                groups.append([x])
-            else:
-                groups[-1].append(x)
-        for group in groups:
-            lo, hi = group[0] - size, group[-1] + 0.5
-            members = [t for row in inside for t in row if lo <= t.x1 <= hi]
-            columns.append((min(t.x0 for t in members), max(t.x1 for t in members)))
+        size = char_size([c for t in inside for c in t.chars])
+        split = min((_split(inside, edge, size) for edge in _EDGES), key=len)
+        columns += [(min(t.x0 for t in group), max(t.x1 for t in group)) for group in split]
     return columns
+
+
+def _split(tokens: list[Token], edge, size: float) -> list[list[Token]]:
+    """Tokens grouped by ``edge``: a group ends where the next edge lies more than ``size`` on."""
+    ordered = sorted(tokens, key=edge)
+    groups: list[list[Token]] = [[ordered[0]]]
+    for t in ordered[1:]:
+        if edge(t) - edge(groups[-1][-1]) > size:
+            groups.append([t])
+        else:
+            groups[-1].append(t)
+    return groups
 
 
 def columns_of(header: list[list[Token]], data: list[list[Token]]) -> list[tuple[float, float]]:
@@ -79,6 +91,9 @@ def columns_of(header: list[list[Token]], data: list[list[Token]]) -> list[tuple
 
     texts = cluster([(t.x0, t.x1) for row in data for t in row if not t.is_amount and clear(t, amounts)])
     taken = amounts + texts
+    # a word over data beside another a blank apart ("公务用车购 公务用车运行"): two words, the one
+    # clear of the data may name a column blank in every row
+    header = [[p for t in row for p in ([t] if clear(t, taken) else _pieces(t))] for row in header]
     # a header word over one column's data heads it, and so does the rest of it wrapped below
     # ("其中：基本建设资金支" over its amounts, "出" under it); a parent over several does not
     heading = [t for row in header for t in row if sum(overlap(t.x0, t.x1, a, b) > 0 for a, b in taken) == 1]
@@ -99,6 +114,9 @@ def columns_of(header: list[list[Token]], data: list[list[Token]]) -> list[tuple
         a, b = min(right)
         close = a - t.x1 <= _HEAD_OFFSET * char_size(t.chars)
         return close and not any(overlap(h.x0, h.x1, a, b) > 0 for row in header for h in row)
+
+    kinds = dict(zip(amounts, alignments(amounts, data), strict=True))
+    left_set = [column for column in amounts if kinds[column] == "left"]
 
     data_columns = list(taken)
 
@@ -124,16 +142,84 @@ def columns_of(header: list[list[Token]], data: list[list[Token]]) -> list[tuple
             if clear(t, taken)
             and not under_heading(t)
             and not heads_its_neighbour(t)
+            and not _heads_left_neighbour(t, left_set, header[n:])
             and not above_its_neighbours(t, n)
+            and not _between(t, data_columns)
         ]
         taken += cluster([(t.x0, t.x1) for t in fresh])
     return sorted(taken)
 
 
-def _rooms(columns: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """Each column's room: from the middle of the gap on its left to the middle of the one on its
-    right (the outer columns as wide as their own extent)."""
-    cuts = [(a[1] + b[0]) / 2 for a, b in zip(columns, columns[1:], strict=False)]
+def alignments(columns: list[tuple[float, float]], data: list[list[Token]]) -> list[str | None]:
+    """How each column's amounts stand in their cells: "right", "left" or "centre", the edge (or the
+    middle) they share across rows, its spread the smallest by a margin; None where their widths do
+    not tell (one amount, all of one width) or the column holds none."""
+    out: list[str | None] = []
+    amounts: list[bool] = []
+    for a, b in columns:
+        inside = [t for row in data for t in row if t.is_amount and overlap(t.x0, t.x1, a, b) > 0]
+        size = char_size([c for t in inside for c in t.chars]) if inside else 1.0
+        spreads = {
+            edge: max(xs) - min(xs)
+            for edge, xs in (
+                ("right", [t.x1 for t in inside]),
+                ("left", [t.x0 for t in inside]),
+                ("centre", [(t.x0 + t.x1) / 2 for t in inside]),
+            )
+            if xs
+        }
+        ranked = sorted(spreads, key=spreads.__getitem__)
+        clear = len(ranked) == 3 and spreads[ranked[1]] - spreads[ranked[0]] >= _ALIGNED * size
+        out.append(ranked[0] if clear and spreads[ranked[0]] <= _ALIGNED * size else None)
+        amounts.append(bool(inside))
+    # one generator sets all of a table's amounts alike: a column whose widths do not tell is set as
+    # the others are, when they agree
+    known = {kind for kind in out if kind}
+    return [
+        next(iter(known)) if kind is None and amount and len(known) == 1 else kind
+        for kind, amount in zip(out, amounts, strict=True)
+    ]
+
+
+def _heads_left_neighbour(t: Token, left_set: list[tuple[float, float]], lower: list[list[Token]]) -> bool:
+    """The word stands beside amounts on its left set at their cells' left edges (``left_set``), which
+    no word of its line or a lower one (``lower``) stands over: theirs, centred over a cell wider than
+    they."""
+    left = [(a, b) for a, b in left_set if b <= t.x0]
+    if not left:
+        return False
+    a, b = max(left)
+    close = t.x0 - b <= _HEAD_OFFSET * char_size(t.chars)
+    return close and not any(overlap(h.x0, h.x1, a, b) > 0 for row in lower for h in row)
+
+
+def _between(t: Token, data_columns: list[tuple[float, float]]) -> bool:
+    """The word fills the gap between two data columns, less than a character from each: printed
+    centred over both cells (a parent, its amounts centred below it), no blank column's name, which
+    stands a cell's room apart from its neighbours."""
+    size = char_size(t.chars)
+    left = [b for a, b in data_columns if b <= t.x0]
+    right = [a for a, b in data_columns if a >= t.x1]
+    return bool(left and right) and t.x0 - max(left) < size and min(right) - t.x1 < size
+
+
+def _rooms(
+    columns: list[tuple[float, float]], aligned: Sequence[str | None] = ()
+) -> list[tuple[float, float]]:
+    """Each column's room: from the cut on its left to the one on its right (the outer columns as wide
+    as their own extent). A cut before a column of amounts set at their cells' left edges is its
+    left edge, between two centred ones the middle of their centres (a header word stands
+    centred over its cell, not over its amounts); elsewhere it is the middle of the gap (right-aligned
+    amounts and text: the widest of them fills its cell)."""
+    kinds = list(aligned) + [None] * (len(columns) - len(aligned))
+    cuts = []
+    for j, (a, b) in enumerate(zip(columns, columns[1:], strict=False)):
+        if kinds[j + 1] == "left":
+            cuts.append(b[0])
+        elif kinds[j] == kinds[j + 1] == "centre":
+            cuts.append((a[0] + a[1] + b[0] + b[1]) / 4)
+        else:
+            cuts.append((a[1] + b[0]) / 2)
     return list(zip([columns[0][0], *cuts], [*cuts, columns[-1][1]], strict=True))
 
 
@@ -147,9 +233,8 @@ def _span(token: Token, rooms: list[tuple[float, float]]) -> tuple[int, int]:
     return over[0], over[-1]
 
 
-def _words(token: Token, rooms: list[tuple[float, float]]) -> list[Token]:
-    """A header token cut at its blanks when each piece stands over a column of its own: two column
-    names printed closer than a cell's gap ("基本支出 项目支出") are two names, a parent's name is one."""
+def _pieces(token: Token) -> list[Token]:
+    """A header token cut at its blanks (one piece if spaced out or wrapped over lines)."""
     if token.spaced or len(sub_lines(token.chars)) > 1:
         return [token]
     size = char_size(token.chars)
@@ -160,6 +245,13 @@ def _words(token: Token, rooms: list[tuple[float, float]]) -> list[Token]:
             pieces[-1].x1 = max(pieces[-1].x1, c.x1)
         else:
             pieces.append(Token([c], c.x0, c.x1))
+    return pieces
+
+
+def _words(token: Token, rooms: list[tuple[float, float]]) -> list[Token]:
+    """A header token cut at its blanks when each piece stands over a column of its own: two column
+    names printed closer than a cell's gap ("基本支出 项目支出") are two names, a parent's name is one."""
+    pieces = _pieces(token)
     spans = [_span(p, rooms) for p in pieces]
     single = all(a == b for a, b in spans) and len({a for a, _ in spans}) == len(spans)
     return pieces if len(pieces) > 1 and single else [token]
@@ -170,13 +262,14 @@ def header_text(
     header_lines: list[LineLike],
     columns: list[tuple[float, float]],
     valued: frozenset[int] | set[int] = frozenset(),
+    aligned: Sequence[str | None] = (),
 ) -> str:
     """The header as tab-separated lines. The words over one column with nothing split below them,
     wrapped over the lines ("本年收入合" / "计"), are joined top to bottom into that column's name, one
     line of them first: the line the text-table reader takes the columns' order from. A parent (a word
     over several columns, over the words of two columns below it, or a header row above the word under
     it: "收入" over 项目 and 决算数) goes on a line after, in the order its line prints them."""
-    rooms = _rooms(columns)
+    rooms = _rooms(columns, aligned)
     words = [[piece for t in row for piece in _words(t, rooms)] for row in header]
     leaves: list[list[tuple[int, Token]]] = [[] for _ in columns]
     parents: list[tuple[int, Token]] = []
