@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     forms = [
         f
-        for f in (*v.WHOLE_FORMS, *v.PRINTED_FORMS, *v.PARTIAL_FORMS, *v.REDATE_FORMS)
+        for f in (*v.WHOLE_FORMS, *v.PRINTED_FORMS, *v.CMS_FORMS, *v.PARTIAL_FORMS, *v.REDATE_FORMS)
         if any(s.form == f for s in scores)
     ]
     for form in [*forms, None]:

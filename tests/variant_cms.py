@@ -1,0 +1,230 @@
+"""The corpus PDFs as a government CMS prints them: a document pasted from Word/WPS into the site's
+editor, inside the site's layout template (``tests/variants.py`` builds the clean ``html`` form).
+
+Each form is the SAME document as the ``html`` page (same chrome, narrative and cells), its tables
+printed otherwise:
+
+* ``html-split``: a table continued over a PDF page break (Word's page break) as several ``<table>``s,
+  each continuation with the header rows repeated (Word's 重复标题行); ``html-split-bare``: the
+  continuations without the header (a repeated header the PDF printed dropped);
+* ``html-headtable``: each table's header rows in one ``<table>``, its body rows in the next (an editor
+  that froze the header as a table of its own);
+* ``html-word``: Word's markup: ``<td><p class=MsoNormal align=right><span style=...>1,234.56</span></p>
+  </td>``, ``&nbsp;`` padding, ``<br>`` inside long labels, ``<th>`` header cells in ``<thead>``, the body
+  in ``<tbody>``, widths and styles, ``<!--[if gte mso 9]>`` comments, blank cells as ``&nbsp;``;
+* ``html-layout``: the whole article inside the template's outer layout ``<table>`` (a navigation
+  table above it, the site's column list beside it), the data tables nested in its cells;
+* ``html-thousands``: the Word page with every amount printed with thousands separators.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+
+from converter.model import Report
+from converter.read.types import ReadDocument, Table
+from tests.variants import Block, Page, Variant, cell_text, html_page, spanned_cells, whole_page
+
+CMS_FORMS = ("html-split", "html-split-bare", "html-headtable", "html-word", "html-layout", "html-thousands")
+
+_NUMBER = re.compile(r"^-?[\d,]*\d(?:\.\d+)?$")
+_AMOUNT = re.compile(r"^(-?)(\d+)(\.\d+)?$")
+_LONG_LABEL = 12  # characters: Word wraps a label longer than this in its cell (a <br> in the paste)
+
+
+def header_rows(table: Table) -> int:
+    """The leading rows that print no number: the header (a 栏次 row of 1 2 3 counts as body)."""
+    for r, row in enumerate(table.rows):
+        if any(_NUMBER.match(cell_text(c)) for c in row):
+            return r
+    return 0  # a table of words only: no header told
+
+
+def _continues(prev: Block | None, block: Block) -> bool:
+    """A table right after a table of the same width, nothing printed between: its page's part."""
+    return (
+        prev is not None
+        and prev.table is not None
+        and block.table is not None
+        and len(prev.table.rows[0]) == len(block.table.rows[0])
+    )
+
+
+def _texts(rows: tuple) -> list[list[str]]:
+    return [[cell_text(c) for c in row] for row in rows]
+
+
+def header_counts(blocks: list[Block]) -> list[int]:
+    """Each block's header rows: a table's own (``header_rows``); a continuation's, the leading rows
+    that repeat its first part's header (a continuation's first rows of words are body rows)."""
+    out: list[int] = []
+    head: list[list[str]] = []
+    prev: Block | None = None
+    for block in blocks:
+        table = block.table
+        if table is None:
+            out.append(0)
+        elif _continues(prev, block):
+            n = len(head)
+            out.append(n if n and _texts(table.rows[:n]) == head else 0)
+        else:
+            out.append(header_rows(table))
+            head = _texts(table.rows[: out[-1]])
+        prev = block
+    return out
+
+
+def split_blocks(blocks: list[Block], repeat: bool) -> list[Block]:
+    """Continued tables with their first part's header repeated (``repeat``), or without a header."""
+    out: list[Block] = []
+    head: tuple = ()  # the first part's header rows
+    prev: Block | None = None
+    for block, own in zip(blocks, header_counts(blocks), strict=True):
+        table = block.table
+        if table is None or not _continues(prev, block):
+            head = table.rows[:own] if table is not None else head
+            out.append(block)
+        else:
+            rows = table.rows[own:]
+            rows = head + rows if repeat else rows
+            out.append(Block("table", [], block.start, block.end, Table(table.page, rows, table.bbox)))
+        prev = block
+    return out
+
+
+def headtable_blocks(blocks: list[Block]) -> list[Block]:
+    """Each table's header rows as a table of their own, its body rows as the next."""
+    out: list[Block] = []
+    for block, n in zip(blocks, header_counts(blocks), strict=True):
+        table = block.table
+        if table is None or not 0 < n < len(table.rows):
+            out.append(block)
+            continue
+        out.append(Block("table", [], block.start, block.end, Table(table.page, table.rows[:n], table.bbox)))
+        out.append(Block("table", [], block.start, block.end, Table(table.page, table.rows[n:], table.bbox)))
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# Word's markup
+
+
+def thousands(text: str) -> str:
+    """An amount with thousands separators (1234.50 as 1,234.50); other text unchanged. Integers are
+    left alone: a classification code (20101) prints as one, never grouped."""
+    m = _AMOUNT.match(text)
+    if m is None or len(m.group(2)) < 4 or not m.group(3):
+        return text
+    return f"{m.group(1)}{int(m.group(2)):,}{m.group(3) or ''}"
+
+
+def _word_text(text: str) -> str:
+    """A cell's text as Word pastes it: a long label wrapped with <br>, blanks as &nbsp;."""
+    if not text:
+        return "&nbsp;"
+    if len(text) > _LONG_LABEL and not _NUMBER.match(text):
+        cut = len(text) // 2
+        return f"{html.escape(text[:cut])}<br>\n{html.escape(text[cut:])}"
+    return html.escape(text)
+
+
+_SPAN_STYLE = "font-size:10.5pt;font-family:宋体;mso-ascii-font-family:&quot;Times New Roman&quot;"
+
+
+def word_table(table: Table, head: int, grouping: bool = False) -> str:
+    """The table as Word pastes it (its ``head`` header rows as <th> in <thead>, the body in <tbody>)."""
+    cells = spanned_cells(table)
+    out = [
+        '<table class="MsoNormalTable" border="0" cellspacing="0" cellpadding="0" width="100%" '
+        'style="width:100.0%;border-collapse:collapse;mso-yfti-tbllook:1184;mso-padding-alt:0cm 5.4pt">',
+        "<!--[if gte mso 9]><xml><w:WordDocument><w:View>Normal</w:View></w:WordDocument></xml><![endif]-->",
+    ]
+    if head:
+        out.append("<thead>")
+    for r in range(len(table.rows)):
+        if r == head and head:
+            out.append("</thead>\n<tbody>")
+        tag = "th" if r < head else "td"
+        tds = []
+        for s in (s for s in cells if s.row == r):
+            text = thousands(s.text) if grouping else s.text
+            align = "right" if _NUMBER.match(text) else ("center" if r < head else "left")
+            span = (f' rowspan="{s.rowspan}"' if s.rowspan > 1 else "") + (
+                f' colspan="{s.colspan}"' if s.colspan > 1 else ""
+            )
+            tds.append(
+                f'<{tag} width="{60 * s.colspan}" valign="center"{span} style="width:{45 * s.colspan}.0pt;'
+                'border:solid windowtext 1.0pt;mso-border-alt:solid windowtext .5pt;padding:0cm 5.4pt">'
+                f'<p class="MsoNormal" align="{align}" style="text-align:{align}">'
+                f'<span style="{_SPAN_STYLE}">&nbsp;{_word_text(text)}&nbsp;</span></p></{tag}>'
+            )
+        out.append(f'<tr style="mso-yfti-irow:{r};height:20.1pt">' + "".join(tds) + "</tr>")
+    out.append("</tbody>" if head else "")
+    out.append("</table>")
+    return "\n".join(out)
+
+
+def word_page(page: Page, grouping: bool = False) -> bytes:
+    """The clean page with each table in Word's markup (its paragraphs as html_page prints them)."""
+    marks: dict[str, str] = {}
+    blocks = []
+    for k, (block, head) in enumerate(zip(page.blocks, header_counts(page.blocks), strict=True)):
+        if block.table is None:
+            blocks.append(block)
+            continue
+        mark = f"WORDTABLE{k}"
+        marks[mark] = word_table(block.table, head, grouping)
+        blocks.append(Block("para", [mark], block.start, block.end))
+    data = html_page(Page(page.title, page.organisation, page.posted, blocks)).decode("utf-8")
+    for mark, table in marks.items():
+        data = data.replace(f"<p>{mark}</p>", table)
+    return data.encode("utf-8")
+
+
+# ----------------------------------------------------------------------------------------------
+# the site's layout template
+
+
+_NAV = (
+    '<table width="1000" border="0" align="center" cellpadding="0" cellspacing="0" class="nav"><tr>'
+    '<td><a href="/">首页</a></td><td><a href="/zwgk/">政务公开</a></td><td><a href="/bsfw/">办事服务</a></td>'
+    '<td><a href="/hdjl/">互动交流</a></td><td><a href="/zjxx/">走进本区</a></td></tr></table>'
+)
+_SIDE = (
+    '<td width="220" valign="top" class="side"><table width="100%" border="0"><tr><td>信息公开目录</td></tr>'
+    "<tr><td>财政预决算</td></tr><tr><td>政府信息公开年报</td></tr><tr><td>人事信息</td></tr></table></td>"
+)
+
+
+def layout_page(page: Page) -> bytes:
+    """The clean page's body inside the template's layout table, beside the site's column list."""
+    data = html_page(page).decode("utf-8")
+    start = data.index("<body>") + len("<body>")
+    end = data.rindex("</body>")
+    body = (
+        f"{_NAV}\n"
+        '<table width="1000" border="0" align="center" cellpadding="0" cellspacing="0" class="main"><tr>'
+        f'{_SIDE}<td valign="top" class="article">\n{data[start:end]}\n</td></tr></table>'
+    )
+    return (data[:start] + body + data[end:]).encode("utf-8")
+
+
+def cms_variants(stem: str, doc: ReadDocument, report: Report) -> Iterator[Variant]:
+    page, _ = whole_page(doc, report)
+
+    def with_blocks(blocks: list[Block]) -> Page:
+        return Page(page.title, page.organisation, page.posted, blocks)
+
+    for form, repeat in (("html-split", True), ("html-split-bare", False)):
+        data = html_page(with_blocks(split_blocks(page.blocks, repeat)))
+        yield Variant(form, f"{stem}.{form}.html", data, None, None)
+    data = html_page(with_blocks(headtable_blocks(page.blocks)))
+    yield Variant("html-headtable", f"{stem}.html-headtable.html", data, None, None)
+    yield Variant("html-word", f"{stem}.html-word.html", word_page(page), None, None)
+    yield Variant("html-layout", f"{stem}.html-layout.html", layout_page(page), None, None)
+    yield Variant("html-thousands", f"{stem}.html-thousands.html", word_page(page, True), None, None)
+
+
+__all__ = ["CMS_FORMS", "cms_variants", "header_rows", "split_blocks", "thousands", "word_table"]
