@@ -9,7 +9,10 @@
 * Tables: each ``<table>`` becomes a :class:`Table` with rowspan/colspan expanded: a spanning cell is
   the same ``Cell`` object at every grid position it covers (as the PDF reader does). Each row is also
   written to the text as its cells joined by tabs, and every non-blank cell has
-  ``text == ReadDocument.text[cell.start:cell.end]``. Nested tables are flattened into their cell.
+  ``text == ReadDocument.text[cell.start:cell.end]``.
+* Layout tables: a ``<table>`` holding another ``<table>`` is a site template's or a Word paste's frame
+  (the article in one cell, the data tables nested in it), not data: its cells are read as blocks of
+  text and the tables inside it as tables (``_layout_tables``, a first pass over the tags).
 """
 
 from __future__ import annotations
@@ -59,11 +62,42 @@ def decode_html(data: bytes) -> tuple[str, str]:
     return data.decode("utf-8", errors="replace"), "utf-8"
 
 
-class _Builder(HTMLParser):
+class _Nesting(HTMLParser):
+    """The first pass: which ``<table>`` start tags (numbered in document order) hold another table."""
+
     def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.count = 0
+        self.open: list[int] = []
+        self.layout: set[int] = set()
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            if self.open:
+                self.layout.add(self.open[-1])
+            self.open.append(self.count)
+            self.count += 1
+
+    def handle_endtag(self, tag):
+        if tag == "table" and self.open:
+            self.open.pop()
+
+
+def _layout_tables(html: str) -> set[int]:
+    nesting = _Nesting()
+    nesting.feed(html)
+    nesting.close()
+    return nesting.layout
+
+
+class _Builder(HTMLParser):
+    def __init__(self, layout: set[int] | None = None) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []  # finished text
         self.drop = 0
+        self.layout = layout or set()  # the <table>s (by start-tag number) that frame others
+        self.count = 0  # <table> start tags seen
+        self.open: list[bool] = []  # for each open <table>: is it a layout table
         # table stack: each is dict(rows=[[(cell_parts, rowspan, colspan)]], cell=None|list)
         self.tables: list[dict] = []
         self.done: list[tuple[list[list[tuple[str, int, int]]], int]] = []  # (rows, position in out)
@@ -99,12 +133,20 @@ class _Builder(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         self._identity_tag(tag, attrs)
+        if tag == "table":  # numbered as the first pass numbers them, dropped or not
+            self.count += 1
         if tag in _DROP:
             self.drop += 1
             return
         if self.drop:
             return
-        if tag == "table":
+        if tag == "table" and self.count - 1 in self.layout:
+            self.open.append(True)
+            self._newline()
+        elif tag in ("tr", "td", "th") and self.open and self.open[-1]:
+            self._newline()  # a layout cell: a block of text
+        elif tag == "table":
+            self.open.append(False)
             if self.tables and self.tables[-1]["cell"] is not None:
                 self.tables[-1]["cell"].append("\n")
             self.tables.append({"rows": [], "cell": None, "span": (1, 1)})
@@ -136,15 +178,16 @@ class _Builder(HTMLParser):
             return
         if self.drop:
             return
-        if tag == "table" and self.tables:
+        if tag == "table" and self.open and self.open[-1]:
+            self.open.pop()
+            self._newline()
+        elif tag in ("tr", "td", "th") and self.open and self.open[-1]:
+            self._newline()
+        elif tag == "table" and self.tables:
+            if self.open:
+                self.open.pop()
             self._close_cell()
             t = self.tables.pop()
-            if self.tables:  # nested: flatten into the enclosing cell
-                cell = self.tables[-1]["cell"]
-                if cell is not None:
-                    for row in t["rows"]:
-                        cell.append(" ".join(c[0] for c in row) + "\n")
-                return
             self._newline()
             self.done.append((t["rows"], len(self.out)))
             self.out.append("\x00TABLE\x00")
@@ -230,6 +273,47 @@ def _too_many_cells() -> ReadError:
     )
 
 
+# a cell that prints a figure: an amount (1,234.56, 135,200) or a classification code (201, 20101); a
+# 栏次 row's 1 2 3 and a header's 2024年 are no figures
+_FIGURE = re.compile(r"^[-+]?(?:\d{3,}|\d{1,3}(?:[,，]\d{3})+|\d+\.\d+)(?:\.\d+)?%?$")
+_MAX_HEADER_ROWS = 6  # a header frozen as a table of its own is a few rows; more rows of words are a table
+
+
+def _header_only(rows: list[list[tuple[str, int, int]]]) -> bool:
+    cells = [text for row in rows for text, _, _ in row]
+    return (
+        0 < len(rows) <= _MAX_HEADER_ROWS
+        and any(cells)
+        and not any(_FIGURE.match(line) for text in cells for line in text.split("\n"))
+    )
+
+
+def _width(rows: list[list[tuple[str, int, int]]]) -> int:
+    matrix, _ = _grid(rows)
+    return len(matrix[0]) if matrix else 0
+
+
+def _join_header_tables(
+    pieces: list[str], done: list[tuple[list[list[tuple[str, int, int]]], int]]
+) -> dict[int, list[list[tuple[str, int, int]]]]:
+    """The page's tables by position in ``pieces``: a table of header rows only (no figure), followed
+    by a table of its width with nothing printed between, is that table's header (an editor that
+    froze the header rows as a table of their own): the two are one table."""
+    out: dict[int, list[list[tuple[str, int, int]]]] = {}
+    held: tuple[list[list[tuple[str, int, int]]], int] | None = None  # a header table waiting
+    for rows, pos in done:
+        if held is not None:
+            head, at = held
+            between = "".join(pieces[at + 1 : pos])
+            if not between.strip() and _width(head) == _width(rows):
+                rows = head + rows
+                del out[at]
+                pieces[at] = ""  # its place holder: no text
+        out[pos] = rows
+        held = (rows, pos) if _header_only(rows) else None
+    return out
+
+
 def read_html(data: bytes, source: SourceDocument) -> ReadDocument:
     if not data.strip():
         raise ReadError("the file is empty")
@@ -238,8 +322,8 @@ def read_html(data: bytes, source: SourceDocument) -> ReadDocument:
     html, encoding = decode_html(data)
     if len(html) > MAX_HTML_CHARS:
         raise ReadError(f"the page has {len(html):,} characters, more than the {MAX_HTML_CHARS:,} read")
-    builder = _Builder()
     try:
+        builder = _Builder(_layout_tables(html))
         builder.feed(html)
         builder.close()
     except Exception as exc:  # pragma: no cover - html.parser is lenient
@@ -247,7 +331,7 @@ def read_html(data: bytes, source: SourceDocument) -> ReadDocument:
     while builder.tables:  # unclosed tables
         builder.handle_endtag("table")
     pieces = builder.out
-    table_at = {pos: rows for rows, pos in builder.done}
+    table_at = _join_header_tables(pieces, builder.done)
     text_parts: list[str] = []
     length = 0
     tables: list[Table] = []
