@@ -31,6 +31,7 @@ CMS_FORMS = ("html-split", "html-split-bare", "html-headtable", "html-word", "ht
 
 _NUMBER = re.compile(r"^-?[\d,]*\d(?:\.\d+)?$")
 _AMOUNT = re.compile(r"^(-?)(\d+)(\.\d+)?$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _LONG_LABEL = 12  # characters: Word wraps a label longer than this in its cell (a <br> in the paste)
 
 
@@ -76,6 +77,15 @@ def header_counts(blocks: list[Block]) -> list[int]:
     return out
 
 
+_BREAK = "WORDPAGEBREAK"  # where Word's page break is printed between a table's parts
+# Word's page break as pasted: an empty paragraph holding the break, the next part on the next page
+_BREAK_HTML = (
+    '<span style="font-size:10.5pt;mso-bidi-font-size:12.0pt"><br clear="all" '
+    'style="mso-special-character:line-break;page-break-before:always"></span>'
+    '<p class="MsoNormal"><span lang="EN-US">&nbsp;<o:p></o:p></span></p>'
+)
+
+
 def split_blocks(blocks: list[Block], repeat: bool) -> list[Block]:
     """Continued tables with their first part's header repeated (``repeat``), or without a header."""
     out: list[Block] = []
@@ -89,6 +99,7 @@ def split_blocks(blocks: list[Block], repeat: bool) -> list[Block]:
         else:
             rows = table.rows[own:]
             rows = head + rows if repeat else rows
+            out.append(Block("para", [_BREAK], block.start, block.start))
             out.append(Block("table", [], block.start, block.end, Table(table.page, rows, table.bbox)))
         prev = block
     return out
@@ -125,8 +136,11 @@ def _word_text(text: str) -> str:
     if not text:
         return "&nbsp;"
     if len(text) > _LONG_LABEL and not _NUMBER.match(text):
-        cut = len(text) // 2
-        return f"{html.escape(text[:cut])}<br>\n{html.escape(text[cut:])}"
+        # Word wraps between two characters of a word, never inside a number or a Latin word
+        cuts = [k for k in range(1, len(text)) if _CJK.match(text[k - 1]) and _CJK.match(text[k])]
+        if cuts:
+            cut = min(cuts, key=lambda k: abs(k - len(text) // 2))
+            return f"{html.escape(text[:cut])}<br>\n{html.escape(text[cut:])}"
     return html.escape(text)
 
 
@@ -158,28 +172,32 @@ def word_table(table: Table, head: int, grouping: bool = False) -> str:
                 f'<{tag} width="{60 * s.colspan}" valign="center"{span} style="width:{45 * s.colspan}.0pt;'
                 'border:solid windowtext 1.0pt;mso-border-alt:solid windowtext .5pt;padding:0cm 5.4pt">'
                 f'<p class="MsoNormal" align="{align}" style="text-align:{align}">'
-                f'<span style="{_SPAN_STYLE}">&nbsp;{_word_text(text)}&nbsp;</span></p></{tag}>'
+                f'<span style="{_SPAN_STYLE}">&nbsp;{_word_text(text)}&nbsp;<o:p></o:p></span></p></{tag}>'
             )
         out.append(f'<tr style="mso-yfti-irow:{r};height:20.1pt">' + "".join(tds) + "</tr>")
+    # the row of column widths Word appends for browsers that misalign columns: empty cells
+    widths = "".join('<td width="60" style="border:none"></td>' for _ in table.rows[0])
+    out.append(f'<![if !supportMisalignedColumns]><tr height="0">{widths}</tr><![endif]>')
     out.append("</tbody>" if head else "")
     out.append("</table>")
     return "\n".join(out)
 
 
-def word_page(page: Page, grouping: bool = False) -> bytes:
-    """The clean page with each table in Word's markup (its paragraphs as html_page prints them)."""
-    marks: dict[str, str] = {}
+def word_page(page: Page, grouping: bool = False, markup: bool = True) -> bytes:
+    """The page with each table in Word's markup (``markup``) or as html_page prints it, Word's page
+    breaks printed where ``split_blocks`` marked them (its paragraphs as html_page prints them)."""
+    marks: dict[str, str] = {f"<p>{_BREAK}</p>": _BREAK_HTML}
     blocks = []
     for k, (block, head) in enumerate(zip(page.blocks, header_counts(page.blocks), strict=True)):
-        if block.table is None:
+        if block.table is None or not markup:
             blocks.append(block)
             continue
         mark = f"WORDTABLE{k}"
-        marks[mark] = word_table(block.table, head, grouping)
+        marks[f"<p>{mark}</p>"] = word_table(block.table, head, grouping)
         blocks.append(Block("para", [mark], block.start, block.end))
     data = html_page(Page(page.title, page.organisation, page.posted, blocks)).decode("utf-8")
     for mark, table in marks.items():
-        data = data.replace(f"<p>{mark}</p>", table)
+        data = data.replace(mark, table)
     return data.encode("utf-8")
 
 
@@ -218,7 +236,7 @@ def cms_variants(stem: str, doc: ReadDocument, report: Report) -> Iterator[Varia
         return Page(page.title, page.organisation, page.posted, blocks)
 
     for form, repeat in (("html-split", True), ("html-split-bare", False)):
-        data = html_page(with_blocks(split_blocks(page.blocks, repeat)))
+        data = word_page(with_blocks(split_blocks(page.blocks, repeat)), markup=False)
         yield Variant(form, f"{stem}.{form}.html", data, None, None)
     data = html_page(with_blocks(headtable_blocks(page.blocks)))
     yield Variant("html-headtable", f"{stem}.html-headtable.html", data, None, None)
