@@ -78,6 +78,43 @@ def test_a_header_table_with_text_between_stays_apart():
     assert len(doc.pages[0].tables) == 2
 
 
+def test_a_header_table_does_not_take_the_next_tables_title():
+    """An empty table (its header and a blank 合计) right before a table printing its own title rows:
+    two tables (the header merge took the next table's title as header rows: 204's 八 under 七)."""
+    empty = "<table><tr><td>功能科目代码</td><td>功能科目名称</td><td>金额</td></tr><tr><td></td><td>合计</td><td></td></tr></table>"
+    titled = (
+        '<table><tr><td colspan="3">八、一般公共预算支出预算表</td></tr><tr><td colspan="3">单位：万元</td></tr>'
+        "<tr><td>功能科目代码</td><td>功能科目名称</td><td>金额</td></tr><tr><td>204</td><td>公共安全支出</td><td>23,513.11</td></tr></table>"
+    )  # fmt: skip
+    doc = _html(f"<p>七、政府性基金支出预算表</p><p>单位：万元</p>{empty}{titled}")
+    first, second = doc.pages[0].tables
+    assert len(first.rows) == 2 and [c.text for c in second.rows[0]] == [
+        "功能科目代码",
+        "功能科目名称",
+        "金额",
+    ]
+
+
+def test_title_rows_inside_the_table_are_its_caption():
+    """A sheet pasted from Excel/WPS: the table's name across the table, 编制单位 and 单位 in cells of
+    their own, as its first rows: lines before the grid (before, the grid began with them: 63.3 % of
+    the figures of html-titled and 1,634 under a wrong column or unit)."""
+    rows = (
+        '<tr><td colspan="7">收入决算表</td></tr>'
+        '<tr><td colspan="5">编制单位：某局</td><td colspan="2">单位：万元</td></tr>'
+    )
+    doc = _html(f"<table>{rows}{HEAD}{BODY}</table>")
+    _expected(doc)
+    (table,) = doc.pages[0].tables
+    assert len(table.rows) == 5 and "收入决算表\n编制单位：某局\t单位：万元\n" in doc.text
+
+
+def test_a_caption_is_the_line_before_its_table():
+    doc = _html(f"<p>单位：万元</p><table><caption>收入决算表</caption>{HEAD}{BODY}</table>")
+    assert "收入决算表\n" in doc.text
+    _expected(doc)
+
+
 def test_a_table_broken_at_word_page_breaks_is_one_table():
     """Continued with its header repeated, and without: the figures of both parts under their columns."""
     first = "<tr><td>201</td><td>06</td><td>01</td><td>行政运行</td><td>1,511.90</td><td>1,511.89</td><td>0.01</td></tr>"

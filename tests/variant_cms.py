@@ -14,7 +14,9 @@ printed otherwise:
   in ``<tbody>``, widths and styles, ``<!--[if gte mso 9]>`` comments, blank cells as ``&nbsp;``;
 * ``html-layout``: the whole article inside the template's outer layout ``<table>`` (a navigation
   table above it, the site's column list beside it), the data tables nested in its cells;
-* ``html-thousands``: the Word page with every amount printed with thousands separators.
+* ``html-thousands``: the Word page with every amount printed with thousands separators;
+* ``html-titled``: each table's title lines (its name, 编制单位, 单位：万元) as its first rows, one cell
+  across the table each, as a sheet pasted from Excel/WPS 表格 prints them.
 """
 
 from __future__ import annotations
@@ -24,10 +26,18 @@ import re
 from collections.abc import Iterator
 
 from converter.model import Report
-from converter.read.types import ReadDocument, Table
+from converter.read.types import Cell, ReadDocument, Table
 from tests.variants import Block, Page, Variant, cell_text, html_page, spanned_cells, whole_page
 
-CMS_FORMS = ("html-split", "html-split-bare", "html-headtable", "html-word", "html-layout", "html-thousands")
+CMS_FORMS = (
+    "html-split",
+    "html-split-bare",
+    "html-headtable",
+    "html-word",
+    "html-layout",
+    "html-thousands",
+    "html-titled",
+)
 
 _NUMBER = re.compile(r"^-?[\d,]*\d(?:\.\d+)?$")
 _AMOUNT = re.compile(r"^(-?)(\d+)(\.\d+)?$")
@@ -115,6 +125,36 @@ def headtable_blocks(blocks: list[Block]) -> list[Block]:
             continue
         out.append(Block("table", [], block.start, block.end, Table(table.page, table.rows[:n], table.bbox)))
         out.append(Block("table", [], block.start, block.end, Table(table.page, table.rows[n:], table.bbox)))
+    return out
+
+
+_TITLE_LINE = 40  # characters: a longer paragraph before a table is narrative, not its title
+_TITLE_LINES = 3
+
+
+def titled_blocks(blocks: list[Block]) -> list[Block]:
+    """Each table's title lines (the short paragraphs right before it) as its first rows."""
+    out: list[Block] = []
+    for block, prev in zip(blocks, [None, *blocks[:-1]], strict=True):
+        table = block.table
+        if table is None or _continues(prev, block):
+            out.append(block)
+            continue
+        lines: list[Block] = []
+        while (
+            out
+            and len(lines) < _TITLE_LINES
+            and out[-1].table is None
+            and not out[-1].heading
+            and len("".join(out[-1].lines)) <= _TITLE_LINE
+            and not out[-1].lines[-1].endswith(("。", "：", ":"))
+        ):
+            lines.insert(0, out.pop())
+        width = len(table.rows[0])
+        rows = tuple((Cell(" ".join(b.lines)),) * width for b in lines)
+        out.append(
+            Block("table", [], block.start, block.end, Table(table.page, rows + table.rows, table.bbox))
+        )
     return out
 
 
@@ -243,6 +283,8 @@ def cms_variants(stem: str, doc: ReadDocument, report: Report) -> Iterator[Varia
     yield Variant("html-word", f"{stem}.html-word.html", word_page(page), None, None)
     yield Variant("html-layout", f"{stem}.html-layout.html", layout_page(page), None, None)
     yield Variant("html-thousands", f"{stem}.html-thousands.html", word_page(page, True), None, None)
+    data = html_page(with_blocks(titled_blocks(page.blocks)))
+    yield Variant("html-titled", f"{stem}.html-titled.html", data, None, None)
 
 
 __all__ = ["CMS_FORMS", "cms_variants", "header_rows", "split_blocks", "thousands", "word_table"]

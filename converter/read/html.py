@@ -150,6 +150,10 @@ class _Builder(HTMLParser):
             if self.tables and self.tables[-1]["cell"] is not None:
                 self.tables[-1]["cell"].append("\n")
             self.tables.append({"rows": [], "cell": None, "span": (1, 1)})
+        elif tag == "caption" and self.tables:
+            self._close_cell()
+            self.tables[-1]["cell"] = []  # read as a cell, printed as the line before the table
+            self.tables[-1]["in_caption"] = True
         elif tag == "tr" and self.tables:
             self._close_cell()
             self.tables[-1]["rows"].append([])
@@ -189,10 +193,12 @@ class _Builder(HTMLParser):
             self._close_cell()
             t = self.tables.pop()
             self._newline()
+            if t.get("caption"):
+                self.out.append(t["caption"] + "\n")
             self.done.append((t["rows"], len(self.out)))
             self.out.append("\x00TABLE\x00")
             self.out.append("\n")
-        elif tag in ("td", "th") and self.tables:
+        elif tag in ("td", "th", "caption") and self.tables:
             self._close_cell()
         elif tag in _BLOCK:
             self._newline()
@@ -215,6 +221,10 @@ class _Builder(HTMLParser):
         text = "".join(t["cell"])
         lines = [ln.strip() for ln in text.split("\n")]
         text = "\n".join(ln for ln in lines if ln)
+        if t.pop("in_caption", False):
+            t["caption"] = " ".join(filter(None, (t.get("caption"), text.replace("\n", " "))))
+            t["cell"] = None
+            return
         if not t["rows"]:
             t["rows"].append([])
         t["rows"][-1].append((text, *t["span"]))
@@ -276,6 +286,7 @@ def _too_many_cells() -> ReadError:
 # a cell that prints a figure: an amount (1,234.56, 135,200) or a classification code (201, 20101); a
 # 栏次 row's 1 2 3 and a header's 2024年 are no figures
 _FIGURE = re.compile(r"^[-+]?(?:\d{3,}|\d{1,3}(?:[,，]\d{3})+|\d+\.\d+)(?:\.\d+)?%?$")
+_NUMERAL = re.compile(r"^[-+]?[\d,，.]*\d%?$")
 _MAX_HEADER_ROWS = 6  # a header frozen as a table of its own is a few rows; more rows of words are a table
 
 
@@ -286,6 +297,12 @@ def _header_only(rows: list[list[tuple[str, int, int]]]) -> bool:
         and any(cells)
         and not any(_FIGURE.match(line) for text in cells for line in text.split("\n"))
     )
+
+
+def _starts_with_body(rows: list[list[tuple[str, int, int]]]) -> bool:
+    """A table whose first row prints a number (a figure, a code, a 栏次 row's 1 2 3): a body that
+    continues a header; a table starting with words (its own title or header) is a table of its own."""
+    return bool(rows) and any(_NUMERAL.match(text.strip()) for text, _, _ in rows[0])
 
 
 def _width(rows: list[list[tuple[str, int, int]]]) -> int:
@@ -305,13 +322,39 @@ def _join_header_tables(
         if held is not None:
             head, at = held
             between = "".join(pieces[at + 1 : pos])
-            if not between.strip() and _width(head) == _width(rows):
+            if not between.strip() and _starts_with_body(rows) and _width(head) == _width(rows):
                 rows = head + rows
                 del out[at]
                 pieces[at] = ""  # its place holder: no text
         out[pos] = rows
         held = (rows, pos) if _header_only(rows) else None
     return out
+
+
+# a row of a table's own caption lines: its 编制单位 and 单位 (a sheet pasted from Excel/WPS prints them
+# in the table, each in cells of their own)
+_CAPTION_CELL = re.compile(r"^(?:(?:金额|计量)?单位|编制(?:单位|部门)|填报单位|部门(?:名称)?)\s*[：:]")
+
+
+def _caption_rows(matrix: list[list[int | None]], flat: list[tuple[str, int, int]]) -> tuple[int, int]:
+    """How many of a table's first and last rows are its caption, not its grid: a row that is one cell
+    across the table (its title, a note), or whose cells are 编制单位 / 单位 lines. Their text stays in
+    the document's text, as the lines before and after the table; the grid starts and ends without them."""
+
+    def caption(line: list[int | None]) -> bool:
+        texts = [flat[i][0] for i in dict.fromkeys(line) if i is not None and flat[i][0]]
+        if not texts:
+            return False
+        across = len(line) > 1 and all(i == line[0] for i in line)
+        return across or all(_CAPTION_CELL.match(t) for t in texts)
+
+    top = 0
+    while top < len(matrix) and caption(matrix[top]):
+        top += 1
+    bottom = 0
+    while bottom < len(matrix) - top and caption(matrix[len(matrix) - 1 - bottom]):
+        bottom += 1
+    return top, bottom
 
 
 def read_html(data: bytes, source: SourceDocument) -> ReadDocument:
@@ -378,11 +421,13 @@ def read_html(data: bytes, source: SourceDocument) -> ReadDocument:
                 start = length
                 emit(text)
                 made[index] = Cell(text, start if text else None, length if text else None)
+        top, bottom = _caption_rows(matrix, flat)
         rows = tuple(
             tuple(made.get(index, Cell("")) if index is not None else Cell("") for index in line)
-            for line in matrix
+            for line in matrix[top : len(matrix) - bottom]
         )
-        tables.append(Table(page=1, rows=rows))
+        if rows:
+            tables.append(Table(page=1, rows=rows))
     text = "".join(text_parts)
     # collapse blank-line runs outside tables is not done: offsets must stay valid
     if not text.strip():
