@@ -109,6 +109,33 @@ def test_title_rows_inside_the_table_are_its_caption():
     assert len(table.rows) == 5 and "收入决算表\n编制单位：某局\t单位：万元\n" in doc.text
 
 
+def test_a_sheets_title_beside_its_empty_column_is_its_caption():
+    """A sheet pasted from Excel: its used range one column wider than the table (an empty cell ending
+    each row), the title merged over the table's columns only, a 公开01表 line not merged at all."""
+    pad = "<td></td>"
+    rows = (
+        f"<tr><td>公开01表</td>{pad * 7}</tr>"
+        f'<tr><td colspan="7">收入决算表</td>{pad}</tr>'
+        f'<tr><td colspan="5">部门：某局</td><td colspan="2">单位：万元</td>{pad}</tr>'
+    )
+    head = HEAD.replace("</tr>", f"{pad}</tr>")
+    body = BODY.replace("</tr>", f"{pad}</tr>")
+    doc = _html(f"<table>{rows}{head}{body}</table>")
+    _expected(doc)
+    (table,) = doc.pages[0].tables
+    assert len(table.rows) == 5
+
+
+def test_a_header_cell_over_the_amount_columns_is_no_caption():
+    """A first row whose one cell spans the amount columns, not from the left edge: a header."""
+    rows = (
+        '<tr><td></td><td colspan="2">本年收入</td></tr><tr><td>项目</td><td>合计</td><td>财政拨款</td></tr>'
+    )
+    doc = _html(f"<table>{rows}<tr><td>一般公共服务支出</td><td>1.00</td><td>1.00</td></tr></table>")
+    (table,) = doc.pages[0].tables
+    assert len(table.rows) == 3
+
+
 def test_a_caption_is_the_line_before_its_table():
     doc = _html(f"<p>单位：万元</p><table><caption>收入决算表</caption>{HEAD}{BODY}</table>")
     assert "收入决算表\n" in doc.text

@@ -16,7 +16,10 @@ printed otherwise:
   table above it, the site's column list beside it), the data tables nested in its cells;
 * ``html-thousands``: the Word page with every amount printed with thousands separators;
 * ``html-titled``: each table's title lines (its name, 编制单位, 单位：万元) as its first rows, one cell
-  across the table each, as a sheet pasted from Excel/WPS 表格 prints them.
+  across the table each;
+* ``html-excel``: those rows as a sheet pasted from Excel/WPS 表格 prints them: ``<col>`` widths,
+  ``class=xl65`` and ``x:num`` cells, an empty column after the table's (the sheet's used range), the
+  title merged over the table's columns only.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ CMS_FORMS = (
     "html-layout",
     "html-thousands",
     "html-titled",
+    "html-excel",
 )
 
 _NUMBER = re.compile(r"^-?[\d,]*\d(?:\.\d+)?$")
@@ -96,21 +100,49 @@ _BREAK_HTML = (
 )
 
 
+_WORD_ROWS = 14  # body rows a Word page holds (its font larger than the PDF's): a part longer is cut
+
+
+def _cuts(rows: tuple, first: int) -> list[int]:
+    """Where Word's page breaks cut body rows ``rows[first:]``: every ``_WORD_ROWS`` rows, at the first
+    row after that no merged cell spans over (a merged cell is never printed on two pages)."""
+    out: list[int] = []
+    at = first
+    while True:
+        k = at + _WORD_ROWS
+        while k < len(rows) and any(a is b for a, b in zip(rows[k - 1], rows[k], strict=False)):
+            k += 1
+        if k >= len(rows):
+            return out
+        out.append(k)
+        at = k
+
+
 def split_blocks(blocks: list[Block], repeat: bool) -> list[Block]:
-    """Continued tables with their first part's header repeated (``repeat``), or without a header."""
+    """Each table cut at its PDF page breaks and at Word's (``_cuts``), each part after the first with
+    its table's header repeated (``repeat``), or without a header."""
     out: list[Block] = []
-    head: tuple = ()  # the first part's header rows
+    head: tuple = ()  # the table's header rows
     prev: Block | None = None
     for block, own in zip(blocks, header_counts(blocks), strict=True):
         table = block.table
-        if table is None or not _continues(prev, block):
-            head = table.rows[:own] if table is not None else head
+        if table is None:
             out.append(block)
+            prev = block
+            continue
+        rows = table.rows
+        if not _continues(prev, block):
+            head = rows[:own]
+            bounds = [0, *_cuts(rows, own), len(rows)]
         else:
-            rows = table.rows[own:]
-            rows = head + rows if repeat else rows
-            out.append(Block("para", [_BREAK], block.start, block.start))
-            out.append(Block("table", [], block.start, block.end, Table(table.page, rows, table.bbox)))
+            rows = rows[own:]
+            bounds = [0, *_cuts(rows, 0), len(rows)]
+        for n, (a, b) in enumerate(zip(bounds, bounds[1:], strict=False)):
+            part = rows[a:b]
+            if n or _continues(prev, block):
+                part = head + part if repeat else part
+                out.append(Block("para", [_BREAK], block.start, block.start))
+            out.append(Block("table", [], block.start, block.end, Table(table.page, part, table.bbox)))
         prev = block
     return out
 
@@ -156,6 +188,32 @@ def titled_blocks(blocks: list[Block]) -> list[Block]:
             Block("table", [], block.start, block.end, Table(table.page, rows + table.rows, table.bbox))
         )
     return out
+
+
+def excel_table(table: Table) -> str:
+    """The table as a sheet pasted from Excel: an empty column after its own, a title merged over the
+    table's columns only (``titled_blocks``'s rows), numbers with their ``x:num`` value."""
+    cells = spanned_cells(table)
+    width = len(table.rows[0])
+    out = [
+        '<table border="0" cellpadding="0" cellspacing="0" width="760" style="border-collapse:collapse;'
+        'table-layout:fixed;width:570pt">',
+        *(f'<col width="{72 if c else 56}" style="width:54pt">' for c in range(width + 1)),
+    ]
+    for r in range(len(table.rows)):
+        tds = []
+        for s in (s for s in cells if s.row == r):
+            span = (f' rowspan="{s.rowspan}"' if s.rowspan > 1 else "") + (
+                f' colspan="{s.colspan}"' if s.colspan > 1 else ""
+            )
+            value = s.text.replace(",", "")
+            num = f' x:num="{value}"' if _NUMBER.match(s.text) else (" x:str" if s.text else "")
+            klass = "xl66" if num.startswith(" x:num") else "xl65"
+            tds.append(f'<td class="{klass}"{span}{num}>{html.escape(s.text)}</td>')
+        tds.append('<td class="xl67"></td>')  # the sheet's used range: one column more
+        out.append(f'<tr height="24" style="mso-height-source:userset;height:18.0pt">{"".join(tds)}</tr>')
+    out.append("</table>")
+    return "\n".join(out)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -223,7 +281,7 @@ def word_table(table: Table, head: int, grouping: bool = False) -> str:
     return "\n".join(out)
 
 
-def word_page(page: Page, grouping: bool = False, markup: bool = True) -> bytes:
+def word_page(page: Page, grouping: bool = False, markup: bool = True, excel: bool = False) -> bytes:
     """The page with each table in Word's markup (``markup``) or as html_page prints it, Word's page
     breaks printed where ``split_blocks`` marked them (its paragraphs as html_page prints them)."""
     marks: dict[str, str] = {f"<p>{_BREAK}</p>": _BREAK_HTML}
@@ -233,7 +291,9 @@ def word_page(page: Page, grouping: bool = False, markup: bool = True) -> bytes:
             blocks.append(block)
             continue
         mark = f"WORDTABLE{k}"
-        marks[f"<p>{mark}</p>"] = word_table(block.table, head, grouping)
+        marks[f"<p>{mark}</p>"] = (
+            excel_table(block.table) if excel else word_table(block.table, head, grouping)
+        )
         blocks.append(Block("para", [mark], block.start, block.end))
     data = html_page(Page(page.title, page.organisation, page.posted, blocks)).decode("utf-8")
     for mark, table in marks.items():
@@ -283,8 +343,9 @@ def cms_variants(stem: str, doc: ReadDocument, report: Report) -> Iterator[Varia
     yield Variant("html-word", f"{stem}.html-word.html", word_page(page), None, None)
     yield Variant("html-layout", f"{stem}.html-layout.html", layout_page(page), None, None)
     yield Variant("html-thousands", f"{stem}.html-thousands.html", word_page(page, True), None, None)
-    data = html_page(with_blocks(titled_blocks(page.blocks)))
-    yield Variant("html-titled", f"{stem}.html-titled.html", data, None, None)
+    titled = with_blocks(titled_blocks(page.blocks))
+    yield Variant("html-titled", f"{stem}.html-titled.html", html_page(titled), None, None)
+    yield Variant("html-excel", f"{stem}.html-excel.html", word_page(titled, excel=True), None, None)
 
 
 __all__ = ["CMS_FORMS", "cms_variants", "header_rows", "split_blocks", "thousands", "word_table"]

@@ -333,20 +333,26 @@ def _join_header_tables(
 
 # a row of a table's own caption lines: its 编制单位 and 单位 (a sheet pasted from Excel/WPS prints them
 # in the table, each in cells of their own)
+_TITLE_CELL = re.compile(r"(?:表|[（(]续表?[)）])$|^(?:附|公开)?表\s*\d")
 _CAPTION_CELL = re.compile(r"^(?:(?:金额|计量)?单位|编制(?:单位|部门)|填报单位|部门(?:名称)?)\s*[：:]")
 
 
 def _caption_rows(matrix: list[list[int | None]], flat: list[tuple[str, int, int]]) -> tuple[int, int]:
-    """How many of a table's first and last rows are its caption, not its grid: a row that is one cell
-    across the table (its title, a note), or whose cells are 编制单位 / 单位 lines. Their text stays in
-    the document's text, as the lines before and after the table; the grid starts and ends without them."""
+    """How many of a table's first and last rows are its caption, not its grid: a row of one cell from
+    the left edge over most of the row (its title or a note merged across the table, beside a sheet's
+    empty columns) or of one title cell (收支预算总表, 公开01表: a sheet's title not merged), or whose cells
+    are 编制单位 / 单位 lines. Their text stays in the document's text, as the lines before and after the
+    table; the grid starts and ends without them."""
 
     def caption(line: list[int | None]) -> bool:
-        texts = [flat[i][0] for i in dict.fromkeys(line) if i is not None and flat[i][0]]
-        if not texts:
+        filled = [i for i in dict.fromkeys(line) if i is not None and flat[i][0]]
+        if not filled or len(line) < 2:
             return False
-        across = len(line) > 1 and all(i == line[0] for i in line)
-        return across or all(_CAPTION_CELL.match(t) for t in texts)
+        if all(_CAPTION_CELL.match(flat[i][0]) for i in filled):
+            return True
+        if len(filled) > 1 or line[0] != filled[0]:
+            return False
+        return 2 * line.count(filled[0]) > len(line) or bool(_TITLE_CELL.search(flat[filled[0]][0]))
 
     top = 0
     while top < len(matrix) and caption(matrix[top]):
