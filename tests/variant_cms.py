@@ -317,14 +317,28 @@ _SIDE = (
 
 
 def layout_page(page: Page) -> bytes:
-    """The clean page's body inside the template's layout table, beside the site's column list."""
+    """The clean page's body inside the template's layout table, beside the site's column list: the
+    title and the posting line in rows of their own (no <h1>), each data table in a one-cell frame."""
     data = html_page(page).decode("utf-8")
     start = data.index("<body>") + len("<body>")
     end = data.rindex("</body>")
+    content = data[start:end].replace("</table>", "</table></td></tr></table>")
+    content = content.replace(
+        '<table border="1"', '<table width="100%" border="0"><tr><td align="center"><table border="1"'
+    )
+    title = f"<h1>{html.escape(page.title)}</h1>"
+    info = re.search(r'<div class="info">(.*?)</div>', content)
+    content = content.replace(title, "").replace(info.group(0), "") if info else content.replace(title, "")
+    posted = "".join(
+        f"<td>{part}</td>" for part in (info.group(1) if info else "").split("&nbsp;&nbsp;&nbsp;")
+    )
     body = (
         f"{_NAV}\n"
         '<table width="1000" border="0" align="center" cellpadding="0" cellspacing="0" class="main"><tr>'
-        f'{_SIDE}<td valign="top" class="article">\n{data[start:end]}\n</td></tr></table>'
+        f'{_SIDE}<td valign="top" class="article"><table width="100%">'
+        f'<tr><td class="title" align="center"><font size="5"><b>{html.escape(page.title)}</b></font></td></tr>'
+        f"<tr><td><table><tr>{posted}</tr></table></td></tr>"
+        f'<tr><td><div class="TRS_Editor">\n{content}\n</div></td></tr></table></td></tr></table>'
     )
     return (data[:start] + body + data[end:]).encode("utf-8")
 
