@@ -11,7 +11,9 @@ printed otherwise:
   that froze the header as a table of its own);
 * ``html-word``: Word's markup: ``<td><p class=MsoNormal align=right><span style=...>1,234.56</span></p>
   </td>``, ``&nbsp;`` padding, ``<br>`` inside long labels, ``<th>`` header cells in ``<thead>``, the body
-  in ``<tbody>``, widths and styles, ``<!--[if gte mso 9]>`` comments, blank cells as ``&nbsp;``;
+  in ``<tbody>``, widths and styles, ``<!--[if gte mso 9]>`` comments, blank cells as ``&nbsp;``, the
+  misaligned-columns row; its paragraphs as Word's (a heading's numbering as a list's, digit runs in
+  ``<span lang=EN-US>``);
 * ``html-layout``: the whole article inside the template's outer layout ``<table>`` (a navigation
   table above it, the site's column list beside it), the data tables nested in its cells;
 * ``html-thousands``: the Word page with every amount printed with thousands separators;
@@ -281,19 +283,49 @@ def word_table(table: Table, head: int, grouping: bool = False) -> str:
     return "\n".join(out)
 
 
+_NUMBERING = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}[、.．](?!\d))"
+)
+_ASCII_RUN = re.compile(r"[0-9A-Za-z][0-9A-Za-z,.%\-]*")
+
+
+def word_paragraph(text: str, heading: bool) -> str:
+    """A paragraph as Word pastes it: a heading's numbering as a list's (``<![if !supportLists]>``, the
+    number and a run of no-break spaces in spans of their own), Latin and digit runs in ``<span
+    lang=EN-US>``, the narrative indented two characters."""
+    number = _NUMBERING.match(text) if heading else None
+    rest = text[number.end() :] if number else text
+    runs = _ASCII_RUN.sub(lambda m: f'</span><span lang="EN-US">{m.group(0)}</span><span>', html.escape(rest))
+    body = f"<span>{runs}</span>".replace("<span></span>", "")
+    if heading:
+        body = f"<b>{body}</b>"
+    if number:
+        return (
+            '<p class="MsoListParagraph" style="margin-left:0cm;text-indent:0cm;mso-list:l0 level1 lfo1">'
+            f'<![if !supportLists]><span style="mso-list:Ignore">{html.escape(number.group(0))}<span '
+            f'style="font:7.0pt &quot;Times New Roman&quot;">&nbsp;&nbsp;&nbsp; </span></span><![endif]>{body}</p>'
+        )
+    return f'<p class="MsoNormal" style="text-indent:28.0pt;line-height:150%">{body}<o:p></o:p></p>'
+
+
 def word_page(page: Page, grouping: bool = False, markup: bool = True, excel: bool = False) -> bytes:
-    """The page with each table in Word's markup (``markup``) or as html_page prints it, Word's page
-    breaks printed where ``split_blocks`` marked them (its paragraphs as html_page prints them)."""
+    """The page with each table and paragraph in Word's markup (``markup``; a table as a sheet's with
+    ``excel``) or as html_page prints them, Word's page breaks printed where ``split_blocks`` marked them."""
     marks: dict[str, str] = {f"<p>{_BREAK}</p>": _BREAK_HTML}
     blocks = []
     for k, (block, head) in enumerate(zip(page.blocks, header_counts(page.blocks), strict=True)):
-        if block.table is None or not markup:
+        if not markup or block.lines == [_BREAK]:
             blocks.append(block)
             continue
-        mark = f"WORDTABLE{k}"
-        marks[f"<p>{mark}</p>"] = (
-            excel_table(block.table) if excel else word_table(block.table, head, grouping)
-        )
+        mark = f"WORDBLOCK{k}"
+        if block.table is None:
+            from tests.variants import _join
+
+            marks[f"<p>{mark}</p>"] = word_paragraph(_join(block.lines), block.heading)
+        else:
+            marks[f"<p>{mark}</p>"] = (
+                excel_table(block.table) if excel else word_table(block.table, head, grouping)
+            )
         blocks.append(Block("para", [mark], block.start, block.end))
     data = html_page(Page(page.title, page.organisation, page.posted, blocks)).decode("utf-8")
     for mark, table in marks.items():
