@@ -73,6 +73,14 @@ def test_a_header_frozen_as_a_table_of_its_own_heads_the_next_table():
                 assert doc.text[c.start : c.end] == c.text
 
 
+def test_a_list_of_units_is_no_header_table():
+    """A small table of words with a 序号 (the units a 部门 comprises) right before a table of its width:
+    two tables."""
+    units = "<table><tr><td>序号</td><td>单位名称</td><td>备注</td></tr><tr><td>1</td><td>某局机关</td><td>行政单位</td></tr></table>"
+    other = "<table><tr><td>201</td><td>一般公共服务支出</td><td>1.00</td></tr></table>"
+    assert len(_html(units + other).pages[0].tables) == 2
+
+
 def test_a_header_table_with_text_between_stays_apart():
     doc = _html(f"{TITLE}<table>{HEAD}</table><p>（续表）</p><table>{BODY}</table>")
     assert len(doc.pages[0].tables) == 2

@@ -291,12 +291,19 @@ _MAX_HEADER_ROWS = 6  # a header frozen as a table of its own is a few rows; mor
 
 
 def _header_only(rows: list[list[tuple[str, int, int]]]) -> bool:
+    """Rows of a header: no figure, and small numbers only as a 栏次 row prints them (most of its
+    cells; a 序号 1 beside a name is a row of a list, not a header)."""
     cells = [text for row in rows for text, _, _ in row]
-    return (
-        0 < len(rows) <= _MAX_HEADER_ROWS
-        and any(cells)
-        and not any(_FIGURE.match(line) for text in cells for line in text.split("\n"))
-    )
+    if not 0 < len(rows) <= _MAX_HEADER_ROWS or not any(cells):
+        return False
+    if any(_FIGURE.match(line) for text in cells for line in text.split("\n")):
+        return False
+    for row in rows:
+        filled = [text.strip() for text, _, _ in row if text.strip()]
+        numbers = sum(1 for text in filled if _NUMERAL.match(text))
+        if numbers and 2 * numbers < len(filled):
+            return False
+    return True
 
 
 def _starts_with_body(rows: list[list[tuple[str, int, int]]]) -> bool:
