@@ -134,6 +134,16 @@ def test_a_sheets_title_beside_its_empty_column_is_its_caption():
     assert len(table.rows) == 5
 
 
+def test_a_header_merged_across_the_table_stays_in_its_grid():
+    """财政拨款“三公”经费 over all the 三公 table's columns is its header's top (it names the fund), no caption."""
+    rows = (
+        '<tr><td colspan="3">财政拨款“三公”经费</td></tr><tr><td>合计</td><td>因公出国（境）费</td><td>公务接待费</td></tr>'
+        "<tr><td>10.00</td><td>4.00</td><td>6.00</td></tr>"
+    )  # fmt: skip
+    (table,) = _html(f"<table>{rows}</table>").pages[0].tables
+    assert len(table.rows) == 3
+
+
 def test_a_header_cell_over_the_amount_columns_is_no_caption():
     """A first row whose one cell spans the amount columns, not from the left edge: a header."""
     rows = (

@@ -340,16 +340,18 @@ def _join_header_tables(
 
 # a row of a table's own caption lines: its 编制单位 and 单位 (a sheet pasted from Excel/WPS prints them
 # in the table, each in cells of their own)
-_TITLE_CELL = re.compile(r"(?:表|[（(]续表?[)）])$|^(?:附|公开)?表\s*\d")
+_TITLE_CELL = re.compile(
+    r"表(?:\s*[（(][^（()）]{0,12}[)）])?$|^(?:附|公开)?表\s*\d|^(?:注|说明|备注)\s*[：:\d]"
+)
 _CAPTION_CELL = re.compile(r"^(?:(?:金额|计量)?单位|编制(?:单位|部门)|填报单位|部门(?:名称)?)\s*[：:]")
 
 
 def _caption_rows(matrix: list[list[int | None]], flat: list[tuple[str, int, int]]) -> tuple[int, int]:
-    """How many of a table's first and last rows are its caption, not its grid: a row of one cell from
-    the left edge over most of the row (its title or a note merged across the table, beside a sheet's
-    empty columns) or of one title cell (收支预算总表, 公开01表: a sheet's title not merged), or whose cells
-    are 编制单位 / 单位 lines. Their text stays in the document's text, as the lines before and after the
-    table; the grid starts and ends without them."""
+    """How many of a table's first and last rows are its caption, not its grid: a row whose one cell
+    (from the left edge, merged across the table or not, beside a sheet's empty columns) is a title
+    (收支预算总表, 公开01表, 表1) or a note (注：), or whose cells are 编制单位 / 单位 lines. Their text
+    stays in the document's text, as the lines before and after the table; the grid starts and ends
+    without them. A header merged across the table (财政拨款“三公”经费) stays the grid's."""
 
     def caption(line: list[int | None]) -> bool:
         filled = [i for i in dict.fromkeys(line) if i is not None and flat[i][0]]
@@ -357,9 +359,7 @@ def _caption_rows(matrix: list[list[int | None]], flat: list[tuple[str, int, int
             return False
         if all(_CAPTION_CELL.match(flat[i][0]) for i in filled):
             return True
-        if len(filled) > 1 or line[0] != filled[0]:
-            return False
-        return 2 * line.count(filled[0]) > len(line) or bool(_TITLE_CELL.search(flat[filled[0]][0]))
+        return len(filled) == 1 and line[0] == filled[0] and bool(_TITLE_CELL.search(flat[filled[0]][0]))
 
     top = 0
     while top < len(matrix) and caption(matrix[top]):
