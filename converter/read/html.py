@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from html.parser import HTMLParser
 
 from converter.read.limits import (
@@ -370,6 +371,35 @@ def _caption_rows(matrix: list[list[int | None]], flat: list[tuple[str, int, int
     return top, bottom
 
 
+def _emit_grid(
+    matrix: list[list[int | None]], flat: list[tuple[str, int, int]], emit: Callable[[str], int]
+) -> tuple[tuple[Cell, ...], ...]:
+    """Write a table's rows to the text (cells joined by tabs, a merged cell once) and return its grid,
+    each cell with its offsets, without its caption rows (``_caption_rows``: their text stays)."""
+    made: dict[int, Cell] = {}
+    seen: set[int] = set()
+    at = emit("")
+    for r, line in enumerate(matrix):
+        if r:
+            at = emit("\n")
+        first = True
+        for index in line:
+            if index is None or index in seen:
+                continue
+            seen.add(index)
+            if not first:
+                at = emit("\t")
+            first = False
+            text = unicodedata.normalize("NFC", flat[index][0])
+            start, at = at, emit(text)
+            made[index] = Cell(text, start if text else None, at if text else None)
+    top, bottom = _caption_rows(matrix, flat)
+    return tuple(
+        tuple(made.get(index, Cell("")) if index is not None else Cell("") for index in line)
+        for line in matrix[top : len(matrix) - bottom]
+    )
+
+
 def read_html(data: bytes, source: SourceDocument) -> ReadDocument:
     if not data.strip():
         raise ReadError("the file is empty")
@@ -393,11 +423,13 @@ def read_html(data: bytes, source: SourceDocument) -> ReadDocument:
     tables: list[Table] = []
     expanded = 0
 
-    def emit(s: str) -> None:
+    def emit(s: str) -> int:
+        """Append to the text; the text's length after it."""
         nonlocal length
         s = unicodedata.normalize("NFC", s)
         text_parts.append(s)
         length += len(s)
+        return length
 
     headings: list[tuple[int, int]] = []
     if builder.title_text:  # the page's title, as its first line
@@ -417,28 +449,7 @@ def read_html(data: bytes, source: SourceDocument) -> ReadDocument:
             continue
         if text_parts and not text_parts[-1].endswith("\n"):
             emit("\n")
-        made: dict[int, Cell] = {}
-        seen: set[int] = set()
-        for r, line in enumerate(matrix):
-            if r:
-                emit("\n")
-            first = True
-            for index in line:
-                if index is None or index in seen:
-                    continue
-                seen.add(index)
-                if not first:
-                    emit("\t")
-                first = False
-                text = unicodedata.normalize("NFC", flat[index][0])
-                start = length
-                emit(text)
-                made[index] = Cell(text, start if text else None, length if text else None)
-        top, bottom = _caption_rows(matrix, flat)
-        rows = tuple(
-            tuple(made.get(index, Cell("")) if index is not None else Cell("") for index in line)
-            for line in matrix[top : len(matrix) - bottom]
-        )
+        rows = _emit_grid(matrix, flat, emit)
         if rows:
             tables.append(Table(page=1, rows=rows))
     text = "".join(text_parts)
