@@ -60,6 +60,20 @@ def test_the_article_inside_a_layout_table_keeps_its_tables():
     assert len(doc.pages[0].tables) == 3  # the navigation, the column list, the data table
 
 
+def test_a_one_row_table_inside_a_data_cell_is_flattened_into_it():
+    """A cell's inline box (a one-row table in a label cell) makes no frame of the data table."""
+    body = BODY.replace("<td>行政运行</td>", "<td><table><tr><td>行政运行</td></tr></table></td>")
+    _expected(_html(f"{TITLE}<table>{HEAD}{body}</table>"))
+
+
+def test_a_one_row_table_in_a_one_cell_frame_stays_a_table():
+    """A table's last part of one row (its 合计 on a page of its own) in the template's one-cell frame."""
+    row = "<table><tr><td>合计</td><td>1,528.09</td><td>1,511.89</td><td>16.20</td></tr></table>"
+    doc = _html(f"<table><tr><td>{row}</td></tr></table>")
+    (table,) = doc.pages[0].tables
+    assert [c.text for c in table.rows[0]] == ["合计", "1,528.09", "1,511.89", "16.20"]
+
+
 def test_a_header_frozen_as_a_table_of_its_own_heads_the_next_table():
     """Header rows (no figure) in one <table>, the body in the next with nothing between: one table;
     before, the body was read without its columns."""

@@ -10,9 +10,10 @@
   the same ``Cell`` object at every grid position it covers (as the PDF reader does). Each row is also
   written to the text as its cells joined by tabs, and every non-blank cell has
   ``text == ReadDocument.text[cell.start:cell.end]``.
-* Layout tables: a ``<table>`` holding another ``<table>`` is a site template's or a Word paste's frame
-  (the article in one cell, the data tables nested in it), not data: its cells are read as blocks of
-  text and the tables inside it as tables (``_layout_tables``, a first pass over the tags).
+* Layout tables: a ``<table>`` holding a table of rows and columns (or a frame) is a site template's
+  or a Word paste's frame (the article in one cell, the data tables nested in it), not data: its cells
+  are read as blocks of text and the tables inside it as tables (``_Nesting``, a first pass over the
+  tags). A one-row or one-column table inside a data cell is flattened into that cell.
 """
 
 from __future__ import annotations
@@ -64,24 +65,40 @@ def decode_html(data: bytes) -> tuple[str, str]:
 
 
 class _Nesting(HTMLParser):
-    """The first pass: which ``<table>`` start tags (numbered in document order) hold another table."""
+    """The first pass: which ``<table>`` start tags (numbered in document order) frame others: those
+    holding a table of rows and columns (two of each at least) or a frame, and a one-row or one-column
+    table holding any table. A data table holding only a one-row or one-column table (a cell's inline
+    box) stays data, the small table flattened into its cell."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.count = 0
-        self.open: list[int] = []
+        # per open table: its number, rows, cells in the row, most cells in a row, holds a table
+        self.open: list[list[int]] = []
         self.layout: set[int] = set()
 
     def handle_starttag(self, tag, attrs):
         if tag == "table":
-            if self.open:
-                self.layout.add(self.open[-1])
-            self.open.append(self.count)
+            self.open.append([self.count, 0, 0, 0, 0])
             self.count += 1
+        elif tag == "tr" and self.open:
+            self.open[-1][1] += 1
+            self.open[-1][2] = 0
+        elif tag in ("td", "th") and self.open:
+            t = self.open[-1]
+            t[1] = max(t[1], 1)
+            t[2] += 1
+            t[3] = max(t[3], t[2])
 
     def handle_endtag(self, tag):
         if tag == "table" and self.open:
-            self.open.pop()
+            number, rows, _, columns, nested = self.open.pop()
+            if nested and (rows <= 1 or columns <= 1):
+                self.layout.add(number)  # one row or one column of blocks holding tables: a frame
+            if self.open:
+                self.open[-1][4] = 1
+                if number in self.layout or (rows >= 2 and columns >= 2):
+                    self.layout.add(self.open[-1][0])
 
 
 def _layout_tables(html: str) -> set[int]:
@@ -193,6 +210,12 @@ class _Builder(HTMLParser):
                 self.open.pop()
             self._close_cell()
             t = self.tables.pop()
+            if self.tables:  # a small table inside a data cell (no frame): flattened into the cell
+                cell = self.tables[-1]["cell"]
+                if cell is not None:
+                    for row in t["rows"]:
+                        cell.append(" ".join(c[0] for c in row) + "\n")
+                return
             self._newline()
             if t.get("caption"):
                 self.out.append(t["caption"] + "\n")
