@@ -6,6 +6,8 @@ the reader's own output of each PDF: an HTML page with chrome and ``<table>``s, 
 browser copy gives (tabs; runs of blanks and U+00A0; one cell per line), in traditional characters with
 pinyin glosses, as one line, and single sections as pages of their own; on request (--forms redate-5
 redate-1 redate+1 unit) the tab page re-dated by k years or relabelled as a 单位's (tests/redate.py).
+The page as a CMS prints a document pasted from Word/WPS (``tests/variant_cms.py``): html-split,
+html-split-bare, html-headtable, html-word, html-layout, html-thousands, html-titled, html-excel.
 
 Per document and form:
 
@@ -81,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     forms = [
         f
-        for f in (*v.WHOLE_FORMS, *v.PRINTED_FORMS, *v.PARTIAL_FORMS, *v.REDATE_FORMS)
+        for f in (*v.WHOLE_FORMS, *v.PRINTED_FORMS, *v.CMS_FORMS, *v.PARTIAL_FORMS, *v.REDATE_FORMS)
         if any(s.form == f for s in scores)
     ]
     for form in [*forms, None]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from converter.model import Report
 from converter.read.types import ReadDocument
 from tests.redate import REDATE_FORMS, shift_years
+from tests.variant_cms import CMS_FORMS, cms_variants
 from tests.variants import (
     CORPUS,
     PARTIAL_FORMS,
@@ -28,6 +29,7 @@ from tests.variants import (
 )
 
 __all__ = [
+    "CMS_FORMS",
     "CORPUS",
     "PARTIAL_FORMS",
     "PRINTED_FORMS",
@@ -175,6 +177,7 @@ def variants_of(source: Source, redated: bool = False) -> list[Variant]:
     out = [*whole_variants(source.stem, source.doc, source.report)]
     out += printed_variants(source.stem, source.doc, source.report)
     out += partial_variants(source.stem, source.doc, source.report)
+    out += cms_variants(source.stem, source.doc, source.report)
     return out + (list(redated_variants(source.stem, source.doc, source.report)) if redated else [])
 
 
