@@ -1,0 +1,195 @@
+"""The corpus PDFs written as Word documents (.docx), to measure the Word reader on whole disclosures.
+
+Many sites attach the 部门决算 / 预算 as a .docx. As ``tests/variants.py`` renders each development PDF's
+read document as web pages, this module writes the SAME document as a .docx, from the reader's own
+output (its text and ``Page.tables`` grids, through ``blocks_of`` / ``spanned_cells``):
+
+* ``docx``: the narrative as paragraphs (the PDF's wrapped lines joined, as Word holds them; a heading
+  bold, body paragraphs indented), each paragraph cut into several runs (with the proofing and bookmark
+  marks Word leaves between them), each table a ``w:tbl`` from the grid (a merged cell as ``w:gridSpan``
+  and ``w:vMerge`` restart / continue, the first row a repeated header ``w:tblHeader``), a page break
+  between the PDF's pages (a ``w:br w:type="page"`` paragraph, or ``w:pageBreakBefore`` on the next
+  paragraph), a header and footer part (the organisation, a PAGE field) the reader must leave out;
+* ``docx-lines``: the PDF's lines kept as paragraphs, pages marked only by ``w:lastRenderedPageBreak``
+  (a document whose pages simply filled up, as Word records them).
+
+Nothing generated here is kept: ``bench/docx_forms.py`` prints the comparison, ``tests/test_read_docx.py``
+asserts its floor.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from xml.sax.saxutils import escape
+
+from converter.model import Report
+from converter.read.types import ReadDocument, Table
+from tests.variants import Block, Variant, _join, blocks_of, report_title, spanned_cells
+
+FORMS = ("docx", "docx-lines")
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+
+
+def package(body: str, parts: dict[str, str] | None = None, rels: str = "") -> bytes:
+    """A .docx package around ``body`` (the children of ``w:body``) and further parts."""
+    document = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document xmlns:w="{W}" xmlns:r="{R}">'
+        f"<w:body>{body}</w:body></w:document>"
+    )
+    types = (
+        '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+        'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/word/document.xml" ContentType="{_MAIN}.document.main+xml"/></Types>'
+    )
+    package_rels = (
+        f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_PKG}"><Relationship Id="rId1" '
+        f'Type="{_REL}/officeDocument" Target="word/document.xml"/></Relationships>'
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", types)
+        archive.writestr("_rels/.rels", package_rels)
+        archive.writestr("word/document.xml", document)
+        if rels:
+            archive.writestr(
+                "word/_rels/document.xml.rels",
+                f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{_PKG}">{rels}</Relationships>',
+            )
+        for name, text in (parts or {}).items():
+            archive.writestr(name, text)
+    return buffer.getvalue()
+
+
+def runs(text: str, bold: bool = False, size: int = 7) -> str:
+    """``text`` as Word writes it: in several runs, proofing and bookmark marks between some."""
+    props = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    out = []
+    for k in range(0, len(text), size):
+        piece = text[k : k + size]
+        space = ' xml:space="preserve"' if piece != piece.strip() else ""
+        out.append(f"<w:r>{props}<w:t{space}>{escape(piece)}</w:t></w:r>")
+        if k // size % 3 == 1:
+            out.append('<w:proofErr w:type="spellStart"/>')
+        elif k // size % 5 == 2:
+            out.append(f'<w:bookmarkStart w:id="{k}" w:name="_Toc{k}"/><w:bookmarkEnd w:id="{k}"/>')
+    return "".join(out)
+
+
+def paragraph(text: str, bold: bool = False, props: str = "", before: str = "") -> str:
+    return f"<w:p><w:pPr>{props}</w:pPr>{before}{runs(text, bold)}</w:p>"
+
+
+def table_xml(table: Table) -> str:
+    """The grid as a ``w:tbl``: a merged cell as gridSpan over its columns and vMerge over its rows."""
+    cells = spanned_cells(table)
+    width = max((len(row) for row in table.rows), default=0)
+    at = {(s.row, s.col): s for s in cells}
+    below = {(s.row + k, s.col): s for s in cells for k in range(1, s.rowspan)}
+    grid = "".join('<w:gridCol w:w="1200"/>' for _ in range(width))
+    rows = []
+    for r in range(len(table.rows)):
+        tcs, c = [], 0
+        while c < width:
+            s, merge, text = at.get((r, c)), "", ""
+            if s is not None:
+                merge, text = ('<w:vMerge w:val="restart"/>' if s.rowspan > 1 else ""), s.text
+            elif (s := below.get((r, c))) is not None:
+                merge = "<w:vMerge/>"
+            if s is None:  # a position no cell covers (a short row)
+                tcs.append("<w:tc><w:p/></w:tc>")
+                c += 1
+                continue
+            span = f'<w:gridSpan w:val="{s.colspan}"/>' if s.colspan > 1 else ""
+            body = f"<w:p>{runs(text)}</w:p>" if text else "<w:p/>"
+            tcs.append(f"<w:tc><w:tcPr>{span}{merge}</w:tcPr>{body}</w:tc>")
+            c += s.colspan
+        header = "<w:trPr><w:tblHeader/></w:trPr>" if r == 0 else ""
+        rows.append(f"<w:tr>{header}{''.join(tcs)}</w:tr>")
+    borders = "".join(
+        f'<w:{side} w:val="single" w:sz="4"/>'
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    return (
+        f'<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:tblBorders>{borders}</w:tblBorders></w:tblPr>'
+        f"<w:tblGrid>{grid}</w:tblGrid>{''.join(rows)}</w:tbl>"
+    )
+
+
+_PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
+
+
+def _body(doc: ReadDocument, blocks: list[Block], form: str) -> str:
+    out: list[str] = []
+    page = None
+    for block in blocks:
+        number = doc.page_of(block.start) or page
+        turned = page is not None and number != page
+        page = number
+        if block.table is not None:
+            if turned and form == "docx":
+                out.append(_PAGE_BREAK)
+            table = table_xml(block.table)
+            if turned and form == "docx-lines":  # the first cell's paragraph begins the new page
+                table = table.replace("<w:p>", "<w:p><w:r><w:lastRenderedPageBreak/></w:r>", 1)
+            out.append(table)
+            continue
+        text = _join(block.lines) if form == "docx" else block.lines[0]
+        props = '<w:ind w:firstLineChars="200"/>' if not block.heading else ""
+        before = ""
+        if turned and form == "docx-lines":
+            before = "<w:r><w:lastRenderedPageBreak/></w:r>"
+        elif turned and number is not None and number % 2:
+            props = "<w:pageBreakBefore/>" + props
+        elif turned:
+            out.append(_PAGE_BREAK)
+        out.append(paragraph(text, block.heading, props, before))
+    return "".join(out)
+
+
+def _chrome(report: Report) -> tuple[dict[str, str], str, str]:
+    """A header naming the organisation and a footer with a PAGE field: parts the reader leaves out."""
+    head = f'<?xml version="1.0" encoding="UTF-8"?><w:hdr xmlns:w="{W}">{paragraph(report_title(report))}</w:hdr>'
+    foot = (
+        f'<?xml version="1.0" encoding="UTF-8"?><w:ftr xmlns:w="{W}"><w:p><w:r><w:fldChar w:fldCharType="begin"/>'
+        '</w:r><w:r><w:instrText xml:space="preserve"> PAGE </w:instrText></w:r><w:r><w:fldChar '
+        'w:fldCharType="separate"/></w:r><w:r><w:t>1</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+        "</w:ftr>"
+    )
+    rels = (
+        f'<Relationship Id="rIdH" Type="{_REL}/header" Target="header1.xml"/>'
+        f'<Relationship Id="rIdF" Type="{_REL}/footer" Target="footer1.xml"/>'
+    )
+    section = (
+        '<w:sectPr><w:headerReference w:type="default" r:id="rIdH"/><w:footerReference w:type="default" '
+        'r:id="rIdF"/><w:pgSz w:w="11906" w:h="16838"/></w:sectPr>'
+    )
+    return {"word/header1.xml": head, "word/footer1.xml": foot}, rels, section
+
+
+def docx_document(doc: ReadDocument, report: Report, form: str = "docx") -> bytes:
+    blocks = blocks_of(doc, join=form == "docx")
+    if form == "docx-lines":  # one paragraph per printed line
+        blocks = [
+            Block("para", [line], b.start, b.end, heading=b.heading) if b.table is None else b
+            for b in blocks
+            for line in (b.lines if b.table is None else [""])
+        ]
+    parts, rels, section = _chrome(report)
+    return package(_body(doc, blocks, form) + section, parts, rels)
+
+
+def docx_variants(
+    stem: str, doc: ReadDocument, report: Report, forms: tuple[str, ...] = FORMS
+) -> list[Variant]:
+    return [
+        Variant(form, f"{stem}.{form}.docx", docx_document(doc, report, form), None, None) for form in forms
+    ]
+
+
+__all__ = ["FORMS", "docx_document", "docx_variants", "package", "paragraph", "table_xml"]
