@@ -5,7 +5,8 @@ read document as web pages, this module writes the SAME document as a .docx, fro
 output (its text and ``Page.tables`` grids, through ``blocks_of`` / ``spanned_cells``):
 
 * ``docx``: the narrative as paragraphs (the PDF's wrapped lines joined, as Word holds them; a heading
-  bold, body paragraphs indented), each paragraph cut into several runs (with the proofing and bookmark
+  bold, body paragraphs indented; the 目录's entries as Word's TOC field writes them: a hyperlink, a tab
+  to a dotted right tab stop and a PAGEREF field), each paragraph cut into several runs (with the proofing and bookmark
   marks Word leaves between them), each table a ``w:tbl`` from the grid (a merged cell as ``w:gridSpan``
   and ``w:vMerge`` restart / continue, the first row a repeated header ``w:tblHeader``), a page break
   between the PDF's pages (a ``w:br w:type="page"`` paragraph, or ``w:pageBreakBefore`` on the next
@@ -20,6 +21,7 @@ asserts its floor.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from xml.sax.saxutils import escape
 
@@ -124,10 +126,48 @@ def table_xml(table: Table) -> str:
 _PAGE_BREAK = '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 
 
+_TOC_HEADING = re.compile(r"目\s*录")
+
+
+def _toc_pages(doc: ReadDocument, blocks: list[Block]) -> dict[int, int]:
+    """The 目录's entries (the paragraphs after its heading, up to the first one the body prints again,
+    a table, or on a later page a line naming nothing further on) by block index, each with the page of
+    the body's heading it names."""
+    start = next(
+        (k for k, b in enumerate(blocks) if b.table is None and _TOC_HEADING.fullmatch(_join(b.lines))), None
+    )
+    if start is None:
+        return {}
+    key = [re.sub(r"\s+", "", _join(b.lines)) if b.table is None else None for b in blocks]
+    entries: dict[int, int] = {}
+    for k in range(start + 1, len(blocks)):
+        if key[k] is None or key[k] in {key[j] for j in entries}:
+            break
+        if re.search(r"[.…·]\s*\d{1,3}$", key[k]):
+            continue  # printed with its leader and page number already: a plain paragraph
+        later = next((j for j in range(k + 1, len(blocks)) if key[j] == key[k]), None)
+        if later is None and doc.page_of(blocks[k].start) != doc.page_of(blocks[start].start):
+            break  # a line of the next page that names nothing further on: the body has begun
+        entries[k] = (doc.page_of(blocks[later].start) or 1) if later is not None else 1
+    return entries
+
+
+def toc_entry(text: str, page: int) -> str:
+    """A 目录 entry as Word's TOC field writes it: a hyperlink, a dotted right tab, a PAGEREF field."""
+    field = (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText xml:space="preserve"> PAGEREF _Toc1 '
+        '\\h </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        f'<w:r><w:t>{page}</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+    props = '<w:pStyle w:val="TOC1"/><w:tabs><w:tab w:val="right" w:leader="dot" w:pos="8296"/></w:tabs>'
+    return f'<w:p><w:pPr>{props}</w:pPr><w:hyperlink w:anchor="_Toc1">{runs(text)}<w:r><w:tab/></w:r>{field}</w:hyperlink></w:p>'
+
+
 def _body(doc: ReadDocument, blocks: list[Block], form: str) -> str:
     out: list[str] = []
     page = None
-    for block in blocks:
+    toc = _toc_pages(doc, blocks) if form == "docx" else {}
+    for k, block in enumerate(blocks):
         number = doc.page_of(block.start) or page
         turned = page is not None and number != page
         page = number
@@ -148,7 +188,7 @@ def _body(doc: ReadDocument, blocks: list[Block], form: str) -> str:
             props = "<w:pageBreakBefore/>" + props
         elif turned:
             out.append(_PAGE_BREAK)
-        out.append(paragraph(text, block.heading, props, before))
+        out.append(toc_entry(text, toc[k]) if k in toc else paragraph(text, block.heading, props, before))
     return "".join(out)
 
 

@@ -68,6 +68,13 @@ def test_nested_tables_cell_paragraphs_breaks_and_tabs():
     assert doc.text.startswith("单位：\t万元\n")
 
 
+def test_a_contents_entry_tab_is_its_dot_leader():
+    from tests.docx_forms import toc_entry
+
+    doc = _read(paragraph("目 录") + toc_entry("一、收入支出决算总表", 6) + toc_entry("二、收入决算表", 7))
+    assert doc.text == "目 录\n一、收入支出决算总表……6\n二、收入决算表……7\n"  # no table rows of page numbers
+
+
 def test_a_one_cell_frame_is_read_as_its_content():
     inner = _tbl(_tr(_tc("项目"), _tc("金额")), _tr(_tc("合计"), _tc("3.00")))
     frame = f"<w:tbl><w:tr><w:tc>{paragraph('支出决算表')}{inner}</w:tc></w:tr></w:tbl>"
@@ -156,7 +163,7 @@ def test_formats_not_read_are_named_with_what_to_do(data, name, words):
 
 
 @pytest.mark.parametrize("form", FORMS)
-@pytest.mark.parametrize("name", ["101", "211+212"])
+@pytest.mark.parametrize("name", ["101", "109", "211+212"])  # 109: a 目录 of table titles
 def test_corpus_documents_as_docx_publish_the_pdfs_figures(name, form):
     from tests.docx_forms import docx_variants
     from tests.variant_scores import compare, convert_variant, source_or_skip

@@ -3,7 +3,8 @@
 * Source: the main document part (``word/document.xml``, or where ``_rels/.rels`` points); headers,
   footers, footnotes and comments are not read (page chrome, as the PDF reader's page numbers are not
   part of a page's text).
-* Text: each paragraph a line (``w:br`` / ``w:cr`` give further lines, ``w:tab`` a tab), its lines
+* Text: each paragraph a line (``w:br`` / ``w:cr`` give further lines, ``w:tab`` a tab, but a 目录
+  entry's tab before its page number the dot leader it prints as), its lines
   stripped, empty ones dropped; deleted revisions (``w:del``), field codes and the fallback copy of
   ``mc:AlternateContent`` are skipped; text boxes are read after their paragraph.
 * Pages: a page break (``w:br w:type="page"``, ``w:pageBreakBefore``, ``w:lastRenderedPageBreak`` where
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
@@ -60,6 +62,9 @@ _SKIP = {"del", "moveFrom", "instrText", "delText", "pPr", "rPr", "tblPr", "trPr
 _SKIP |= {"tcPr", "sectPr", "tblGrid", "footnoteReference", "endnoteReference", "mc_Fallback"}
 _SKIP |= {"commentReference", "fldChar", "proofErr", "bookmarkStart", "bookmarkEnd"}
 _PAGE = "\f"  # a page break inside a paragraph's pieces
+# a 目录 entry's tab before its page number: written as the dot leader Word's TOC tab stops print (a
+# PDF of the document holds "一、主要职能……3"), not as a tab, which would make it a table row of one amount
+_LEADER_TAB = re.compile(r"\t[.…·・\s]*(?=\d{1,3}$)")
 
 
 # --- the XML, bounded ---------------------------------------------------------------------------
@@ -254,7 +259,7 @@ def _paragraph(paragraph: Element, out: _Out) -> None:
         if k:
             out.page_break()
         for line in _lines(piece):
-            out.line(line)
+            out.line(_LEADER_TAB.sub("……", line) if "\t" in line else line)
     for box in later:
         _body(box, out)
     if _section_breaks(paragraph):
