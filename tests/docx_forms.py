@@ -11,6 +11,9 @@ output (its text and ``Page.tables`` grids, through ``blocks_of`` / ``spanned_ce
   and ``w:vMerge`` restart / continue, the first row a repeated header ``w:tblHeader``), a page break
   between the PDF's pages (a ``w:br w:type="page"`` paragraph, or ``w:pageBreakBefore`` on the next
   paragraph), a header and footer part (the organisation, a PAGE field) the reader must leave out;
+* ``docx-tables``: the same, with a table the PDF prints over several pages as the one ``w:tbl`` Word
+  holds: the header rows the PDF prints again on each page dropped (``w:tblHeader`` repeats them), Word's
+  rendered page break in the first row of each later page;
 * ``docx-lines``: the PDF's lines kept as paragraphs, pages marked only by ``w:lastRenderedPageBreak``
   (a document whose pages simply filled up, as Word records them).
 
@@ -27,9 +30,9 @@ from xml.sax.saxutils import escape
 
 from converter.model import Report
 from converter.read.types import ReadDocument, Table
-from tests.variants import Block, Variant, _join, blocks_of, report_title, spanned_cells
+from tests.variants import Block, Variant, _join, blocks_of, cell_text, report_title, spanned_cells
 
-FORMS = ("docx", "docx-lines")
+FORMS = ("docx", "docx-tables", "docx-lines")
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -87,8 +90,10 @@ def paragraph(text: str, bold: bool = False, props: str = "", before: str = "") 
     return f"<w:p><w:pPr>{props}</w:pPr>{before}{runs(text, bold)}</w:p>"
 
 
-def table_xml(table: Table) -> str:
-    """The grid as a ``w:tbl``: a merged cell as gridSpan over its columns and vMerge over its rows."""
+def table_xml(table: Table, header: int = 1, turn: int | None = None) -> str:
+    """The grid as a ``w:tbl``: a merged cell as gridSpan over its columns and vMerge over its rows, the
+    first ``header`` rows repeated on each page (``w:tblHeader``), Word's rendered page break in row
+    ``turn``."""
     cells = spanned_cells(table)
     width = max((len(row) for row in table.rows), default=0)
     at = {(s.row, s.col): s for s in cells}
@@ -111,8 +116,10 @@ def table_xml(table: Table) -> str:
             body = f"<w:p>{runs(text)}</w:p>" if text else "<w:p/>"
             tcs.append(f"<w:tc><w:tcPr>{span}{merge}</w:tcPr>{body}</w:tc>")
             c += s.colspan
-        header = "<w:trPr><w:tblHeader/></w:trPr>" if r == 0 else ""
-        rows.append(f"<w:tr>{header}{''.join(tcs)}</w:tr>")
+        if r == turn:  # the row Word laid out at the top of the next page
+            tcs[0] = tcs[0].replace("<w:p>", "<w:p><w:r><w:lastRenderedPageBreak/></w:r>", 1)
+        repeated = "<w:trPr><w:tblHeader/></w:trPr>" if r < header else ""
+        rows.append(f"<w:tr>{repeated}{''.join(tcs)}</w:tr>")
     borders = "".join(
         f'<w:{side} w:val="single" w:sz="4"/>'
         for side in ("top", "left", "bottom", "right", "insideH", "insideV")
@@ -163,23 +170,59 @@ def toc_entry(text: str, page: int) -> str:
     return f'<w:p><w:pPr>{props}</w:pPr><w:hyperlink w:anchor="_Toc1">{runs(text)}<w:r><w:tab/></w:r>{field}</w:hyperlink></w:p>'
 
 
+def _rows_text(table: Table, count: int) -> list[list[str]]:
+    return [[cell_text(c) for c in row] for row in table.rows[:count]]
+
+
+def join_continued(doc: ReadDocument, blocks: list[Block]) -> tuple[list[Block], dict[int, tuple[int, int]]]:
+    """A table the PDF prints over several pages as the one ``w:tbl`` Word holds: the continuation's
+    leading rows that repeat the table's header dropped (``w:tblHeader`` repeats them); per joined
+    block, (header rows, the first row of each continuation page: the last one kept)."""
+    out: list[Block] = []
+    joined: dict[int, tuple[int, int]] = {}
+    for block in blocks:
+        prev = out[-1] if out else None
+        if (
+            block.table is not None
+            and prev is not None
+            and prev.table is not None
+            and doc.page_of(block.start) == (doc.page_of(prev.end - 1) or 0) + 1
+            and len(block.table.rows[0]) == len(prev.table.rows[0])
+        ):
+            first, more = prev.table, block.table
+            header = next(
+                (n for n in (3, 2, 1) if len(more.rows) > n and _rows_text(more, n) == _rows_text(first, n)),
+                0,
+            )
+            rows = first.rows + more.rows[header:]
+            out[-1] = Block("table", [], prev.start, block.end, Table(first.page, rows))
+            joined[id(out[-1])] = (header or joined.get(id(prev), (1, 0))[0], len(first.rows))
+            continue
+        out.append(block)
+    return out, joined
+
+
 def _body(doc: ReadDocument, blocks: list[Block], form: str) -> str:
     out: list[str] = []
     page = None
-    toc = _toc_pages(doc, blocks) if form == "docx" else {}
+    toc = _toc_pages(doc, blocks) if form in ("docx", "docx-tables") else {}
+    joined: dict[int, tuple[int, int]] = {}
+    if form == "docx-tables":
+        blocks, joined = join_continued(doc, blocks)
+        toc = _toc_pages(doc, blocks)
     for k, block in enumerate(blocks):
         number = doc.page_of(block.start) or page
         turned = page is not None and number != page
-        page = number
+        page = doc.page_of(max(block.start, block.end - 1)) or number
         if block.table is not None:
-            if turned and form == "docx":
+            if turned and form != "docx-lines":
                 out.append(_PAGE_BREAK)
-            table = table_xml(block.table)
+            table = table_xml(block.table, *joined.get(id(block), (1, None)))
             if turned and form == "docx-lines":  # the first cell's paragraph begins the new page
                 table = table.replace("<w:p>", "<w:p><w:r><w:lastRenderedPageBreak/></w:r>", 1)
             out.append(table)
             continue
-        text = _join(block.lines) if form == "docx" else block.lines[0]
+        text = _join(block.lines) if form != "docx-lines" else block.lines[0]
         props = '<w:ind w:firstLineChars="200"/>' if not block.heading else ""
         before = ""
         if turned and form == "docx-lines":
@@ -188,8 +231,28 @@ def _body(doc: ReadDocument, blocks: list[Block], form: str) -> str:
             props = "<w:pageBreakBefore/>" + props
         elif turned:
             out.append(_PAGE_BREAK)
-        out.append(toc_entry(text, toc[k]) if k in toc else paragraph(text, block.heading, props, before))
+        if k in toc:
+            out.append(toc_entry(text, toc[k]))
+        elif len(block.lines) > 1 and doc.page_of(block.start) != doc.page_of(block.end - 1):
+            out.append(_straddling(doc, block, props, before))
+        else:
+            out.append(paragraph(text, block.heading, props, before))
     return "".join(out)
+
+
+def _straddling(doc: ReadDocument, block: Block, props: str, before: str) -> str:
+    """A paragraph the PDF prints over a page turn: one ``w:p``, Word's rendered page break in it."""
+    groups: list[list[str]] = []
+    at, page = block.start, None
+    for line in block.lines:
+        at = max(doc.text.find(line, at), at)
+        number = doc.page_of(at)
+        if number != page or not groups:
+            groups.append([])
+        groups[-1].append(line)
+        page = number
+    broken = "<w:r><w:lastRenderedPageBreak/></w:r>".join(runs(_join(g), block.heading) for g in groups)
+    return f"<w:p><w:pPr>{props}</w:pPr>{before}{broken}</w:p>"
 
 
 def _chrome(report: Report) -> tuple[dict[str, str], str, str]:
@@ -213,13 +276,7 @@ def _chrome(report: Report) -> tuple[dict[str, str], str, str]:
 
 
 def docx_document(doc: ReadDocument, report: Report, form: str = "docx") -> bytes:
-    blocks = blocks_of(doc, join=form == "docx")
-    if form == "docx-lines":  # one paragraph per printed line
-        blocks = [
-            Block("para", [line], b.start, b.end, heading=b.heading) if b.table is None else b
-            for b in blocks
-            for line in (b.lines if b.table is None else [""])
-        ]
+    blocks = blocks_of(doc, join=form != "docx-lines")  # docx-lines: one paragraph per printed line
     parts, rels, section = _chrome(report)
     return package(_body(doc, blocks, form) + section, parts, rels)
 
