@@ -150,12 +150,13 @@ OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
             (".doc", ".docx", "PDF"),
         ),
         (OLE + "WordDocument".encode("utf-16-le") + b"\x00" * 64, "attachment", (".doc", ".docx")),
+        (OLE + "EncryptedPackage".encode("utf-16-le"), "2024年部门决算.docx", ("password",)),
         (OLE + b"\x00" * 64, "2024年部门决算.wps", ("WPS", ".wps", ".docx", "PDF")),
         (OLE + b"\x00" * 64, "收支表.et", ("WPS", ".et", ".xlsx")),
         (b"PK\x03\x04" + b"\x00" * 26 + b"OFD.xml" + b"\x00" * 64, "决算.ofd", ("OFD", "PDF")),
         (b"{\\rtf1\\ansi 2024\\par}", "决算.rtf", ("RTF", ".docx")),
     ],
-    ids=["doc", "doc-by-content", "wps", "et", "ofd", "rtf"],
+    ids=["doc", "doc-by-content", "encrypted", "wps", "et", "ofd", "rtf"],
 )
 def test_formats_not_read_are_named_with_what_to_do(data, name, words):
     message = _refused(data, name)

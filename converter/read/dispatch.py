@@ -64,6 +64,7 @@ _UNREAD = {
     "et": "a WPS 表格 spreadsheet (.et) is not read: save it as .xlsx or PDF and convert that",
     "xls": "the old binary .xls format is not read: save the workbook as .xlsx",
     "ole": "an old binary Office document (OLE compound file) is not read: save it as .docx, .xlsx or PDF",
+    "encrypted": "a password-protected Office document is not read: remove the password, save it and convert that",
     "ofd": "an OFD document (版式文件) is not read: export it as PDF and convert that",
     "rtf": "an RTF document is not read: save it as .docx or PDF and convert that",
 }
@@ -81,6 +82,8 @@ def _is_docx(data: bytes, suffix: str) -> bool:
 
 def _ole_message(data: bytes, suffix: str) -> str:
     """An OLE compound file told by its name, else by its streams' names (UTF-16 in its directory)."""
+    if "EncryptedPackage".encode("utf-16-le") in data:  # an encrypted .docx / .xlsx is an OLE file
+        return _UNREAD["encrypted"]
     if suffix in _OLE_SUFFIX:
         return _UNREAD[_OLE_SUFFIX[suffix]]
     if "WordDocument".encode("utf-16-le") in data:
