@@ -14,6 +14,8 @@ output (its text and ``Page.tables`` grids, through ``blocks_of`` / ``spanned_ce
 * ``docx-tables``: the same, with a table the PDF prints over several pages as the one ``w:tbl`` Word
   holds: the header rows the PDF prints again on each page dropped (``w:tblHeader`` repeats them), Word's
   rendered page break in the first row of each later page;
+* ``docx-titled``: the ``docx`` form with each table's title and 单位 lines (up to two short paragraphs
+  before it) inside the ``w:tbl`` as rows of one cell across its width, as many Word tables hold them;
 * ``docx-lines``: the PDF's lines kept as paragraphs, pages marked only by ``w:lastRenderedPageBreak``
   (a document whose pages simply filled up, as Word records them).
 
@@ -29,10 +31,10 @@ import zipfile
 from xml.sax.saxutils import escape
 
 from converter.model import Report
-from converter.read.types import ReadDocument, Table
+from converter.read.types import Cell, ReadDocument, Table
 from tests.variants import Block, Variant, _join, blocks_of, cell_text, report_title, spanned_cells
 
-FORMS = ("docx", "docx-tables", "docx-lines")
+FORMS = ("docx", "docx-tables", "docx-titled", "docx-lines")
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -202,14 +204,40 @@ def join_continued(doc: ReadDocument, blocks: list[Block]) -> tuple[list[Block],
     return out, joined
 
 
+def captions_inside(doc: ReadDocument, blocks: list[Block]) -> list[Block]:
+    """Each table's title and 单位 lines (up to two short paragraphs before it on its page) moved into
+    the table as rows of one cell across its width, as many Word tables hold them."""
+    out: list[Block] = []
+    for block in blocks:
+        moved: list[Block] = []
+        while (
+            block.table is not None
+            and out
+            and out[-1].table is None
+            and len(moved) < 2
+            and len(_join(out[-1].lines)) < 40
+            and doc.page_of(out[-1].start) == doc.page_of(block.start)
+        ):
+            moved.insert(0, out.pop())
+        if not moved:
+            out.append(block)
+            continue
+        assert block.table is not None
+        width = len(block.table.rows[0])
+        rows = tuple((Cell(_join(m.lines)),) * width for m in moved) + block.table.rows
+        out.append(Block("table", [], moved[0].start, block.end, Table(block.table.page, rows)))
+    return out
+
+
 def _body(doc: ReadDocument, blocks: list[Block], form: str) -> str:
     out: list[str] = []
     page = None
-    toc = _toc_pages(doc, blocks) if form in ("docx", "docx-tables") else {}
     joined: dict[int, tuple[int, int]] = {}
     if form == "docx-tables":
         blocks, joined = join_continued(doc, blocks)
-        toc = _toc_pages(doc, blocks)
+    if form == "docx-titled":
+        blocks = captions_inside(doc, blocks)
+    toc = _toc_pages(doc, blocks) if form != "docx-lines" else {}
     for k, block in enumerate(blocks):
         number = doc.page_of(block.start) or page
         turned = page is not None and number != page

@@ -57,6 +57,26 @@ def test_merged_cells_are_one_cell_and_rows_are_tab_lines():
     assert rows[2][1].text == "2,961.68"
 
 
+def test_title_and_unit_rows_inside_a_table_are_its_caption_lines():
+    full = '<w:gridSpan w:val="3"/>'
+    body = _tbl(
+        _tr(_tc("收入决算表", full)),
+        _tr(_tc("单位：万元", full)),
+        _tr(_tc("项目"), _tc("合计"), _tc("财政拨款")),
+        _tr(_tc("合计"), _tc("2,961.68"), _tc("2,940.05")),
+        _tr(_tc("注：本表为空表的项目不列示。", full)),
+    )
+    doc = _read(body)
+    assert doc.text == (
+        "收入决算表\n单位：万元\n项目\t合计\t财政拨款\n合计\t2,961.68\t2,940.05\n注：本表为空表的项目不列示。\n"
+    )
+    (table,) = doc.pages[0].tables
+    assert [[c.text for c in row] for row in table.rows] == [
+        ["项目", "合计", "财政拨款"],
+        ["合计", "2,961.68", "2,940.05"],
+    ]
+
+
 def test_nested_tables_cell_paragraphs_breaks_and_tabs():
     inner = _tbl(_tr(_tc("其中"), _tc("1.00")), _tr(_tc("其他"), _tc("2.00")))
     cell = f"<w:tc><w:p><w:r><w:t>基本</w:t><w:br/><w:t>支出</w:t></w:r></w:p>{inner}</w:tc>"

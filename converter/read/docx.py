@@ -408,6 +408,44 @@ def _table(table: Element, out: _Out, depth: int) -> None:
         raise _too_many_cells()
     if out.parts and not out.parts[-1].endswith(("\n", "\f")):
         out.emit("\n")
+    top, bottom = _captions(matrix, flat)
+    for line in matrix[:top]:
+        for text in flat[line[0]].lines if line[0] is not None else []:
+            out.line(text)
+    if top < len(matrix) - bottom:
+        _grid_rows(matrix[top : len(matrix) - bottom], flat, out)
+    for line in matrix[len(matrix) - bottom :]:
+        for text in flat[line[0]].lines if line[0] is not None else []:
+            out.line(text)
+
+
+def _captions(matrix: list[list[int | None]], flat: list[_Tc]) -> tuple[int, int]:
+    """How many leading and trailing rows are the table's caption, not its rows: one cell across the whole
+    width in that row alone (a title, 单位：万元, 注：…, as Word tables often hold them; a PDF prints them
+    as lines, and the tables' parser looks for them there), or no text at all."""
+
+    def caption(r: int) -> bool:
+        line = matrix[r]
+        if all(index is None or not flat[index].lines for index in line):
+            return True
+        index = line[0]
+        return (
+            index is not None
+            and all(other == index for other in line)
+            and not any(index in matrix[k] for k in (r - 1, r + 1) if 0 <= k < len(matrix))
+        )
+
+    top = 0
+    while top < len(matrix) and caption(top):
+        top += 1
+    bottom = 0
+    while bottom < len(matrix) - top and caption(len(matrix) - 1 - bottom):
+        bottom += 1
+    return top, bottom
+
+
+def _grid_rows(matrix: list[list[int | None]], flat: list[_Tc], out: _Out) -> None:
+    """The rows written as tab-separated lines (a spanning cell once) and listed as a Table of the page."""
     made: dict[int, Cell] = {}
     for r, line in enumerate(matrix):
         if r:
