@@ -15,7 +15,8 @@ output (its text and ``Page.tables`` grids, through ``blocks_of`` / ``spanned_ce
   holds: the header rows the PDF prints again on each page dropped (``w:tblHeader`` repeats them), Word's
   rendered page break in the first row of each later page;
 * ``docx-titled``: the ``docx`` form with each table's title and 单位 lines (up to two short paragraphs
-  before it) inside the ``w:tbl`` as rows of one cell across its width, as many Word tables hold them;
+  before it) inside the ``w:tbl`` as rows of one cell across its width, as many Word tables hold them,
+  a 单位 line as the row 编制单位：(the organisation) | 单位：万元;
 * ``docx-lines``: the PDF's lines kept as paragraphs, pages marked only by ``w:lastRenderedPageBreak``
   (a document whose pages simply filled up, as Word records them).
 
@@ -204,9 +205,13 @@ def join_continued(doc: ReadDocument, blocks: list[Block]) -> tuple[list[Block],
     return out, joined
 
 
-def captions_inside(doc: ReadDocument, blocks: list[Block]) -> list[Block]:
+_UNIT = re.compile(r"(?:金额)?单位[：:]")
+
+
+def captions_inside(doc: ReadDocument, blocks: list[Block], organisation: str = "") -> list[Block]:
     """Each table's title and 单位 lines (up to two short paragraphs before it on its page) moved into
-    the table as rows of one cell across its width, as many Word tables hold them."""
+    the table as rows of one cell across its width, as many Word tables hold them; with ``organisation``
+    a 单位 line of a table of three columns or more as the row 编制单位：organisation | 单位：万元."""
     out: list[Block] = []
     for block in blocks:
         moved: list[Block] = []
@@ -224,19 +229,25 @@ def captions_inside(doc: ReadDocument, blocks: list[Block]) -> list[Block]:
             continue
         assert block.table is not None
         width = len(block.table.rows[0])
-        rows = tuple((Cell(_join(m.lines)),) * width for m in moved) + block.table.rows
+        rows = tuple(_caption_row(_join(m.lines), width, organisation) for m in moved) + block.table.rows
         out.append(Block("table", [], moved[0].start, block.end, Table(block.table.page, rows)))
     return out
 
 
-def _body(doc: ReadDocument, blocks: list[Block], form: str) -> str:
+def _caption_row(text: str, width: int, organisation: str) -> tuple[Cell, ...]:
+    if organisation and width >= 3 and _UNIT.match(text):
+        return (Cell(f"编制单位：{organisation}"),) * (width - 1) + (Cell(text),)
+    return (Cell(text),) * width
+
+
+def _body(doc: ReadDocument, blocks: list[Block], form: str, organisation: str = "") -> str:
     out: list[str] = []
     page = None
     joined: dict[int, tuple[int, int]] = {}
     if form == "docx-tables":
         blocks, joined = join_continued(doc, blocks)
     if form == "docx-titled":
-        blocks = captions_inside(doc, blocks)
+        blocks = captions_inside(doc, blocks, organisation)
     toc = _toc_pages(doc, blocks) if form != "docx-lines" else {}
     for k, block in enumerate(blocks):
         number = doc.page_of(block.start) or page
@@ -306,7 +317,7 @@ def _chrome(report: Report) -> tuple[dict[str, str], str, str]:
 def docx_document(doc: ReadDocument, report: Report, form: str = "docx") -> bytes:
     blocks = blocks_of(doc, join=form != "docx-lines")  # docx-lines: one paragraph per printed line
     parts, rels, section = _chrome(report)
-    return package(_body(doc, blocks, form) + section, parts, rels)
+    return package(_body(doc, blocks, form, report.organisation.name) + section, parts, rels)
 
 
 def docx_variants(

@@ -77,6 +77,19 @@ def test_title_and_unit_rows_inside_a_table_are_its_caption_lines():
     ]
 
 
+def test_a_row_of_labelled_cells_above_the_header_is_a_caption_line():
+    body = _tbl(
+        _tr(_tc("编制单位：上海市普陀区财政局", SPAN2), _tc("单位：万元")),
+        _tr(_tc("项目", RESTART), _tc("本年支出", SPAN2)),
+        _tr(_tc("", CONTINUE), _tc("基本支出"), _tc("项目支出")),
+        _tr(_tc("合计"), _tc("1.00"), _tc("2.00")),
+    )
+    doc = _read(body)
+    assert doc.text.startswith("编制单位：上海市普陀区财政局 单位：万元\n项目\t本年支出\n")
+    (table,) = doc.pages[0].tables
+    assert len(table.rows) == 3 and table.rows[0][0] is table.rows[1][0]
+
+
 def test_nested_tables_cell_paragraphs_breaks_and_tabs():
     inner = _tbl(_tr(_tc("其中"), _tc("1.00")), _tr(_tc("其他"), _tc("2.00")))
     cell = f"<w:tc><w:p><w:r><w:t>基本</w:t><w:br/><w:t>支出</w:t></w:r></w:p>{inner}</w:tc>"

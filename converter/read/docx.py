@@ -410,30 +410,34 @@ def _table(table: Element, out: _Out, depth: int) -> None:
         out.emit("\n")
     top, bottom = _captions(matrix, flat)
     for line in matrix[:top]:
-        for text in flat[line[0]].lines if line[0] is not None else []:
-            out.line(text)
+        _caption_line(line, flat, out)
     if top < len(matrix) - bottom:
         _grid_rows(matrix[top : len(matrix) - bottom], flat, out)
     for line in matrix[len(matrix) - bottom :]:
-        for text in flat[line[0]].lines if line[0] is not None else []:
-            out.line(text)
+        _caption_line(line, flat, out)
+
+
+# a cell that labels what follows its colon (编制单位：…, 单位：万元, 注：…): a caption's, not a header's
+_LABELLED = re.compile(r"^[^：:\d\n]{1,10}[：:]")
+
+
+def _filled(line: list[int | None], flat: list[_Tc]) -> list[int]:
+    return list(dict.fromkeys(i for i in line if i is not None and flat[i].lines))
 
 
 def _captions(matrix: list[list[int | None]], flat: list[_Tc]) -> tuple[int, int]:
-    """How many leading and trailing rows are the table's caption, not its rows: one cell across the whole
-    width in that row alone (a title, 单位：万元, 注：…, as Word tables often hold them; a PDF prints them
-    as lines, and the tables' parser looks for them there), or no text at all."""
+    """How many leading and trailing rows are the table's caption, not its rows, as Word tables often hold
+    them and a PDF prints them as lines (where the tables' parser finds a table's title and unit): a row
+    of no text; of one cell across the whole width (a title, 单位：万元, 注：…); or of a few cells each a
+    label and its value (编制单位：某局 | 单位：万元). A cell merged into the next row is the header's."""
 
     def caption(r: int) -> bool:
-        line = matrix[r]
-        if all(index is None or not flat[index].lines for index in line):
+        filled = _filled(matrix[r], flat)
+        if any(i in matrix[k] for i in filled for k in (r - 1, r + 1) if 0 <= k < len(matrix)):
+            return False
+        if len(filled) <= 1 and all(i == matrix[r][0] for i in matrix[r]):
             return True
-        index = line[0]
-        return (
-            index is not None
-            and all(other == index for other in line)
-            and not any(index in matrix[k] for k in (r - 1, r + 1) if 0 <= k < len(matrix))
-        )
+        return len(filled) <= 3 and all(_LABELLED.match(flat[i].lines[0]) for i in filled)
 
     top = 0
     while top < len(matrix) and caption(top):
@@ -442,6 +446,16 @@ def _captions(matrix: list[list[int | None]], flat: list[_Tc]) -> tuple[int, int
     while bottom < len(matrix) - top and caption(len(matrix) - 1 - bottom):
         bottom += 1
     return top, bottom
+
+
+def _caption_line(line: list[int | None], flat: list[_Tc], out: _Out) -> None:
+    """A caption row as the PDF prints it: its one cell's lines, or its labelled cells on one line."""
+    filled = _filled(line, flat)
+    if len(filled) == 1:
+        for text in flat[filled[0]].lines:
+            out.line(text)
+    elif filled:
+        out.line(" ".join(" ".join(flat[i].lines) for i in filled))
 
 
 def _grid_rows(matrix: list[list[int | None]], flat: list[_Tc], out: _Out) -> None:
