@@ -17,6 +17,9 @@ output (its text and ``Page.tables`` grids, through ``blocks_of`` / ``spanned_ce
 * ``docx-titled``: the ``docx`` form with each table's title and 单位 lines (up to two short paragraphs
   before it) inside the ``w:tbl`` as rows of one cell across its width, as many Word tables hold them,
   a 单位 line as the row 编制单位：(the organisation) | 单位：万元;
+* ``docx-numbered``: the ``docx`` form with each paragraph's leading number (一、 （二） 3. 第四部分) taken
+  out of its text and printed by Word's automatic numbering (``word/numbering.xml``; the 一、 kind through
+  its paragraph style in ``word/styles.xml``; a list restarted with a ``w:startOverride``);
 * ``docx-lines``: the PDF's lines kept as paragraphs, pages marked only by ``w:lastRenderedPageBreak``
   (a document whose pages simply filled up, as Word records them).
 
@@ -35,7 +38,7 @@ from converter.model import Report
 from converter.read.types import Cell, ReadDocument, Table
 from tests.variants import Block, Variant, _join, blocks_of, cell_text, report_title, spanned_cells
 
-FORMS = ("docx", "docx-tables", "docx-titled", "docx-lines")
+FORMS = ("docx", "docx-tables", "docx-titled", "docx-numbered", "docx-lines")
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -240,7 +243,87 @@ def _caption_row(text: str, width: int, organisation: str) -> tuple[Cell, ...]:
     return (Cell(text),) * width
 
 
-def _body(doc: ReadDocument, blocks: list[Block], form: str, organisation: str = "") -> str:
+_CHINESE = "一二三四五六七八九"
+# the numbers Word's automatic numbering prints: (pattern, lvlText, numFmt, style carrying it)
+_NUMBERED = (
+    (re.compile(r"第([一二三四五六七八九十]+)部分\s*"), "第%1部分", "chineseCounting", "part"),
+    (re.compile(r"([一二三四五六七八九十]+)、\s*"), "%1、", "chineseCounting", "Heading2"),
+    (re.compile(r"[（(]([一二三四五六七八九十]+)[)）]\s*"), "（%1）", "chineseCounting", None),
+    (re.compile(r"(\d{1,2})\.(?!\d)\s*"), "%1.", "decimal", None),
+    (re.compile(r"(\d{1,2})．\s*"), "%1．", "decimal", None),
+    (re.compile(r"(\d{1,2})、\s*"), "%1、", "decimal", None),
+)
+
+
+def _value(number: str) -> int:
+    if number.isdigit():
+        return int(number)
+    tens, _, ones = number.rpartition("十")
+    if "十" not in number:
+        return _CHINESE.index(number) + 1
+    return (_CHINESE.index(tens) + 1 if tens else 1) * 10 + (_CHINESE.index(ones) + 1 if ones else 0)
+
+
+class Numberer:
+    """A paragraph's leading number (一、 （二） 3. 第四部分) taken out of its text and given to Word's
+    automatic numbering: a list continued while the numbers follow on, restarted (a new w:num with a
+    startOverride) where they do not; the 一、 kind through its paragraph style."""
+
+    def __init__(self) -> None:
+        self.nums: list[tuple[int, int]] = [(k, 1) for k in range(len(_NUMBERED))]  # numId k+1: kind k
+        self.last: dict[int, tuple[int, int]] = {}  # kind -> (numId, value)
+
+    def take(self, text: str) -> tuple[str, str]:
+        """The text without its number, and the paragraph properties that print it."""
+        for kind, (pattern, _, _, style) in enumerate(_NUMBERED):
+            m = pattern.match(text)
+            if m is None or len(text) == m.end():
+                continue
+            value = _value(m.group(1))
+            num, last = self.last.get(kind, (kind + 1, 0))
+            if value != last + 1:
+                self.nums.append((kind, value))
+                num = len(self.nums)
+            self.last[kind] = (num, value)
+            styled = style is not None and num == kind + 1
+            props = f'<w:pStyle w:val="{style}"/>' if style else ""
+            own = "" if styled else f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num}"/></w:numPr>'
+            return text[m.end() :], props + own
+        return text, ""
+
+    def parts(self) -> tuple[dict[str, str], str]:
+        head = f'<?xml version="1.0" encoding="UTF-8"?><w:numbering xmlns:w="{W}">'
+        for kind, (_, text, fmt, _) in enumerate(_NUMBERED):
+            suffix = '<w:suff w:val="space"/>' if kind == 0 else ""
+            head += (
+                f'<w:abstractNum w:abstractNumId="{kind}"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+                f'<w:numFmt w:val="{fmt}"/>{suffix}<w:lvlText w:val="{text}"/></w:lvl></w:abstractNum>'
+            )
+        for num, (kind, start) in enumerate(self.nums, start=1):
+            override = f'<w:lvlOverride w:ilvl="0"><w:startOverride w:val="{start}"/></w:lvlOverride>'
+            head += f'<w:num w:numId="{num}"><w:abstractNumId w:val="{kind}"/>{override if start > 1 else ""}</w:num>'
+        styles = f'<?xml version="1.0" encoding="UTF-8"?><w:styles xmlns:w="{W}">'
+        for kind, (_, _, _, style) in enumerate(_NUMBERED):
+            if style:
+                styles += (
+                    f'<w:style w:type="paragraph" w:styleId="{style}"><w:basedOn w:val="Normal"/><w:pPr><w:numPr>'
+                    f'<w:numId w:val="{kind + 1}"/></w:numPr></w:pPr></w:style>'
+                )
+        styles += '<w:style w:type="paragraph" w:styleId="Normal"/></w:styles>'
+        rels = (
+            f'<Relationship Id="rIdN" Type="{_REL}/numbering" Target="numbering.xml"/>'
+            f'<Relationship Id="rIdS" Type="{_REL}/styles" Target="styles.xml"/>'
+        )
+        return {"word/numbering.xml": head + "</w:numbering>", "word/styles.xml": styles}, rels
+
+
+def _body(
+    doc: ReadDocument,
+    blocks: list[Block],
+    form: str,
+    organisation: str = "",
+    numberer: Numberer | None = None,
+) -> str:
     out: list[str] = []
     page = None
     joined: dict[int, tuple[int, int]] = {}
@@ -275,6 +358,9 @@ def _body(doc: ReadDocument, blocks: list[Block], form: str, organisation: str =
         elif len(block.lines) > 1 and doc.page_of(block.start) != doc.page_of(block.end - 1):
             out.append(_straddling(doc, block, props, before))
         else:
+            if numberer is not None:
+                text, numbered = numberer.take(text)
+                props = numbered + props
             out.append(paragraph(text, block.heading, props, before))
     return "".join(out)
 
@@ -317,7 +403,12 @@ def _chrome(report: Report) -> tuple[dict[str, str], str, str]:
 def docx_document(doc: ReadDocument, report: Report, form: str = "docx") -> bytes:
     blocks = blocks_of(doc, join=form != "docx-lines")  # docx-lines: one paragraph per printed line
     parts, rels, section = _chrome(report)
-    return package(_body(doc, blocks, form, report.organisation.name) + section, parts, rels)
+    numberer = Numberer() if form == "docx-numbered" else None
+    body = _body(doc, blocks, form, report.organisation.name, numberer)
+    if numberer is not None:
+        more, more_rels = numberer.parts()
+        parts, rels = {**parts, **more}, rels + more_rels
+    return package(body + section, parts, rels)
 
 
 def docx_variants(

@@ -136,6 +136,67 @@ def test_page_breaks_start_pages_and_headers_are_left_out():
     assert doc.pages[4].tables and doc.pages[4].tables[0].page == 5
 
 
+_NUMBERING = (
+    '<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:abstractNum w:abstractNumId="0">'
+    '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+    '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+    '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%2.%3"/></w:lvl>'
+    "</w:abstractNum>"
+    '<w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/><w:lvlText w:val="●"/>'
+    "</w:lvl></w:abstractNum>"
+    '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+    '<w:num w:numId="2"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="9"/>'
+    "</w:lvlOverride></w:num>"
+    '<w:num w:numId="3"><w:abstractNumId w:val="1"/></w:num></w:numbering>'
+)
+_STYLES = (
+    '<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+    '<w:style w:styleId="h2"><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style>'
+    '<w:style w:styleId="h2b"><w:basedOn w:val="h2"/></w:style></w:styles>'
+)
+
+
+def _numbered(text: str, num: str | None = None, level: int = 0, style: str | None = None) -> str:
+    own = f'<w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num}"/></w:numPr>' if num else ""
+    styled = f'<w:pStyle w:val="{style}"/>' if style else ""
+    return f"<w:p><w:pPr>{styled}{own}</w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"
+
+
+def test_automatic_numbering_is_printed_before_the_text():
+    body = (
+        _numbered("收入支出决算总体情况说明", style="h2")
+        + _numbered("收入决算情况说明", style="h2b")  # the numbering of the style it is based on
+        + _numbered("财政拨款收入", "1", 1)
+        + _numbered("一般公共预算", "1", 2)
+        + _numbered("政府性基金", "1", 2)
+        + _numbered("其他收入", "1", 1)
+        + _numbered("支出决算情况说明", style="h2")  # a level counted resets the ones below it
+        + _numbered("财政拨款支出", "1", 1)
+        + _numbered("名词解释", "2")  # a list restarted at 九
+        + _numbered("要点", "3")  # a bullet: no number
+        + _tbl(
+            _tr(_tc("序号"), _tc("项目")),
+            _tr(_numbered("办公费", "2").join(("<w:tc>", "</w:tc>")), _tc("1.00")),
+        )
+    )
+    parts = {"word/numbering.xml": _NUMBERING, "word/styles.xml": _STYLES}
+    doc = read_bytes(package(body, parts), "numbered.docx")
+    assert doc.text.split("\n")[:10] == [
+        "一、收入支出决算总体情况说明",
+        "二、收入决算情况说明",
+        "（一）财政拨款收入",
+        "一.1 一般公共预算",  # %2 in the format of its own level, as Word prints it
+        "一.2 政府性基金",
+        "（二）其他收入",
+        "三、支出决算情况说明",
+        "（一）财政拨款支出",
+        "九、名词解释",
+        "要点",
+    ]
+    assert "十、办公费\t1.00" in doc.text  # numbering inside a table cell too
+
+
 def test_read_by_content_whatever_the_name():
     doc = _read(paragraph("2024年度部门决算"), name="attachment.bin")
     assert doc.text == "2024年度部门决算\n"

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element, TreeBuilder
 from xml.parsers import expat
 
+from converter.read.docx_numbering import Numbering
 from converter.read.limits import (
     MAX_DOCX_DOCUMENT_BYTES,
     MAX_DOCX_ELEMENTS,
@@ -125,6 +126,30 @@ def check_archive(archive: zipfile.ZipFile) -> None:
         )
 
 
+def _related(archive: zipfile.ZipFile, part: str, kind: str) -> Element | None:
+    """The main part's related part of ``kind`` (numbering, styles) parsed, where the part's relationships
+    or the usual name (word/numbering.xml) find one; None where there is none."""
+    names = set(archive.namelist())
+    folder, name = posixpath.split(part)
+    rels = posixpath.join(folder, "_rels", name + ".rels")
+    target = posixpath.join(folder, kind + ".xml")
+    if rels in names:
+        with archive.open(rels) as stream:
+            for rel in parse_xml(stream, rels):
+                if rel.get("Type", "").endswith("/" + kind) and rel.get("Target"):
+                    found = rel.get("Target", "")
+                    target = found.lstrip("/") if found.startswith("/") else posixpath.join(folder, found)
+                    target = posixpath.normpath(target)
+    if target not in names:
+        return None
+    if archive.getinfo(target).file_size > MAX_DOCX_DOCUMENT_BYTES:
+        raise ReadError(
+            f"the Word document's {kind} part is more than the {MAX_DOCX_DOCUMENT_BYTES:,} bytes read"
+        )
+    with archive.open(target) as stream:
+        return parse_xml(stream, target)
+
+
 def main_part(archive: zipfile.ZipFile) -> str:
     """The main document part: where the package's relationships point, else word/document.xml."""
     names = set(archive.namelist())
@@ -156,6 +181,7 @@ class _Out:
     tables: list[Table] = field(default_factory=list)
     page_cells: int = 0
     warnings: list[str] = field(default_factory=list)
+    numbering: Numbering = field(default_factory=lambda: Numbering(None, None))
 
     def emit(self, piece: str) -> None:
         piece = unicodedata.normalize("NFC", piece)
@@ -255,7 +281,8 @@ def _paragraph(paragraph: Element, out: _Out) -> None:
     if _on(paragraph.find("pPr/pageBreakBefore")):
         out.page_break()
     later: list[Element] = []
-    for k, piece in enumerate("".join(_pieces(paragraph, False, later)).split(_PAGE)):
+    text = _numbered(out.numbering.label(paragraph), "".join(_pieces(paragraph, False, later)))
+    for k, piece in enumerate(text.split(_PAGE)):
         if k:
             out.page_break()
         for line in _lines(piece):
@@ -266,22 +293,27 @@ def _paragraph(paragraph: Element, out: _Out) -> None:
         out.page_break()
 
 
-def _cell_lines(container: Element, depth: int) -> list[str]:
+def _numbered(label: str, text: str) -> str:
+    """The paragraph's text after the number Word prints before it (its indent blanks dropped)."""
+    return label + text.lstrip(" \u3000") if label else text
+
+
+def _cell_lines(container: Element, depth: int, numbering: Numbering) -> list[str]:
     """A cell's text as lines: its paragraphs, a nested table a row a line (its cells joined by blanks)."""
     lines: list[str] = []
     for child in container:
         if child.tag == "p":
             later: list[Element] = []
-            lines += _lines("".join(_pieces(child, True, later)))
+            lines += _lines(_numbered(numbering.label(child), "".join(_pieces(child, True, later))))
             for box in later:
-                lines += _cell_lines(box, depth)
+                lines += _cell_lines(box, depth, numbering)
         elif child.tag == "tbl":
-            for row in _rows(child, depth + 1):
+            for row in _rows(child, depth + 1, numbering):
                 texts = [" ".join(cell.lines) for cell in row if cell.lines]
                 if texts:
                     lines.append(" ".join(texts))
         elif child.tag in ("sdt", "sdtContent", "customXml", "ins", "moveTo"):
-            lines += _cell_lines(child, depth)
+            lines += _cell_lines(child, depth, numbering)
     return lines
 
 
@@ -323,7 +355,7 @@ def _trs(container: Element) -> list[Element]:
     return out
 
 
-def _rows(table: Element, depth: int) -> list[list[_Tc]]:
+def _rows(table: Element, depth: int, numbering: Numbering) -> list[list[_Tc]]:
     if depth > MAX_DOCX_NESTING:
         raise ReadError(f"the Word document nests tables more than {MAX_DOCX_NESTING} deep")
     rows: list[list[_Tc]] = []
@@ -338,7 +370,7 @@ def _rows(table: Element, depth: int) -> list[list[_Tc]]:
             hmerge = props.find("hMerge") if props is not None else None
             merge = None if vmerge is None else ("restart" if _val(vmerge) == "restart" else "continue")
             horizontal = None if hmerge is None else ("restart" if _val(hmerge) == "restart" else "continue")
-            lines = _cell_lines(tc, depth)
+            lines = _cell_lines(tc, depth, numbering)
             row.append(_Tc(lines, span, merge, horizontal, before if not row else 0, tc))
         rows.append(row)
     return rows
@@ -395,7 +427,7 @@ def _begins_page(table: Element) -> bool:
 def _table(table: Element, out: _Out, depth: int) -> None:
     if depth == 0 and _begins_page(table):
         out.page_break()
-    rows = _rows(table, depth)
+    rows = _rows(table, depth, out.numbering)
     tcs = [tc for row in rows for tc in row]
     if len(tcs) == 1 and tcs[0].element is not None:  # a frame around content: read as the content
         _body(tcs[0].element, out, depth + 1)
@@ -495,12 +527,13 @@ def read_docx(data: bytes, source: SourceDocument) -> ReadDocument:
                 )
             with archive.open(part) as stream:
                 root = parse_xml(stream, part)
+            numbering = Numbering(*(_related(archive, part, kind) for kind in ("numbering", "styles")))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, KeyError, EOFError) as exc:
         raise ReadError(f"not a readable Word document (.docx) ({exc.__class__.__name__})") from exc
     body = root.find("body")
     if body is None:
         raise ReadError("not a Word document: its main part has no w:body")
-    out = _Out()
+    out = _Out(numbering=numbering)
     _body(body, out)
     out.close()
     text = "".join(out.parts)
