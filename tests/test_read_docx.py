@@ -197,6 +197,22 @@ def test_automatic_numbering_is_printed_before_the_text():
     assert "十、办公费\t1.00" in doc.text  # numbering inside a table cell too
 
 
+def test_revisions_fields_and_text_boxes_as_printed():
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    box = "<w:txbxContent><w:p><w:r><w:t>文本框</w:t></w:r></w:p></w:txbxContent>"
+    body = (
+        "<w:p><w:r><w:t>支出</w:t></w:r><w:del><w:r><w:delText>1.00</w:delText></w:r></w:del>"
+        "<w:ins><w:r><w:t>2.00</w:t></w:r></w:ins><w:r><w:t>万元</w:t></w:r></w:p>"
+        '<w:p><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>3</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+        f'<w:p><w:r><w:t>封面</w:t></w:r><w:r><mc:AlternateContent xmlns:mc="{mc}"><mc:Choice Requires="wps">'
+        f"<w:drawing>{box}</w:drawing></mc:Choice><mc:Fallback><w:pict>{box}</w:pict></mc:Fallback>"
+        "</mc:AlternateContent></w:r></w:p>"
+    )
+    assert _read(body).text == "支出2.00万元\n3\n封面\n文本框\n"  # the box once, after its paragraph
+
+
 def test_read_by_content_whatever_the_name():
     doc = _read(paragraph("2024年度部门决算"), name="attachment.bin")
     assert doc.text == "2024年度部门决算\n"
