@@ -213,6 +213,11 @@ def test_revisions_fields_and_text_boxes_as_printed():
     assert _read(body).text == "支出2.00万元\n3\n封面\n文本框\n"  # the box once, after its paragraph
 
 
+def test_a_document_of_an_embedded_part_only_says_so():
+    message = _refused(package('<w:altChunk r:id="rId9"/>'), "export.docx")
+    assert "altChunk" in message and "save it as .docx or PDF" in message, message
+
+
 def test_read_by_content_whatever_the_name():
     doc = _read(paragraph("2024年度部门决算"), name="attachment.bin")
     assert doc.text == "2024年度部门决算\n"

@@ -537,6 +537,11 @@ def read_docx(data: bytes, source: SourceDocument) -> ReadDocument:
     _body(body, out)
     out.close()
     text = "".join(out.parts)
+    if not text.strip() and out.warnings:  # all of it in an embedded HTML / MHT part (a site's export)
+        raise ReadError(
+            "the Word document's content is an embedded part (w:altChunk), which is not read: open it in Word "
+            "and save it as .docx or PDF"
+        )
     if not text.strip():
         raise ReadError("the Word document has no text (scanned images only?): run OCR on it first")
     source = SourceDocument(source.file_name, source.sha256, MEDIA_TYPE, source.size, None)
