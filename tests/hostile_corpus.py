@@ -148,6 +148,89 @@ def xlsx_lying_bomb() -> bytes:
     return bytes(data)
 
 
+# ----------------------------------------------------------------------------------- Word
+W_MAIN = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+DOCX_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/></Types>'
+)
+DOCX_RELS = (
+    '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
+    "</Relationships>"
+)
+DOCUMENT_HEAD = f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{W_MAIN}"><w:body>'
+
+
+def _docx(body_parts: Iterable[bytes], parts: int = 0) -> bytes:
+    """A minimal Word document whose body is the concatenation of ``body_parts`` (streamed in), with
+    ``parts`` further empty parts."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as archive:
+        archive.writestr("[Content_Types].xml", DOCX_TYPES)
+        archive.writestr("_rels/.rels", DOCX_RELS)
+        for k in range(parts):
+            archive.writestr(f"word/media/p{k}.xml", "")
+        with archive.open("word/document.xml", "w", force_zip64=True) as document:
+            document.write(DOCUMENT_HEAD.encode())
+            for part in body_parts:
+                document.write(part)
+            document.write(b"</w:body></w:document>")
+    return buffer.getvalue()
+
+
+def docx_bomb(size: int) -> bytes:
+    """A document that declares (truthfully) ``size`` bytes of whitespace."""
+    block = b" " * (1 << 20)
+    return _docx(block for _ in range(size >> 20))
+
+
+def docx_lying_bomb() -> bytes:
+    """A document part that inflates to 200 MB while its headers say 100 bytes."""
+    data = bytearray(docx_bomb(200 << 20))
+    index = data.find(b"word/document.xml")
+    while index != -1:
+        for header, offset in ((30, 22), (46, 24)):
+            start = index - header
+            if start >= 0 and data[start : start + 4] in (b"PK\x03\x04", b"PK\x01\x02"):
+                if struct.unpack_from("<I", data, start + offset)[0] != 0xFFFFFFFF:
+                    struct.pack_into("<I", data, start + offset, 100)
+        index = data.find(b"word/document.xml", index + 1)
+    return bytes(data)
+
+
+def docx_elements(count: int = 3_000_000) -> bytes:
+    block = b"<w:p/>" * 10_000
+    return _docx(block for _ in range(count // 10_000))
+
+
+def docx_spans() -> bytes:
+    """Rows of one cell spanning a thousand grid columns, vertically merged down the table."""
+    row = b'<w:tr><w:tc><w:tcPr><w:gridSpan w:val="999999"/><w:vMerge/></w:tcPr><w:p/></w:tc></w:tr>'
+    first = b'<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="1000"/></w:tcPr><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc></w:tr>'
+    return _docx([first, row * 5000, b"</w:tbl>"])
+
+
+def docx_nested(depth: int = 20_000) -> bytes:
+    """Tables nested inside each other's one cell."""
+    return _docx([b"<w:tbl><w:tr><w:tc>" * depth, b"<w:p/>", b"</w:tc></w:tr></w:tbl>" * depth])
+
+
+def docx_entities() -> bytes:
+    """A billion laughs in the document part."""
+    entities = "".join(f'<!ENTITY l{k} "{f"&l{k - 1};" * 10 if k else "lol"}">' for k in range(10))
+    xml = f'<?xml version="1.0"?><!DOCTYPE w:document [{entities}]><w:document xmlns:w="{W_MAIN}"><w:body>'
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", DOCX_TYPES)
+        archive.writestr("_rels/.rels", DOCX_RELS)
+        archive.writestr(
+            "word/document.xml", xml + "<w:p><w:r><w:t>&l9;</w:t></w:r></w:p></w:body></w:document>"
+        )
+    return buffer.getvalue()
+
+
 # ----------------------------------------------------------------------------------- PDF
 def _pdf(objects: list[bytes]) -> bytes:
     """Objects 1..n (1: catalog, 2: pages) with a correct cross-reference table."""
@@ -236,6 +319,13 @@ CASES: list[tuple[str, Callable[[], bytes], tuple[str, ...] | None]] = [
     ("rows.xlsx", lambda: xlsx_rows(3_000_000), ("beyond row",)),
     ("bomb.xlsx", lambda: xlsx_bomb(400 << 20), ("expands to", "zip bomb")),
     ("lying-bomb.xlsx", xlsx_lying_bomb, ("workbook",)),
+    ("bomb.docx", lambda: docx_bomb(400 << 20), ("expands to", "zip bomb")),
+    ("lying-bomb.docx", docx_lying_bomb, ("Word document",)),
+    ("parts.docx", lambda: _docx([b"<w:p/>"], parts=3000), ("parts",)),
+    ("elements.docx", docx_elements, ("XML elements",)),
+    ("spans.docx", docx_spans, ("table", "cells")),
+    ("nested.docx", docx_nested, ("nests tables",)),
+    ("entities.docx", docx_entities, ("DOCTYPE",)),
     ("stream-bomb.pdf", pdf_stream_bomb, ("expands to more than",)),
     ("object-flood.pdf", pdf_object_flood, ("",)),
     ("pages.pdf", pdf_many_pages, ("text layer",)),

@@ -31,6 +31,12 @@ def _html_reader() -> Reader:
     return read_html
 
 
+def _docx_reader() -> Reader:
+    from converter.read.docx import read_docx
+
+    return read_docx
+
+
 def _xlsx_reader() -> Reader:
     try:
         from converter.read.xlsx import read_xlsx
@@ -51,6 +57,42 @@ IMAGE_MAGIC = {
 }
 
 
+#: formats published as attachments that are not read, and what to do with them
+_UNREAD = {
+    "doc": "an old binary Word document (.doc) is not read: save it as .docx or PDF and convert that",
+    "wps": "a WPS 文字 document (.wps) is not read: save it as .docx or PDF and convert that",
+    "et": "a WPS 表格 spreadsheet (.et) is not read: save it as .xlsx or PDF and convert that",
+    "xls": "the old binary .xls format is not read: save the workbook as .xlsx",
+    "ole": "an old binary Office document (OLE compound file) is not read: save it as .docx, .xlsx or PDF",
+    "encrypted": "a password-protected Office document is not read: remove the password, save it and convert that",
+    "ofd": "an OFD document (版式文件) is not read: export it as PDF and convert that",
+    "rtf": "an RTF document is not read: save it as .docx or PDF and convert that",
+}
+_OLE_SUFFIX = {".doc": "doc", ".dot": "doc", ".wps": "wps", ".et": "et", ".ett": "et", ".xls": "xls"}
+_BINARY_SUFFIX = {**_OLE_SUFFIX, ".ofd": "ofd"}
+
+
+def _is_docx(data: bytes, suffix: str) -> bool:
+    """A Word package: its main part named in the archive (a local header or the central directory),
+    and not a workbook; or a .docx name, so that a broken one is told as such."""
+    if b"xl/workbook.xml" in data:
+        return False
+    return b"word/document.xml" in data or suffix in {".docx", ".docm", ".dotx"}
+
+
+def _ole_message(data: bytes, suffix: str) -> str:
+    """An OLE compound file told by its name, else by its streams' names (UTF-16 in its directory)."""
+    if "EncryptedPackage".encode("utf-16-le") in data:  # an encrypted .docx / .xlsx is an OLE file
+        return _UNREAD["encrypted"]
+    if suffix in _OLE_SUFFIX:
+        return _UNREAD[_OLE_SUFFIX[suffix]]
+    if "WordDocument".encode("utf-16-le") in data:
+        return _UNREAD["doc"]
+    if "Workbook".encode("utf-16-le") in data:
+        return _UNREAD["xls"]
+    return _UNREAD["ole"]
+
+
 def choose_reader(data: bytes, name: str) -> Reader:
     for magic, kind in IMAGE_MAGIC.items():
         if data.startswith(magic) and (kind != "BMP" or Path(name).suffix.lower() == ".bmp"):
@@ -61,14 +103,28 @@ def choose_reader(data: bytes, name: str) -> Reader:
         raise ReadError("an image (WebP), not a document: run OCR on a scan and convert its text or PDF")
     head = data[:1024].lstrip().lower()
     suffix = Path(name).suffix.lower()
+    if data.startswith(b"PK\x03\x04"):
+        if _is_docx(data, suffix):
+            return _docx_reader()
+        if b"OFD.xml" in data or suffix == ".ofd":
+            raise ReadError(_UNREAD["ofd"])
+        if suffix in {".xlsx", ".xlsm"} or b"xl/workbook.xml" in data:
+            return _xlsx_reader()
+        if suffix in _BINARY_SUFFIX:
+            raise ReadError(_UNREAD[_BINARY_SUFFIX[suffix]])
+        raise ReadError("a zip archive, not a document: unpack it and convert the documents it holds")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        if suffix == ".xls":
+            return _xlsx_reader()
+        raise ReadError(_ole_message(data, suffix))
+    if head.startswith(b"{\\rtf"):
+        raise ReadError(_UNREAD["rtf"])
     if data.startswith(b"%PDF") or suffix == ".pdf":
         return _pdf_reader()
-    if data.startswith(b"PK\x03\x04") and suffix in {".xlsx", ".xlsm"}:
-        return _xlsx_reader()
-    if data.startswith(b"\xd0\xcf\x11\xe0") and suffix == ".xls":
-        return _xlsx_reader()
     if head.startswith((b"<!doctype html", b"<html")) or suffix in {".html", ".htm"}:
         return _html_reader()
+    if suffix in _BINARY_SUFFIX and b"\x00" in data[:4096]:  # binary, of a format not read
+        raise ReadError(_UNREAD[_BINARY_SUFFIX[suffix]])
     return read_text
 
 

@@ -36,6 +36,12 @@ MAX_ROWS_PER_SHEET = 20_000
 MAX_COLUMNS = 200
 MAX_SHEETS = 100
 MAX_MERGED_CELLS = 200_000  # cells covered by merged ranges, within the rows and columns read
+# Word documents (.docx): the HTML table limits apply to their tables too
+MAX_DOCX_UNCOMPRESSED = 100 * 1024 * 1024  # all parts of the archive, as declared by it
+MAX_DOCX_PARTS = 2_000
+MAX_DOCX_DOCUMENT_BYTES = 64 * 1024 * 1024  # word/document.xml, as declared
+MAX_DOCX_ELEMENTS = 1_000_000  # XML elements of word/document.xml (a long 决算: some 100 thousand)
+MAX_DOCX_NESTING = 20  # tables inside tables
 # PDF
 MAX_PAGES = 2000  # beyond: the first pages are read, with a warning
 MAX_CHARS_PER_PAGE = 100_000
