@@ -107,10 +107,14 @@ def _list(tf: p.Tally, tc: p.Tally, findings: list, n: int) -> None:
         print("      lost fig  ", k, values)
     for k, was, now in tf.changed_keys[:n]:
         print("      WRONG fig ", k, was, "->", now)
+    for k, values in tf.added_keys[:n]:
+        print("      added fig ", k, values)
     for k, values in tc.lost_keys[:n]:
         print("      lost claim", k[:2], values)
     for k, was, now in tc.changed_keys[:n]:
         print("      WRONG claim", k[:2], was, "->", now)
+    for k, values in tc.added_keys[:n]:
+        print("      added claim", k[:2], values)
     for f in findings[:n]:
         print("      +", f.severity, f.rule, (f.message or "")[:120])
 

@@ -57,8 +57,9 @@ RULES: tuple[Rule, ...] = (
         "the comparison as its own clause before the change (与上年相比，增加…), as many provinces print",
     ),
     Rule(
+        # (right before the change only: "比上年预算增加" as "同比预算增加" would leave open which budget)
         "同比",
-        r"比上年度?",
+        r"比上年度?(?=增加|增长|减少|下降|降低|上升|持平)",
         "同比",
         "an annual report's 同比 compares with the same period, the previous year",
     ),
@@ -71,17 +72,21 @@ RULES: tuple[Rule, ...] = (
         "增长了", r"(增加|增长)(?=\s*\d)", r"\1了", "增加了X万元 = 增加X万元 (了 marks the completed change)"
     ),
     # ---- the reason
-    Rule("主要是", r"主要原因是", "主要是", "主要是… and 主要原因是… both introduce the main reason"),
+    # (not after 的: "…小于上年数的主要原因是" has no 主要是 form)
+    Rule("主要是", r"(?<!的)主要原因是", "主要是", "主要是… and 主要原因是… both introduce the main reason"),
     Rule("原因是", r"主要原因是", "原因是", "原因是… gives the reason, as 主要原因是"),
     Rule("主要原因为", r"主要原因是", "主要原因为", "为 and 是 are the same copula"),
-    Rule("主要是由于", r"主要原因是", "主要是由于", "主要是由于… = 主要原因是…: the main reason follows"),
+    Rule(
+        "主要是由于", r"(?<!的)主要原因是", "主要是由于", "主要是由于… = 主要原因是…: the main reason follows"
+    ),
     # ---- a share
     Rule("占比", rf"占(?=(?:{_PERCENT}))", "占比", "占X% and 占比X% both state the share"),
     Rule("所占比例为", rf"占(?=(?:{_PERCENT}))", "所占比例为", "所占比例为X%: the share, in full words"),
     # ---- the copula before an amount
     Rule("是", rf"为(?=(?:{_MONEY}))", "是", "为X万元 / 是X万元: the same copula"),
     Rule("共计", rf"为(?=(?:{_MONEY}))", "共计", "共计X万元: the level (a sum of its parts), as 为X万元"),
-    Rule("合计", rf"为(?=(?:{_MONEY}))", "合计", "合计X万元: the level, as 为X万元"),
+    # (after 决算 only: "收入为X" -> "收入合计X", "收入预算合计" name the total line of a table)
+    Rule("合计", rf"(?<=决算)(数?)为(?=(?:{_MONEY}))", r"\1合计", "决算合计X万元: the level, as 决算为X万元"),
     # ---- how the number is printed
     Rule("万元 spaced", r"(\d)(亿元|万元)", r"\1 \2", "a blank between the number and its unit"),
     Rule(
@@ -102,7 +107,8 @@ RULES: tuple[Rule, ...] = (
     # ---- the budget: the same figure of the same budget
     Rule(
         "占年初预算的",
-        r"完成(年初预算|调整预算|全年预算|预算)的",
+        # (a named budget only: a 预算's "占预算的" is a share of the budget's total)
+        r"完成(年初预算|调整预算|全年预算)的",
         r"占\1的",
         "决算数占年初预算的Y% = 完成年初预算的Y%: the final over the budget",
     ),
@@ -209,6 +215,7 @@ class Tally:
     added: int = 0
     lost_keys: list = field(default_factory=list)
     changed_keys: list = field(default_factory=list)
+    added_keys: list = field(default_factory=list)
 
     def __iadd__(self, other: Tally) -> Tally:
         self.kept += other.kept
@@ -217,6 +224,7 @@ class Tally:
         self.added += other.added
         self.lost_keys += other.lost_keys
         self.changed_keys += other.changed_keys
+        self.added_keys += other.added_keys
         return self
 
 
@@ -243,6 +251,8 @@ def tally(before: list[tuple[tuple, tuple]], after: list[tuple[tuple, tuple]]) -
         if n_b > changed:
             out.lost_keys.append((k, sorted(left_b, key=str)))
         out.added += n_a - changed
+        if n_a > changed:
+            out.added_keys.append((k, sorted(left_a, key=str)))
     return out
 
 
