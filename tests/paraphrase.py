@@ -71,6 +71,11 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "增长了", r"(增加|增长)(?=\s*\d)", r"\1了", "增加了X万元 = 增加X万元 (了 marks the completed change)"
     ),
+    Rule("增幅", rf"(?:增加|增长)(?=\s*(?:{_PERCENT}))", "增幅", "增长5% / 增幅5%: the rate of the rise"),
+    Rule("降幅", rf"(?:减少|下降)(?=\s*(?:{_PERCENT}))", "降幅", "下降5% / 降幅5%: the rate of the fall"),
+    Rule("低于", r"(?<=决算数)小于(?=(?:年初)?预算数)", "低于", "决算数低于预算数 = 决算数小于预算数"),
+    Rule("高于", r"(?<=决算数)大于(?=(?:年初)?预算数)", "高于", "决算数高于预算数 = 决算数大于预算数"),
+    Rule("决算数为", r"(?<=支出)决算为(?=\d)", "决算数为", "支出决算数为X万元 = 支出决算为X万元"),
     # ---- the reason
     # (not after 的: "…小于上年数的主要原因是" has no 主要是 form)
     Rule("主要是", r"(?<!的)主要原因是", "主要是", "主要是… and 主要原因是… both introduce the main reason"),
