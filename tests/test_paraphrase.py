@@ -151,3 +151,13 @@ def test_a_corpus_document_paraphrased(corpus_doc, name):
     assert (figures.lost, figures.changed) == (0, 0), (figures.lost_keys, figures.changed_keys)
     assert (claims.lost, claims.changed) == (0, 0), (claims.lost_keys, claims.changed_keys)
     assert [f.message for f in _added(baseline, findings)] == []
+
+
+@pytest.mark.parametrize("lead", ["主要是", "主要是由于", "主要系", "这主要是因为"])
+def test_a_reason_copy_with_another_lead_is_the_same_reason(lead):
+    """A reason printed again under another heading with another lead ("主要是…" for "主要原因是…") is a
+    copy of the same words (claims_parts.repeats)."""
+    from converter.parse.claims_parts import masked
+
+    words = "人员经费增加，离退休人员经费增加。"
+    assert masked(lead + words) == masked("主要原因是" + words)
