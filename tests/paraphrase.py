@@ -73,6 +73,18 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("增幅", rf"(?:增加|增长)(?=\s*(?:{_PERCENT}))", "增幅", "增长5% / 增幅5%: the rate of the rise"),
     Rule("降幅", rf"(?:减少|下降)(?=\s*(?:{_PERCENT}))", "降幅", "下降5% / 降幅5%: the rate of the fall"),
+    Rule(
+        "增幅为",
+        rf"(?:增加|增长)(?=\s*(?:{_PERCENT}))",
+        "增幅为",
+        "增幅为5%: the rate of the rise, with its copula",
+    ),
+    Rule(
+        "降幅为",
+        rf"(?:减少|下降)(?=\s*(?:{_PERCENT}))",
+        "降幅为",
+        "降幅为5%: the rate of the fall, with its copula",
+    ),
     Rule("低于", r"(?<=决算数)小于(?=(?:年初)?预算数)", "低于", "决算数低于预算数 = 决算数小于预算数"),
     Rule("高于", r"(?<=决算数)大于(?=(?:年初)?预算数)", "高于", "决算数高于预算数 = 决算数大于预算数"),
     Rule("决算数为", r"(?<=支出)决算为(?=\d)", "决算数为", "支出决算数为X万元 = 支出决算为X万元"),
