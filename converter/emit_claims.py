@@ -18,6 +18,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from converter.ntriples import iri, literal, plain, typed
+from converter.precision import printed_digits
 
 if TYPE_CHECKING:
     from converter.emit import ReportEmitter
@@ -30,7 +31,7 @@ UNIT_FACTORS = {"万元": Decimal(10000), "亿元": Decimal(100000000), "千元"
 
 def half_width(stated: str, unit: str | None) -> Decimal:
     """Half a unit of the last printed digit, in yuan (amounts) or percent points: "12.50"万元 -> 50."""
-    decimals = len(stated.partition(".")[2])
+    decimals = len(printed_digits(stated).partition(".")[2])
     return UNIT_FACTORS.get(unit or "", Decimal(1)) * Decimal(5) / Decimal(10) ** (decimals + 1)
 
 

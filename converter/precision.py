@@ -14,6 +14,7 @@ computed from, added.
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal
 
 HUNDRED = Decimal(100)
@@ -24,9 +25,15 @@ UNIT_FACTORS = {
 _NUMBER = re.compile(r"[-+]?\d*(?:\.(\d*))?")
 
 
+def printed_digits(stated: str | None) -> str:
+    """The number as printed, its full-width digits, point, comma and ％ as ASCII ("８２．８％" ->
+    "82.8%"): how many decimals it prints does not depend on the characters' width."""
+    return unicodedata.normalize("NFKC", stated or "")
+
+
 def half_unit(stated: str | None, unit: str | None, measure: str, value: Decimal | None) -> Decimal:
     """Half a unit of the last printed digit, in the measure's unit (yuan, percent points)."""
-    text = (stated or "").replace(",", "").replace("，", "").replace("%", "").strip()
+    text = printed_digits(stated).replace(",", "").replace("%", "").strip()
     match = _NUMBER.fullmatch(text)
     decimals = len(match.group(1) or "") if match else 2
     if measure == "amount":

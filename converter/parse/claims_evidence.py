@@ -85,13 +85,20 @@ APPROXIMATE_CHANGE = re.compile(rf"(?:(?P<up>{UP})|(?P<down>{DOWN}))了?{NUMBER}
 _VERSUS_BUDGET = re.compile(rf"(?:比|较|与|同){BUDGET}")
 _VERSUS_YEAR = re.compile(rf"(?:与|较|比|同比){YEAR}|同比")
 # "比上年有所增加", "与2023年度相比，财政拨款收入支出总计持平": a change against a year in words only
+# ("同比有所增加": 同比 alone is the same period of the previous year)
 YEAR_WORDS = re.compile(
-    rf"(?:与|较|比|同比){YEAR}(?:相比|比较)?[，,]?(?P<mid>[^，,。；;：:\d%]{{0,24}}?){HEDGE}"
+    rf"(?:(?:与|较|比|同比){YEAR}|同比)(?:相比|比较)?[，,]?(?P<mid>[^，,。；;：:\d%]{{0,24}}?){HEDGE}"
     rf"(?:(?P<up>{UP})|(?P<down>{DOWN})|(?P<flat>{FLAT}))(?P<rest>[^，,。；;]{{0,12}})"
 )
 # "本年预算数大于上年预算数": an order against a year
 YEAR_ORDER = re.compile(rf"(?:(?P<up>大于|高于|多于)|(?P<down>小于|低于|少于)|(?P<flat>等于)){YEAR}")
-REASON = re.compile(r"(?:主要)?(?:变动|变化|增减|增加|减少|增长|下降)?原因(?:主要)?(?:是|为|在于|：|:)")
+# a reason's lead: "主要原因是", "增加原因为", and after a clause break the words that give a cause
+# without naming it one ("，主要是由于…", "，主要是…", "。主要系…"); "主要是用于" names a use, not a cause
+REASON = re.compile(
+    r"(?:主要)?(?:变动|变化|增减|增加|减少|增长|下降)?原因(?:主要)?(?:是|为|在于|：|:)"
+    r"|(?<=[，,；;。])(?:这|此)?(?:主要|主要是|主要系|均|是|系)?(?:由于|因为)"
+    r"|(?<=[，,；;。])(?:这|此)?主要(?:是|系)(?!用于|指|对|为了|包括)"
+)
 _SPACE = re.compile(r"\s+")
 SENTENCE_END = re.compile(r"[。；;！？!?]")
 _DIGIT = re.compile(r"\d")

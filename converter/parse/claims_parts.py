@@ -45,8 +45,12 @@ _AMOUNT = re.compile(rf"(?P<num>{NUMBER_PATTERN})(?P<unit>亿元|万元|千元|�
 _WORD = re.compile(
     "|".join(sorted((w for ws in DIRECTION_WORDS.values() for w in ws), key=len, reverse=True))
 )
-# the words a reason begins with, which copies may word differently ("主要原因是", "主要原因：")
-_LEAD = re.compile(r"^[^：:是为]{0,12}?原因(?:主要)?(?:是|为|在于)?[：:，,]?")
+# the words a reason begins with, which copies may word differently ("主要原因是", "主要原因：", and the
+# leads of claims_evidence.REASON that do not say 原因: "主要是由于", "主要是", "主要系")
+_LEAD = re.compile(
+    r"^(?:[^：:是为]{0,12}?原因(?:主要)?(?:是|为|在于)?|(?:这|此)?(?:主要|主要是|主要系|均|是|系)?(?:由于|因为)"
+    r"|(?:这|此)?主要(?:是|系))[：:，,]?"
+)
 # a copy is a repeat only where its words are more than a generic phrase ("人员增加")
 MIN_REPEATED = 12
 # "本年比上年减少161.96万元，下降了4.39%，": a change against the previous year stated with its number
@@ -54,7 +58,7 @@ MIN_REPEATED = 12
 _UP, _DOWN = "增加|增长|上升|提高", "减少|下降|降低"
 _SIZE = rf"(?:{NUMBER_PATTERN})(?:亿元|万元|千元|元|%|％)"
 STATED_CHANGE = re.compile(
-    rf"(?:与|较|比|同比)(?:上一?年度?|上年度|去年|(?:19|20)\d{{2}}年度?)(?:同期)?(?:相比|比较)?[，,]?"
+    rf"(?:(?:与|较|比|同比)(?:上一?年度?|上年度|去年|(?:19|20)\d{{2}}年度?)|同比)(?:同期)?(?:相比|比较)?[，,]?"
     rf"(?:(?P<up>{_UP})|(?P<down>{_DOWN}))了?{_SIZE}"
     rf"(?:[，,](?:(?P<up2>{_UP})|(?P<down2>{_DOWN}))了?{_SIZE})?[，,]?$"
 )

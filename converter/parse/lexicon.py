@@ -276,7 +276,10 @@ DECREASE = re.compile(r"(减少|下降|降低|减幅|降幅|压减|压缩|缩减
 CHANGE_VERB = re.compile(
     r"(?P<up>增加|增长|上升|提高|增幅|增支)|(?P<down>减少|下降|降低|减幅|降幅|压减|压缩|缩减|减支)"
 )
-COMPLETION = re.compile(r"完成(年初)?预算(数)?(的)?$|预算完成率(为|是)?$|完成率(为|是)?$")
+# ("决算数占年初预算的98.2%": the final over the budget it names is its completion, as 完成年初预算的)
+COMPLETION = re.compile(
+    r"完成(年初)?预算(数)?(的)?$|占年初预算(数)?(的)?(比[重例])?(为|是)?$|预算完成率(为|是)?$|完成率(为|是)?$"
+)
 _RATE_BASE = (("年初", "initial-budget"), ("全年", "full-year-budget"))
 
 
@@ -287,7 +290,7 @@ def rate_base(label: str) -> str | None:
     return next((statistic for word, statistic in _RATE_BASE if word in label), None)
 
 
-EXECUTION = re.compile(r"完成(全年|调整后?)预算(数)?(的)?$|执行率(为|是|达)?$")
+EXECUTION = re.compile(r"(完成|占)(全年|调整后?)预算(数)?(的)?$|执行率(为|是|达)?$")
 # Phrases that give a number without naming what it is: the subject comes from the clause before.
 GENERIC_VALUE = re.compile(
     r"^(支出)?(决算数?|预算数?|支出决算数?|共计|合计|共计支出|涉及(项目)?(预算|财政性)?(金额|资金)(合计|共计)?)?(为|是)?$"

@@ -125,7 +125,17 @@ def strip_framing(label: str, owner: bool = True) -> str:
         text = _OWNER.sub("", text)
         if text == before:
             break
-    return _TRAILING_PUNCTUATION.sub("", text)
+    return _TRAILING_PUNCTUATION.sub("", _COPULA.sub(_plain_copula, text))
+
+
+# The words before an amount that say only "is" ("为"): "支出决算共计", "支出决算合计", "一共". 合计 and
+# 总计 are that only after 决算; elsewhere they name a total ("收入合计", "支出总计", and a 预算's
+# "收入预算合计": the total line of its income table).
+_COPULA = re.compile(r"(?:(?P<stat>决算数?)(?:合计|总计)|(?<=.)(?:共计|总共|一共))(?:为|是|达)?$")
+
+
+def _plain_copula(match: re.Match[str]) -> str:
+    return f"{match.group('stat') or ''}为"
 
 
 _TRAILING_PUNCTUATION = re.compile(r"[，,：:（(]+$")
@@ -175,16 +185,17 @@ _SIGNED_CHANGE = re.compile(r"(?:增减|变动|增减变动|增减变化)(?:额|
 @lru_cache(maxsize=16384)
 def relative(label: str) -> Relative | None:
     """How a phrase makes its number relative, or None when it states a level."""
+    # a rate before a share: "占年初预算的" is the final over the budget, not a part of a whole
+    if lexicon.EXECUTION.search(label):
+        return Relative("execution-rate")
+    if lexicon.COMPLETION.search(label):
+        return Relative("completion-rate")
     share = _SHARE.match(label)
     if share:
         base = share.group("base") or None
         return Relative("share", base=None if base in (None, "比") else base)
     if _SIGNED_CHANGE.search(label):  # "增减-12.50万元": the sign says which way
         return Relative("change", head=_SIGNED_CHANGE.sub("", label))
-    if lexicon.EXECUTION.search(label):
-        return Relative("execution-rate")
-    if lexicon.COMPLETION.search(label):
-        return Relative("completion-rate")
     verbs = list(lexicon.CHANGE_VERB.finditer(label))
     if not verbs:
         return None
