@@ -589,3 +589,19 @@ def test_prose_printing_wan_without_yuan_reads_as_with_it(tmp_path):
 def test_wan_of_a_population_is_no_money():
     figures = read("一、部门概况\n辖区人口为3.5万。全年收入总计319.72万。\n")
     assert [f.value for f in figures if f.measure.value == "amount"] == [Decimal("3197200")]
+
+
+def test_a_project_budget_stated_with_gong_ji_is_the_projects_full_year_budget():
+    """ "特定目标类项目预算共计50.44万元" (the sample): 共计 read as 为 leaves "预算" as the bare statistic,
+    which in final accounts defaults to the initial budget; the phrase names which budget (a project's
+    全年预算), and its figure stays project-funds (after the 共计 reading, it was published unmapped)."""
+    from converter.pipeline import convert_files
+    from tests.conftest import SAMPLE
+
+    report = convert_files([SAMPLE]).converted[0].report
+    funds = {
+        (f.statistic, f.value)
+        for f in report.figures
+        if f.item == "project-funds" and f.span.text.startswith("特定目标类项目预算共计")
+    }
+    assert funds == {("full-year-budget", Decimal("504400")), ("execution-rate", Decimal("100"))}

@@ -139,7 +139,13 @@ MONEY_RULES = _rules(
         (r"财政资金(共)?收入", "fiscal-funds-income", ALL, ALL),
         (r"财政资金(共)?支出", "fiscal-funds-expenditure", ALL, ALL),
         (r"期末结余", "closing-balance", ALL, ALL),
-        (r"特定目标类项目预算|项目预算共计", "project-funds", ALL, ALL, "full-year-budget"),
+        (
+            r"特定目标类项目(?:预算)?$|特定目标类项目预算|项目预算共计",
+            "project-funds",
+            ALL,
+            ALL,
+            "full-year-budget",
+        ),
     ]
 )
 

@@ -167,7 +167,8 @@ class NumberReading:
         section, subject = state.section, state.subject
         statistic, head = lexicon.split_statistic(label)
         head = phrases.strip_framing(head)
-        if statistic == "budget":  # "预算为": in final accounts the (initial) budget, in a budget the level
+        bare_budget = statistic == "budget"  # "预算为": which budget, the phrase's own words may say
+        if bare_budget:  # in final accounts the (initial) budget, in a budget the level
             statistic = "initial-budget" if self.phase == "final" else "level"
         stated_year = STATED_YEAR.search(before)
         if stated_year and statistic == "level":
@@ -200,7 +201,9 @@ class NumberReading:
             if concept is not None:
                 target = Subject(("expenditure",), fund, ALL, concept)
         if target is not None:
-            chosen = target.statistic if statistic == "level" else statistic
+            # "特定目标类项目预算为": the words name the budget (a project's 全年预算), not the bare 预算
+            keep = statistic == "level" or (bare_budget and target.statistic != "level")
+            chosen = target.statistic if keep else statistic
             self._emit_subject(emit, target, chosen, Measure.AMOUNT, amount)
             return target
 
