@@ -82,12 +82,7 @@ def _figures(args: argparse.Namespace) -> None:
         for score in measure(source, tuple(args.forms)):
             scores.append(score)
             print(_row(score))
-            for key in score.missing[: args.list]:
-                print("      missing", key)
-            for figure in score.extra[: args.list]:
-                print(
-                    "      wrong  ", v.figure_key(figure), "|", figure.span.locator or figure.span.text[:50]
-                )
+            v.print_listed(score, args.list)
     print()
     for form in [*args.forms, None]:
         group = [s for s in scores if form is None or s.form == form]

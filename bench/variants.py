@@ -74,12 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         for score in v.measure(source, tuple(args.forms) or None):
             scores.append(score)
             print(_row(score))
-            for key in score.missing[: args.list]:
-                print("      missing", key)
-            for figure in score.extra[: args.list]:
-                print(
-                    "      wrong  ", v.figure_key(figure), "|", figure.span.locator or figure.span.text[:50]
-                )
+            v.print_listed(score, args.list)
     print()
     forms = [
         f

@@ -31,6 +31,19 @@ def convert_text(tmp_path: Path, name: str, text: str):
     return result.converted[0].report
 
 
+def mutated_sample_graph(tmp_path: Path, *pairs: tuple[str, str]):
+    """The sample's graph with each (old, new) of ``pairs`` replaced once in its text (each must occur)."""
+    text = SAMPLE.read_text(encoding="utf-8")
+    for old, new in pairs:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    path = tmp_path / SAMPLE.name
+    path.write_text(text, encoding="utf-8")
+    result = convert_files([path])
+    assert result.converted, result.failures
+    return result.converted[0].graph
+
+
 @pytest.fixture(scope="session")
 def sample_result() -> ConversionResult:
     return convert_files([SAMPLE])

@@ -5,13 +5,10 @@ a breakdown naming only some parts, or one part alone, is no finding."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from converter.pipeline import convert_files
 from converter.validate import validate_graph
-from tests.conftest import SAMPLE
+from tests.conftest import SAMPLE, mutated_sample_graph
 from tests.pyshacl_rules import pyshacl_rules
 
 RULES = {"hierarchy-counts", "hierarchy-counts-short", "cross-source"}
@@ -21,18 +18,6 @@ APPROPRIATION_FLEET = (
     "截至2022年12月底，本部门共有公务用车0辆",
     "截至2022年12月31日，开支财政拨款的公务用车保有量为0辆",
 )
-
-
-def _graph(tmp_path: Path, *pairs: tuple[str, str]):
-    text = SAMPLE.read_text(encoding="utf-8")
-    for old, new in pairs:
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    path = tmp_path / SAMPLE.name
-    path.write_text(text, encoding="utf-8")
-    result = convert_files([path])
-    assert result.converted, result.failures
-    return result.converted[0].graph
 
 
 def _found(graph) -> list[tuple[str, str]]:
@@ -67,7 +52,7 @@ def _found(graph) -> list[tuple[str, str]]:
     ids=["parts-exceed", "full-list-short", "adds-up"],
 )
 def test_a_fleet_against_its_uses(tmp_path, pairs, expected):
-    graph = _graph(tmp_path, *pairs)
+    graph = mutated_sample_graph(tmp_path, *pairs)
     assert _found(graph) == expected
     assert pyshacl_rules(graph, {r for r, _s in expected}) == [r for r, _s in expected]
 
@@ -78,14 +63,14 @@ def test_only_some_uses_named_is_no_finding(tmp_path):
     start = text.index("截至2022年12月31日，乐山市市中区经济和信息化局共有车辆")
     sentence = text[start : text.index("其他用车0辆。", start) + len("其他用车0辆。")]
     fleet_of_5 = "截至2022年12月31日，本部门共有车辆5辆，其中：执法执勤用车2辆。"
-    graph = _graph(tmp_path, APPROPRIATION_FLEET, (sentence, fleet_of_5))
+    graph = mutated_sample_graph(tmp_path, APPROPRIATION_FLEET, (sentence, fleet_of_5))
     assert _found(graph) == []
 
 
 def test_the_appropriation_run_fleet_is_not_the_whole_fleet(tmp_path):
     """The 三公 section counts the vehicles whose running the appropriation pays; the assets section counts
     every vehicle: 2 and 3 are two figures, not one printed differently (no cross-source)."""
-    graph = _graph(
+    graph = mutated_sample_graph(
         tmp_path,
         (APPROPRIATION_FLEET[0], APPROPRIATION_FLEET[1].replace("为0辆", "为2辆")),
         (FLEET, FLEET.replace("共有车辆0辆", "共有车辆3辆").replace("领导干部用车0辆", "领导干部用车3辆")),

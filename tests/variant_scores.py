@@ -45,6 +45,14 @@ __all__ = [
 _OPEN = ("unknown", "unknown-row")
 
 
+def print_listed(score: Score, limit: int) -> None:
+    """Up to ``limit`` of a score's missing and wrong figures, under its row (the benches' --list)."""
+    for key in score.missing[:limit]:
+        print("      missing", key)
+    for figure in score.extra[:limit]:
+        print("      wrong  ", figure_key(figure), "|", figure.span.locator or figure.span.text[:50])
+
+
 def figure_key(figure, shift: int = 0) -> tuple:
     """What a figure says: item, statistic, measure, fund, nature, codes and the amount in yuan; with
     ``shift``, as the document re-dated by it says it (a year in an item's name shifted)."""

@@ -48,6 +48,8 @@ from converter.read.limits import (
     MAX_TABLE_CELLS,
     MAX_TABLE_COLUMNS,
     MAX_TEXT_CHARS,
+    square_grid,
+    too_many_cells,
 )
 from converter.read.types import Cell, Page, ReadDocument, ReadError, SourceDocument, Table
 
@@ -66,6 +68,8 @@ _PAGE = "\f"  # a page break inside a paragraph's pieces
 # a 目录 entry's tab before its page number: written as the dot leader Word's TOC tab stops print (a
 # PDF of the document holds "一、主要职能……3"), not as a tab, which would make it a table row of one amount
 _LEADER_TAB = re.compile(r"\t[.…·・\s]*(?=\d{1,3}$)")
+
+_SPANS = "gridSpan / vMerge"  # what expands a table's grid, as the refusal names it
 
 
 # --- the XML, bounded ---------------------------------------------------------------------------
@@ -376,13 +380,6 @@ def _rows(table: Element, depth: int, numbering: Numbering) -> list[list[_Tc]]:
     return rows
 
 
-def _too_many_cells() -> ReadError:
-    return ReadError(
-        f"a table expands to more than {MAX_TABLE_COLUMNS} columns or {MAX_TABLE_CELLS:,} cells, or the "
-        f"page's tables to more than {MAX_PAGE_TABLE_CELLS:,} (gridSpan / vMerge)"
-    )
-
-
 def _grid(rows: list[list[_Tc]]) -> tuple[list[list[int | None]], list[_Tc]]:
     """Expand the spans: a matrix of indices into the flat cell list (a merged cell one index)."""
     cells: list[_Tc] = []
@@ -394,7 +391,7 @@ def _grid(rows: list[list[_Tc]]) -> tuple[list[list[int | None]], list[_Tc]]:
             line.extend([None] * tc.before)
             c = len(line)
             if c + tc.span > MAX_TABLE_COLUMNS:
-                raise _too_many_cells()
+                raise too_many_cells(_SPANS)
             above = matrix[r - 1][c] if r and c < len(matrix[r - 1]) else None
             if tc.merge == "continue" and above is not None:
                 index = above
@@ -408,13 +405,9 @@ def _grid(rows: list[list[_Tc]]) -> tuple[list[list[int | None]], list[_Tc]]:
             line.extend([index] * tc.span)
             positions += tc.span
             if positions > MAX_TABLE_CELLS:
-                raise _too_many_cells()
+                raise too_many_cells(_SPANS)
         matrix.append(line)
-    width = max((len(line) for line in matrix), default=0)
-    if width * len(matrix) > MAX_TABLE_CELLS:
-        raise _too_many_cells()
-    for line in matrix:
-        line.extend([None] * (width - len(line)))
+    square_grid(matrix, _SPANS)
     return matrix, cells
 
 
@@ -437,7 +430,7 @@ def _table(table: Element, out: _Out, depth: int) -> None:
         return
     out.page_cells += len(matrix) * len(matrix[0])
     if out.page_cells > MAX_PAGE_TABLE_CELLS:
-        raise _too_many_cells()
+        raise too_many_cells(_SPANS)
     if out.parts and not out.parts[-1].endswith(("\n", "\f")):
         out.emit("\n")
     top, bottom = _captions(matrix, flat)

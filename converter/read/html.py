@@ -29,6 +29,8 @@ from converter.read.limits import (
     MAX_SPAN,
     MAX_TABLE_CELLS,
     MAX_TABLE_COLUMNS,
+    square_grid,
+    too_many_cells,
 )
 from converter.read.types import Cell, Page, ReadDocument, ReadError, SourceDocument, Table
 
@@ -41,6 +43,8 @@ _DROP = {"script", "style", "template", "noscript", "head", "iframe", "object", 
 _META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _HEADINGS = {"h1", "h2", "h3"}
 _MAX_TITLE = 300  # characters of a <title> or heading kept: a page's title, not a stuffed one
+
+_SPANS = "rowspan/colspan"  # what expands a table's grid, as the refusal names it
 
 
 def decode_html(data: bytes) -> tuple[str, str]:
@@ -282,7 +286,7 @@ def _grid(
             _, rowspan, colspan = cell
             positions += colspan * min(rowspan, len(rows) - r)
             if c + colspan > MAX_TABLE_COLUMNS or positions > MAX_TABLE_CELLS:
-                raise _too_many_cells()
+                raise too_many_cells(_SPANS)
             for dr in range(min(rowspan, len(rows) - r)):
                 while len(matrix) <= r + dr:
                     matrix.append([])
@@ -292,19 +296,8 @@ def _grid(
                 for dc in range(colspan):
                     line[c + dc] = index
             c += colspan
-    width = max((len(line) for line in matrix), default=0)
-    if width * len(matrix) > MAX_TABLE_CELLS:
-        raise _too_many_cells()
-    for line in matrix:
-        line.extend([None] * (width - len(line)))
+    square_grid(matrix, _SPANS)
     return matrix, cells
-
-
-def _too_many_cells() -> ReadError:
-    return ReadError(
-        f"a table expands to more than {MAX_TABLE_COLUMNS} columns or {MAX_TABLE_CELLS:,} cells, or the "
-        f"page's tables to more than {MAX_PAGE_TABLE_CELLS:,} (rowspan/colspan)"
-    )
 
 
 # a cell that prints a figure: an amount (1,234.56, 135,200) or a classification code (201, 20101); a
@@ -467,7 +460,7 @@ def read_html(data: bytes, source: SourceDocument) -> ReadDocument:
         matrix, flat = _grid(table_at[i])
         expanded += len(matrix) * (len(matrix[0]) if matrix else 0)
         if expanded > MAX_PAGE_TABLE_CELLS:
-            raise _too_many_cells()
+            raise too_many_cells(_SPANS)
         if not matrix or not any(text for text, _, _ in flat):
             continue
         if text_parts and not text_parts[-1].endswith("\n"):

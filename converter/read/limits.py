@@ -56,6 +56,25 @@ READ_SECONDS = 60
 T = TypeVar("T")
 
 
+def too_many_cells(spans: str) -> ReadError:
+    """The refusal of a table whose spans (``spans``: "rowspan/colspan", "gridSpan / vMerge") expand it
+    past the caps."""
+    return ReadError(
+        f"a table expands to more than {MAX_TABLE_COLUMNS} columns or {MAX_TABLE_CELLS:,} cells, or the "
+        f"page's tables to more than {MAX_PAGE_TABLE_CELLS:,} ({spans})"
+    )
+
+
+def square_grid(matrix: list[list[Any]], spans: str) -> None:
+    """Every row of a table's grid padded with None to the widest, the grid refused past
+    ``MAX_TABLE_CELLS``."""
+    width = max((len(line) for line in matrix), default=0)
+    if width * len(matrix) > MAX_TABLE_CELLS:
+        raise too_many_cells(spans)
+    for line in matrix:
+        line.extend([None] * (width - len(line)))
+
+
 def check_text(text: str) -> str:
     if len(text) > MAX_TEXT_CHARS:
         raise ReadError(
