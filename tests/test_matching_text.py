@@ -70,20 +70,22 @@ def test_halfwidth_of_text_without_full_width_characters_is_the_text():
     assert halfwidth(text) is text
 
 
+def _figures(tmp_path, text: str) -> list[tuple]:
+    """The figures of the sample's text ``text``, converted: (item, statistic, fund, value) sorted."""
+    from converter.pipeline import convert_files
+
+    path = tmp_path / SAMPLE.name
+    path.write_text(text, encoding="utf-8")
+    report = convert_files([path]).converted[0].report
+    return sorted((f.item, f.statistic, f.fund or "", str(f.value)) for f in report.figures)
+
+
 def test_the_fund_named_as_before_the_2014_budget_law_reads_as_today(tmp_path):
     """公共财政预算 is 一般公共预算 under its old name: a document printing it reads the same figures, under the
     same fund (before: the generic 财政拨款, and its section was missing)."""
-    from converter.pipeline import convert_files
-
-    def figures(text: str):
-        path = tmp_path / SAMPLE.name
-        path.write_text(text, encoding="utf-8")
-        report = convert_files([path]).converted[0].report
-        return sorted((f.item, f.statistic, f.fund or "", str(f.value)) for f in report.figures)
-
     text = SAMPLE.read_text(encoding="utf-8")
     assert "一般公共预算" in text
-    assert figures(text.replace("一般公共预算", "公共财政预算")) == figures(text)
+    assert _figures(tmp_path, text.replace("一般公共预算", "公共财政预算")) == _figures(tmp_path, text)
 
 
 def test_the_appropriation_named_as_before_the_2014_budget_law_reads_as_today(tmp_path):
@@ -91,17 +93,12 @@ def test_the_appropriation_named_as_before_the_2014_budget_law_reads_as_today(tm
     still print it): the same figures under the same fund, the tables of the same roles (before: the
     generic 财政拨款 fund, and 公共财政拨款支出决算表 a table of every appropriation)."""
     from converter.parse.template import role_of_title
-    from converter.pipeline import convert_files
-
-    def figures(text: str):
-        path = tmp_path / SAMPLE.name
-        path.write_text(text, encoding="utf-8")
-        report = convert_files([path]).converted[0].report
-        return sorted((f.item, f.statistic, f.fund or "", str(f.value)) for f in report.figures)
 
     text = SAMPLE.read_text(encoding="utf-8")
     assert text.count("一般公共预算财政拨款") > 10
-    assert figures(text.replace("一般公共预算财政拨款", "公共财政拨款")) == figures(text)
+    assert _figures(tmp_path, text.replace("一般公共预算财政拨款", "公共财政拨款")) == _figures(
+        tmp_path, text
+    )
     for old, role in (
         ("公共财政拨款支出决算表", "general_expenditure"),
         ("公共财政拨款基本支出决算表", "general_basic"),

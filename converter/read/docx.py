@@ -48,6 +48,7 @@ from converter.read.limits import (
     MAX_TABLE_CELLS,
     MAX_TABLE_COLUMNS,
     MAX_TEXT_CHARS,
+    check_archive_parts,
     square_grid,
     too_many_cells,
 )
@@ -119,15 +120,7 @@ def parse_xml(stream: io.BufferedIOBase, what: str) -> Element:
 
 def check_archive(archive: zipfile.ZipFile) -> None:
     """Refuse an archive whose parts would inflate beyond the limits (a zip bomb), before any is read."""
-    infos = archive.infolist()
-    if len(infos) > MAX_DOCX_PARTS:
-        raise ReadError(f"the Word document has {len(infos)} parts, more than the {MAX_DOCX_PARTS} read")
-    declared = sum(info.file_size for info in infos)
-    if declared > MAX_DOCX_UNCOMPRESSED:
-        raise ReadError(
-            f"the Word document expands to {declared:,} bytes, more than the {MAX_DOCX_UNCOMPRESSED:,} read "
-            "(a zip bomb?)"
-        )
+    check_archive_parts(archive.infolist(), "the Word document", MAX_DOCX_PARTS, MAX_DOCX_UNCOMPRESSED)
 
 
 def _related(archive: zipfile.ZipFile, part: str, kind: str) -> Element | None:

@@ -56,6 +56,18 @@ READ_SECONDS = 60
 T = TypeVar("T")
 
 
+def check_archive_parts(infos: list[Any], what: str, max_parts: int, max_bytes: int) -> None:
+    """Refuse an archive (``what``: "the workbook", "the Word document") of more parts than ``max_parts`` or
+    declaring more than ``max_bytes`` inflated (a zip bomb), before any part is read."""
+    if len(infos) > max_parts:
+        raise ReadError(f"{what} has {len(infos)} parts, more than the {max_parts} read")
+    declared = sum(info.file_size for info in infos)
+    if declared > max_bytes:
+        raise ReadError(
+            f"{what} expands to {declared:,} bytes, more than the {max_bytes:,} read (a zip bomb?)"
+        )
+
+
 def too_many_cells(spans: str) -> ReadError:
     """The refusal of a table whose spans (``spans``: "rowspan/colspan", "gridSpan / vMerge") expand it
     past the caps."""

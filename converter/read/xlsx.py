@@ -29,6 +29,7 @@ from converter.read.limits import (
     MAX_SHEETS,
     MAX_XLSX_PARTS,
     MAX_XLSX_UNCOMPRESSED,
+    check_archive_parts,
 )
 from converter.read.types import Cell, Page, ReadDocument, ReadError, SourceDocument, Table
 
@@ -62,14 +63,7 @@ def check_archive(data: bytes) -> None:
             infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
         raise ReadError(f"not a readable .xlsx workbook ({exc.__class__.__name__})") from exc
-    if len(infos) > MAX_XLSX_PARTS:
-        raise ReadError(f"the workbook has {len(infos)} parts, more than the {MAX_XLSX_PARTS} read")
-    declared = sum(info.file_size for info in infos)
-    if declared > MAX_XLSX_UNCOMPRESSED:
-        raise ReadError(
-            f"the workbook expands to {declared:,} bytes, more than the {MAX_XLSX_UNCOMPRESSED:,} read "
-            "(a zip bomb?)"
-        )
+    check_archive_parts(infos, "the workbook", MAX_XLSX_PARTS, MAX_XLSX_UNCOMPRESSED)
 
 
 class _Workbook:
