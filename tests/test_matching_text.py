@@ -26,6 +26,7 @@ def three_passes(text: str) -> str:
     mapped = normalise._PINYIN.sub(lambda m: " " * len(m.group(0)), mapped)
     mapped = arabic_years(mapped)
     mapped = re.sub("公共财政(?:预算|拨款)", "一般公共预算", mapped)
+    mapped = re.sub("(?<!一般)公共预算财政拨款", "一般公共预算拨款", mapped)
     if "?。" in mapped:
         pattern, repairs = normalise._mojibake()
         mapped = pattern.sub(lambda m: repairs[m.group(0)], mapped)
@@ -99,7 +100,11 @@ def test_the_appropriation_named_as_before_the_2014_budget_law_reads_as_today(tm
     assert _figures(tmp_path, text.replace("一般公共预算财政拨款", "公共财政拨款")) == _figures(
         tmp_path, text
     )
+    assert _figures(tmp_path, text.replace("一般公共预算财政拨款", "公共预算财政拨款")) == _figures(
+        tmp_path, text
+    )
     for old, role in (
+        ("公共预算财政拨款支出决算表", "general_expenditure"),
         ("公共财政拨款支出决算表", "general_expenditure"),
         ("公共财政拨款基本支出决算表", "general_basic"),
         ("公共财政拨款“三公”经费支出决算表", "three_public"),

@@ -14,7 +14,8 @@ is what spans and provenance quote):
   without white space);
 - years in Chinese numerals -> ASCII digits ("二〇二四年" -> "2024年", ``chinese_numerals``);
 - 公共财政预算, the name of 一般公共预算 before the 2014 budget law, and its appropriation 公共财政拨款 (its
-  documents, and Jiangsu's budgets of 2017-2019, still print them) -> the name of today, as long;
+  documents, and Jiangsu's budgets of 2017-2019, still print them), and 公共预算财政拨款, the name
+  shortened -> the name of today, as long;
 - list markers garbled by a GBK page decoded one byte off ("?。ㄒ唬" for "　（一）"): the marker is
   restored where its numeral survives, blanked where it does not ("?。?)" for "（1)").
 """
@@ -97,8 +98,13 @@ def gloss_spans(text: str) -> list[tuple[int, int]]:
 
 
 # 公共财政预算 and its appropriation 公共财政拨款: six characters each, as many as 一般公共预算 (and
-# 公共财政拨款收入 reads as 一般公共预算收入, 公共财政拨款支出决算表 as 一般公共预算支出决算表)
-_OLD_FUND_NAME = re.compile(r"公共财政(?:预算|拨款)")
+# 公共财政拨款收入 reads as 一般公共预算收入, 公共财政拨款支出决算表 as 一般公共预算支出决算表); 公共预算财政拨款,
+# the fund's name shortened, eight as 一般公共预算拨款
+_OLD_FUND_NAME = re.compile(r"公共财政(?:预算|拨款)|(?<!一般)公共预算财政拨款")
+
+
+def _fund_today(match: re.Match[str]) -> str:
+    return "一般公共预算" if len(match.group(0)) == 6 else "一般公共预算拨款"
 
 
 def matching_text(text: str) -> str:
@@ -116,8 +122,8 @@ def matching_text(text: str) -> str:
     mapped = _PINYIN.sub(lambda m: " " * len(m.group(0)), mapped)
     # after the full-width map, which makes "二０二四" "二0二四": one zero
     mapped = arabic_years(mapped)
-    if "公共财政" in mapped:  # the fund's name before the 2014 budget law, as long as today's
-        mapped = _OLD_FUND_NAME.sub("一般公共预算", mapped)
+    if "公共财政" in mapped or "公共预算财政" in mapped:  # the fund's old or short name, as long as today's
+        mapped = _OLD_FUND_NAME.sub(_fund_today, mapped)
     if "?。" in mapped:
         pattern, repairs = _mojibake()
         mapped = pattern.sub(lambda m: repairs[m.group(0)], mapped)
