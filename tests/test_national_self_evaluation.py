@@ -87,3 +87,33 @@ def test_a_sums_table_header_begins_no_project():
     )
     projects, _, _ = parse_performance_tables(text, lines_of(text), 2022, lambda _: 1)
     assert projects == []
+
+
+DEPARTMENT = FIXTURES / "national_department_self_evaluation.txt"
+
+
+def test_a_department_wide_self_evaluation_is_read(tmp_path):
+    """部门（单位）整体支出绩效自评表: its department names the evaluation, its 年度资金总额 row gives the funds
+    and the 预算执行率 indicator, its indicators add up to the 总分. A row holding two blocks side by side
+    (其中：财政拨款 500 | 其中：基本支出 300) is reported, not read: no 300 is published under a column of the
+    other block. Before, the page was refused (no figures)."""
+    converted = _converted(tmp_path, DEPARTMENT)
+    report = converted.report
+    (evaluation,) = report.projects
+    assert evaluation.name == "某某县民政局"
+    assert [i.score for i in evaluation.indicators] == [Decimal("9.8"), 30, 30, 29]
+    assert (evaluation.total.weight, evaluation.total.score) == (100, Decimal("98.8"))
+    amounts = {(f.statistic, f.fund, f.value) for f in report.figures if f.item == "project-funds"}
+    assert ("level", "all", Decimal("5100000")) in amounts
+    assert not any(value == Decimal("3000000") for _, _, value in amounts)
+    findings = validate_graph(converted.graph).findings
+    assert [f.rule for f in findings if f.severity in ("Violation", "Warning")] == []
+
+
+def test_a_unit_name_line_above_a_table_begins_no_evaluation():
+    from converter.parse.performance import parse_performance_tables
+    from converter.parse.sections import lines_of
+
+    text = "单位名称：\t某某县民政局\t单位：万元\n项目\t金额\n一、一般公共预算拨款\t100\n"
+    projects, _, _ = parse_performance_tables(text, lines_of(text), 2022, lambda _: 1)
+    assert projects == []

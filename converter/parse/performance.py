@@ -27,7 +27,11 @@ from converter.parse.performance_layout import (
 from converter.parse.sections import Line
 
 # the label's colon is the Sichuan layout's; the national template prints the label in a cell of its own
-PROJECT_NAME = re.compile(r"^项目名称\s*[:：]?\s*\t+(?P<name>[^\t]+)")
+PROJECT_NAME = re.compile(
+    r"^(?P<label>项目名称|部门[（(]单位[)）]名称|部门名称|单位名称)\s*[:：]?\s*\t+(?P<name>[^\t]+)"
+)
+# the funds block's first line: a project's 项目资金, a department-wide evaluation's 年度部门整体支出预算执行情况
+FUNDS_BLOCK = re.compile(r"^(?:项目资金|年度(?:部门|单位)?整体支出)")
 FIELD = re.compile(r"(?P<key>主管部门|实施单位)\s*[:：]?\s*\t+(?P<value>[^\t]+)")
 UNIT_IN_HEADING = re.compile(r"[（(](?P<unit>万元|元)[)）]")
 VALUE = re.compile(
@@ -160,7 +164,7 @@ def parse_performance_tables(
                 )
                 continue
         name_match = PROJECT_NAME.match(line.text)
-        if name_match and _begins_project(line.text, lines[index + 1 : index + 1 + _PROJECT_LINES]):
+        if name_match and _begins_project(name_match, lines[index + 1 : index + 1 + _PROJECT_LINES]):
             current = Project(name=name_match.group("name").strip(), span=span(line, "项目支出绩效自评表"))
             projects.append(current)
             unit, level1, level2, row_number, in_indicators = "万元", None, None, 0, False
@@ -191,7 +195,7 @@ def parse_performance_tables(
             continue  # not the overall target's two cells
         unit_match = UNIT_IN_HEADING.search(line.text)
         cells = _cells(line)
-        if line.text.startswith("项目资金") and unit_match:
+        if FUNDS_BLOCK.match(line.text) and unit_match:
             unit = unit_match.group("unit")
             cells[0] = ""  # the national template prints the funds columns on this line
         header = _funds_header(cells)
@@ -228,7 +232,7 @@ def parse_performance_tables(
                     replace(scored, row_number=row_number, span=span(line, f"{current.name} / {label}"))
                 )
             continue
-        if line.text.startswith("项目资金"):
+        if FUNDS_BLOCK.match(line.text):
             continue
         if cells and cells[0] == "年度总体目标":
             in_indicators = False
@@ -337,10 +341,15 @@ def parse_performance_tables(
 # 收支总表's header "项目名称 金额 项目名称 金额" begins none
 _PROJECT_LINES = 3
 _PROJECT_FOLLOWERS = re.compile(r"^\s*(?:主管部门|实施单位|项目资金|年度\s*[:：]?\s*\t)")
+# a department-wide self-evaluation (部门（单位）整体支出绩效自评表) names its department, then its tasks
+# or its funds: "单位名称：XX局" above any standard table begins none
+_DEPARTMENT_FOLLOWERS = re.compile(r"^\s*(?:年度主要任务|年度(?:部门|单位)?整体支出)")
 
 
-def _begins_project(text: str, following: list[Line]) -> bool:
-    if re.match(r"^项目名称\s*[:：]", text):
+def _begins_project(name: re.Match[str], following: list[Line]) -> bool:
+    if name.group("label") != "项目名称":
+        return any(_DEPARTMENT_FOLLOWERS.match(line.text) for line in following)
+    if re.match(r"^项目名称\s*[:：]", name.group(0)):
         return True
     return any(_PROJECT_FOLLOWERS.match(line.text) for line in following)
 
@@ -458,6 +467,9 @@ def _funds_label(cells: list[str]) -> tuple[str, int, str | None] | None:
     return (found[0], at, found[1]) if found else None
 
 
+_PLACEHOLDER = re.compile(r"[-—–－/／\s]+|无")  # a cell printed for nothing ("——", "/", "无")
+
+
 def _funds_figures(
     cells: list[str],
     first: int,
@@ -472,6 +484,16 @@ def _funds_figures(
 ) -> tuple[list[Figure], list[ParseWarning]]:
     """The figures of one funds row (年度资金总额 / 财政拨款 / 其他资金), each in the column its header names."""
     numbers = [(first + i, c) for i, c in enumerate(cells) if c and c not in ("-", "—", "/")]
+    worded = [c for _, c in numbers if not re.search(r"\d", c) and not _PLACEHOLDER.fullmatch(c)]
+    if worded:  # a second label on the row ("其中：财政拨款 500 其中：基本支出 300"): two blocks side by side
+        stated = "、".join(c for _, c in numbers)
+        return [], [
+            ParseWarning(
+                "unparsed-row",
+                f"{label} ({stated}) in {project.name} holds another label ({worded[0]}): not read",
+                where,
+            )
+        ]
     columns = _funds_columns(numbers, header, grid, phase, _slots(cells, first))
     if columns is None:
         stated = "、".join(c for _, c in numbers)
