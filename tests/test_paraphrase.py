@@ -64,6 +64,25 @@ def test_the_synthetic_text_has_a_site_for_every_fixed_rule():
     assert [name for name in FIXED if not re.search(p.rule(name).pattern, BODY)] == []
 
 
+# 101's flat sentences (a statement of its own, a clause after 与2023年度相比), the figures stated before
+FLAT = (
+    "财政拨款收入支出总计2940.05万元，上年决算数为2940.05万元。与2023年度相比，财政拨款收入支出总计持平。"
+    "“三公”经费财政拨款支出决算为13.00万元，上年决算数为13.00万元。"
+    "2024年度“三公”经费财政拨款支出决算数与2023年度持平。\n"
+)
+
+
+def test_a_hedged_flat_keeps_the_claims_subject(tmp_path):
+    """基本持平 for 持平: no change figure (the hedge states no 0), but the claims are of the same
+    subjects; before the reader kept a hedged flat's subject, both were published with none."""
+    rule = p.rule("基本持平")
+    before = _convert(tmp_path, FLAT)
+    after = _convert(tmp_path, _rewrite(rule, FLAT))
+    assert [f for f in after.figures if f.statistic == "change-amount"] == []
+    claims = p.tally(p.claim_pairs(before), p.claim_pairs(after))
+    assert (claims.kept, claims.lost, claims.changed, claims.added) == (2, 0, 0, 0), claims.lost_keys
+
+
 def test_tongbi_alone_compares_with_the_previous_year(tmp_path):
     """ "机关运行经费同比增加，…": 同比 alone names the previous year, as 比上年 does."""
     before = _convert(tmp_path, BODY)
