@@ -103,7 +103,7 @@ def _audit(args: argparse.Namespace) -> None:
     for source in _sources(args.only):
         reference = v.audit(source.report)
         print(
-            f"{source.name:<9}{'pdf':<12}{_count(reference, 'Violation'):>11}{_count(reference, 'Warning'):>9}"
+            f"{source.name:<9}{'pdf':<12}{v.severity_count(reference, 'Violation'):>11}{v.severity_count(reference, 'Warning'):>9}"
         )
         for variant in docx_variants(source.stem, source.doc, source.report, tuple(args.forms)):
             report, error = v.convert_variant(variant)
@@ -112,25 +112,13 @@ def _audit(args: argparse.Namespace) -> None:
                 continue
             findings = v.audit(report)
             extra = v.extra_violations(reference, findings) + v.extra_warnings(reference, findings)
-            counts = {severity: _count(extra, severity) for severity in totals}
+            counts = v.print_audit_row(source.name, variant.form, 12, findings, extra, args.list)
             totals = {severity: totals[severity] + counts[severity] for severity in totals}
             checked += 1
-            print(
-                f"{source.name:<9}{variant.form:<12}{_count(findings, 'Violation'):>11}"
-                f"{_count(findings, 'Warning'):>9}{counts['Violation']:>7}{counts['Warning']:>7}"
-            )
-            for finding in extra[: args.list]:
-                print(
-                    f"      extra {finding.severity} {finding.rule}: {finding.message.split(' / ')[0][:110]}"
-                )
     print(
         f"\nTOTAL    {checked} documents, {totals['Violation']} Violations and {totals['Warning']} Warnings"
         " the PDF's audit does not explain"
     )
-
-
-def _count(findings: list, severity: str) -> int:
-    return sum(1 for f in findings if f.severity == severity)
 
 
 if __name__ == "__main__":

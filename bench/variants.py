@@ -109,7 +109,7 @@ def audit_main(args: argparse.Namespace) -> int:
             continue
         reference = v.audit(source.report)
         print(
-            f"{source.name:<9}{'pdf':<14}{_count(reference, 'Violation'):>11}{_count(reference, 'Warning'):>9}"
+            f"{source.name:<9}{'pdf':<14}{v.severity_count(reference, 'Violation'):>11}{v.severity_count(reference, 'Warning'):>9}"
         )
         for variant in v.variants_of(source, any(f in v.REDATE_FORMS for f in args.forms)):
             if args.forms and variant.form not in args.forms:
@@ -122,27 +122,15 @@ def audit_main(args: argparse.Namespace) -> int:
             extra = v.extra_violations(reference, findings) + v.extra_warnings(
                 reference, findings, variant.shift
             )
-            counts = {severity: _count(extra, severity) for severity in totals}
+            counts = v.print_audit_row(source.name, variant.form, 14, findings, extra, args.list)
             totals = {severity: totals[severity] + counts[severity] for severity in totals}
             checked += 1
-            print(
-                f"{source.name:<9}{variant.form:<14}{_count(findings, 'Violation'):>11}"
-                f"{_count(findings, 'Warning'):>9}{counts['Violation']:>7}{counts['Warning']:>7}"
-            )
-            for finding in extra[: args.list]:
-                print(
-                    f"      extra {finding.severity} {finding.rule}: {finding.message.split(' / ')[0][:110]}"
-                )
     print(
         f"\nTOTAL    {checked} forms, {totals['Violation']} Violations and {totals['Warning']} Warnings"
         " the PDF's audit does not explain"
     )
     print(f"{time.perf_counter() - started:.1f} s")
     return 0
-
-
-def _count(findings: list, severity: str) -> int:
-    return sum(1 for f in findings if f.severity == severity)
 
 
 if __name__ == "__main__":

@@ -45,6 +45,23 @@ __all__ = [
 _OPEN = ("unknown", "unknown-row")
 
 
+def print_audit_row(name: str, form: str, width: int, findings: list, extra: list, limit: int) -> dict:
+    """A variant's audit line (its Violations and Warnings, those the PDF's audit does not explain) and up
+    to ``limit`` of the unexplained; returns the unexplained counts by severity."""
+    counts = {severity: severity_count(extra, severity) for severity in ("Violation", "Warning")}
+    print(
+        f"{name:<9}{form:<{width}}{severity_count(findings, 'Violation'):>11}"
+        f"{severity_count(findings, 'Warning'):>9}{counts['Violation']:>7}{counts['Warning']:>7}"
+    )
+    for finding in extra[:limit]:
+        print(f"      extra {finding.severity} {finding.rule}: {finding.message.split(' / ')[0][:110]}")
+    return counts
+
+
+def severity_count(findings: list, severity: str) -> int:
+    return sum(1 for f in findings if f.severity == severity)
+
+
 def print_listed(score: Score, limit: int) -> None:
     """Up to ``limit`` of a score's missing and wrong figures, under its row (the benches' --list)."""
     for key in score.missing[:limit]:

@@ -485,25 +485,14 @@ def _funds_figures(
     """The figures of one funds row (年度资金总额 / 财政拨款 / 其他资金), each in the column its header names."""
     numbers = [(first + i, c) for i, c in enumerate(cells) if c and c not in ("-", "—", "/")]
     worded = [c for _, c in numbers if not re.search(r"\d", c) and not _PLACEHOLDER.fullmatch(c)]
+    stated = "、".join(c for _, c in numbers)
     if worded:  # a second label on the row ("其中：财政拨款 500 其中：基本支出 300"): two blocks side by side
-        stated = "、".join(c for _, c in numbers)
-        return [], [
-            ParseWarning(
-                "unparsed-row",
-                f"{label} ({stated}) in {project.name} holds another label ({worded[0]}): not read",
-                where,
-            )
-        ]
+        why = f"{label} ({stated}) in {project.name} holds another label ({worded[0]})"
+        return [], [ParseWarning("unparsed-row", f"{why}: not read", where)]
     columns = _funds_columns(numbers, header, grid, phase, _slots(cells, first))
     if columns is None:
-        stated = "、".join(c for _, c in numbers)
-        return [], [
-            ParseWarning(
-                "unparsed-row",
-                f"the columns of {label} ({stated}) in {project.name} are not told by the header: not read",
-                where,
-            )
-        ]
+        why = f"the columns of {label} ({stated}) in {project.name} are not told by the header"
+        return [], [ParseWarning("unparsed-row", f"{why}: not read", where)]
     statistics, inference = columns
     figures: list[Figure] = []
     warnings: list[ParseWarning] = []
