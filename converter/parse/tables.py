@@ -157,6 +157,27 @@ def _code_of(cells: list[Cell]) -> str | None:
     return "".join(parts)
 
 
+_CODE_AND_NAME = re.compile(r"^(\d{3}(?:\s?\d{2}){0,3})\s*(\S.*)$")
+# a classification code leads with its 类: function codes 2xx, economic 3xx (部门) / 5xx (政府)
+_GLUED_CODE = re.compile(r"^(?:[235]\d{2}|[235]\d{4}|2\d{6})$")
+# what follows a number that is an amount or a count, not a classification code
+_NOT_A_NAME = re.compile(r"^[万元千亿年月日人个次辆台件项批%．.,，、]")
+
+
+def _code_and_name(text: str, strict: bool = False) -> tuple[str, str] | None:
+    """("2010801", "行政运行") from "2010801行政运行" or "201 08 01 行政运行". ``strict`` (a label cell,
+    where a number may be an amount or a count): only a code of classification shape before a name."""
+    m = _CODE_AND_NAME.match(text)
+    if m is None:
+        return None
+    code, name = m.group(1).replace(" ", ""), m.group(2)
+    if strict and (
+        not _GLUED_CODE.match(code) or _NOT_A_NAME.match(name) or not re.match(r"[\u4e00-\u9fff]", name)
+    ):
+        return None
+    return code, name
+
+
 def scheme_of(code: str | None, code_header: str, role: str | None) -> str | None:
     if code is None:
         return None
@@ -212,10 +233,11 @@ def _rows_of(
             code = _code_of(code_cells)
             label, label_cell = _label_of(row, label_cols)
             if code is None and code_cells and not label:
-                # a code cell holding "201 一般公共服务支出"
-                m = re.match(r"^(\d{3}(?:\s?\d{2}){0,3})\s*(\S.*)$", join_lines(code_cells[0].text))
-                if m:
-                    code, label = m.group(1).replace(" ", ""), m.group(2)
+                code, label = _code_and_name(join_lines(code_cells[0].text)) or (None, label)
+            elif code is None and label and not any(c.text.strip() for c in code_cells):
+                # a table with no code column printing "2010801行政运行" or "301 工资福利支出" in its
+                # label cell: the code is printed, only not in a column of its own
+                code, label = _code_and_name(label, strict=True) or (None, label)
             cells: dict[str, CellValue] = {}
             # a label cell spilling over a value column is no value
             seen: list[Cell] = [row[j] for j in code_cols + label_cols]
