@@ -41,7 +41,13 @@ from converter.parse.performance import parse_performance_tables
 from converter.parse.performance_layout import restore_performance_rows
 from converter.parse.sections import SECTION_TITLES, Section, lines_of, split_sections
 from converter.parse.table_figures import figures_from_tables
-from converter.parse.tables import STANDARD_TABLES, StandardTable, family_table_keys, find_standard_tables
+from converter.parse.tables import (
+    STANDARD_TABLES,
+    StandardTable,
+    family_table_keys,
+    find_standard_tables,
+    grid_span,
+)
 from converter.parse.text_cut import begins_abruptly, ends_abruptly
 from converter.parse.totals import totals_misprinted
 from converter.read.types import ReadDocument
@@ -226,6 +232,10 @@ def _parse_report(doc: ReadDocument, hints: IdentityHints | None, parts: list[So
     return report
 
 
+def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= offset < b for a, b in spans)
+
+
 def _narrative(
     doc, scan, sections, toc_lines, tables, table_figures, year: int, phase: Phase, lines, begun: bool = False
 ):
@@ -252,6 +262,10 @@ def _narrative(
     rows = [(t.start, t.end) for t in tables if t.positional and any(r.cells for r in t.rows)]
     if rows:
         skip |= {line.start for line in lines if any(a <= line.start < b for a, b in rows)}
+    # a grid's two-cell row ("其中：财政拨款\t20.00", "总体目标\t完成…12个") is a row too, no sentence to
+    # run on into the next (rows of three cells or more are table rows by their tabs alone)
+    grids = [span for page in doc.pages for span in map(grid_span, page.tables) if span is not None]
+    skip |= {line.start for line in lines if "\t" in line.text and _inside(line.start, grids)}
     result = parser.parse(lines, skip=skip)
     refiled = frozenset(w.span.start for w in result.warnings if w.code == "item-inferred" and w.span)
     result.warnings.extend(totals_misprinted(result.figures, table_figures, refiled))

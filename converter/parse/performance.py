@@ -31,6 +31,9 @@ PROJECT_NAME = re.compile(
     r"^(?P<label>项目名称|部门[（(]单位[)）]名称|部门名称|单位名称)\s*[:：]?\s*\t+(?P<name>[^\t]+)"
 )
 # the funds block's first line: a project's 项目资金, a department-wide evaluation's 年度部门整体支出预算执行情况
+# the label a budget's 绩效目标表 prints before its goal ("总体目标 | 完成年度审计项目12个…"); a 自评表's two goal
+# cells are the target and the result
+GOAL_LABEL = re.compile(r"(?:年度|项目|长期)?(?:总体|绩效)?目标(?:[（(]\s*\d{4}\s*年?[)）])?")
 FUNDS_BLOCK = re.compile(r"^(?:项目资金|年度(?:部门|单位)?整体支出)")
 FIELD = re.compile(r"(?P<key>主管部门|实施单位)\s*[:：]?\s*\t+(?P<value>[^\t]+)")
 UNIT_IN_HEADING = re.compile(r"[（(](?P<unit>万元|元)[)）]")
@@ -244,12 +247,15 @@ def parse_performance_tables(
             continue
         if not in_indicators:
             goals = [c for c in cells if c]
+            labelled = bool(goals) and GOAL_LABEL.fullmatch(goals[0]) is not None
+            if labelled:
+                goals = goals[1:]  # "总体目标 | the target [| the result]": the row's label
             if (
-                len(goals) == 2
+                len(goals) in ((1, 2) if labelled else (2,))
                 and current.overall_target is None
                 and not any(NUMERIC.match(g) for g in goals)
             ):
-                current.overall_target, current.overall_result = goals
+                current.overall_target, current.overall_result = goals[0], (goals[1:] or [None])[0]
             continue
         if cells and re.sub(r"\s", "", cells[0]) in {"得分", "总分"}:
             current.total = _total_row(cells, span(line, current.name))
@@ -461,10 +467,13 @@ def _indicator_header(cells: list[str]) -> bool:
 
 def _funds_label(cells: list[str]) -> tuple[str, int, str | None] | None:
     """The funds row's label, its cell and its fund: the first cell written (the national template
-    prints the labels in the second column, under 项目资金)."""
-    at = next((i for i, c in enumerate(cells) if c), None)
-    found = funds_row(cells[at]) if at is not None else None
-    return (found[0], at, found[1]) if found else None
+    prints the labels in the second column, under 项目资金), or the one after 项目资金 where that cell
+    spans the block and stands on its first row."""
+    written = [i for i, c in enumerate(cells) if c]
+    if len(written) > 1 and FUNDS_BLOCK.match(cells[written[0]]):
+        written = written[1:]  # the block's label (项目资金, spanning its rows) printed on its first row
+    found = funds_row(cells[written[0]]) if written else None
+    return (found[0], written[0], found[1]) if found else None
 
 
 _PLACEHOLDER = re.compile(r"[-—–－/／\s]+|无")  # a cell printed for nothing ("——", "/", "无")

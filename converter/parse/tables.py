@@ -141,6 +141,12 @@ _EMPTY = re.compile(
 # tables read with a grid (PDF, HTML)
 
 
+def grid_span(table: Table) -> tuple[int, int] | None:
+    """Where a grid's cells stand in the document's text, or None for a grid holding no text."""
+    start, end = _table_span(table)
+    return (start, end) if start is not None and end is not None else None
+
+
 def _table_span(table: Table) -> tuple[int | None, int | None]:
     starts = [c.start for row in table.rows for c in row if c.start is not None]
     ends = [c.end for row in table.rows for c in row if c.end is not None]
