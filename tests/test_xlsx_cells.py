@@ -92,7 +92,12 @@ def test_a_table_of_formulas_without_results_is_read_and_says_so(tmp_path):
 
 def test_a_formula_not_computed_here_is_said_not_read(tmp_path):
     path = tmp_path / "book.xlsx"
-    rows = [*TITLE, HEAD, ["", "合计", "=VLOOKUP(1,D6:E6,2)", 80, 20], ["201", "一般公共服务支出", 100, 80, 20]]
+    rows = [
+        *TITLE,
+        HEAD,
+        ["", "合计", "=VLOOKUP(1,D6:E6,2)", 80, 20],
+        ["201", "一般公共服务支出", 100, 80, 20],
+    ]
     _workbook(path, rows)
     said = read_path(path).warnings
     assert any("not computed here; not read" in w and "C5" in w for w in said), said
