@@ -419,6 +419,8 @@ class ReportEmitter:
             g.add((iri, f.columnInference, f[COLUMN_INFERENCE[figure.column_inference]]))
         if figure.context_unread:  # read before the first heading of a page that begins inside a document
             g.add((iri, f.contextUnread, boolean(True)))
+        if figure.computed_from:  # a spreadsheet's formula without a stored result, computed here
+            g.add((iri, f.computedFromFormula, literal(figure.computed_from)))
         g.add((iri, RDFS.label, zh(self.label(figure))))
         if figure.derived:
             activity = N(f"{text}/derivation")

@@ -104,6 +104,8 @@ class Figure:
     # sentences that said which fund, statistic or section the figure is of were on the page before
     context_unread: bool = False
     derived: bool = False
+    # a spreadsheet cell with a formula and no stored result: the formula its value was computed from
+    computed_from: str | None = None
     # the half-width its table rounds to when coarser than its printed digits (a 元 table computed in
     # 万元: converter.parse.table_rounding), else None
     rounding: Decimal | None = None

@@ -508,6 +508,7 @@ class _TableReader:
                 table=table.kind_key,
                 column=column,
                 column_inference=how,
+                computed_from=value.formula,
             )
         )
 

@@ -65,6 +65,7 @@ class CellValue:
     start: int | None  # offsets into ReadDocument.text
     end: int | None
     page: int | None
+    formula: str | None = None  # a spreadsheet's value computed from this formula (no stored result)
 
 
 @dataclass
@@ -195,7 +196,7 @@ def scheme_of(code: str | None, code_header: str, role: str | None) -> str | Non
 
 
 def _value(cell: Cell, page: int) -> CellValue:
-    return CellValue(join_lines(cell.text), cell.start, cell.end, page)
+    return CellValue(join_lines(cell.text), cell.start, cell.end, page, cell.formula)
 
 
 def _label_of(row: tuple[Cell, ...], label_cols: list[int]) -> tuple[str, Cell | None]:

@@ -35,6 +35,7 @@ MAX_XLSX_PARTS = 2_000
 MAX_ROWS_PER_SHEET = 20_000
 MAX_COLUMNS = 200
 MAX_SHEETS = 100
+MAX_FORMULAS = 20_000  # formulas without a stored result computed in one sheet (a table has hundreds)
 MAX_MERGED_CELLS = 200_000  # cells covered by merged ranges, within the rows and columns read
 # Word documents (.docx): the HTML table limits apply to their tables too
 MAX_DOCX_UNCOMPRESSED = 100 * 1024 * 1024  # all parts of the archive, as declared by it

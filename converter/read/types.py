@@ -44,6 +44,8 @@ class Cell:
     start: int | None = None
     end: int | None = None
     bbox: tuple[float, float, float, float] | None = None
+    # a spreadsheet cell holding a formula and no stored result: the formula its text was computed from
+    formula: str | None = None
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,12 @@ import io
 import unicodedata
 import zipfile
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from converter.read.limits import (
     MAX_COLUMNS,
+    MAX_FORMULAS,
     MAX_MERGED_CELLS,
     MAX_ROWS_PER_SHEET,
     MAX_SHEETS,
@@ -32,17 +34,18 @@ from converter.read.limits import (
     check_archive_parts,
 )
 from converter.read.types import Cell, Page, ReadDocument, ReadError, SourceDocument, Table
+from converter.read.xlsx_cells import FormulaError, SheetFormulas, column_letters, number_format_text
 
 
-def _cell_text(value: Any) -> str:
+def _cell_text(value: Any, format_code: str | None = None) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, int):
-        return str(value)
+        return number_format_text(Decimal(value), format_code)
     if isinstance(value, float):
-        return format(Decimal(repr(value)), "f")
+        return number_format_text(Decimal(repr(value)), format_code)
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
@@ -66,6 +69,23 @@ def check_archive(data: bytes) -> None:
     check_archive_parts(infos, "the workbook", MAX_XLSX_PARTS, MAX_XLSX_UNCOMPRESSED)
 
 
+@lru_cache(maxsize=1)
+def _formula_parser() -> type:
+    """openpyxl's sheet parser, also keeping the formula of a cell that holds no stored result."""
+    from openpyxl.worksheet._reader import FORMULA_TAG, WorkSheetParser
+
+    class FormulaKeepingParser(WorkSheetParser):
+        def parse_cell(self, element):  # noqa: ANN001, ANN202 - openpyxl's signature
+            cell = super().parse_cell(element)
+            if cell["value"] is None:
+                formula = element.findtext(FORMULA_TAG)
+                if formula:
+                    cell["formula"] = formula
+            return cell
+
+    return FormulaKeepingParser
+
+
 class _Workbook:
     """What openpyxl's reader knows of a workbook (shared strings, styles' date formats, the sheets'
     parts) without touching any sheet: its read-only worksheets would each parse a whole sheet looking
@@ -86,11 +106,22 @@ class _Workbook:
             if rel.target in self.reader.valid_files and "chartsheet" not in (rel.Type or "")
         ]
 
-    def parser(self, source):
-        from openpyxl.worksheet._reader import WorkSheetParser
+    def number_format(self, style_id: int) -> str | None:
+        """The number format of a cell's style (None: General, or a style the workbook lacks)."""
+        from openpyxl.styles.numbers import BUILTIN_FORMATS, BUILTIN_FORMATS_MAX_SIZE
 
         book = self.reader.wb
-        return WorkSheetParser(
+        try:
+            number = book._cell_styles[style_id].numFmtId
+            if number < BUILTIN_FORMATS_MAX_SIZE:
+                return BUILTIN_FORMATS.get(number)
+            return book._number_formats[number - BUILTIN_FORMATS_MAX_SIZE]
+        except (IndexError, AttributeError, TypeError):
+            return None
+
+    def parser(self, source):
+        book = self.reader.wb
+        return _formula_parser()(
             source,
             self.reader.shared_strings,
             data_only=True,
@@ -105,17 +136,28 @@ class _Workbook:
 
 def _sheet_rows(
     workbook: _Workbook, title: str, part: str
-) -> tuple[list[list[str]], list[tuple[int, int, int, int]]]:
-    """The sheet's rows as text (streamed: stops at the row limit) and its merged ranges."""
+) -> tuple[list[list[str]], list[tuple[int, int, int, int]], list[str], dict[tuple[int, int], str]]:
+    """The sheet's rows as text (streamed: stops at the row limit), its merged ranges and what the
+    document is told about its formulas without a stored result."""
     from openpyxl.utils.cell import range_boundaries
 
     rows: dict[int, list[str]] = {}
+    formulas: dict[tuple[int, int], tuple[str, str | None]] = {}
+    stored: dict[tuple[int, int], Decimal | str] = {}  # what formulas without a result are computed from
     with workbook.reader.archive.open(part) as source:
         parser = workbook.parser(source)
         for index, cells in parser.parse():
-            values = [(c["column"], _cell_text(c["value"])) for c in cells if c["column"] <= MAX_COLUMNS]
+            cells = [c for c in cells if c["column"] <= MAX_COLUMNS]
+            for c in cells:
+                if "formula" in c:
+                    formulas[(index, c["column"])] = (c["formula"], workbook.number_format(c["style_id"]))
+                elif c["value"] is not None:
+                    stored[(index, c["column"])] = _stored(c["value"])
+            values = [
+                (c["column"], _cell_text(c["value"], workbook.number_format(c["style_id"]))) for c in cells
+            ]
             values = [(column, text) for column, text in values if text]
-            if not values:
+            if not values and not any("formula" in c for c in cells):
                 continue
             if index > MAX_ROWS_PER_SHEET:
                 raise ReadError(
@@ -141,13 +183,63 @@ def _sheet_rows(
         if covered > MAX_MERGED_CELLS:
             raise ReadError(f"sheet “{title}” merges more than {MAX_MERGED_CELLS:,} cells")
         merged.append((min_row, min_col, max_row, max_col))
-    return grid, merged
+    return grid, merged, *_fill_formulas(grid, formulas, stored, title)
+
+
+def _stored(value: Any) -> Decimal | str:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    return Decimal(value) if isinstance(value, int) else Decimal(repr(value))
+
+
+def _fill_formulas(
+    grid: list[list[str]],
+    formulas: dict[tuple[int, int], tuple[str, str | None]],
+    stored: dict[tuple[int, int], Decimal | str],
+    title: str,
+) -> tuple[list[str], dict[tuple[int, int], str]]:
+    """Write into ``grid`` the value of each formula that holds no stored result and is computed here;
+    what the document is told about them (which cells were computed, which are not read), and the
+    formula of each cell computed."""
+    if not formulas:
+        return [], {}
+    sheet = SheetFormulas(stored, {key: formula for key, (formula, _) in formulas.items()})
+    computed: list[str] = []
+    unread: list[str] = []
+    computed_from: dict[tuple[int, int], str] = {}
+    for (row, column), (formula, format_code) in sorted(formulas.items())[:MAX_FORMULAS]:
+        where = f"{column_letters(column)}{row} ={formula}"
+        try:
+            value = sheet.compute((row, column))
+        except FormulaError:
+            unread.append(where)
+            continue
+        grid[row - 1][column - 1] = number_format_text(value, format_code)
+        computed.append(where)
+        computed_from[(row, column)] = f"={formula}"
+    unread += [f"{column_letters(c)}{r}" for r, c in sorted(formulas)[MAX_FORMULAS:]]
+    notes = []
+    if computed:
+        notes.append(
+            f"sheet “{title}”: {len(computed)} cell(s) hold a formula and no stored result; their values are "
+            f"computed here from the cells the formula names ({_listed(computed)})"
+        )
+    if unread:
+        notes.append(
+            f"sheet “{title}”: {len(unread)} cell(s) hold a formula and no stored result that is not computed "
+            f"here; not read ({_listed(unread)}): open and save the workbook in a spreadsheet program"
+        )
+    return notes, computed_from
+
+
+def _listed(cells: list[str], shown: int = 8) -> str:
+    return "、".join(cells[:shown]) + (f" and {len(cells) - shown} more" if len(cells) > shown else "")
 
 
 def _read_sheet(
     workbook: _Workbook, title: str, part: str, number: int, writer: _TextWriter
-) -> tuple[Table, ...]:
-    grid, ranges = _sheet_rows(workbook, title, part)
+) -> tuple[tuple[Table, ...], list[str]]:
+    grid, ranges, notes, computed_from = _sheet_rows(workbook, title, part)
     merged_origin: dict[tuple[int, int], tuple[int, int]] = {}
     for min_row, min_col, max_row, max_col in ranges:
         for row in range(min_row, max_row + 1):
@@ -183,14 +275,15 @@ def _read_sheet(
             first = False
             start = writer.length
             writer.emit(text)
-            cell = Cell(text, start if text else None, writer.length if text else None)
+            formula = computed_from.get((r, c))
+            cell = Cell(text, start if text else None, writer.length if text else None, formula=formula)
             made[(r, c)] = cell
             cells.append(cell)
         writer.emit("\n")
         current.append(tuple(cells))
     if current:
         tables.append(Table(page=number, rows=tuple(current)))
-    return tuple(tables)
+    return tuple(tables), notes
 
 
 def read_xlsx(data: bytes, source: SourceDocument) -> ReadDocument:
@@ -208,12 +301,14 @@ def read_xlsx(data: bytes, source: SourceDocument) -> ReadDocument:
 
     writer = _TextWriter()
     pages: list[Page] = []
+    warnings: list[str] = []
     try:
         for number, (title, part) in enumerate(workbook.sheets[:MAX_SHEETS], start=1):
             if number > 1:
                 writer.emit("\f")
             page_start = writer.length
-            tables = _read_sheet(workbook, title, part, number, writer)
+            tables, notes = _read_sheet(workbook, title, part, number, writer)
+            warnings.extend(notes)
             pages.append(Page(number=number, start=page_start, end=writer.length, tables=tables))
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError) as exc:
         raise ReadError(f"not a readable .xlsx workbook ({exc.__class__.__name__})") from exc
@@ -230,4 +325,4 @@ def read_xlsx(data: bytes, source: SourceDocument) -> ReadDocument:
         source.size,
         None,
     )
-    return ReadDocument(source=source, text=text, pages=tuple(pages))
+    return ReadDocument(source=source, text=text, pages=tuple(pages), warnings=tuple(warnings))
