@@ -1,0 +1,210 @@
+"""Codes printed by level over 类 / 款 / 项 columns, each row printing only its own level's part.
+
+Older templates (2015-2019) and many county pages print "201" on the 类 row, "08" in the 款 column of the
+款 row and "01" in the 项 column of the 项 row. The reader completes each code from the nearest row above
+that states the levels left blank (the part's column gives its level, not its digits), and the figures
+say so (fiscal:wordingDiscrepancy "code-completed"); a code printed whole stays as printed, and a part no
+row above completes keeps being warned as malformed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from converter.model import Figure
+from converter.parse.code_levels import COMPLETED
+from converter.parse.table_figures import figures_from_tables
+from converter.parse.tables import StandardTable, find_standard_tables
+from converter.read.html import read_html
+from converter.read.types import SourceDocument
+
+_HEAD = """<html><head><title>某某县审计局2018年度部门决算公开</title></head><body>
+<p>某某县审计局2018年度部门决算</p><p>{title}</p><p>单位：万元</p><table border=1>"""
+_FUNCTION_HEADER = """<tr><td colspan=3>科目编码</td><td rowspan=2>科目名称</td><td rowspan=2>合计</td>
+<td rowspan=2>基本支出</td><td rowspan=2>项目支出</td></tr><tr><td>类</td><td>款</td><td>项</td></tr>"""
+_FUNCTION_TITLE = "一般公共预算财政拨款支出决算表"
+
+
+def _page(rows: str, header: str = _FUNCTION_HEADER, title: str = _FUNCTION_TITLE) -> str:
+    return _HEAD.format(title=title) + header + rows + "</table></body></html>"
+
+
+def _row(*cells: str, spans: dict[int, str] | None = None) -> str:
+    spans = spans or {}
+    return "<tr>" + "".join(f"<td{spans.get(k, '')}>{c}</td>" for k, c in enumerate(cells)) + "</tr>"
+
+
+# 201 = 20108 = 2010801 + 2010804 in every column
+_BY_LEVEL = (
+    _row("", "", "", "合计", "100.00", "80.00", "20.00")
+    + _row("201", "", "", "一般公共服务支出", "100.00", "80.00", "20.00")
+    + _row("", "08", "", "审计事务", "100.00", "80.00", "20.00")
+    + _row("", "", "01", "行政运行", "80.00", "80.00", "")
+    + _row("", "", "04", "审计业务", "20.00", "", "20.00")
+)
+
+
+def _read(html: str):
+    data = html.encode()
+    doc = read_html(data, SourceDocument("x.html", hashlib.sha256(data).hexdigest(), "text/html", len(data)))
+    tables = find_standard_tables(doc)
+    figures, warnings = figures_from_tables(doc, tables, 2018, "final")
+    return tables, figures, warnings
+
+
+def _codes(table: StandardTable) -> list[tuple[str | None, str, bool]]:
+    return [(r.code, r.label, r.code_completed) for r in table.rows]
+
+
+def _ref(f: Figure):
+    return f.function or f.economic
+
+
+def _notes(figures: list[Figure]) -> dict[str, set[str]]:
+    """code -> the notes its figures carry"""
+    out: dict[str, set[str]] = {}
+    for f in figures:
+        ref = _ref(f)
+        if ref is not None:
+            out.setdefault(ref.code, set()).update(ref.discrepancies)
+    return out
+
+
+def test_function_codes_printed_by_level_are_completed_from_the_rows_above():
+    (table,), figures, warnings = _read(_page(_BY_LEVEL))
+    assert _codes(table)[1:] == [
+        ("201", "一般公共服务支出", False),
+        ("20108", "审计事务", True),
+        ("2010801", "行政运行", True),
+        ("2010804", "审计业务", True),
+    ]
+    assert all(r.code_scheme == "function" for r in table.rows[1:])
+    assert not [w for w in warnings if w.code == "table-code-malformed"]
+    notes = _notes(figures)
+    assert COMPLETED not in notes["201"]  # printed whole
+    assert all(COMPLETED in notes[c] for c in ("20108", "2010801", "2010804"))
+    basic = [f for f in figures if _ref(f) and _ref(f).code == "2010801" and f.column == "基本支出"]
+    assert [f.value for f in basic] and basic[0].span.text == "80.00"
+
+
+def test_the_parts_column_gives_its_level_not_its_digits():
+    """ "01" in the 款 column is a 款 (20101), in the 项 column a 项 of the 款 above (2010801)."""
+    rows = (
+        _row("201", "", "", "一般公共服务支出", "30.00", "30.00", "")
+        + _row("", "01", "", "人大事务", "10.00", "10.00", "")
+        + _row("", "", "01", "行政运行", "10.00", "10.00", "")
+        + _row("", "08", "", "审计事务", "20.00", "20.00", "")
+        + _row("", "", "01", "行政运行", "20.00", "20.00", "")
+    )
+    (table,), _, _ = _read(_page(rows))
+    assert [c for c, _, _ in _codes(table)] == ["201", "20101", "2010101", "20108", "2010801"]
+
+
+def test_the_class_on_every_row_or_the_class_and_item_on_the_item_row():
+    """ "201 | 08 |" then " | | 01"; "201 | | 01" (the 类 printed again, the 款 left blank)."""
+    rows = (
+        _row("201", "", "", "一般公共服务支出", "100.00", "80.00", "20.00")
+        + _row("201", "08", "", "审计事务", "100.00", "80.00", "20.00")
+        + _row("", "", "01", "行政运行", "80.00", "80.00", "")
+        + _row("201", "", "04", "审计业务", "20.00", "", "20.00")
+    )
+    (table,), _, warnings = _read(_page(rows))
+    assert _codes(table) == [
+        ("201", "一般公共服务支出", False),
+        ("20108", "审计事务", False),  # printed whole over its columns: read as today
+        ("2010801", "行政运行", True),
+        ("2010804", "审计业务", True),
+    ]
+    assert not [w for w in warnings if w.code == "table-code-malformed"]
+
+
+def test_a_class_merged_over_the_rows_below_it():
+    """The 类 in a cell spanning its rows (rowspan): the 项 row states its 类, not its 款. Read cell by
+    cell it was 20101, another line's code."""
+    span = {0: " rowspan=4"}
+    rows = (
+        _row("201", "", "", "一般公共服务支出", "100.00", "80.00", "20.00", spans=span)
+        + "<tr><td>08</td><td></td><td>审计事务</td><td>100.00</td><td>80.00</td><td>20.00</td></tr>"
+        + "<tr><td></td><td>01</td><td>行政运行</td><td>80.00</td><td>80.00</td><td></td></tr>"
+        + "<tr><td></td><td>04</td><td>审计业务</td><td>20.00</td><td></td><td>20.00</td></tr>"
+    )
+    (table,), _, _ = _read(_page(rows))
+    assert _codes(table) == [
+        ("201", "一般公共服务支出", False),
+        ("20108", "审计事务", False),
+        ("2010801", "行政运行", True),
+        ("2010804", "审计业务", True),
+    ]
+
+
+def test_codes_printed_whole_stay_as_printed():
+    """ "201 | 08 | 01" over the three columns, and one cell merged over them: no completion, no note."""
+    rows = _row("201", "08", "01", "行政运行", "80.00", "80.00", "") + _row(
+        "2010804", "审计业务", "20.00", "", "20.00", spans={0: " colspan=3"}
+    )
+    (table,), figures, _ = _read(_page(rows))
+    assert _codes(table) == [("2010801", "行政运行", False), ("2010804", "审计业务", False)]
+    assert all(COMPLETED not in n for n in _notes(figures).values())
+
+
+def test_a_part_no_row_above_completes_is_still_warned():
+    rows = _row("", "08", "", "审计事务", "100.00", "80.00", "20.00") + _row(
+        "", "", "01", "行政运行", "80.00", "80.00", ""
+    )
+    (table,), _, warnings = _read(_page(rows))
+    assert [c for c, _, _ in _codes(table)] == ["08", "01"]
+    assert len([w for w in warnings if w.code == "table-code-malformed"]) == 2
+
+
+_ECONOMIC_TITLE = "一般公共预算财政拨款基本支出决算表"
+_ECONOMIC_HEADER = """<tr><td colspan=2>科目编码</td><td rowspan=2>科目名称</td><td rowspan=2>决算数</td></tr>
+<tr><td>类</td><td>款</td></tr>"""
+
+
+def test_economic_codes_printed_by_level():
+    """ "301" on the 类 row, "| 01 |" on the 款 row; or "01 基本工资" in the 款 cell, the name column blank."""
+    rows = (
+        _row("301", "", "工资福利支出", "50.00")
+        + _row("", "01", "基本工资", "30.00")
+        + _row("", "02 津贴补贴", "", "20.00")
+        + _row("302", "", "商品和服务支出", "10.00")
+        + _row("", "01", "办公费", "10.00")
+    )
+    (table,), figures, warnings = _read(_page(rows, _ECONOMIC_HEADER, _ECONOMIC_TITLE))
+    assert _codes(table) == [
+        ("301", "工资福利支出", False),
+        ("30101", "基本工资", True),
+        ("30102", "津贴补贴", True),
+        ("302", "商品和服务支出", False),
+        ("30201", "办公费", True),
+    ]
+    assert all(r.code_scheme == "economic" for r in table.rows)
+    assert not [w for w in warnings if w.code == "table-code-malformed"]
+    assert COMPLETED in _notes(figures)["30102"]
+
+
+def _findings(tmp_path: Path, html: str) -> list:
+    from converter.pipeline import convert_files
+    from converter.uris import DEFAULT_BASE
+    from converter.validate import validate_graph
+
+    path = tmp_path / "partcodes.html"
+    path.write_text(html, encoding="utf-8")
+    result = convert_files([path])
+    assert not result.failures, result.failures
+    return validate_graph(result.converted[0].graph, DEFAULT_BASE).findings
+
+
+def test_the_audit_checks_the_completed_hierarchy(tmp_path):
+    """The codes completed, 201 = 20108 = 2010801 + 2010804 is checked: the table as printed raises no
+    hierarchy finding nor one on the completion note; a 项 misprinted by 1 breaks its 款's sum."""
+    findings = _findings(tmp_path, _page(_BY_LEVEL))
+    assert not [f for f in findings if f.rule.startswith("hierarchy-") or f.rule == "classification-wording"]
+    planted = _BY_LEVEL.replace(
+        _row("", "", "01", "行政运行", "80.00", "80.00", ""),
+        _row("", "", "01", "行政运行", "81.00", "81.00", ""),
+    )
+    assert planted != _BY_LEVEL
+    bad = [f for f in _findings(tmp_path, _page(planted)) if f.rule.startswith("hierarchy-function")]
+    assert bad and {f.severity for f in bad} == {"Violation"}, bad
