@@ -208,3 +208,59 @@ def test_the_audit_checks_the_completed_hierarchy(tmp_path):
     assert planted != _BY_LEVEL
     bad = [f for f in _findings(tmp_path, _page(planted)) if f.rule.startswith("hierarchy-function")]
     assert bad and {f.severity for f in bad} == {"Violation"}, bad
+
+
+def test_a_workbook_prints_its_codes_by_level(tmp_path):
+    """An Excel grid reads as an HTML one: the parts in the 款 / 项 columns completed from the rows above."""
+    from openpyxl import Workbook
+
+    from converter.read.dispatch import read_path
+
+    book = Workbook()
+    sheet = book.active
+    for line in (
+        ["某某县审计局2018年度部门决算"],
+        [_FUNCTION_TITLE],
+        ["单位：万元"],
+        ["类", "款", "项", "科目名称", "合计", "基本支出", "项目支出"],
+        ["201", None, None, "一般公共服务支出", 100, 80, 20],
+        [None, "08", None, "审计事务", 100, 80, 20],
+        [None, None, "01", "行政运行", 80, 80, None],
+        [None, None, "04", "审计业务", 20, None, 20],
+    ):
+        sheet.append(line)
+    path = tmp_path / "partcodes.xlsx"
+    book.save(path)
+    tables = [t for t in find_standard_tables(read_path(path)) if t.rows]
+    assert [(r.code, r.code_completed) for r in tables[0].rows if r.code] == [
+        ("201", False),
+        ("20108", True),
+        ("2010801", True),
+        ("2010804", True),
+    ]
+
+
+def test_a_tab_separated_text_table_prints_its_codes_by_level(tmp_path):
+    """Text input (a page copied from a browser, a PDF's text): the tab field a part sits in, under the
+    header's 类 / 款 / 项 fields, gives its level. Lines without tabs say no level, and keep today's reading."""
+    from converter.read.dispatch import read_path
+
+    lines = [
+        "某某县审计局2018年度部门决算",
+        _FUNCTION_TITLE,
+        "单位：万元",
+        "类\t款\t项\t科目名称\t合计\t基本支出\t项目支出",
+        "201\t\t\t一般公共服务支出\t100.00\t80.00\t20.00",
+        "\t08\t\t审计事务\t100.00\t80.00\t20.00",
+        "\t\t01\t行政运行\t80.00\t80.00\t",
+        "\t\t04\t审计业务\t20.00\t\t20.00",
+    ]
+    path = tmp_path / "partcodes.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (table,) = find_standard_tables(read_path(path))
+    assert [(r.code, r.code_completed) for r in table.rows] == [
+        ("201", False),
+        ("20108", True),
+        ("2010801", True),
+        ("2010804", True),
+    ]

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from converter.read.types import Cell
 
-__all__ = ["COMPLETED", "LEVEL_WORDS", "CodeLevels", "column_levels"]
+__all__ = ["COMPLETED", "LEVEL_WORDS", "CodeLevels", "column_levels", "field_levels", "text_parts"]
 
 LEVEL_WORDS = ("类", "款", "项")  # the code columns' header words, highest level first
 PART_WIDTHS = (3, 2, 2)  # digits of each level's part: 类 201, 款 08, 项 01
@@ -50,6 +50,32 @@ def column_levels(paths: list[str], code_cols: list[int]) -> dict[int, int]:
     if 2 <= len(code_cols) <= len(LEVEL_WORDS) and len({paths[j] for j in code_cols}) == 1:
         return {j: k for k, j in enumerate(code_cols)}
     return {}
+
+
+def field_levels(header_lines: list[str]) -> dict[int, int]:
+    """Text input: the level of each tab field a header line names 类 / 款 / 项 ("类\t款\t项\t科目名称"),
+    the words of at least two levels; empty for a header without them (or not tab-separated)."""
+    for line in header_lines:
+        words = [w.strip() for w in line.split("\t")]
+        levels = {k: LEVEL_WORDS.index(w) for k, w in enumerate(words) if w in LEVEL_WORDS}
+        if len(levels) >= 2 and len(set(levels.values())) == len(levels):
+            return levels
+    return {}
+
+
+def text_parts(text: str, codes: list[tuple[str, int]], levels: dict[int, int]) -> list[str | None] | None:
+    """Text input: the part a tab line prints at each level, its level the tab field it sits in (counted
+    from the line's start in ``text``); None when a part lies outside the code fields or lacks its
+    level's width."""
+    if not levels or not codes:
+        return None
+    parts: list[str | None] = [None] * (max(levels.values()) + 1)
+    for part, at in codes:
+        level = levels.get(text.count("\t", text.rfind("\n", 0, at) + 1, at))
+        if level is None or not part.isdigit() or len(part) != PART_WIDTHS[level] or parts[level] is not None:
+            return None
+        parts[level] = part
+    return parts
 
 
 def _parts(row: tuple[Cell, ...], levels: dict[int, int]) -> tuple[list[str | None], str] | None:
@@ -91,6 +117,13 @@ class CodeLevels:
         if found is None:
             return None
         parts, name = found
+        code = self.complete_parts(parts, group)
+        return None if code is None else (code, name)
+
+    def complete_parts(self, parts: list[str | None], group: int) -> str | None:
+        """The code of a row printing ``parts`` (one per level, None where blank), its blank levels
+        taken from the rows above; None when it prints every level down to its own (read as printed)
+        or no row above states a level it leaves blank."""
         printed = [k for k, p in enumerate(parts) if p is not None]
         if not printed or all(parts[k] is not None for k in range(printed[-1] + 1)):
             return None  # nothing printed, or every level down to its own: read as printed
@@ -105,7 +138,7 @@ class CodeLevels:
             else:
                 return None  # no row above states this level (or states another parent)
         self.state(code, group)
-        return code, name
+        return code
 
     def state(self, code: str | None, group: int) -> None:
         """A row's code (printed whole or completed) is what the rows below complete theirs from."""
