@@ -264,3 +264,34 @@ def test_a_tab_separated_text_table_prints_its_codes_by_level(tmp_path):
         ("2010801", True),
         ("2010804", True),
     ]
+
+
+def test_side_by_side_economic_halves_complete_their_own_codes():
+    """Two economic halves printed side by side (人员经费 | 公用经费): each half's 款 takes the 类 above it."""
+    header = """<tr><td colspan=4>人员经费</td><td colspan=4>公用经费</td></tr>
+<tr><td>类</td><td>款</td><td>科目名称</td><td>决算数</td><td>类</td><td>款</td><td>科目名称</td><td>决算数</td></tr>"""
+    rows = _row("301", "", "工资福利支出", "50.00", "302", "", "商品和服务支出", "10.00") + _row(
+        "", "01", "基本工资", "50.00", "", "01", "办公费", "10.00"
+    )
+    (table,), _, warnings = _read(_page(rows, header, _ECONOMIC_TITLE))
+    assert sorted((r.group, r.code, r.code_completed) for r in table.rows) == [
+        (0, "301", False),
+        (0, "30101", True),
+        (1, "302", False),
+        (1, "30201", True),
+    ]
+    assert not [w for w in warnings if w.code == "table-code-malformed"]
+
+
+def test_three_code_columns_under_one_header_are_its_levels_in_order():
+    """科目编码 merged over three columns, no 类 / 款 / 项 row: the columns are the levels in order."""
+    header = (
+        "<tr><td colspan=3>科目编码</td><td>科目名称</td><td>合计</td><td>基本支出</td><td>项目支出</td></tr>"
+    )
+    (table,), _, _ = _read(_page(_BY_LEVEL, header))
+    assert [(r.code, r.code_completed) for r in table.rows if r.code] == [
+        ("201", False),
+        ("20108", True),
+        ("2010801", True),
+        ("2010804", True),
+    ]
