@@ -17,6 +17,8 @@ parts stay as today's reading joins them (the table reader warns of a malformed 
 
 The same holds for an economic table's 类 / 款 ("301" on one row, "| 01 |" on the next), and for a 类
 printed in a cell merged over the rows below it (rowspan): that row states its 类 and leaves its 款 blank.
+Text input reads the same where its lines keep their cells as tab fields: the field a part sits in, under
+the header's 类 / 款 / 项 fields, is its level (lines without tabs give no level and read as before).
 """
 
 from __future__ import annotations
@@ -138,6 +140,17 @@ class CodeLevels:
             else:
                 return None  # no row above states this level (or states another parent)
         self.state(code, group)
+        return code
+
+    def complete_fields(
+        self, text: str, codes: list[tuple[str, int]], levels: dict[int, int], group: int, printed: str | None
+    ) -> str | None:
+        """Text input: the completed code of a tab line printing its ``codes`` by level (``text_parts``),
+        else None, the line's code as read (``printed``) stated for the lines below."""
+        parts = text_parts(text, codes, levels)
+        code = self.complete_parts(parts, group) if parts else None
+        if code is None:
+            self.state(printed, group)
         return code
 
     def state(self, code: str | None, group: int) -> None:

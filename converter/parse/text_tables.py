@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from converter.parse import template
-from converter.parse.code_levels import CodeLevels, field_levels, text_parts
+from converter.parse.code_levels import CodeLevels, field_levels
 from converter.parse.column_inference import (
     Columns,
     children_runs,
@@ -182,10 +182,7 @@ def _row_of(
     if code is not None and len(code) not in CODE_LENGTHS and not misprint:
         code = None  # a 款/项 part without its 类: the label still says what the row is
     # a tab line printing its code by level ("\t08\t\t审计事务"): completed from the rows above
-    by_fields = text_parts(doc.text, unit.codes, levels)
-    completed = by_level.complete_parts(by_fields, group) if by_fields else None
-    if completed is None:
-        by_level.state(code, group)
+    completed = by_level.complete_fields(doc.text, unit.codes, levels, group, code)
     code = completed or code
     cells = {
         f"#{k}": CellValue(text, s, s + len(text), doc.page_of(s))
