@@ -295,3 +295,41 @@ def test_three_code_columns_under_one_header_are_its_levels_in_order():
         ("2010801", True),
         ("2010804", True),
     ]
+
+
+def test_a_word_table_prints_its_codes_by_level():
+    """A .docx grid, its 类 merged down over its rows (vMerge): the 项 rows take their 款 from above."""
+    from converter.read.dispatch import read_bytes
+    from tests.docx_forms import package, paragraph
+
+    def tc(text: str, props: str = "") -> str:
+        return f"<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"
+
+    def tr(*cells: str) -> str:
+        return "<w:tr>" + "".join(cells) + "</w:tr>"
+
+    restart, cont = '<w:vMerge w:val="restart"/>', "<w:vMerge/>"
+    grid = (
+        tr(*(tc(w) for w in ("类", "款", "项", "科目名称", "合计", "基本支出", "项目支出")))
+        + tr(
+            tc("201", restart), tc(""), tc(""), tc("一般公共服务支出"), tc("100.00"), tc("80.00"), tc("20.00")
+        )
+        + tr(tc("", cont), tc("08"), tc(""), tc("审计事务"), tc("100.00"), tc("80.00"), tc("20.00"))
+        + tr(tc("", cont), tc(""), tc("01"), tc("行政运行"), tc("80.00"), tc("80.00"), tc(""))
+        + tr(tc("", cont), tc(""), tc("04"), tc("审计业务"), tc("20.00"), tc(""), tc("20.00"))
+    )
+    body = (
+        paragraph("某某县审计局2018年度部门决算")
+        + paragraph(_FUNCTION_TITLE)
+        + paragraph("单位：万元")
+        + "<w:tbl><w:tblPr/><w:tblGrid/>"
+        + grid
+        + "</w:tbl>"
+    )
+    tables = [t for t in find_standard_tables(read_bytes(package(body), "report.docx")) if t.rows]
+    assert [(r.code, r.code_completed) for r in tables[0].rows if r.code] == [
+        ("201", False),
+        ("20108", False),
+        ("2010801", True),
+        ("2010804", True),
+    ]
