@@ -29,6 +29,7 @@ from decimal import Decimal
 from converter.model import ALL, ConceptRef, Figure, Measure, ParseWarning, Span
 from converter.parse import lexicon, template
 from converter.parse.amounts import AmountError, parse_number, to_yuan
+from converter.parse.code_levels import COMPLETED
 from converter.parse.table_rounding import rounded_in_wan
 from converter.parse.tables import StandardTable, TableRow, normalise_title
 from converter.read.types import ReadDocument
@@ -234,6 +235,13 @@ class _TableReader:
 
     # --- rows ------------------------------------------------------------------------------------
     def classification(self, row: TableRow) -> tuple[ConceptRef | None, ConceptRef | None]:
+        refs = self.printed_classification(row)
+        if not row.code_completed:
+            return refs
+        # printed by level: the levels above its own part are the rows above's, and the data says so
+        return tuple(r and replace(r, discrepancies=(*r.discrepancies, COMPLETED)) for r in refs)  # type: ignore[return-value]
+
+    def printed_classification(self, row: TableRow) -> tuple[ConceptRef | None, ConceptRef | None]:
         if row.code is None:
             return None, None
         codes = self.economics if row.code_scheme == "economic" else self.functions

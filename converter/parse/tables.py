@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass, field
 
 from converter.parse import template
+from converter.parse.code_levels import CodeLevels, column_levels
 from converter.parse.grid_header import (
     ColumnsMeta,
     aligned_columns,
@@ -83,6 +84,9 @@ class TableRow:
     positions: tuple[int, ...] | None = None  # text input: tab field of each number (blank fields kept)
     alt_positions: tuple[int, ...] | None = None  # the same counted from the line's end, where it differs
     fields: int | None = None  # text input: the value fields its tab line prints, blank ones (trailing) too
+    # a code printed by level (类 | 款 | 项 columns, the row printing only its own part), its levels above
+    # taken from the rows above (``converter.parse.code_levels``)
+    code_completed: bool = False
 
 
 @dataclass
@@ -224,6 +228,7 @@ def _rows_of(
     roles: list[str],
     role: str,
     banner: str | None,
+    by_level: CodeLevels,
 ) -> list[TableRow]:
     out: list[TableRow] = []
     groups = column_groups(roles)
@@ -239,12 +244,18 @@ def _rows_of(
                     code_cells.append(row[j])
             code = _code_of(code_cells)
             label, label_cell = _label_of(row, label_cols)
+            completed = by_level.complete(row, column_levels(paths, code_cols), g_index)
+            if completed is not None:
+                code, named = completed
+                label = label or named
             if code is None and code_cells and not label:
                 code, label = _code_and_name(join_lines(code_cells[0].text)) or (None, label)
             elif code is None and label and not any(c.text.strip() for c in code_cells):
                 # a table with no code column printing "2010801行政运行" or "301 工资福利支出" in its
                 # label cell: the code is printed, only not in a column of its own
                 code, label = _code_and_name(label, strict=True) or (None, label)
+            if completed is None:
+                by_level.state(code, g_index)
             cells: dict[str, CellValue] = {}
             # a label cell spilling over a value column is no value
             seen: list[Cell] = [row[j] for j in code_cols + label_cols]
@@ -269,6 +280,7 @@ def _rows_of(
                     group=g_index,
                     label_start=label_cell.start if label_cell is not None else None,
                     label_end=label_cell.end if label_cell is not None else None,
+                    code_completed=completed is not None,
                 )
             )
     return out
@@ -355,6 +367,7 @@ class _GridReader:
         self.found: list[StandardTable] = []
         self.current: StandardTable | None = None
         self.meta: ColumnsMeta | None = None
+        self.levels = CodeLevels()
         self.pending: _Title | None = None  # a title ending a page, its table on the next one
         self.pending_page = 0
 
@@ -425,7 +438,8 @@ class _GridReader:
         self.meta = ColumnsMeta(paths, roles, words, column_extents(table))
         self.current = current
         self.found.append(current)
-        current.rows.extend(_rows_of(table, data, paths, roles, current.role, banner))
+        self.levels = CodeLevels()  # codes printed by level: completed from the table's rows above
+        current.rows.extend(_rows_of(table, data, paths, roles, current.role, banner, self.levels))
 
     def continuation(self, page, table: Table, t_start: int, t_end: int | None, meta: ColumnsMeta) -> None:
         current = self.current
@@ -439,7 +453,7 @@ class _GridReader:
                 roles = column_roles(paths, data)
             else:
                 paths, roles = aligned_columns(meta, table, data)
-        current.rows.extend(_rows_of(table, data, paths, roles, current.role, None))
+        current.rows.extend(_rows_of(table, data, paths, roles, current.role, None, self.levels))
         current.page_last = page.number
         current.end = max(current.end, t_end or t_start)
 

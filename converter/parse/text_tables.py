@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from converter.parse import template
+from converter.parse.code_levels import CodeLevels, field_levels
 from converter.parse.column_inference import (
     Columns,
     children_runs,
@@ -170,7 +171,9 @@ def _titles(doc: ReadDocument, phase: str) -> list[_Region]:
 _CODE_HEADS = re.compile(r"^(?:[类款项][\s\u00a0\u3000]+)+")
 
 
-def _row_of(doc: ReadDocument, unit: Unit, role: str, group: int) -> TableRow:
+def _row_of(
+    doc: ReadDocument, unit: Unit, role: str, group: int, by_level: CodeLevels, levels: dict[int, int]
+) -> TableRow:
     parts = [c for c, _ in unit.codes]
     code = "".join(parts) or None
     # "301 2": a 款 printed without its leading zero, kept as printed (the table reader resolves the
@@ -178,6 +181,9 @@ def _row_of(doc: ReadDocument, unit: Unit, role: str, group: int) -> TableRow:
     misprint = len(parts) > 1 and len(parts[0]) == 3 and any(len(p) == 1 for p in parts[1:])
     if code is not None and len(code) not in CODE_LENGTHS and not misprint:
         code = None  # a 款/项 part without its 类: the label still says what the row is
+    # a tab line printing its code by level ("\t08\t\t审计事务"): completed from the rows above
+    completed = by_level.complete_fields(doc.text, unit.codes, levels, group, code)
+    code = completed or code
     cells = {
         f"#{k}": CellValue(text, s, s + len(text), doc.page_of(s))
         for k, (text, s) in enumerate(unit.numbers, 1)
@@ -197,6 +203,7 @@ def _row_of(doc: ReadDocument, unit: Unit, role: str, group: int) -> TableRow:
         group,
         start,
         (start + len(label)) if start is not None and label else start,
+        code_completed=completed is not None,
     )
     if unit.fields and min(unit.fields) >= 0:
         row.positions = tuple(unit.fields)
@@ -377,6 +384,9 @@ def _read_region(doc: ReadDocument, region: _Region, known: dict[str, Decimal]) 
     loose: list[tuple[str, int]] = []
     labels_seen = 0
     tabbed: list[tuple[TableRow, Unit]] = []  # rows read from tab-separated lines
+    # codes printed by level in tab fields under a header naming 类 / 款 / 项 (or its words on the first line)
+    levels = field_levels([e.line for e in events if e.kind == "header"] + [e.line for e in events[:1]])
+    by_level = CodeLevels()
     open_row: TableRow | None = None  # the row of the last label line, waiting for its numbers
     code: Unit | None = None  # a code on a line of its own, for the label line after it
     for e in events:
@@ -390,7 +400,7 @@ def _read_region(doc: ReadDocument, region: _Region, known: dict[str, Decimal]) 
             code = None
             for u in e.units:
                 group = 1 if two_sided and _EXPENDITURE_SIDE.search(u.label) else 0
-                rows.append(_row_of(doc, u, region.role, group))
+                rows.append(_row_of(doc, u, region.role, group, by_level, levels))
                 tabbed.append((rows[-1], u))
             open_row = rows[-1] if attach and len(e.units) == 1 else None
         elif e.kind == "numbers":
@@ -408,7 +418,7 @@ def _read_region(doc: ReadDocument, region: _Region, known: dict[str, Decimal]) 
                     loose.extend(u.numbers)  # numbers before the line's first label: whose row is unsaid
                     continue
                 group = 1 if two_sided and (k > 0 or _EXPENDITURE_SIDE.search(u.label)) else 0
-                rows.append(_row_of(doc, u, region.role, group))
+                rows.append(_row_of(doc, u, region.role, group, by_level, levels))
                 tabbed.append((rows[-1], u))
                 labels_seen += 1
     table = StandardTable(
