@@ -126,15 +126,21 @@ def test_a_change_in_words_against_last_years_report(tmp_path):
 
 
 def test_a_hedged_change_in_words_against_last_years_report(tmp_path):
-    """2023 says "因公出国（境）经费支出N万元，比2022年基本持平" (or 略有增加, 略有减少): quiet where the 2022
-    report's 0 agrees read loosely; 5万元 against 0 is no 基本持平 and no 略有减少: a Warning each, never a
-    Violation; 略有增加 agrees."""
+    """2023 says "因公出国（境）经费支出N万元，比2022年基本持平" (or 略有增加, 略有减少), and again "因公出国（境）
+    支出决算比2022年…" two sentences on: quiet where the 2022 report's 0 agrees read loosely; 5万元 against 0
+    is no 基本持平 and no 略有减少: a Warning of each claim that has a subject, never a Violation; 略有增加
+    agrees. The second sentence states no figure: its 基本持平 is of the subject the narrative reader
+    resolved from its words (as a plain 持平's), its 略有减少 of none (that reader resolves no subject for
+    it), so 基本持平 gives two Warnings, one of each sentence's claim, and 略有减少 one."""
     assert across(tmp_path, overseas_words="基本持平") == []
     assert across(tmp_path, overseas="5万元", overseas_words="略有增加") == []
-    for words in ("基本持平", "略有减少"):
+    for words, sentences in (("基本持平", 2), ("略有减少", 1)):
         findings = across(tmp_path, overseas="5万元", overseas_words=words)
-        assert [(f.rule.rule, f.rule.severity) for f in findings] == [("across-claim-hedged", "Warning")]
-        assert words in findings[0].message("zh") and "overseas-travel" in findings[0].message("en")
+        assert [(f.rule.rule, f.rule.severity) for f in findings] == [
+            ("across-claim-hedged", "Warning")
+        ] * sentences
+        assert len({f.value("value") for f in findings}) == sentences  # each of its own claim
+        assert all(words in f.message("zh") and "overseas-travel" in f.message("en") for f in findings)
 
 
 def test_a_completion_rate_against_the_same_years_budget(tmp_path):
