@@ -299,6 +299,9 @@ class Report:
     evidence: list[Evidence] = field(default_factory=list)  # text statements the text rules read
     # what the narrative claims about its figures (converter.parse.claims_evidence.NarrativeClaim)
     claims: list = field(default_factory=list)
+    # what a hedged flat change ("基本持平") is about, as the narrative reader resolved it: never
+    # published (it states no figure), consulted by the claim code for the claim's subject
+    worded_subjects: list[Figure] = field(default_factory=list)
     # the text stops mid-sentence or on a heading with no body (the beginning of a page, a cut file): what the
     # template wants after that point is not known to be missing from the publication
     ends_abruptly: bool = False

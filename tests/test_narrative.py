@@ -14,14 +14,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from converter.model import Figure
-from converter.parse.narrative import read_narrative
+from converter.parse.narrative import NarrativeResult, read_narrative
 from converter.read.types import Page, ReadDocument, SourceDocument
 
 
-def read(text: str, year: int = 2023, phase: str = "final") -> list[Figure]:
+def read_result(text: str, year: int = 2023, phase: str = "final") -> NarrativeResult:
     source = SourceDocument("narrative.txt", "0" * 64, "text/plain", len(text.encode()))
     doc = ReadDocument(source, text, (Page(1, 0, len(text)),))
-    return read_narrative(doc, year, phase).figures
+    return read_narrative(doc, year, phase)
+
+
+def read(text: str, year: int = 2023, phase: str = "final") -> list[Figure]:
+    return read_result(text, year, phase).figures
 
 
 def keyed(figures: list[Figure]) -> dict[str, Figure]:
@@ -225,6 +229,20 @@ def test_flat_and_hedged():
     flat = got["overseas-travel/fund-appropriation/change-amount"]
     assert flat.value == 0 and flat.derived and flat.stated_text == "持平" and flat.comparison_year == 2022
     assert "official-reception/fund-appropriation/change-amount" not in got  # 基本持平 is no 0
+
+
+def test_a_hedged_flat_keeps_its_subject_and_publishes_nothing():
+    """ "公务接待费支出1.35万元，与上年基本持平": no change of 0 is published, but what the words are about
+    is resolved as a plain 持平's is and kept for the claim code (NarrativeResult.subjects); the plain
+    持平 before it is published, not kept there. Before, a hedged flat kept no subject."""
+    result = read_result(
+        "七、“三公”经费财政拨款支出决算情况说明\n"
+        "因公出国（境）费支出0万元，与上年持平。公务接待费支出1.35万元，与上年基本持平。\n"
+    )
+    assert "official-reception/fund-appropriation/change-amount" not in keyed(result.figures)
+    (kept,) = result.subjects
+    assert "/".join(kept.key()) == "official-reception/fund-appropriation/change-amount"
+    assert kept.comparison_year == 2022 and kept.anchor is not None
 
 
 def test_flat_after_a_comparison_in_a_clause_of_its_own():

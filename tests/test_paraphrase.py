@@ -30,10 +30,17 @@ BODY = (
     "一般公共预算基本支出3000.00万元，比上年减少161.96万元，下降了5.12%，主要原因为在编人员减少。"
     "机关运行经费比上年增加，主要原因是公用定额数比上年增加，支出相应增加。\n"
 )
+# 101's flat sentences (a statement of its own, a clause after 与2023年度相比), the figures stated before
+FLAT = (
+    "财政拨款收入支出总计2940.05万元，上年决算数为2940.05万元。与2023年度相比，财政拨款收入支出总计持平。"
+    "因公出国（境）费支出决算为3.00万元，上年决算数为3.00万元。2024年度因公出国（境）费支出决算数与2023年度持平。\n"
+)
+BODY += FLAT
 # the rules the reader lost or misread before (bench/paraphrase.py): 同比 gave no comparison year,
 # 主要是 / 主要是由于 no reason, 共计 / 合计 no statistic (a budget read as the level: a wrong value),
-# 占年初预算的 a share instead of the completion rate, full-width digits a too narrow rounding
-FIXED = ("同比", "主要是", "主要是由于", "共计", "合计", "占年初预算的", "full-width")
+# 占年初预算的 a share instead of the completion rate, full-width digits a too narrow rounding, 基本持平
+# claims of no subject (the hedge publishes no change figure, which was what found it)
+FIXED = ("同比", "主要是", "主要是由于", "共计", "合计", "占年初预算的", "full-width", "基本持平")
 
 
 def _convert(tmp_path: Path, body: str):
@@ -62,6 +69,17 @@ def test_a_paraphrase_publishes_the_same_narrative(tmp_path, name):
 
 def test_the_synthetic_text_has_a_site_for_every_fixed_rule():
     assert [name for name in FIXED if not re.search(p.rule(name).pattern, BODY)] == []
+
+
+def test_a_hedged_flat_keeps_the_claims_subject(tmp_path):
+    """基本持平 for 持平: no change figure (the hedge states no 0), but the claims are of the same
+    subjects; before the reader kept a hedged flat's subject, both were published with none."""
+    rule = p.rule("基本持平")
+    before = _convert(tmp_path, FLAT)
+    after = _convert(tmp_path, _rewrite(rule, FLAT))
+    assert [f for f in after.figures if f.statistic == "change-amount"] == []
+    claims = p.tally(p.claim_pairs(before), p.claim_pairs(after))
+    assert (claims.kept, claims.lost, claims.changed, claims.added) == (2, 0, 0, 0), claims.lost_keys
 
 
 def test_tongbi_alone_compares_with_the_previous_year(tmp_path):

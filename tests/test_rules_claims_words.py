@@ -150,6 +150,30 @@ def test_a_hedged_direction_that_agrees_is_fine_and_one_that_contradicts_is_a_wa
     assert "claims-hedged" not in rules_without(graph, "claims-hedged")
 
 
+# 101's wording of the 三公 total against 2023, its figures stated the sentence before
+THREE_PUBLIC = (
+    "“三公”经费财政拨款支出决算为13.00万元，上年决算数为{previous}万元。"
+    "2024年度“三公”经费财政拨款支出决算数与2023年度{words}。"
+)
+
+
+def test_a_hedged_flat_change_is_of_the_subject_a_plain_one_is_of(tmp_path):
+    """ "…决算数与2023年度基本持平": no figure (基本 states no change of 0), but the claim is of the
+    subject the reader resolved, as the plain 持平's: quiet where the figures agree; where they change
+    by 30 % (13.00 against 10.00) a claims-hedged Warning, where the plain words are a Violation."""
+    report, graph = claims_of(tmp_path, THREE_PUBLIC.format(previous="13.00", words="基本持平"))
+    assert not [f for f in report.figures if f.statistic == "change-amount"]
+    (claim,) = [c for c in report.claims if c.direction == "flat"]
+    assert claim.subject is not None and claim.subject.item == "three-public-expenses"
+    assert claim.base is not None and claim.base.statistic == "previous-year-level"
+    assert run_shapes(graph) == []
+    _, far = claims_of(tmp_path, THREE_PUBLIC.format(previous="10.00", words="基本持平"))
+    assert run_shapes(far) == [("claims-hedged", "Warning", "与2023年度基本持平")]
+    assert findings(tmp_path, THREE_PUBLIC.format(previous="10.00", words="持平")) == [
+        ("claims-direction", "Violation", "与2023年度持平")
+    ]
+
+
 def test_a_bare_budget_the_sentence_does_not_state_is_an_assumption(tmp_path):
     """ "决算数小于预算数" in a paragraph that states no budget figure: compared with the 年初预算 the
     report states elsewhere, and a contradiction is a Warning naming that assumption."""

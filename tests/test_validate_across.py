@@ -126,15 +126,57 @@ def test_a_change_in_words_against_last_years_report(tmp_path):
 
 
 def test_a_hedged_change_in_words_against_last_years_report(tmp_path):
-    """2023 says "因公出国（境）经费支出N万元，比2022年基本持平" (or 略有增加, 略有减少): quiet where the 2022
-    report's 0 agrees read loosely; 5万元 against 0 is no 基本持平 and no 略有减少: a Warning each, never a
-    Violation; 略有增加 agrees."""
+    """2023 says "因公出国（境）经费支出N万元，比2022年基本持平" (or 略有增加, 略有减少), and again "因公出国（境）
+    支出决算比2022年…" two sentences on: quiet where the 2022 report's 0 agrees read loosely; 5万元 against 0
+    is no 基本持平 and no 略有减少: a Warning of each claim that has a subject, never a Violation; 略有增加
+    agrees. The second sentence states no figure: its 基本持平 is of the subject the narrative reader
+    resolved from its words (as a plain 持平's), its 略有减少 of none (that reader resolves no subject for
+    it), so 基本持平 gives two Warnings, one of each sentence's claim, and 略有减少 one."""
     assert across(tmp_path, overseas_words="基本持平") == []
     assert across(tmp_path, overseas="5万元", overseas_words="略有增加") == []
-    for words in ("基本持平", "略有减少"):
+    for words, sentences in (("基本持平", 2), ("略有减少", 1)):
         findings = across(tmp_path, overseas="5万元", overseas_words=words)
-        assert [(f.rule.rule, f.rule.severity) for f in findings] == [("across-claim-hedged", "Warning")]
-        assert words in findings[0].message("zh") and "overseas-travel" in findings[0].message("en")
+        assert [(f.rule.rule, f.rule.severity) for f in findings] == [
+            ("across-claim-hedged", "Warning")
+        ] * sentences
+        assert len({f.value("value") for f in findings}) == sentences  # each of its own claim
+        assert all(words in f.message("zh") and "overseas-travel" in f.message("en") for f in findings)
+
+
+def claims_by_sentence(dataset, text: str, words: str) -> dict[str, list[str | None]]:
+    """SYNTHETIC text's claims of ``words`` as the triples state them: the subject's item of each, by the
+    sentence of ``text`` their source span begins in."""
+    rows = dataset.query(
+        """PREFIX fiscal: <http://across.test/juesuan/def/fiscal#>
+        PREFIX prov: <http://www.w3.org/ns/prov#>
+        PREFIX oa: <http://www.w3.org/ns/oa#>
+        SELECT ?claim ?words ?start ?item WHERE { GRAPH ?g {
+            ?claim a fiscal:NarrativeClaim ; fiscal:claimWords ?words ; prov:wasDerivedFrom ?source .
+            ?source oa:hasSelector ?selector . ?selector oa:start ?start .
+            OPTIONAL { ?claim fiscal:claimSubject ?subject . ?subject fiscal:item ?item } } }"""
+    )
+    sentences: dict[str, list[str | None]] = {}
+    for _, said, start, item in rows:
+        if words not in str(said):
+            continue
+        lo = max(text.rfind(mark, 0, int(start)) for mark in "。\n") + 1
+        sentence = text[lo : text.index("。", int(start)) + 1]
+        sentences.setdefault(sentence, []).append(item and str(item).rsplit("/", 1)[-1])
+    return sentences
+
+
+def test_a_hedged_flat_sentence_is_one_claim_of_its_subject(tmp_path):
+    """Each "比2022年基本持平" of the synthetic year is one claim in the triples (a hedged flat change
+    publishes no change of 0, and the subject the reader resolved completes the claim of its sentence,
+    it makes no other), each of 因公出国（境）: the second sentence states no figure, and before the
+    reader kept a hedged flat's subject its claim had none."""
+    document = second_year(tmp_path, overseas="5万元", overseas_words="基本持平")
+    dataset = convert_files([document], BASE, keep_going=False).dataset
+    claims = claims_by_sentence(dataset, document.read_text(encoding="utf-8"), "基本持平")
+    assert claims == {
+        "1. 因公出国（境）经费支出5万元，比2022年基本持平。": ["overseas-travel"],
+        "因公出国（境）支出决算比2022年基本持平。": ["overseas-travel"],
+    }
 
 
 def test_a_completion_rate_against_the_same_years_budget(tmp_path):

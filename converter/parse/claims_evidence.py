@@ -211,6 +211,8 @@ class _Figures:
                     and statement.anchor is not None
                 ):
                     self.worded.append((statement.anchor, figure))  # "比上年持平" as the reader resolved it
+        # "比上年基本持平": no figure, its subject as the reader resolved it
+        self.worded.extend((s.anchor, s) for s in report.worded_subjects if s.anchor is not None)
         located.sort(key=lambda t: (t[0], t[1]))
         self.located = located
         self.starts = [t[0] for t in located]

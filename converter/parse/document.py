@@ -207,6 +207,7 @@ def _parse_report(doc: ReadDocument, hints: IdentityHints | None, parts: list[So
         kind=ident.kind,
         source_url=(hints.source_url if hints else None) or doc.source_url,
         parts=list(parts or []),
+        worded_subjects=result.subjects,
     )
     report.organisation.alternative_names.extend(ident.alternatives)
     # table figures first: consolidate makes the first statement of a fact its observation

@@ -80,6 +80,8 @@ class NarrativeResult:
     figures: list[Figure] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
     sentences: list[tuple[int, int]] = field(default_factory=list)  # every sentence read
+    # the resolved subjects of hedged flat changes ("基本持平"): no figures, the claims' evidence
+    subjects: list[Figure] = field(default_factory=list)
 
 
 FunctionResolver = Callable[[list[str], str, set[str]], ConceptRef | None]

@@ -4,7 +4,9 @@
 Only clauses that hold no number are read here, and only wording that compares with a year (an
 approximate "基本持平" is no statement of 0). A note under a table ("注：本部门无…，故本表无数据") is
 the table reader's to read. The narrative reader resolves what each statement is about and publishes
-it marked as read from words (``derived``, with the wording as its method).
+it marked as read from words (``derived``, with the wording as its method). A hedged flat change
+publishes nothing, but its resolved subject is kept (``NarrativeResult.subjects``): the claim code
+finds the figures the hedged claim speaks of the way it finds a plain 持平's.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class Worded:
     start: int
     end: int
     year: int | None = None  # the year a change compares with, when named
+    hedged: bool = False  # "基本持平": no statement of 0, only of what it is about
 
 
 def clauses(scan: str, start: int, end: int) -> Iterator[tuple[int, int]]:
@@ -57,11 +60,13 @@ def statements(scan: str, lo: int, hi: int, in_table_note: bool) -> list[Worded]
     clause, offsets = phrases.compact_with_offsets(scan, lo, hi)
     out: list[Worded] = []
     flat = phrases.FLAT_AFTER.fullmatch(clause) or phrases.FLAT.search(clause)
-    if flat is not None and flat.group("hedge") is None:
+    if flat is not None:
         head = phrases.strip_framing(phrases.clean(flat.group("head")))
         year = int(flat.group("year")) if flat.group("year") else None
         start, end = offsets[flat.start("flat")], offsets[flat.end("flat") - 1] + 1
-        out.append(Worded("flat", lexicon.split_statistic(head)[1] if head else "", start, end, year))
+        hedged = flat.group("hedge") is not None
+        head = lexicon.split_statistic(head)[1] if head else ""
+        out.append(Worded("flat", head, start, end, year, hedged))
     if not in_table_note:
         for none in phrases.NONE.finditer(clause):
             start, end = offsets[none.start()], offsets[none.end() - 1] + 1
@@ -104,7 +109,8 @@ class WordStatements:
                 else:
                     target = self.parser.subjects.resolve(said.head, state.section)
                     if target is not None:
-                        self._emit_words(target, "level", said, state, "zero stated in words (无…)")
+                        method = "zero stated in words (无…)"
+                        self._emit_words(target, "level", said, state, method, self.parser.result.figures)
 
     def _subject_at(self, anchor: int) -> Subject | None:
         for figure in reversed(self.parser.result.figures):
@@ -121,11 +127,12 @@ class WordStatements:
         if target is None or not target.items or subject_key(target) in state.changed:
             return
         year = said.year if said.year is not None else self.parser.fiscal_year - 1
-        word = self.parser.text[said.start : said.end]
-        self._emit_words(
-            target, "change-amount", said, state, f"change stated in words ({word})", comparison_year=year
-        )
-        state.changed.add(subject_key(target))
+        method = f"change stated in words ({self.parser.text[said.start : said.end]})"
+        # a hedged flat states no 0: its subject is kept for the claim code, nothing is published
+        into = self.parser.result.subjects if said.hedged else self.parser.result.figures
+        self._emit_words(target, "change-amount", said, state, method, into, comparison_year=year)
+        if not said.hedged:
+            state.changed.add(subject_key(target))
 
     def _emit_words(
         self,
@@ -134,11 +141,12 @@ class WordStatements:
         said: Worded,
         state: SentenceState,
         method: str,
+        into: list[Figure],
         **extra: object,
     ) -> None:
         span = self.parser.span(state.start, self.parser.sentence_end(said.end), state.section)
         for item in target.items:
-            self.parser.result.figures.append(
+            into.append(
                 Figure(
                     item=item,
                     statistic=statistic,
