@@ -80,6 +80,8 @@ class AcrossFinding:
     rule: AcrossRule
     focus: str
     bindings: dict[str, dict] = field(default_factory=dict)
+    # the same finding of other statements of the report (one wording printed twice): merged into this
+    repeated_at: list[dict] = field(default_factory=list)
 
     def value(self, name: str) -> str | None:
         term = self.bindings.get(name)
@@ -87,7 +89,18 @@ class AcrossFinding:
 
     def message(self, lang: str) -> str:
         template = dict(self.rule.messages).get(lang) or next(iter(dict(self.rule.messages).values()), "")
-        return _VAR.sub(lambda m: self.value(m.group(1)) or "", template)
+        text = _VAR.sub(lambda m: self.value(m.group(1)) or "", template)
+        if self.repeated_at:  # the note of the in-report audit (converter/validate/merge.py)
+            n = len(self.repeated_at)
+            text += (
+                f" ［同一表述另见 {n} 处］" if lang == "zh" else f" ［stated again in {n} other place(s)］"
+            )
+        return text
+
+    def fact(self) -> tuple:
+        """What the finding is about, wherever the report states it: the rule, the report, the figure
+        compared with and both values."""
+        return (self.rule.rule, self.focus, *(self.value(v) for v in ("other", "stated", "computed", "item")))
 
 
 def run_rules(store, base: str) -> list[AcrossFinding]:
@@ -97,7 +110,27 @@ def run_rules(store, base: str) -> list[AcrossFinding]:
         for row in json.loads(result.body)["results"]["bindings"]:
             if "this" in row:
                 findings.append(AcrossFinding(rule, row["this"]["value"], row))
-    return sorted(findings, key=lambda f: (f.focus, f.rule.rule, f.value("value") or ""))
+    return merge_repeated(sorted(findings, key=lambda f: (f.focus, f.rule.rule, _in_order(f.value("value")))))
+
+
+def _in_order(iri: str | None) -> tuple:
+    """claim/9 before claim/10: the statements of a report in the order it makes them."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", iri or ""))
+
+
+def merge_repeated(findings: list[AcrossFinding]) -> list[AcrossFinding]:
+    """One fact printed twice is one finding: two statements of a report that say the same of the same
+    figure against the same one of the other report ("比2022年基本持平" printed in the 三公经费 paragraph and
+    again under 因公出国（境）费) are reported once, at the first, with the others named."""
+    kept: dict[tuple, AcrossFinding] = {}
+    out: list[AcrossFinding] = []
+    for finding in findings:
+        first = kept.setdefault(finding.fact(), finding)
+        if first is finding:
+            out.append(finding)
+        elif "value" in finding.bindings:
+            first.repeated_at.append(finding.bindings["value"])
+    return out
 
 
 def audit_graph_name(base: str) -> str:
@@ -145,6 +178,8 @@ def audit_triples(findings: list[AcrossFinding], base: str) -> list[ox.Triple]:
             )
         if "value" in finding.bindings:
             triples.append(ox.Triple(node, sh("value"), _term(finding.bindings["value"])))
+        for again in finding.repeated_at:
+            triples.append(ox.Triple(node, ox.NamedNode(shape_ns + "statedAgainAt"), _term(again)))
         if "other" in finding.bindings:
             triples.append(
                 ox.Triple(node, ox.NamedNode(shape_ns + "involves"), _term(finding.bindings["other"]))
