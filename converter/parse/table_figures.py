@@ -28,7 +28,7 @@ from decimal import Decimal
 
 from converter.model import ALL, ConceptRef, Figure, Measure, ParseWarning, Span
 from converter.parse import lexicon, template
-from converter.parse.amounts import AmountError, parse_number, to_yuan
+from converter.parse.amounts import AmountError, money_unit, parse_number, to_yuan
 from converter.parse.code_levels import COMPLETED
 from converter.parse.table_rounding import rounded_in_wan
 from converter.parse.tables import StandardTable, TableRow, normalise_title
@@ -131,6 +131,7 @@ _NUMBERED = re.compile(
 _TOTAL_ROW = re.compile(r"^(?:合\s*计|总\s*计|小\s*计)$")
 _GRAND_TOTAL = re.compile(r"^(?:收入|支出)?(?:合\s*计|总\s*计)$")
 _GARBLED = re.compile(r"\d[\d,]{3,}")  # a label holding an amount: two text rows run together
+_CELL_UNIT = re.compile(r"(.*?\d[)）]?)\s*((?:千|万|亿)?元)")
 _DASHES = {"-", "—", "－", "--", "——", "/", "…"}
 
 
@@ -430,6 +431,12 @@ class _TableReader:
         col = _column_meaning(self.role, segments, self.combined)
         if text.endswith("%"):
             measure, text = Measure.PERCENT, text[:-1]
+        # an amount printed with its unit in the cell ("80.00万元"): the cell's unit, which may differ
+        # from the table's
+        cell_unit = None
+        with_unit = _CELL_UNIT.fullmatch(text)
+        if with_unit is not None and measure is Measure.AMOUNT:
+            text, cell_unit = with_unit.group(1), money_unit(with_unit.group(2))
         negative = text.startswith(("(", "（")) and text.endswith((")", "）"))
         try:
             number = parse_number(text.strip("()（）").replace("−", "-").replace("，", ","))
@@ -482,9 +489,9 @@ class _TableReader:
             # the column is open: the figure stays under its row and table, of no known item
             item, statistic = "unmapped", "level"
             stated_label = row.label or table.title
-        unit = table.unit or "元"
+        unit = cell_unit or table.unit or "元"
         if measure is Measure.AMOUNT:
-            amount = to_yuan(number, unit) if unit in ("元", "万元", "亿元") else number
+            amount = to_yuan(number, unit) if money_unit(unit) else number
             stated_unit = unit
         else:
             amount, stated_unit = number, "%"
