@@ -29,6 +29,7 @@ from decimal import Decimal
 from converter.model import ALL, ConceptRef, Figure, Measure, ParseWarning, Span
 from converter.parse import lexicon, template
 from converter.parse.amounts import AmountError, parse_number, to_yuan
+from converter.parse.name_codes import SCHEME_OF_ROLE, codes_from_names
 from converter.parse.table_rounding import rounded_in_wan
 from converter.parse.tables import StandardTable, TableRow, normalise_title
 from converter.read.types import ReadDocument
@@ -231,6 +232,22 @@ class _TableReader:
         self.warnings: list[ParseWarning] = []
         self.functions = function_classification()
         self.economics = economic_classification()
+        self.named = self.codes_from_names()
+
+    def codes_from_names(self) -> dict[int, ConceptRef]:
+        """Row (by id) -> the code its name gives it, in a classification table that prints no code."""
+        scheme = SCHEME_OF_ROLE.get(self.role)
+        rows = self.table.rows
+        if scheme is None or any(row.code is not None for row in rows):
+            return {}
+        codes = self.economics if scheme == "economic" else self.functions
+
+        def is_name(label: str) -> bool:
+            meaning = self.label_meaning(re.sub(r"\s+", "", label), None, None, False)
+            return meaning.stated_label is not None and not (meaning.item or meaning.fund or meaning.nature)
+
+        found = codes_from_names(rows, codes, is_name)
+        return {id(rows[index]): ref for index, ref in found.items()}
 
     # --- rows ------------------------------------------------------------------------------------
     def classification(self, row: TableRow) -> tuple[ConceptRef | None, ConceptRef | None]:
@@ -328,6 +345,9 @@ class _TableReader:
             return _Meaning(function=function, economic=economic)
         if row.code is not None:
             return _Meaning(stated_label=row.label)
+        named = self.named.get(id(row))
+        if named is not None:  # a table printing no code: the row's name and the rows above it give one
+            return _Meaning(function=named) if named.scheme == "function" else _Meaning(economic=named)
         parts = [p for p in label.split("/") if p]
         if len(parts) <= 1:
             return self.label_meaning(label, side, carry, after_carry)

@@ -1,0 +1,138 @@
+"""Codes of a classification table that prints none: each row's name read along the rows above it.
+
+Small units (乡镇, schools, county bureaus) print their 功能分类 / 经济分类 tables with 科目名称 only, the
+levels shown by indentation, numbering or nothing. Each name is resolved with the national lists and the
+order of the rows: a 类 name alone, a 款 among the 款 of the 类 row above it, a 项 among the 项 of the 款
+row above it (行政运行 is under every 款: only its parent decides). A name that fits no place, or more
+than one (a 款 and a 项 of one wording, both open), stays without a code: a wrong code is worse than
+none. A code already given to a row of the table is not given again (a table prints each line once), so
+a 项 under a 款 the table left out is not read as the 项 of the 款 before it.
+
+Every code read so carries the note ``code-from-name`` (``fiscal:wordingDiscrepancy``) and a confidence
+below 1: the data says the document did not print it. The HTML and PDF readers drop a cell's leading
+blanks, so indentation is not used; the names and their order decide.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from converter.model import ConceptRef
+from converter.resolve.classification import CodeEntry, CodeList, _bare
+
+__all__ = ["FROM_NAME", "SCHEME_OF_ROLE", "codes_from_names"]
+
+FROM_NAME = "code-from-name"
+# how much a code read from a name is trusted against a printed one
+_CONFIDENCE = 0.9
+
+# The classification a table of each role lists its rows by (template data: the national layouts).
+SCHEME_OF_ROLE: dict[str, str] = {
+    "income": "function",
+    "expenditure": "function",
+    "appropriation_expenditure": "function",
+    "general_expenditure": "function",
+    "government_fund": "function",
+    "state_capital": "function",
+    "special_account": "function",
+    "general_basic": "economic",
+    "appropriation_basic": "economic",
+    "basic": "economic",
+}
+
+_NUMBERED = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|\d+[.．、]\s*|[（(][一二三四五六七八九十\d]+[)）])\s*"
+)
+_LEVEL_MARK = re.compile(r"[（(](?:类|款|项)[)）]$")
+
+
+def _name(label: str) -> str:
+    return _LEVEL_MARK.sub("", _NUMBERED.sub("", re.sub(r"\s+", "", label)))
+
+
+def _named(codes: CodeList, name: str, entries: Iterable[CodeEntry], taken: set[str]) -> CodeEntry | None:
+    """The one entry bearing ``name`` exactly (in any edition's wording), none taken; else None."""
+    key = _bare(name)
+    found = [e for e in entries if _bare(e.label) == key or key in codes.labels.get(e.code, ())]
+    current = [e for e in found if e.edition != "legacy"] or found
+    codes_found = {e.code for e in current}
+    if len(codes_found) != 1 or next(iter(codes_found)) in taken:
+        return None
+    return current[0]
+
+
+class _Walk:
+    """The rows of one column group, in order: the 类 and 款 the next row may be under."""
+
+    def __init__(self, codes: CodeList) -> None:
+        self.codes = codes
+        self.top: CodeEntry | None = None
+        self.middle: CodeEntry | None = None
+        self.taken: set[str] = set()
+
+    def place(self, name: str) -> ConceptRef | None:
+        codes = self.codes
+        places: list[tuple[CodeEntry, float]] = []
+        if self.middle is not None:
+            found = _named(codes, name, codes.children.get(self.middle.code, ()), self.taken)
+            places += [(found, 1.0)] if found else []
+        if self.top is not None:
+            found = _named(codes, name, codes.children.get(self.top.code, ()), self.taken)
+            places += [(found, 1.0)] if found else []
+        top = self._top(name)
+        if top is not None and not self._bears_below(name):
+            places.append(top)
+        if len(places) != 1 or places[0][0] is None:
+            # no place, or two (a 款 and a 项 of one wording): the rows below it are of an unknown parent
+            self.middle = None
+            return None
+        entry, confidence = places[0]
+        self.taken.add(entry.code)
+        if entry.parent is None:
+            self.top, self.middle = entry, None
+        elif self.top is not None and entry.parent == self.top.code:
+            self.middle = entry
+        notes = [FROM_NAME] + (["label-variant"] if confidence < 1.0 else [])
+        return codes.ref(entry, name, confidence * _CONFIDENCE, *notes)
+
+    def _top(self, name: str) -> tuple[CodeEntry, float] | None:
+        """The 类 of the name: exact, of the family the table's 类 rows are of (对个人和家庭的补助 is 303
+        of the departments' list and 509 of the government's); else a variant of one 类's name."""
+        codes = self.codes
+        family = self.top.code[0] if self.top is not None else None
+        tops = [e for e in codes.children.get(None, ()) if family is None or e.code[0] == family]
+        key = _bare(name)
+        exact = [e for e in tops if _bare(e.label) == key or key in codes.labels.get(e.code, ())]
+        if exact:
+            found = _named(codes, name, exact, self.taken)
+            return (found, 1.0) if found is not None else None
+        ref = codes.resolve_top(name)
+        if ref is None or ref.code in self.taken or (family is not None and ref.code[0] != family):
+            return None
+        entry = codes.get(ref.code)
+        return (entry, ref.confidence) if entry is not None else None
+
+    def _bears_below(self, name: str) -> bool:
+        """Whether a line under the current 类 bears the name too (其他支出 is a 类, a 款 and a 项)."""
+        if self.top is None:
+            return False
+        key = _bare(name)
+        return any(_bare(e.label) == key for e in self.codes.descendants(self.top.code))
+
+
+def codes_from_names(rows: list, codes: CodeList, is_name) -> dict[int, ConceptRef]:
+    """Row index -> the code its name gives it, for the ``rows`` (``TableRow``) of a table that prints
+    no code. ``is_name(label)``: whether a row's label may be a classification line (not 合计, not a
+    line the template's vocabulary reads); other rows leave the walk as it is."""
+    walks: dict[int, _Walk] = {}
+    out: dict[int, ConceptRef] = {}
+    for index, row in enumerate(rows):
+        label = row.label
+        if not label or "/" in label or not is_name(label):
+            continue
+        walk = walks.setdefault(row.group, _Walk(codes))
+        ref = walk.place(_name(label))
+        if ref is not None:
+            out[index] = ref
+    return out
