@@ -17,9 +17,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import cache
 
 from converter.model import ConceptRef
-from converter.resolve.classification import CodeEntry, CodeList, _bare
+from converter.resolve.classification import (
+    ECONOMIC_SOURCES,
+    FUNCTION_SOURCES,
+    CodeEntry,
+    CodeList,
+    _bare,
+    _entries,
+)
 
 __all__ = ["FROM_NAME", "SCHEME_OF_ROLE", "codes_from_names"]
 
@@ -40,6 +48,11 @@ SCHEME_OF_ROLE: dict[str, str] = {
     "appropriation_basic": "economic",
     "basic": "economic",
 }
+
+# A document of a year before an edition reads its names with the older list only: 其他社会保障缴费 is
+# 30112 from the 2018 economic classification on, a 2017 table prints it under 30104.
+_OLDER_BEFORE: dict[str, tuple[int, str]] = {"economic": (2018, "legacy")}
+_SOURCES = {"economic": ECONOMIC_SOURCES, "function": FUNCTION_SOURCES}
 
 _NUMBERED = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+[、.．]|\d+[.．、]\s*|[（(][一二三四五六七八九十\d]+[)）])\s*"
@@ -62,16 +75,44 @@ def _named(codes: CodeList, name: str, entries: Iterable[CodeEntry], taken: set[
     return current[0]
 
 
+@cache
+def _edition_labels(scheme: str, edition: str) -> dict[str, frozenset[str]]:
+    """code -> the names one edition of the lists gives it."""
+    out: dict[str, set[str]] = {}
+    for entry in _entries(_SOURCES[scheme]):
+        if entry.edition == edition:
+            out.setdefault(entry.code, set()).add(_bare(entry.label))
+    return {code: frozenset(names) for code, names in out.items()}
+
+
+def _in_force(scheme: str, year: int) -> dict[str, frozenset[str]] | None:
+    """The names of the edition a document of ``year`` follows, where that is the older one, else None."""
+    older = _OLDER_BEFORE.get(scheme)
+    if older is None or not 0 < year < older[0]:
+        return None
+    return _edition_labels(scheme, older[1])
+
+
 class _Walk:
     """The rows of one column group, in order: the 类 and 款 the next row may be under."""
 
-    def __init__(self, codes: CodeList) -> None:
+    def __init__(self, codes: CodeList, names: dict[str, frozenset[str]] | None) -> None:
         self.codes = codes
+        self.names = names  # the edition in force, where it is not the newest: its names only
         self.top: CodeEntry | None = None
         self.middle: CodeEntry | None = None
         self.taken: set[str] = set()
 
-    def place(self, name: str) -> ConceptRef | None:
+    def place(self, name: str, wording: str, known: bool = False) -> ConceptRef | None:
+        """The code of the row, or None. ``known``: a row the template's vocabulary reads (公务接待费,
+        人员经费合计): a classification line only where its name fits, else no line of the hierarchy."""
+        middle = self.middle
+        ref = self._place(name, wording)
+        if ref is None and known:
+            self.middle = middle
+        return ref
+
+    def _place(self, name: str, wording: str) -> ConceptRef | None:
         codes = self.codes
         places: list[tuple[CodeEntry, float]] = []
         if self.middle is not None:
@@ -88,13 +129,16 @@ class _Walk:
             self.middle = None
             return None
         entry, confidence = places[0]
+        if self.names is not None and _bare(name) not in self.names.get(entry.code, ()):
+            self.middle = None  # a name of a newer edition than the document's
+            return None
         self.taken.add(entry.code)
         if entry.parent is None:
             self.top, self.middle = entry, None
         elif self.top is not None and entry.parent == self.top.code:
             self.middle = entry
         notes = [FROM_NAME] + (["label-variant"] if confidence < 1.0 else [])
-        return codes.ref(entry, name, confidence * _CONFIDENCE, *notes)
+        return codes.ref(entry, wording, confidence * _CONFIDENCE, *notes)
 
     def _top(self, name: str) -> tuple[CodeEntry, float] | None:
         """The 类 of the name: exact, of the family the table's 类 rows are of (对个人和家庭的补助 is 303
@@ -121,18 +165,21 @@ class _Walk:
         return any(_bare(e.label) == key for e in self.codes.descendants(self.top.code))
 
 
-def codes_from_names(rows: list, codes: CodeList, is_name) -> dict[int, ConceptRef]:
+def codes_from_names(rows: list, codes: CodeList, kind_of, year: int = 0) -> dict[int, ConceptRef]:
     """Row index -> the code its name gives it, for the ``rows`` (``TableRow``) of a table that prints
-    no code. ``is_name(label)``: whether a row's label may be a classification line (not 合计, not a
-    line the template's vocabulary reads); other rows leave the walk as it is."""
+    no code. ``kind_of(label)``: "name" for a label the template does not read, "known" for one its
+    vocabulary reads (公务接待费 is a 三公 item and 30217), None for a total (合计, 小计) the walk passes
+    over. ``year``: the document's (0 when unknown), which decides the edition."""
+    names = _in_force(codes.scheme, year)
     walks: dict[int, _Walk] = {}
     out: dict[int, ConceptRef] = {}
     for index, row in enumerate(rows):
         label = row.label
-        if not label or "/" in label or not is_name(label):
+        kind = kind_of(label) if label and "/" not in label else None
+        if kind is None:
             continue
-        walk = walks.setdefault(row.group, _Walk(codes))
-        ref = walk.place(_name(label))
+        walk = walks.setdefault(row.group, _Walk(codes, names))
+        ref = walk.place(_name(label), label, kind == "known")
         if ref is not None:
             out[index] = ref
     return out

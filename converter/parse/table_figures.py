@@ -215,7 +215,9 @@ def _column_meaning(role: str, segments: list[str], combined_total: bool) -> _Me
 
 
 class _TableReader:
-    def __init__(self, doc: ReadDocument, table: StandardTable, phase: str, warned: set[str]) -> None:
+    def __init__(
+        self, doc: ReadDocument, table: StandardTable, phase: str, warned: set[str], year: int = 0
+    ) -> None:
         self.warned = warned  # codes already reported for this document
         self.doc = doc
         self.table = table
@@ -232,6 +234,7 @@ class _TableReader:
         self.warnings: list[ParseWarning] = []
         self.functions = function_classification()
         self.economics = economic_classification()
+        self.year = year
         self.named = self.codes_from_names()
 
     def codes_from_names(self) -> dict[int, ConceptRef]:
@@ -242,11 +245,18 @@ class _TableReader:
             return {}
         codes = self.economics if scheme == "economic" else self.functions
 
-        def is_name(label: str) -> bool:
-            meaning = self.label_meaning(re.sub(r"\s+", "", label), None, None, False)
-            return meaning.stated_label is not None and not (meaning.item or meaning.fund or meaning.nature)
+        def kind_of(label: str) -> str | None:
+            bare = re.sub(r"\s+", "", label)
+            if _TOTAL_ROW.match(_NUMBERED.sub("", bare)):
+                return None
+            meaning = self.label_meaning(bare, None, None, False)
+            return (
+                "name"
+                if meaning.stated_label and not (meaning.item or meaning.fund or meaning.nature)
+                else "known"
+            )
 
-        found = codes_from_names(rows, codes, is_name)
+        found = codes_from_names(rows, codes, kind_of, self.year)
         return {id(rows[index]): ref for index, ref in found.items()}
 
     # --- rows ------------------------------------------------------------------------------------
@@ -564,7 +574,7 @@ def figures_from_tables(
     warnings: list[ParseWarning] = []
     warned: set[str] = set()
     for table in tables:
-        reader = _TableReader(doc, table, phase, warned)
+        reader = _TableReader(doc, table, phase, warned, fiscal_year)
         reader.read()
         for figure in reader.figures:
             year = re.search(r"((?:19|20)\d{2})年", figure.column or "")
