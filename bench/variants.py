@@ -152,7 +152,8 @@ def audit_main(args: argparse.Namespace) -> int:
         print(
             f"{source.name:<9}{'pdf':<14}{v.severity_count(reference, 'Violation'):>11}{v.severity_count(reference, 'Warning'):>9}"
         )
-        for variant in v.variants_of(source, any(f in v.REDATE_FORMS for f in args.forms)):
+        redated = any(f in v.REDATE_FORMS for f in args.forms)
+        for variant in v.variants_of(source, redated, any(f in v.CODELESS_FORMS for f in args.forms)):
             if args.forms and variant.form not in args.forms:
                 continue
             report, error = v.convert_variant(variant)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
 from functools import cache
 
 from converter.model import ConceptRef
@@ -49,8 +50,9 @@ SCHEME_OF_ROLE: dict[str, str] = {
     "basic": "economic",
 }
 
-# A document of a year before an edition reads its names with the older list only: 其他社会保障缴费 is
-# 30112 from the 2018 economic classification on, a 2017 table prints it under 30104.
+# A document of a year before an edition reads no line that edition added: 其他社会保障缴费 is 30112 from
+# the 2018 economic classification on (a code the older list lacks), a 2017 table prints it under 30104.
+# A line both lists have keeps its code under its newer name (30217 公务接待费, 招待费 before).
 _OLDER_BEFORE: dict[str, tuple[int, str]] = {"economic": (2018, "legacy")}
 _SOURCES = {"economic": ECONOMIC_SOURCES, "function": FUNCTION_SOURCES}
 
@@ -98,7 +100,7 @@ class _Walk:
 
     def __init__(self, codes: CodeList, names: dict[str, frozenset[str]] | None) -> None:
         self.codes = codes
-        self.names = names  # the edition in force, where it is not the newest: its names only
+        self.names = names  # the edition in force, where it is not the newest: its codes only
         self.top: CodeEntry | None = None
         self.middle: CodeEntry | None = None
         self.taken: set[str] = set()
@@ -129,8 +131,8 @@ class _Walk:
             self.middle = None
             return None
         entry, confidence = places[0]
-        if self.names is not None and _bare(name) not in self.names.get(entry.code, ()):
-            self.middle = None  # a name of a newer edition than the document's
+        if self.names is not None and entry.code not in self.names:
+            self.middle = None  # a line the newer edition added: the document's edition lacks it
             return None
         self.taken.add(entry.code)
         if entry.parent is None:
@@ -165,21 +167,100 @@ class _Walk:
         return any(_bare(e.label) == key for e in self.codes.descendants(self.top.code))
 
 
-def codes_from_names(rows: list, codes: CodeList, kind_of, year: int = 0) -> dict[int, ConceptRef]:
+def codes_from_names(
+    rows: list, codes: CodeList, kind_of, year: int = 0
+) -> tuple[dict[int, ConceptRef], set[int]]:
     """Row index -> the code its name gives it, for the ``rows`` (``TableRow``) of a table that prints
-    no code. ``kind_of(label)``: "name" for a label the template does not read, "known" for one its
-    vocabulary reads (公务接待费 is a 三公 item and 30217), None for a total (合计, 小计) the walk passes
-    over. ``year``: the document's (0 when unknown), which decides the edition."""
+    no code; and the rows the template's vocabulary reads whose name is a line of the list left without
+    a code (公务接待费 of a 基本支出 table is its 30217 line, not the 三公 item: unmapped, not the item).
+    ``kind_of(label)``: "name" for a label the template does not read, "known" for one its vocabulary
+    reads, "total" for 合计 / 总计, None for other rows the walk passes over (小计). ``year``: the
+    document's (0 when unknown), which decides the edition."""
     names = _in_force(codes.scheme, year)
     walks: dict[int, _Walk] = {}
     out: dict[int, ConceptRef] = {}
+    gaps: set[int] = set()  # rows of a name left without a code: a line of the hierarchy, unread
+    totals: dict[int, int] = {}  # column group -> its 合计 row
     for index, row in enumerate(rows):
         label = row.label
         kind = kind_of(label) if label and "/" not in label else None
-        if kind is None:
+        if kind == "total":
+            totals.setdefault(row.group, index)
+        if kind not in ("name", "known"):
             continue
         walk = walks.setdefault(row.group, _Walk(codes, names))
         ref = walk.place(_name(label), label, kind == "known")
         if ref is not None:
             out[index] = ref
+        elif kind == "name":
+            gaps.add(index)
+    kept = _summed(rows, out, gaps, totals)
+    known = {
+        index
+        for index, row in enumerate(rows)
+        if index not in kept
+        and kind_of(row.label) == "known"
+        and _bare(_name(row.label)) in codes.codes_named
+    }
+    return kept, known
+
+
+# --- the sums: a line whose parts do not add up while a row under it was left unread -----------------
+
+
+def _amounts(row) -> dict[str, tuple[Decimal, Decimal]]:
+    """Column -> (amount, half a unit of its last printed digit)."""
+    out: dict[str, tuple[Decimal, Decimal]] = {}
+    for column, value in row.cells.items():
+        text = value.text.strip().replace(",", "").replace("，", "")
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            continue
+        exponent = number.as_tuple().exponent
+        out[column] = (number, Decimal(5).scaleb(exponent - 1) if isinstance(exponent, int) else Decimal(0))
+    return out
+
+
+def _adds_up(parent, parts: list) -> bool:
+    """Whether the parts' amounts sum to the parent's in every column either prints, to its rounding."""
+    whole = _amounts(parent)
+    pieces = [_amounts(part) for part in parts]
+    for column in set(whole) | {c for piece in pieces for c in piece}:
+        stated, half = whole.get(column, (Decimal(0), Decimal(0)))
+        total = sum((piece.get(column, (Decimal(0), Decimal(0)))[0] for piece in pieces), Decimal(0))
+        slack = half + sum((piece.get(column, (Decimal(0), Decimal(0)))[1] for piece in pieces), Decimal(0))
+        if abs(stated - total) > slack:
+            return False
+    return True
+
+
+def _summed(
+    rows: list, found: dict[int, ConceptRef], gaps: set[int], totals: dict[int, int]
+) -> dict[int, ConceptRef]:
+    """``found`` without the codes that would make the hierarchy audit compare a line with some of its
+    parts only: where a line's parts read do not add up to it and a row of its block was left unread,
+    its parts keep no code (the line does); where the 类 do not add up to the 合计 and a row was left
+    unread (it may be a 类), no row keeps one. Parts that add up, or a block read whole that does not
+    (the document's own inconsistency, which the audit reports), keep their codes."""
+    out = dict(found)
+    order = sorted(found)
+    for position, index in enumerate(order):
+        code = found[index].code
+        group = rows[index].group
+        block = [k for k in order[position + 1 :] if rows[k].group == group]
+        end = next((k for k in block if not found[k].code.startswith(code)), len(rows))
+        inside = [k for k in block if k < end]
+        parts = [k for k in inside if len(found[k].code) == len(code) + 2]
+        if not parts:
+            continue
+        unread = any(k in gaps and rows[k].group == group for k in range(index + 1, end))
+        if unread and not _adds_up(rows[index], [rows[k] for k in parts]):
+            for k in inside:
+                out.pop(k, None)
+    for group, total in totals.items():
+        classes = [k for k in order if rows[k].group == group and found[k].code == found[k].code[:3]]
+        unread = any(rows[k].group == group for k in gaps)
+        if classes and unread and not _adds_up(rows[total], [rows[k] for k in classes]):
+            out = {k: ref for k, ref in out.items() if rows[k].group != group}
     return out

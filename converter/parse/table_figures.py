@@ -235,6 +235,7 @@ class _TableReader:
         self.functions = function_classification()
         self.economics = economic_classification()
         self.year = year
+        self.uncoded_lines: set[int] = set()
         self.named = self.codes_from_names()
 
     def codes_from_names(self) -> dict[int, ConceptRef]:
@@ -248,7 +249,7 @@ class _TableReader:
         def kind_of(label: str) -> str | None:
             bare = re.sub(r"\s+", "", label)
             if _TOTAL_ROW.match(_NUMBERED.sub("", bare)):
-                return None
+                return "total" if _GRAND_TOTAL.match(_NUMBERED.sub("", bare)) else None
             meaning = self.label_meaning(bare, None, None, False)
             return (
                 "name"
@@ -256,7 +257,8 @@ class _TableReader:
                 else "known"
             )
 
-        found = codes_from_names(rows, codes, kind_of, self.year)
+        found, lines = codes_from_names(rows, codes, kind_of, self.year)
+        self.uncoded_lines = {id(rows[index]) for index in lines}
         return {id(rows[index]): ref for index, ref in found.items()}
 
     # --- rows ------------------------------------------------------------------------------------
@@ -358,6 +360,8 @@ class _TableReader:
         named = self.named.get(id(row))
         if named is not None:  # a table printing no code: the row's name and the rows above it give one
             return _Meaning(function=named) if named.scheme == "function" else _Meaning(economic=named)
+        if id(row) in self.uncoded_lines:  # a line of the classification, its code unread: no known item
+            return _Meaning(item="unmapped", stated_label=row.label)
         parts = [p for p in label.split("/") if p]
         if len(parts) <= 1:
             return self.label_meaning(label, side, carry, after_carry)
