@@ -21,9 +21,10 @@ Per document and form:
 
 Closing lines: totals per form, and over every variant.
 
-With --codes, per document the ``nocodes-html`` form (tests/variant_codes.py: the 功能分类 / 经济分类
-tables without their code columns) instead, figure by figure and row by row of those tables: given back
-their printed code (same), left unmapped, given another code (other: must be 0), not published (lost).
+With --codes, per document the ``nocodes-html`` and ``nocodes-tabs`` forms (tests/variant_codes.py: the
+功能分类 / 经济分类 tables without their code columns, as a page and as its tab text; --forms picks one)
+instead, figure by figure and row by row of those tables: given back their printed code (same), left
+unmapped, given another code (other: must be 0), not published under their column and row (lost).
 
 With --audit, per document and form instead the audit (`juesuan validate` on what the form publishes)
 against the PDF's: Violations, Warnings, and those of each the PDF's audit does not explain (extra V,
@@ -118,21 +119,24 @@ def codes_main(args: argparse.Namespace) -> int:
         return 0
     started = time.perf_counter()
     fields = ("same", "unmapped", "other", "lost", "rows_same", "rows_unmapped", "rows_other")
-    print(f"{'source':<9}" + "".join(f"{name:>14}" for name in fields))
+    print(f"{'source':<9}{'form':<14}" + "".join(f"{name:>14}" for name in fields))
     total = Recovery()
     for source in v.all_sources():
         if (args.only and source.name not in args.only) or source.name == "sample":
             continue
         for variant in codeless_variants(source.stem, source.doc, source.report):
+            if args.forms and variant.form not in args.forms:
+                continue
             report, error = v.convert_variant(variant)
             got = code_recovery(source.report, report, classified_tables(source.doc))
             tail = f"  refused: {error[:60]}" if report is None and error else ""
-            print(f"{source.name:<9}" + "".join(f"{getattr(got, name):>14}" for name in fields) + tail)
+            row = "".join(f"{getattr(got, name):>14}" for name in fields)
+            print(f"{source.name:<9}{variant.form:<14}" + row + tail)
             for wording, printed, read in (got.wrong or [])[: args.list or 0]:
                 print(f"      other   {wording}: printed {printed}, read {read}")
             for name in fields:
                 setattr(total, name, getattr(total, name) + getattr(got, name))
-    print(f"{'TOTAL':<9}" + "".join(f"{getattr(total, name):>14}" for name in fields))
+    print(f"{'TOTAL':<9}{'':<14}" + "".join(f"{getattr(total, name):>14}" for name in fields))
     print(f"{time.perf_counter() - started:.1f} s")
     return 0
 

@@ -1,6 +1,7 @@
 """A form of ``tests/variants.py`` that prints the classification tables without their codes, as small
 units (乡镇, schools, county bureaus) do: ``nocodes-html``, the page with the code columns (科目编码, 类/款/项)
-of each 功能分类 / 经济分类 table removed, the 科目名称 column and the amounts kept.
+of each 功能分类 / 经济分类 table removed, the 科目名称 column and the amounts kept; ``nocodes-tabs``, that
+page as a browser copies it (cells separated by tabs).
 
 The tables are those the converter reads from the PDF with codes (``find_standard_tables``, of a role
 ``converter.parse.name_codes.SCHEME_OF_ROLE`` lists). A grid's code columns are those its header calls
@@ -21,7 +22,7 @@ from dataclasses import dataclass, replace
 from converter.model import Report
 from converter.read.types import Cell, ReadDocument, Table
 
-CODELESS_FORMS = ("nocodes-html",)
+CODELESS_FORMS = ("nocodes-html", "nocodes-tabs")
 
 _DIGITS = re.compile(r"^\d{2,7}$")
 _CODE_IN_NAME = re.compile(r"^\s*\d{3}(?:\s?\d{2}){0,2}\s+(?=\S)")
@@ -105,7 +106,7 @@ def codeless_document(doc: ReadDocument) -> ReadDocument:
 def codeless_variants(stem: str, doc: ReadDocument, report: Report):
     """The page, its blocks laid out from the PDF as printed (the code cells are no paragraph text), each
     classification table without its code columns."""
-    from tests.variants import Variant, html_page, whole_page
+    from tests.variants import Variant, html_page, text_page, whole_page
 
     changed = codeless_document(doc)
     grids = {
@@ -118,6 +119,7 @@ def codeless_variants(stem: str, doc: ReadDocument, report: Report):
         if block.table is not None:
             block.table = grids.get(id(block.table), block.table)
     yield Variant("nocodes-html", f"{stem}.nocodes.html", html_page(page), None, None)
+    yield Variant("nocodes-tabs", f"{stem}.nocodes.txt", text_page(page, "tabs").encode("utf-8"), None, None)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -141,9 +143,9 @@ def _name(text: str | None) -> str:
 
 
 def _key(figure) -> tuple:
+    # not the column path: a text table names its columns otherwise; fund, nature and statistic say them
     return (
         figure.table,
-        figure.column,
         figure.statistic,
         figure.fund,
         figure.nature,

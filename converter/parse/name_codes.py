@@ -209,9 +209,13 @@ def codes_from_names(
 
 
 def _amounts(row) -> dict[str, tuple[Decimal, Decimal]]:
-    """Column -> (amount, half a unit of its last printed digit)."""
+    """Column -> (amount, half a unit of its last printed digit). A text table's cells are keyed by
+    their order in the line ("#2" is the second number printed): its column is the one placed."""
     out: dict[str, tuple[Decimal, Decimal]] = {}
-    for column, value in row.cells.items():
+    for key, value in row.cells.items():
+        column = row.placed.get(key, (None, ""))[0] if row.placed else key
+        if column is None:
+            return {}  # a number whose column is open: the row's amounts are not known by column
         text = value.text.strip().replace(",", "").replace("，", "")
         try:
             number = Decimal(text)
