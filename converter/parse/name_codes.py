@@ -9,8 +9,10 @@ none. A code already given to a row of the table is not given again (a table pri
 a 项 under a 款 the table left out is not read as the 项 of the 款 before it.
 
 Every code read so carries the note ``code-from-name`` (``fiscal:wordingDiscrepancy``) and a confidence
-below 1: the data says the document did not print it. The HTML and PDF readers drop a cell's leading
-blanks, so indentation is not used; the names and their order decide.
+below 1: the data says the document did not print it. The HTML reader drops a cell's leading blanks
+(full-width spaces, &nbsp;), so indentation is not used; the names and their order decide. Where a
+line's parts do not add up to it and a row of its block was left unread, its parts keep no code: the
+hierarchy audit would compare the line with some of its parts only.
 """
 
 from __future__ import annotations
@@ -78,29 +80,25 @@ def _named(codes: CodeList, name: str, entries: Iterable[CodeEntry], taken: set[
 
 
 @cache
-def _edition_labels(scheme: str, edition: str) -> dict[str, frozenset[str]]:
-    """code -> the names one edition of the lists gives it."""
-    out: dict[str, set[str]] = {}
-    for entry in _entries(_SOURCES[scheme]):
-        if entry.edition == edition:
-            out.setdefault(entry.code, set()).add(_bare(entry.label))
-    return {code: frozenset(names) for code, names in out.items()}
+def _edition_codes(scheme: str, edition: str) -> frozenset[str]:
+    """The codes one edition of the lists has."""
+    return frozenset(entry.code for entry in _entries(_SOURCES[scheme]) if entry.edition == edition)
 
 
-def _in_force(scheme: str, year: int) -> dict[str, frozenset[str]] | None:
-    """The names of the edition a document of ``year`` follows, where that is the older one, else None."""
+def _in_force(scheme: str, year: int) -> frozenset[str] | None:
+    """The codes of the edition a document of ``year`` follows, where that is the older one, else None."""
     older = _OLDER_BEFORE.get(scheme)
     if older is None or not 0 < year < older[0]:
         return None
-    return _edition_labels(scheme, older[1])
+    return _edition_codes(scheme, older[1])
 
 
 class _Walk:
     """The rows of one column group, in order: the 类 and 款 the next row may be under."""
 
-    def __init__(self, codes: CodeList, names: dict[str, frozenset[str]] | None) -> None:
+    def __init__(self, codes: CodeList, in_force: frozenset[str] | None) -> None:
         self.codes = codes
-        self.names = names  # the edition in force, where it is not the newest: its codes only
+        self.in_force = in_force  # the codes of the edition in force, where it is not the newest
         self.top: CodeEntry | None = None
         self.middle: CodeEntry | None = None
         self.taken: set[str] = set()
@@ -131,7 +129,7 @@ class _Walk:
             self.middle = None
             return None
         entry, confidence = places[0]
-        if self.names is not None and entry.code not in self.names:
+        if self.in_force is not None and entry.code not in self.in_force:
             self.middle = None  # a line the newer edition added: the document's edition lacks it
             return None
         self.taken.add(entry.code)
@@ -176,7 +174,7 @@ def codes_from_names(
     ``kind_of(label)``: "name" for a label the template does not read, "known" for one its vocabulary
     reads, "total" for 合计 / 总计, None for other rows the walk passes over (小计). ``year``: the
     document's (0 when unknown), which decides the edition."""
-    names = _in_force(codes.scheme, year)
+    in_force = _in_force(codes.scheme, year)
     walks: dict[int, _Walk] = {}
     out: dict[int, ConceptRef] = {}
     gaps: set[int] = set()  # rows of a name left without a code: a line of the hierarchy, unread
@@ -188,7 +186,7 @@ def codes_from_names(
             totals.setdefault(row.group, index)
         if kind not in ("name", "known"):
             continue
-        walk = walks.setdefault(row.group, _Walk(codes, names))
+        walk = walks.setdefault(row.group, _Walk(codes, in_force))
         ref = walk.place(_name(label), label, kind == "known")
         if ref is not None:
             out[index] = ref
