@@ -21,6 +21,11 @@ Per document and form:
 
 Closing lines: totals per form, and over every variant.
 
+With --codes, per document the ``nocodes-html`` and ``nocodes-tabs`` forms (tests/variant_codes.py: the
+功能分类 / 经济分类 tables without their code columns, as a page and as its tab text; --forms picks one)
+instead, figure by figure and row by row of those tables: given back their printed code (same), left
+unmapped, given another code (other: must be 0), not published under their column and row (lost).
+
 With --audit, per document and form instead the audit (`juesuan validate` on what the form publishes)
 against the PDF's: Violations, Warnings, and those of each the PDF's audit does not explain (extra V,
 extra W: a false alarm a web page of that form would raise), listed with --list.
@@ -56,9 +61,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--forms", nargs="*", default=[], help="forms (html, tabs, three-public ...)")
     parser.add_argument("--list", type=int, default=0, help="list up to N missing and wrong figures each")
     parser.add_argument("--audit", action="store_true", help="compare the audit of each form with the PDF's")
+    parser.add_argument("--codes", action="store_true", help="codes read back from names (nocodes-html)")
     args = parser.parse_args(argv)
     if args.audit:
         return audit_main(args)
+    if args.codes:
+        return codes_main(args)
     if not v.CORPUS.exists():
         print("bench/variants.py: ../shared/corpus is absent; nothing to measure")
         return 0
@@ -78,7 +86,14 @@ def main(argv: list[str] | None = None) -> int:
     print()
     forms = [
         f
-        for f in (*v.WHOLE_FORMS, *v.PRINTED_FORMS, *v.CMS_FORMS, *v.PARTIAL_FORMS, *v.REDATE_FORMS)
+        for f in (
+            *v.WHOLE_FORMS,
+            *v.PRINTED_FORMS,
+            *v.CMS_FORMS,
+            *v.PARTIAL_FORMS,
+            *v.REDATE_FORMS,
+            *v.CODELESS_FORMS,
+        )
         if any(s.form == f for s in scores)
     ]
     for form in [*forms, None]:
@@ -92,6 +107,36 @@ def main(argv: list[str] | None = None) -> int:
             f"{sum(1 for s in group if s.identity)} identity differ, {sum(1 for s in group if s.refused)} refused"
             f" of {len(group)}"
         )
+    print(f"{time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def codes_main(args: argparse.Namespace) -> int:
+    from tests.variant_codes import Recovery, classified_tables, code_recovery, codeless_variants
+
+    if not v.CORPUS.exists():
+        print("bench/variants.py: ../shared/corpus is absent; nothing to measure")
+        return 0
+    started = time.perf_counter()
+    fields = ("same", "unmapped", "other", "lost", "rows_same", "rows_unmapped", "rows_other")
+    print(f"{'source':<9}{'form':<14}" + "".join(f"{name:>14}" for name in fields))
+    total = Recovery()
+    for source in v.all_sources():
+        if (args.only and source.name not in args.only) or source.name == "sample":
+            continue
+        for variant in codeless_variants(source.stem, source.doc, source.report):
+            if args.forms and variant.form not in args.forms:
+                continue
+            report, error = v.convert_variant(variant)
+            got = code_recovery(source.report, report, classified_tables(source.doc))
+            tail = f"  refused: {error[:60]}" if report is None and error else ""
+            row = "".join(f"{getattr(got, name):>14}" for name in fields)
+            print(f"{source.name:<9}{variant.form:<14}" + row + tail)
+            for wording, printed, read in (got.wrong or [])[: args.list or 0]:
+                print(f"      other   {wording}: printed {printed}, read {read}")
+            for name in fields:
+                setattr(total, name, getattr(total, name) + getattr(got, name))
+    print(f"{'TOTAL':<9}{'':<14}" + "".join(f"{getattr(total, name):>14}" for name in fields))
     print(f"{time.perf_counter() - started:.1f} s")
     return 0
 
@@ -111,7 +156,8 @@ def audit_main(args: argparse.Namespace) -> int:
         print(
             f"{source.name:<9}{'pdf':<14}{v.severity_count(reference, 'Violation'):>11}{v.severity_count(reference, 'Warning'):>9}"
         )
-        for variant in v.variants_of(source, any(f in v.REDATE_FORMS for f in args.forms)):
+        redated = any(f in v.REDATE_FORMS for f in args.forms)
+        for variant in v.variants_of(source, redated, any(f in v.CODELESS_FORMS for f in args.forms)):
             if args.forms and variant.form not in args.forms:
                 continue
             report, error = v.convert_variant(variant)

@@ -12,6 +12,7 @@ from converter.model import Report
 from converter.read.types import ReadDocument
 from tests.redate import REDATE_FORMS, shift_years
 from tests.variant_cms import CMS_FORMS, cms_variants
+from tests.variant_codes import CODELESS_FORMS, codeless_variants
 from tests.variants import (
     CORPUS,
     PARTIAL_FORMS,
@@ -30,6 +31,7 @@ from tests.variants import (
 
 __all__ = [
     "CMS_FORMS",
+    "CODELESS_FORMS",
     "CORPUS",
     "PARTIAL_FORMS",
     "PRINTED_FORMS",
@@ -195,14 +197,16 @@ def load_sample() -> Source:
     return Source("sample", text_document_tables(doc), convert_document(doc, SAMPLE), SAMPLE.stem)
 
 
-def variants_of(source: Source, redated: bool = False) -> list[Variant]:
-    """The source's forms; with ``redated`` also the re-dated and relabelled ones (tests/redate.py)."""
+def variants_of(source: Source, redated: bool = False, codeless: bool = False) -> list[Variant]:
+    """The source's forms; with ``redated`` also the re-dated and relabelled ones (tests/redate.py), with
+    ``codeless`` the page whose classification tables print no codes (tests/variant_codes.py)."""
     if source.name == "sample":
         return list(partial_variants(source.stem, source.doc, source.report))
     out = [*whole_variants(source.stem, source.doc, source.report)]
     out += printed_variants(source.stem, source.doc, source.report)
     out += partial_variants(source.stem, source.doc, source.report)
     out += cms_variants(source.stem, source.doc, source.report)
+    out += list(codeless_variants(source.stem, source.doc, source.report)) if codeless else []
     return out + (list(redated_variants(source.stem, source.doc, source.report)) if redated else [])
 
 
@@ -221,7 +225,8 @@ def convert_variant(variant: Variant) -> tuple[Report | None, str | None]:
 def measure(source: Source, forms: tuple[str, ...] | None = None) -> list[Score]:
     scores = []
     redated = bool(forms) and any(f in REDATE_FORMS for f in forms or ())
-    for variant in variants_of(source, redated):
+    codeless = bool(forms) and any(f in CODELESS_FORMS for f in forms or ())
+    for variant in variants_of(source, redated, codeless):
         if forms and variant.form not in forms:
             continue
         report, error = convert_variant(variant)

@@ -30,6 +30,7 @@ from converter.model import ALL, ConceptRef, Figure, Measure, ParseWarning, Span
 from converter.parse import lexicon, template
 from converter.parse.amounts import AmountError, money_unit, parse_number, to_yuan
 from converter.parse.code_levels import COMPLETED
+from converter.parse.name_codes import SCHEME_OF_ROLE, codes_from_names
 from converter.parse.table_rounding import rounded_in_wan
 from converter.parse.tables import StandardTable, TableRow, normalise_title
 from converter.read.types import ReadDocument
@@ -216,7 +217,9 @@ def _column_meaning(role: str, segments: list[str], combined_total: bool) -> _Me
 
 
 class _TableReader:
-    def __init__(self, doc: ReadDocument, table: StandardTable, phase: str, warned: set[str]) -> None:
+    def __init__(
+        self, doc: ReadDocument, table: StandardTable, phase: str, warned: set[str], year: int = 0
+    ) -> None:
         self.warned = warned  # codes already reported for this document
         self.doc = doc
         self.table = table
@@ -233,6 +236,32 @@ class _TableReader:
         self.warnings: list[ParseWarning] = []
         self.functions = function_classification()
         self.economics = economic_classification()
+        self.year = year
+        self.uncoded_lines: set[int] = set()
+        self.named = self.codes_from_names()
+
+    def codes_from_names(self) -> dict[int, ConceptRef]:
+        """Row (by id) -> the code its name gives it, in a classification table that prints no code."""
+        scheme = SCHEME_OF_ROLE.get(self.role)
+        rows = self.table.rows
+        if scheme is None or any(row.code is not None for row in rows):
+            return {}
+        codes = self.economics if scheme == "economic" else self.functions
+
+        def kind_of(label: str) -> str | None:
+            bare = re.sub(r"\s+", "", label)
+            if _TOTAL_ROW.match(_NUMBERED.sub("", bare)):
+                return "total" if _GRAND_TOTAL.match(_NUMBERED.sub("", bare)) else None
+            meaning = self.label_meaning(bare, None, None, False)
+            return (
+                "name"
+                if meaning.stated_label and not (meaning.item or meaning.fund or meaning.nature)
+                else "known"
+            )
+
+        found, lines = codes_from_names(rows, codes, kind_of, self.year)
+        self.uncoded_lines = {id(rows[index]) for index in lines}
+        return {id(rows[index]): ref for index, ref in found.items()}
 
     # --- rows ------------------------------------------------------------------------------------
     def classification(self, row: TableRow) -> tuple[ConceptRef | None, ConceptRef | None]:
@@ -337,6 +366,11 @@ class _TableReader:
             return _Meaning(function=function, economic=economic)
         if row.code is not None:
             return _Meaning(stated_label=row.label)
+        named = self.named.get(id(row))
+        if named is not None:  # a table printing no code: the row's name and the rows above it give one
+            return _Meaning(function=named) if named.scheme == "function" else _Meaning(economic=named)
+        if id(row) in self.uncoded_lines:  # a line of the classification, its code unread: no known item
+            return _Meaning(item="unmapped", stated_label=row.label)
         parts = [p for p in label.split("/") if p]
         if len(parts) <= 1:
             return self.label_meaning(label, side, carry, after_carry)
@@ -560,7 +594,7 @@ def figures_from_tables(
     warnings: list[ParseWarning] = []
     warned: set[str] = set()
     for table in tables:
-        reader = _TableReader(doc, table, phase, warned)
+        reader = _TableReader(doc, table, phase, warned, fiscal_year)
         reader.read()
         for figure in reader.figures:
             year = re.search(r"((?:19|20)\d{2})年", figure.column or "")
