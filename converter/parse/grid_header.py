@@ -76,9 +76,22 @@ def is_data_row(row: tuple[Cell, ...], above: tuple[Cell, ...] | None) -> bool:
     return texts[0].endswith(_TOTAL_WORDS) and blanks >= 2
 
 
+_COLUMN_NUMBER = re.compile(
+    r"^(?:\d{1,3}|[A-Za-z]|[一二三四五六七八九十]{1,3}|[-—=+＝（()）\dA-Za-z\s]{1,12})$"
+)
+
+
+def _numbers_columns(row: tuple[Cell, ...]) -> bool:
+    """The row that numbers the columns (栏次 | 1 | 2 | 3, 行次 | | 1 = 2 + 3): a 栏次 / 行次 cell and the
+    others numbers, letters or blank. A header row naming its 行次 column beside 项目 and 决算数 is none."""
+    texts = [join_lines(c.text) for c in _distinct(row, None) if c.text.strip()]
+    marks = [t for t in texts if _COLUMN_NUMBERS.match(t)]
+    return bool(marks) and all(_COLUMN_NUMBERS.match(t) or _COLUMN_NUMBER.match(t) for t in texts)
+
+
 def header_paths(header: list[tuple[Cell, ...]], ncols: int) -> list[str]:
     # the 栏次 row numbers the columns: it is no part of any column's name
-    header = [r for r in header if not any(_COLUMN_NUMBERS.match(join_lines(c.text)) for c in r)]
+    header = [r for r in header if not _numbers_columns(r)]
     paths: list[str] = []
     for j in range(ncols):
         parts: list[str] = []

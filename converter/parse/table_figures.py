@@ -130,6 +130,8 @@ _NUMBERED = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+、|\d+[.．、]\s*|[（(][一二三四五六七八九十\d]+[)）])\s*"
 )
 _TOTAL_ROW = re.compile(r"^(?:合\s*计|总\s*计|小\s*计)$")
+# the income side's last line in a 收支总表 printed in one column, income above expenditure
+_INCOME_END = re.compile(r"^(?:本年)?收入\s*(?:合\s*计|总\s*计)$")
 _GRAND_TOTAL = re.compile(r"^(?:收入|支出)?(?:合\s*计|总\s*计)$")
 _GARBLED = re.compile(r"\d[\d,]{3,}")  # a label holding an amount: two text rows run together
 _CELL_UNIT = re.compile(r"(.*?\d[)）]?)\s*((?:千|万|亿)?元)")
@@ -405,6 +407,9 @@ class _TableReader:
     def read(self) -> None:
         carry: dict[int, str | None] = {}
         after_carry: dict[int, bool] = {}
+        # a 收支总表 of one column group prints its expenditure side below its income side
+        stacked = self.role in ("total", "appropriation_total") and {r.group for r in self.table.rows} == {0}
+        below_income = False
         for row in self.table.rows:
             if _CARRY_ROWS.search(row.label) and "非财政拨款结余" not in row.label:
                 # printed or blank, the carry-over lines come before the grand total
@@ -419,6 +424,12 @@ class _TableReader:
                 continue
             sides = {_side(column or "", row.group, self.role) for column, _, _ in cells}
             side = next(iter(sides)) if len(sides) == 1 else None
+            if stacked and below_income and side == "income":
+                side = "expenditure"
+            if stacked and _INCOME_END.match(_NUMBERED.sub("", row.label).strip()):
+                below_income = True
+                if side == "expenditure":
+                    side = "income"  # the line itself closes the income side
             meaning = self.row_meaning(row, side, carry.get(row.group), after_carry.get(row.group, False))
             if meaning.item in ("opening-carry-over", "closing-carry-over"):
                 carry[row.group] = meaning.item
