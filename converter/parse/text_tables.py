@@ -442,6 +442,7 @@ def _read_region(doc: ReadDocument, region: _Region, known: dict[str, Decimal]) 
         kept = [] if single is not None else kept
         rows.extend([single] if single is not None else [])
     loose = kept
+    _drop_line_numbers(rows, printed)
     if not two_sided:
         _right_aligned(tabbed)
     _place(table, rows, region, header, known, header != printed)
@@ -454,6 +455,37 @@ def _read_region(doc: ReadDocument, region: _Region, known: dict[str, Decimal]) 
     empty = _EMPTY.search(body[:600])
     table.empty_statement = empty.group(0).strip() if empty else None
     return table
+
+
+_LINE_NUMBER_HEAD = re.compile(r"(?:^|\s)(?:行次|栏次|序号)(?:\s|$)")
+_LINE_NUMBER = re.compile(r"\d{1,3}")
+
+
+def _drop_line_numbers(rows: list[TableRow], header: str) -> None:
+    """A header naming a 行次 column (项目 行次 决算数): each row's first number, where the rows' first
+    numbers are whole and rise down each side, is its line number, no amount (before, 二、政府性基金预算
+    财政拨款收入 2 was published as 2万元 of government-fund income)."""
+    if not _LINE_NUMBER_HEAD.search(header):
+        return
+    for group in {r.group for r in rows}:
+        side = [r for r in rows if r.group == group and r.cells]
+        firsts = [r.cells[min(r.cells, key=_cell_order)] for r in side]
+        if len(side) < 2 or not all(_LINE_NUMBER.fullmatch(c.text) for c in firsts):
+            continue
+        numbers = [int(c.text) for c in firsts]
+        if any(b <= a for a, b in zip(numbers, numbers[1:], strict=False)):
+            continue  # line numbers only rise
+        for row in side:
+            rest = [row.cells[k] for k in sorted(row.cells, key=_cell_order)[1:]]
+            row.cells = {f"#{k}": cell for k, cell in enumerate(rest, 1)}
+            if row.positions:  # the 行次 field is no column of the amounts
+                row.positions = tuple(p - 1 for p in row.positions[1:])
+            if row.alt_positions:
+                row.alt_positions = row.alt_positions[1:]
+
+
+def _cell_order(key: str) -> int:
+    return int(key[1:]) if key[1:].isdigit() else 0
 
 
 def _right_aligned(tabbed: list[tuple[TableRow, Unit]]) -> None:
