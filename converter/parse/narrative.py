@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from converter.model import ALL, ConceptRef, Figure, ParseWarning, Span
-from converter.parse import phrases
+from converter.parse import lexicon, phrases
 from converter.parse.amounts import NUMBER_PATTERN_WIDE
 from converter.parse.class_lines import ClassLines
 from converter.parse.counts import Counts
@@ -67,6 +67,8 @@ BARE_ZERO_CONTEXT = re.compile(r"(?:支出|收入|经费|费用?|金额|预算)(
 BARE_WAN_CONTEXT = re.compile(
     r"(?:支出|收入|经费|费用?|金额|预算|总计|合计|总额|拨款|结转|结余|资金|资产)(?:决算|预算)?(?:数)?(?:为|是|达)?$"
     r"|(?:增加|减少|下降|降低|增长|上升|节约|节省|压减|减支|增支)(?:了)?$"
+    r"|[（(][类款项][)）]$"  # a 科目 named by its levels: "“…（款）…（项）”25.77万"
+    r"|(?:共计|用款计划|结转下年|货物|工程|服务)$"  # "预算共计50.44万", "拟购买服务2717万", "结转下年…万"
 )
 # A sentence restating figures on another basis ("按与上年统计口径一致相比，本年比上年减少…").
 OTHER_BASIS = re.compile(r"^按.{0,20}口径")
@@ -304,7 +306,8 @@ class NarrativeParser(NumberReading):
         if (
             following[:1] == "万"
             and following[1:2] in ("（", "(", "，", ",", "。", "；", ";", "、", "")
-            and BARE_WAN_CONTEXT.search(before)
+            # or a statistic's words ("2023年当年预算执行数为60.13万", "2024年预算安排25.77万")
+            and (BARE_WAN_CONTEXT.search(before) or lexicon.STATISTIC_SUFFIX.search(before))
         ):
             return at + 1
         return None

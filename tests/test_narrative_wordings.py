@@ -1,0 +1,66 @@
+"""The narrative read in wordings other provinces' 说明 use (the second round of tests/paraphrase.py).
+
+Each case states a figure in the development documents' wording and in the other one; the reader must
+give the same figure (item, statistic, rate base, value) for both.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from tests.test_narrative import read
+
+FINAL = "五、一般公共预算财政拨款支出决算情况说明\n"
+BUDGET = "四、一般公共预算财政拨款支出预算情况说明\n"
+
+
+def _stated(text: str, year: int = 2023, phase: str = "final") -> list[tuple]:
+    return sorted(
+        (f.item, f.statistic, f.rate_base, f.value)
+        for f in read(text, year, phase)
+        if not f.derived and f.item != "unmapped"
+    )
+
+
+@pytest.mark.parametrize(
+    "other",
+    ["为年初预算的", "为预算的"],
+)
+def test_the_final_as_a_share_of_the_budget_is_its_completion_rate(other):
+    """ "支出决算为12.50万元，为年初预算的83.33%" = "…，完成年初预算的83.33%"."""
+    said = "“三公”经费财政拨款支出年初预算为15.00万元，支出决算为12.50万元，完成{}83.33%。"
+    base = FINAL + said.format("年初预算的" if "年初" in other else "预算的")
+    assert _stated(FINAL + said.format("").replace("完成", other)) == _stated(base)
+    assert any(s == "completion-rate" for _, s, _, _ in _stated(base))
+
+
+def test_an_initial_budget_arranged_is_the_initial_budget():
+    """ "年初预算安排15.00万元" = "年初预算为15.00万元"."""
+    said = (
+        "1、一般公共服务支出（类）财政事务（款）行政运行（项）。主要用于：局本部人员经费及公用经费等的基本支出。"
+        "年初预算{}1560.05万元，支出决算为1511.89万元。"
+    )
+    base = _stated(FINAL + said.format("为"))
+    assert _stated(FINAL + said.format("安排")) == base
+    assert ("expenditure", "initial-budget", None, Decimal("15600500")) in base
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a statistic's words before the 万
+        "“一般公共服务支出（类）统计信息事务（款）专项普查活动（项）”25.77万元，主要用于专项普查活动。"
+        "2023年当年预算执行数为60.13万元，2024年预算安排25.77万元。",
+        # a total's word
+        "特定目标类项目预算共计50.44万元。",
+    ],
+)
+def test_wan_without_yuan_is_the_same_amount(sentence):
+    """ "25.77万，" = "25.77万元，": 万 alone after the words of a figure of the accounts."""
+    text = BUDGET + sentence
+    wan = text.replace("万元", "万")
+    got = [(f.item, f.statistic, f.value) for f in read(wan, 2024, "budget") if not f.derived]
+    want = [(f.item, f.statistic, f.value) for f in read(text, 2024, "budget") if not f.derived]
+    assert got == want != []
