@@ -34,6 +34,13 @@ BODY = (
 # 主要是 / 主要是由于 no reason, 共计 / 合计 no statistic (a budget read as the level: a wrong value),
 # 占年初预算的 a share instead of the completion rate, full-width digits a too narrow rounding
 FIXED = ("同比", "主要是", "主要是由于", "共计", "合计", "占年初预算的", "full-width")
+# the second round (tests/paraphrase.py SECOND): 为年初预算的 gave no completion rate, 年初预算安排 no
+# statistic (the amount unmapped); 万 alone (no 元) gave no amount after a statistic's or a 科目's words
+# (125 figures lost over the corpus documents, 4 left: OPEN)
+FIXED_SECOND = ("为年初预算的", "年初预算安排")
+# known open: still lost on a corpus document (bench/paraphrase.py --rules 万 --list 6): 万 after a
+# bracketed aside ("金额（以合同签订为准）为251.25万") and 204's claims about its procurement budget
+OPEN = ("万",)
 
 
 def _convert(tmp_path: Path, body: str):
@@ -61,7 +68,7 @@ def test_a_paraphrase_publishes_the_same_narrative(tmp_path, name):
 
 
 def test_the_synthetic_text_has_a_site_for_every_fixed_rule():
-    assert [name for name in FIXED if not re.search(p.rule(name).pattern, BODY)] == []
+    assert [name for name in (*FIXED, *FIXED_SECOND) if not re.search(p.rule(name).pattern, BODY)] == []
 
 
 def test_tongbi_alone_compares_with_the_previous_year(tmp_path):
@@ -139,7 +146,14 @@ def corpus_doc(request):
     return found[0], doc, report, {key(f) for f in findings}, p.narrative_ranges(doc)
 
 
-@pytest.mark.parametrize("name", FIXED)
+@pytest.mark.parametrize(
+    "name",
+    [
+        *FIXED,
+        *FIXED_SECOND,
+        *(pytest.param(n, marks=pytest.mark.xfail(reason="known open", strict=True)) for n in OPEN),
+    ],
+)
 def test_a_corpus_document_paraphrased(corpus_doc, name):
     path, doc, report, baseline, ranges = corpus_doc
     planted, sites = p.paraphrased(doc, p.rule(name), ranges)
