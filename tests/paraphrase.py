@@ -155,6 +155,13 @@ SECOND: tuple[Rule, ...] = (
         "度",
         "比2023年 / 比2023年度: the year and the fiscal year are the same period",
     ),
+    Rule(
+        # (after 决算 only: a 决算's 上年 figure is the previous year's final; a 预算's is its budget)
+        "比上年决算数",
+        r"(?<=决算)(比|较)(上年度?|20\d\d年度?)(?=增加|增长|减少|下降|持平)",
+        r"\1\2决算数",
+        "支出决算比上年决算数增加 = 支出决算比上年增加: the final compared with the year's final",
+    ),
     Rule("较上年度", r"比上年(?!度)", "较上年度", "较上年度增加 = 比上年增加"),
     Rule("比上一年度", r"比上年度?", "比上一年度", "上一年度 names the previous fiscal year, as 上年"),
     # ---- the direction
@@ -230,6 +237,12 @@ SECOND: tuple[Rule, ...] = (
         "the 三公 item under its other official name (the final-accounts templates print 运行维护费)",
     ),
     Rule("公务用车运行费", r"公务用车运行维护费", "公务用车运行费", "公务用车运行费 = 公务用车运行维护费"),
+    Rule(
+        "公务用车购置支出",
+        r"公务用车购置费(?!支出|及)",
+        "公务用车购置支出",
+        "公务用车购置支出X万元 = 公务用车购置费X万元: the same 三公 item",
+    ),
     Rule("因公出国(境)", r"因公出国（境）", "因公出国(境)", "ASCII parentheses for the full-width ones"),
     Rule("三公 ASCII quotes", r"“三公”", '"三公"', "ASCII quotes for the curly ones"),
     Rule("三公经费", r"“三公”经费", "三公经费", "三公经费 printed without quotes names the same expenses"),
@@ -241,6 +254,7 @@ SECOND: tuple[Rule, ...] = (
     # ---- lists after 其中：
     Rule("list ；→，", r"(?<=[%元])；(?=[^\s；])", "，", "the items of a list separated by ， for ；"),
     Rule("list 、→，", r"(?<=万元)、(?=\D)", "，", "the items of a list separated by ， for 、"),
+    Rule("批次、人次", r"(?<=批次)，(?=\d+人次)", "、", "公务接待5批次、82人次 = 5批次，82人次"),
     Rule(
         "批次，人次", r"(?<=批次)、(?=\d)", "，", "公务接待2批次，26人次 = 2批次、26人次: the same two counts"
     ),
