@@ -64,3 +64,29 @@ def test_wan_without_yuan_is_the_same_amount(sentence):
     got = [(f.item, f.statistic, f.value) for f in read(wan, 2024, "budget") if not f.derived]
     want = [(f.item, f.statistic, f.value) for f in read(text, 2024, "budget") if not f.derived]
     assert got == want != []
+
+
+def _claims(tmp_path, body: str) -> list[tuple]:
+    from converter.pipeline import convert_document, read_document
+    from tests import paraphrase as p
+    from tests.test_paraphrase import HEAD
+
+    path = tmp_path / "doc.txt"
+    path.write_text(HEAD + body, encoding="utf-8")
+    report = convert_document(read_document(path), path)
+    return sorted((p.claim_key(c), p.claim_value(c)) for c in report.claims)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a change the narrative reader reads as no figure, stated right before its reason
+        "按与上年统计口径一致相比，本年比上年减少161.96万元，下降了4.39%，主要原因为在编人员减少。",
+        # an approximate change: a claim with its size, no figure
+        "机关运行经费支出12.00万元，比上年增加约2.00万元，主要原因是公用经费增加。",
+    ],
+)
+def test_a_claim_stated_in_wan_is_the_claim_stated_in_wanyuan(tmp_path, body):
+    """"减少161.96万，" = "减少161.96万元，": the claims reader takes 万 before a clause break as 万元."""
+    want = _claims(tmp_path, body)
+    assert _claims(tmp_path, body.replace("万元", "万")) == want != []
