@@ -87,6 +87,6 @@ def _claims(tmp_path, body: str) -> list[tuple]:
     ],
 )
 def test_a_claim_stated_in_wan_is_the_claim_stated_in_wanyuan(tmp_path, body):
-    """"减少161.96万，" = "减少161.96万元，": the claims reader takes 万 before a clause break as 万元."""
+    """ "减少161.96万，" = "减少161.96万元，": the claims reader takes 万 before a clause break as 万元."""
     want = _claims(tmp_path, body)
     assert _claims(tmp_path, body.replace("万元", "万")) == want != []
