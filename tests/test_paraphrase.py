@@ -35,12 +35,13 @@ BODY = (
 # 占年初预算的 a share instead of the completion rate, full-width digits a too narrow rounding
 FIXED = ("同比", "主要是", "主要是由于", "共计", "合计", "占年初预算的", "full-width")
 # the second round (tests/paraphrase.py SECOND): 为年初预算的 gave no completion rate, 年初预算安排 no
-# statistic (the amount unmapped); 万 alone (no 元) gave no amount after a statistic's or a 科目's words
-# (125 figures lost over the corpus documents, 4 left: OPEN)
-FIXED_SECOND = ("为年初预算的", "年初预算安排")
-# known open: still lost on a corpus document (bench/paraphrase.py --rules 万 --list 6): 万 after a
-# bracketed aside ("金额（以合同签订为准）为251.25万") and 204's claims about its procurement budget
-OPEN = ("万",)
+# statistic (the amount unmapped), 万 alone (no 元) no amount after a statistic's or a 科目's words and
+# no claim of a change in 万 (bench/paraphrase.py 万: figures 1342/126/0/11 -> 1464/4/0/0)
+FIXED_SECOND = ("为年初预算的", "万", "年初预算安排")
+# known open, per rule the corpus documents where it still loses (bench/paraphrase.py --rules 万 --list
+# 6): 101's and 102's procurement total, whose 万 follows a bracketed aside ("金额（以合同签订为准）为
+# 251.25万")
+OPEN = {"万": ("101", "102")}
 
 
 def _convert(tmp_path: Path, body: str):
@@ -148,14 +149,12 @@ def corpus_doc(request):
 
 @pytest.mark.parametrize(
     "name",
-    [
-        *FIXED,
-        *FIXED_SECOND,
-        *(pytest.param(n, marks=pytest.mark.xfail(reason="known open", strict=True)) for n in OPEN),
-    ],
+    [*FIXED, *FIXED_SECOND],
 )
-def test_a_corpus_document_paraphrased(corpus_doc, name):
+def test_a_corpus_document_paraphrased(request, corpus_doc, name):
     path, doc, report, baseline, ranges = corpus_doc
+    if path.name[:3] in OPEN.get(name, ()):
+        request.applymarker(pytest.mark.xfail(reason="known open (OPEN)", strict=True))
     planted, sites = p.paraphrased(doc, p.rule(name), ranges)
     if not sites:
         pytest.skip(f"{path.name} has no place for {name}")
