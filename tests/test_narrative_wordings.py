@@ -55,6 +55,8 @@ def test_an_initial_budget_arranged_is_the_initial_budget():
         "2023年当年预算执行数为60.13万元，2024年预算安排25.77万元。",
         # a total's word
         "特定目标类项目预算共计50.44万元。",
+        # an aside between the subject and its amount
+        "上海市普陀区财政局2024年度政府采购金额（以合同签订为准）为251.25万元，其中：货物采购金额40.00万元。",
     ],
 )
 def test_wan_without_yuan_is_the_same_amount(sentence):
