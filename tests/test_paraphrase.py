@@ -41,6 +41,14 @@ BODY += FLAT
 # 占年初预算的 a share instead of the completion rate, full-width digits a too narrow rounding, 基本持平
 # claims of no subject (the hedge publishes no change figure, which was what found it)
 FIXED = ("同比", "主要是", "主要是由于", "共计", "合计", "占年初预算的", "full-width", "基本持平")
+# the second round (tests/paraphrase.py SECOND): 为年初预算的 gave no completion rate, 年初预算安排 no
+# statistic (the amount unmapped), 万 alone (no 元) no amount after a statistic's or a 科目's words and
+# no claim of a change in 万 (bench/paraphrase.py 万: figures 1342/126/0/11 -> 1467/1/0/0)
+FIXED_SECOND = ("为年初预算的", "万", "年初预算安排")
+# known open, per rule the corpus documents where it still loses (bench/paraphrase.py --rules 万 --list
+# 6): 109's "支持商业综合服务能力提升80.00万" (a project named by a verb, no word of the accounts before
+# the 万; 109 is not among the documents below)
+OPEN = {"万": ("109",)}
 
 
 def _convert(tmp_path: Path, body: str):
@@ -68,7 +76,7 @@ def test_a_paraphrase_publishes_the_same_narrative(tmp_path, name):
 
 
 def test_the_synthetic_text_has_a_site_for_every_fixed_rule():
-    assert [name for name in FIXED if not re.search(p.rule(name).pattern, BODY)] == []
+    assert [name for name in (*FIXED, *FIXED_SECOND) if not re.search(p.rule(name).pattern, BODY)] == []
 
 
 def test_a_hedged_flat_keeps_the_claims_subject(tmp_path):
@@ -157,9 +165,14 @@ def corpus_doc(request):
     return found[0], doc, report, {key(f) for f in findings}, p.narrative_ranges(doc)
 
 
-@pytest.mark.parametrize("name", FIXED)
-def test_a_corpus_document_paraphrased(corpus_doc, name):
+@pytest.mark.parametrize(
+    "name",
+    [*FIXED, *FIXED_SECOND],
+)
+def test_a_corpus_document_paraphrased(request, corpus_doc, name):
     path, doc, report, baseline, ranges = corpus_doc
+    if path.name[:3] in OPEN.get(name, ()):
+        request.applymarker(pytest.mark.xfail(reason="known open (OPEN)", strict=True))
     planted, sites = p.paraphrased(doc, p.rule(name), ranges)
     if not sites:
         pytest.skip(f"{path.name} has no place for {name}")

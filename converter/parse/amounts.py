@@ -24,6 +24,16 @@ UNIT_FACTORS: dict[str, Decimal] = {
     "亿元": Decimal(100_000_000),
 }
 
+# The units of money a sentence prints after an amount; 万 alone before a clause break is 万元, as texts
+# shorten it ("减少161.96万，", "0.39万（含…）"): ``money_word`` names it so.
+MONEY_WORDS = r"亿元|万元|千元|元|万(?=[，,。；;、（(）)]|左右|$)"
+
+
+def money_word(unit: str) -> str:
+    """'万' -> '万元'; any other unit unchanged."""
+    return "万元" if unit == "万" else unit
+
+
 NUMBER_PATTERN = r"(?<![\d.,])[-+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d])"
 # The same, also with the full-width comma as a thousands separator ("12，345.67"): only where the
 # groups are exact, since "，" is otherwise the clause break.

@@ -32,7 +32,7 @@ from itertools import accumulate
 
 from converter.model import Figure, ParseWarning, Phase, Report, Span
 from converter.parse import phrases
-from converter.parse.amounts import NUMBER_PATTERN, parse_number, to_yuan
+from converter.parse.amounts import MONEY_WORDS, NUMBER_PATTERN, money_word, parse_number, to_yuan
 from converter.parse.claims_parts import (
     ReasonPart,
     link_repeats,
@@ -59,7 +59,7 @@ HEDGE = r"(?P<hedge>基本|大致|大体|略有|有所|稍有|总体)?"
 _PRE = "|".join(phrases.APPROXIMATE_BEFORE)
 _MID = "|".join(phrases.APPROXIMATE_BETWEEN)
 _POST = "|".join(phrases.APPROXIMATE_AFTER)
-NUMBER = rf"(?P<pre>{_PRE})?(?P<num>{NUMBER_PATTERN})(?P<mid>{_MID})?(?P<unit>亿元|万元|千元|元|%|％)(?P<post>{_POST})?"
+NUMBER = rf"(?P<pre>{_PRE})?(?P<num>{NUMBER_PATTERN})(?P<mid>{_MID})?(?P<unit>{MONEY_WORDS}|%|％)(?P<post>{_POST})?"
 APPROXIMATE_KIND = {**phrases.APPROXIMATE_BEFORE, **phrases.APPROXIMATE_BETWEEN, **phrases.APPROXIMATE_AFTER}
 # How far an approximate size may be from the figures and still be what the words say, relative to
 # the stated size: "约/左右N" within 10 % of N either way, "近N" up to 10 % under it (an exact size:
@@ -364,7 +364,7 @@ class _Extractor:
             claim.base_assumed = assumed
 
     def number(self, claim: NarrativeClaim, m: re.Match[str]) -> None:
-        unit = "%" if m.group("unit") in ("%", "％") else m.group("unit")
+        unit = "%" if m.group("unit") in ("%", "％") else money_word(m.group("unit"))
         claim.stated_text, claim.stated_unit = m.group("num"), unit
         value = parse_number(m.group("num"))
         if unit == "%":

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
-from converter.parse.amounts import NUMBER_PATTERN, parse_number, to_yuan
+from converter.parse.amounts import MONEY_WORDS, NUMBER_PATTERN, money_word, parse_number, to_yuan
 from converter.parse.claims_reasons import (
     DIRECTION_WORDS,
     NEGATED,
@@ -41,7 +41,7 @@ from converter.parse.claims_reasons import (
 
 # where a reason's clauses are cut
 _CLAUSE_BREAK = re.compile(r"[，,、；;：:。]")
-_AMOUNT = re.compile(rf"(?P<num>{NUMBER_PATTERN})(?P<unit>亿元|万元|千元|元)")
+_AMOUNT = re.compile(rf"(?P<num>{NUMBER_PATTERN})(?P<unit>{MONEY_WORDS})")
 _WORD = re.compile(
     "|".join(sorted((w for ws in DIRECTION_WORDS.values() for w in ws), key=len, reverse=True))
 )
@@ -56,7 +56,7 @@ MIN_REPEATED = 12
 # "本年比上年减少161.96万元，下降了4.39%，": a change against the previous year stated with its number
 # right before a reason, in its sentence (its second clause, where printed, of the same direction)
 _UP, _DOWN = "增加|增长|上升|提高", "减少|下降|降低"
-_SIZE = rf"(?:{NUMBER_PATTERN})(?:亿元|万元|千元|元|%|％)"
+_SIZE = rf"(?:{NUMBER_PATTERN})(?:{MONEY_WORDS}|%|％)"
 STATED_CHANGE = re.compile(
     rf"(?:(?:与|较|比|同比)(?:上一?年度?|上年度|去年|(?:19|20)\d{{2}}年度?)|同比)(?:同期)?(?:相比|比较)?[，,]?"
     rf"(?:(?P<up>{_UP})|(?P<down>{_DOWN}))了?{_SIZE}"
@@ -101,7 +101,7 @@ def reason_parts(words: str) -> list[ReasonPart]:
         if len(amounts) != 1:
             parts.append(ReasonPart(clause, read.direction))
             continue
-        num, unit = amounts[0].group("num"), amounts[0].group("unit")
+        num, unit = amounts[0].group("num"), money_word(amounts[0].group("unit"))
         parts.append(ReasonPart(clause, read.direction, to_yuan(parse_number(num), unit), num, unit))
     return parts
 

@@ -284,7 +284,8 @@ CHANGE_VERB = re.compile(
 )
 # ("决算数占年初预算的98.2%": the final over the budget it names is its completion, as 完成年初预算的)
 COMPLETION = re.compile(
-    r"完成(年初)?预算(数)?(的)?$|占年初预算(数)?(的)?(比[重例])?(为|是)?$|预算完成率(为|是)?$|完成率(为|是)?$"
+    r"完成(年初)?预算(数)?(的)?$|为(年初)?预算(数)?的$|占年初预算(数)?(的)?(比[重例])?(为|是)?$|"
+    r"预算完成率(为|是)?$|完成率(为|是)?$"
 )
 _RATE_BASE = (("年初", "initial-budget"), ("全年", "full-year-budget"))
 
@@ -296,7 +297,9 @@ def rate_base(label: str) -> str | None:
     return next((statistic for word, statistic in _RATE_BASE if word in label), None)
 
 
-EXECUTION = re.compile(r"(完成|占)(全年|调整后?)预算(数)?(的)?$|执行率(为|是|达)?$")
+EXECUTION = re.compile(
+    r"(完成|占)(全年|调整后?)预算(数)?(的)?$|为(全年|调整后?)预算(数)?的$|执行率(为|是|达)?$"
+)
 # Phrases that give a number without naming what it is: the subject comes from the clause before.
 GENERIC_VALUE = re.compile(
     r"^(支出)?(决算数?|预算数?|支出决算数?|共计|合计|共计支出|涉及(项目)?(预算|财政性)?(金额|资金)(合计|共计)?)?(为|是)?$"
@@ -313,7 +316,7 @@ TERRITORY = re.compile(
 # A phrase that ends by saying which statistic the number is: "年初预算为", "支出决算数为".
 STATISTIC_SUFFIX = re.compile(
     r"(?P<stat>上年(?:度)?(?:预算|决算|执行)数?|年初预算数?|全年预算数?|调整后?预算数?|决算数?|"
-    r"(?:当年)?预算执行数?|预算安排数?|预算数?)(?:为|是)?$"
+    r"(?:当年)?预算执行数?|预算安排数?|预算数?)(?:安排)?(?:为|是)?$"  # "年初预算安排X万元"
 )
 _SUFFIX_STATISTIC = {
     "预算": "budget",  # the phase decides: the budget of a 决算, the level of a 预算

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from converter.model import ALL, ConceptRef, Figure, ParseWarning, Span
-from converter.parse import phrases
+from converter.parse import lexicon, phrases
 from converter.parse.amounts import NUMBER_PATTERN_WIDE
 from converter.parse.class_lines import ClassLines
 from converter.parse.counts import Counts
@@ -67,7 +67,12 @@ BARE_ZERO_CONTEXT = re.compile(r"(?:支出|收入|经费|费用?|金额|预算)(
 BARE_WAN_CONTEXT = re.compile(
     r"(?:支出|收入|经费|费用?|金额|预算|总计|合计|总额|拨款|结转|结余|资金|资产)(?:决算|预算)?(?:数)?(?:为|是|达)?$"
     r"|(?:增加|减少|下降|降低|增长|上升|节约|节省|压减|减支|增支)(?:了)?$"
+    r"|[（(][类款项][)）]$"  # a 科目 named by its levels: "“…（款）…（项）”25.77万"
+    r"|(?:共计|用款计划|结转下年|货物|工程|服务)$"  # "预算共计50.44万", "拟购买服务2717万", "结转下年…万"
 )
+# An aside between a subject and its amount ("政府采购金额（以合同签订为准）为251.25万"): the words
+# before it say whether the 万 is money.
+BARE_WAN_ASIDE = re.compile(r"[（(][^（()）]{1,20}[)）](?=(?:为|是|达)?$)")
 # A sentence restating figures on another basis ("按与上年统计口径一致相比，本年比上年减少…").
 OTHER_BASIS = re.compile(r"^按.{0,20}口径")
 # A sentence that announces a list of parts of a named subject ("财政拨款支出主要内容如下：").
@@ -250,7 +255,7 @@ class NarrativeParser(NumberReading):
                 tail = phrases.clean_tail(self.scan, label_start, match.start())
                 unit = self._bare_zero(match, tail, end)
                 unit_end = match.end()
-                wan_end = self._bare_wan(match, tail) if unit is None else None
+                wan_end = self._bare_wan(match, tail, label_start) if unit is None else None
                 if wan_end is not None:
                     unit, unit_end = "万", wan_end
                 if unit is None:
@@ -296,18 +301,22 @@ class NarrativeParser(NumberReading):
             "" if following in ("", "，", "。", "；", ",", ";", "、", "\n") or number.end() >= end else None
         )
 
-    def _bare_wan(self, number: re.Match[str], before: str) -> int | None:
+    def _bare_wan(self, number: re.Match[str], before: str, label_start: int) -> int | None:
         """'接待支出0.39万（含…）': 万 without its 元 after a phrase that names money (blanks before the 万
         as a text extraction spaces it: '0.39 万（'); the end of the 万, or None."""
         at = number.end()
         while at < len(self.scan) and at - number.end() < 3 and self.scan[at] in " \u00a0\u3000":
             at += 1
         following = self.scan[at : at + 2]
-        if (
-            following[:1] == "万"
-            and following[1:2] in ("（", "(", "，", ",", "。", "；", ";", "、", "")
-            and BARE_WAN_CONTEXT.search(before)
-        ):
+        if following[:1] != "万" or following[1:2] not in ("（", "(", "，", ",", "。", "；", ";", "、", ""):
+            return None
+        phrases_before = [before]
+        if before[-2:-1] in ("）", ")"):  # the words before an aside (it may be longer than the tail)
+            phrases_before.append(
+                BARE_WAN_ASIDE.sub("", phrases.clean_tail(self.scan, label_start, number.start(), 32))
+            )
+        # or a statistic's words ("2023年当年预算执行数为60.13万", "2024年预算安排25.77万")
+        if any(BARE_WAN_CONTEXT.search(b) or lexicon.STATISTIC_SUFFIX.search(b) for b in phrases_before):
             return at + 1
         return None
 
