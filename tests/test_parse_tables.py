@@ -147,3 +147,22 @@ def test_106_text_budget():
 def test_missing_rejects_unknown_phase():
     with pytest.raises(ValueError):
         missing_standard_tables([], "draft")
+
+
+@pytest.mark.parametrize(
+    ("title", "role"),
+    [
+        ("表3 一般公共预算财政拨款支出决算表", "general_expenditure"),
+        ("表3一般公共预算财政拨款支出决算表", "general_expenditure"),
+        ("表三 一般公共预算财政拨款支出决算表", "general_expenditure"),
+        ("表一一般公共预算财政拨款支出决算表", "general_expenditure"),
+        ("表十一 收入决算表", "income"),
+        ("表1-2一般公共预算财政拨款基本支出决算表", "general_basic"),
+    ],
+)
+def test_a_table_number_before_yiban_is_no_numeral(title, role):
+    """ "表3一般…": the table's number is 3, not 3一 (before, the 一 of 一般 was taken into the number and
+    the title read as 般公共预算财政拨款支出决算表, the appropriation's table of every fund)."""
+    from converter.parse.table_titles import title_role
+
+    assert title_role(title)[0] == role

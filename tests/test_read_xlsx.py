@@ -124,3 +124,24 @@ def test_old_xls_and_broken_workbooks_are_refused(tmp_path):
             assert words in str(exc)
         else:  # pragma: no cover
             raise AssertionError(f"{path} was read")
+
+
+def test_a_sheet_titles_its_table_by_its_name(tmp_path):
+    """A workbook of one table per sheet, each titled only by the sheet's name (表3 一般公共预算财政拨款
+    支出决算表): the sheet's first table is that table. Before, it was read as a table of no known kind,
+    every figure unmapped. A sheet named Sheet1 titles nothing."""
+    rows = [["单位：万元"], ["科目编码", "科目名称", "合计", "基本支出", "项目支出"], ["", "合计", 100, 80, 20],
+            ["201", "一般公共服务支出", 100, 80, 20], ["2010801", "行政运行", 100, 80, 20]]  # fmt: skip
+    for name, kind in (("表3 一般公共预算财政拨款支出决算表", "final.general_expenditure"), ("Sheet1", None)):
+        book = Workbook()
+        sheet = book.active
+        sheet.title = name
+        for row in rows:
+            sheet.append(row)
+        path = tmp_path / "某县审计局2018年度部门决算.xlsx"
+        book.save(path)
+        result = convert_files([path])
+        assert result.converted, result.failures
+        figures = result.converted[0].report.figures
+        tables = {f.table for f in figures if f.item != "unmapped"}
+        assert tables == ({kind} if kind else set()), (name, tables)

@@ -14,7 +14,9 @@ from converter.parse import template
 __all__ = ["normalise_title", "title_part", "title_role"]
 
 _NUMBERING = re.compile(
-    r"^(?:(?:(?:附表|表|公开)\s*[\d一二三四五六七八九十]+(?:\s*[-—－.．]\s*\d+)*\s*表?"
+    # a table's number is digits or numerals, never both, and 一般 is no numeral: "表3一般公共预算…" and
+    # "表三一般公共预算…" are 表3 / 表三 and 一般公共预算
+    r"^(?:(?:(?:附表|表|公开)\s*(?:\d+|[一二三四五六七八九十]*一(?!般)|[一二三四五六七八九十]+(?<!一))(?:\s*[-—－.．]\s*\d+)*\s*表?"
     r"|[（(][一二三四五六七八九十\d]+[)）])\s*[、.．:：]?|(?:[一二三四五六七八九十]+|\d+)\s*[、.．:：])\s*"
 )
 _ORG_PREFIX = re.compile(r"^.*?(?:部门|单位|本级)(?=收|支|财政|一般|政府|国有|三公|机关|项目|基本)")

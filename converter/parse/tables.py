@@ -370,6 +370,7 @@ class _GridReader:
         self.levels = CodeLevels()
         self.pending: _Title | None = None  # a title ending a page, its table on the next one
         self.pending_page = 0
+        self.named_pages: set[int] = set()  # pages whose first table has been read (a sheet names that one)
 
     def read(self) -> list[StandardTable]:
         for page in self.doc.pages:
@@ -394,6 +395,11 @@ class _GridReader:
         if title is None and banner and title_role(banner):
             role, phase, _ = title_role(banner)  # type: ignore[misc]
             title = _Title(banner, role, phase, t_start)
+        if title is None and page.name and page.number not in self.named_pages and title_role(page.name):
+            # a worksheet titling its table by its name only: the sheet's first table is that one
+            role, phase, _ = title_role(page.name)  # type: ignore[misc]
+            title = _Title(title_part(page.name), role, phase, t_start)
+        self.named_pages.add(page.number)
         current, meta = self.current, self.meta
         if (
             title is None

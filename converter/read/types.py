@@ -73,6 +73,8 @@ class Page:
     start: int  # offset of the page's first character in ReadDocument.text
     end: int
     tables: tuple[Table, ...] = ()
+    # a worksheet's name ("一般公共预算财政拨款支出决算表", "表3"): a workbook may title its table only there
+    name: str | None = None
 
 
 @dataclass(frozen=True)

@@ -309,7 +309,7 @@ def read_xlsx(data: bytes, source: SourceDocument) -> ReadDocument:
             page_start = writer.length
             tables, notes = _read_sheet(workbook, title, part, number, writer)
             warnings.extend(notes)
-            pages.append(Page(number=number, start=page_start, end=writer.length, tables=tables))
+            pages.append(Page(number=number, start=page_start, end=writer.length, tables=tables, name=title))
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError) as exc:
         raise ReadError(f"not a readable .xlsx workbook ({exc.__class__.__name__})") from exc
     finally:
