@@ -6,10 +6,14 @@ not read, the label 总体目标 was published as the target and the target as t
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from converter.pipeline import convert_files
+from tests.conftest import convert_text
 
 PAGE = Path(__file__).parent / "fixtures" / "performance_target_page.html"
 
@@ -43,3 +47,117 @@ def test_no_cell_of_the_table_is_read_as_prose(tmp_path):
     report = _report(tmp_path)
     assert [f for f in report.figures if f.item == "unmapped"] == []
     assert not [w for w in report.warnings if w.code == "unmapped-figure"]
+
+
+# The same table printed without its grid (tests/fixtures/performance_target_text.txt: a PDF's text, cells
+# between runs of blanks, each row on its line), a cell per line, and on one line. Before, none of them was
+# read: no project, no funds, no indicator, and the cells were published as unmapped figures.
+TEXT = Path(__file__).parent / "fixtures" / "performance_target_text.txt"
+SHAPES = {
+    "blanks": lambda text: text,
+    "cell-per-line": lambda text: "\n".join(c for c in re.split(r"\s{2,}|\n", text) if c.strip()) + "\n",
+    "one-line": lambda text: " ".join(text.split()) + "\n",
+}
+
+
+def _reading(report) -> list[tuple]:
+    out: list[tuple] = [
+        (p.name, p.competent_department, p.implementing_unit, p.overall_target, p.overall_result)
+        for p in report.projects
+    ]
+    out.extend(
+        (i.level1, i.level2, i.level3, i.target_text, i.target_value)
+        for p in report.projects
+        for i in p.indicators
+    )
+    out.extend(sorted((f.fund, f.statistic, f.value) for f in report.figures if f.item == "project-funds"))
+    return out
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_the_text_forms_read_as_the_grid(tmp_path, shape):
+    grid = _reading(_report(tmp_path))
+    assert len(grid) == 1 + 4 + 3
+    path = tmp_path / f"{shape}.txt"
+    path.write_text(SHAPES[shape](TEXT.read_text(encoding="utf-8")), encoding="utf-8")
+    result = convert_files([path])
+    assert result.converted, result.failures
+    report = result.converted[0].report
+    assert _reading(report) == grid
+    assert [f.stated_text for f in report.figures if f.item == "unmapped"] == []
+
+
+# Some provinces print the target in three columns (指标性质 | 指标值 | 度量单位): the target is the three
+# (before, a grid's row gave its unit "个" as the target). A qualitative row leaves its unit empty, and a
+# row then has a cell fewer than the columns: which one fell out the row does not tell, so it is not read
+# (and said), not given the wrong column.
+COLUMNS = """某县审计局2024年部门预算
+项目支出绩效目标表
+项目名称  审计业务经费
+主管部门  某县审计局  实施单位  某县审计局
+项目资金  年度资金总额  20.00
+总体目标  完成年度审计项目12个。
+一级指标  二级指标  三级指标  指标性质  指标值  度量单位
+产出指标  数量指标  审计项目数  ≥  12  个
+          质量指标  审计报告合格率  =  100  %
+效益指标  社会效益指标  促进规范使用财政资金  定性  有效促进
+满意度指标  服务对象满意度指标  被审计单位满意度  ≥  90  %
+本单位将加强项目绩效管理。
+"""
+
+
+COLUMN_SHAPES = {**SHAPES, "grid": lambda text: re.sub(r" {2,}", "\t", text)}
+
+
+@pytest.mark.parametrize("shape", COLUMN_SHAPES)
+def test_the_target_columns_give_the_target_and_a_short_row_is_not_read(tmp_path, shape):
+    report = convert_text(tmp_path, f"{shape}.txt", COLUMN_SHAPES[shape](COLUMNS))
+    (project,) = report.projects
+    read = [(i.level3, i.target_text, i.comparator, i.target_value, i.unit) for i in project.indicators]
+    assert read == [
+        ("审计项目数", "≥12个", "≥", Decimal("12"), "个"),
+        ("审计报告合格率", "=100%", "=", Decimal("100"), "%"),
+        ("被审计单位满意度", "≥90%", "≥", Decimal("90"), "%"),
+    ]
+    assert project.unread_rows == 1
+    assert [w for w in report.warnings if w.code == "unparsed-row"]
+    if shape != "grid":  # a text grid's two-cell goal row is still the narrative's (its 12 unmapped)
+        assert [f.stated_text for f in report.figures if f.item == "unmapped"] == []
+
+
+# A 二级指标 over two rows, printed without the grid: the names do not mark where the first row ends, the
+# count of cells does where every row has its cells, and where one is missing nothing is read.
+UNDER_ONE = """项目支出绩效目标表
+项目名称  审计业务经费
+主管部门  某县审计局  实施单位  某县审计局
+项目资金  年度资金总额  20.00
+总体目标  完成年度审计项目12个。
+一级指标  二级指标  三级指标  指标值
+产出指标  数量指标  审计项目数  ≥12个
+          审计报告份数  12份
+满意度指标  服务对象满意度指标  被审计单位满意度  ≥90%
+"""
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_rows_under_one_level_name_split_only_where_every_row_has_its_cells(tmp_path, shape):
+    report = convert_text(tmp_path, f"{shape}.txt", "某县审计局2024年部门预算\n" + SHAPES[shape](UNDER_ONE))
+    (project,) = report.projects
+    read = [(i.level1, i.level2, i.level3, i.target_text) for i in project.indicators]
+    assert read == [
+        ("产出指标", "数量指标", "审计项目数", "≥12个"),
+        ("产出指标", "数量指标", "审计报告份数", "12份"),
+        ("满意度指标", "服务对象满意度指标", "被审计单位满意度", "≥90%"),
+    ]
+    missing = UNDER_ONE.replace("  ≥12个", "")  # 审计项目数 printed without its target
+    report = convert_text(
+        tmp_path, f"missing-{shape}.txt", "某县审计局2024年部门预算\n" + SHAPES[shape](missing)
+    )
+    (project,) = report.projects
+    read = [(i.level1, i.level2, i.level3, i.target_text) for i in project.indicators]
+    expected = [("满意度指标", "服务对象满意度指标", "被审计单位满意度", "≥90%")]
+    if shape == "blanks":  # the lines keep the rows: the row without its target alone is not read
+        expected.insert(0, ("产出指标", "数量指标", "审计报告份数", "12份"))
+    assert read == expected
+    assert project.unread_rows == 1
+    assert [f.stated_text for f in report.figures if f.item == "unmapped"] == []

@@ -13,17 +13,22 @@ from dataclasses import replace
 from decimal import Decimal
 
 from converter.model import Figure, Indicator, Measure, ParseWarning, Project, ScoreTotal, Span
-from converter.parse.amounts import AmountError, halfwidth, parse_number, to_yuan
+from converter.parse.amounts import AmountError, parse_number, to_yuan
 from converter.parse.performance_layout import (
     DEDUCTION,
     EXECUTION_INDICATOR,
+    GOAL_LABEL,
     LEVEL1_NAMES,
     NUMERIC,
+    SCORED_COLUMN,
     SCORING_COLUMNS,
     RebuiltRow,
+    UnsureRow,
     funds_column,
     funds_row,
+    target_column,
 )
+from converter.parse.performance_targets import parse_value, target_row
 from converter.parse.sections import Line
 
 # the label's colon is the Sichuan layout's; the national template prints the label in a cell of its own
@@ -31,16 +36,9 @@ PROJECT_NAME = re.compile(
     r"^(?P<label>项目名称|部门[（(]单位[)）]名称|部门名称|单位名称)\s*[:：]?\s*\t+(?P<name>[^\t]+)"
 )
 # the funds block's first line: a project's 项目资金, a department-wide evaluation's 年度部门整体支出预算执行情况
-# the label a budget's 绩效目标表 prints before its goal ("总体目标 | 完成年度审计项目12个…"); a 自评表's two goal
-# cells are the target and the result
-GOAL_LABEL = re.compile(r"(?:年度|项目|长期)?(?:总体|绩效)?目标(?:[（(]\s*\d{4}\s*年?[)）])?")
 FUNDS_BLOCK = re.compile(r"^(?:项目资金|年度(?:部门|单位)?整体支出)")
 FIELD = re.compile(r"(?P<key>主管部门|实施单位)\s*[:：]?\s*\t+(?P<value>[^\t]+)")
 UNIT_IN_HEADING = re.compile(r"[（(](?P<unit>万元|元)[)）]")
-VALUE = re.compile(
-    r"^(?P<cmp>[≥≤><=＝]|大于等于|小于等于|不低于|不高于)?\s*(?P<num>[-+]?\d+(?:\.\d+)?)\s*(?P<unit>.*)$"
-)
-_SCORED_COLUMN = re.compile(r"得分|分值|实际完成|完成值|完成情况")
 
 
 _SCORING_HEADER = re.compile(r"指标分值.*(部门打分|得分)|一级指标\t二级指标\t三级指标\t+整体评价")
@@ -59,16 +57,6 @@ def _scoring_row(line: Line) -> tuple[list[str], Decimal | None, Decimal, str | 
     texts = [c for c in cells[first + 1 : last] if c and c != "√"]
     weight = Decimal(cells[first]) if first != last else None
     return names, weight, Decimal(cells[last]), (texts[0] if texts else None)
-
-
-def parse_value(text: str | None) -> tuple[str | None, Decimal | None, str | None]:
-    """'≥18000千瓦时' -> ('≥', 18000, '千瓦时'); '定性' -> (None, None, None)."""
-    if not text:
-        return None, None, None
-    match = VALUE.match(halfwidth(text).replace(",", "").strip())
-    if not match:
-        return None, None, None
-    return match.group("cmp"), Decimal(match.group("num")), match.group("unit") or None
 
 
 def _cells(line: Line) -> list[str]:
@@ -100,6 +88,7 @@ def parse_performance_tables(
     level2: str | None = None
     row_number = 0
     in_indicators = targets_only = False
+    target_roles: list[str | None] = []  # a 绩效目标表's columns after the level names
     stray_rows: list[Line] = []
     funds_header: list[tuple[int, str | None]] | None = None
 
@@ -188,6 +177,11 @@ def parse_performance_tables(
             if line.is_table_row:
                 stray_rows.append(line)
             continue
+        if isinstance(line, UnsureRow):  # cells printed without the grid, rows not told apart
+            current.unread_rows += 1
+            why = f"indicator rows of {current.name} not told apart without the table's grid: not read"
+            warnings.append(ParseWarning("unparsed-row", why, span(line, current.name)))
+            continue
         fields = list(FIELD.finditer(line.text))
         for field in fields:
             if field.group("key") == "主管部门":
@@ -243,7 +237,8 @@ def parse_performance_tables(
         if _indicator_header(cells):
             in_indicators = True
             # a budget's 绩效目标表 states targets only: no actual, weight or score columns
-            targets_only = not any(_SCORED_COLUMN.search(c) for c in cells)
+            targets_only = not any(SCORED_COLUMN.search(c) for c in cells)
+            target_roles = _target_roles(cells)
             continue
         if not in_indicators:
             goals = [c for c in cells if c]
@@ -261,9 +256,13 @@ def parse_performance_tables(
             current.total = _total_row(cells, span(line, current.name))
             continue
         if targets_only:
-            target = _target_indicator([c for c in cells if c], level1, level2, row_number + 1)
-            if target is not None:
-                level1, level2, indicator = target
+            target = target_row([c for c in cells if c], level1, level2, row_number + 1, target_roles)
+            if target is not None and target.unread:
+                current.unread_rows += 1
+                why = f"indicator row of {current.name} has fewer cells than its target columns: not read"
+                warnings.append(ParseWarning("unparsed-row", why, span(line, current.name)))
+            elif target is not None:
+                level1, level2, indicator = target.level1, target.level2, target.indicator
                 if indicator is not None:
                     row_number += 1
                     current.indicators.append(
@@ -465,6 +464,13 @@ def _indicator_header(cells: list[str]) -> bool:
     )
 
 
+def _target_roles(header: list[str]) -> list[str | None]:
+    """What each of a 绩效目标表's columns after its level names holds (指标值, 度量单位, 指标性质)."""
+    named = [c for c in header if c]
+    last = max((i for i, c in enumerate(named) if c.endswith("级指标")), default=-1)
+    return [role for role in map(target_column, named[last + 1 :]) if role]
+
+
 def _funds_label(cells: list[str]) -> tuple[str, int, str | None] | None:
     """The funds row's label, its cell and its fund: the first cell written (the national template
     prints the labels in the second column, under 项目资金), or the one after 项目资金 where that cell
@@ -539,40 +545,3 @@ def _funds_figures(
 
 
 _NO_SPAN = Span(0, 0, "", None, None)
-
-
-def _target_indicator(
-    named: list[str], level1: str | None, level2: str | None, row_number: int
-) -> tuple[str | None, str | None, Indicator | None] | None:
-    """(level1, level2, the indicator) of a 绩效目标表 row: its names, then the target it sets. A row of
-    level names only sets the levels the next rows inherit."""
-    if not named:
-        return None
-    if named[-1].endswith("指标") or len(named) == 1:
-        if named[0] in LEVEL1_NAMES:
-            return named[0], (named[1] if len(named) > 1 else None), None
-        return level1, named[-1], None
-    names, target = named[:-1], named[-1]
-    if len(names) >= 3:
-        level1, level2 = names[0], names[1]
-    elif len(names) == 2 and names[0] in LEVEL1_NAMES:
-        level1, level2 = names[0], None
-    elif len(names) == 2:
-        level2 = names[0]
-    comparator, value, unit = parse_value(target)
-    indicator = Indicator(
-        row_number=row_number,
-        level1=level1,
-        level2=level2,
-        level3=names[-1],
-        target_text=target,
-        actual_text=None,
-        target_value=value,
-        actual_value=None,
-        comparator=comparator,
-        unit=unit,
-        weight=None,
-        score=None,
-        span=_NO_SPAN,
-    )
-    return level1, level2, indicator

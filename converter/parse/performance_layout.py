@@ -12,7 +12,7 @@ position, which ``performance`` records as an inference.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from converter.model import ALL
 from converter.parse.sections import Line
@@ -36,10 +36,22 @@ EXECUTION_INDICATOR = "预算执行率"
 DEDUCTION = re.compile(r"^扣分")
 # Words of the indicator block's header row.
 _INDICATOR_HEADER = re.compile(
-    r"^(?:/?(?:一级指标|二级指标|三级指标|(?:年度|预期)?指标值|实际完成(?:值|指标值)?|分值(?:/权重)?|权重|"
+    r"^(?:/?(?:一级指标|二级指标|三级指标|(?:年度|预期)?指标值|目标值|(?:度量|计量)单位|指标(?:性质|方向)|"
+    r"实际完成(?:值|指标值)?|分值(?:/权重)?|权重|"
     r"[（(]?百分[制比][）)]?|得分|扣分原因(?:分析)?|分析|偏差原因分析及改进措施|偏差原因|改进措施|"
     r"未完成原因(?:和改进措施)?|指标值))+$"
 )
+# A budget's 绩效目标表 states targets only: the columns after the level names and what each holds; a
+# header naming a scored column (实际完成值, 分值, 得分) is a self-evaluation's.
+TARGET_COLUMNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^(?:年度|预期)?(?:指标值|目标值)$"), "value"),
+    (re.compile(r"^(?:度量|计量)单位$"), "unit"),
+    (re.compile(r"^指标(?:性质|方向)$"), "nature"),
+)
+SCORED_COLUMN = re.compile(r"得分|分值|实际完成|完成值|完成情况")
+# the label a budget's 绩效目标表 prints before its goal ("总体目标 | 完成年度审计项目12个…"); a 自评表's two goal
+# cells are the target and the result
+GOAL_LABEL = re.compile(r"(?:年度|项目|长期)?(?:总体|绩效)?目标(?:[（(]\s*\d{4}\s*年?[)）])?")
 _LABEL = re.compile(r"^(?P<key>项目名称|主管部门|实施单位|年度(?=\s*[:：]|$))\s*[:：]?\s*(?P<value>.*)$")
 # The funds block's row labels and the fund each row is of; None: last year's balance (上年结转), which no
 # fund of the vocabulary is. A label may end in a colon; 其中 before a part.
@@ -75,11 +87,16 @@ class RebuiltRow(Line):
     """A row rebuilt from cells printed without their grid: its cells' positions are not columns."""
 
 
+class UnsureRow(RebuiltRow):
+    """Cells of a grid-less table whose row boundaries the layout does not tell: kept unread, and said."""
+
+
 @dataclass(frozen=True)
 class Cell:
     start: int
     end: int
     text: str
+    line: int = 0  # the index of the line it is printed on
 
 
 def funds_column(word: str) -> tuple[bool, str | None]:
@@ -118,7 +135,7 @@ def _starts_region(line: Line) -> int | None:
     return found.start()
 
 
-def _is_level_word(text: str) -> bool:
+def is_level_word(text: str) -> bool:
     return text.endswith("指标") and len(text) <= 10
 
 
@@ -130,7 +147,7 @@ def _indicator_row(cells: list[str]) -> list[str]:
     names, tail = cells[:-4], cells[-4:]
     if not names:
         return cells
-    level3, levels = names[-1], [n for n in names[:-1] if _is_level_word(n)]
+    level3, levels = names[-1], [n for n in names[:-1] if is_level_word(n)]
     if not levels:
         return ["", "", level3, *tail]
     level2 = levels[-1]
@@ -196,8 +213,13 @@ def _rebuild(cells: list[Cell]) -> tuple[list[tuple[list[str], int, int]], int]:
                 ):
                     j += 1
                 if goals:
-                    rows.append((["", *goals[:2]], cells[i].start, cells[i].start))
-                rows.append(([c.text for c in cells[i:j]], cells[i].start, cells[j - 1].end))
+                    rows.append((_goal_row(goals), cells[i].start, cells[i].start))
+                header = [c.text for c in cells[i:j]]
+                rows.append((header, cells[i].start, cells[j - 1].end))
+                width = _target_width(header)
+                if width:  # a budget's 绩效目标表: its rows end in their target, not in two numbers
+                    found, i = _target_rows(cells, i, j, width)
+                    return rows + found, i
                 i, in_indicators = j, True
                 continue
             head = _head_row(cells, i)
@@ -218,6 +240,146 @@ def _rebuild(cells: list[Cell]) -> tuple[list[tuple[list[str], int, int]], int]:
         rows.append((_indicator_row(row) if len(row) >= 4 else row, cells[i].start, cells[weight + 1].end))
         i = weight + 2
     return rows, i
+
+
+def _goal_row(goals: list[str]) -> list[str]:
+    """The goal row: a 自评表's target and result, or a 绩效目标表's label and its text (which a table on one
+    line prints cut at its blanks)."""
+    if GOAL_LABEL.fullmatch(goals[0]) and len(goals) > 1:
+        return ["", goals[0], " ".join(goals[1:])]
+    return ["", *goals[:2]]
+
+
+# --- a budget's 绩效目标表: indicator rows ending in their target ------------------------------------------
+_TABLE_TITLE = re.compile(r"(?:绩效|预算|决算|收支|支出|收入)\S*表$")
+_TARGET_CELL_MAX = 60  # a name or a target; a longer cell, or a sentence, is prose after the table
+_SENTENCE = re.compile(r"[。；]$")
+_TARGET_GROUP_ROWS = 12  # rows under one level-2 name gathered at most
+
+
+class _UnsureCells(list[str]):
+    """Cells kept together, unread: where one row ends among them the layout does not tell."""
+
+
+def target_column(word: str) -> str | None:
+    """What a 绩效目标表's column after the level names holds (value, unit, nature), or None."""
+    compact = re.sub(r"\s", "", word)
+    return next((role for pattern, role in TARGET_COLUMNS if pattern.match(compact)), None)
+
+
+def _target_width(header: list[str]) -> int:
+    """How many cells follow an indicator's name in a 绩效目标表's row (0: not a 绩效目标表's header)."""
+    if any(SCORED_COLUMN.search(word) for word in header):
+        return 0
+    return sum(1 for word in header if target_column(word))
+
+
+def _level(text: str) -> int:
+    """1 or 2 for a level name (一级: one of LEVEL1_NAMES; 二级: a short word ending in 指标), else 0."""
+    return 1 if text in LEVEL1_NAMES else 2 if is_level_word(text) else 0
+
+
+def _ends_targets(cell: Cell) -> bool:
+    text = cell.text
+    return bool(
+        _ENDS_TABLE.match(text)
+        or _TABLE_TITLE.search(text)
+        or _LABEL.match(text)
+        or _SENTENCE.search(text)
+        or len(text) > _TARGET_CELL_MAX
+    )
+
+
+def _levels_then_rest(cells: list[Cell]) -> tuple[list[str], list[Cell]]:
+    """The level names a row (or a group of rows) starts with, empty levels above it dropped ("效益指标 /
+    经济效益指标 / 社会效益指标 / …": 经济效益指标 had no row), and the cells after them."""
+    at = 0
+    while at < len(cells) and _level(cells[at].text):
+        at += 1
+    names = [c.text for c in cells[:at]]
+    first = max((k for k, n in enumerate(names) if _level(n) == 1), default=-1)
+    level1 = names[first : first + 1] if first >= 0 else []
+    level2 = [n for n in names[first + 1 :] if _level(n) == 2][-1:]
+    return [*level1, *level2], cells[at:]
+
+
+def _target_rows(
+    cells: list[Cell], header: int, i: int, width: int
+) -> tuple[list[tuple[list[str], int, int]], int]:
+    """A 绩效目标表's indicator rows from ``cells[i]`` (its header at ``cells[header:i]``): each row is its
+    level names (merged cells print them on the first row only), the indicator's name and ``width`` cells
+    of target. Where the lines keep the rows (the header a line of its own), a line is a row; else a row
+    begins at a level name, and cells under one name split into rows only where every row has its cells."""
+    line = cells[header].line
+    alone = all(c.line == line for c in cells[header:i]) and (header == 0 or cells[header - 1].line != line)
+    by_lines = alone and (i >= len(cells) or cells[i].line != line)
+    return _target_lines(cells, i, width) if by_lines else _target_groups(cells, i, width)
+
+
+def _target_lines(cells: list[Cell], i: int, width: int) -> tuple[list[tuple[list[str], int, int]], int]:
+    rows: list[tuple[list[str], int, int]] = []
+    odd: list[tuple[list[str], int, int]] = []  # a line that is no row, unsure unless a row follows
+    while i < len(cells) and not _ends_targets(cells[i]):
+        j = i
+        while j < len(cells) and cells[j].line == cells[i].line:
+            j += 1
+        levels, rest = _levels_then_rest(cells[i:j])
+        if len(rest) != 1 + width and (rest or not levels):
+            if odd:
+                break  # two lines that are no rows: the table ended before the first
+            odd = _unsure(cells[i:j])
+        else:
+            rows.extend(odd)
+            odd = []
+            rows.append(([*levels, *(c.text for c in rest)], cells[i].start, cells[j - 1].end))
+        i = j
+    if odd:  # the last line read is no row: not the table's
+        i = next(k for k, c in enumerate(cells) if c.start == odd[0][1])
+    return rows, i
+
+
+def _target_groups(cells: list[Cell], i: int, width: int) -> tuple[list[tuple[list[str], int, int]], int]:
+    rows: list[tuple[list[str], int, int]] = []
+    size = 1 + width
+    while i < len(cells) and _level(cells[i].text) and not _ends_targets(cells[i]):
+        k = i
+        while k < len(cells) and _level(cells[k].text):
+            k += 1  # the group's level names
+        while (
+            k < len(cells)
+            and not _level(cells[k].text)
+            and not _ends_targets(cells[k])
+            and k - i < size * _TARGET_GROUP_ROWS
+        ):
+            k += 1  # its rows' cells, up to the next level name
+        levels, rest = _levels_then_rest(cells[i:k])
+        if not rest or len(rest) % size or _misplaced(rest, size):
+            rows.extend(_unsure(cells[i:k]))
+        else:
+            for at in range(0, len(rest), size):
+                chunk = [c.text for c in rest[at : at + size]]
+                first = cells[i] if at == 0 else rest[at]
+                rows.append(([*levels, *chunk] if at == 0 else chunk, first.start, rest[at + size - 1].end))
+        i = k
+    return rows, i
+
+
+def _unsure(cells: list[Cell]) -> list[tuple[list[str], int, int]]:
+    """Cells whose rows are not told apart, kept unread; the level names they begin with still stand
+    (the rows after them inherit those)."""
+    levels, rest = _levels_then_rest(cells)
+    out: list[tuple[list[str], int, int]] = []
+    if levels:
+        out.append((levels, cells[0].start, cells[len(cells) - len(rest) - 1].end))
+    if rest:
+        out.append((_UnsureCells(c.text for c in rest), rest[0].start, rest[-1].end))
+    return out
+
+
+def _misplaced(rest: list[Cell], size: int) -> bool:
+    """A group split by count whose names look like targets: a cell fell out, the rows are not known."""
+    names = [c.text for c in rest[::size]]
+    return len(rest) > size and any(_NUMBER_ISH.match(n) or re.match(r"^[≥≤><=＝]", n) for n in names)
 
 
 # --- the department-wide scoring table (部门整体绩效自评体系评分表) ------------------------------------------
@@ -290,16 +452,43 @@ def _rebuild_scoring(cells: list[Cell]) -> tuple[list[tuple[list[str], int, int]
 
 # Each kind of table copied without its grid: where one begins, how its rows are rebuilt, and how many
 # cells its smallest real row has (fewer: not that table after all).
-def _starts_project(line: Line) -> int | None:
-    return _starts_region(line)
+def _starts_project(lines: list[Line], index: int) -> int | None:
+    """Where a grid-less project table begins in ``lines[index]``: its 项目名称 cell, with a colon, or
+    without one where 主管部门 / 实施单位 / 项目资金 follow its name (as ``performance`` begins a project)."""
+    line = lines[index]
+    at = _starts_region(line)
+    if at is not None or line.is_table_row or "\t" in line.text or "项目名称" not in line.text:
+        return at
+    cells = _cells(line)
+    for k, cell in enumerate(cells):
+        if cell.text != "项目名称":
+            continue
+        after, more = cells[k + 2 :], index + 1
+        while len(after) < _FOLLOWER_CELLS and more < min(len(lines), index + 1 + _FOLLOWER_CELLS):
+            if lines[more].is_table_row:
+                break
+            after, more = after + _cells(lines[more]), more + 1
+        if any(_FOLLOWS_NAME.match(c.text) for c in after[:_FOLLOWER_CELLS]):
+            return cell.start - line.start
+    return None
 
 
-_KINDS = ((_starts_project, _rebuild, 6), (_starts_scoring, _rebuild_scoring, 5))
+# the cells after a colon-less 项目名称 and its name that begin a project's table: a 收支总表's header
+# ("项目名称 金额 项目名称 金额") begins none
+_FOLLOWS_NAME = re.compile(r"^(?:主管部门|实施单位|项目资金)")
+_FOLLOWER_CELLS = 2
 
 
-def _starts_any(line: Line) -> tuple[int, int] | None:
+def _starts_scoring_at(lines: list[Line], index: int) -> int | None:
+    return _starts_scoring(lines[index])
+
+
+_KINDS = ((_starts_project, _rebuild, 6), (_starts_scoring_at, _rebuild_scoring, 5))
+
+
+def _starts_any(lines: list[Line], index: int) -> tuple[int, int] | None:
     for number, (starts, _rebuilder, _width) in enumerate(_KINDS):
-        at = starts(line)
+        at = starts(lines, index)
         if at is not None:
             return number, at
     return None
@@ -312,7 +501,7 @@ def restore_performance_rows(lines: list[Line]) -> list[Line]:
     index = 0
     while index < len(lines):
         line = lines[index]
-        found = _starts_any(line)
+        found = _starts_any(lines, index)
         if found is None:
             out.append(line)
             index += 1
@@ -320,26 +509,42 @@ def restore_performance_rows(lines: list[Line]) -> list[Line]:
         kind, at = found
         _starts, rebuild, width = _KINDS[kind]
         first = Line(line.start + at, line.end, line.text[at:])
-        region: list[tuple[int, Cell]] = [(index, c) for c in _cells(first)[:_REGION_CELLS]]
+        region = [(index, replace(c, line=index)) for c in _cells(first)[:_REGION_CELLS]]
         stop = index + 1
         while (
             stop < len(lines)
             and len(region) < _REGION_CELLS
             and not lines[stop].is_table_row
-            and _starts_any(lines[stop]) is None
+            and _starts_any(lines, stop) is None
         ):
-            region.extend((stop, c) for c in _cells(lines[stop]))
+            region.extend((stop, replace(c, line=stop)) for c in _cells(lines[stop]))
             stop += 1
         rows, used = rebuild([c for _, c in region])
-        if not any(len(r) >= width for r, _, _ in rows):  # no row of the table: not one after all
+        if not _a_table(rows, width):  # no row of the table: not one after all
             out.append(line)
             index += 1
             continue
         if at:
             out.append(Line(line.start, line.start + at, line.text[:at].rstrip()))
-        out.extend(RebuiltRow(start, end, "\t".join(row) + "\t\t") for row, start, end in rows)
+        out.extend(_row_line(row, start, end) for row, start, end in rows)
         index = _append_rest(out, lines, region, used, stop)
     return out
+
+
+def _a_table(rows: list[tuple[list[str], int, int]], width: int) -> bool:
+    """Whether the rows rebuilt are a table's: one as wide as its smallest real row, or a 绩效目标表's
+    indicator header with an indicator row read under it (its rows are narrower)."""
+    if any(len(row) >= width for row, _, _ in rows):
+        return True
+    header = next((k for k, (row, _, _) in enumerate(rows) if _target_width(row)), None)
+    return header is not None and any(
+        not isinstance(row, _UnsureCells) and len(row) > 1 for row, _, _ in rows[header + 1 :]
+    )
+
+
+def _row_line(row: list[str], start: int, end: int) -> RebuiltRow:
+    kind = UnsureRow if isinstance(row, _UnsureCells) else RebuiltRow
+    return kind(start, end, "\t".join(row) + "\t\t")
 
 
 def _append_rest(
