@@ -155,9 +155,21 @@ def test_rows_under_one_level_name_split_only_where_every_row_has_its_cells(tmp_
     )
     (project,) = report.projects
     read = [(i.level1, i.level2, i.level3, i.target_text) for i in project.indicators]
-    expected = [("满意度指标", "服务对象满意度指标", "被审计单位满意度", "≥90%")]
-    if shape == "blanks":  # the lines keep the rows: the row without its target alone is not read
-        expected.insert(0, ("产出指标", "数量指标", "审计报告份数", "12份"))
-    assert read == expected
-    assert project.unread_rows == 1
+    # by lines too: the line after the one that is no row may be its wrapped cell, until a level name
+    assert read == [("满意度指标", "服务对象满意度指标", "被审计单位满意度", "≥90%")]
+    assert project.unread_rows == (2 if shape == "blanks" else 1)
     assert [f.stated_text for f in report.figures if f.item == "unmapped"] == []
+
+
+def test_a_cell_wrapped_onto_the_next_line_is_not_read_as_a_row(tmp_path):
+    """A PDF's text wraps a long cell: 被审计单位满意 | 度 ≥90%. 度 is no indicator, ≥90% no figure of prose."""
+    for wrapped in ("被审计单位满意度  ≥90%", "审计项目数  ≥12个"):
+        text = TEXT.read_text(encoding="utf-8").replace(
+            wrapped, wrapped.replace("度  ", "\n度  ").replace("数  ", "\n数  ")
+        )
+        report = convert_text(tmp_path, "wrapped.txt", text)
+        (project,) = report.projects
+        names = [i.level3 for i in project.indicators]
+        assert "度" not in names and "数" not in names and len(names) == 3, names
+        assert project.unread_rows == 2
+        assert [f.stated_text for f in report.figures if f.item == "unmapped"] == []

@@ -317,24 +317,35 @@ def _target_rows(
 
 
 def _target_lines(cells: list[Cell], i: int, width: int) -> tuple[list[tuple[list[str], int, int]], int]:
+    """Rows from lines that keep them. A line that is no row (a cell wrapped onto the next line, a cell
+    left empty) makes the lines after it doubtful until one begins with a level name: those are kept
+    unread; a second line that is no row among them says the table ended before the first."""
     rows: list[tuple[list[str], int, int]] = []
-    odd: list[tuple[list[str], int, int]] = []  # a line that is no row, unsure unless a row follows
+    doubtful: list[
+        tuple[int, int, bool]
+    ] = []  # (first cell, end, is shaped as a row) since the last sure row
+    ended = False
     while i < len(cells) and not _ends_targets(cells[i]):
         j = i
         while j < len(cells) and cells[j].line == cells[i].line:
             j += 1
         levels, rest = _levels_then_rest(cells[i:j])
-        if len(rest) != 1 + width and (rest or not levels):
-            if odd:
-                break  # two lines that are no rows: the table ended before the first
-            odd = _unsure(cells[i:j])
-        else:
-            rows.extend(odd)
-            odd = []
+        shaped = len(rest) == 1 + width or bool(levels and not rest)
+        if shaped and (not doubtful or levels):
+            for a, b, _ in doubtful:
+                rows.extend(_unsure(cells[a:b]))
+            doubtful = []
             rows.append(([*levels, *(c.text for c in rest)], cells[i].start, cells[j - 1].end))
+        elif not shaped and any(not row for _, _, row in doubtful):
+            ended = True
+            break
+        else:
+            doubtful.append((i, j, shaped))
         i = j
-    if odd:  # the last line read is no row: not the table's
-        i = next(k for k, c in enumerate(cells) if c.start == odd[0][1])
+    if doubtful and (ended or len(doubtful) == 1):  # the lines after the last row are not the table's
+        return rows, doubtful[0][0]
+    for a, b, _ in doubtful:  # a last row wrapped onto the next line: kept unread
+        rows.extend(_unsure(cells[a:b]))
     return rows, i
 
 
