@@ -171,7 +171,8 @@ def test_a_budgets_performance_target_table_alone_is_read_not_refused(tmp_path):
 def test_a_hostile_one_line_table_is_bounded_and_loses_no_text():
     """A page of one line holding a 'table' of 20,000 indicator rows: at most _REGION_CELLS cells are
     rebuilt into rows, and the rest of the line is kept as a line for the narrative to read."""
-    from converter.parse.performance_layout import _REGION_CELLS, RebuiltRow, restore_performance_rows
+    from converter.parse.performance_layout import RebuiltRow
+    from converter.parse.performance_restore import _REGION_CELLS, restore_performance_rows
     from converter.parse.sections import lines_of
 
     text = (

@@ -38,7 +38,7 @@ from converter.parse.narrative_columns import read_again
 from converter.parse.normalise import matching_text
 from converter.parse.page_chrome import blank_page_chrome
 from converter.parse.performance import parse_performance_tables
-from converter.parse.performance_layout import restore_performance_rows
+from converter.parse.performance_restore import restore_performance_rows
 from converter.parse.sections import SECTION_TITLES, Section, lines_of, split_sections
 from converter.parse.table_figures import figures_from_tables
 from converter.parse.tables import (

@@ -1,10 +1,12 @@
-"""The layout of a 项目支出绩效自评表, as data, and its rows rebuilt where the grid was lost.
+"""The layout of a 项目支出绩效自评表 and of a budget's 绩效目标表, as data, and their rows rebuilt where the
+grid was lost (``performance_restore`` puts the rows in the document's lines).
 
 ``converter.parse.performance`` reads the table as rows of tab-separated cells. A web page copied as
 text often loses the grid: each cell on its own line, or cells separated by runs of blanks, or the
 whole table on one line. The cells still come in reading order, and the table's own structure tells
 where a row ends: the funds rows start with their label (年度资金总额, 财政拨款, 其他资金) and hold only
-numbers; an indicator row ends with its weight and its score, two bare numbers. Rows rebuilt here are
+numbers; an indicator row ends with its weight and its score, two bare numbers, or, in a 绩效目标表, in its
+target (the header's target columns), a row beginning at a level name. Rows rebuilt here are
 tab rows like a grid's; cells that fell out (empty cells print nothing) make the funds columns a matter of
 position, which ``performance`` records as an inference.
 """
@@ -12,7 +14,7 @@ position, which ``performance`` records as an inference.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from converter.model import ALL
 from converter.parse.sections import Line
@@ -79,8 +81,7 @@ NUMERIC = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 LEVEL1_NAMES = ("产出指标", "效益指标", "满意度指标", "成本指标")
 _ENDS_TABLE = re.compile(r"^(?:说明|注[:：]|第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、)")
 _CELL_BREAK = re.compile(r"\t|[ \u00a0\u3000]{2,}")
-_REGION_CELLS = 3000  # a table's cells are a few hundred: no more are gathered for one
-_ROW_SEARCH = 14  # cells looked ahead for an indicator row's weight and score
+ROW_SEARCH = 14  # cells looked ahead for an indicator row's weight and score
 
 
 class RebuiltRow(Line):
@@ -108,7 +109,7 @@ def funds_column(word: str) -> tuple[bool, str | None]:
     return False, None
 
 
-def _cells(line: Line) -> list[Cell]:
+def cells_of(line: Line) -> list[Cell]:
     text = line.text
     pieces = _CELL_BREAK.split(text)
     if len(pieces) == 1 and len(text) > 40 and " " in text:
@@ -158,7 +159,7 @@ def _indicator_row(cells: list[str]) -> list[str]:
 
 def _next_pair(cells: list[Cell], i: int) -> int | None:
     """Index of an indicator row's weight (its score follows) within the next cells, or None."""
-    for j in range(i + 1, min(len(cells) - 1, i + _ROW_SEARCH)):
+    for j in range(i + 1, min(len(cells) - 1, i + ROW_SEARCH)):
         if NUMERIC.match(cells[j].text) and NUMERIC.match(cells[j + 1].text):
             while j + 2 < len(cells) and NUMERIC.match(cells[j + 2].text):
                 j += 1  # a numeric target and actual before them: the pair is the run's last two
@@ -194,7 +195,7 @@ def _head_row(cells: list[Cell], i: int) -> tuple[list[str], int] | None:
     return None
 
 
-def _rebuild(cells: list[Cell]) -> tuple[list[tuple[list[str], int, int]], int]:
+def rebuild_project(cells: list[Cell]) -> tuple[list[tuple[list[str], int, int]], int]:
     """Rows (cells, start, end) from the cells of a grid-less table, and how many cells they used."""
     rows: list[tuple[list[str], int, int]] = []
     i, in_indicators, goals = 0, False, []
@@ -216,7 +217,7 @@ def _rebuild(cells: list[Cell]) -> tuple[list[tuple[list[str], int, int]], int]:
                     rows.append((_goal_row(goals), cells[i].start, cells[i].start))
                 header = [c.text for c in cells[i:j]]
                 rows.append((header, cells[i].start, cells[j - 1].end))
-                width = _target_width(header)
+                width = target_width(header)
                 if width:  # a budget's 绩效目标表: its rows end in their target, not in two numbers
                     found, i = _target_rows(cells, i, j, width)
                     return rows + found, i
@@ -234,7 +235,7 @@ def _rebuild(cells: list[Cell]) -> tuple[list[tuple[list[str], int, int]], int]:
                 i += 1
             continue
         weight = _next_pair(cells, i - 1)
-        if weight is None or weight - i > _ROW_SEARCH - 2:
+        if weight is None or weight - i > ROW_SEARCH - 2:
             break
         row = [c.text for c in cells[i : weight + 2]]
         rows.append((_indicator_row(row) if len(row) >= 4 else row, cells[i].start, cells[weight + 1].end))
@@ -257,7 +258,7 @@ _SENTENCE = re.compile(r"[。；]$")
 _TARGET_GROUP_ROWS = 12  # rows under one level-2 name gathered at most
 
 
-class _UnsureCells(list[str]):
+class UnsureCells(list[str]):
     """Cells kept together, unread: where one row ends among them the layout does not tell."""
 
 
@@ -267,7 +268,7 @@ def target_column(word: str) -> str | None:
     return next((role for pattern, role in TARGET_COLUMNS if pattern.match(compact)), None)
 
 
-def _target_width(header: list[str]) -> int:
+def target_width(header: list[str]) -> int:
     """How many cells follow an indicator's name in a 绩效目标表's row (0: not a 绩效目标表's header)."""
     if any(SCORED_COLUMN.search(word) for word in header):
         return 0
@@ -383,7 +384,7 @@ def _unsure(cells: list[Cell]) -> list[tuple[list[str], int, int]]:
     if levels:
         out.append((levels, cells[0].start, cells[len(cells) - len(rest) - 1].end))
     if rest:
-        out.append((_UnsureCells(c.text for c in rest), rest[0].start, rest[-1].end))
+        out.append((UnsureCells(c.text for c in rest), rest[0].start, rest[-1].end))
     return out
 
 
@@ -393,84 +394,14 @@ def _misplaced(rest: list[Cell], size: int) -> bool:
     return len(rest) > size and any(_NUMBER_ISH.match(n) or re.match(r"^[≥≤><=＝]", n) for n in names)
 
 
-# --- the department-wide scoring table (部门整体绩效自评体系评分表) ------------------------------------------
-# Its header words; a row is its level names, the weight, the explanation and criterion (and √ marks),
-# then the score: names* weight text+ score. The total row is its name and the score.
-_SCORING_HEADER_WORDS = re.compile(
-    r"^(?:绩效指标|指标分值|指标解释|计分标准|评价方式|评价属性|部门打分|备注|一级指标|二级指标|三级指标|"
-    r"整体评价|样本评价|定性评价|定量评价)$"
-)
-_SCORING_TOTAL = re.compile(r"^(?:部门整体自评得分|总分|合计)")
-_POINTS = re.compile(r"[（(]\s*(?P<points>\d+(?:\.\d+)?)\s*分\s*[)）]")
-
-
-def _starts_scoring(line: Line) -> int | None:
-    """0 when a grid-less scoring table's header begins this line (绩效指标 … 指标分值), else None."""
-    if line.is_table_row or not line.text.startswith("绩效指标") or "\t" in line.text:
-        return None
-    return 0
-
-
-def _scoring_names(names: list[str], weight: str) -> list[str]:
-    """The names in their level cells: three names are the three levels; two, levels 2 and 3; one, level
-    3, unless it is a group of one row ("扣分项 (10分)", its points the row's weight): level 1."""
-    if len(names) >= 3:
-        return names[-3:]
-    if len(names) == 1:
-        points = _POINTS.search(names[0])
-        if points and points.group("points") == weight:
-            return names
-    return [""] * (3 - len(names)) + names
-
-
-def _rebuild_scoring(cells: list[Cell]) -> tuple[list[tuple[list[str], int, int]], int]:
-    rows: list[tuple[list[str], int, int]] = []
-    i = 0
-    while i < len(cells):
-        if _SCORING_HEADER_WORDS.match(re.sub(r"\s", "", cells[i].text)):
-            j = i
-            while j < len(cells) and _SCORING_HEADER_WORDS.match(re.sub(r"\s", "", cells[j].text)):
-                j += 1
-            rows.append(([c.text for c in cells[i:j]], cells[i].start, cells[j - 1].end))
-            i = j
-            continue
-        j = i
-        while j < len(cells) and j - i < 4 and not NUMERIC.match(cells[j].text):
-            j += 1  # the level names
-        if j >= len(cells) or not NUMERIC.match(cells[j].text):
-            break
-        names = [c.text for c in cells[i:j]]
-        if names and _SCORING_TOTAL.match(names[0]):
-            rows.append(([names[0], "", cells[j].text], cells[i].start, cells[j].end))
-            i = j + 1
-            break  # the total ends the table
-        k = j + 1
-        while k < len(cells) and k - j <= _ROW_SEARCH and not NUMERIC.match(cells[k].text):
-            k += 1  # the explanation, the criterion and the marks
-        if k >= len(cells) or k == j + 1 or not NUMERIC.match(cells[k].text):
-            break
-        texts = [c.text for c in cells[j + 1 : k]]
-        rows.append(
-            (
-                [*_scoring_names(names, cells[j].text), cells[j].text, *texts, cells[k].text],
-                cells[i].start,
-                cells[k].end,
-            )
-        )
-        i = k + 1
-    return rows, i
-
-
-# Each kind of table copied without its grid: where one begins, how its rows are rebuilt, and how many
-# cells its smallest real row has (fewer: not that table after all).
-def _starts_project(lines: list[Line], index: int) -> int | None:
+def starts_project(lines: list[Line], index: int) -> int | None:
     """Where a grid-less project table begins in ``lines[index]``: its 项目名称 cell, with a colon, or
     without one where 主管部门 / 实施单位 / 项目资金 follow its name (as ``performance`` begins a project)."""
     line = lines[index]
     at = _starts_region(line)
     if at is not None or line.is_table_row or "\t" in line.text or "项目名称" not in line.text:
         return at
-    cells = _cells(line)
+    cells = cells_of(line)
     for k, cell in enumerate(cells):
         if cell.text != "项目名称":
             continue
@@ -478,7 +409,7 @@ def _starts_project(lines: list[Line], index: int) -> int | None:
         while len(after) < _FOLLOWER_CELLS and more < min(len(lines), index + 1 + _FOLLOWER_CELLS):
             if lines[more].is_table_row:
                 break
-            after, more = after + _cells(lines[more]), more + 1
+            after, more = after + cells_of(lines[more]), more + 1
         if any(_FOLLOWS_NAME.match(c.text) for c in after[:_FOLLOWER_CELLS]):
             return cell.start - line.start
     return None
@@ -488,90 +419,3 @@ def _starts_project(lines: list[Line], index: int) -> int | None:
 # ("项目名称 金额 项目名称 金额") begins none
 _FOLLOWS_NAME = re.compile(r"^(?:主管部门|实施单位|项目资金)")
 _FOLLOWER_CELLS = 2
-
-
-def _starts_scoring_at(lines: list[Line], index: int) -> int | None:
-    return _starts_scoring(lines[index])
-
-
-_KINDS = ((_starts_project, _rebuild, 6), (_starts_scoring_at, _rebuild_scoring, 5))
-
-
-def _starts_any(lines: list[Line], index: int) -> tuple[int, int] | None:
-    for number, (starts, _rebuilder, _width) in enumerate(_KINDS):
-        at = starts(lines, index)
-        if at is not None:
-            return number, at
-    return None
-
-
-def restore_performance_rows(lines: list[Line]) -> list[Line]:
-    """``lines`` with each grid-less 项目支出绩效自评表 (and 部门整体 scoring table) replaced by the tab rows
-    it prints."""
-    out: list[Line] = []
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        found = _starts_any(lines, index)
-        if found is None:
-            out.append(line)
-            index += 1
-            continue
-        kind, at = found
-        _starts, rebuild, width = _KINDS[kind]
-        first = Line(line.start + at, line.end, line.text[at:])
-        region = [(index, replace(c, line=index)) for c in _cells(first)[:_REGION_CELLS]]
-        stop = index + 1
-        while (
-            stop < len(lines)
-            and len(region) < _REGION_CELLS
-            and not lines[stop].is_table_row
-            and _starts_any(lines, stop) is None
-        ):
-            region.extend((stop, replace(c, line=stop)) for c in _cells(lines[stop]))
-            stop += 1
-        rows, used = rebuild([c for _, c in region])
-        if not _a_table(rows, width):  # no row of the table: not one after all
-            out.append(line)
-            index += 1
-            continue
-        if at:
-            out.append(Line(line.start, line.start + at, line.text[:at].rstrip()))
-        out.extend(_row_line(row, start, end) for row, start, end in rows)
-        index = _append_rest(out, lines, region, used, stop)
-    return out
-
-
-def _a_table(rows: list[tuple[list[str], int, int]], width: int) -> bool:
-    """Whether the rows rebuilt are a table's: one as wide as its smallest real row, or a 绩效目标表's
-    indicator header with an indicator row read under it (its rows are narrower)."""
-    if any(len(row) >= width for row, _, _ in rows):
-        return True
-    header = next((k for k, (row, _, _) in enumerate(rows) if _target_width(row)), None)
-    return header is not None and any(
-        not isinstance(row, _UnsureCells) and len(row) > 1 for row, _, _ in rows[header + 1 :]
-    )
-
-
-def _row_line(row: list[str], start: int, end: int) -> RebuiltRow:
-    kind = UnsureRow if isinstance(row, _UnsureCells) else RebuiltRow
-    return kind(start, end, "\t".join(row) + "\t\t")
-
-
-def _append_rest(
-    out: list[Line], lines: list[Line], region: list[tuple[int, Cell]], used: int, stop: int
-) -> int:
-    """Lines after the rebuilt rows (the rest of a line the table ended in) are kept; the index of the
-    next line to read."""
-    if used < len(region):
-        line_index, cut = region[used][0], region[used][1].start
-    else:  # every cell gathered was used: the line the last one is on may go on past it
-        line_index, cut = region[-1][0], region[-1][1].end
-    line = lines[line_index]
-    if cut <= line.start:
-        return line_index
-    rest = line.text[cut - line.start :]
-    if rest.strip():
-        lead = len(rest) - len(rest.lstrip())
-        out.append(Line(cut + lead, line.end, rest.strip()))
-    return line_index + 1 if used < len(region) or line_index + 1 >= stop else stop
