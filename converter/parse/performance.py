@@ -26,7 +26,7 @@ from converter.parse.performance_layout import (
     UnsureRow,
     funds_column,
     funds_row,
-    target_column,
+    target_roles_of,
 )
 from converter.parse.performance_targets import parse_value, target_row
 from converter.parse.sections import Line
@@ -88,7 +88,7 @@ def parse_performance_tables(
     level2: str | None = None
     row_number = 0
     in_indicators = targets_only = False
-    target_roles: list[str | None] = []  # a 绩效目标表's columns after the level names
+    target_roles: tuple[str, ...] = ()  # a 绩效目标表's columns after the level names
     stray_rows: list[Line] = []
     funds_header: list[tuple[int, str | None]] | None = None
 
@@ -238,7 +238,7 @@ def parse_performance_tables(
             in_indicators = True
             # a budget's 绩效目标表 states targets only: no actual, weight or score columns
             targets_only = not any(SCORED_COLUMN.search(c) for c in cells)
-            target_roles = _target_roles(cells)
+            target_roles = target_roles_of(cells)
             continue
         if not in_indicators:
             goals = [c for c in cells if c]
@@ -462,13 +462,6 @@ def _indicator_header(cells: list[str]) -> bool:
         named[0].startswith("一级指标")
         or (named[0] == "绩效指标" and len(named) > 1 and named[1] == "一级指标")
     )
-
-
-def _target_roles(header: list[str]) -> list[str | None]:
-    """What each of a 绩效目标表's columns after its level names holds (指标值, 度量单位, 指标性质)."""
-    named = [c for c in header if c]
-    last = max((i for i, c in enumerate(named) if c.endswith("级指标")), default=-1)
-    return [role for role in map(target_column, named[last + 1 :]) if role]
 
 
 def _funds_label(cells: list[str]) -> tuple[str, int, str | None] | None:

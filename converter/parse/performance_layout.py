@@ -50,6 +50,8 @@ TARGET_COLUMNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^(?:度量|计量)单位$"), "unit"),
     (re.compile(r"^指标(?:性质|方向)$"), "nature"),
 )
+# a 指标性质 stating no unit: its row leaves the 度量单位 cell empty
+UNITLESS_NATURE = re.compile(r"^定性$")
 SCORED_COLUMN = re.compile(r"得分|分值|实际完成|完成值|完成情况")
 # the label a budget's 绩效目标表 prints before its goal ("总体目标 | 完成年度审计项目12个…"); a 自评表's two goal
 # cells are the target and the result
@@ -217,9 +219,9 @@ def rebuild_project(cells: list[Cell]) -> tuple[list[tuple[list[str], int, int]]
                     rows.append((_goal_row(goals), cells[i].start, cells[i].start))
                 header = [c.text for c in cells[i:j]]
                 rows.append((header, cells[i].start, cells[j - 1].end))
-                width = target_width(header)
-                if width:  # a budget's 绩效目标表: its rows end in their target, not in two numbers
-                    found, i = _target_rows(cells, i, j, width)
+                roles = target_roles_of(header)
+                if roles:  # a budget's 绩效目标表: its rows end in their target, not in two numbers
+                    found, i = _target_rows(cells, i, j, roles)
                     return rows + found, i
                 i, in_indicators = j, True
                 continue
@@ -268,11 +270,47 @@ def target_column(word: str) -> str | None:
     return next((role for pattern, role in TARGET_COLUMNS if pattern.match(compact)), None)
 
 
+def target_roles_of(header: list[str]) -> tuple[str, ...]:
+    """What the cells after an indicator's name hold in a 绩效目标表's row, by its header (none: not a
+    绩效目标表's header)."""
+    if any(SCORED_COLUMN.search(word) for word in header):
+        return ()
+    return tuple(role for role in map(target_column, header) if role)
+
+
 def target_width(header: list[str]) -> int:
     """How many cells follow an indicator's name in a 绩效目标表's row (0: not a 绩效目标表's header)."""
-    if any(SCORED_COLUMN.search(word) for word in header):
-        return 0
-    return sum(1 for word in header if target_column(word))
+    return len(target_roles_of(header))
+
+
+def unitless_roles(roles: tuple[str, ...], targets: list[str]) -> tuple[str, ...] | None:
+    """The roles of ``targets``, a row's target cells one fewer than its columns, where its 指标性质 says
+    it has no unit (定性): the 度量单位 is the cell left empty. None: which one fell out is not told."""
+    if "unit" not in roles or "nature" not in roles or len(targets) != len(roles) - 1:
+        return None
+    short = tuple(r for r in roles if r != "unit")
+    return short if UNITLESS_NATURE.match(targets[short.index("nature")]) else None
+
+
+def _row_sizes(texts: list[str], roles: tuple[str, ...]) -> list[int]:
+    """How many cells the row starting at ``texts[0]`` (its indicator's name) may have."""
+    sizes = [1 + len(roles)]
+    if unitless_roles(roles, texts[1 : len(roles)]):
+        sizes.append(len(roles))
+    return sizes
+
+
+def _splits(texts: list[str], roles: tuple[str, ...], found: int = 2) -> list[list[int]]:
+    """The ways (at most ``found``) ``texts`` split into whole rows: the row sizes of each."""
+    if not texts:
+        return [[]]
+    out: list[list[int]] = []
+    for size in _row_sizes(texts, roles):
+        if size <= len(texts):
+            out.extend([size, *rest] for rest in _splits(texts[size:], roles, found))
+        if len(out) >= found:
+            break
+    return out[:found]
 
 
 def _level(text: str) -> int:
@@ -305,33 +343,36 @@ def _levels_then_rest(cells: list[Cell]) -> tuple[list[str], list[Cell]]:
 
 
 def _target_rows(
-    cells: list[Cell], header: int, i: int, width: int
+    cells: list[Cell], header: int, i: int, roles: tuple[str, ...]
 ) -> tuple[list[tuple[list[str], int, int]], int]:
     """A 绩效目标表's indicator rows from ``cells[i]`` (its header at ``cells[header:i]``): each row is its
-    level names (merged cells print them on the first row only), the indicator's name and ``width`` cells
-    of target. Where the lines keep the rows (the header a line of its own), a line is a row; else a row
-    begins at a level name, and cells under one name split into rows only where every row has its cells."""
+    level names (merged cells print them on the first row only), the indicator's name and a cell for each
+    of ``roles`` (a 定性 target none for its unit). Where the lines keep the rows (the header a line of its
+    own), a line is a row; else a row begins at a level name, and the cells under one name split into rows
+    only where they split one way."""
     line = cells[header].line
     alone = all(c.line == line for c in cells[header:i]) and (header == 0 or cells[header - 1].line != line)
     by_lines = alone and (i >= len(cells) or cells[i].line != line)
-    return _target_lines(cells, i, width) if by_lines else _target_groups(cells, i, width)
+    return _target_lines(cells, i, roles) if by_lines else _target_groups(cells, i, roles)
 
 
-def _target_lines(cells: list[Cell], i: int, width: int) -> tuple[list[tuple[list[str], int, int]], int]:
+def _target_lines(
+    cells: list[Cell], i: int, roles: tuple[str, ...]
+) -> tuple[list[tuple[list[str], int, int]], int]:
     """Rows from lines that keep them. A line that is no row (a cell wrapped onto the next line, a cell
     left empty) makes the lines after it doubtful until one begins with a level name: those are kept
     unread; a second line that is no row among them says the table ended before the first."""
     rows: list[tuple[list[str], int, int]] = []
-    doubtful: list[
-        tuple[int, int, bool]
-    ] = []  # (first cell, end, is shaped as a row) since the last sure row
+    # (first cell, end, whether shaped as a row) of each line since the last sure row
+    doubtful: list[tuple[int, int, bool]] = []
     ended = False
     while i < len(cells) and not _ends_targets(cells[i]):
         j = i
         while j < len(cells) and cells[j].line == cells[i].line:
             j += 1
         levels, rest = _levels_then_rest(cells[i:j])
-        shaped = len(rest) == 1 + width or bool(levels and not rest)
+        texts = [c.text for c in rest]
+        shaped = bool(levels and not rest) or (bool(rest) and len(rest) in _row_sizes(texts, roles))
         if shaped and (not doubtful or levels):
             for a, b, _ in doubtful:
                 rows.extend(_unsure(cells[a:b]))
@@ -350,9 +391,11 @@ def _target_lines(cells: list[Cell], i: int, width: int) -> tuple[list[tuple[lis
     return rows, i
 
 
-def _target_groups(cells: list[Cell], i: int, width: int) -> tuple[list[tuple[list[str], int, int]], int]:
+def _target_groups(
+    cells: list[Cell], i: int, roles: tuple[str, ...]
+) -> tuple[list[tuple[list[str], int, int]], int]:
     rows: list[tuple[list[str], int, int]] = []
-    size = 1 + width
+    size = 1 + len(roles)
     while i < len(cells) and _level(cells[i].text) and not _ends_targets(cells[i]):
         k = i
         while k < len(cells) and _level(cells[k].text):
@@ -365,13 +408,16 @@ def _target_groups(cells: list[Cell], i: int, width: int) -> tuple[list[tuple[li
         ):
             k += 1  # its rows' cells, up to the next level name
         levels, rest = _levels_then_rest(cells[i:k])
-        if not rest or len(rest) % size or _misplaced(rest, size):
+        splits = _splits([c.text for c in rest], roles) if rest else []
+        if len(splits) != 1 or _misplaced(rest, splits[0]):
             rows.extend(_unsure(cells[i:k]))
         else:
-            for at in range(0, len(rest), size):
+            at = 0
+            for size in splits[0]:
                 chunk = [c.text for c in rest[at : at + size]]
                 first = cells[i] if at == 0 else rest[at]
                 rows.append(([*levels, *chunk] if at == 0 else chunk, first.start, rest[at + size - 1].end))
+                at += size
         i = k
     return rows, i
 
@@ -388,10 +434,11 @@ def _unsure(cells: list[Cell]) -> list[tuple[list[str], int, int]]:
     return out
 
 
-def _misplaced(rest: list[Cell], size: int) -> bool:
+def _misplaced(rest: list[Cell], sizes: list[int]) -> bool:
     """A group split by count whose names look like targets: a cell fell out, the rows are not known."""
-    names = [c.text for c in rest[::size]]
-    return len(rest) > size and any(_NUMBER_ISH.match(n) or re.match(r"^[≥≤><=＝]", n) for n in names)
+    starts = [sum(sizes[:k]) for k in range(len(sizes))]
+    names = [rest[at].text for at in starts]
+    return len(sizes) > 1 and any(_NUMBER_ISH.match(n) or re.match(r"^[≥≤><=＝]", n) for n in names)
 
 
 def starts_project(lines: list[Line], index: int) -> int | None:

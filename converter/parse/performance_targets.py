@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from converter.model import Indicator, Span
 from converter.parse.amounts import halfwidth
-from converter.parse.performance_layout import LEVEL1_NAMES, is_level_word
+from converter.parse.performance_layout import LEVEL1_NAMES, is_level_word, unitless_roles
 
 VALUE = re.compile(
     r"^(?P<cmp>[≥≤><=＝]|大于等于|小于等于|不低于|不高于)?\s*(?P<num>[-+]?\d+(?:\.\d+)?)\s*(?P<unit>.*)$"
@@ -42,10 +42,10 @@ class TargetRow:
     unread: bool = False  # a row with fewer cells than its columns
 
 
-def _target_text(cells: list[str], roles: list[str | None]) -> str:
+def _target_text(cells: list[str], roles: tuple[str, ...]) -> str:
     """The target as printed in its columns: the 指标值 with its comparator (指标性质 / 指标方向 printing
     one) and its 度量单位 put back."""
-    by_role = dict(zip(roles, cells, strict=True))
+    by_role = dict(zip(roles, cells[-len(roles) :], strict=True))
     value = by_role.get("value", cells[-1])
     nature, unit = by_role.get("nature"), by_role.get("unit")
     if nature and _COMPARATOR.fullmatch(nature.strip()) and not _COMPARATOR.match(value):
@@ -56,7 +56,7 @@ def _target_text(cells: list[str], roles: list[str | None]) -> str:
 
 
 def target_row(
-    named: list[str], level1: str | None, level2: str | None, row_number: int, roles: list[str | None]
+    named: list[str], level1: str | None, level2: str | None, row_number: int, roles: tuple[str, ...]
 ) -> TargetRow | None:
     """A 绩效目标表 row (its cells written): its names, then the ``roles`` columns of its target. A row of
     level names only sets the levels the next rows inherit."""
@@ -68,6 +68,9 @@ def target_row(
         return TargetRow(level1, named[-1], None)
     width = max(1, len(roles))
     names, targets = named[:-width], named[-width:]
+    short = unitless_roles(roles, named[1 - width :]) if width > 1 else None
+    if short is not None:  # a 定性 target: its unit's cell left empty
+        names, targets, roles = named[: 1 - width], named[1 - width :], short
     if not names or (width > 1 and is_level_word(names[-1])):
         return TargetRow(level1, level2, None, unread=True)  # a target column left empty: which one?
     if len(names) >= 3:
@@ -76,7 +79,7 @@ def target_row(
         level1, level2 = names[0], None
     elif len(names) == 2:
         level2 = names[0]
-    target = _target_text(targets, list(roles) if len(roles) == width else [None] * (width - 1) + ["value"])
+    target = _target_text(targets, roles if len(roles) == len(targets) else ("value",))
     comparator, value, unit = parse_value(target)
     indicator = Indicator(
         row_number=row_number,
