@@ -178,3 +178,12 @@ def test_a_cell_wrapped_onto_the_next_line_is_not_read_as_a_row(tmp_path):
         assert "度" not in names and "数" not in names and len(names) == 3, names
         assert project.unread_rows == 2
         assert [f.stated_text for f in report.figures if f.item == "unmapped"] == []
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_an_indicator_named_like_a_table_is_not_the_tables_end(tmp_path, shape):
+    """决算报表 is a report the indicator counts, not the title of the next table."""
+    text = TEXT.read_text(encoding="utf-8").replace("审计报告合格率", "按时报送决算报表")
+    report = convert_text(tmp_path, f"{shape}.txt", SHAPES[shape](text))
+    (project,) = report.projects
+    assert [i.level3 for i in project.indicators][1:3] == ["按时报送决算报表", "促进规范使用财政资金"]

@@ -254,7 +254,7 @@ def _goal_row(goals: list[str]) -> list[str]:
 
 
 # --- a budget's 绩效目标表: indicator rows ending in their target ------------------------------------------
-_TABLE_TITLE = re.compile(r"(?:绩效|预算|决算|收支|支出|收入)\S*表$")
+_TABLE_TITLE = re.compile(r"(?:绩效|预算|决算|收支|支出|收入)\S*(?<!报)表$")  # a title, not 决算报表
 _TARGET_CELL_MAX = 60  # a name or a target; a longer cell, or a sentence, is prose after the table
 _SENTENCE = re.compile(r"[。；]$")
 _TARGET_GROUP_ROWS = 12  # rows under one level-2 name gathered at most
