@@ -187,3 +187,22 @@ def test_an_indicator_named_like_a_table_is_not_the_tables_end(tmp_path, shape):
     report = convert_text(tmp_path, f"{shape}.txt", SHAPES[shape](text))
     (project,) = report.projects
     assert [i.level3 for i in project.indicators][1:3] == ["按时报送决算报表", "促进规范使用财政资金"]
+
+
+@pytest.mark.parametrize("label", ["年度总体目标", "年度目标", "绩效目标"])
+@pytest.mark.parametrize("form", ["html", *SHAPES])
+def test_the_goal_under_each_label_is_the_target(tmp_path, label, form):
+    """年度总体目标 | its text: a budget's one goal cell (a 自评表 prints two: the target and the result)."""
+    if form == "html":
+        path = tmp_path / "page.html"
+        path.write_text(
+            PAGE.read_text(encoding="utf-8").replace(">总体目标<", f">{label}<"), encoding="utf-8"
+        )
+    else:
+        text = TEXT.read_text(encoding="utf-8").replace("总体目标  ", f"{label}  ")
+        path = tmp_path / f"{form}.txt"
+        path.write_text(SHAPES[form](text), encoding="utf-8")
+    result = convert_files([path])
+    (project,) = result.converted[0].report.projects
+    assert (project.overall_target, project.overall_result) == ("完成年度审计项目12个，提升审计质量。", None)
+    assert len(project.indicators) == 4

@@ -17,6 +17,7 @@ from converter.parse.amounts import AmountError, parse_number, to_yuan
 from converter.parse.performance_layout import (
     DEDUCTION,
     EXECUTION_INDICATOR,
+    GOAL_COLUMNS,
     GOAL_LABEL,
     LEVEL1_NAMES,
     NUMERIC,
@@ -87,7 +88,7 @@ def parse_performance_tables(
     level1: str | None = None
     level2: str | None = None
     row_number = 0
-    in_indicators = targets_only = False
+    in_indicators = targets_only = goal_labelled = False
     target_roles: tuple[str, ...] = ()  # a 绩效目标表's columns after the level names
     stray_rows: list[Line] = []
     funds_header: list[tuple[int, str | None]] | None = None
@@ -160,7 +161,7 @@ def parse_performance_tables(
             current = Project(name=name_match.group("name").strip(), span=span(line, "项目支出绩效自评表"))
             projects.append(current)
             unit, level1, level2, row_number, in_indicators = "万元", None, None, 0, False
-            targets_only = False
+            targets_only = goal_labelled = False
             funds_header = None
             continue
         if current is None:
@@ -232,8 +233,9 @@ def parse_performance_tables(
         if FUNDS_BLOCK.match(line.text):
             continue
         if cells and cells[0] == "年度总体目标":
-            in_indicators = False
-            continue
+            in_indicators, goal_labelled = False, True
+            if not [c for c in cells[1:] if c and c not in GOAL_COLUMNS]:
+                continue  # the label alone, or over a 自评表's 预期目标 | 实际完成情况: the goals follow
         if _indicator_header(cells):
             in_indicators = True
             # a budget's 绩效目标表 states targets only: no actual, weight or score columns
@@ -242,8 +244,8 @@ def parse_performance_tables(
             continue
         if not in_indicators:
             goals = [c for c in cells if c]
-            labelled = bool(goals) and GOAL_LABEL.fullmatch(goals[0]) is not None
-            if labelled:
+            labelled = goal_labelled or (bool(goals) and GOAL_LABEL.fullmatch(goals[0]) is not None)
+            if goals and GOAL_LABEL.fullmatch(goals[0]):
                 goals = goals[1:]  # "总体目标 | the target [| the result]": the row's label
             if (
                 len(goals) in ((1, 2) if labelled else (2,))

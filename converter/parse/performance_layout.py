@@ -56,6 +56,8 @@ SCORED_COLUMN = re.compile(r"得分|分值|实际完成|完成值|完成情况")
 # the label a budget's 绩效目标表 prints before its goal ("总体目标 | 完成年度审计项目12个…"); a 自评表's two goal
 # cells are the target and the result
 GOAL_LABEL = re.compile(r"(?:年度|项目|长期)?(?:总体|绩效)?目标(?:[（(]\s*\d{4}\s*年?[)）])?")
+# a 自评表's goal columns, printed under 年度总体目标
+GOAL_COLUMNS = ("预期目标", "实际完成情况")
 _LABEL = re.compile(r"^(?P<key>项目名称|主管部门|实施单位|年度(?=\s*[:：]|$))\s*[:：]?\s*(?P<value>.*)$")
 # The funds block's row labels and the fund each row is of; None: last year's balance (上年结转), which no
 # fund of the vocabulary is. A label may end in a colon; 其中 before a part.
@@ -230,7 +232,7 @@ def rebuild_project(cells: list[Cell]) -> tuple[list[tuple[list[str], int, int]]
                 row, j = head
                 rows.append((row, cells[i].start, cells[j - 1].end))
                 i = j
-            elif cells[i].text not in ("预期目标", "实际完成情况"):
+            elif cells[i].text not in GOAL_COLUMNS:
                 goals.append(cells[i].text)
                 i += 1
             else:
@@ -394,6 +396,7 @@ def _target_lines(
 def _target_groups(
     cells: list[Cell], i: int, roles: tuple[str, ...]
 ) -> tuple[list[tuple[list[str], int, int]], int]:
+    """Rows from cells whose lines do not keep them: a group of rows begins at a level name."""
     rows: list[tuple[list[str], int, int]] = []
     size = 1 + len(roles)
     while i < len(cells) and _level(cells[i].text) and not _ends_targets(cells[i]):
@@ -413,11 +416,11 @@ def _target_groups(
             rows.extend(_unsure(cells[i:k]))
         else:
             at = 0
-            for size in splits[0]:
-                chunk = [c.text for c in rest[at : at + size]]
+            for cut in splits[0]:
+                chunk = [c.text for c in rest[at : at + cut]]
                 first = cells[i] if at == 0 else rest[at]
-                rows.append(([*levels, *chunk] if at == 0 else chunk, first.start, rest[at + size - 1].end))
-                at += size
+                rows.append(([*levels, *chunk] if at == 0 else chunk, first.start, rest[at + cut - 1].end))
+                at += cut
         i = k
     return rows, i
 
