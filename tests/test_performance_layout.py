@@ -77,6 +77,14 @@ def test_a_table_on_one_line_reads_as_the_grid(tmp_path):
     assert len(grid) > 8 and _read(report) == grid
 
 
+def test_the_tables_of_several_projects_on_one_line_read_as_the_grid(tmp_path):
+    """The next project's table begins in the rest of the line the one before ended in (before: the
+    rest was kept as prose: the second of the sample's three projects was not read)."""
+    grid = _read(_report(tmp_path, "grid.txt", HEADING + _project_tables()))
+    one_line = " ".join(_project_tables().split())
+    assert _read(_report(tmp_path, "one.txt", HEADING + one_line + "\n")) == grid
+
+
 NATIONAL = (
     "项目支出绩效自评表\n"
     "项目名称:\t城区绿化养护\t\t\t\n"

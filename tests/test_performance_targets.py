@@ -206,3 +206,19 @@ def test_the_goal_under_each_label_is_the_target(tmp_path, label, form):
     (project,) = result.converted[0].report.projects
     assert (project.overall_target, project.overall_result) == ("完成年度审计项目12个，提升审计质量。", None)
     assert len(project.indicators) == 4
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+def test_two_tables_in_a_row_and_the_prose_after_them(tmp_path, shape):
+    """On one line, the second table begins in the rest of the line the first ended in (before: the rest
+    was kept as prose, the second table's cells published as unmapped figures); 说明 ends the second."""
+    text = TEXT.read_text(encoding="utf-8")
+    second = text.split("\n", 2)[2].replace("审计业务经费", "审计培训经费").replace("审计项目数", "培训人次")
+    tail = "说明：以上为本单位项目绩效目标。\n三、其他重要事项的情况说明\n本单位2024年无其他事项。\n"
+    report = convert_text(tmp_path, f"{shape}.txt", SHAPES[shape](text + second + tail))
+    assert [(p.name, len(p.indicators), p.unread_rows) for p in report.projects] == [
+        ("审计业务经费", 4, 0),
+        ("审计培训经费", 4, 0),
+    ]
+    assert len([f for f in report.figures if f.item == "project-funds"]) == 6
+    assert not [w for w in report.warnings if w.code in ("unmapped-figure", "unparsed-row")]

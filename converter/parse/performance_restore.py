@@ -117,6 +117,7 @@ def restore_performance_rows(lines: list[Line]) -> list[Line]:
     """``lines`` with each grid-less 项目支出绩效自评表 / 绩效目标表 (and 部门整体 scoring table) replaced by the
     tab rows it prints."""
     out: list[Line] = []
+    lines = list(lines)  # the rest of a line a table ended in takes the line's place, to be read again
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -169,8 +170,8 @@ def _row_line(row: list[str], start: int, end: int) -> RebuiltRow:
 def _append_rest(
     out: list[Line], lines: list[Line], region: list[tuple[int, Cell]], used: int, stop: int
 ) -> int:
-    """Lines after the rebuilt rows (the rest of a line the table ended in) are kept; the index of the
-    next line to read."""
+    """Lines after the rebuilt rows are kept: the rest of a line the table ended in is read again (the
+    next table of a page printed on one line begins in it); the index of the next line to read."""
     if used < len(region):
         line_index, cut = region[used][0], region[used][1].start
     else:  # every cell gathered was used: the line the last one is on may go on past it
@@ -181,5 +182,9 @@ def _append_rest(
     rest = line.text[cut - line.start :]
     if rest.strip():
         lead = len(rest) - len(rest.lstrip())
-        out.append(Line(cut + lead, line.end, rest.strip()))
+        piece = Line(cut + lead, line.end, rest.strip())
+        if used < len(region):
+            lines[line_index] = piece
+            return line_index
+        out.append(piece)
     return line_index + 1 if used < len(region) or line_index + 1 >= stop else stop
