@@ -222,3 +222,32 @@ def test_two_tables_in_a_row_and_the_prose_after_them(tmp_path, shape):
     ]
     assert len([f for f in report.figures if f.item == "project-funds"]) == 6
     assert not [w for w in report.warnings if w.code in ("unmapped-figure", "unparsed-row")]
+
+
+# A department's 部门整体支出绩效目标表 (tests/fixtures/department_target_page.html, and as text
+# department_target_text.txt): its name under 部门（单位）名称, a block of tasks (任务名称 | 主要内容), the
+# funds under 年度部门整体支出预算, the goal, the indicators under a 年度绩效指标 cell. Before, in the grid
+# the task "审计监督" was read as the goal and no indicator was read; as text nothing was read.
+DEPARTMENT_PAGE = Path(__file__).parent / "fixtures" / "department_target_page.html"
+DEPARTMENT_TEXT = Path(__file__).parent / "fixtures" / "department_target_text.txt"
+
+
+@pytest.mark.parametrize("form", ["html", *SHAPES])
+def test_a_departments_target_table_is_read_in_each_form(tmp_path, form):
+    if form == "html":
+        path = tmp_path / DEPARTMENT_PAGE.name
+        path.write_bytes(DEPARTMENT_PAGE.read_bytes())
+    else:
+        path = tmp_path / f"{form}.txt"
+        path.write_text(SHAPES[form](DEPARTMENT_TEXT.read_text(encoding="utf-8")), encoding="utf-8")
+    result = convert_files([path])
+    report = result.converted[0].report
+    assert _reading(report) == [
+        ("某县审计局", None, None, "完成年度审计项目12个。", None),
+        ("产出指标", "数量指标", "审计项目数", "≥12个", Decimal("12")),
+        ("满意度指标", "服务对象满意度指标", "被审计单位满意度", "≥90%", Decimal("90")),
+        ("all", "level", Decimal("3000000")),
+        ("appropriation", "level", Decimal("3000000")),
+        ("non-appropriation", "level", Decimal("0")),
+    ]
+    assert not [w for w in report.warnings if w.code in ("unmapped-figure", "unparsed-row")]

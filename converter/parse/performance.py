@@ -17,12 +17,15 @@ from converter.parse.amounts import AmountError, parse_number, to_yuan
 from converter.parse.performance_layout import (
     DEDUCTION,
     EXECUTION_INDICATOR,
+    FUNDS_BLOCK,
     GOAL_COLUMNS,
     GOAL_LABEL,
+    INDICATOR_BLOCK,
     LEVEL1_NAMES,
     NUMERIC,
     SCORED_COLUMN,
     SCORING_COLUMNS,
+    TASK_BLOCK,
     RebuiltRow,
     UnsureRow,
     funds_column,
@@ -37,7 +40,6 @@ PROJECT_NAME = re.compile(
     r"^(?P<label>项目名称|部门[（(]单位[)）]名称|部门名称|单位名称)\s*[:：]?\s*\t+(?P<name>[^\t]+)"
 )
 # the funds block's first line: a project's 项目资金, a department-wide evaluation's 年度部门整体支出预算执行情况
-FUNDS_BLOCK = re.compile(r"^(?:项目资金|年度(?:部门|单位)?整体支出)")
 FIELD = re.compile(r"(?P<key>主管部门|实施单位)\s*[:：]?\s*\t+(?P<value>[^\t]+)")
 UNIT_IN_HEADING = re.compile(r"[（(](?P<unit>万元|元)[)）]")
 
@@ -88,7 +90,7 @@ def parse_performance_tables(
     level1: str | None = None
     level2: str | None = None
     row_number = 0
-    in_indicators = targets_only = goal_labelled = False
+    in_indicators = targets_only = goal_labelled = in_tasks = False
     target_roles: tuple[str, ...] = ()  # a 绩效目标表's columns after the level names
     stray_rows: list[Line] = []
     funds_header: list[tuple[int, str | None]] | None = None
@@ -161,7 +163,7 @@ def parse_performance_tables(
             current = Project(name=name_match.group("name").strip(), span=span(line, "项目支出绩效自评表"))
             projects.append(current)
             unit, level1, level2, row_number, in_indicators = "万元", None, None, 0, False
-            targets_only = goal_labelled = False
+            targets_only = goal_labelled = in_tasks = False
             funds_header = None
             continue
         if current is None:
@@ -191,8 +193,11 @@ def parse_performance_tables(
                 current.implementing_unit = field.group("value").strip()
         if fields:
             continue  # not the overall target's two cells
-        unit_match = UNIT_IN_HEADING.search(line.text)
         cells = _cells(line)
+        in_tasks = _tasks_go_on(cells, line.text, in_tasks)
+        if in_tasks:
+            continue  # a department's 年度主要任务 (task | what it does): not its goal
+        unit_match = UNIT_IN_HEADING.search(line.text)
         if FUNDS_BLOCK.match(line.text) and unit_match:
             unit = unit_match.group("unit")
             cells[0] = ""  # the national template prints the funds columns on this line
@@ -458,12 +463,29 @@ def _slots(cells: list[str], first: int) -> tuple[int, int]:
 
 
 def _indicator_header(cells: list[str]) -> bool:
-    """The indicator block's header row: 一级指标 … first, or under the national template's 绩效指标 cell."""
+    """The indicator block's header row: 一级指标 … first, or under the block's label (the national
+    template's 绩效指标, a department's 年度绩效指标)."""
     named = [c for c in cells if c][:2]
     return bool(named) and (
         named[0].startswith("一级指标")
-        or (named[0] == "绩效指标" and len(named) > 1 and named[1] == "一级指标")
+        or (named[0] in INDICATOR_BLOCK and len(named) > 1 and named[1] == "一级指标")
     )
+
+
+def _tasks_go_on(cells: list[str], text: str, in_tasks: bool) -> bool:
+    """Whether this row is of a department's 年度主要任务 block: it begins there and ends at the funds
+    block, the goal or the indicators."""
+    if cells and TASK_BLOCK.match(cells[0]):
+        return True
+    named = [c for c in cells if c]
+    ends = (
+        not named
+        or FUNDS_BLOCK.match(text) is not None
+        or _funds_label(cells) is not None
+        or GOAL_LABEL.fullmatch(named[0]) is not None
+        or _indicator_header(cells)
+    )
+    return in_tasks and not ends
 
 
 def _funds_label(cells: list[str]) -> tuple[str, int, str | None] | None:

@@ -58,7 +58,16 @@ SCORED_COLUMN = re.compile(r"得分|分值|实际完成|完成值|完成情况")
 GOAL_LABEL = re.compile(r"(?:年度|项目|长期)?(?:总体|绩效)?目标(?:[（(]\s*\d{4}\s*年?[)）])?")
 # a 自评表's goal columns, printed under 年度总体目标
 GOAL_COLUMNS = ("预期目标", "实际完成情况")
-_LABEL = re.compile(r"^(?P<key>项目名称|主管部门|实施单位|年度(?=\s*[:：]|$))\s*[:：]?\s*(?P<value>.*)$")
+# a department's block of tasks (任务名称 | 主要内容 | …), above its funds, goal and indicators; the labels
+# printed in a cell before the indicator header (一级指标 …)
+TASK_BLOCK = re.compile(r"^(?:年度)?主要任务")
+INDICATOR_BLOCK = ("绩效指标", "年度绩效指标")
+_NAME_LABEL = r"项目名称|部门[（(]单位[)）]名称|部门名称|单位名称"
+_LABEL = re.compile(
+    rf"^(?P<key>{_NAME_LABEL}|主管部门|实施单位|年度(?=\s*[:：]|$))\s*[:：]?\s*(?P<value>.*)$"
+)
+# the funds block's first cell: a project's 项目资金, a department's 年度部门整体支出预算
+FUNDS_BLOCK = re.compile(r"^(?:项目资金|年度(?:部门|单位)?整体支出)")
 # The funds block's row labels and the fund each row is of; None: last year's balance (上年结转), which no
 # fund of the vocabulary is. A label may end in a colon; 其中 before a part.
 FUNDS_ROWS: tuple[tuple[re.Pattern[str], str | None], ...] = (
@@ -182,8 +191,13 @@ def _head_row(cells: list[Cell], i: int) -> tuple[list[str], int] | None:
         if i + 1 < len(cells) and not _LABEL.match(cells[i + 1].text):
             return [f"{label.group('key')}:", cells[i + 1].text], i + 2
         return [f"{label.group('key')}:"], i + 1
-    if text.startswith("项目资金"):
+    if FUNDS_BLOCK.match(text):
         return [text], i + 1
+    if TASK_BLOCK.match(text):  # a department's tasks: one row of them, which nothing reads as a goal
+        j = i + 1
+        while j < len(cells) and j - i < _TASK_CELLS and not _ends_tasks(cells, j):
+            j += 1
+        return [c.text for c in cells[i:j]], j
     if funds_column(text)[0]:
         j = i
         while j < len(cells) and funds_column(cells[j].text)[0]:
@@ -205,7 +219,7 @@ def rebuild_project(cells: list[Cell]) -> tuple[list[tuple[list[str], int, int]]
     i, in_indicators, goals = 0, False, []
     while i < len(cells):
         if _ENDS_TABLE.match(cells[i].text) or (
-            rows and _LABEL.match(cells[i].text) and i and cells[i].text.startswith("项目名称")
+            rows and _LABEL.match(cells[i].text) and i and re.match(_NAME_LABEL, cells[i].text)
         ):
             break
         if not in_indicators:
@@ -232,7 +246,7 @@ def rebuild_project(cells: list[Cell]) -> tuple[list[tuple[list[str], int, int]]
                 row, j = head
                 rows.append((row, cells[i].start, cells[j - 1].end))
                 i = j
-            elif cells[i].text not in GOAL_COLUMNS:
+            elif cells[i].text not in GOAL_COLUMNS and not _labels_indicators(cells, i):
                 goals.append(cells[i].text)
                 i += 1
             else:
@@ -245,6 +259,28 @@ def rebuild_project(cells: list[Cell]) -> tuple[list[tuple[list[str], int, int]]
         rows.append((_indicator_row(row) if len(row) >= 4 else row, cells[i].start, cells[weight + 1].end))
         i = weight + 2
     return rows, i
+
+
+_TASK_CELLS = 60  # a department's tasks: a few, each a name, what it does and its funds
+
+
+def _ends_tasks(cells: list[Cell], j: int) -> bool:
+    text = cells[j].text
+    return bool(
+        FUNDS_BLOCK.match(text)
+        or funds_row(text)
+        or GOAL_LABEL.fullmatch(text)
+        or text.startswith("一级指标")
+        or _labels_indicators(cells, j)
+        or _LABEL.match(text)
+    )
+
+
+def _labels_indicators(cells: list[Cell], i: int) -> bool:
+    """The indicator block's label (年度绩效指标) printed in a cell before its header's 一级指标."""
+    return (
+        cells[i].text in INDICATOR_BLOCK and i + 1 < len(cells) and cells[i + 1].text.startswith("一级指标")
+    )
 
 
 def _goal_row(goals: list[str]) -> list[str]:
@@ -445,27 +481,37 @@ def _misplaced(rest: list[Cell], sizes: list[int]) -> bool:
 
 
 def starts_project(lines: list[Line], index: int) -> int | None:
-    """Where a grid-less project table begins in ``lines[index]``: its 项目名称 cell, with a colon, or
-    without one where 主管部门 / 实施单位 / 项目资金 follow its name (as ``performance`` begins a project)."""
+    """Where a grid-less project or department table begins in ``lines[index]``: its 项目名称 cell with a
+    colon, or its name cell (项目名称, 部门（单位）名称 …) where the cells after the name are the table's
+    (as ``performance`` begins a project)."""
     line = lines[index]
     at = _starts_region(line)
-    if at is not None or line.is_table_row or "\t" in line.text or "项目名称" not in line.text:
+    if at is not None or line.is_table_row or "\t" in line.text or "名称" not in line.text:
         return at
     cells = cells_of(line)
     for k, cell in enumerate(cells):
-        if cell.text != "项目名称":
+        label = _NAMED.match(cell.text)
+        followers = next((f for name, f in NAME_FOLLOWERS if label and name.fullmatch(label["key"])), None)
+        if followers is None:
             continue
-        after, more = cells[k + 2 :], index + 1
+        after, more = cells[k + (1 if label["value"] else 2) :], index + 1
         while len(after) < _FOLLOWER_CELLS and more < min(len(lines), index + 1 + _FOLLOWER_CELLS):
             if lines[more].is_table_row:
                 break
             after, more = after + cells_of(lines[more]), more + 1
-        if any(_FOLLOWS_NAME.match(c.text) for c in after[:_FOLLOWER_CELLS]):
+        if any(followers.match(c.text) for c in after[:_FOLLOWER_CELLS]):
             return cell.start - line.start
     return None
 
 
-# the cells after a colon-less 项目名称 and its name that begin a project's table: a 收支总表's header
-# ("项目名称 金额 项目名称 金额") begins none
-_FOLLOWS_NAME = re.compile(r"^(?:主管部门|实施单位|项目资金)")
+# the name cells a table begins with and the cells that follow the name in it: a 收支总表's header
+# ("项目名称 金额 项目名称 金额") begins none, nor "单位名称：XX局" above a standard table
+NAME_FOLLOWERS: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (re.compile(r"项目名称"), re.compile(r"^(?:主管部门|实施单位|项目资金)")),
+    (
+        re.compile(r"部门[（(]单位[)）]名称|部门名称|单位名称"),
+        re.compile(r"^(?:(?:年度)?主要任务|年度(?:部门|单位)?整体支出)"),
+    ),
+)
+_NAMED = re.compile(rf"^(?P<key>{_NAME_LABEL})\s*[:：]?\s*(?P<value>.*)$")
 _FOLLOWER_CELLS = 2
