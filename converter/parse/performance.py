@@ -358,6 +358,22 @@ _PROJECT_FOLLOWERS = re.compile(r"^\s*(?:主管部门|实施单位|项目资金|
 _DEPARTMENT_FOLLOWERS = re.compile(r"^\s*(?:年度主要任务|年度(?:部门|单位)?整体支出)")
 
 
+def project_rows(lines: list[Line]) -> set[int]:
+    """Where the rows of each project table printed as tab rows start, from its name row to the first line
+    without a tab: its two-cell rows ("总体目标\t完成…12个", "其中：财政拨款\t20.00") are rows too, no
+    sentences of the narrative (a row of three cells or more is a table row by its tabs alone)."""
+    out: set[int] = set()
+    inside = False
+    for index, line in enumerate(lines):
+        name = PROJECT_NAME.match(line.text)
+        if name and _begins_project(name, lines[index + 1 : index + 1 + _PROJECT_LINES]):
+            inside = True
+        inside = inside and "\t" in line.text
+        if inside:
+            out.add(line.start)
+    return out
+
+
 def _begins_project(name: re.Match[str], following: list[Line]) -> bool:
     if name.group("label") != "项目名称":
         return any(_DEPARTMENT_FOLLOWERS.match(line.text) for line in following)
