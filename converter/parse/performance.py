@@ -39,7 +39,6 @@ from converter.parse.sections import Line
 PROJECT_NAME = re.compile(
     r"^(?P<label>项目名称|部门[（(]单位[)）]名称|部门名称|单位名称)\s*[:：]?\s*\t+(?P<name>[^\t]+)"
 )
-# the funds block's first line: a project's 项目资金, a department-wide evaluation's 年度部门整体支出预算执行情况
 FIELD = re.compile(r"(?P<key>主管部门|实施单位)\s*[:：]?\s*\t+(?P<value>[^\t]+)")
 UNIT_IN_HEADING = re.compile(r"[（(](?P<unit>万元|元)[)）]")
 

@@ -66,7 +66,7 @@ _NAME_LABEL = r"项目名称|部门[（(]单位[)）]名称|部门名称|单位�
 _LABEL = re.compile(
     rf"^(?P<key>{_NAME_LABEL}|主管部门|实施单位|年度(?=\s*[:：]|$))\s*[:：]?\s*(?P<value>.*)$"
 )
-# the funds block's first cell: a project's 项目资金, a department's 年度部门整体支出预算
+# the funds block's first cell: a project's 项目资金, a department's 年度部门整体支出预算 (执行情况)
 FUNDS_BLOCK = re.compile(r"^(?:项目资金|年度(?:部门|单位)?整体支出)")
 # The funds block's row labels and the fund each row is of; None: last year's balance (上年结转), which no
 # fund of the vocabulary is. A label may end in a colon; 其中 before a part.
