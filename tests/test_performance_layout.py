@@ -77,6 +77,14 @@ def test_a_table_on_one_line_reads_as_the_grid(tmp_path):
     assert len(grid) > 8 and _read(report) == grid
 
 
+def test_the_tables_of_several_projects_on_one_line_read_as_the_grid(tmp_path):
+    """The next project's table begins in the rest of the line the one before ended in (before: the
+    rest was kept as prose: the second of the sample's three projects was not read)."""
+    grid = _read(_report(tmp_path, "grid.txt", HEADING + _project_tables()))
+    one_line = " ".join(_project_tables().split())
+    assert _read(_report(tmp_path, "one.txt", HEADING + one_line + "\n")) == grid
+
+
 NATIONAL = (
     "项目支出绩效自评表\n"
     "项目名称:\t城区绿化养护\t\t\t\n"
@@ -171,7 +179,8 @@ def test_a_budgets_performance_target_table_alone_is_read_not_refused(tmp_path):
 def test_a_hostile_one_line_table_is_bounded_and_loses_no_text():
     """A page of one line holding a 'table' of 20,000 indicator rows: at most _REGION_CELLS cells are
     rebuilt into rows, and the rest of the line is kept as a line for the narrative to read."""
-    from converter.parse.performance_layout import _REGION_CELLS, RebuiltRow, restore_performance_rows
+    from converter.parse.performance_layout import RebuiltRow
+    from converter.parse.performance_restore import _REGION_CELLS, restore_performance_rows
     from converter.parse.sections import lines_of
 
     text = (

@@ -37,8 +37,8 @@ from converter.parse.narrative import NarrativeParser
 from converter.parse.narrative_columns import read_again
 from converter.parse.normalise import matching_text
 from converter.parse.page_chrome import blank_page_chrome
-from converter.parse.performance import parse_performance_tables
-from converter.parse.performance_layout import restore_performance_rows
+from converter.parse.performance import parse_performance_tables, project_rows
+from converter.parse.performance_restore import restore_performance_rows
 from converter.parse.sections import SECTION_TITLES, Section, lines_of, split_sections
 from converter.parse.table_figures import figures_from_tables
 from converter.parse.tables import (
@@ -267,6 +267,7 @@ def _narrative(
     # run on into the next (rows of three cells or more are table rows by their tabs alone)
     grids = [span for page in doc.pages for span in map(grid_span, page.tables) if span is not None]
     skip |= {line.start for line in lines if "\t" in line.text and _inside(line.start, grids)}
+    skip |= project_rows(lines)  # the same of a project table printed as text with tabs
     result = parser.parse(lines, skip=skip)
     refiled = frozenset(w.span.start for w in result.warnings if w.code == "item-inferred" and w.span)
     result.warnings.extend(totals_misprinted(result.figures, table_figures, refiled))

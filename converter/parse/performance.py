@@ -13,34 +13,34 @@ from dataclasses import replace
 from decimal import Decimal
 
 from converter.model import Figure, Indicator, Measure, ParseWarning, Project, ScoreTotal, Span
-from converter.parse.amounts import AmountError, halfwidth, parse_number, to_yuan
+from converter.parse.amounts import AmountError, parse_number, to_yuan
 from converter.parse.performance_layout import (
     DEDUCTION,
     EXECUTION_INDICATOR,
+    FUNDS_BLOCK,
+    GOAL_COLUMNS,
+    GOAL_LABEL,
+    INDICATOR_BLOCK,
     LEVEL1_NAMES,
     NUMERIC,
+    SCORED_COLUMN,
     SCORING_COLUMNS,
+    TASK_BLOCK,
     RebuiltRow,
+    UnsureRow,
     funds_column,
     funds_row,
+    target_roles_of,
 )
+from converter.parse.performance_targets import parse_value, target_row
 from converter.parse.sections import Line
 
 # the label's colon is the Sichuan layout's; the national template prints the label in a cell of its own
 PROJECT_NAME = re.compile(
     r"^(?P<label>项目名称|部门[（(]单位[)）]名称|部门名称|单位名称)\s*[:：]?\s*\t+(?P<name>[^\t]+)"
 )
-# the funds block's first line: a project's 项目资金, a department-wide evaluation's 年度部门整体支出预算执行情况
-# the label a budget's 绩效目标表 prints before its goal ("总体目标 | 完成年度审计项目12个…"); a 自评表's two goal
-# cells are the target and the result
-GOAL_LABEL = re.compile(r"(?:年度|项目|长期)?(?:总体|绩效)?目标(?:[（(]\s*\d{4}\s*年?[)）])?")
-FUNDS_BLOCK = re.compile(r"^(?:项目资金|年度(?:部门|单位)?整体支出)")
 FIELD = re.compile(r"(?P<key>主管部门|实施单位)\s*[:：]?\s*\t+(?P<value>[^\t]+)")
 UNIT_IN_HEADING = re.compile(r"[（(](?P<unit>万元|元)[)）]")
-VALUE = re.compile(
-    r"^(?P<cmp>[≥≤><=＝]|大于等于|小于等于|不低于|不高于)?\s*(?P<num>[-+]?\d+(?:\.\d+)?)\s*(?P<unit>.*)$"
-)
-_SCORED_COLUMN = re.compile(r"得分|分值|实际完成|完成值|完成情况")
 
 
 _SCORING_HEADER = re.compile(r"指标分值.*(部门打分|得分)|一级指标\t二级指标\t三级指标\t+整体评价")
@@ -59,16 +59,6 @@ def _scoring_row(line: Line) -> tuple[list[str], Decimal | None, Decimal, str | 
     texts = [c for c in cells[first + 1 : last] if c and c != "√"]
     weight = Decimal(cells[first]) if first != last else None
     return names, weight, Decimal(cells[last]), (texts[0] if texts else None)
-
-
-def parse_value(text: str | None) -> tuple[str | None, Decimal | None, str | None]:
-    """'≥18000千瓦时' -> ('≥', 18000, '千瓦时'); '定性' -> (None, None, None)."""
-    if not text:
-        return None, None, None
-    match = VALUE.match(halfwidth(text).replace(",", "").strip())
-    if not match:
-        return None, None, None
-    return match.group("cmp"), Decimal(match.group("num")), match.group("unit") or None
 
 
 def _cells(line: Line) -> list[str]:
@@ -99,7 +89,8 @@ def parse_performance_tables(
     level1: str | None = None
     level2: str | None = None
     row_number = 0
-    in_indicators = targets_only = False
+    in_indicators = targets_only = goal_labelled = in_tasks = False
+    target_roles: tuple[str, ...] = ()  # a 绩效目标表's columns after the level names
     stray_rows: list[Line] = []
     funds_header: list[tuple[int, str | None]] | None = None
 
@@ -171,7 +162,7 @@ def parse_performance_tables(
             current = Project(name=name_match.group("name").strip(), span=span(line, "项目支出绩效自评表"))
             projects.append(current)
             unit, level1, level2, row_number, in_indicators = "万元", None, None, 0, False
-            targets_only = False
+            targets_only = goal_labelled = in_tasks = False
             funds_header = None
             continue
         if current is None:
@@ -188,6 +179,11 @@ def parse_performance_tables(
             if line.is_table_row:
                 stray_rows.append(line)
             continue
+        if isinstance(line, UnsureRow):  # cells printed without the grid, rows not told apart
+            current.unread_rows += 1
+            why = f"indicator rows of {current.name} not told apart without the table's grid: not read"
+            warnings.append(ParseWarning("unparsed-row", why, span(line, current.name)))
+            continue
         fields = list(FIELD.finditer(line.text))
         for field in fields:
             if field.group("key") == "主管部门":
@@ -196,8 +192,11 @@ def parse_performance_tables(
                 current.implementing_unit = field.group("value").strip()
         if fields:
             continue  # not the overall target's two cells
-        unit_match = UNIT_IN_HEADING.search(line.text)
         cells = _cells(line)
+        in_tasks = _tasks_go_on(cells, line.text, in_tasks)
+        if in_tasks:
+            continue  # a department's 年度主要任务 (task | what it does): not its goal
+        unit_match = UNIT_IN_HEADING.search(line.text)
         if FUNDS_BLOCK.match(line.text) and unit_match:
             unit = unit_match.group("unit")
             cells[0] = ""  # the national template prints the funds columns on this line
@@ -238,17 +237,19 @@ def parse_performance_tables(
         if FUNDS_BLOCK.match(line.text):
             continue
         if cells and cells[0] == "年度总体目标":
-            in_indicators = False
-            continue
+            in_indicators, goal_labelled = False, True
+            if not [c for c in cells[1:] if c and c not in GOAL_COLUMNS]:
+                continue  # the label alone, or over a 自评表's 预期目标 | 实际完成情况: the goals follow
         if _indicator_header(cells):
             in_indicators = True
             # a budget's 绩效目标表 states targets only: no actual, weight or score columns
-            targets_only = not any(_SCORED_COLUMN.search(c) for c in cells)
+            targets_only = not any(SCORED_COLUMN.search(c) for c in cells)
+            target_roles = target_roles_of(cells)
             continue
         if not in_indicators:
             goals = [c for c in cells if c]
-            labelled = bool(goals) and GOAL_LABEL.fullmatch(goals[0]) is not None
-            if labelled:
+            labelled = goal_labelled or (bool(goals) and GOAL_LABEL.fullmatch(goals[0]) is not None)
+            if goals and GOAL_LABEL.fullmatch(goals[0]):
                 goals = goals[1:]  # "总体目标 | the target [| the result]": the row's label
             if (
                 len(goals) in ((1, 2) if labelled else (2,))
@@ -261,9 +262,13 @@ def parse_performance_tables(
             current.total = _total_row(cells, span(line, current.name))
             continue
         if targets_only:
-            target = _target_indicator([c for c in cells if c], level1, level2, row_number + 1)
-            if target is not None:
-                level1, level2, indicator = target
+            target = target_row([c for c in cells if c], level1, level2, row_number + 1, target_roles)
+            if target is not None and target.unread:
+                current.unread_rows += 1
+                why = f"indicator row of {current.name} has fewer cells than its target columns: not read"
+                warnings.append(ParseWarning("unparsed-row", why, span(line, current.name)))
+            elif target is not None:
+                level1, level2, indicator = target.level1, target.level2, target.indicator
                 if indicator is not None:
                     row_number += 1
                     current.indicators.append(
@@ -350,6 +355,22 @@ _PROJECT_FOLLOWERS = re.compile(r"^\s*(?:主管部门|实施单位|项目资金|
 # a department-wide self-evaluation (部门（单位）整体支出绩效自评表) names its department, then its tasks
 # or its funds: "单位名称：XX局" above any standard table begins none
 _DEPARTMENT_FOLLOWERS = re.compile(r"^\s*(?:年度主要任务|年度(?:部门|单位)?整体支出)")
+
+
+def project_rows(lines: list[Line]) -> set[int]:
+    """Where the rows of each project table printed as tab rows start, from its name row to the first line
+    without a tab: its two-cell rows ("总体目标\t完成…12个", "其中：财政拨款\t20.00") are rows too, no
+    sentences of the narrative (a row of three cells or more is a table row by its tabs alone)."""
+    out: set[int] = set()
+    inside = False
+    for index, line in enumerate(lines):
+        name = PROJECT_NAME.match(line.text)
+        if name and _begins_project(name, lines[index + 1 : index + 1 + _PROJECT_LINES]):
+            inside = True
+        inside = inside and "\t" in line.text
+        if inside:
+            out.add(line.start)
+    return out
 
 
 def _begins_project(name: re.Match[str], following: list[Line]) -> bool:
@@ -457,12 +478,29 @@ def _slots(cells: list[str], first: int) -> tuple[int, int]:
 
 
 def _indicator_header(cells: list[str]) -> bool:
-    """The indicator block's header row: 一级指标 … first, or under the national template's 绩效指标 cell."""
+    """The indicator block's header row: 一级指标 … first, or under the block's label (the national
+    template's 绩效指标, a department's 年度绩效指标)."""
     named = [c for c in cells if c][:2]
     return bool(named) and (
         named[0].startswith("一级指标")
-        or (named[0] == "绩效指标" and len(named) > 1 and named[1] == "一级指标")
+        or (named[0] in INDICATOR_BLOCK and len(named) > 1 and named[1] == "一级指标")
     )
+
+
+def _tasks_go_on(cells: list[str], text: str, in_tasks: bool) -> bool:
+    """Whether this row is of a department's 年度主要任务 block: it begins there and ends at the funds
+    block, the goal or the indicators."""
+    if cells and TASK_BLOCK.match(cells[0]):
+        return True
+    named = [c for c in cells if c]
+    ends = (
+        not named
+        or FUNDS_BLOCK.match(text) is not None
+        or _funds_label(cells) is not None
+        or GOAL_LABEL.fullmatch(named[0]) is not None
+        or _indicator_header(cells)
+    )
+    return in_tasks and not ends
 
 
 def _funds_label(cells: list[str]) -> tuple[str, int, str | None] | None:
@@ -539,40 +577,3 @@ def _funds_figures(
 
 
 _NO_SPAN = Span(0, 0, "", None, None)
-
-
-def _target_indicator(
-    named: list[str], level1: str | None, level2: str | None, row_number: int
-) -> tuple[str | None, str | None, Indicator | None] | None:
-    """(level1, level2, the indicator) of a 绩效目标表 row: its names, then the target it sets. A row of
-    level names only sets the levels the next rows inherit."""
-    if not named:
-        return None
-    if named[-1].endswith("指标") or len(named) == 1:
-        if named[0] in LEVEL1_NAMES:
-            return named[0], (named[1] if len(named) > 1 else None), None
-        return level1, named[-1], None
-    names, target = named[:-1], named[-1]
-    if len(names) >= 3:
-        level1, level2 = names[0], names[1]
-    elif len(names) == 2 and names[0] in LEVEL1_NAMES:
-        level1, level2 = names[0], None
-    elif len(names) == 2:
-        level2 = names[0]
-    comparator, value, unit = parse_value(target)
-    indicator = Indicator(
-        row_number=row_number,
-        level1=level1,
-        level2=level2,
-        level3=names[-1],
-        target_text=target,
-        actual_text=None,
-        target_value=value,
-        actual_value=None,
-        comparator=comparator,
-        unit=unit,
-        weight=None,
-        score=None,
-        span=_NO_SPAN,
-    )
-    return level1, level2, indicator
