@@ -251,3 +251,21 @@ def test_a_departments_target_table_is_read_in_each_form(tmp_path, form):
         ("non-appropriation", "level", Decimal("0")),
     ]
     assert not [w for w in report.warnings if w.code in ("unmapped-figure", "unparsed-row")]
+
+
+def test_a_grid_row_of_one_written_cell_is_still_prose(tmp_path):
+    """Only a row of two written cells is a row the narrative leaves to the tables: a cell holding a
+    chart's labels beside an empty one (a sheet pasted into a page) is read as before (before the
+    distinction, its percentages were lost: bench/variants.py 210 html-excel 264/274)."""
+    page = (
+        '<html><head><meta charset="utf-8"></head><body><p>某县审计局2024年部门预算</p>'
+        "<p>一、部门预算情况说明</p><p>2024年收入预算100.00万元。</p>"
+        "<table><tr><td>预算支出情况构成表 81.21% 教育支出 18.79% 其他支出</td><td></td></tr></table>"
+        "</body></html>"
+    )
+    path = tmp_path / "page.html"
+    path.write_text(page, encoding="utf-8")
+    result = convert_files([path])
+    assert result.converted, result.failures
+    values = {f.value for f in result.converted[0].report.figures if f.stated_unit == "%"}
+    assert {Decimal("81.21"), Decimal("18.79")} <= values

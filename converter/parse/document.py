@@ -233,6 +233,11 @@ def _parse_report(doc: ReadDocument, hints: IdentityHints | None, parts: list[So
     return report
 
 
+def _two_cells(text: str) -> bool:
+    """A grid row of two cells written; one written cell beside empty ones is prose in a cell."""
+    return sum(1 for part in text.split("\t") if part.strip()) >= 2
+
+
 def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
     return any(a <= offset < b for a, b in spans)
 
@@ -266,7 +271,7 @@ def _narrative(
     # a grid's two-cell row ("其中：财政拨款\t20.00", "总体目标\t完成…12个") is a row too, no sentence to
     # run on into the next (rows of three cells or more are table rows by their tabs alone)
     grids = [span for page in doc.pages for span in map(grid_span, page.tables) if span is not None]
-    skip |= {line.start for line in lines if "\t" in line.text and _inside(line.start, grids)}
+    skip |= {line.start for line in lines if _two_cells(line.text) and _inside(line.start, grids)}
     skip |= project_rows(lines)  # the same of a project table printed as text with tabs
     result = parser.parse(lines, skip=skip)
     refiled = frozenset(w.span.start for w in result.warnings if w.code == "item-inferred" and w.span)
