@@ -81,17 +81,18 @@ _COLUMN_NUMBER = re.compile(
 )
 
 
-def _numbers_columns(row: tuple[Cell, ...]) -> bool:
+def _numbers_columns(row: tuple[Cell, ...], above: tuple[Cell, ...] | None = None) -> bool:
     """The row that numbers the columns (栏次 | 1 | 2 | 3, 行次 | | 1 = 2 + 3): a 栏次 / 行次 cell and the
-    others numbers, letters or blank. A header row naming its 行次 column beside 项目 and 决算数 is none."""
-    texts = [join_lines(c.text) for c in _distinct(row, None) if c.text.strip()]
+    others numbers, letters or blank. A header row naming its 行次 column beside 项目 and 决算数 is none.
+    A cell merged down from the row above (a 备注 heading over all the header's rows) is no part of it."""
+    texts = [join_lines(c.text) for c in _distinct(row, above) if c.text.strip()]
     marks = [t for t in texts if _COLUMN_NUMBERS.match(t)]
     return bool(marks) and all(_COLUMN_NUMBERS.match(t) or _COLUMN_NUMBER.match(t) for t in texts)
 
 
 def header_paths(header: list[tuple[Cell, ...]], ncols: int) -> list[str]:
     # the 栏次 row numbers the columns: it is no part of any column's name
-    header = [r for r in header if not _numbers_columns(r)]
+    header = [r for i, r in enumerate(header) if not _numbers_columns(r, header[i - 1] if i else None)]
     paths: list[str] = []
     for j in range(ncols):
         parts: list[str] = []
