@@ -105,6 +105,12 @@ GE_CASES: dict[str, tuple[tuple[list[list[Cell]], list[list[Cell]]], str]] = {
     # lost their codes and the audit saw every 类 disagree with the 合计: cross-source Violations)
     "备注-column": (_ge_with_remark("备注", "含审计专项经费"), "万元"),
     "说明-column": (_ge_with_remark("说明", "据实列支"), "万元"),
+    # a blank printed as a dash or a slash: before, the 项目支出 column (its heading holds 项目, and
+    # not all its cells were numbers) was taken for a column of row labels and its figures lost
+    **{
+        f"blank-{mark}": ((GE_HEADER, _blanks(GE_ROWS, mark, 2)), "万元")
+        for mark in ("-", "—", "－", "/", "——")
+    },
 }
 
 

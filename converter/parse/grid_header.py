@@ -22,6 +22,9 @@ _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 _TOTAL_WORDS = ("合计", "总计")
 _SKIP_HEADERS = re.compile(r"^(栏次|行次|序号|编号)$")  # columns that number rows or columns, not amounts
 _COLUMN_NUMBERS = re.compile(r"^(栏次|行次)$")  # a header row numbering the columns (栏次 1 2 3 …)
+# what a table prints in a cell it leaves blank: no value, and no word either (a column of amounts and
+# dashes is a column of amounts, not of labels)
+BLANK_MARKS = frozenset({"-", "—", "－", "--", "——", "/", "／", "…"})
 
 
 def join_lines(text: str) -> str:
@@ -126,6 +129,7 @@ def column_roles(paths: list[str], data: list[tuple[Cell, ...]]) -> list[str]:
     for j, path in enumerate(paths):
         last = path.rsplit("/", 1)[-1] if path else ""
         values = [join_lines(r[j].text) for r in data if j < len(r) and r[j].text.strip()]
+        values = [v for v in values if v not in BLANK_MARKS]
         numeric = sum(1 for v in values if is_amount(v))
         codeish = sum(1 for v in values if _CODE_PART.match(v.replace(" ", "")) or v in ("类", "款", "项"))
         if _SKIP_HEADERS.match(last):

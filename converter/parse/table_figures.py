@@ -30,6 +30,7 @@ from converter.model import ALL, ConceptRef, Figure, Measure, ParseWarning, Span
 from converter.parse import lexicon, template
 from converter.parse.amounts import AmountError, money_unit, parse_number, to_yuan
 from converter.parse.code_levels import COMPLETED
+from converter.parse.grid_header import BLANK_MARKS
 from converter.parse.name_codes import SCHEME_OF_ROLE, codes_from_names
 from converter.parse.table_rounding import rounded_in_wan
 from converter.parse.tables import StandardTable, TableRow, normalise_title
@@ -135,7 +136,6 @@ _INCOME_END = re.compile(r"^(?:本年)?收入\s*(?:合\s*计|总\s*计)$")
 _GRAND_TOTAL = re.compile(r"^(?:收入|支出)?(?:合\s*计|总\s*计)$")
 _GARBLED = re.compile(r"\d[\d,]{3,}")  # a label holding an amount: two text rows run together
 _CELL_UNIT = re.compile(r"(.*?\d[)）]?)\s*((?:千|万|亿)?元)")
-_DASHES = {"-", "—", "－", "--", "——", "/", "…"}
 
 
 @dataclass
@@ -469,7 +469,7 @@ class _TableReader:
     def cell(self, row: TableRow, row_meaning: _Meaning, column: str | None, value, how: str | None) -> None:
         table = self.table
         text = value.text.strip()
-        if not text or text in _DASHES:
+        if not text or text in BLANK_MARKS:
             return
         segments = [s for s in (column or "").split("/") if s and not s.startswith("#")]
         statistic, measure = _statistic(segments, self.phase)
