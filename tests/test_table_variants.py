@@ -105,6 +105,13 @@ GE_CASES: dict[str, tuple[tuple[list[list[Cell]], list[list[Cell]]], str]] = {
     # lost their codes and the audit saw every 类 disagree with the 合计: cross-source Violations)
     "备注-column": (_ge_with_remark("备注", "含审计专项经费"), "万元"),
     "说明-column": (_ge_with_remark("说明", "据实列支"), "万元"),
+    # 项目 merged over the code and name columns with no 科目编码 / 科目名称 under it: before, the codes
+    # were read as amounts (201 万元 stated against the 合计: cross-source Violations) and the rows
+    # had no code
+    "项目-over-code-and-name": (
+        ([[("项目", 2, 2), ("本年支出", 3)], ["合计", "基本支出", "项目支出"]], GE_ROWS),
+        "万元",
+    ),
     # a blank printed as a dash or a slash: before, the 项目支出 column (its heading holds 项目, and
     # not all its cells were numbers) was taken for a column of row labels and its figures lost
     **{

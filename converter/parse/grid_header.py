@@ -17,6 +17,10 @@ from converter.read.types import Cell, Table
 
 _AMOUNT = re.compile(r"^[-−]?\(?[\d,，]*\d(?:\.\d+)?\)?%?$")
 _CODE_PART = re.compile(r"^\d{2,9}$")
+# a classification code as a row prints it: 类 2xx (function), 3xx / 5xx (economic), and its 款 / 项
+_CLASS_CODE = re.compile(r"^(?:[235]\d{2}|[235]\d{4}|2\d{6})$")
+# a heading naming the rows (项目 / 科目 merged over the code and name columns): not an amount's heading
+_ROWS_HEADING = re.compile(r"(?:(?:支出)?(?:功能|经济)分类)?(?:科目|项目)(?:名称)?")
 _CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef（）“”]")
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 _TOTAL_WORDS = ("合计", "总计")
@@ -142,6 +146,12 @@ def column_roles(paths: list[str], data: list[tuple[Cell, ...]]) -> list[str]:
             roles.append("label")
         elif not path and values and codeish == len(values) and any(len(v) != 1 for v in values):
             roles.append("code")
+        elif (
+            values
+            and _ROWS_HEADING.fullmatch(last)
+            and all(_CLASS_CODE.match(v.replace(" ", "")) for v in values)
+        ):
+            roles.append("code")  # 项目 merged over the code and name columns, no 科目编码 under it
         else:
             roles.append("value")
     return roles
