@@ -50,7 +50,8 @@ def _read(tmp_path, html: str, *, audit: bool = False) -> tuple[dict[Key, tuple[
     figures: dict[Key, tuple[Decimal, str | None]] = {}
     for f in result.converted[0].report.figures:
         code = f.function.code if f.function else f.economic.code if f.economic else None
-        key = (f.item if f.statistic == "level" else f"{f.item}@{f.statistic}", f.fund, f.nature, code)
+        item = f"unmapped:{f.stated_label}:{f.column}" if f.item == "unmapped" else f.item
+        key = (item if f.statistic == "level" else f"{item}@{f.statistic}", f.fund, f.nature, code)
         assert key not in figures, key
         figures[key] = (f.value, f.column)
     violations = []
@@ -127,3 +128,36 @@ def test_general_expenditure_variants(tmp_path, case):
     figures, violations = _read(tmp_path, page(GE_TITLE, unit, grid), audit=True)
     assert figures == GE_BASE
     assert not violations
+
+
+# ---------------------------------------------------------------- 财政拨款“三公”经费支出决算表
+TP_TITLE = "财政拨款“三公”经费支出决算表"
+_TP_ITEMS = (
+    ("合计", "three-public-expenses"),
+    ("因公出国（境）费", "overseas-travel"),
+    ("公务用车购置及运行费/小计", "official-vehicles"),
+    ("公务用车购置及运行费/公务用车购置费", "vehicle-purchase"),
+    ("公务用车购置及运行费/公务用车运行费", "vehicle-operation"),
+    ("公务接待费", "official-reception"),
+)
+TP_HEADER: list[list[Cell]] = [
+    [
+        ("项目", 1, 2),
+        ("合计", 1, 2),
+        ("因公出国（境）费", 1, 2),
+        ("公务用车购置及运行费", 3),
+        ("公务接待费", 1, 2),
+    ],
+    ["小计", "公务用车购置费", "公务用车运行费"],
+]
+TP_LAST = ["11.00", "2.00", "6.00", "0.00", "6.00", "3.00"]
+TP_THIS = ["10.00", "2.00", "5.50", "0.00", "5.50", "2.50"]
+
+
+def test_a_row_naming_a_year_is_no_garbled_row(tmp_path):
+    """Rows 2017年决算数 / 2018年决算数 under the six headings: before, the year in the label was taken for
+    an amount run into it (two rows run together), every row was dropped and the page refused as one
+    stating no figure."""
+    rows = [["2017年决算数", *TP_LAST], ["2018年决算数", *TP_THIS]]
+    figures, _ = _read(tmp_path, page(TP_TITLE, "万元", (TP_HEADER, rows)))
+    assert len(figures) == 12

@@ -134,7 +134,8 @@ _TOTAL_ROW = re.compile(r"^(?:合\s*计|总\s*计|小\s*计)$")
 # the income side's last line in a 收支总表 printed in one column, income above expenditure
 _INCOME_END = re.compile(r"^(?:本年)?收入\s*(?:合\s*计|总\s*计)$")
 _GRAND_TOTAL = re.compile(r"^(?:收入|支出)?(?:合\s*计|总\s*计)$")
-_GARBLED = re.compile(r"\d[\d,]{3,}")  # a label holding an amount: two text rows run together
+# a label holding an amount: two text rows run together (a year, 2017年决算数, is no amount)
+_GARBLED = re.compile(r"(?<![\d,])\d[\d,]{3,}(?![\d,]|\s*年)")
 _CELL_UNIT = re.compile(r"(.*?\d[)）]?)\s*((?:千|万|亿)?元)")
 
 
