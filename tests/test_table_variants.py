@@ -161,3 +161,43 @@ def test_a_row_naming_a_year_is_no_garbled_row(tmp_path):
     rows = [["2017年决算数", *TP_LAST], ["2018年决算数", *TP_THIS]]
     figures, _ = _read(tmp_path, page(TP_TITLE, "万元", (TP_HEADER, rows)))
     assert len(figures) == 12
+
+
+def _tp(rows: dict[str, list[str]], statistics: dict[str, str]) -> dict[Key, tuple[Decimal, str | None]]:
+    """The figures of a 三公 table printing its six headings as columns and one row per statistic."""
+    return {
+        (
+            item if statistics[label] == "level" else f"{item}@{statistics[label]}",
+            "appropriation",
+            "all",
+            None,
+        ): (
+            Decimal(text) * 10000,
+            column,
+        )
+        for label, amounts in rows.items()
+        for (column, item), text in zip(_TP_ITEMS, amounts, strict=True)
+    }
+
+
+TP_ROWS_CASES = {
+    # before: each row was of no known item, its label (预算数 / 决算数) its only wording
+    "预算数-决算数": (
+        {"预算数": TP_LAST, "决算数": TP_THIS},
+        {"预算数": "initial-budget", "决算数": "level"},
+    ),
+    "决算数-only": ({"决算数": TP_THIS}, {"决算数": "level"}),
+    # the year before's accounts beside this year's: the previous year's level
+    "2017-2018": (
+        {"2017年决算数": TP_LAST, "2018年决算数": TP_THIS},
+        {"2017年决算数": "previous-year-level", "2018年决算数": "level"},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", TP_ROWS_CASES, ids=list(TP_ROWS_CASES))
+def test_three_public_rows_naming_their_statistic(tmp_path, case):
+    rows, statistics = TP_ROWS_CASES[case]
+    grid = (TP_HEADER, [[label, *amounts] for label, amounts in rows.items()])
+    figures, _ = _read(tmp_path, page(TP_TITLE, "万元", grid))
+    assert figures == _tp(rows, statistics)

@@ -61,6 +61,12 @@ _STATISTICS: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (re.compile(r"本年预算数?|预算数|^预算$"), None),
 )
 
+# A row label that names only a statistic (a 三公 table printing its six headings as columns and a row
+# each for 预算数 and 决算数, or for 2017年决算数 and 2018年决算数): the row's cells are that statistic of
+# their column's item.
+_STATISTIC_ROW = re.compile(r"(?:(?:19|20)\d{2}年度?)?(?:上年|本年|年初|调整|全年)?(?:预算|决算|执行)数?")
+_YEAR = re.compile(r"((?:19|20)\d{2})年")
+
 # 三公 items named in a column segment (most specific first); "购置费"/"运行费" alone under a 公务用车 parent.
 _THREE_PUBLIC_ITEMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"因公出国"), "overseas-travel"),
@@ -358,6 +364,8 @@ class _TableReader:
             meaning.item = _first(_THREE_PUBLIC_ITEMS, bare)
             if meaning.item:
                 return meaning
+        if _STATISTIC_ROW.fullmatch(bare):
+            return meaning  # 预算数 / 2018年决算数: the statistic of the column's item (``cell``)
         if bare:
             meaning.stated_label = label
         return meaning
@@ -473,7 +481,10 @@ class _TableReader:
         if not text or text in BLANK_MARKS:
             return
         segments = [s for s in (column or "").split("/") if s and not s.startswith("#")]
-        statistic, measure = _statistic(segments, self.phase)
+        row_statistic = re.sub(r"\s+", "", row.label)
+        if not _STATISTIC_ROW.fullmatch(row_statistic):
+            row_statistic = ""
+        statistic, measure = _statistic([*segments, row_statistic] if row_statistic else segments, self.phase)
         col = _column_meaning(self.role, segments, self.combined)
         if text.endswith("%"):
             measure, text = Measure.PERCENT, text[:-1]
@@ -572,6 +583,8 @@ class _TableReader:
                 computed_from=value.formula,
             )
         )
+        if row_statistic:
+            of_year_before(self.figures[-1], row_statistic, self.year)
 
     def locator(self, row: TableRow, column: str | None) -> str:
         label = row.label or "(无行名)"
@@ -592,6 +605,15 @@ class _TableReader:
         self.warnings.append(ParseWarning(code, f"{self.table.title}: {message}", span))
 
 
+def of_year_before(figure: Figure, heading: str, fiscal_year: int) -> None:
+    """A column (or row) heading naming the year before the report's ("2023年预算数", "2017年决算数"):
+    its level or budget is the previous year's figure."""
+    year = _YEAR.search(heading)
+    if year and int(year.group(1)) == fiscal_year - 1 and figure.statistic in ("level", "initial-budget"):
+        figure.statistic = "previous-year-level"
+        figure.comparison_year = fiscal_year - 1
+
+
 def figures_from_tables(
     doc: ReadDocument, tables: list[StandardTable], fiscal_year: int, phase: str
 ) -> tuple[list[Figure], list[ParseWarning]]:
@@ -609,14 +631,7 @@ def figures_from_tables(
         reader = _TableReader(doc, table, phase, warned, fiscal_year)
         reader.read()
         for figure in reader.figures:
-            year = re.search(r"((?:19|20)\d{2})年", figure.column or "")
-            if (
-                year
-                and int(year.group(1)) == fiscal_year - 1
-                and figure.statistic in ("level", "initial-budget")
-            ):
-                figure.statistic = "previous-year-level"
-                figure.comparison_year = fiscal_year - 1
+            of_year_before(figure, figure.column or "", fiscal_year)
         rounded_in_wan(reader.figures)
         figures.extend(reader.figures)
         warnings.extend(reader.warnings)
