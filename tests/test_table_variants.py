@@ -201,3 +201,22 @@ def test_three_public_rows_naming_their_statistic(tmp_path, case):
     grid = (TP_HEADER, [[label, *amounts] for label, amounts in rows.items()])
     figures, _ = _read(tmp_path, page(TP_TITLE, "万元", grid))
     assert figures == _tp(rows, statistics)
+
+
+def test_a_year_heading_a_column_titles_nothing(tmp_path):
+    """项目 | 2017年决算数 | 2018年决算数 | 增减额 | 增减%: before, the header line was read as a title naming
+    2017 for a report of 2018 (a years-title Violation)."""
+    rows = [
+        ["合计", "11.00", "10.00", "-1.00", "-9.09"],
+        ["因公出国（境）费", "2.00", "2.00", "0.00", "0.00"],
+        ["公务用车购置及运行费", "6.00", "5.50", "-0.50", "-8.33"],
+        ["公务接待费", "3.00", "2.50", "-0.50", "-16.67"],
+    ]
+    grid = ([["项目", "2017年决算数", "2018年决算数", "增减额", "增减%"]], rows)
+    figures, violations = _read(tmp_path, page(TP_TITLE, "万元", grid), audit=True)
+    assert figures[("official-reception@previous-year-level", "appropriation", "all", None)] == (
+        Decimal("30000"),
+        "2017年决算数",
+    )
+    assert figures[("official-reception", "appropriation", "all", None)] == (Decimal("25000"), "2018年决算数")
+    assert not violations
