@@ -220,3 +220,17 @@ def test_a_year_heading_a_column_titles_nothing(tmp_path):
     )
     assert figures[("official-reception", "appropriation", "all", None)] == (Decimal("25000"), "2018年决算数")
     assert not violations
+
+
+@pytest.mark.parametrize("heading", ["本年支出（万元）", "本年支出(单位：万元)"])
+def test_a_heading_stating_its_unit(tmp_path, heading):
+    """No 单位 line, the unit in the heading over the amounts: before, the amounts were read in 元, ten
+    thousand times too small."""
+    grid = ([[("项目", 2), (heading, 3)], ["科目编码", "科目名称", "合计", "基本支出", "项目支出"]], GE_ROWS)
+    figures, _ = _read(tmp_path, page(GE_TITLE, "", grid))
+    assert {key: value for key, (value, _) in figures.items()} == {
+        key: value for key, (value, _) in GE_BASE.items()
+    }
+    assert {column for _, column in figures.values()} == {
+        f"{heading}/{leaf}" for leaf in ("合计", "基本支出", "项目支出")
+    }

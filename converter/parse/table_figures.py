@@ -143,6 +143,8 @@ _GRAND_TOTAL = re.compile(r"^(?:收入|支出)?(?:合\s*计|总\s*计)$")
 # a label holding an amount: two text rows run together (a year, 2017年决算数, is no amount)
 _GARBLED = re.compile(r"(?<![\d,])\d[\d,]{3,}(?![\d,]|\s*年)")
 _CELL_UNIT = re.compile(r"(.*?\d[)）]?)\s*((?:千|万|亿)?元)")
+# a heading stating its column's unit: 本年支出（万元）, 金额(单位：元)
+_HEADING_UNIT = re.compile(r"[（(]\s*(?:单位[：:]\s*)?((?:千|万|亿)?元)\s*[)）]")
 
 
 @dataclass
@@ -546,7 +548,8 @@ class _TableReader:
             # the column is open: the figure stays under its row and table, of no known item
             item, statistic = "unmapped", "level"
             stated_label = row.label or table.title
-        unit = cell_unit or table.unit or "元"
+        heading_unit = _HEADING_UNIT.search(column or "")
+        unit = cell_unit or (heading_unit and money_unit(heading_unit.group(1))) or table.unit or "元"
         if measure is Measure.AMOUNT:
             amount = to_yuan(number, unit) if money_unit(unit) else number
             stated_unit = unit
