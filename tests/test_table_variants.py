@@ -234,3 +234,18 @@ def test_a_heading_stating_its_unit(tmp_path, heading):
     assert {column for _, column in figures.values()} == {
         f"{heading}/{leaf}" for leaf in ("合计", "基本支出", "项目支出")
     }
+
+
+@pytest.mark.parametrize("heading", ["决算数为调整预算数的%", "决算数占年初预算数%"])
+def test_a_column_of_the_accounts_as_a_share_of_the_budget(tmp_path, heading):
+    """年初预算数 | 调整预算数 | 决算数 | 决算数为调整预算数的%: before, the last column was read as the level
+    (决算), in %, stated against the 决算数 column's: cross-source Violations."""
+    header = [["科目编码", "科目名称", "年初预算数", "调整预算数", "决算数", heading]]
+    rows = [[*r[:2], r[2], r[2], r[2], "100.00"] for r in GE_ROWS]
+    figures, violations = _read(tmp_path, page(GE_TITLE, "万元", (header, rows)), audit=True)
+    assert figures[("expenditure@completion-rate", "general-public-budget", "all", "201")] == (
+        Decimal("100.00"),
+        heading,
+    )
+    assert figures[("expenditure", "general-public-budget", "all", "201")] == (Decimal("1000000"), "决算数")
+    assert not violations

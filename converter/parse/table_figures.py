@@ -47,6 +47,8 @@ TABLE_DEFAULTS["general_function"] = TABLE_DEFAULTS["general_expenditure"]
 
 # Words of a column path that state the statistic; tried in order on each path segment.
 _STATISTICS: tuple[tuple[re.Pattern[str], str | None], ...] = (
+    # 决算数为年初预算数的% / 决算数占调整预算数%: the accounts as a share of the budget
+    (re.compile(r"(?:决算|执行)数?(?:为|占).*预算数?的?\s*(?:%|％|百分比)"), "completion-rate"),
     (re.compile(r"上年(预算|决算|执行)"), "previous-year-level"),
     (re.compile(r"完成率|完成(预算)?的?%"), "completion-rate"),
     (re.compile(r"执行率"), "execution-rate"),
