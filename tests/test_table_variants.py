@@ -113,6 +113,22 @@ GE_CASES: dict[str, tuple[tuple[list[list[Cell]], list[list[Cell]]], str]] = {
         ([[("项目", 2, 2), ("本年支出", 3)], ["合计", "基本支出", "项目支出"]], GE_ROWS),
         "万元",
     ),
+    # 科目编码 over a cell 类款项 (the levels in one cell): before, the code column was taken for
+    # amounts (201 万元 …, cross-source Violations against the 合计)
+    **{
+        f"{levels}-row": (
+            (
+                [
+                    [("项目", 2), ("本年支出", 3)],
+                    ["科目编码", "科目名称", ("合计", 1, 2), ("基本支出", 1, 2), ("项目支出", 1, 2)],
+                    [levels, ""],
+                ],
+                GE_ROWS,
+            ),
+            "万元",
+        )
+        for levels in ("类款项", "类 款 项")
+    },
     # a blank printed as a dash or a slash: before, the 项目支出 column (its heading holds 项目, and
     # not all its cells were numbers) was taken for a column of row labels and its figures lost
     **{

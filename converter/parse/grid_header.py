@@ -21,6 +21,8 @@ _CODE_PART = re.compile(r"^\d{2,9}$")
 _CLASS_CODE = re.compile(r"^(?:[235]\d{2}|[235]\d{4}|2\d{6})$")
 # a heading naming the rows (项目 / 科目 merged over the code and name columns): not an amount's heading
 _ROWS_HEADING = re.compile(r"(?:(?:支出)?(?:功能|经济)分类)?(?:科目|项目)(?:名称)?")
+# a code column's heading over a level row of its own: 科目编码 over 类款项 (one cell), 功能分类科目编码 …
+_CODE_HEADING = re.compile(r"(?:编码|代码)/|^类款项$|/类款项$")
 _CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef（）“”]")
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 _TOTAL_WORDS = ("合计", "总计")
@@ -138,7 +140,7 @@ def column_roles(paths: list[str], data: list[tuple[Cell, ...]]) -> list[str]:
         codeish = sum(1 for v in values if _CODE_PART.match(v.replace(" ", "")) or v in ("类", "款", "项"))
         if _SKIP_HEADERS.match(last):
             roles.append("skip")
-        elif last in ("类", "款", "项") or re.search(r"编码|代码|编号", last):
+        elif last in ("类", "款", "项") or re.search(r"编码|代码|编号", last) or _CODE_HEADING.search(path):
             roles.append("code")
         elif re.search(r"名称|项目|科目|品目|形式|用途", last) and (not values or numeric < len(values)):
             roles.append("label")
