@@ -265,3 +265,33 @@ def test_a_column_of_the_accounts_as_a_share_of_the_budget(tmp_path, heading):
     )
     assert figures[("expenditure", "general-public-budget", "all", "201")] == (Decimal("1000000"), "决算数")
     assert not violations
+
+
+# ---------------------------------------------------------------- tables some provinces add
+def test_a_procurement_table_with_its_budget_beside_its_contracts(tmp_path):
+    """政府采购情况表: 项目 | 政府采购预算 | 政府采购合同金额. Before, both columns were read as the level,
+    the budget stated against the contracts (cross-source Violations)."""
+    rows = [
+        ["合计", "50.00", "45.00"],
+        ["货物", "30.00", "28.00"],
+        ["工程", "", ""],
+        ["服务", "20.00", "17.00"],
+    ]
+    grid = ([["项目", "政府采购预算", "政府采购合同金额"]], rows)
+    figures, violations = _read(tmp_path, page("政府采购情况表", "万元", grid), audit=True)
+    assert figures == {
+        (f"{item}@initial-budget", "all", "all", None): (Decimal(budget) * 10000, "政府采购预算")
+        for item, budget in (
+            ("procurement", "50"),
+            ("procurement-goods", "30"),
+            ("procurement-services", "20"),
+        )
+    } | {
+        (item, "all", "all", None): (Decimal(level) * 10000, "政府采购合同金额")
+        for item, level in (
+            ("procurement", "45"),
+            ("procurement-goods", "28"),
+            ("procurement-services", "17"),
+        )
+    }
+    assert not violations

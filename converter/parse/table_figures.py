@@ -61,6 +61,8 @@ _STATISTICS: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (re.compile(r"决算"), "level"),
     # the phase decides: budget -> level, final -> initial-budget
     (re.compile(r"本年预算数?|预算数|^预算$"), None),
+    # 政府采购预算 beside 政府采购合同金额: a budget, not the fund names ending in 预算
+    (re.compile(r"(?<!一般公共)(?<!政府性基金)(?<!国有资本经营)预算(?:金额|总额)?$"), None),
 )
 
 # A row label that names only a statistic (a 三公 table printing its six headings as columns and a row
