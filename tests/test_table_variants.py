@@ -129,6 +129,33 @@ GE_CASES: dict[str, tuple[tuple[list[list[Cell]], list[list[Cell]]], str]] = {
         )
         for levels in ("类款项", "类 款 项")
     },
+    # a 小计 line per 类, after its rows or heading them: before, each was read as the table's total
+    # and stated against the 合计 (cross-source Violations)
+    "小计-after-each-类": (
+        (
+            GE_HEADER,
+            [
+                *GE_ROWS[:5],
+                ["", "小计", "100.00", "80.00", "20.00"],
+                *GE_ROWS[5:],
+                ["", "小计", "50.00", "50.00", ""],
+            ],
+        ),
+        "万元",
+    ),
+    "小计-heading-each-类": (
+        (
+            GE_HEADER,
+            [
+                GE_ROWS[0],
+                ["", "小计", "100.00", "80.00", "20.00"],
+                *GE_ROWS[1:5],
+                ["", "小计", "50.00", "50.00", ""],
+                *GE_ROWS[5:],
+            ],
+        ),
+        "万元",
+    ),
     # a blank printed as a dash or a slash: before, the 项目支出 column (its heading holds 项目, and
     # not all its cells were numbers) was taken for a column of row labels and its figures lost
     **{

@@ -32,6 +32,7 @@ from converter.parse.amounts import AmountError, money_unit, parse_number, to_yu
 from converter.parse.code_levels import COMPLETED
 from converter.parse.grid_header import BLANK_MARKS
 from converter.parse.name_codes import SCHEME_OF_ROLE, codes_from_names
+from converter.parse.subtotals import SUBTOTAL, class_subtotals
 from converter.parse.table_rounding import rounded_in_wan
 from converter.parse.tables import StandardTable, TableRow, normalise_title
 from converter.read.types import ReadDocument
@@ -254,6 +255,7 @@ class _TableReader:
         self.year = year
         self.uncoded_lines: set[int] = set()
         self.named = self.codes_from_names()
+        self.subtotals = class_subtotals(table.rows)
 
     def codes_from_names(self) -> dict[int, ConceptRef]:
         """Row (by id) -> the code its name gives it, in a classification table that prints no code."""
@@ -378,6 +380,14 @@ class _TableReader:
 
     def row_meaning(self, row: TableRow, side: str | None, carry: str | None, after_carry: bool) -> _Meaning:
         label = re.sub(r"\s+", "", row.label)
+        if id(row) in self.subtotals:  # a 类's 小计 beside the table's 合计 (``converter.parse.subtotals``)
+            of = self.subtotals[id(row)]
+            if of is None:
+                return _Meaning(item="unmapped", stated_label=row.label)
+            refs = [
+                r and replace(r, discrepancies=(*r.discrepancies, SUBTOTAL)) for r in self.classification(of)
+            ]
+            return _Meaning(function=refs[0], economic=refs[1])
         function, economic = self.classification(row)
         if function or economic:
             return _Meaning(function=function, economic=economic)
