@@ -322,3 +322,18 @@ def test_a_procurement_table_with_its_budget_beside_its_contracts(tmp_path):
         )
     }
     assert not violations
+
+
+def test_an_assets_table_counts_are_no_money(tmp_path):
+    """国有资产占用情况表: 项目 | 数量 | 金额 in 万元. Before, the count (2 辆) was read as 2万元 = 20000 元."""
+    rows = [["资产总额", "", "500.00"], ["车辆", "2", "40.00"], ["房屋面积（平方米）", "1,200", ""]]
+    path = tmp_path / "page.html"
+    path.write_text(page("国有资产占用情况表", "万元", ([["项目", "数量", "金额"]], rows)), encoding="utf-8")
+    result = convert_files([path])
+    assert result.converted, result.failures
+    read = {
+        (f.stated_label, f.column): (f.value, f.measure.value) for f in result.converted[0].report.figures
+    }
+    assert read[("车辆", "数量")] == (Decimal("2"), "count")
+    assert read[("房屋面积（平方米）", "数量")] == (Decimal("1200"), "count")
+    assert read[("车辆", "金额")] == (Decimal("400000"), "amount")

@@ -148,6 +148,11 @@ _GRAND_TOTAL = re.compile(r"^(?:收入|支出)?(?:合\s*计|总\s*计)$")
 # a label holding an amount: two text rows run together (a year, 2017年决算数, is no amount)
 _GARBLED = re.compile(r"(?<![\d,])\d[\d,]{3,}(?![\d,]|\s*年)")
 _CELL_UNIT = re.compile(r"(.*?\d[)）]?)\s*((?:千|万|亿)?元)")
+# a heading over counts, not money (国有资产占用情况表: 车辆 | 数量 | 金额; 房屋 面积（平方米）)
+_COUNT_HEADING = re.compile(
+    r"数量|(?:人|台|辆|套|个|处|户)数$|面积|[（(](?:辆|台|套|个|人|处|户|平方米|㎡)[)）]"
+)
+_COUNT_UNIT = re.compile(r"[（(]((?:辆|台|套|个|人|处|户|平方米|㎡))[)）]")
 # a heading stating its column's unit: 本年支出（万元）, 金额(单位：元)
 _HEADING_UNIT = re.compile(r"[（(]\s*(?:单位[：:]\s*)?((?:千|万|亿)?元)\s*[)）]")
 
@@ -194,6 +199,8 @@ def _statistic(segments: list[str], phase: str) -> tuple[str, Measure]:
     measure = (
         Measure.PERCENT if any("%" in s or "率" in s or "占比" in s for s in segments) else Measure.AMOUNT
     )
+    if segments and _COUNT_HEADING.search(segments[-1]):
+        measure = Measure.COUNT
     for segment in reversed(segments):
         for pattern, statistic in _STATISTICS:
             if pattern.search(segment):
@@ -567,6 +574,9 @@ class _TableReader:
         if measure is Measure.AMOUNT:
             amount = to_yuan(number, unit) if money_unit(unit) else number
             stated_unit = unit
+        elif measure is Measure.COUNT:
+            count_unit = _COUNT_UNIT.search(column or "")
+            amount, stated_unit = number, count_unit.group(1) if count_unit else None
         else:
             amount, stated_unit = number, "%"
         start, end = value.start, value.end
