@@ -337,3 +337,26 @@ def test_an_assets_table_counts_are_no_money(tmp_path):
     assert read[("车辆", "数量")] == (Decimal("2"), "count")
     assert read[("房屋面积（平方米）", "数量")] == (Decimal("1200"), "count")
     assert read[("车辆", "金额")] == (Decimal("400000"), "amount")
+
+
+def test_a_procurement_table_by_kind_in_columns(tmp_path):
+    """政府采购合同金额 over 合计 | 货物 | 工程 | 服务, one row: before, every figure was of no known item,
+    labelled 政府采购合同金额. A table of kinds in rows and funds in columns keeps its rows' kinds."""
+    grid = ([[("政府采购合同金额", 4)], ["合计", "货物", "工程", "服务"]], [["45.00", "28.00", "", "17.00"]])
+    figures, _ = _read(tmp_path, page("政府采购情况表", "万元", grid))
+    assert figures == {
+        ("procurement", "all", "all", None): (Decimal("450000"), "合计"),
+        ("procurement-goods", "all", "all", None): (Decimal("280000"), "货物"),
+        ("procurement-services", "all", "all", None): (Decimal("170000"), "服务"),
+    }
+    rows = [["合计", "45.00", "40.00", "5.00"], ["货物", "28.00", "25.00", "3.00"]]
+    grid = ([["项目", "合计", "一般公共预算", "其他资金"]], rows)
+    figures, _ = _read(tmp_path, page("政府采购情况表", "万元", grid))
+    assert figures == {
+        ("procurement", "all", "all", None): (Decimal("450000"), "合计"),
+        ("procurement", "general-public-budget", "all", None): (Decimal("400000"), "一般公共预算"),
+        ("procurement", "other", "all", None): (Decimal("50000"), "其他资金"),
+        ("procurement-goods", "all", "all", None): (Decimal("280000"), "合计"),
+        ("procurement-goods", "general-public-budget", "all", None): (Decimal("250000"), "一般公共预算"),
+        ("procurement-goods", "other", "all", None): (Decimal("30000"), "其他资金"),
+    }

@@ -135,6 +135,8 @@ _PROCUREMENT_ROWS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^工程"), "procurement-works"),
     (re.compile(r"^服务"), "procurement-services"),
 )
+# a 政府采购 row or banner naming the amount, not a kind: the columns then name the kinds
+_PROCUREMENT_AMOUNT = re.compile(r"(?:政府采购)?(?:合同|采购|实际)?(?:金额|预算|支出|总额)(?:合计)?")
 _CARRY_ROWS = re.compile(r"结转|结余")
 _APPROPRIATION_FUNDS = ("general-public-budget", "government-fund", "state-capital")
 _CODE_LENGTHS = {"function": (3, 5, 7), "economic": (3, 5)}
@@ -213,6 +215,9 @@ def _statistic(segments: list[str], phase: str) -> tuple[str, Measure]:
 def _column_meaning(role: str, segments: list[str], combined_total: bool) -> _Meaning:
     meaning = _Meaning()
     for k, segment in enumerate(segments):
+        if role == "procurement":
+            # 货物 / 工程 / 服务 columns name their kind; a 合计 column leaves it to the row (the table's)
+            meaning.item = _first(_PROCUREMENT_ROWS[1:], segment) or meaning.item
         if role == "three_public":
             item = _first(_THREE_PUBLIC_ITEMS, segment)
             if item is None and _TOTAL_ROW.match(segment) and k > 0:
@@ -225,7 +230,7 @@ def _column_meaning(role: str, segments: list[str], combined_total: bool) -> _Me
             if item is not None:
                 meaning.item = item
             continue
-        item = _first(_COLUMN_ITEMS, segment)
+        item = _first(_COLUMN_ITEMS, segment) if role != "procurement" else None
         if item is not None:
             meaning.item = item
         fund = _first(_FUND_WORDS, segment)
@@ -340,6 +345,8 @@ class _TableReader:
                 return meaning
         if self.role == "procurement":
             meaning.item = _first(_PROCUREMENT_ROWS, bare)
+            if meaning.item is None and _PROCUREMENT_AMOUNT.fullmatch(bare):
+                return meaning  # 政府采购合同金额 over 合计 | 货物 | 工程 | 服务: the columns name the kind
             if meaning.item is None and bare:
                 meaning.item, meaning.stated_label = "unmapped", label
             return meaning
