@@ -360,3 +360,128 @@ def test_a_procurement_table_by_kind_in_columns(tmp_path):
         ("procurement-goods", "general-public-budget", "all", None): (Decimal("250000"), "一般公共预算"),
         ("procurement-goods", "other", "all", None): (Decimal("30000"), "其他资金"),
     }
+
+
+# ---------------------------------------------------------------- every kind, varied the same ways
+# Each standard table as the national template prints it (header rows, data rows, the first value
+# column), read once as printed and once varied: the variant must read to the same figures under the
+# same columns.
+_IN_ROWS = [[*r[:2], r[2], r[2], "", "", "", "", ""] for r in GE_ROWS]
+_TO_ROWS: list[list[Cell]] = [
+    ["一、一般公共预算财政拨款收入", "1", "150.00", "一、一般公共服务支出", "32", "100.00"],
+    ["二、政府性基金预算财政拨款收入", "2", "", "二、社会保障和就业支出", "33", "50.00"],
+    ["本年收入合计", "3", "150.00", "本年支出合计", "34", "150.00"],
+    ["年初结转和结余", "4", "5.00", "年末结转和结余", "35", "5.00"],
+    ["总计", "5", "155.00", "总计", "36", "155.00"],
+]
+_GB_ROWS: list[list[Cell]] = [
+    ["301", "工资福利支出", "100.00", "302", "商品和服务支出", "25.00"],
+    ["30101", "基本工资", "60.00", "30201", "办公费", "15.00"],
+    ["30102", "津贴补贴", "40.00", "30211", "差旅费", "10.00"],
+    ["303", "对个人和家庭的补助", "10.00", "", "", ""],
+    ["30302", "退休费", "10.00", "", "", ""],
+    [("人员经费合计", 2), "110.00", ("公用经费合计", 2), "25.00"],
+]
+_GF_HEADER: list[list[Cell]] = [
+    [("项目", 2), ("年初结转和结余", 1, 2), ("本年收入", 1, 2), ("本年支出", 3), ("年末结转和结余", 1, 2)],
+    ["科目编码", "科目名称", "小计", "基本支出", "项目支出"],
+]
+_GF_ROWS: list[list[Cell]] = [
+    ["", "合计", "", "20.00", "20.00", "", "20.00", ""],
+    ["212", "城乡社区支出", "", "20.00", "20.00", "", "20.00", ""],
+    ["21208", "国有土地使用权出让收入安排的支出", "", "20.00", "20.00", "", "20.00", ""],
+    ["2120801", "征地和拆迁补偿支出", "", "20.00", "20.00", "", "20.00", ""],
+]
+KINDS: dict[str, tuple[str, list[list[Cell]], list[list[Cell]], int]] = {
+    "一般公共预算支出": (GE_TITLE, GE_HEADER, GE_ROWS, 2),
+    "收入": (
+        "收入决算表",
+        [
+            [("项目", 2), *((w, 1, 2) for w in ("本年收入合计", "财政拨款收入", "上级补助收入", "事业收入"))]
+            + [(w, 1, 2) for w in ("经营收入", "附属单位上缴收入", "其他收入")],
+            ["科目编码", "科目名称"],
+        ],
+        _IN_ROWS,
+        2,
+    ),
+    "支出": (
+        "支出决算表",
+        [
+            [("项目", 2), *((w, 1, 2) for w in ("本年支出合计", "基本支出", "项目支出", "上缴上级支出"))]
+            + [(w, 1, 2) for w in ("经营支出", "对附属单位补助支出")],
+            ["科目编码", "科目名称"],
+        ],
+        [[*r, "", "", ""] for r in GE_ROWS],
+        2,
+    ),
+    "收支总表": (
+        "收入支出决算总表",
+        [[("收入", 3), ("支出", 3)], ["项目", "行次", "金额", "项目", "行次", "金额"]],
+        _TO_ROWS,
+        2,
+    ),
+    "基本支出": (
+        "一般公共预算财政拨款基本支出决算表",
+        [[("人员经费", 3), ("公用经费", 3)], ["科目编码", "科目名称", "决算数"] * 2],
+        _GB_ROWS,
+        2,
+    ),
+    "三公": (TP_TITLE, TP_HEADER, [["决算数", *TP_THIS]], 1),
+    "政府性基金": ("政府性基金预算财政拨款收入支出决算表", _GF_HEADER, _GF_ROWS, 2),
+}
+
+
+def _dash(rows: list[list[Cell]], first: int, mark: str) -> list[list[Cell]]:
+    return [r if any(isinstance(c, tuple) for c in r) else _blanks(r and [r], mark, first)[0] for r in rows]
+
+
+def _yuan(rows: list[list[Cell]]) -> list[list[Cell]]:
+    def one(c: Cell) -> Cell:
+        if isinstance(c, str) and "." in c and c.replace(".", "").isdigit():
+            return f"{Decimal(c) * 10000:,.2f}"
+        return c
+
+    return [[one(c) for c in r] for r in rows]
+
+
+def _variant(kind: str, how: str) -> str:
+    title, header, rows, first = KINDS[kind]
+    if how == "national":
+        return page(title, "万元", (header, rows))
+    if how == "合计-at-the-bottom":
+        return page(title, "万元", (header, [*rows[1:], rows[0]]))
+    if how.startswith("blank-"):
+        return page(title, "万元", (header, _dash(rows, first, how[len("blank-") :])))
+    if how == "in-元":
+        return page(title, "元", (header, _yuan(rows)))
+    if how == "split-in-two":
+        return page(title, "万元", (header, rows[:2]), ([], rows[2:]))
+    if how == "header-repeated":
+        return page(title, "万元", (header, rows[:2]), (header, rows[2:]))
+    raise AssertionError(how)
+
+
+_VARIATIONS = (
+    "合计-at-the-bottom",
+    "blank--",
+    "blank-—",
+    "blank-/",
+    "in-元",
+    "split-in-two",
+    "header-repeated",
+)
+_CASES = [
+    (kind, how)
+    for kind in KINDS
+    for how in _VARIATIONS
+    # a table whose first row is no 合计 has no 合计 to move
+    if not (how == "合计-at-the-bottom" and kind in ("收支总表", "基本支出", "三公"))
+]
+
+
+@pytest.mark.parametrize(("kind", "how"), _CASES, ids=[f"{k}-{h}" for k, h in _CASES])
+def test_each_kind_varied(tmp_path, kind, how):
+    national, _ = _read(tmp_path, _variant(kind, "national"))
+    assert national
+    varied, _ = _read(tmp_path, _variant(kind, how))
+    assert varied == national
