@@ -485,3 +485,20 @@ def test_each_kind_varied(tmp_path, kind, how):
     assert national
     varied, _ = _read(tmp_path, _variant(kind, how))
     assert varied == national
+
+
+@pytest.mark.parametrize("blank", ["", "-"])
+def test_an_expenditure_table_with_no_project_expenditure(tmp_path, blank):
+    """支出决算表 of a unit with no 项目支出 (its column blank) and 经营支出: before, the blank 项目支出 column
+    (its heading holds 项目) was taken for row labels, the columns after it for another table printed
+    beside it, and the 经营支出 figures lost their rows' codes (one figure of no code, or of no known item)."""
+    title, header, _, _ = KINDS["支出"]
+    rows = [[r[0], r[1], r[2], r[3], blank, "", r[4], ""] for r in GE_ROWS]
+    figures, _ = _read(tmp_path, page(title, "万元", (header, rows)))
+    business = {key[3]: value for key, (value, column) in figures.items() if key[2] == "business"}
+    assert business == {
+        None: Decimal("200000"),
+        "201": Decimal("200000"),
+        "20108": Decimal("200000"),
+        "2010804": Decimal("200000"),
+    }

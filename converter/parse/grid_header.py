@@ -23,6 +23,8 @@ _CLASS_CODE = re.compile(r"^(?:[235]\d{2}|[235]\d{4}|2\d{6})$")
 _ROWS_HEADING = re.compile(r"(?:(?:支出)?(?:功能|经济)分类)?(?:科目|项目)(?:名称)?")
 # a code column's heading over a level row of its own: 科目编码 over 类款项 (one cell), 功能分类科目编码 …
 _CODE_HEADING = re.compile(r"(?:编码|代码)/|^类款项$|/类款项$")
+# a heading over row labels (项目, 科目名称, 品目 …); 项目支出 heads amounts, however blank its column
+_LABEL_HEADING = re.compile(r"名称|项目(?!支出)|科目|品目|形式|用途")
 _CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef（）“”]")
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 _TOTAL_WORDS = ("合计", "总计")
@@ -142,7 +144,7 @@ def column_roles(paths: list[str], data: list[tuple[Cell, ...]]) -> list[str]:
             roles.append("skip")
         elif last in ("类", "款", "项") or re.search(r"编码|代码|编号", last) or _CODE_HEADING.search(path):
             roles.append("code")
-        elif re.search(r"名称|项目|科目|品目|形式|用途", last) and (not values or numeric < len(values)):
+        elif _LABEL_HEADING.search(last) and (not values or numeric < len(values)):
             roles.append("label")
         elif values and numeric == 0:
             roles.append("label")
