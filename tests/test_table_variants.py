@@ -502,3 +502,21 @@ def test_an_expenditure_table_with_no_project_expenditure(tmp_path, blank):
         "20108": Decimal("200000"),
         "2010804": Decimal("200000"),
     }
+
+
+def test_subtotals_of_a_table_printing_no_codes(tmp_path):
+    """The same 小计 lines in a table printing no codes (its codes read from the names): before, each 小计
+    was the table's total again, stated against the 合计 (cross-source Violations)."""
+    subtotals = [
+        *GE_ROWS[:5],
+        ["", "小计", "100.00", "80.00", "20.00"],
+        *GE_ROWS[5:],
+        ["", "小计", "50.00", "50.00", ""],
+    ]
+    for rows in (GE_ROWS, subtotals):
+        grid = ([["项目", "合计", "基本支出", "项目支出"]], [r[1:] for r in rows])
+        figures, violations = _read(tmp_path, page(GE_TITLE, "万元", grid), audit=True)
+        assert {key: value for key, (value, _) in figures.items()} == {
+            key: value for key, (value, _) in GE_BASE.items()
+        }
+        assert not violations

@@ -267,7 +267,7 @@ class _TableReader:
         self.year = year
         self.uncoded_lines: set[int] = set()
         self.named = self.codes_from_names()
-        self.subtotals = class_subtotals(table.rows)
+        self.subtotals = class_subtotals(table.rows, self.code_of)
 
     def codes_from_names(self) -> dict[int, ConceptRef]:
         """Row (by id) -> the code its name gives it, in a classification table that prints no code."""
@@ -291,6 +291,18 @@ class _TableReader:
         found, lines = codes_from_names(rows, codes, kind_of, self.year)
         self.uncoded_lines = {id(rows[index]) for index in lines}
         return {id(rows[index]): ref for index, ref in found.items()}
+
+    def code_of(self, row: TableRow) -> str | None:
+        """The row's code, printed or (a table printing none) read from its name."""
+        named = self.named.get(id(row))
+        return row.code or (named.code if named is not None else None)
+
+    def refs_of(self, row: TableRow) -> tuple[ConceptRef | None, ConceptRef | None]:
+        """The row's classification, printed or read from its name."""
+        named = self.named.get(id(row))
+        if named is None:
+            return self.classification(row)
+        return (named, None) if named.scheme == "function" else (None, named)
 
     # --- rows ------------------------------------------------------------------------------------
     def classification(self, row: TableRow) -> tuple[ConceptRef | None, ConceptRef | None]:
@@ -398,9 +410,7 @@ class _TableReader:
             of = self.subtotals[id(row)]
             if of is None:
                 return _Meaning(item="unmapped", stated_label=row.label)
-            refs = [
-                r and replace(r, discrepancies=(*r.discrepancies, SUBTOTAL)) for r in self.classification(of)
-            ]
+            refs = [r and replace(r, discrepancies=(*r.discrepancies, SUBTOTAL)) for r in self.refs_of(of)]
             return _Meaning(function=refs[0], economic=refs[1])
         function, economic = self.classification(row)
         if function or economic:
