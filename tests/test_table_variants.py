@@ -520,3 +520,27 @@ def test_subtotals_of_a_table_printing_no_codes(tmp_path):
             key: value for key, (value, _) in GE_BASE.items()
         }
         assert not violations
+
+
+def test_a_change_against_the_budget_is_no_change_against_the_year_before(tmp_path):
+    """项目 | 预算数 | 决算数 | 增减额 | 增减%: the 增减 columns compare the accounts with the budget. Before,
+    they were published as the change against the previous year (change-amount, increase-percent);
+    now as figures of no known item, their wording kept. Beside 2017年决算数 they stay the change."""
+    rows = [["合计", "12.00", "10.00", "-2.00", "-16.67"], ["公务接待费", "3.00", "2.50", "-0.50", "-16.67"]]
+    grid = ([["项目", "预算数", "决算数", "增减额", "增减%"]], rows)
+    figures, _ = _read(tmp_path, page(TP_TITLE, "万元", grid))
+    assert not [key for key in figures if "@change-amount" in key[0] or "@increase-percent" in key[0]]
+    assert figures[("unmapped:公务接待费/增减额:增减额", "appropriation", "all", None)] == (
+        Decimal("-5000"),
+        "增减额",
+    )
+    assert figures[("official-reception@initial-budget", "appropriation", "all", None)] == (
+        Decimal("30000"),
+        "预算数",
+    )
+    grid = ([["项目", "2017年决算数", "2018年决算数", "增减额", "增减%"]], rows)
+    figures, _ = _read(tmp_path, page(TP_TITLE, "万元", grid))
+    assert figures[("official-reception@change-amount", "appropriation", "all", None)] == (
+        Decimal("-5000"),
+        "增减额",
+    )

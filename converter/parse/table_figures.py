@@ -259,6 +259,7 @@ class _TableReader:
             fund = title_fund
         self.defaults = (item, fund, nature)
         self.combined = any(re.search("会议费|培训费", c) for c in table.columns)
+        self.change_against_budget = _change_against_budget(table.columns, phase, year)
         self.figures: list[Figure] = []
         self.unplaced: list[tuple[TableRow, str]] = []
         self.warnings: list[ParseWarning] = []
@@ -586,6 +587,10 @@ class _TableReader:
             # the column is open: the figure stays under its row and table, of no known item
             item, statistic = "unmapped", "level"
             stated_label = row.label or table.title
+        elif statistic in _CHANGES and self.change_against_budget:
+            # 预算数 | 决算数 | 增减额: the accounts against the budget, no change against the year before
+            item, statistic = "unmapped", "level"
+            stated_label = "/".join(x for x in (row.label, column) if x)
         heading_unit = _HEADING_UNIT.search(column or "")
         unit = cell_unit or (heading_unit and money_unit(heading_unit.group(1))) or table.unit or "元"
         if measure is Measure.AMOUNT:
@@ -647,6 +652,29 @@ class _TableReader:
                 self.table.title,
             )
         self.warnings.append(ParseWarning(code, f"{self.table.title}: {message}", span))
+
+
+_CHANGES = ("change-amount", "increase-percent")
+
+
+def _change_against_budget(columns: list[str], phase: str, year: int) -> bool:
+    """A final table printing a budget beside its accounts and no year before's figure: its 增减 columns
+    compare the accounts with the budget (预算数 | 决算数 | 增减额 | 增减%), not with the year before."""
+    if phase != "final":
+        return False
+    statistics = set()
+    for column in columns:
+        segments = [s for s in column.split("/") if s]
+        statistics.add(_statistic(segments, phase)[0])
+        year_named = _YEAR.search(column)
+        if year_named and int(year_named.group(1)) == year - 1:
+            statistics.add("previous-year-level")
+    budgets = {"initial-budget", "adjusted-budget", "full-year-budget"}
+    return (
+        bool(statistics & budgets)
+        and "previous-year-level" not in statistics
+        and bool(statistics & set(_CHANGES))
+    )
 
 
 def of_year_before(figure: Figure, heading: str, fiscal_year: int) -> None:
