@@ -30,6 +30,15 @@ from converter.model import ALL, ConceptRef, Figure, Measure, ParseWarning, Span
 from converter.parse import lexicon, template
 from converter.parse.amounts import AmountError, money_unit, parse_number, to_yuan
 from converter.parse.code_levels import COMPLETED
+from converter.parse.column_words import (
+    CHANGES,
+    COUNT_UNIT,
+    HEADING_UNIT,
+    STATISTIC_ROW,
+    change_against_budget,
+    heading_statistic,
+    of_year_before,
+)
 from converter.parse.grid_header import BLANK_MARKS
 from converter.parse.name_codes import SCHEME_OF_ROLE, codes_from_names
 from converter.parse.subtotals import SUBTOTAL, class_subtotals
@@ -45,32 +54,6 @@ TABLE_DEFAULTS: dict[str, tuple[str | None, str, str]] = {
     role: (spec.item, spec.fund, spec.nature) for role, spec in template.ROLES.items()
 }
 TABLE_DEFAULTS["general_function"] = TABLE_DEFAULTS["general_expenditure"]
-
-# Words of a column path that state the statistic; tried in order on each path segment.
-_STATISTICS: tuple[tuple[re.Pattern[str], str | None], ...] = (
-    # 决算数为年初预算数的% / 决算数占调整预算数%: the accounts as a share of the budget
-    (re.compile(r"(?:决算|执行)数?(?:为|占).*预算数?的?\s*(?:%|％|百分比)"), "completion-rate"),
-    (re.compile(r"上年(预算|决算|执行)"), "previous-year-level"),
-    (re.compile(r"完成率|完成(预算)?的?%"), "completion-rate"),
-    (re.compile(r"执行率"), "execution-rate"),
-    (re.compile(r"占比|比重"), "share"),
-    (re.compile(r"增减率|增长率|增幅|增减%|增长%"), "increase-percent"),
-    (re.compile(r"增减额?|变动"), "change-amount"),
-    (re.compile(r"年初预算"), "initial-budget"),
-    (re.compile(r"调整预算"), "adjusted-budget"),
-    (re.compile(r"全年预算"), "full-year-budget"),
-    (re.compile(r"决算"), "level"),
-    # the phase decides: budget -> level, final -> initial-budget
-    (re.compile(r"本年预算数?|预算数|^预算$"), None),
-    # 政府采购预算 beside 政府采购合同金额: a budget, not the fund names ending in 预算
-    (re.compile(r"(?<!一般公共)(?<!政府性基金)(?<!国有资本经营)预算(?:金额|总额)?$"), None),
-)
-
-# A row label that names only a statistic (a 三公 table printing its six headings as columns and a row
-# each for 预算数 and 决算数, or for 2017年决算数 and 2018年决算数): the row's cells are that statistic of
-# their column's item.
-_STATISTIC_ROW = re.compile(r"(?:(?:19|20)\d{2}年度?)?(?:上年|本年|年初|调整|全年)?(?:预算|决算|执行)数?")
-_YEAR = re.compile(r"((?:19|20)\d{2})年")
 
 # 三公 items named in a column segment (most specific first); "购置费"/"运行费" alone under a 公务用车 parent.
 _THREE_PUBLIC_ITEMS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -150,13 +133,6 @@ _GRAND_TOTAL = re.compile(r"^(?:收入|支出)?(?:合\s*计|总\s*计)$")
 # a label holding an amount: two text rows run together (a year, 2017年决算数, is no amount)
 _GARBLED = re.compile(r"(?<![\d,])\d[\d,]{3,}(?![\d,]|\s*年)")
 _CELL_UNIT = re.compile(r"(.*?\d[)）]?)\s*((?:千|万|亿)?元)")
-# a heading over counts, not money (国有资产占用情况表: 车辆 | 数量 | 金额; 房屋 面积（平方米）)
-_COUNT_HEADING = re.compile(
-    r"数量|(?:人|台|辆|套|个|处|户)数$|面积|[（(](?:辆|台|套|个|人|处|户|平方米|㎡)[)）]"
-)
-_COUNT_UNIT = re.compile(r"[（(]((?:辆|台|套|个|人|处|户|平方米|㎡))[)）]")
-# a heading stating its column's unit: 本年支出（万元）, 金额(单位：元)
-_HEADING_UNIT = re.compile(r"[（(]\s*(?:单位[：:]\s*)?((?:千|万|亿)?元)\s*[)）]")
 
 
 @dataclass
@@ -195,21 +171,6 @@ def _side(column: str, group: int, role: str) -> str | None:
     if role in ("total", "appropriation_total"):
         return "income" if group == 0 else "expenditure"
     return None
-
-
-def _statistic(segments: list[str], phase: str) -> tuple[str, Measure]:
-    measure = (
-        Measure.PERCENT if any("%" in s or "率" in s or "占比" in s for s in segments) else Measure.AMOUNT
-    )
-    if segments and _COUNT_HEADING.search(segments[-1]):
-        measure = Measure.COUNT
-    for segment in reversed(segments):
-        for pattern, statistic in _STATISTICS:
-            if pattern.search(segment):
-                if statistic is None:
-                    statistic = "level" if phase == "budget" else "initial-budget"
-                return statistic, measure
-    return "level", measure
 
 
 def _column_meaning(role: str, segments: list[str], combined_total: bool) -> _Meaning:
@@ -259,7 +220,7 @@ class _TableReader:
             fund = title_fund
         self.defaults = (item, fund, nature)
         self.combined = any(re.search("会议费|培训费", c) for c in table.columns)
-        self.change_against_budget = _change_against_budget(table.columns, phase, year)
+        self.change_against_budget = change_against_budget(table.columns, phase, year)
         self.figures: list[Figure] = []
         self.unplaced: list[tuple[TableRow, str]] = []
         self.warnings: list[ParseWarning] = []
@@ -399,7 +360,7 @@ class _TableReader:
             meaning.item = _first(_THREE_PUBLIC_ITEMS, bare)
             if meaning.item:
                 return meaning
-        if _STATISTIC_ROW.fullmatch(bare):
+        if STATISTIC_ROW.fullmatch(bare):
             return meaning  # 预算数 / 2018年决算数: the statistic of the column's item (``cell``)
         if bare:
             meaning.stated_label = label
@@ -523,9 +484,11 @@ class _TableReader:
             return
         segments = [s for s in (column or "").split("/") if s and not s.startswith("#")]
         row_statistic = re.sub(r"\s+", "", row.label)
-        if not _STATISTIC_ROW.fullmatch(row_statistic):
+        if not STATISTIC_ROW.fullmatch(row_statistic):
             row_statistic = ""
-        statistic, measure = _statistic([*segments, row_statistic] if row_statistic else segments, self.phase)
+        statistic, measure = heading_statistic(
+            [*segments, row_statistic] if row_statistic else segments, self.phase
+        )
         col = _column_meaning(self.role, segments, self.combined)
         if text.endswith("%"):
             measure, text = Measure.PERCENT, text[:-1]
@@ -587,17 +550,17 @@ class _TableReader:
             # the column is open: the figure stays under its row and table, of no known item
             item, statistic = "unmapped", "level"
             stated_label = row.label or table.title
-        elif statistic in _CHANGES and self.change_against_budget:
+        elif statistic in CHANGES and self.change_against_budget:
             # 预算数 | 决算数 | 增减额: the accounts against the budget, no change against the year before
             item, statistic = "unmapped", "level"
             stated_label = "/".join(x for x in (row.label, column) if x)
-        heading_unit = _HEADING_UNIT.search(column or "")
+        heading_unit = HEADING_UNIT.search(column or "")
         unit = cell_unit or (heading_unit and money_unit(heading_unit.group(1))) or table.unit or "元"
         if measure is Measure.AMOUNT:
             amount = to_yuan(number, unit) if money_unit(unit) else number
             stated_unit = unit
         elif measure is Measure.COUNT:
-            count_unit = _COUNT_UNIT.search(column or "")
+            count_unit = COUNT_UNIT.search(column or "")
             amount, stated_unit = number, count_unit.group(1) if count_unit else None
         else:
             amount, stated_unit = number, "%"
@@ -652,38 +615,6 @@ class _TableReader:
                 self.table.title,
             )
         self.warnings.append(ParseWarning(code, f"{self.table.title}: {message}", span))
-
-
-_CHANGES = ("change-amount", "increase-percent")
-
-
-def _change_against_budget(columns: list[str], phase: str, year: int) -> bool:
-    """A final table printing a budget beside its accounts and no year before's figure: its 增减 columns
-    compare the accounts with the budget (预算数 | 决算数 | 增减额 | 增减%), not with the year before."""
-    if phase != "final":
-        return False
-    statistics = set()
-    for column in columns:
-        segments = [s for s in column.split("/") if s]
-        statistics.add(_statistic(segments, phase)[0])
-        year_named = _YEAR.search(column)
-        if year_named and int(year_named.group(1)) == year - 1:
-            statistics.add("previous-year-level")
-    budgets = {"initial-budget", "adjusted-budget", "full-year-budget"}
-    return (
-        bool(statistics & budgets)
-        and "previous-year-level" not in statistics
-        and bool(statistics & set(_CHANGES))
-    )
-
-
-def of_year_before(figure: Figure, heading: str, fiscal_year: int) -> None:
-    """A column (or row) heading naming the year before the report's ("2023年预算数", "2017年决算数"):
-    its level or budget is the previous year's figure."""
-    year = _YEAR.search(heading)
-    if year and int(year.group(1)) == fiscal_year - 1 and figure.statistic in ("level", "initial-budget"):
-        figure.statistic = "previous-year-level"
-        figure.comparison_year = fiscal_year - 1
 
 
 def figures_from_tables(
