@@ -544,3 +544,27 @@ def test_a_change_against_the_budget_is_no_change_against_the_year_before(tmp_pa
         Decimal("-5000"),
         "增减额",
     )
+
+
+def test_an_appropriation_total_table_as_2015_prints_it(tmp_path):
+    """财政拨款收入支出决算总表 of the 2015 template: 一、本年收入 / 一、本年支出 over their funds and classes.
+    Before, those two lines were of no known item."""
+    rows = [
+        ["一、本年收入", "150.00", "一、本年支出", "150.00"],
+        ["（一）一般公共预算财政拨款", "150.00", "（一）一般公共服务支出", "100.00"],
+        ["（二）政府性基金预算财政拨款", "", "（二）社会保障和就业支出", "50.00"],
+        ["二、年初财政拨款结转和结余", "", "二、年末财政拨款结转和结余", ""],
+        ["收入总计", "150.00", "支出总计", "150.00"],
+    ]
+    grid = ([[("收入", 2), ("支出", 2)], ["项目", "决算数", "项目", "决算数"]], rows)
+    figures, violations = _read(tmp_path, page("财政拨款收入支出决算总表", "万元", grid), audit=True)
+    assert figures == {
+        ("income", "appropriation", "all", None): (Decimal("1500000"), "收入/决算数"),
+        ("expenditure", "appropriation", "all", None): (Decimal("1500000"), "支出/决算数"),
+        ("income", "general-public-budget", "all", None): (Decimal("1500000"), "收入/决算数"),
+        ("expenditure", "appropriation", "all", "201"): (Decimal("1000000"), "支出/决算数"),
+        ("expenditure", "appropriation", "all", "208"): (Decimal("500000"), "支出/决算数"),
+        ("total-income", "appropriation", "all", None): (Decimal("1500000"), "收入/决算数"),
+        ("total-expenditure", "appropriation", "all", None): (Decimal("1500000"), "支出/决算数"),
+    }
+    assert not violations

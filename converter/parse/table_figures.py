@@ -118,6 +118,8 @@ _PROCUREMENT_ROWS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^工程"), "procurement-works"),
     (re.compile(r"^服务"), "procurement-services"),
 )
+# a 收支总表's line heading its side's funds or classes (2015: 一、本年收入 over （一）一般公共预算财政拨款 …)
+_SIDE_HEADS = re.compile(r"本年(?:收入|支出)")
 # a 政府采购 row or banner naming the amount, not a kind: the columns then name the kinds
 _PROCUREMENT_AMOUNT = re.compile(r"(?:政府采购)?(?:合同|采购|实际)?(?:金额|预算|支出|总额)(?:合计)?")
 _CARRY_ROWS = re.compile(r"结转|结余")
@@ -340,6 +342,9 @@ class _TableReader:
         carried = _first(_COLUMN_ITEMS[:2], bare)  # 年初财政拨款结转和结余
         if carried is not None:
             meaning.item, meaning.fund = carried, _first(_FUND_WORDS, bare)
+            return meaning
+        if self.role in ("total", "appropriation_total") and _SIDE_HEADS.fullmatch(bare):
+            meaning.item = "income" if "收入" in bare else "expenditure"  # 一、本年收入 over its funds
             return meaning
         lex = _lexicon(bare)
         if lex is not None:
