@@ -106,6 +106,8 @@ GE_CASES: dict[str, tuple[tuple[list[list[Cell]], list[list[Cell]]], str]] = {
     # lost their codes and the audit saw every 类 disagree with the 合计: cross-source Violations)
     "备注-column": (_ge_with_remark("备注", "含审计专项经费"), "万元"),
     "说明-column": (_ge_with_remark("说明", "据实列支"), "万元"),
+    # a number in the 备注 column: before, read as an amount under 备注, stated against the row's 合计
+    "备注-with-a-number": (_ge_with_remark("备注", "5.00"), "万元"),
     # 项目 merged over the code and name columns with no 科目编码 / 科目名称 under it: before, the codes
     # were read as amounts (201 万元 stated against the 合计: cross-source Violations) and the rows
     # had no code

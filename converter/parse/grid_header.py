@@ -28,7 +28,9 @@ _LABEL_HEADING = re.compile(r"名称|项目(?!支出)|科目|品目|形式|用�
 _CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef（）“”]")
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 _TOTAL_WORDS = ("合计", "总计")
-_SKIP_HEADERS = re.compile(r"^(栏次|行次|序号|编号)$")  # columns that number rows or columns, not amounts
+# columns that number rows or columns, or remark on a row (备注 / 说明: a number there is no amount of
+# the row's columns), not amounts
+_SKIP_HEADERS = re.compile(r"^(栏次|行次|序号|编号|备注|说明|备注说明|附注)$")
 _COLUMN_NUMBERS = re.compile(r"^(栏次|行次)$")  # a header row numbering the columns (栏次 1 2 3 …)
 # what a table prints in a cell it leaves blank: no value, and no word either (a column of amounts and
 # dashes is a column of amounts, not of labels)
