@@ -64,7 +64,7 @@ def text_evidence(
     found = _Collector(text, page_of)
     lines = lines if lines is not None else lines_of(scan)
     toc_starts = {line.start for line in toc}
-    _years(found, scan, lines)
+    _years(found, scan, lines, tables)
     _placeholders(found, scan)
     _empty_fields(found, scan)
     table_nodes = _tables(found, scan, tables, sections)
@@ -81,8 +81,10 @@ def text_evidence(
 
 
 # --- years ------------------------------------------------------------------------------------------
-def _years(found: _Collector, scan: str, lines: list[Line]) -> None:
+def _years(found: _Collector, scan: str, lines: list[Line], tables=()) -> None:
     taken: set[int] = set()
+    # a table's header and rows, below its title: "2017年决算数" heads a column or a row, it titles nothing
+    grids = [(t.start + len(t.title), t.end) for t in tables]
     for role, pattern in words.YEAR_ROLES:
         for match in pattern.finditer(scan):
             if match.start("year") in taken:
@@ -103,6 +105,8 @@ def _years(found: _Collector, scan: str, lines: list[Line]) -> None:
             continue
         title = title_part(line.text)
         if len(line.text) > words.TITLE_MAX or words.NOT_A_TITLE.search(title):
+            continue
+        if any(start <= line.start < end for start, end in grids):
             continue
         for match in words.TITLE_YEAR.finditer(scan, line.start, line.end):
             if match.start("year") in taken:

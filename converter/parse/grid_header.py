@@ -17,11 +17,24 @@ from converter.read.types import Cell, Table
 
 _AMOUNT = re.compile(r"^[-−]?\(?[\d,，]*\d(?:\.\d+)?\)?%?$")
 _CODE_PART = re.compile(r"^\d{2,9}$")
+# a classification code as a row prints it: 类 2xx (function), 3xx / 5xx (economic), and its 款 / 项
+_CLASS_CODE = re.compile(r"^(?:[235]\d{2}|[235]\d{4}|2\d{6})$")
+# a heading naming the rows (项目 / 科目 merged over the code and name columns): not an amount's heading
+_ROWS_HEADING = re.compile(r"(?:(?:支出)?(?:功能|经济)分类)?(?:科目|项目)(?:名称)?")
+# a code column's heading over a level row of its own: 科目编码 over 类款项 (one cell), 功能分类科目编码 …
+_CODE_HEADING = re.compile(r"(?:编码|代码)/|^类款项$|/类款项$")
+# a heading over row labels (项目, 科目名称, 品目 …); 项目支出 heads amounts, however blank its column
+_LABEL_HEADING = re.compile(r"名称|项目(?!支出)|科目|品目|形式|用途")
 _CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef（）“”]")
 _CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 _TOTAL_WORDS = ("合计", "总计")
-_SKIP_HEADERS = re.compile(r"^(栏次|行次|序号|编号)$")  # columns that number rows or columns, not amounts
+# columns that number rows or columns, or remark on a row (备注 / 说明: a number there is no amount of
+# the row's columns), not amounts
+_SKIP_HEADERS = re.compile(r"^(栏次|行次|序号|编号|备注|说明|备注说明|附注)$")
 _COLUMN_NUMBERS = re.compile(r"^(栏次|行次)$")  # a header row numbering the columns (栏次 1 2 3 …)
+# what a table prints in a cell it leaves blank: no value, and no word either (a column of amounts and
+# dashes is a column of amounts, not of labels)
+BLANK_MARKS = frozenset({"-", "—", "－", "--", "——", "/", "／", "…"})
 
 
 def join_lines(text: str) -> str:
@@ -81,17 +94,18 @@ _COLUMN_NUMBER = re.compile(
 )
 
 
-def _numbers_columns(row: tuple[Cell, ...]) -> bool:
+def _numbers_columns(row: tuple[Cell, ...], above: tuple[Cell, ...] | None = None) -> bool:
     """The row that numbers the columns (栏次 | 1 | 2 | 3, 行次 | | 1 = 2 + 3): a 栏次 / 行次 cell and the
-    others numbers, letters or blank. A header row naming its 行次 column beside 项目 and 决算数 is none."""
-    texts = [join_lines(c.text) for c in _distinct(row, None) if c.text.strip()]
+    others numbers, letters or blank. A header row naming its 行次 column beside 项目 and 决算数 is none.
+    A cell merged down from the row above (a 备注 heading over all the header's rows) is no part of it."""
+    texts = [join_lines(c.text) for c in _distinct(row, above) if c.text.strip()]
     marks = [t for t in texts if _COLUMN_NUMBERS.match(t)]
     return bool(marks) and all(_COLUMN_NUMBERS.match(t) or _COLUMN_NUMBER.match(t) for t in texts)
 
 
 def header_paths(header: list[tuple[Cell, ...]], ncols: int) -> list[str]:
     # the 栏次 row numbers the columns: it is no part of any column's name
-    header = [r for r in header if not _numbers_columns(r)]
+    header = [r for i, r in enumerate(header) if not _numbers_columns(r, header[i - 1] if i else None)]
     paths: list[str] = []
     for j in range(ncols):
         parts: list[str] = []
@@ -125,18 +139,25 @@ def column_roles(paths: list[str], data: list[tuple[Cell, ...]]) -> list[str]:
     for j, path in enumerate(paths):
         last = path.rsplit("/", 1)[-1] if path else ""
         values = [join_lines(r[j].text) for r in data if j < len(r) and r[j].text.strip()]
+        values = [v for v in values if v not in BLANK_MARKS]
         numeric = sum(1 for v in values if is_amount(v))
         codeish = sum(1 for v in values if _CODE_PART.match(v.replace(" ", "")) or v in ("类", "款", "项"))
         if _SKIP_HEADERS.match(last):
             roles.append("skip")
-        elif last in ("类", "款", "项") or re.search(r"编码|代码|编号", last):
+        elif last in ("类", "款", "项") or re.search(r"编码|代码|编号", last) or _CODE_HEADING.search(path):
             roles.append("code")
-        elif re.search(r"名称|项目|科目|品目|形式|用途", last) and (not values or numeric < len(values)):
+        elif _LABEL_HEADING.search(last) and (not values or numeric < len(values)):
             roles.append("label")
         elif values and numeric == 0:
             roles.append("label")
         elif not path and values and codeish == len(values) and any(len(v) != 1 for v in values):
             roles.append("code")
+        elif (
+            values
+            and _ROWS_HEADING.fullmatch(last)
+            and all(_CLASS_CODE.match(v.replace(" ", "")) for v in values)
+        ):
+            roles.append("code")  # 项目 merged over the code and name columns, no 科目编码 under it
         else:
             roles.append("value")
     return roles

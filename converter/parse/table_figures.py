@@ -30,7 +30,18 @@ from converter.model import ALL, ConceptRef, Figure, Measure, ParseWarning, Span
 from converter.parse import lexicon, template
 from converter.parse.amounts import AmountError, money_unit, parse_number, to_yuan
 from converter.parse.code_levels import COMPLETED
+from converter.parse.column_words import (
+    CHANGES,
+    COUNT_UNIT,
+    HEADING_UNIT,
+    STATISTIC_ROW,
+    change_against_budget,
+    heading_statistic,
+    of_year_before,
+)
+from converter.parse.grid_header import BLANK_MARKS
 from converter.parse.name_codes import SCHEME_OF_ROLE, codes_from_names
+from converter.parse.subtotals import SUBTOTAL, class_subtotals
 from converter.parse.table_rounding import rounded_in_wan
 from converter.parse.tables import StandardTable, TableRow, normalise_title
 from converter.read.types import ReadDocument
@@ -43,22 +54,6 @@ TABLE_DEFAULTS: dict[str, tuple[str | None, str, str]] = {
     role: (spec.item, spec.fund, spec.nature) for role, spec in template.ROLES.items()
 }
 TABLE_DEFAULTS["general_function"] = TABLE_DEFAULTS["general_expenditure"]
-
-# Words of a column path that state the statistic; tried in order on each path segment.
-_STATISTICS: tuple[tuple[re.Pattern[str], str | None], ...] = (
-    (re.compile(r"上年(预算|决算|执行)"), "previous-year-level"),
-    (re.compile(r"完成率|完成(预算)?的?%"), "completion-rate"),
-    (re.compile(r"执行率"), "execution-rate"),
-    (re.compile(r"占比|比重"), "share"),
-    (re.compile(r"增减率|增长率|增幅|增减%|增长%"), "increase-percent"),
-    (re.compile(r"增减额?|变动"), "change-amount"),
-    (re.compile(r"年初预算"), "initial-budget"),
-    (re.compile(r"调整预算"), "adjusted-budget"),
-    (re.compile(r"全年预算"), "full-year-budget"),
-    (re.compile(r"决算"), "level"),
-    # the phase decides: budget -> level, final -> initial-budget
-    (re.compile(r"本年预算数?|预算数|^预算$"), None),
-)
 
 # 三公 items named in a column segment (most specific first); "购置费"/"运行费" alone under a 公务用车 parent.
 _THREE_PUBLIC_ITEMS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -123,6 +118,10 @@ _PROCUREMENT_ROWS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^工程"), "procurement-works"),
     (re.compile(r"^服务"), "procurement-services"),
 )
+# a 收支总表's line heading its side's funds or classes (2015: 一、本年收入 over （一）一般公共预算财政拨款 …)
+_SIDE_HEADS = re.compile(r"本年(?:收入|支出)")
+# a 政府采购 row or banner naming the amount, not a kind: the columns then name the kinds
+_PROCUREMENT_AMOUNT = re.compile(r"(?:政府采购)?(?:合同|采购|实际)?(?:金额|预算|支出|总额)(?:合计)?")
 _CARRY_ROWS = re.compile(r"结转|结余")
 _APPROPRIATION_FUNDS = ("general-public-budget", "government-fund", "state-capital")
 _CODE_LENGTHS = {"function": (3, 5, 7), "economic": (3, 5)}
@@ -133,9 +132,9 @@ _TOTAL_ROW = re.compile(r"^(?:合\s*计|总\s*计|小\s*计)$")
 # the income side's last line in a 收支总表 printed in one column, income above expenditure
 _INCOME_END = re.compile(r"^(?:本年)?收入\s*(?:合\s*计|总\s*计)$")
 _GRAND_TOTAL = re.compile(r"^(?:收入|支出)?(?:合\s*计|总\s*计)$")
-_GARBLED = re.compile(r"\d[\d,]{3,}")  # a label holding an amount: two text rows run together
+# a label holding an amount: two text rows run together (a year, 2017年决算数, is no amount)
+_GARBLED = re.compile(r"(?<![\d,])\d[\d,]{3,}(?![\d,]|\s*年)")
 _CELL_UNIT = re.compile(r"(.*?\d[)）]?)\s*((?:千|万|亿)?元)")
-_DASHES = {"-", "—", "－", "--", "——", "/", "…"}
 
 
 @dataclass
@@ -176,22 +175,12 @@ def _side(column: str, group: int, role: str) -> str | None:
     return None
 
 
-def _statistic(segments: list[str], phase: str) -> tuple[str, Measure]:
-    measure = (
-        Measure.PERCENT if any("%" in s or "率" in s or "占比" in s for s in segments) else Measure.AMOUNT
-    )
-    for segment in reversed(segments):
-        for pattern, statistic in _STATISTICS:
-            if pattern.search(segment):
-                if statistic is None:
-                    statistic = "level" if phase == "budget" else "initial-budget"
-                return statistic, measure
-    return "level", measure
-
-
 def _column_meaning(role: str, segments: list[str], combined_total: bool) -> _Meaning:
     meaning = _Meaning()
     for k, segment in enumerate(segments):
+        if role == "procurement":
+            # 货物 / 工程 / 服务 columns name their kind; a 合计 column leaves it to the row (the table's)
+            meaning.item = _first(_PROCUREMENT_ROWS[1:], segment) or meaning.item
         if role == "three_public":
             item = _first(_THREE_PUBLIC_ITEMS, segment)
             if item is None and _TOTAL_ROW.match(segment) and k > 0:
@@ -204,7 +193,7 @@ def _column_meaning(role: str, segments: list[str], combined_total: bool) -> _Me
             if item is not None:
                 meaning.item = item
             continue
-        item = _first(_COLUMN_ITEMS, segment)
+        item = _first(_COLUMN_ITEMS, segment) if role != "procurement" else None
         if item is not None:
             meaning.item = item
         fund = _first(_FUND_WORDS, segment)
@@ -233,6 +222,7 @@ class _TableReader:
             fund = title_fund
         self.defaults = (item, fund, nature)
         self.combined = any(re.search("会议费|培训费", c) for c in table.columns)
+        self.change_against_budget = change_against_budget(table.columns, phase, year)
         self.figures: list[Figure] = []
         self.unplaced: list[tuple[TableRow, str]] = []
         self.warnings: list[ParseWarning] = []
@@ -241,6 +231,7 @@ class _TableReader:
         self.year = year
         self.uncoded_lines: set[int] = set()
         self.named = self.codes_from_names()
+        self.subtotals = class_subtotals(table.rows, self.code_of)
 
     def codes_from_names(self) -> dict[int, ConceptRef]:
         """Row (by id) -> the code its name gives it, in a classification table that prints no code."""
@@ -264,6 +255,18 @@ class _TableReader:
         found, lines = codes_from_names(rows, codes, kind_of, self.year)
         self.uncoded_lines = {id(rows[index]) for index in lines}
         return {id(rows[index]): ref for index, ref in found.items()}
+
+    def code_of(self, row: TableRow) -> str | None:
+        """The row's code, printed or (a table printing none) read from its name."""
+        named = self.named.get(id(row))
+        return row.code or (named.code if named is not None else None)
+
+    def refs_of(self, row: TableRow) -> tuple[ConceptRef | None, ConceptRef | None]:
+        """The row's classification, printed or read from its name."""
+        named = self.named.get(id(row))
+        if named is None:
+            return self.classification(row)
+        return (named, None) if named.scheme == "function" else (None, named)
 
     # --- rows ------------------------------------------------------------------------------------
     def classification(self, row: TableRow) -> tuple[ConceptRef | None, ConceptRef | None]:
@@ -318,6 +321,8 @@ class _TableReader:
                 return meaning
         if self.role == "procurement":
             meaning.item = _first(_PROCUREMENT_ROWS, bare)
+            if meaning.item is None and _PROCUREMENT_AMOUNT.fullmatch(bare):
+                return meaning  # 政府采购合同金额 over 合计 | 货物 | 工程 | 服务: the columns name the kind
             if meaning.item is None and bare:
                 meaning.item, meaning.stated_label = "unmapped", label
             return meaning
@@ -338,6 +343,9 @@ class _TableReader:
         if carried is not None:
             meaning.item, meaning.fund = carried, _first(_FUND_WORDS, bare)
             return meaning
+        if self.role in ("total", "appropriation_total") and _SIDE_HEADS.fullmatch(bare):
+            meaning.item = "income" if "收入" in bare else "expenditure"  # 一、本年收入 over its funds
+            return meaning
         lex = _lexicon(bare)
         if lex is not None:
             item = lex.items[0] if len(lex.items) == 1 else (f"total-{side}" if side else lex.items[0])
@@ -357,12 +365,20 @@ class _TableReader:
             meaning.item = _first(_THREE_PUBLIC_ITEMS, bare)
             if meaning.item:
                 return meaning
+        if STATISTIC_ROW.fullmatch(bare):
+            return meaning  # 预算数 / 2018年决算数: the statistic of the column's item (``cell``)
         if bare:
             meaning.stated_label = label
         return meaning
 
     def row_meaning(self, row: TableRow, side: str | None, carry: str | None, after_carry: bool) -> _Meaning:
         label = re.sub(r"\s+", "", row.label)
+        if id(row) in self.subtotals:  # a 类's 小计 beside the table's 合计 (``converter.parse.subtotals``)
+            of = self.subtotals[id(row)]
+            if of is None:
+                return _Meaning(item="unmapped", stated_label=row.label)
+            refs = [r and replace(r, discrepancies=(*r.discrepancies, SUBTOTAL)) for r in self.refs_of(of)]
+            return _Meaning(function=refs[0], economic=refs[1])
         function, economic = self.classification(row)
         if function or economic:
             return _Meaning(function=function, economic=economic)
@@ -469,10 +485,15 @@ class _TableReader:
     def cell(self, row: TableRow, row_meaning: _Meaning, column: str | None, value, how: str | None) -> None:
         table = self.table
         text = value.text.strip()
-        if not text or text in _DASHES:
+        if not text or text in BLANK_MARKS:
             return
         segments = [s for s in (column or "").split("/") if s and not s.startswith("#")]
-        statistic, measure = _statistic(segments, self.phase)
+        row_statistic = re.sub(r"\s+", "", row.label)
+        if not STATISTIC_ROW.fullmatch(row_statistic):
+            row_statistic = ""
+        statistic, measure = heading_statistic(
+            [*segments, row_statistic] if row_statistic else segments, self.phase
+        )
         col = _column_meaning(self.role, segments, self.combined)
         if text.endswith("%"):
             measure, text = Measure.PERCENT, text[:-1]
@@ -534,10 +555,18 @@ class _TableReader:
             # the column is open: the figure stays under its row and table, of no known item
             item, statistic = "unmapped", "level"
             stated_label = row.label or table.title
-        unit = cell_unit or table.unit or "元"
+        elif statistic in CHANGES and self.change_against_budget:
+            # 预算数 | 决算数 | 增减额: the accounts against the budget, no change against the year before
+            item, statistic = "unmapped", "level"
+            stated_label = "/".join(x for x in (row.label, column) if x)
+        heading_unit = HEADING_UNIT.search(column or "")
+        unit = cell_unit or (heading_unit and money_unit(heading_unit.group(1))) or table.unit or "元"
         if measure is Measure.AMOUNT:
             amount = to_yuan(number, unit) if money_unit(unit) else number
             stated_unit = unit
+        elif measure is Measure.COUNT:
+            count_unit = COUNT_UNIT.search(column or "")
+            amount, stated_unit = number, count_unit.group(1) if count_unit else None
         else:
             amount, stated_unit = number, "%"
         start, end = value.start, value.end
@@ -571,6 +600,8 @@ class _TableReader:
                 computed_from=value.formula,
             )
         )
+        if row_statistic:
+            of_year_before(self.figures[-1], row_statistic, self.year)
 
     def locator(self, row: TableRow, column: str | None) -> str:
         label = row.label or "(无行名)"
@@ -608,14 +639,7 @@ def figures_from_tables(
         reader = _TableReader(doc, table, phase, warned, fiscal_year)
         reader.read()
         for figure in reader.figures:
-            year = re.search(r"((?:19|20)\d{2})年", figure.column or "")
-            if (
-                year
-                and int(year.group(1)) == fiscal_year - 1
-                and figure.statistic in ("level", "initial-budget")
-            ):
-                figure.statistic = "previous-year-level"
-                figure.comparison_year = fiscal_year - 1
+            of_year_before(figure, figure.column or "", fiscal_year)
         rounded_in_wan(reader.figures)
         figures.extend(reader.figures)
         warnings.extend(reader.warnings)
