@@ -91,3 +91,26 @@ def parse_amount(text: str, unit: str) -> Decimal:
 def find_numbers(text: str) -> list[re.Match[str]]:
     """Numbers in ``text`` (already half-width), as regex matches with offsets."""
     return list(_NUMBER.finditer(text))
+
+
+_CELL_UNIT = re.compile(r"(.*?\d[)）]?)\s*((?:千|万|亿)?元)")
+
+
+def cell_number(
+    text: str, percent: bool = False, money: bool = True
+) -> tuple[Decimal, bool, str | None] | None:
+    """A table cell's number: (value, a percentage?, the money unit printed in the cell), or None where
+    the cell holds no number. "12.5%" is a percentage; "(5.00)" / "（5.00）" negative; "80.00万元" an
+    amount with its own unit, which may differ from the table's."""
+    if text.endswith("%"):
+        percent, text = True, text[:-1]
+    unit = None
+    with_unit = _CELL_UNIT.fullmatch(text)
+    if with_unit is not None and money and not percent:
+        text, unit = with_unit.group(1), money_unit(with_unit.group(2))
+    negative = text.startswith(("(", "（")) and text.endswith((")", "）"))
+    try:
+        number = parse_number(text.strip("()（）").replace("−", "-").replace("，", ","))
+    except AmountError:
+        return None
+    return (-number if negative else number), percent, unit

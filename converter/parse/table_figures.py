@@ -28,7 +28,7 @@ from decimal import Decimal
 
 from converter.model import ALL, ConceptRef, Figure, Measure, ParseWarning, Span
 from converter.parse import lexicon, template
-from converter.parse.amounts import AmountError, money_unit, parse_number, to_yuan
+from converter.parse.amounts import cell_number, money_unit, to_yuan
 from converter.parse.code_levels import COMPLETED
 from converter.parse.column_words import (
     CHANGES,
@@ -134,7 +134,6 @@ _INCOME_END = re.compile(r"^(?:本年)?收入\s*(?:合\s*计|总\s*计)$")
 _GRAND_TOTAL = re.compile(r"^(?:收入|支出)?(?:合\s*计|总\s*计)$")
 # a label holding an amount: two text rows run together (a year, 2017年决算数, is no amount)
 _GARBLED = re.compile(r"(?<![\d,])\d[\d,]{3,}(?![\d,]|\s*年)")
-_CELL_UNIT = re.compile(r"(.*?\d[)）]?)\s*((?:千|万|亿)?元)")
 
 
 @dataclass
@@ -495,24 +494,14 @@ class _TableReader:
             [*segments, row_statistic] if row_statistic else segments, self.phase
         )
         col = _column_meaning(self.role, segments, self.combined)
-        if text.endswith("%"):
-            measure, text = Measure.PERCENT, text[:-1]
-        # an amount printed with its unit in the cell ("80.00万元"): the cell's unit, which may differ
-        # from the table's
-        cell_unit = None
-        with_unit = _CELL_UNIT.fullmatch(text)
-        if with_unit is not None and measure is Measure.AMOUNT:
-            text, cell_unit = with_unit.group(1), money_unit(with_unit.group(2))
-        negative = text.startswith(("(", "（")) and text.endswith((")", "）"))
-        try:
-            number = parse_number(text.strip("()（）").replace("−", "-").replace("，", ","))
-        except AmountError:
+        read = cell_number(text, measure is Measure.PERCENT, measure is Measure.AMOUNT)
+        if read is None:
             self.warn(
                 "table-cell-unreadable", f"“{value.text}” in {self.locator(row, column)} is not a number", row
             )
             return
-        if negative:
-            number = -number
+        number, percent, cell_unit = read
+        measure = Measure.PERCENT if percent else measure
         default_item, default_fund, default_nature = self.defaults
         # item: a column naming its item (三公, 结转结余 columns) > the row > the table
         if self.role in ("total", "appropriation_total"):
