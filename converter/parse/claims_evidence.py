@@ -119,7 +119,7 @@ CHANGE_STATISTICS = (
 )
 # a paragraph ends at a blank line or a heading's line ("（二）", "三、", "2.", "第三部分")
 PARAGRAPH_BREAK = re.compile(
-    r"\n[ \t\u3000]*(?:\n|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.．、](?!\d)|第.{1,3}部分)"
+    r"\n[ \t\u3000]*(?:\n|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.．、](?!\d)|第.{1,3}(?:部分|章))"
 )
 # words that sum up what the sentence before said ("总体来看，与上年相比基本持平")
 SUMMING_UP = re.compile(r"^(?:总体|整体|总的|综合)?(?:来看|上看|而言|上)?[，,]?|^综上[，,]?")

@@ -21,14 +21,14 @@ from converter.parse import template
 from converter.parse.chinese_numerals import numeral_value
 from converter.parse.class_lines import LEVEL_NAME
 from converter.parse.description_echo import DocumentItems, copied, echoed
-from converter.parse.sections import TOC_TAIL, Line, Section, classify, lines_of
+from converter.parse.sections import PART_WORD, TOC_TAIL, Line, Section, classify, lines_of
 from converter.parse.table_titles import title_part, title_role
 from converter.parse.text_cut import contents_begun
 from converter.resolve.classification import CodeEntry, _bare, function_classification
 
 _SPACE = re.compile(r"\s+")
 _NUMBERING = re.compile(
-    r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[、.．])"
+    rf"^(?:第[一二三四五六七八九十]+{PART_WORD}|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[、.．])"
 )
 _NOT_TITLE_CHARS = re.compile(r"[\s\"'“”‘’「」《》:：、.．·…]")
 

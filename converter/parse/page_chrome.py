@@ -91,7 +91,7 @@ def _running_headers(text: str) -> list[tuple[int, int]]:
         last = before.rsplit("\n", 1)[-1].strip() if before else ""
         if last and "\t" not in last and _SENTENCE_GOES_ON.search(last) and after[:1].strip():
             if not re.match(
-                r"^(?:第.+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])", last
+                r"^(?:第.+(?:部分|章)|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])", last
             ):
                 out.append(m.span("words"))
     return out
