@@ -28,7 +28,7 @@ from converter.resolve.classification import CodeEntry, _bare, function_classifi
 
 _SPACE = re.compile(r"\s+")
 _NUMBERING = re.compile(
-    rf"^(?:第[一二三四五六七八九十]+{PART_WORD}|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[、.．])"
+    rf"^(?:第[一二三四五六七八九十]+{PART_WORD}|[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）]|\d+[、.．])"
 )
 _NOT_TITLE_CHARS = re.compile(r"[\s\"'“”‘’「」《》:：、.．·…]")
 
