@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
             text = path.read_text(encoding="utf-8")
             doc = read_document(path)
             ident = identify_document(doc)
-            ctx = s.Context(ident.year or s.year_of(text), ident.organisation or "")
+            ctx = s.Context(ident.year or s.year_of(text), ident.organisation or "", s.tables_of(doc, text))
             base = Baseline.of(doc, path.name)
             for r in rules:
                 new, sites = s.rewritten(text, r, ctx)

@@ -19,15 +19,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from converter.parse.sections import LEVEL1, LEVEL2, PART, TOC_TAIL, Section, split_sections
+from converter.parse.tables import find_standard_tables
 from converter.parse.text_cut import numeral
+from converter.read.types import ReadDocument
 
 
 @dataclass(frozen=True)
 class Context:
-    """What some rewrites print: the document's year and its organisation's name (a page header)."""
+    """What some rewrites print or move: the document's year, its organisation's name (a page header),
+    the standard tables the reader finds in the text (kind, start, end)."""
 
     year: int
     organisation: str
+    tables: tuple[tuple[str, int, int], ...] = ()
 
 
 Edit = tuple[int, int, str]  # start, end, new text
@@ -219,6 +223,39 @@ def _tables_after(text: str, ctx: Context) -> list[Edit]:
     ]
 
 
+# the 说明 section that explains each table (its kind without the phase): where a province that prints
+# each table after its explanation prints it
+EXPLAINED_BY = {
+    "total": "overall",
+    "income": "income",
+    "expenditure": "expenditure",
+    "appropriation_total": "appropriation-overall",
+    "general_expenditure": "gpb-expenditure",
+    "general_basic": "gpb-basic",
+    "three_public": "three-public",
+    "government_fund": "government-fund",
+    "state_capital": "state-capital",
+}
+
+
+def _tables_interleaved(text: str, ctx: Context) -> list[Edit]:
+    """Each table printed after the 说明 section that explains it (its span up to the next table's)."""
+    tables = _part(text, "tables")
+    inner = _explanation_sections(text)
+    if tables is None or not inner or not ctx.tables or inner[0].start < tables.start:
+        return []
+    found = sorted((start, kind) for kind, start, _end in ctx.tables if tables.start <= start < tables.end)
+    out: list[Edit] = []
+    for i, (start, kind) in enumerate(found):
+        key = EXPLAINED_BY.get(kind.split(".", 1)[1])
+        home = next((x for x in inner if x.key == key and x.level == 1), None)
+        if home is None:
+            continue
+        stop = found[i + 1][0] if i + 1 < len(found) else tables.end
+        out += [(start, stop, ""), (home.end, home.end, "\n" + text[start:stop].strip("\n") + "\n\n")]
+    return out
+
+
 def _toc_dropped(text: str, ctx: Context) -> list[Edit]:
     _, toc = _tree(text)
     return [(line.start, _line_end(text, line.start), "") for line in toc]
@@ -403,6 +440,11 @@ REWRITES: tuple[Rewrite, ...] = (
         _tables_after,
         "Shaanxi and Hebei print the tables after the 说明: the same parts",
     ),
+    Rewrite(
+        "tables interleaved",
+        _tables_interleaved,
+        "each table after its explanation: the same tables and text",
+    ),
     # ---- paragraphs
     Rewrite("sentences split", _sentences_split, "a paragraph at every sentence: the same sentences"),
     Rewrite("paragraphs joined", _paragraphs_joined, "each section's text one paragraph: the same sentences"),
@@ -421,3 +463,10 @@ def rewrite(name: str) -> Rewrite:
 def year_of(text: str) -> int:
     years = Counter(re.findall(r"(20\d\d)\s*年", text))
     return int(years.most_common(1)[0][0]) if years else 2023
+
+
+def tables_of(doc: ReadDocument, text: str) -> tuple[tuple[str, int, int], ...]:
+    """The standard tables the reader finds (kind, start, end), where the read text is the file's."""
+    if doc.text != text:
+        return ()
+    return tuple((t.kind_key, t.start, t.end) for t in find_standard_tables(doc))

@@ -34,11 +34,31 @@ CHROME = ("第 3 页 共 20 页", "共20页 第3页", "- 3 -", "\f— 3 —", "�
 # narrative figures and 2-17 claims of each text document; a heading run into its paragraph after its
 # stop (…情况说明。2022年度…) or a blank lost its section (4 required sections missing in the seed, the
 # 政府采购 figure of 102); parts numbered 第一章 were no parts (部门概况 and 名词解释 missing, a table run on
-# into the next part: tables-duplicate)
-FIXED = ("chrome 第N页共M页", "chrome organisation", "chrome - N -", "run-in。", "run-in", "第一章")
+# into the next part: tables-duplicate); 一. for 一、 put the body's sections out of the 目录
+# (placeholders-section-unlisted, 9-10 per document); an empty table printed before the next 说明 section
+# ran on into it (101's 预算绩效 figures read as the table's)
+FIXED = (
+    "chrome 第N页共M页",
+    "chrome organisation",
+    "chrome - N -",
+    "run-in。",
+    "run-in",
+    "第一章",
+    "一、→一.",
+    "tables interleaved",
+)
 # not meaning-preserving by design: the template asks for a 名词解释 (completeness-missing-section)
 EXPECTED_FINDINGS = {"no 名词解释": {"completeness-missing-section"}}
-OPEN: dict[str, tuple[str, ...]] = {}
+# known open (bench/restructure.py --rules NAME --list 6): 101's 目录 names the part of the 说明 with the
+# organisation and the year, the body without (placeholders-contents-unprinted: the entry and the heading
+# are not matched); demoted, 101's share lists are numbered otherwise (the same text-share-list-sum
+# Warning under another node); paragraphs joined, 102's 2批次、26人次 after 国内公务接待 are read as the
+# domestic reception's counts (the 公务接待's before)
+OPEN: dict[str, tuple[str, ...]] = {
+    "part no year": ("101txt",),
+    "demoted": ("101txt",),
+    "paragraphs joined": ("102txt",),
+}
 
 
 def _convert(tmp_path: Path, text: str):
@@ -102,12 +122,12 @@ def text_doc(request):
         request.param,
         path,
         text,
-        s.Context(ident.year or s.year_of(text), ident.organisation),
+        s.Context(ident.year or s.year_of(text), ident.organisation, s.tables_of(doc, text)),
         Baseline.of(doc, path.name),
     )
 
 
-@pytest.mark.parametrize("name", [*FIXED, *EXPECTED_FINDINGS])
+@pytest.mark.parametrize("name", [r.name for r in s.REWRITES])
 def test_a_text_document_restructured(request, tmp_path, text_doc, name):
     doc_name, path, text, ctx, base = text_doc
     if doc_name in OPEN.get(name, ()):

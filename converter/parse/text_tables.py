@@ -81,6 +81,9 @@ _TITLE_CANDIDATE = re.compile(
 _SECTION_END = re.compile(
     rf"^\s*第[一二三四五六七八九十]+{PART_WORD}|情况说明$|^[一二三四五六七八九十]+、.{{2,30}}(?:情况|说明)$"
 )
+# the heading of the 说明 section after a table (a province printing each table after its explanation):
+# the table ends there, whether or not a row of it was read (an empty table prints none)
+_NEXT_SECTION = re.compile(r"^[一二三四五六七八九十]+、.{2,30}(?:情况|说明)$")
 _MAX_REGION = 20000
 # what may stand before a title on its line: its numbering ("一、", "（三）", "表1-2", "公开05表")
 _NUMBERING = re.compile(
@@ -254,8 +257,10 @@ def _events(body: str, start: int) -> tuple[list[_Event], int]:
         if not line.strip():
             continue
         started = any(e.kind != "header" for e in events)
-        if re.match(rf"\s*第[一二三四五六七八九十]+{PART_WORD}", line) or (
-            started and (_SECTION_END.search(line.strip()) or (len(line) > 40 and "。" in line))
+        if (
+            re.match(rf"\s*第[一二三四五六七八九十]+{PART_WORD}", line)
+            or _NEXT_SECTION.match(line.strip())
+            or (started and (_SECTION_END.search(line.strip()) or (len(line) > 40 and "。" in line)))
         ):
             break
         if _NOT_ROW.search(line) or (not started and _column_number(events, line)):
