@@ -127,6 +127,17 @@ def _demoted(text: str, ctx: Context) -> list[Edit]:
     return out
 
 
+def _bold(text: str, ctx: Context) -> list[Edit]:
+    """The body's headings printed bold, as a text copied from a web page or Word marks them (**…**)."""
+    out: list[Edit] = []
+    for s in _tree(text)[0]:
+        end = _line_end(text, s.start)
+        if _a_heading(s) and text[s.start : end].strip():
+            stripped = text[s.start : end].rstrip()
+            out.append((s.start, s.start + len(stripped), f"**{stripped}**"))
+    return out
+
+
 # ---- heading words -------------------------------------------------------------------------------------
 
 
@@ -403,6 +414,7 @@ REWRITES: tuple[Rewrite, ...] = (
         _demoted,
         "parts 一、, sections （一）, sub-sections 1.: the same tree, one numbering lower",
     ),
+    Rewrite("bold headings", _bold, "**一、收入支出决算总体情况说明**: the heading in bold, the same words"),
     # ---- heading words
     Rewrite(
         "no 说明",
