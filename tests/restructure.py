@@ -127,6 +127,17 @@ def _demoted(text: str, ctx: Context) -> list[Edit]:
     return out
 
 
+def _unnumbered(text: str, ctx: Context) -> list[Edit]:
+    """The 说明's section headings (一、 and （一）) printed without their numbering."""
+    out: list[Edit] = []
+    for s in _explanation_sections(text):
+        end = _line_end(text, s.start)
+        m = (_LEVEL1_NUMBER if s.level == 1 else _LEVEL2_NUMBER).match(text[s.start : end])
+        if m is not None and _a_heading(s):
+            out.append((s.start, s.start + m.end(), ""))
+    return out
+
+
 def _bold(text: str, ctx: Context) -> list[Edit]:
     """The body's headings printed bold, as a text copied from a web page or Word marks them (**…**)."""
     out: list[Edit] = []
@@ -413,6 +424,11 @@ REWRITES: tuple[Rewrite, ...] = (
         "demoted",
         _demoted,
         "parts 一、, sections （一）, sub-sections 1.: the same tree, one numbering lower",
+    ),
+    Rewrite(
+        "no numbering",
+        _unnumbered,
+        "收入支出决算总体情况说明 heads the same section as 一、收入支出决算总体情况说明 (many web pages drop it)",
     ),
     Rewrite("bold headings", _bold, "**一、收入支出决算总体情况说明**: the heading in bold, the same words"),
     # ---- heading words

@@ -226,6 +226,50 @@ def _heading(line: Line) -> tuple[int, str] | None:
     return None
 
 
+# A heading printed without its numbering ("收入支出决算总体情况说明" alone on its line, as many web pages
+# print it): the whole line a title of the template's sections, ending as their titles end, a paragraph
+# of its own or after a line that ends a sentence or a heading (not a sentence's wrapped last words); its
+# level is the template's.
+_UNNUMBERED = re.compile(r"^[\u4e00-\u9fff“”\"（）()]{4,36}(?:情况说明|说明|情况)$")
+UNNUMBERED_LEVELS: dict[str, int] = {
+    "overall": 1,
+    "income": 1,
+    "expenditure": 1,
+    "appropriation-overall": 1,
+    "gpb-expenditure": 1,
+    "gpb-basic": 1,
+    "three-public": 1,
+    "government-fund": 1,
+    "state-capital": 1,
+    "other": 1,
+    "performance": 1,
+    "structure": 2,
+    "detail": 2,
+    "agency-operating-costs": 2,
+    "procurement": 2,
+    "assets": 2,
+}
+_ENDS_BLOCK = re.compile(r"[。；;！？：:]$")
+
+
+def _unnumbered(line: Line, before: Line | None, alone: bool) -> tuple[int, str] | None:
+    if not _UNNUMBERED.match(line.text) or line.is_table_row:
+        return None
+    level = UNNUMBERED_LEVELS.get(classify(line.text) or "")
+    if level is None:
+        return None
+    if not alone and before is not None and not (_ENDS_BLOCK.search(before.text) or _heading(before)):
+        return None
+    return level, line.text
+
+
+def _alone(lines: list[Line], index: int) -> bool:
+    """Whether a blank line comes before and after the line (a paragraph of its own)."""
+    return (index == 0 or not lines[index - 1].text) and (
+        index + 1 == len(lines) or not lines[index + 1].text
+    )
+
+
 _Entry = tuple["Line", int, str, str]  # a 目录 entry that is a heading: its line, level, words and title
 _Heading = tuple["Line", int, str]  # a heading taken back from the 目录 for the body: line, level, title
 
@@ -253,8 +297,10 @@ def split_sections(text: str) -> tuple[list[Section], list[Line]]:
         sections.append(section)
         stack.append(section)
 
+    previous: Line | None = None  # the line before with any text
     for index, line in enumerate(lines):
-        found = _heading(line)
+        found = _heading(line) or _unnumbered(line, previous, _alone(lines, index))
+        previous = line if line.text else previous
         if found is None:
             # a table of contents holds no sentences, no table's 单位 line and no amounts (its numbers are
             # page numbers): any of them means the body has begun
