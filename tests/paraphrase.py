@@ -405,6 +405,11 @@ def figure_pairs(report: Report) -> list[tuple[tuple, tuple]]:
     return [(figure_key(f), (f.value,)) for f in narrative_figures(report)]
 
 
+def table_figure_pairs(report: Report) -> list[tuple[tuple, tuple]]:
+    """The figures read from the tables (their pages left out: a layout rewrite moves the tables)."""
+    return [(figure_key(f), (f.value,)) for f in report.figures if f.table is not None and not f.derived]
+
+
 def claim_pairs(report: Report) -> list[tuple[tuple, tuple]]:
     return [(claim_key(c), claim_value(c)) for c in report.claims]
 

@@ -48,6 +48,7 @@ from converter.parse.claims_reasons import (
     word_direction,
 )
 from converter.parse.normalise import matching_text
+from converter.parse.page_chrome import blank_page_chrome
 
 BUDGET = r"(?P<stat>年初预算|全年预算|调整后?预算|预算)数?"
 YEAR = r"(?:上一?年度?|上年度|去年|(?P<year>(?:19|20)\d{2})年度?)(?:同期)?(?:预算|决算)?(?:执行)?数?"
@@ -118,7 +119,7 @@ CHANGE_STATISTICS = (
 )
 # a paragraph ends at a blank line or a heading's line ("（二）", "三、", "2.", "第三部分")
 PARAGRAPH_BREAK = re.compile(
-    r"\n[ \t\u3000]*(?:\n|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.．、](?!\d)|第.{1,3}部分)"
+    r"\n[ \t\u3000]*(?:\n|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.．、](?!\d)|第.{1,3}(?:部分|章))"
 )
 # words that sum up what the sentence before said ("总体来看，与上年相比基本持平")
 SUMMING_UP = re.compile(r"^(?:总体|整体|总的|综合)?(?:来看|上看|而言|上)?[，,]?|^综上[，,]?")
@@ -162,7 +163,8 @@ class _Text:
     """The report's text without white space, each character's offset in the text, and sentences."""
 
     def __init__(self, text: str) -> None:
-        scan = matching_text(text)
+        # a page's footer or header cutting a sentence is no word of it (page_chrome), as for the figures
+        scan = blank_page_chrome(matching_text(text))
         self.compact = _SPACE.sub("", scan)
         # where white space was taken out: compact position -> characters removed before it
         runs = [m.span() for m in _SPACE.finditer(scan)]

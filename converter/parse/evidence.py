@@ -21,14 +21,14 @@ from converter.parse import template
 from converter.parse.chinese_numerals import numeral_value
 from converter.parse.class_lines import LEVEL_NAME
 from converter.parse.description_echo import DocumentItems, copied, echoed
-from converter.parse.sections import TOC_TAIL, Line, Section, classify, lines_of
+from converter.parse.sections import PART_WORD, TOC_TAIL, Line, Section, classify, lines_of
 from converter.parse.table_titles import title_part, title_role
 from converter.parse.text_cut import contents_begun
 from converter.resolve.classification import CodeEntry, _bare, function_classification
 
 _SPACE = re.compile(r"\s+")
 _NUMBERING = re.compile(
-    r"^(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|\d+[、.．])"
+    rf"^(?:第[一二三四五六七八九十]+{PART_WORD}|[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十]+[)）]|\d+[、.．])"
 )
 _NOT_TITLE_CHARS = re.compile(r"[\s\"'“”‘’「」《》:：、.．·…]")
 
@@ -389,7 +389,7 @@ def _section_like(heading: Section, scan: str) -> bool:
 def _printed_as(title: str, body: list[tuple[Section, str]], printed: list[str], last: int) -> int | None:
     """Where the body prints the section an entry names, looked for after the previous entry's: the
     same words (else anywhere), a heading of the same template section, words holding nearly all the
-    other's ("其他重要事项说明" / "其他重要事项的情况说明")."""
+    other's ("其他重要事项说明" / "其他重要事项的情况说明") or all but the organisation's name before them."""
     key = classify(title)
     after = range(last, len(body))
     for position in [*after, *range(0, min(last, len(body)))]:
@@ -404,6 +404,11 @@ def _printed_as(title: str, body: list[tuple[Section, str]], printed: list[str],
         short, long = sorted((title, other), key=len)
         if len(short) >= 4 and short in long and len(short) >= words.CONTAINED_SHARE * len(long):
             return position
+    for position in after:  # the entry's words but the name before them
+        for name in words.NAME_END.finditer(title):
+            rest = title[name.end() :]
+            if len(rest) >= 4 and (body[position][1] == rest or printed[position].startswith(rest)):
+                return position
     return None
 
 

@@ -121,6 +121,11 @@ SECTION_TITLE_LIKE = re.compile(
 )
 SECTION_PROSE = re.compile(r"[。；;]")  # a sentence under a heading (within SECTION_LOOK): a section's text
 CONTAINED_SHARE = 0.75  # an entry's words held in a heading's (or the reverse): this much of them
+# a title printed with the organisation's name before it in the 目录 and without it in the body
+# ("上海市普陀区财政局部门决算情况说明" / "部门决算情况说明"): where such a name may end
+NAME_END = re.compile(
+    r"(?:局|委员会|委|办公室|办|中心|政府|办事处|院|厅|部|所|学校|大学|学院|馆|站|队|会|处|公司)(?=部门|单位)"
+)
 SECTION_CONTENT_MIN = 10  # characters under a heading of the body (within its first SECTION_LOOK)
 SECTION_LOOK = 200
 TITLE_YEAR_WORDS = re.compile(r"(?:19|20)\d{2}年度?")

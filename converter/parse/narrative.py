@@ -35,7 +35,7 @@ from converter.parse.number_reading import (
     carry_key,
     is_money,
 )
-from converter.parse.sections import Line, Section, innermost_at, lines_of, split_sections
+from converter.parse.sections import PART_WORD, Line, Section, innermost_at, lines_of, split_sections
 from converter.parse.sentence_walk import SentenceWalk
 from converter.parse.subjects import (
     SentenceState,
@@ -201,7 +201,7 @@ class NarrativeParser(NumberReading):
     def _starts_block(line: Line) -> bool:
         return bool(
             re.match(
-                r"^(\d+[.．、](?!\d)|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|第.+部分)",
+                rf"^(\d+[.．、](?!\d)|[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|第.+{PART_WORD})",
                 line.text,
             )
         )
@@ -209,7 +209,9 @@ class NarrativeParser(NumberReading):
     @staticmethod
     def _is_heading_line(line: Line) -> bool:
         return bool(
-            re.match(r"^(第.+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])", line.text)
+            re.match(
+                rf"^(第.+{PART_WORD}|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])", line.text
+            )
         ) and (len(line.text) <= 40)
 
     def _sentence(self, start: int, end: int) -> None:

@@ -103,6 +103,10 @@ def gloss_spans(text: str) -> list[tuple[int, int]]:
 _OLD_FUND_NAME = re.compile(r"公共财政(?:预算|拨款)|(?<!一般)公共预算财政拨款")
 
 
+# Markdown's bold mark, two or three asterisks (a single * is a footnote's mark and stays)
+_BOLD_MARK = re.compile(r"\*{2,3}")
+
+
 def _fund_today(match: re.Match[str]) -> str:
     return "一般公共预算" if len(match.group(0)) == 6 else "一般公共预算拨款"
 
@@ -124,6 +128,8 @@ def matching_text(text: str) -> str:
     mapped = arabic_years(mapped)
     if "公共财政" in mapped or "公共预算财政" in mapped:  # the fund's old or short name, as long as today's
         mapped = _OLD_FUND_NAME.sub(_fund_today, mapped)
+    if "**" in mapped:  # a bold mark a text copied from a web page or Word keeps (**一、…**): no word
+        mapped = _BOLD_MARK.sub(lambda m: " " * len(m.group(0)), mapped)
     if "?。" in mapped:
         pattern, repairs = _mojibake()
         mapped = pattern.sub(lambda m: repairs[m.group(0)], mapped)

@@ -17,7 +17,9 @@ import re
 from dataclasses import dataclass, field
 
 CN_NUMERAL = "一二三四五六七八九十"
-PART = re.compile(rf"^第[{CN_NUMERAL}]+部分\s*[:：]?\s*(?P<title>.*)$")
+# the word a part's number is printed with: 第一部分, 第一章
+PART_WORD = "(?:部分|章)"
+PART = re.compile(rf"^第[{CN_NUMERAL}]+{PART_WORD}\s*[:：]?\s*(?P<title>.*)$")
 LEVEL1 = re.compile(rf"^(?P<num>[{CN_NUMERAL}]+)\s*[、.．]\s*(?P<title>.+)$")
 LEVEL2 = re.compile(rf"^[（(]\s*(?P<num>[{CN_NUMERAL}]+)\s*[)）]\s*(?P<title>.+)$")
 # the leader dots and page number of a contents entry, or Word's field code for it
@@ -26,7 +28,7 @@ TOC_LINE = re.compile(r"(\.{3,}|…{2,}|·{3,})|\t\s*\d+\s*$|PAGEREF\s+_Toc\d+")
 # In a text flattened to one line, where a heading starts: after a blank, a part or a numbered heading,
 # or the word 目录 alone (the contents' own heading: its entries follow it).
 _FLATTENED_HEADING = re.compile(
-    rf"(?<=\s)(?=第[{CN_NUMERAL}]+部分|[{CN_NUMERAL}]{{1,3}}、|[（(][{CN_NUMERAL}]{{1,3}}[)）]|表\s*\d+\s*[:：]"
+    rf"(?<=\s)(?=第[{CN_NUMERAL}]+{PART_WORD}|[{CN_NUMERAL}]{{1,3}}、|[（(][{CN_NUMERAL}]{{1,3}}[)）]|表\s*\d+\s*[:：]"
     r"|目\s?录\s)"
 )
 # a table's unit line ("部门：… 单位：万元"), and an amount as a table prints it: none is a 目录's
@@ -165,12 +167,13 @@ def _unflattened(body: str) -> list[tuple[int, str]]:
     return [(a, piece) for a, piece in out if piece]
 
 
-# A heading run into its paragraph with no blank ("九、国有资本经营预算财政拨款收入支出决算情况说明上海市…"): the
-# numbering, a title that ends the way section titles end, then a character or a year (not a contents
-# entry's leader dots or page number).
+# A heading run into its paragraph with no blank ("九、国有资本经营预算财政拨款收入支出决算情况说明上海市…",
+# "一、收入支出决算总体情况说明。2023年度收入…", "（二）政府采购支出情况 上海市…"): the numbering, a title
+# that ends the way section titles end, its stop or a blank if any, then a character or a year (not a contents entry's leader dots or page number).
 _RUN_IN = re.compile(
-    rf"^(?:第[{CN_NUMERAL}]+部分\s*[:：]?|[{CN_NUMERAL}]{{1,3}}\s*[、.．]|[（(]\s*[{CN_NUMERAL}]{{1,3}}\s*[)）])\s*"
-    r"(?P<title>[^\s，。；：:,]{4,40}?(?:情况说明|说明|情况|概况|名词解释))(?!说明|表)(?=[\u4e00-\u9fff]|\d{4})"
+    rf"^(?:第[{CN_NUMERAL}]+{PART_WORD}\s*[:：]?|[{CN_NUMERAL}]{{1,3}}\s*[、.．]|[（(]\s*[{CN_NUMERAL}]{{1,3}}\s*[)）])\s*"
+    r"(?P<title>[^\s，。；：:,]{4,40}?(?:情况说明|说明|情况|概况|名词解释))(?!说明|表)"
+    r"(?:[。．.：:]\s*|[ \u3000]+)?(?=[\u4e00-\u9fff]|\d{4})"  # its stop or blank, if any, is the heading's
 )
 _HEADING_MAX = 60  # a longer line is a paragraph
 _PARAGRAPH_MIN = 6  # what follows a run-in heading is a sentence, not the rest of a title
@@ -207,7 +210,7 @@ def _heading_end(piece: str) -> int | None:
 
 _LEADERS = re.compile(r"(?:\.{3,}|…{2,}|·{3,})[.…·\s]*(?:\d+(?![\d.．、]))?")
 _NUMBERING_PREFIX = re.compile(
-    rf"\s*(?:第[{CN_NUMERAL}]+部分|[{CN_NUMERAL}]{{1,3}}、|[（(][{CN_NUMERAL}]{{1,3}}[)）])"
+    rf"\s*(?:第[{CN_NUMERAL}]+{PART_WORD}|[{CN_NUMERAL}]{{1,3}}、|[（(][{CN_NUMERAL}]{{1,3}}[)）])"
 )
 
 
@@ -221,6 +224,50 @@ def _heading(line: Line) -> tuple[int, str] | None:
     if re.sub(r"\s+", "", line.text) in {"附件", "附表", "目录", "(目录)", "（目录）"}:
         return 0, "目录" if "目" in line.text else line.text
     return None
+
+
+# A heading printed without its numbering ("收入支出决算总体情况说明" alone on its line, as many web pages
+# print it): the whole line a title of the template's sections, ending as their titles end, a paragraph
+# of its own or after a line that ends a sentence or a heading (not a sentence's wrapped last words); its
+# level is the template's.
+_UNNUMBERED = re.compile(r"^[\u4e00-\u9fff“”\"（）()]{4,36}(?:情况说明|说明|情况)$")
+UNNUMBERED_LEVELS: dict[str, int] = {
+    "overall": 1,
+    "income": 1,
+    "expenditure": 1,
+    "appropriation-overall": 1,
+    "gpb-expenditure": 1,
+    "gpb-basic": 1,
+    "three-public": 1,
+    "government-fund": 1,
+    "state-capital": 1,
+    "other": 1,
+    "performance": 1,
+    "structure": 2,
+    "detail": 2,
+    "agency-operating-costs": 2,
+    "procurement": 2,
+    "assets": 2,
+}
+_ENDS_BLOCK = re.compile(r"[。；;！？：:]$")
+
+
+def _unnumbered(line: Line, before: Line | None, alone: bool) -> tuple[int, str] | None:
+    if not _UNNUMBERED.match(line.text) or line.is_table_row:
+        return None
+    level = UNNUMBERED_LEVELS.get(classify(line.text) or "")
+    if level is None:
+        return None
+    if not alone and before is not None and not (_ENDS_BLOCK.search(before.text) or _heading(before)):
+        return None
+    return level, line.text
+
+
+def _alone(lines: list[Line], index: int) -> bool:
+    """Whether a blank line comes before and after the line (a paragraph of its own)."""
+    return (index == 0 or not lines[index - 1].text) and (
+        index + 1 == len(lines) or not lines[index + 1].text
+    )
 
 
 _Entry = tuple["Line", int, str, str]  # a 目录 entry that is a heading: its line, level, words and title
@@ -250,8 +297,10 @@ def split_sections(text: str) -> tuple[list[Section], list[Line]]:
         sections.append(section)
         stack.append(section)
 
+    previous: Line | None = None  # the line before with any text
     for index, line in enumerate(lines):
-        found = _heading(line)
+        found = _heading(line) or _unnumbered(line, previous, _alone(lines, index))
+        previous = line if line.text else previous
         if found is None:
             # a table of contents holds no sentences, no table's 单位 line and no amounts (its numbers are
             # page numbers): any of them means the body has begun

@@ -9,7 +9,7 @@ import re
 from typing import TYPE_CHECKING
 
 from converter.parse.evidence_words import AMOUNT
-from converter.parse.sections import Line, Section
+from converter.parse.sections import PART_WORD, Line, Section
 from converter.parse.template import FAMILIES
 
 if TYPE_CHECKING:
@@ -42,9 +42,9 @@ def ends_abruptly(text: str, sections: list[Section]) -> bool:
     return "\u4e00" <= last[-1] <= "\u9fff" or last[-1] in "，,、：:（("
 
 
-# the number a heading begins with: 第三部分, 三、, （三）, 3.
+# the number a heading begins with: 第三部分 / 第三章, 三、, （三）, 3.
 _HEADING_NUMBER = re.compile(
-    r"^\s*(?:第(?P<part>[一二三四五六七八九十\d]{1,3})部分|(?P<item>[一二三四五六七八九十]{1,3})[、.．]"
+    rf"^\s*(?:第(?P<part>[一二三四五六七八九十\d]{{1,3}}){PART_WORD}|(?P<item>[一二三四五六七八九十]{{1,3}})[、.．]"
     r"|[（(](?P<sub>[一二三四五六七八九十\d]{1,3})[）)])"
 )
 # a table's number printed before or at its title: 表3, 附表3, 公开03表

@@ -41,6 +41,7 @@ from converter.parse.column_inference import (
 )
 from converter.parse.fund_floors import bound_again
 from converter.parse.one_row import one_row
+from converter.parse.sections import PART_WORD
 from converter.parse.stacked_headers import stacked_columns
 from converter.parse.tables import (
     _EMPTY,
@@ -78,8 +79,11 @@ _TITLE_CANDIDATE = re.compile(
     r"(?:(?:19|20)\d{2}\s*年度?)?[^\s\d。；，,:：、][^\s\d。；，,:：]{0,40}?表(?:[（(][^()（）\n]{1,8}[)）])?(?=\s|$)"
 )
 _SECTION_END = re.compile(
-    r"^\s*第[一二三四五六七八九十]+部分|情况说明$|^[一二三四五六七八九十]+、.{2,30}(?:情况|说明)$"
+    rf"^\s*第[一二三四五六七八九十]+{PART_WORD}|情况说明$|^[一二三四五六七八九十]+、.{{2,30}}(?:情况|说明)$"
 )
+# the heading of the 说明 section after a table (a province printing each table after its explanation):
+# the table ends there, whether or not a row of it was read (an empty table prints none)
+_NEXT_SECTION = re.compile(r"^[一二三四五六七八九十]+、.{2,30}(?:情况|说明)$")
 _MAX_REGION = 20000
 # what may stand before a title on its line: its numbering ("一、", "（三）", "表1-2", "公开05表")
 _NUMBERING = re.compile(
@@ -100,7 +104,7 @@ class _Region:
 
 _HEADER_WORDS = re.compile(r"项目|科目|合计|预算数|决算数|收入|支出|金额")
 _HEADING_LINE = re.compile(
-    r"\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])"
+    rf"\s*(?:第[一二三四五六七八九十]+{PART_WORD}|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])"
 )
 
 
@@ -253,8 +257,10 @@ def _events(body: str, start: int) -> tuple[list[_Event], int]:
         if not line.strip():
             continue
         started = any(e.kind != "header" for e in events)
-        if re.match(r"\s*第[一二三四五六七八九十]+部分", line) or (
-            started and (_SECTION_END.search(line.strip()) or (len(line) > 40 and "。" in line))
+        if (
+            re.match(rf"\s*第[一二三四五六七八九十]+{PART_WORD}", line)
+            or _NEXT_SECTION.match(line.strip())
+            or (started and (_SECTION_END.search(line.strip()) or (len(line) > 40 and "。" in line)))
         ):
             break
         if _NOT_ROW.search(line) or (not started and _column_number(events, line)):
