@@ -17,7 +17,8 @@ from converter.read import read_path
 
 def three_passes(text: str) -> str:
     """The definition: full-width -> ASCII, then the blanks, then traditional -> simplified, each a pass
-    over the whole text; then the pinyin glosses, the years in Chinese numerals and the garbled markers."""
+    over the whole text; then the pinyin glosses, the years in Chinese numerals, the funds' old names,
+    bold marks and the garbled markers."""
     mapped = (
         text.translate(str.maketrans(FULLWIDTH_CHARACTERS, "0123456789.%-+"))
         .translate(normalise._BLANKS)
@@ -27,6 +28,7 @@ def three_passes(text: str) -> str:
     mapped = arabic_years(mapped)
     mapped = re.sub("公共财政(?:预算|拨款)", "一般公共预算", mapped)
     mapped = re.sub("(?<!一般)公共预算财政拨款", "一般公共预算拨款", mapped)
+    mapped = re.sub(r"\*{2,3}", lambda m: " " * len(m.group(0)), mapped)  # bold marks (**…**)
     if "?。" in mapped:
         pattern, repairs = normalise._mojibake()
         mapped = pattern.sub(lambda m: repairs[m.group(0)], mapped)

@@ -47,3 +47,16 @@ def test_links_to_other_articles_change_neither_identity_nor_findings(tmp_path, 
     assert (framed.report.fiscal_year, framed.report.phase) == (plain.report.fiscal_year, plain.report.phase)
     found = {(f.rule, f.severity, f.message) for f in validate_graph(framed.graph).findings}
     assert found == {(f.rule, f.severity, f.message) for f in validate_graph(plain.graph).findings}
+
+
+def test_a_title_after_a_breadcrumb_and_cells_one_per_line_are_no_running_header():
+    """The organisation's name printed twice is a running header only where it cuts prose: not the page's
+    title after its breadcrumb (首页 > … > 财政预决算), nor a cell of a form printed one per line between
+    short ones (主管部门 / 某县审计局 / 实施单位); before, both were blanked and the page's organisation
+    and the project's 主管部门 lost."""
+    page = "首页 > 信息公开 > 法定主动公开内容 > 财政预决算\n西南大学2023年度部门决算\n发布时间：2024-06-18\n西南大学2023年度部门决算\n"
+    assert blank_page_chrome(page) == page
+    cells = "项目名称\n审计业务经费\n主管部门\n某县审计局\n实施单位\n某县审计局\n项目资金\n"
+    assert blank_page_chrome(cells) == cells
+    cut = "本年度一般公共预算财政拨款支出主要用于机关事业单\n某县审计局\n位基本养老保险缴费支出，某县审计局\n某县审计局\n"
+    assert "某县审计局\n位" not in blank_page_chrome(cut)

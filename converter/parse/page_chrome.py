@@ -47,6 +47,7 @@ HEADER_LINE = re.compile(
     re.M,
 )
 HEADER_REPEATS = 2  # printed this often as a line of its own
+CELL_LINE = 8  # lines this short on both sides of the name are cells printed one per line
 _SENTENCE_GOES_ON = re.compile(r"[\u4e00-\u9fff\d，、（(“]$")
 ITEM_MAX = 80  # a longer line is prose, not the title of a linked article
 ITEM_PROSE = re.compile(r"[。；;]")
@@ -89,12 +90,22 @@ def _running_headers(text: str) -> list[tuple[int, int]]:
         before = text[max(0, m.start() - 400) : m.start()].rstrip()
         after = text[m.end() : m.end() + 40].lstrip()
         last = before.rsplit("\n", 1)[-1].strip() if before else ""
-        if last and "\t" not in last and _SENTENCE_GOES_ON.search(last) and after[:1].strip():
+        following = after.split("\n", 1)[0].strip()
+        if _cut_prose(last, following) and after[:1].strip():
             if not re.match(
                 r"^(?:第.+(?:部分|章)|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])", last
             ):
                 out.append(m.span("words"))
     return out
+
+
+def _cut_prose(line: str, following: str) -> bool:
+    """Is ``line`` a sentence going on past its end, ``following`` on the line after the header? A
+    breadcrumb (首页 > 信息公开 > 财政预决算) and a table row are none; nor is a form's label printed on a
+    line of its own between short ones (主管部门 / 某县审计局 / 实施单位: cells, one per line)."""
+    if not line or "\t" in line or ">" in line or not _SENTENCE_GOES_ON.search(line):
+        return False
+    return not (len(line) <= CELL_LINE and len(following) <= CELL_LINE)
 
 
 def _list_end(text: str, position: int) -> int:
