@@ -55,13 +55,7 @@ def main(argv: list[str] | None = None) -> int:
             if not sites:
                 continue
             row = run_one(base, planted, path.name, sites, args.no_audit)
-            if isinstance(row, str):
-                print(f"{name:<8}{r.name:<22}{sites:>6}  {row}")
-                continue
-            totals.add(r.name, row)
-            print(row.line(name, r.name))
-            for line in row.listing(args.list):
-                print(line)
+            totals.report(name, r.name, sites, row, args.list)
     totals.print([r.name for r in rules])
     print(f"{time.perf_counter() - started:.1f} s")
     return 0

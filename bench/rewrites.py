@@ -110,6 +110,16 @@ class Totals:
     def add(self, rule: str, row: Row) -> None:
         self.rows[rule] += row
 
+    def report(self, doc: str, rule: str, sites: int, row: Row | str, listed: int) -> None:
+        """Print one document's row for ``rule`` (or why it was refused) and add it to the totals."""
+        if isinstance(row, str):
+            print(f"{doc:<8}{rule:<22}{sites:>6}  {row}")
+            return
+        self.add(rule, row)
+        print(row.line(doc, rule))
+        for line in row.listing(listed):
+            print(line)
+
     def print(self, rules: list[str]) -> None:
         print()
         print(HEAD.replace("doc", "ALL"))
